@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { loggerParams } from './common/logging';
+import { OverviewModule } from './overview/overview.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+
+@Module({})
+export class AppModule {
+  /** @param databaseUrl the server to use (DATABASE_URL or the embedded one started by main). */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const dashboardDir = path.resolve(config.DASHBOARD_DIST);
+    const serveDashboard = existsSync(path.join(dashboardDir, 'index.html'))
+      ? [ServeStaticModule.forRoot({ rootPath: dashboardDir, exclude: ['/api/{*path}'] })]
+      : [];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        DatabaseModule.forRoot(databaseUrl),
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        OverviewModule,
+        ...serveDashboard,
+      ],
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../auth/clock';
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+/** One audited event: who did what to which patient/resource, from where, with what outcome. */
+export interface AuditEntry {
+  action: string;
+  outcome: AuditOutcome;
+  actor?: Pick<AuthUser, 'id' | 'role' | 'clinicId'> | null;
+  clinicId?: string | null;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  patientId?: string | null;
+  ip?: string | null;
+  /** Never PHI: ids, codes, counts, field names only. */
+  details?: Record<string, unknown>;
+}
+
+/** Serialises appends to the hash chain (transaction-scoped advisory lock). */
+const AUDIT_CHAIN_LOCK = 7_404_211;
+
+/**
+ * Append-only, hash-chained audit log. Each row's hash covers its content and the previous row's hash,
+ * so any edit or deletion breaks the chain (`verifyChain`). Write it inside the transaction of the
+ * change it records (pass that transaction's EntityManager), so both commit or neither does.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
+    if (em) {
+      await this.append(em, entry);
+    } else {
+      await this.db.transaction((tx) => this.append(tx, entry));
+    }
+  }
+
+  private async append(em: EntityManager, entry: AuditEntry): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const last: Array<{ hash: string }> = await em.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
+    const prevHash = last[0]?.hash ?? null;
+    const row = {
+      occurredAt: this.clock.now().toISOString(),
+      actorId: entry.actor?.id ?? null,
+      actorRole: entry.actor?.role ?? null,
+      clinicId: entry.clinicId ?? entry.actor?.clinicId ?? null,
+      action: entry.action,
+      resourceType: entry.resourceType ?? null,
+      resourceId: entry.resourceId ?? null,
+      patientId: entry.patientId ?? null,
+      outcome: entry.outcome,
+      ip: entry.ip ?? null,
+      details: entry.details ?? {},
+    };
+    const hash = auditHash(prevHash, row);
+    await em.query(
+      `INSERT INTO audit_log (occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id,
+         patient_id, outcome, ip, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        row.occurredAt,
+        row.actorId,
+        row.actorRole,
+        row.clinicId,
+        row.action,
+        row.resourceType,
+        row.resourceId,
+        row.patientId,
+        row.outcome,
+        row.ip,
+        JSON.stringify(row.details),
+        prevHash,
+        hash,
+      ],
+    );
+  }
+}
+
+/** Hash of one audit row: SHA-256 over the previous hash and the row's canonical JSON. */
+export function auditHash(prevHash: string | null, row: Record<string, unknown>): string {
+  return createHash('sha256')
+    .update(prevHash ?? 'genesis')
+    .update('\n')
+    .update(canonicalJson(row))
+    .digest('hex');
+}
+
+/** JSON with object keys sorted, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}

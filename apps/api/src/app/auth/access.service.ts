@@ -1,0 +1,76 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from './auth-user';
+
+/** A SQL boolean expression plus its positional parameters, starting at `$<offset+1>`. */
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Which patients a caller may see — the one place that decides it (issue #5):
+ * - care manager: patients with an episode on their caseload, or on a colleague's caseload they cover
+ *   today, plus unassigned referrals of their clinic;
+ * - psychiatric consultant: patients with an episode they consult on;
+ * - PCP: their own patients (patient PCP or episode billing PCP);
+ * - leadership, admin: no patient-level access (aggregates only).
+ * Always within the caller's clinic. Anything outside answers 404, so existence is not revealed.
+ */
+@Injectable()
+export class AccessService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * SQL predicate over a `patient` row aliased `alias`, for list queries.
+   * @param offset number of parameters already used in the surrounding query
+   */
+  patientScope(user: AuthUser, alias: string, offset = 0): SqlFragment {
+    const clinic = `$${offset + 1}`;
+    const me = `$${offset + 2}`;
+    const params = [user.clinicId, user.id];
+    const inClinic = `${alias}.clinic_id = ${clinic}`;
+    switch (user.role) {
+      case 'care_manager':
+        return {
+          sql: `(${inClinic} AND EXISTS (
+            SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND (
+              e_s.care_manager_id IS NULL
+              OR e_s.care_manager_id = ${me}
+              OR e_s.care_manager_id IN (
+                SELECT cc.covered_staff_id FROM caseload_coverage cc
+                WHERE cc.covering_staff_id = ${me} AND cc.starts_on <= current_date
+                  AND (cc.ends_on IS NULL OR cc.ends_on >= current_date)))))`,
+          params,
+        };
+      case 'psychiatric_consultant':
+        return {
+          sql: `(${inClinic} AND EXISTS (SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND e_s.consultant_id = ${me}))`,
+          params,
+        };
+      case 'pcp':
+        return {
+          sql: `(${inClinic} AND (${alias}.pcp_id = ${me} OR EXISTS (
+            SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND e_s.billing_pcp_id = ${me})))`,
+          params,
+        };
+      case 'leadership':
+      case 'admin':
+        return { sql: `(FALSE AND ${inClinic} AND ${me}::uuid IS NULL)`, params };
+    }
+  }
+
+  /**
+   * Throws 404 unless the caller may see the patient. Use before any read or write of patient data;
+   * pass the transaction's manager for writes.
+   */
+  async requirePatient(user: AuthUser, patientId: string, em: EntityManager = this.db.manager): Promise<void> {
+    const scope = this.patientScope(user, 'p', 1);
+    const rows: unknown[] = await em.query(`SELECT 1 FROM patient p WHERE p.id = $1 AND ${scope.sql}`, [
+      patientId,
+      ...scope.params,
+    ]);
+    if (rows.length === 0) throw new NotFoundException(`Patient ${patientId} not found`);
+  }
+}

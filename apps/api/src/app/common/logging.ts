@@ -1,0 +1,40 @@
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * Paths that may carry PHI or secrets. They are removed from every log line; request bodies and
+ * query strings are never logged (only the route path without its query).
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.givenName',
+  '*.familyName',
+  '*.birthDate',
+  '*.mrn',
+  '*.answers',
+  '*.note',
+];
+
+export function loggerParams(config: AppConfig): Params {
+  return {
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level: config.LOG_LEVEL,
+      redact: { paths: REDACTED_PATHS, remove: true },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          // Query strings can hold search terms (names, MRNs): keep the path only.
+          url: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/health') },
+    },
+  };
+}

@@ -1,0 +1,335 @@
+import { addDays, format, subDays, startOfISOWeek } from 'date-fns';
+import type { DataSource, EntityManager } from 'typeorm';
+import { scoreAssessment } from '@huddle/scoring';
+import type { InstrumentId } from '@huddle/shared-types';
+import {
+  AssessmentEntity,
+  ClinicEntity,
+  ConsultantReviewEntity,
+  ContactEntity,
+  EpisodeEntity,
+  PatientEntity,
+  RecommendationEntity,
+  StaffUserEntity,
+} from '../database/entities';
+import { FAMILY_NAMES, GIVEN_NAMES, LANGUAGES, PAYERS } from './names';
+import { Random } from './random';
+
+export interface DemoSeedOptions {
+  /** "Today" for the demo histories; histories end on or before this date. */
+  asOf: Date;
+  seed?: number;
+  patientsPerCareManager?: number;
+}
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  clinics: number;
+  patients: number;
+  assessments: number;
+}
+
+const CLINICS = [
+  { name: 'Riverside Family Medicine', timezone: 'America/New_York', careManagers: 2 },
+  { name: 'Northgate Community Health', timezone: 'America/Chicago', careManagers: 2 },
+  { name: 'Harbor View Primary Care', timezone: 'America/Los_Angeles', careManagers: 1 },
+] as const;
+
+type Trajectory = 'responder' | 'partial' | 'non_responder' | 'relapse';
+
+const dateOnly = (d: Date): string => format(d, 'yyyy-MM-dd');
+
+/**
+ * Seeds a small, realistic demo registry once: three clinics, their staff, ~150 patients with
+ * PHQ-9/GAD-7 histories (responders, partial and non-responders, relapses, a few item-9 positives),
+ * contacts with minutes, consultant reviews and recommendations. Does nothing when any clinic exists.
+ * Deterministic for a given seed and `asOf`.
+ */
+export async function seedDemoData(dataSource: DataSource, options: DemoSeedOptions): Promise<DemoSeedResult> {
+  return dataSource.transaction(async (em) => {
+    // Serialise concurrent starters: the second waits, then sees the data and skips.
+    await em.query('LOCK TABLE clinic IN EXCLUSIVE MODE');
+    if ((await em.count(ClinicEntity)) > 0) return { seeded: false, clinics: 0, patients: 0, assessments: 0 };
+    const rng = new Random(options.seed ?? 20261123);
+    const perCareManager = options.patientsPerCareManager ?? 30;
+    let patients = 0;
+    let assessments = 0;
+    for (const [clinicIndex, spec] of CLINICS.entries()) {
+      const clinic = await em.save(
+        em.create(ClinicEntity, { name: spec.name, timezone: spec.timezone, flagThresholds: {} }),
+      );
+      const slug = spec.name.split(' ')[0]?.toLowerCase() ?? `clinic${clinicIndex}`;
+      const staff = await seedStaff(em, clinic.id, slug, spec.careManagers);
+      for (const careManager of staff.careManagers) {
+        for (let i = 0; i < perCareManager; i++) {
+          const counts = await seedPatient(em, rng, options.asOf, {
+            clinicId: clinic.id,
+            mrn: `${slug.slice(0, 3).toUpperCase()}${String(100000 + patients).padStart(6, '0')}`,
+            careManagerId: careManager.id,
+            consultantId: staff.consultant.id,
+            pcpId: rng.pick(staff.pcps).id,
+          });
+          patients++;
+          assessments += counts.assessments;
+        }
+      }
+    }
+    return { seeded: true, clinics: CLINICS.length, patients, assessments };
+  });
+}
+
+interface SeededStaff {
+  careManagers: StaffUserEntity[];
+  consultant: StaffUserEntity;
+  pcps: StaffUserEntity[];
+}
+
+async function seedStaff(
+  em: EntityManager,
+  clinicId: string,
+  slug: string,
+  careManagers: number,
+): Promise<SeededStaff> {
+  const make = (role: StaffUserEntity['role'], local: string, displayName: string): StaffUserEntity =>
+    em.create(StaffUserEntity, {
+      clinicId,
+      role,
+      email: `${local}@${slug}.huddle.test`,
+      displayName,
+      passwordHash: null,
+      fte: '1.00',
+      active: true,
+      failedLoginCount: 0,
+      lockedUntil: null,
+    });
+  const cms = Array.from({ length: careManagers }, (_, i) =>
+    make(
+      'care_manager',
+      `cm${i + 1}`,
+      `${['Dana Reyes', 'Sam Patel', 'Jo Kim', 'Alex Moore'][i] ?? `Care Manager ${i + 1}`} (CM)`,
+    ),
+  );
+  const rows = [
+    ...cms,
+    make('psychiatric_consultant', 'psych', 'Dr. Morgan Lee (Psychiatry)'),
+    make('pcp', 'pcp1', 'Dr. Riley Chen'),
+    make('pcp', 'pcp2', 'Dr. Casey Owusu'),
+    make('leadership', 'director', 'Jordan Blake (Medical Director)'),
+    make('admin', 'admin', 'Taylor Quinn (Admin)'),
+  ];
+  const saved = await em.save(rows);
+  const byRole = (role: StaffUserEntity['role']): StaffUserEntity[] => saved.filter((s) => s.role === role);
+  const consultant = byRole('psychiatric_consultant')[0];
+  if (!consultant) throw new Error('seed: consultant missing');
+  return { careManagers: byRole('care_manager'), consultant, pcps: byRole('pcp') };
+}
+
+interface PatientSpec {
+  clinicId: string;
+  mrn: string;
+  careManagerId: string;
+  consultantId: string;
+  pcpId: string;
+}
+
+async function seedPatient(
+  em: EntityManager,
+  rng: Random,
+  asOf: Date,
+  spec: PatientSpec,
+): Promise<{ assessments: number }> {
+  const patient = await em.save(
+    em.create(PatientEntity, {
+      clinicId: spec.clinicId,
+      mrn: spec.mrn,
+      givenName: rng.pick(GIVEN_NAMES),
+      familyName: rng.pick(FAMILY_NAMES),
+      birthDate: dateOnly(subDays(asOf, rng.int(19 * 365, 82 * 365))),
+      preferredLanguage: rng.pick(LANGUAGES),
+      payer: rng.pick(PAYERS),
+      pcpId: spec.pcpId,
+    }),
+  );
+
+  const weeksAgo = rng.int(1, 40);
+  const enrolled = subDays(asOf, weeksAgo * 7 + rng.int(0, 6));
+  const discharged = weeksAgo > 30 && rng.chance(0.5);
+  const trajectory: Trajectory = rng.pick([
+    'responder',
+    'responder',
+    'responder',
+    'partial',
+    'partial',
+    'non_responder',
+    'relapse',
+  ]);
+  const episode = await em.save(
+    em.create(EpisodeEntity, {
+      clinicId: spec.clinicId,
+      patientId: patient.id,
+      status: discharged ? 'discharged' : weeksAgo > 24 && trajectory === 'responder' ? 'relapse_prevention' : 'active',
+      referredOn: dateOnly(subDays(enrolled, rng.int(3, 14))),
+      consentOn: dateOnly(enrolled),
+      enrolledOn: dateOnly(enrolled),
+      activatedOn: dateOnly(enrolled),
+      relapsePreventionOn: weeksAgo > 24 && trajectory === 'responder' ? dateOnly(addDays(enrolled, 24 * 7)) : null,
+      dischargedOn: discharged ? dateOnly(addDays(enrolled, 30 * 7)) : null,
+      dischargeReason: discharged ? 'completed_treatment' : null,
+      careManagerId: spec.careManagerId,
+      consultantId: spec.consultantId,
+      billingPcpId: spec.pcpId,
+      diagnoses: rng.chance(0.4) ? ['F32.1', 'F41.1'] : [rng.pick(['F32.1', 'F32.2', 'F33.1', 'F41.1'])],
+    }),
+  );
+
+  const end = episode.dischargedOn ? new Date(`${episode.dischargedOn}T12:00:00Z`) : asOf;
+  const baselinePhq = rng.int(10, 24);
+  const baselineGad = Math.max(0, Math.min(21, baselinePhq - rng.int(-3, 6)));
+  const assessments: AssessmentEntity[] = [];
+  const contacts: ContactEntity[] = [];
+  const item9Patient = rng.chance(0.06);
+  for (let day = 0; addDays(enrolled, day) <= end; day += rng.int(14, 28)) {
+    const when = addDays(enrolled, day);
+    const week = day / 7;
+    const phq = trajectoryScore(rng, trajectory, baselinePhq, week);
+    const gad = Math.max(
+      0,
+      Math.min(21, Math.round(phq * (baselineGad / Math.max(baselinePhq, 1)) + rng.normal(0, 1))),
+    );
+    const item9 = item9Patient && day + 28 > (end.getTime() - enrolled.getTime()) / 86_400_000 ? 1 : 0;
+    assessments.push(makeAssessment(em, rng, spec, patient.id, episode.id, 'PHQ9', when, phq, item9));
+    assessments.push(makeAssessment(em, rng, spec, patient.id, episode.id, 'GAD7', when, gad, 0));
+    contacts.push(
+      em.create(ContactEntity, {
+        clinicId: spec.clinicId,
+        patientId: patient.id,
+        episodeId: episode.id,
+        staffId: spec.careManagerId,
+        type: day === 0 ? 'initial_assessment' : 'follow_up',
+        modality: rng.pick(['phone', 'phone', 'in_person', 'video'] as const),
+        completed: true,
+        startedAt: new Date(when.getTime() + rng.int(9, 16) * 3_600_000),
+        minutes: day === 0 ? rng.int(40, 60) : rng.int(10, 35),
+        activity: day === 0 ? 'Initial assessment and care plan' : 'Follow-up, symptom check, behavioural activation',
+        note: null,
+      }),
+    );
+  }
+  await em.save(assessments, { chunk: 200 });
+  await em.save(contacts, { chunk: 200 });
+
+  // Consultant reviews: roughly every 4–8 weeks for most patients; some never reviewed yet.
+  if (weeksAgo >= 3 && rng.chance(0.85)) {
+    for (let day = 14; addDays(enrolled, day) <= end; day += rng.int(28, 56)) {
+      const reviewedAt = addDays(enrolled, day);
+      const review = await em.save(
+        em.create(ConsultantReviewEntity, {
+          clinicId: spec.clinicId,
+          patientId: patient.id,
+          episodeId: episode.id,
+          consultantId: spec.consultantId,
+          reviewedAt,
+          weekOf: dateOnly(startOfISOWeek(reviewedAt)),
+          summary:
+            trajectory === 'responder' ? 'Improving; continue current plan.' : 'Limited response; adjust treatment.',
+        }),
+      );
+      if (trajectory !== 'responder' || rng.chance(0.3)) {
+        await em.save(
+          em.create(RecommendationEntity, {
+            clinicId: spec.clinicId,
+            reviewId: review.id,
+            episodeId: episode.id,
+            type: rng.pick(['dose_change', 'medication_change', 'psychotherapy', 'specialty_referral'] as const),
+            detail: rng.pick([
+              'Increase sertraline to 100 mg daily',
+              'Start behavioural activation',
+              'Refer to CBT group',
+              'Switch to bupropion XL 150 mg',
+            ]),
+            medication: null,
+            dose: null,
+            status:
+              addDays(reviewedAt, 14) < asOf
+                ? rng.pick(['done', 'done', 'communicated', 'declined'] as const)
+                : 'pending',
+            statusChangedAt: reviewedAt,
+            statusChangedBy: spec.consultantId,
+          }),
+        );
+      }
+    }
+  }
+  return { assessments: assessments.length };
+}
+
+function trajectoryScore(rng: Random, trajectory: Trajectory, baseline: number, week: number): number {
+  const noise = rng.normal(0, 1.5);
+  let expected: number;
+  switch (trajectory) {
+    case 'responder':
+      expected = baseline * (0.25 + 0.75 * Math.exp(-week / 6));
+      break;
+    case 'partial':
+      expected = baseline * (0.6 + 0.4 * Math.exp(-week / 8));
+      break;
+    case 'non_responder':
+      expected = baseline * (0.9 + 0.1 * Math.exp(-week / 10));
+      break;
+    case 'relapse':
+      expected = week < 14 ? baseline * (0.3 + 0.7 * Math.exp(-week / 5)) : baseline * 0.75;
+      break;
+  }
+  return Math.max(0, Math.min(27, Math.round(expected + noise)));
+}
+
+function makeAssessment(
+  em: EntityManager,
+  rng: Random,
+  spec: PatientSpec,
+  patientId: string,
+  episodeId: string,
+  instrument: Extract<InstrumentId, 'PHQ9' | 'GAD7'>,
+  when: Date,
+  total: number,
+  item9: number,
+): AssessmentEntity {
+  const prefix = instrument === 'PHQ9' ? 'phq9' : 'gad7';
+  const itemCount = instrument === 'PHQ9' ? 9 : 7;
+  const answers = spreadTotal(rng, total, itemCount, instrument === 'PHQ9' ? item9 : null);
+  const record: Record<string, number> = {};
+  answers.forEach((value, i) => (record[`${prefix}_${i + 1}`] = value));
+  if (instrument === 'PHQ9') record['phq9_difficulty'] = Math.min(3, Math.floor(total / 7));
+  const scored = scoreAssessment(instrument, record);
+  return em.create(AssessmentEntity, {
+    clinicId: spec.clinicId,
+    patientId,
+    episodeId,
+    instrument,
+    administeredOn: dateOnly(when),
+    source: rng.pick(['clinic', 'phone', 'phone', 'portal'] as const),
+    answers: record,
+    total: scored.total,
+    severity: scored.severity?.code ?? null,
+    positiveScreen: scored.positiveScreen,
+    complete: scored.complete,
+    safetyRisk: scored.safetyRisk,
+    enteredBy: spec.careManagerId,
+  });
+}
+
+/** Splits `total` into `count` items of 0–3 (the last item fixed to `lastItem` when given). */
+function spreadTotal(rng: Random, total: number, count: number, lastItem: number | null): number[] {
+  const items = new Array<number>(count).fill(0);
+  const free = lastItem === null ? count : count - 1;
+  if (lastItem !== null) items[count - 1] = lastItem;
+  let remaining = Math.min(total - (lastItem ?? 0), free * 3);
+  while (remaining > 0) {
+    const i = rng.int(0, free - 1);
+    if ((items[i] ?? 0) < 3) {
+      items[i] = (items[i] ?? 0) + 1;
+      remaining--;
+    }
+  }
+  return items;
+}

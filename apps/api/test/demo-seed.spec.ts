@@ -1,0 +1,43 @@
+import request from 'supertest';
+import { seedDemoData } from '../src/app/seed/demo-seed';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+import { createTestApp, type TestApp } from './test-app';
+
+describe('demo seed and overview', () => {
+  let scratch: ScratchDatabase;
+  let t: TestApp;
+  const asOf = new Date('2026-11-23T12:00:00Z');
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    t = await createTestApp({}, scratch.url);
+  });
+  afterAll(async () => {
+    await t.close();
+    await scratch.drop();
+  });
+
+  it('seeds a realistic registry once, and the public overview shows only aggregates', async () => {
+    const first = await seedDemoData(t.db, { asOf });
+    expect(first).toMatchObject({ seeded: true, clinics: 3 });
+    expect(first.patients).toBeGreaterThanOrEqual(140);
+    expect((await seedDemoData(t.db, { asOf })).seeded).toBe(false);
+
+    const [counts] = await t.db.query(`
+      SELECT count(*) FILTER (WHERE safety_risk)::int AS safety,
+             count(*) FILTER (WHERE instrument = 'PHQ9')::int AS phq9,
+             (SELECT count(*)::int FROM episode e
+               WHERE NOT EXISTS (SELECT 1 FROM consultant_review r WHERE r.episode_id = e.id)) AS never_reviewed,
+             (SELECT count(*)::int FROM contact) AS contacts
+      FROM assessment`);
+    expect(counts.phq9).toBeGreaterThan(first.patients * 2);
+    expect(counts.safety).toBeGreaterThan(0);
+    expect(counts.never_reviewed).toBeGreaterThan(0);
+    expect(counts.contacts).toBeGreaterThan(first.patients);
+
+    const res = await request(t.app.getHttpServer()).get('/api/overview').expect(200);
+    expect(res.body).toHaveLength(3);
+    expect(res.body.reduce((n: number, c: { patients: number }) => n + c.patients, 0)).toBe(first.patients);
+    expect(JSON.stringify(res.body)).not.toMatch(/mrn|givenName|familyName/);
+  });
+});

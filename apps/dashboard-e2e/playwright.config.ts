@@ -1,0 +1,58 @@
+import { mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const workspaceRoot = path.resolve(__dirname, '../..');
+const port = Number(process.env['E2E_PORT'] ?? 4310);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// A throw-away embedded PostgreSQL for the run (unless DATABASE_URL is set), seeded with the demo data.
+const dataParent = mkdtempSync(path.join(tmpdir(), 'huddle-e2e-'));
+chmodSync(dataParent, 0o755);
+
+export default defineConfig({
+  testDir: './src',
+  testMatch: '**/*.e2e.ts',
+  outputDir: path.join(workspaceRoot, 'dist/e2e/test-results'),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['html', { outputFolder: path.join(workspaceRoot, 'dist/e2e/report'), open: 'never' }]],
+  timeout: 30_000,
+  use: {
+    baseURL,
+    screenshot: 'on',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: 'node -r ./tools/scripts/api-aliases.cjs dist/apps/api/apps/api/src/main.js',
+    cwd: workspaceRoot,
+    url: `${baseURL}/api/health/ready`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    env: {
+      PORT: String(port),
+      EMBEDDED_PG_DIR: path.join(dataParent, 'pg'),
+      EMBEDDED_PG_PORT: String(port + 1),
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      DASHBOARD_DIST: path.join(workspaceRoot, 'dist/apps/dashboard/browser'),
+    },
+  },
+});

@@ -1,0 +1,13 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { ClinicOverview } from '@huddle/shared-types';
+import type { Observable } from 'rxjs';
+
+@Injectable({ providedIn: 'root' })
+export class OverviewService {
+  private readonly http = inject(HttpClient);
+
+  clinics(): Observable<ClinicOverview[]> {
+    return this.http.get<ClinicOverview[]>('/api/overview');
+  }
+}
