@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app/app.module';
@@ -15,6 +15,7 @@ export interface TestApp {
 export async function createTestApp(
   env: NodeJS.ProcessEnv = {},
   databaseUrl = process.env['DATABASE_URL'],
+  extraModules: Type[] = [],
 ): Promise<TestApp> {
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: global-setup did not run');
   const config = loadConfig({
@@ -24,7 +25,9 @@ export async function createTestApp(
     DASHBOARD_DIST: '/nonexistent',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, databaseUrl), ...extraModules],
+  }).compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   configureApp(app);
   await app.init();
