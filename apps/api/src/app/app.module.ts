@@ -11,6 +11,7 @@ import { loggerParams } from './common/logging';
 import { OverviewModule } from './overview/overview.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         OverviewModule,
+        OutcomesModule,
         ...serveDashboard,
       ],
     };

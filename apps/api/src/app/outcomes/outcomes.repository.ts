@@ -1,0 +1,337 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  COCM_BILLING_RULES,
+  DEFAULT_EPISODE_MEASURE_THRESHOLDS,
+  DEFAULT_FLAG_THRESHOLDS,
+  INSTRUMENTS,
+} from '@huddle/scoring';
+
+const PHQ9_CUTOFFS = INSTRUMENTS.PHQ9.outcomeCutoffs ?? { remissionBelow: 5, improvedBelow: 10 };
+
+/**
+ * Clinic-wide aggregates for leadership, computed entirely in PostgreSQL (no patient rows reach Node).
+ * The semantics mirror libs/scoring (the reference implementation); `outcomes.spec.ts` checks that the
+ * SQL and the library agree on the same population. Thresholds come from the library's constants.
+ */
+@Injectable()
+export class OutcomesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Per month and per care manager (plus the clinic as a whole, `care_manager_id` null): among
+   * episodes with a complete PHQ-9 in the month, how many are in response (latest of the month ≤ 50%
+   * of baseline), remission (< 5) and improved (response or < 10). Baseline: first complete PHQ-9 of
+   * the episode from 14 days before enrolment on (clinical-reference.md §Measurement-based care rules).
+   */
+  async monthlyOutcomes(clinicId: string, timezone: string, months: number): Promise<MonthlyOutcomeRow[]> {
+    const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+    return this.db.query(
+      `WITH bounds AS (
+         SELECT (date_trunc('month', (now() AT TIME ZONE $2)::date) - make_interval(months => $3 - 1))::date AS first_day
+       ),
+       scored AS (
+         SELECT a.episode_id, a.administered_on, a.created_at, a.total
+         FROM assessment a
+         JOIN episode e ON e.id = a.episode_id
+         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
+           AND a.administered_on >= COALESCE(e.enrolled_on, e.referred_on) - $4::int
+       ),
+       baseline AS (
+         SELECT DISTINCT ON (episode_id) episode_id, total AS baseline
+         FROM scored ORDER BY episode_id, administered_on, created_at
+       ),
+       month_last AS (
+         SELECT DISTINCT ON (s.episode_id, date_trunc('month', s.administered_on))
+           s.episode_id, to_char(s.administered_on, 'YYYY-MM') AS month, s.total AS latest
+         FROM scored s, bounds b
+         WHERE s.administered_on >= b.first_day
+         ORDER BY s.episode_id, date_trunc('month', s.administered_on), s.administered_on DESC, s.created_at DESC
+       ),
+       judged AS (
+         SELECT m.month, e.care_manager_id,
+           (b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $5::int)) AS response,
+           (m.latest < $6::int) AS remission,
+           ((b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $5::int)) OR m.latest < $7::int) AS improved
+         FROM month_last m
+         JOIN baseline b USING (episode_id)
+         JOIN episode e ON e.id = m.episode_id
+       )
+       SELECT month, care_manager_id AS "careManagerId",
+         count(*)::int AS measured,
+         count(*) FILTER (WHERE response)::int AS response,
+         count(*) FILTER (WHERE remission)::int AS remission,
+         count(*) FILTER (WHERE improved)::int AS improved
+       FROM judged
+       GROUP BY GROUPING SETS ((month), (month, care_manager_id))
+       ORDER BY month, care_manager_id NULLS FIRST`,
+      [
+        clinicId,
+        timezone,
+        months,
+        t.baselineLookbackDays,
+        t.responseReductionPercent,
+        PHQ9_CUTOFFS.remissionBelow,
+        PHQ9_CUTOFFS.improvedBelow,
+      ],
+    );
+  }
+
+  /** NYS program metrics on `asOf` (see {@link ProgramMetricsRow}). */
+  async programMetrics(clinicId: string, asOf: string): Promise<ProgramMetricsRow> {
+    const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+    const rows: ProgramMetricsRow[] = await this.db.query(
+      `WITH open_ep AS (
+         SELECT e.id, e.enrolled_on, ($2::date - e.enrolled_on) AS days
+         FROM episode e
+         WHERE e.clinic_id = $1 AND e.enrolled_on IS NOT NULL AND e.enrolled_on <= $2::date
+           AND (e.discharged_on IS NULL OR e.discharged_on > $2::date)
+       ),
+       measured AS (
+         SELECT o.id, o.days, s.baseline, s.latest, s.follow_ups
+         FROM open_ep o
+         LEFT JOIN LATERAL (
+           SELECT (array_agg(a.total ORDER BY a.administered_on, a.created_at))[1] AS baseline,
+                  (array_agg(a.total ORDER BY a.administered_on DESC, a.created_at DESC))[1] AS latest,
+                  count(*) - 1 AS follow_ups
+           FROM assessment a
+           WHERE a.episode_id = o.id AND a.instrument = 'PHQ9' AND a.complete
+             AND a.administered_on BETWEEN o.enrolled_on - $3::int AND $2::date
+         ) s ON true
+       ),
+       judged AS (
+         SELECT m.*,
+           (m.baseline IS NOT NULL AND ((m.baseline > 0 AND m.latest * 100 <= m.baseline * (100 - $4::int)) OR m.latest < $5::int)) AS improved,
+           EXISTS (SELECT 1 FROM consultant_review r WHERE r.episode_id = m.id
+                   AND (r.reviewed_at AT TIME ZONE 'UTC')::date BETWEEN $2::date - $6::int AND $2::date) AS reviewed,
+           EXISTS (SELECT 1 FROM contact c WHERE c.episode_id = m.id AND c.completed
+                   AND c.type IN ('initial_assessment','follow_up','relapse_prevention')
+                   AND c.started_at >= date_trunc('month', $2::date) AND c.started_at < date_trunc('month', $2::date) + interval '1 month'
+                   AND EXISTS (SELECT 1 FROM assessment a2 WHERE a2.episode_id = m.id AND a2.complete
+                               AND a2.administered_on >= date_trunc('month', $2::date)::date
+                               AND a2.administered_on < (date_trunc('month', $2::date) + interval '1 month')::date)) AS contact_with_scale
+         FROM measured m
+       ),
+       discharged AS (
+         SELECT avg(e.discharged_on - e.enrolled_on)::float AS avg_days, count(*)::int AS n
+         FROM episode e
+         WHERE e.clinic_id = $1 AND e.enrolled_on IS NOT NULL AND e.discharged_on BETWEEN $2::date - 365 AND $2::date
+       )
+       SELECT
+         count(*) FILTER (WHERE days >= $7::int AND follow_ups >= 1 AND improved)::int AS "improvedNumerator",
+         count(*) FILTER (WHERE days >= $7::int)::int AS "improvedDenominator",
+         count(*) FILTER (WHERE contact_with_scale)::int AS "contactNumerator",
+         count(*)::int AS "contactDenominator",
+         count(*) FILTER (WHERE days >= $6::int AND NOT improved AND reviewed)::int AS "consultNumerator",
+         count(*) FILTER (WHERE days >= $6::int AND NOT improved)::int AS "consultDenominator",
+         (SELECT avg_days FROM discharged) AS "averageTreatmentDays",
+         (SELECT n FROM discharged) AS "dischargedEpisodes"
+       FROM judged`,
+      [
+        clinicId,
+        asOf,
+        t.baselineLookbackDays,
+        t.responseReductionPercent,
+        PHQ9_CUTOFFS.improvedBelow,
+        REVIEW_WINDOW_DAYS,
+        IMPROVEMENT_MIN_DAYS,
+      ],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('program metrics query returned no row');
+    return row;
+  }
+
+  /** Open episodes per active care manager of the clinic, with FTE. */
+  async caseloadSizes(clinicId: string): Promise<CaseloadSizeRow[]> {
+    return this.db.query(
+      `SELECT s.id AS "careManagerId", s.display_name AS "careManager", s.fte::float AS fte,
+         (SELECT count(*) FROM episode e WHERE e.care_manager_id = s.id AND e.status <> 'discharged')::int AS "openEpisodes"
+       FROM staff_user s
+       WHERE s.clinic_id = $1 AND s.role = 'care_manager' AND s.active
+       ORDER BY s.display_name`,
+      [clinicId],
+    );
+  }
+
+  /**
+   * HEDIS DRR-E (120–240 days), CMS159 remission and CBE 1885 response (12 months ± 60 days) per
+   * patient, mirroring `computeDrrEMeasures` / `computeCms159Remission` / `computeCbe1885Response`:
+   * index = first complete PHQ-9 > 9 in the index period, patient with a depression diagnosis
+   * (F32, F33, F34.1) and no bipolar diagnosis (F31, exclusion); window must have closed by `asOf`;
+   * the most recent complete PHQ-9 in the window decides.
+   */
+  async qualityMeasures(clinicId: string, periodStart: string, periodEnd: string, asOf: string): Promise<QualityRow[]> {
+    return this.db.query(
+      `WITH dx AS (
+         SELECT e.patient_id,
+           bool_or(d LIKE 'F32%' OR d LIKE 'F33%' OR d = 'F34.1') AS depression,
+           bool_or(d LIKE 'F31%') AS excluded
+         FROM episode e CROSS JOIN LATERAL unnest(e.diagnoses) d
+         WHERE e.clinic_id = $1
+         GROUP BY e.patient_id
+       ),
+       idx AS (
+         SELECT DISTINCT ON (a.patient_id) a.patient_id, a.administered_on AS index_date, a.total AS index_score
+         FROM assessment a
+         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete AND a.total > 9
+           AND a.administered_on BETWEEN $2::date AND $3::date
+         ORDER BY a.patient_id, a.administered_on, a.created_at
+       ),
+       eligible AS (
+         SELECT i.* FROM idx i JOIN dx ON dx.patient_id = i.patient_id AND dx.depression AND NOT dx.excluded
+       ),
+       windows AS (
+         SELECT e.patient_id, e.index_score, w.measure, w.start_day, w.end_day
+         FROM eligible e
+         CROSS JOIN LATERAL (VALUES
+           ('DRR_E', e.index_date + 120, e.index_date + 240),
+           ('12M', (e.index_date + interval '12 months')::date - 60, (e.index_date + interval '12 months')::date + 60)
+         ) AS w(measure, start_day, end_day)
+       ),
+       judged AS (
+         SELECT w.measure, w.end_day <= $4::date AS closed, r.total AS recent, w.index_score
+         FROM windows w
+         LEFT JOIN LATERAL (
+           SELECT a.total FROM assessment a
+           WHERE a.patient_id = w.patient_id AND a.instrument = 'PHQ9' AND a.complete
+             AND a.administered_on BETWEEN w.start_day AND w.end_day
+           ORDER BY a.administered_on DESC, a.created_at DESC LIMIT 1
+         ) r ON true
+       )
+       SELECT measure,
+         count(*) FILTER (WHERE closed)::int AS denominator,
+         count(*) FILTER (WHERE NOT closed)::int AS "windowNotClosed",
+         count(*) FILTER (WHERE closed AND recent IS NOT NULL)::int AS "followUp",
+         count(*) FILTER (WHERE closed AND recent < 5)::int AS remission,
+         count(*) FILTER (WHERE closed AND recent * 2 <= index_score)::int AS response
+       FROM judged GROUP BY measure`,
+      [clinicId, periodStart, periodEnd, asOf],
+    );
+  }
+
+  /**
+   * CoCM minutes per patient for a calendar month in the clinic's time zone: care-manager time
+   * entries as intervals, merged per staff member (overlaps count once — `range_agg` multiranges),
+   * clipped to the month and to consent … end of discharge day, summed and floored to minutes; then
+   * the codes of libs/scoring's COCM_BILLING_RULES. Returns counts per code across the clinic.
+   */
+  async billingSummary(clinicId: string, timezone: string, month: string): Promise<BillingRow> {
+    const r = COCM_BILLING_RULES;
+    const rows: BillingRow[] = await this.db.query(
+      `WITH m AS (
+         SELECT tstzrange(($3 || '-01')::timestamp AT TIME ZONE $2,
+                          (($3 || '-01')::date + interval '1 month')::timestamp AT TIME ZONE $2) AS r
+       ),
+       per_staff AS (
+         SELECT c.episode_id, c.staff_id,
+           range_agg(tstzrange(c.started_at, c.started_at + make_interval(mins => c.minutes))) AS ranges
+         FROM contact c JOIN staff_user s ON s.id = c.staff_id AND s.role = 'care_manager', m
+         WHERE c.clinic_id = $1 AND c.minutes > 0 AND c.episode_id IS NOT NULL
+           AND c.started_at < upper(m.r) AND c.started_at + make_interval(mins => c.minutes) > lower(m.r)
+         GROUP BY c.episode_id, c.staff_id
+       ),
+       clipped AS (
+         SELECT p.episode_id,
+           p.ranges * tstzmultirange(m.r) * tstzmultirange(tstzrange(
+             e.consent_on::timestamp AT TIME ZONE $2,
+             CASE WHEN e.discharged_on IS NULL THEN NULL ELSE (e.discharged_on + 1)::timestamp AT TIME ZONE $2 END)) AS ranges,
+           to_char(COALESCE(e.enrolled_on, e.consent_on), 'YYYY-MM') = $3 AS first_month
+         FROM per_staff p JOIN episode e ON e.id = p.episode_id, m
+         WHERE e.consent_on IS NOT NULL
+       ),
+       per_episode AS (
+         SELECT episode_id, bool_or(first_month) AS first_month,
+           floor(sum(COALESCE((SELECT sum(extract(epoch FROM upper(x) - lower(x))) FROM unnest(ranges) x), 0)) / 60)::int AS minutes
+         FROM clipped GROUP BY episode_id
+       ),
+       coded AS (
+         SELECT minutes,
+           CASE WHEN first_month THEN $4::int ELSE $5::int END AS billable_at,
+           CASE WHEN first_month THEN $6::int ELSE $7::int END AS base,
+           first_month
+         FROM per_episode WHERE minutes > 0
+       )
+       SELECT count(*)::int AS "patientsWithMinutes",
+         COALESCE(sum(minutes), 0)::int AS "totalMinutes",
+         count(*) FILTER (WHERE first_month AND minutes >= billable_at)::int AS "cpt99492",
+         count(*) FILTER (WHERE NOT first_month AND minutes >= billable_at)::int AS "cpt99493",
+         count(*) FILTER (WHERE minutes >= billable_at AND minutes - base >= $9::int)::int AS "cpt99494Patients",
+         COALESCE(sum(CASE WHEN minutes >= billable_at AND minutes - base >= $9::int
+                      THEN floor((minutes - base - $9::int)::numeric / $8::int) + 1 ELSE 0 END), 0)::int AS "cpt99494Units",
+         count(*) FILTER (WHERE minutes < billable_at AND minutes >= $10::int)::int AS "g2214",
+         count(*) FILTER (WHERE minutes < $10::int)::int AS "belowThreshold"
+       FROM coded`,
+      [
+        clinicId,
+        timezone,
+        month,
+        r.firstMonth.billableAt,
+        r.laterMonth.billableAt,
+        r.firstMonth.baseMinutes,
+        r.laterMonth.baseMinutes,
+        r.addOn.blockMinutes,
+        r.addOn.billableAfterBase,
+        r.general.billableAt,
+      ],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('billing query returned no row');
+    return row;
+  }
+}
+
+/** Consultation window (days) — NYS review cadence, clinical-reference.md. */
+export const REVIEW_WINDOW_DAYS = 60;
+/** Improvement rate counts patients enrolled at least this many days (NYS OMH 2025). */
+export const IMPROVEMENT_MIN_DAYS = 70;
+/** Care-manager capacity per FTE (warning above), from the flag thresholds. */
+export const CASELOAD_CAPACITY_PER_FTE = DEFAULT_FLAG_THRESHOLDS.caseloadCapacity;
+
+export interface MonthlyOutcomeRow {
+  month: string;
+  careManagerId: string | null;
+  measured: number;
+  response: number;
+  remission: number;
+  improved: number;
+}
+
+export interface ProgramMetricsRow {
+  improvedNumerator: number;
+  improvedDenominator: number;
+  contactNumerator: number;
+  contactDenominator: number;
+  consultNumerator: number;
+  consultDenominator: number;
+  averageTreatmentDays: number | null;
+  dischargedEpisodes: number;
+}
+
+export interface CaseloadSizeRow {
+  careManagerId: string;
+  careManager: string;
+  fte: number;
+  openEpisodes: number;
+}
+
+export interface QualityRow {
+  measure: 'DRR_E' | '12M';
+  denominator: number;
+  windowNotClosed: number;
+  followUp: number;
+  remission: number;
+  response: number;
+}
+
+export interface BillingRow {
+  patientsWithMinutes: number;
+  totalMinutes: number;
+  cpt99492: number;
+  cpt99493: number;
+  cpt99494Patients: number;
+  cpt99494Units: number;
+  g2214: number;
+  belowThreshold: number;
+}

@@ -1,0 +1,171 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { addDays, addMonths, toLocalIsoDate } from '@huddle/scoring';
+import type {
+  BillingSummary,
+  MeasureId,
+  OutcomeTrends,
+  ProgramMetrics,
+  QualityMeasures,
+  QualityMeasureSummary,
+  RateCount,
+} from '@huddle/shared-types';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../auth/clock';
+import { CASELOAD_CAPACITY_PER_FTE, OutcomesRepository, type QualityRow } from './outcomes.repository';
+
+export const rate = (numerator: number, denominator: number): RateCount => ({
+  numerator,
+  denominator,
+  rate: denominator === 0 ? null : numerator / denominator,
+});
+
+/**
+ * Leadership outcomes for the caller's clinic: aggregates only, never patient identifiers
+ * (clinical-reference.md §Quality measures). All heavy lifting is SQL in {@link OutcomesRepository}.
+ */
+@Injectable()
+export class OutcomesService {
+  constructor(
+    private readonly repo: OutcomesRepository,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async trends(user: AuthUser, months: number): Promise<OutcomeTrends> {
+    const clinic = await this.clinic(user);
+    const [rows, caseloads] = await Promise.all([
+      this.repo.monthlyOutcomes(clinic.id, clinic.timezone, months),
+      this.repo.caseloadSizes(clinic.id),
+    ]);
+    const today = toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
+    const monthList = Array.from({ length: months }, (_, i) => addMonths(today, i - months + 1).slice(0, 7));
+    const names = new Map(caseloads.map((c) => [c.careManagerId, c.careManager]));
+    const keys = [null, ...new Set(rows.map((r) => r.careManagerId).filter((id): id is string => id !== null))];
+    return {
+      clinicId: clinic.id,
+      months: monthList,
+      series: keys.map((careManagerId) => ({
+        careManagerId,
+        label: careManagerId === null ? clinic.name : (names.get(careManagerId) ?? 'Former care manager'),
+        points: monthList.map((month) => {
+          const r = rows.find((x) => x.month === month && x.careManagerId === careManagerId);
+          const measured = r?.measured ?? 0;
+          return {
+            month,
+            measured,
+            response: rate(r?.response ?? 0, measured),
+            remission: rate(r?.remission ?? 0, measured),
+            improved: rate(r?.improved ?? 0, measured),
+          };
+        }),
+      })),
+    };
+  }
+
+  async program(user: AuthUser, asOfParam?: string): Promise<ProgramMetrics> {
+    const clinic = await this.clinic(user);
+    const asOf = asOfParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
+    const [m, caseloads] = await Promise.all([
+      this.repo.programMetrics(clinic.id, asOf),
+      this.repo.caseloadSizes(clinic.id),
+    ]);
+    return {
+      asOf,
+      improvementRate: rate(m.improvedNumerator, m.improvedDenominator),
+      monthlyContactWithScale: rate(m.contactNumerator, m.contactDenominator),
+      consultationRate: rate(m.consultNumerator, m.consultDenominator),
+      averageTreatmentDays: m.averageTreatmentDays === null ? null : Math.round(m.averageTreatmentDays),
+      dischargedEpisodes: m.dischargedEpisodes,
+      caseloads: caseloads.map((c) => {
+        const capacity = Math.round(CASELOAD_CAPACITY_PER_FTE * c.fte);
+        return { ...c, capacity, overCapacity: c.openEpisodes > capacity };
+      }),
+    };
+  }
+
+  /**
+   * Quality measures with index periods chosen so every window can have closed by `asOf`:
+   * DRR-E — the 12 months ending 240 days before `asOf`; CMS159/CBE 1885 — the 12 months ending
+   * 14 months before `asOf`.
+   */
+  async quality(user: AuthUser, asOfParam?: string): Promise<QualityMeasures> {
+    const clinic = await this.clinic(user);
+    const asOf = asOfParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
+    const drrEnd = addDays(asOf, -240);
+    const drrPeriod = { start: addDays(addMonths(drrEnd, -12), 1), end: drrEnd };
+    const yearEnd = addMonths(asOf, -14);
+    const yearPeriod = { start: addDays(addMonths(yearEnd, -12), 1), end: yearEnd };
+    const [drrRows, yearRows] = await Promise.all([
+      this.repo.qualityMeasures(clinic.id, drrPeriod.start, drrPeriod.end, asOf),
+      this.repo.qualityMeasures(clinic.id, yearPeriod.start, yearPeriod.end, asOf),
+    ]);
+    const drr = pick(drrRows, 'DRR_E');
+    const year = pick(yearRows, '12M');
+    const summary = (
+      measureId: MeasureId,
+      label: string,
+      row: QualityRow,
+      numerator: number,
+      indexPeriod: { start: string; end: string },
+    ): QualityMeasureSummary => ({
+      measureId,
+      label,
+      indexPeriod,
+      windowNotClosed: row.windowNotClosed,
+      ...rate(numerator, row.denominator),
+    });
+    return {
+      asOf,
+      measures: [
+        summary('HEDIS_DRR_E_FOLLOW_UP', 'DRR-E follow-up PHQ-9 (120–240 days)', drr, drr.followUp, drrPeriod),
+        summary('HEDIS_DRR_E_RESPONSE', 'DRR-E response (120–240 days)', drr, drr.response, drrPeriod),
+        summary('HEDIS_DRR_E_REMISSION', 'DRR-E remission (120–240 days)', drr, drr.remission, drrPeriod),
+        summary('CMS159_REMISSION_12M', 'CMS159 remission at 12 months', year, year.remission, yearPeriod),
+        summary('CBE1885_RESPONSE_12M', 'CBE 1885 response at 12 months', year, year.response, yearPeriod),
+      ],
+    };
+  }
+
+  async billing(user: AuthUser, monthParam?: string): Promise<BillingSummary> {
+    const clinic = await this.clinic(user);
+    const month = monthParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone).slice(0, 7);
+    const b = await this.repo.billingSummary(clinic.id, clinic.timezone, month);
+    return {
+      month,
+      patientsWithMinutes: b.patientsWithMinutes,
+      totalMinutes: b.totalMinutes,
+      codes: [
+        { code: '99492', patients: b.cpt99492, units: b.cpt99492 },
+        { code: '99493', patients: b.cpt99493, units: b.cpt99493 },
+        { code: '99494', patients: b.cpt99494Patients, units: b.cpt99494Units },
+        { code: 'G2214', patients: b.g2214, units: b.g2214 },
+      ],
+      belowThreshold: b.belowThreshold,
+    };
+  }
+
+  private async clinic(user: AuthUser): Promise<{ id: string; name: string; timezone: string }> {
+    const rows: Array<{ id: string; name: string; timezone: string }> = await this.db.query(
+      'SELECT id, name, timezone FROM clinic WHERE id = $1',
+      [user.clinicId],
+    );
+    const clinic = rows[0];
+    if (!clinic) throw new NotFoundException('Clinic not found');
+    return clinic;
+  }
+}
+
+function pick(rows: QualityRow[], measure: QualityRow['measure']): QualityRow {
+  return (
+    rows.find((r) => r.measure === measure) ?? {
+      measure,
+      denominator: 0,
+      windowNotClosed: 0,
+      followUp: 0,
+      remission: 0,
+      response: 0,
+    }
+  );
+}

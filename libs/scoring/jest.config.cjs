@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'scoring',
+  ...require('../../jest.preset.cjs')(__dirname),
+};

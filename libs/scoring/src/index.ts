@@ -1,0 +1,80 @@
+// Errors and date helpers
+export { ScoringValidationError } from './lib/scoring-validation.error';
+export { addDays, addMonths, daysBetween, monthBounds, monthOf } from './lib/date.utils';
+export { assertTimeZone, startOfLocalDay, toLocalIsoDate } from './lib/time-zone.utils';
+
+// Instruments and scoring
+export type {
+  AnswerOption,
+  InstrumentDefinition,
+  InstrumentItem,
+  OutcomeCutoffs,
+  PositiveScreenRule,
+} from './lib/instrument-definition.model';
+export { INSTRUMENTS, getInstrument } from './lib/instrument.registry';
+export {
+  positiveScreenThreshold,
+  scoreAssessment,
+  severityOf,
+  type AnswerMap,
+  type ScoringContext,
+} from './lib/assessment.scorer';
+
+// Episode measures
+export {
+  computeEpisodeMeasures,
+  DEFAULT_EPISODE_MEASURE_THRESHOLDS,
+  type EpisodeMeasureOptions,
+  type EpisodeMeasureThresholds,
+} from './lib/episode-measures.calculator';
+
+// Flags and review agenda
+export {
+  DEFAULT_FLAG_THRESHOLDS,
+  FLAG_SEVERITY,
+  FLAG_SUPERSEDED_BY,
+  mergeFlagThresholds,
+  type FlagThresholds,
+} from './lib/flag-thresholds.config';
+export type {
+  FlagAssessmentInput,
+  FlagContactInput,
+  FlagEpisodeInput,
+  PatientFlagContext,
+} from './lib/patient-flag-context.model';
+export { evaluateFlags, FLAG_RULE_SCOPES } from './lib/flag.evaluator';
+export { evaluateCaseloadCapacity } from './lib/caseload-capacity.rule';
+export { AGENDA_BUCKET_ORDER, orderReviewAgenda, type ReviewAgendaEntry } from './lib/review-agenda.sorter';
+
+// Quality measures
+export {
+  computeCbe1885Response,
+  computeCms159Remission,
+  computeDrrEMeasures,
+  type DepressionOutcomeOptions,
+  type DepressionOutcomePatient,
+} from './lib/depression-outcome.measures';
+export type { ProgramPatient } from './lib/program-patient.model';
+export {
+  computeAverageTreatmentDuration,
+  computeConsultationRate,
+  computeImprovementRate,
+  type ConsultationRateOptions,
+  type ImprovementRateOptions,
+} from './lib/program-outcome.measures';
+export {
+  computeMonthlyContactWithScaleRate,
+  computeScreeningYield,
+  type ScreeningInput,
+  type ScreeningPatient,
+} from './lib/program-engagement.measures';
+
+// Billing
+export {
+  addOnUnits,
+  COCM_BILLING_RULES,
+  computeMonthlyBilling,
+  type BillingEpisode,
+  type BillingOptions,
+  type BillingTimeEntry,
+} from './lib/cocm-billing.calculator';

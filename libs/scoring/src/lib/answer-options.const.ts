@@ -1,0 +1,40 @@
+import type { AnswerOption, InstrumentItem } from './instrument-definition.model';
+
+/**
+ * PHQ/GAD frequency answers "over the last 2 weeks", 0–3, with the LOINC answer codes of
+ * clinical-reference.md §Instruments (LA6568-5 … LA6571-9).
+ */
+export const FREQUENCY_OPTIONS_0_3: readonly AnswerOption[] = [
+  { value: 0, label: 'Not at all', loinc: 'LA6568-5' },
+  { value: 1, label: 'Several days', loinc: 'LA6569-3' },
+  { value: 2, label: 'More than half the days', loinc: 'LA6570-1' },
+  { value: 3, label: 'Nearly every day', loinc: 'LA6571-9' },
+];
+
+/**
+ * PCL-5 answers "in the past month", 0–4. LOINC answer codes are not in clinical-reference.md
+ * (verify before use), hence `null`.
+ */
+export const PCL5_OPTIONS_0_4: readonly AnswerOption[] = [
+  { value: 0, label: 'Not at all', loinc: null },
+  { value: 1, label: 'A little bit', loinc: null },
+  { value: 2, label: 'Moderately', loinc: null },
+  { value: 3, label: 'Quite a bit', loinc: null },
+  { value: 4, label: 'Extremely', loinc: null },
+];
+
+/** Builds a scored item whose range is the option values' range. */
+export function scoredItem(
+  id: string,
+  loinc: string | null,
+  text: string,
+  options: readonly AnswerOption[],
+): InstrumentItem {
+  const values = options.map((option) => option.value);
+  return { id, loinc, text, min: Math.min(...values), max: Math.max(...values), scored: true, options };
+}
+
+/** Builds options from labels, valued 0, 1, 2, … (no LOINC answer codes). */
+export function optionsFromLabels(labels: readonly string[]): readonly AnswerOption[] {
+  return labels.map((label, value) => ({ value, label, loinc: null }));
+}

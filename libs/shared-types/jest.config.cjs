@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'shared-types',
+  ...require('../../jest.preset.cjs')(__dirname),
+};

@@ -1,0 +1,113 @@
+import type { EpisodeStatus, RecommendationStatus, RecommendationType } from './care-episode.types';
+import type { IsoDate, IsoTimestamp } from './date.types';
+import type { EpisodeMeasures } from './episode-measures.types';
+import type { ScorePoint } from './instrument.types';
+import type { FlagSummary, ManualFlagView, StaffRef } from './patient-flags.types';
+import type { Flag } from './flag.types';
+import type { AgendaBucket } from './review-agenda.types';
+
+/** A consultant recommendation. */
+export interface RecommendationView {
+  id: string;
+  reviewId: string;
+  episodeId: string;
+  patientId: string;
+  type: RecommendationType;
+  detail: string;
+  medication: string | null;
+  dose: string | null;
+  status: RecommendationStatus;
+  statusChangedAt: IsoTimestamp;
+  statusChangedBy: StaffRef | null;
+  createdAt: IsoTimestamp;
+  /** Optimistic-lock version; send it back to change the status. */
+  version: number;
+}
+
+/** A recorded weekly consultant review with its recommendations. */
+export interface ConsultantReviewView {
+  id: string;
+  episodeId: string;
+  patientId: string;
+  consultant: StaffRef;
+  reviewedAt: IsoTimestamp;
+  /** Monday of the review week. */
+  weekOf: IsoDate;
+  summary: string | null;
+  recommendations: RecommendationView[];
+}
+
+/** One line of the weekly review agenda (ordered by `@huddle/scoring` `orderReviewAgenda`). */
+export interface ReviewAgendaLine {
+  rank: number;
+  bucket: AgendaBucket;
+  /** 1 = safety … 5 = longest since review. */
+  bucketPriority: number;
+  /** Why the patient is placed here. */
+  reason: string;
+  patientId: string;
+  episodeId: string;
+  givenName: string;
+  familyName: string;
+  mrn: string;
+  episodeStatus: EpisodeStatus;
+  enrolledAt: IsoDate | null;
+  careManager: StaffRef | null;
+  weeksInTreatment: number | null;
+  phq9Latest: ScorePoint | null;
+  phq9PercentChange: number | null;
+  lastReviewedAt: IsoDate | null;
+  daysSinceLastReview: number | null;
+  flags: FlagSummary[];
+  reviewRequested: boolean;
+  /** A review of this episode exists for the agenda's week. */
+  reviewedThisWeek: boolean;
+  /** That review's id, if any. */
+  reviewId: string | null;
+}
+
+/** `GET /api/review/agenda` response. */
+export interface ReviewAgenda {
+  consultantId: string;
+  /** Monday of the requested week. */
+  weekOf: IsoDate;
+  /** Date flags were evaluated for: clinic-local today, or the week's Sunday for past weeks. */
+  asOf: IsoDate;
+  lines: ReviewAgendaLine[];
+  progress: { reviewed: number; total: number };
+}
+
+/** Scores of one instrument in the episode, for the summary's trend line. */
+export interface InstrumentTrend {
+  /** Measures from `computeEpisodeMeasures`; `null` while the episode is not enrolled. */
+  measures: EpisodeMeasures | null;
+  /** Complete scores in the episode, oldest first (at most the last 52). */
+  points: ScorePoint[];
+}
+
+/** `GET /api/review/patients/:id/summary`: one screen for the consultant. */
+export interface PatientReviewSummary {
+  patient: { id: string; givenName: string; familyName: string; mrn: string; birthDate: IsoDate };
+  episode: {
+    id: string;
+    status: EpisodeStatus;
+    enrolledAt: IsoDate | null;
+    weeksInTreatment: number | null;
+    diagnoses: string[];
+    reviewRequested: boolean;
+  } | null;
+  asOf: IsoDate;
+  phq9: InstrumentTrend;
+  gad7: InstrumentTrend;
+  flags: Flag[];
+  manualFlags: ManualFlagView[];
+  lastReview: ConsultantReviewView | null;
+  /** Recommendations of the episode still pending or communicated, newest first. */
+  openRecommendations: RecommendationView[];
+  careTeam: {
+    careManager: StaffRef | null;
+    consultant: StaffRef | null;
+    pcp: StaffRef | null;
+    billingPcp: StaffRef | null;
+  };
+}
