@@ -1,18 +1,33 @@
-/** Small deterministic PRNG (mulberry32) so demo and synthetic data are reproducible from a seed. */
-export class Random {
-  private state: number;
+import { createHash } from 'node:crypto';
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
+/**
+ * Small deterministic PRNG (sfc32, 128-bit state) so demo and synthetic data are reproducible from
+ * a seed. The state is derived from a hash of the seed, so nearby seeds give unrelated streams.
+ */
+export class Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number | string) {
+    const digest = createHash('sha256').update(String(seed)).digest();
+    this.a = digest.readUInt32LE(0);
+    this.b = digest.readUInt32LE(4);
+    this.c = digest.readUInt32LE(8);
+    this.d = digest.readUInt32LE(12);
+    for (let i = 0; i < 12; i++) this.next();
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
   }
 
   /** Integer in [min, max]. */
