@@ -24,39 +24,33 @@ export class OutcomesRepository {
    * episodes with a complete PHQ-9 in the month, how many are in response (latest of the month ≤ 50%
    * of baseline), remission (< 5) and improved (response or < 10). Baseline: first complete PHQ-9 of
    * the episode from 14 days before enrolment on (clinical-reference.md §Measurement-based care rules).
+   * @param firstMonth first day (YYYY-MM-01) of the earliest month to report
    */
-  async monthlyOutcomes(clinicId: string, timezone: string, months: number): Promise<MonthlyOutcomeRow[]> {
+  async monthlyOutcomes(clinicId: string, firstMonth: string): Promise<MonthlyOutcomeRow[]> {
     const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
     return this.db.query(
-      `WITH bounds AS (
-         SELECT (date_trunc('month', (now() AT TIME ZONE $2)::date) - make_interval(months => $3 - 1))::date AS first_day
-       ),
-       scored AS (
-         SELECT a.episode_id, a.administered_on, a.created_at, a.total
+      `WITH scored AS MATERIALIZED (
+         SELECT a.episode_id, a.administered_on, a.created_at, a.total, e.care_manager_id
          FROM assessment a
-         JOIN episode e ON e.id = a.episode_id
+         JOIN episode e ON e.id = a.episode_id AND e.clinic_id = $1
          WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
-           AND a.administered_on >= COALESCE(e.enrolled_on, e.referred_on) - $4::int
+           AND a.administered_on >= COALESCE(e.enrolled_on, e.referred_on) - $3::int
        ),
        baseline AS (
          SELECT DISTINCT ON (episode_id) episode_id, total AS baseline
          FROM scored ORDER BY episode_id, administered_on, created_at
        ),
        month_last AS (
-         SELECT DISTINCT ON (s.episode_id, date_trunc('month', s.administered_on))
-           s.episode_id, to_char(s.administered_on, 'YYYY-MM') AS month, s.total AS latest
-         FROM scored s, bounds b
-         WHERE s.administered_on >= b.first_day
-         ORDER BY s.episode_id, date_trunc('month', s.administered_on), s.administered_on DESC, s.created_at DESC
+         SELECT DISTINCT ON (episode_id, month) episode_id, care_manager_id, month, total AS latest
+         FROM (SELECT s.*, to_char(s.administered_on, 'YYYY-MM') AS month FROM scored s WHERE s.administered_on >= $2::date) x
+         ORDER BY episode_id, month, administered_on DESC, created_at DESC
        ),
        judged AS (
-         SELECT m.month, e.care_manager_id,
-           (b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $5::int)) AS response,
-           (m.latest < $6::int) AS remission,
-           ((b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $5::int)) OR m.latest < $7::int) AS improved
-         FROM month_last m
-         JOIN baseline b USING (episode_id)
-         JOIN episode e ON e.id = m.episode_id
+         SELECT m.month, m.care_manager_id,
+           (b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $4::int)) AS response,
+           (m.latest < $5::int) AS remission,
+           ((b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $4::int)) OR m.latest < $6::int) AS improved
+         FROM month_last m JOIN baseline b USING (episode_id)
        )
        SELECT month, care_manager_id AS "careManagerId",
          count(*)::int AS measured,
@@ -68,8 +62,7 @@ export class OutcomesRepository {
        ORDER BY month, care_manager_id NULLS FIRST`,
       [
         clinicId,
-        timezone,
-        months,
+        firstMonth,
         t.baselineLookbackDays,
         t.responseReductionPercent,
         PHQ9_CUTOFFS.remissionBelow,

@@ -35,12 +35,14 @@ export class OutcomesService {
 
   async trends(user: AuthUser, months: number): Promise<OutcomeTrends> {
     const clinic = await this.clinic(user);
+    const today = toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
+    const monthList = Array.from({ length: months }, (_, i) =>
+      addMonths(`${today.slice(0, 7)}-01`, i - months + 1).slice(0, 7),
+    );
     const [rows, caseloads] = await Promise.all([
-      this.repo.monthlyOutcomes(clinic.id, clinic.timezone, months),
+      this.repo.monthlyOutcomes(clinic.id, `${monthList[0] ?? today.slice(0, 7)}-01`),
       this.repo.caseloadSizes(clinic.id),
     ]);
-    const today = toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
-    const monthList = Array.from({ length: months }, (_, i) => addMonths(today, i - months + 1).slice(0, 7));
     const names = new Map(caseloads.map((c) => [c.careManagerId, c.careManager]));
     const keys = [null, ...new Set(rows.map((r) => r.careManagerId).filter((id): id is string => id !== null))];
     return {

@@ -1,0 +1,132 @@
+// Bench environment: the compiled API modules, a PostgreSQL server, and the API as a child process.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import pg from 'pg';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+
+/** Builds the API and dashboard (production) with Nx. */
+export function build() {
+  const result = spawnSync(
+    path.join(root, 'node_modules/.bin/nx'),
+    ['run-many', '-t', 'build', '-p', 'api', 'dashboard', '--outputStyle=static'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error('build failed');
+}
+
+/** Loads a compiled API module (path relative to apps/api/src), with the @huddle/* aliases registered. */
+export function apiModule(relative) {
+  require(path.join(root, 'tools/scripts/api-aliases.cjs'));
+  return require(path.join(root, 'dist/apps/api/apps/api/src', relative));
+}
+
+/** DATABASE_URL, or an embedded server in .data/bench (kept between runs, so the population is reused). */
+export async function startDatabase() {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  const { startEmbeddedDatabase } = apiModule('app/database/embedded-database.js');
+  return startEmbeddedDatabase({
+    dataDir: path.join(root, '.data/bench'),
+    port: Number(process.env.BENCH_PG_PORT ?? 5435),
+    persistent: true,
+    database: 'postgres',
+  });
+}
+
+export function databaseUrl(baseUrl, name) {
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function withClient(url, fn) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops and re-creates a database, then applies the migrations. */
+export async function freshDatabase(baseUrl, name) {
+  await withClient(baseUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${name}`);
+  });
+  const url = databaseUrl(baseUrl, name);
+  const { DataSource } = require('typeorm');
+  const { MIGRATIONS } = apiModule('app/database/migrations/index.js');
+  const ds = new DataSource({ type: 'postgres', url, migrations: MIGRATIONS });
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+  return url;
+}
+
+export async function databaseExists(baseUrl, name) {
+  return withClient(
+    baseUrl,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount > 0,
+  );
+}
+
+/** Starts the built API on `port` against `url`; resolves once /api/health/ready answers. */
+export async function startApi(url, port) {
+  const child = spawn(
+    process.execPath,
+    ['-r', './tools/scripts/api-aliases.cjs', 'dist/apps/api/apps/api/src/main.js'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+        RATE_LIMIT_ENABLED: 'false',
+        THROTTLE_ENABLED: 'false',
+      },
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error('API exited during start-up');
+    try {
+      if ((await fetch(`${base}/api/health/ready`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function login(base, email, password) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  const body = await res.json();
+  return { authorization: `Bearer ${body.accessToken}`, user: body.user };
+}

@@ -1,0 +1,92 @@
+// Load measurement helpers: HTTP with autocannon, direct SQL with N concurrent loops; both record
+// latencies in an HDR histogram so p50/p95/p99 are comparable.
+import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
+
+const require = createRequire(import.meta.url);
+const hdr = require('hdr-histogram-js');
+hdr.initWebAssemblySync();
+
+const newHistogram = () =>
+  hdr.build({
+    useWebAssembly: true,
+    bitBucketSize: 64,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+
+const summarise = (histogram, count, seconds, errors) => ({
+  p50: histogram.getValueAtPercentile(50) / 1000,
+  p95: histogram.getValueAtPercentile(95) / 1000,
+  p99: histogram.getValueAtPercentile(99) / 1000,
+  rps: count / seconds,
+  requests: count,
+  errors,
+});
+
+/**
+ * Runs autocannon against one endpoint (`requests`, optional, rotates through request variants).
+ * Latencies in ms, at autocannon's 1 ms resolution.
+ */
+export async function measureHttp({ url, headers = {}, method = 'GET', body, requests, connections, duration }) {
+  const histogram = newHistogram();
+  const result = await autocannon({
+    url,
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    requests,
+    connections,
+    duration,
+    histograms: { latencies: histogram },
+  });
+  // autocannon records latencies in whole milliseconds.
+  return {
+    p50: histogram.getValueAtPercentile(50),
+    p95: histogram.getValueAtPercentile(95),
+    p99: histogram.getValueAtPercentile(99),
+    rps: result.requests.total / duration,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Runs `fn` from `connections` concurrent loops for `duration` seconds (direct SQL reference). */
+export async function measureLoop(fn, { connections, duration }) {
+  const histogram = newHistogram();
+  const deadline = performance.now() + duration * 1000;
+  let count = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async (_, worker) => {
+      let i = worker;
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await fn(i);
+        } catch {
+          errors++;
+        }
+        histogram.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+        count++;
+        i += connections;
+      }
+    }),
+  );
+  return summarise(histogram, count, (performance.now() - started) / 1000, errors);
+}
+
+/** Median of `runs` single, sequential calls (for heavy one-off queries such as whole-population outcomes). */
+export async function measureSequential(fn, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(runs / 2)], p95: times[Math.min(runs - 1, Math.ceil(runs * 0.95) - 1)], runs };
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm run bench`: one run, one machine. Builds, loads (or reuses) a synthetic population, starts the
+// API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
+//
+//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload]
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { build, databaseExists, databaseUrl, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
+import { writeReport } from './lib/report.mjs';
+import { bulkLoadScenario } from './scenarios/bulk-load.mjs';
+import { outcomesScenario } from './scenarios/outcomes.mjs';
+import { caseloadScenario, agendaScenario } from './scenarios/caseload-agenda.mjs';
+import { assessmentWriteScenario } from './scenarios/assessment-write.mjs';
+import { dashboardScenario } from './scenarios/dashboard.mjs';
+
+const { values } = parseArgs({
+  options: {
+    patients: { type: 'string', default: '100000' },
+    connections: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '42' },
+    reload: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const opts = {
+  patients: Number(values.patients),
+  connections: Number(values.connections),
+  duration: Number(values.duration),
+  seed: Number(values.seed),
+  asOf: new Date().toISOString().slice(0, 10),
+};
+const only = values.only ? new Set(values.only.split(',')) : null;
+const wanted = (name) => !only || only.has(name);
+
+console.log('Building…');
+build();
+const server = await startDatabase();
+const rows = [];
+let api;
+try {
+  const dbName = 'huddle_bench';
+  const populated =
+    !values.reload &&
+    (await databaseExists(server.url, dbName)) &&
+    (await withClient(databaseUrl(server.url, dbName), async (c) =>
+      Number((await c.query('SELECT count(*) AS n FROM patient')).rows[0].n),
+    )) === opts.patients;
+  const load = await bulkLoadScenario(server.url, dbName, opts, populated);
+  if (wanted('load')) rows.push(load.row);
+  const url = databaseUrl(server.url, dbName);
+
+  api = await startApi(url, Number(process.env.BENCH_API_PORT ?? 4400));
+  const ctx = { url, base: api.base, ...opts };
+  if (wanted('caseload')) rows.push(await caseloadScenario(ctx));
+  if (wanted('agenda')) rows.push(await agendaScenario(ctx));
+  if (wanted('outcomes')) rows.push(...(await outcomesScenario(ctx)));
+  if (wanted('write')) rows.push(await assessmentWriteScenario(ctx));
+  if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
+  await writeReport(
+    path.join(root, 'bench/results'),
+    { date: new Date().toISOString(), counts: load.counts, ...opts },
+    rows,
+  );
+} finally {
+  await api?.stop();
+  await server.stop();
+}
