@@ -18,7 +18,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const api = spawn(
   process.execPath,
   ['--enable-source-maps', '-r', './tools/scripts/api-aliases.cjs', 'dist/apps/api/apps/api/src/main.js'],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' } },
+  { cwd: root, stdio: 'inherit', env: process.env },
 );
 
 // Ctrl-C reaches the API too (same process group); wait for it to stop Postgres and exit.

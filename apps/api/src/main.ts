@@ -5,7 +5,7 @@ import { AppModule } from './app/app.module';
 import { ConfigError, loadConfig, type AppConfig } from './app/config/app-config';
 import { configureApp } from './app/configure-app';
 import { startEmbeddedDatabase, type RunningDatabase } from './app/database/embedded-database';
-import { seedDemoData } from './app/seed/demo-seed';
+import { DEMO_PASSWORD, seedDemoData } from './app/seed/demo-seed';
 
 async function bootstrap(config: AppConfig): Promise<void> {
   let embedded: RunningDatabase | undefined;
@@ -43,7 +43,8 @@ async function bootstrap(config: AppConfig): Promise<void> {
     const result = await seedDemoData(app.get(DataSource), { asOf: new Date() });
     if (result.seeded)
       console.log(
-        `Seeded demo data: ${result.clinics} clinics, ${result.patients} patients, ${result.assessments} assessments.`,
+        `Seeded demo data: ${result.clinics} clinics, ${result.patients} patients, ${result.assessments} assessments.\n` +
+          `Demo accounts (password "${DEMO_PASSWORD}", demo only) are listed in README "Demo accounts".`,
       );
   }
 

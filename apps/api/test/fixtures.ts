@@ -27,26 +27,39 @@ export interface ClinicFixture {
 
 const unique = (): string => randomBytes(4).toString('hex');
 
+/** The id returned by an `INSERT … RETURNING id`. */
+async function insertedId(query: Promise<Array<{ id: string }>>): Promise<string> {
+  const id = (await query)[0]?.id;
+  if (!id) throw new Error('INSERT returned no id');
+  return id;
+}
+
 /** Inserts one staff user and opens a session for them. */
-export async function createStaff(t: TestApp, clinicId: string, role: StaffRole, label = role): Promise<StaffFixture> {
+export async function createStaff(
+  t: TestApp,
+  clinicId: string,
+  role: StaffRole,
+  label: string = role,
+): Promise<StaffFixture> {
   const email = `${label}.${unique()}@test.huddle`;
   const displayName = `${label} ${unique()}`;
-  const rows: Array<{ id: string }> = await t.db.query(
-    `INSERT INTO staff_user (clinic_id, email, display_name, role) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [clinicId, email, displayName, role],
+  const id = await insertedId(
+    t.db.query(`INSERT INTO staff_user (clinic_id, email, display_name, role) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      clinicId,
+      email,
+      displayName,
+      role,
+    ]),
   );
-  const id = rows[0]!.id;
   const tokens = await t.app.get(SessionService).open({ id, clinicId, role, displayName });
   return { id, clinicId, role, email, displayName, auth: `Bearer ${tokens.accessToken}` };
 }
 
 /** A fresh clinic with one user of every role (two care managers), each signed in. */
 export async function createClinic(t: TestApp, name = `Clinic ${unique()}`): Promise<ClinicFixture> {
-  const rows: Array<{ id: string }> = await t.db.query(
-    `INSERT INTO clinic (name, timezone) VALUES ($1, 'America/New_York') RETURNING id`,
-    [name],
+  const clinicId = await insertedId(
+    t.db.query(`INSERT INTO clinic (name, timezone) VALUES ($1, 'America/New_York') RETURNING id`, [name]),
   );
-  const clinicId = rows[0]!.id;
   return {
     clinicId,
     careManager: await createStaff(t, clinicId, 'care_manager', 'cm'),

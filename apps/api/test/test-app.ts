@@ -11,11 +11,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application (all modules, global pipes, real Postgres from global-setup). */
+/** A provider replaced in the test app, e.g. `{ provide: Clock, useValue: fakeClock }`. */
+export interface ProviderOverride {
+  provide: unknown;
+  useValue: unknown;
+}
+
+/**
+ * The real application (all modules, global pipes, real Postgres from global-setup). Rate limiting is
+ * off unless `env` sets `RATE_LIMIT_ENABLED`.
+ */
 export async function createTestApp(
   env: NodeJS.ProcessEnv = {},
   databaseUrl = process.env['DATABASE_URL'],
   extraModules: Type[] = [],
+  overrides: ProviderOverride[] = [],
 ): Promise<TestApp> {
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: global-setup did not run');
   const config = loadConfig({
@@ -23,11 +33,14 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
     DASHBOARD_DIST: '/nonexistent',
+    RATE_LIMIT_ENABLED: 'false',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [AppModule.forRoot(config, databaseUrl), ...extraModules],
-  }).compile();
+  });
+  for (const o of overrides) builder.overrideProvider(o.provide).useValue(o.useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   configureApp(app);
   await app.init();

@@ -13,3 +13,8 @@ export * from './lib/caseload.types';
 export * from './lib/review.types';
 export * from './lib/auth.types';
 export * from './lib/audit.types';
+export * from './lib/api-error.types';
+export * from './lib/clinic-admin.types';
+export * from './lib/patient-record.types';
+export * from './lib/clinical-record.types';
+export * from './lib/billing-report.types';

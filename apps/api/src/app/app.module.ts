@@ -12,6 +12,16 @@ import { OverviewModule } from './overview/overview.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { FlagsModule } from './flags/flags.module';
+import { CaseloadModule } from './caseload/caseload.module';
+import { ReviewModule } from './review/review.module';
+import { ClinicsModule } from './clinics/clinics.module';
+import { StaffModule } from './staff/staff.module';
+import { PatientsModule } from './patients/patients.module';
+import { EpisodesModule } from './episodes/episodes.module';
+import { AssessmentsModule } from './assessments/assessments.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { BillingModule } from './billing/billing.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +42,16 @@ export class AppModule {
         HealthModule,
         OverviewModule,
         OutcomesModule,
+        FlagsModule,
+        CaseloadModule,
+        ReviewModule,
+        ClinicsModule,
+        StaffModule,
+        PatientsModule,
+        EpisodesModule,
+        AssessmentsModule,
+        ContactsModule,
+        BillingModule,
         ...serveDashboard,
       ],
     };

@@ -2,6 +2,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { DomainExceptionFilter } from './common/domain-exception.filter';
 
 /** Global HTTP set-up shared by `main.ts` and the API tests, so tests exercise the real pipeline. */
 export function configureApp(app: INestApplication): void {
@@ -22,6 +23,7 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
+  app.useGlobalFilters(new DomainExceptionFilter());
 
   const document = SwaggerModule.createDocument(
     app,

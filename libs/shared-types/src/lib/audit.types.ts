@@ -1,3 +1,4 @@
+import type { Page } from './api-error.types';
 import type { StaffRole } from './care-episode.types';
 
 /** Outcome of an audited event. */
@@ -26,10 +27,4 @@ export interface AuditEvent {
 }
 
 /** A page of audit events, newest first. */
-export interface AuditEventPage {
-  items: AuditEvent[];
-  /** 1-based. */
-  page: number;
-  pageSize: number;
-  total: number;
-}
+export type AuditEventPage = Page<AuditEvent>;

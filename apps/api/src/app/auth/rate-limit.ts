@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { normalizeIp, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { AppConfig } from '../config/app-config';
+import type { AuthenticatedRequest } from './auth-user';
+
+const LOGIN_THROTTLE_KEY = 'huddle:loginThrottle';
+const MINUTE_MS = 60_000;
+
+/** Puts a route under the strict sign-in limit (per IP and email), on top of the global one. */
+export const LoginThrottle = (): MethodDecorator => SetMetadata(LOGIN_THROTTLE_KEY, true);
+
+type ThrottledRequest = AuthenticatedRequest & { body?: { email?: unknown } };
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+const ipOf = (req: ThrottledRequest): string => normalizeIp(req.ip ?? 'unknown', 64);
+const userOrIp = (req: ThrottledRequest): string => (req.user ? `user:${req.user.id}` : `ip:${ipOf(req)}`);
+const ipAndEmail = (req: ThrottledRequest): string => {
+  const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
+  return `${ipOf(req)}|${email}`;
+};
+
+/**
+ * Rate limits (`@nestjs/throttler`, in-memory per API instance):
+ * - `default`: every route, `RATE_LIMIT_PER_MINUTE` per signed-in user (per IP when anonymous), counted
+ *   across all routes;
+ * - `login`: `@LoginThrottle()` routes, `LOGIN_RATE_LIMIT_PER_MINUTE` per IP and email.
+ * `RATE_LIMIT_ENABLED=false` turns both off. The guard runs after `AuthGuard`, so the user is known.
+ */
+export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
+  return {
+    skipIf: () => !config.RATE_LIMIT_ENABLED,
+    errorMessage: 'Too many requests; please wait a minute and try again',
+    throttlers: [
+      {
+        name: 'default',
+        ttl: MINUTE_MS,
+        limit: config.RATE_LIMIT_PER_MINUTE,
+        getTracker: (req) => userOrIp(req as ThrottledRequest),
+        generateKey: (_: ExecutionContext, tracker: string, name: string) => `${name}:${tracker}`,
+      },
+      {
+        name: 'login',
+        ttl: MINUTE_MS,
+        limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+        skipIf: (context: ExecutionContext) =>
+          !config.RATE_LIMIT_ENABLED || Reflect.getMetadata(LOGIN_THROTTLE_KEY, context.getHandler()) !== true,
+        getTracker: (req) => ipAndEmail(req as ThrottledRequest),
+        // Hashed: the key store never holds email addresses.
+        generateKey: (_: ExecutionContext, tracker: string, name: string) => `${name}:${sha256(tracker)}`,
+      },
+    ],
+  };
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CaseloadPage } from '@huddle/shared-types';
+import { RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { DomainExceptionFilter } from '../common/domain-exception.filter';
+import { CurrentActor, type Actor } from '../common/request-actor';
+import { CaseloadService } from './caseload.service';
+import { CaseloadPageDto } from './dto/caseload-page.dto';
+import { CaseloadQueryDto } from './dto/caseload-query.dto';
+
+@ApiTags('caseload')
+@ApiBearerAuth()
+@UseFilters(DomainExceptionFilter)
+@Controller('caseload')
+export class CaseloadController {
+  constructor(private readonly caseload: CaseloadService) {}
+
+  @Get()
+  @RequirePermission(Permission.CASELOAD_READ)
+  @ApiOperation({ summary: "A care manager's open episodes with scores, engagement, minutes and flags" })
+  @ApiOkResponse({ type: CaseloadPageDto })
+  list(@CurrentActor() actor: Actor, @Query() query: CaseloadQueryDto): Promise<CaseloadPage> {
+    return this.caseload.list(actor, query);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { FlagsModule } from '../flags/flags.module';
+import { CaseloadScopeService } from './caseload-scope.service';
+import { CaseloadController } from './caseload.controller';
+import { CaseloadService } from './caseload.service';
+
+@Module({
+  imports: [FlagsModule],
+  controllers: [CaseloadController],
+  providers: [CaseloadScopeService, CaseloadService],
+})
+export class CaseloadModule {}

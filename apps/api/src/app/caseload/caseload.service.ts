@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { CaseloadSort, type CaseloadPage, type SortOrder } from '@huddle/shared-types';
+import { AccessService } from '../auth/access.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/request-actor';
+import { ClinicRulesService } from '../flags/clinic-rules.service';
+import { EpisodeAggregateRepository, orderByClause } from '../flags/episode-aggregate.repository';
+import type { SqlParams } from '../flags/sql-params';
+import { comparePriority, matchesFlagFilter, toCaseloadRow, type RankedRow } from './caseload-row.mapper';
+import { CaseloadScopeService, type CaseloadTarget } from './caseload-scope.service';
+import type { CaseloadQueryDto } from './dto/caseload-query.dto';
+
+const DEFAULT_PAGE_SIZE = 25;
+
+/**
+ * The caseload: one row per open episode of a care manager, values aggregated in SQL
+ * (`EpisodeAggregateRepository`), flags from libs/scoring per row. Column sorts and paging run
+ * in SQL; flag filters and the priority sort evaluate the flags of the whole (bounded) caseload in
+ * Node, then page (docs/adr/0002-caseload-query.md).
+ */
+@Injectable()
+export class CaseloadService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clinicRules: ClinicRulesService,
+    private readonly aggregates: EpisodeAggregateRepository,
+    private readonly scope: CaseloadScopeService,
+  ) {}
+
+  /** @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager). */
+  async list(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
+    const rules = await this.clinicRules.forClinic(actor.clinicId);
+    const target = await this.scope.resolve(actor, query.careManagerId, rules.asOf);
+    const sort = query.sort ?? CaseloadSort.PRIORITY;
+    const order: SortOrder = query.order ?? 'asc';
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const where = (p: SqlParams): string[] => this.conditions(actor, target, query, p);
+    const evaluate = (aggregate: Parameters<typeof toCaseloadRow>[0]): RankedRow =>
+      toCaseloadRow(aggregate, rules.thresholds, rules.asOf);
+
+    let ranked: RankedRow[];
+    let total: number;
+    if (sort === CaseloadSort.PRIORITY || query.flag !== undefined || query.severity !== undefined) {
+      const all = await this.aggregates.find({
+        rules,
+        where,
+        orderBy: sort === CaseloadSort.PRIORITY ? undefined : orderByClause(sort, order),
+      });
+      let rows = all.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
+      if (sort === CaseloadSort.PRIORITY) {
+        rows = rows.sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
+      }
+      total = rows.length;
+      ranked = rows.slice((page - 1) * pageSize, page * pageSize);
+    } else {
+      const found = await this.aggregates.find({
+        rules,
+        where,
+        orderBy: orderByClause(sort, order),
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      total = found.total;
+      ranked = found.rows.map(evaluate);
+    }
+
+    const capacity = await this.scope.capacity(target, actor.clinicId, rules.thresholds);
+    const items = ranked.map(({ row }) => row);
+    await this.audit.record({
+      action: 'caseload.read',
+      outcome: 'success',
+      actor,
+      ip: actor.ip,
+      resourceType: 'caseload',
+      resourceId: target.careManagerId,
+      details: {
+        careManagerId: target.careManagerId,
+        filters: {
+          flag: query.flag ?? null,
+          severity: query.severity ?? null,
+          status: query.status ?? null,
+          search: query.search !== undefined,
+        },
+        sort,
+        order,
+        page,
+        pageSize,
+        total,
+        patientIds: items.map((row) => row.patientId),
+      },
+    });
+    return {
+      careManagerId: target.careManagerId,
+      asOf: rules.asOf,
+      month: rules.month,
+      timeZone: rules.timeZone,
+      items,
+      total,
+      page,
+      pageSize,
+      sort,
+      order,
+      capacity,
+    };
+  }
+
+  /** The SQL conditions of a caseload request over `e` (episode) and `p` (patient); public for EXPLAIN tests. */
+  conditions(actor: Actor, target: CaseloadTarget, query: CaseloadQueryDto, p: SqlParams): string[] {
+    const conditions = [`e.care_manager_id = ${p.add(target.careManagerId, 'uuid')}`];
+    if (target.consultantId) conditions.push(`e.consultant_id = ${p.add(target.consultantId, 'uuid')}`);
+    // Defence in depth: the same patient scope as every other patient route.
+    conditions.push(p.addFragment(this.access.patientScope(actor, 'p', p.values.length)));
+    if (query.status) conditions.push(`e.status = ${p.add(query.status)}`);
+    const search = query.search?.trim();
+    if (search) {
+      const pattern = p.add(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      conditions.push(
+        `(p.family_name ILIKE ${pattern} OR p.given_name ILIKE ${pattern} OR p.mrn ILIKE ${pattern}
+          OR (p.given_name || ' ' || p.family_name) ILIKE ${pattern})`,
+      );
+    }
+    return conditions;
+  }
+}

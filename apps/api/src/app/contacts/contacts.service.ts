@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ContactRecord, ContactType, StaffRef } from '@huddle/shared-types';
+import { AuditService } from '../audit/audit.service';
+import { AccessService } from '../auth/access.service';
+import { Clock } from '../auth/clock';
+import { ForbiddenActionError, NotFoundError, ValidationError, VersionConflictError } from '../common/errors';
+import type { Actor } from '../common/request-actor';
+import { definedFields, updateVersioned } from '../common/versioned-update';
+import { ContactEntity } from '../database/entities';
+import { EpisodeRepository } from '../episodes/episode.repository';
+import { ContactRepository } from './contact.repository';
+import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+
+/** Tolerance for clocks running slightly ahead of the server when checking "not in the future". */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Care-manager contacts and time entries (the minutes CoCM billing counts). The caller is the staff
+ * member of a new entry; only that person may edit it later. Every read and write is audited.
+ */
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly contacts: ContactRepository,
+    private readonly episodes: EpisodeRepository,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Logs a contact by the caller, attached to the patient's open episode (if any). */
+  async create(actor: Actor, patientId: string, dto: CreateContactDto): Promise<ContactRecord> {
+    const completed = dto.completed ?? true;
+    this.assertConsistent(dto.type, completed, dto.startedAt);
+    return this.db.transaction(async (em) => {
+      await this.access.requirePatient(actor, patientId, em);
+      const episode = await this.episodes.findOpen(em, patientId);
+      const saved = await this.contacts.insert(em, {
+        clinicId: actor.clinicId,
+        patientId,
+        episodeId: episode?.id ?? null,
+        staffId: actor.id,
+        type: dto.type,
+        modality: dto.modality,
+        completed,
+        startedAt: new Date(dto.startedAt),
+        minutes: dto.minutes,
+        activity: dto.activity ?? null,
+        note: dto.note ?? null,
+      });
+      await this.record(em, actor, 'contact.create', saved, { type: dto.type, minutes: dto.minutes });
+      return this.toRecords(em, [saved]).then(([record]) => record as ContactRecord);
+    });
+  }
+
+  /** The patient's contacts, most recent first. */
+  async list(actor: Actor, patientId: string): Promise<ContactRecord[]> {
+    return this.db.transaction(async (em) => {
+      await this.access.requirePatient(actor, patientId, em);
+      const rows = await this.contacts.listForPatient(em, patientId);
+      await this.audit.record(
+        {
+          action: 'contact.list',
+          outcome: 'success',
+          actor,
+          ip: actor.ip,
+          patientId,
+          resourceType: 'contact',
+          details: { count: rows.length },
+        },
+        em,
+      );
+      return this.toRecords(em, rows);
+    });
+  }
+
+  /** Edits one of the caller's own contacts against `version` (403 for someone else's entry). */
+  async update(actor: Actor, id: string, dto: UpdateContactDto): Promise<ContactRecord> {
+    return this.db.transaction(async (em) => {
+      const contact = await this.contacts.findScoped(em, actor, id);
+      if (!contact) throw new NotFoundError('Contact', id);
+      if (contact.staffId !== actor.id)
+        throw new ForbiddenActionError('Only the staff member who logged a contact can edit it');
+      if (contact.version !== dto.version) throw new VersionConflictError('Contact', contact.version, dto.version);
+      this.assertConsistent(dto.type ?? contact.type, dto.completed ?? contact.completed, dto.startedAt);
+      const patch = definedFields({
+        type: dto.type,
+        modality: dto.modality,
+        completed: dto.completed,
+        startedAt: dto.startedAt === undefined ? undefined : new Date(dto.startedAt),
+        minutes: dto.minutes,
+        activity: dto.activity,
+        note: dto.note,
+      });
+      if (!(await updateVersioned(em, ContactEntity, id, dto.version, patch))) {
+        throw new VersionConflictError('Contact', (await this.contacts.findById(em, id)).version, dto.version);
+      }
+      const saved = await this.contacts.findById(em, id);
+      await this.record(em, actor, 'contact.update', saved, { fields: Object.keys(patch) });
+      return this.toRecords(em, [saved]).then(([record]) => record as ContactRecord);
+    });
+  }
+
+  /** 400 for a start in the future, or an outreach attempt marked completed. */
+  private assertConsistent(type: ContactType, completed: boolean, startedAt: string | undefined): void {
+    if (startedAt !== undefined && new Date(startedAt).getTime() > this.clock.now().getTime() + CLOCK_SKEW_MS) {
+      throw new ValidationError('startedAt', 'startedAt must not be in the future');
+    }
+    if (type === 'outreach_attempt' && completed) {
+      throw new ValidationError('completed', 'an outreach_attempt did not reach the patient: completed must be false');
+    }
+  }
+
+  private async toRecords(em: EntityManager, contacts: ContactEntity[]): Promise<ContactRecord[]> {
+    const staff = await this.episodes.staffRefs(
+      em,
+      contacts.map((c) => c.staffId),
+    );
+    return contacts.map((contact) =>
+      toRecord(contact, staff.get(contact.staffId) ?? { id: contact.staffId, displayName: '' }),
+    );
+  }
+
+  private record(
+    em: EntityManager,
+    actor: Actor,
+    action: string,
+    contact: ContactEntity,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(
+      {
+        action,
+        outcome: 'success',
+        actor,
+        ip: actor.ip,
+        patientId: contact.patientId,
+        resourceType: 'contact',
+        resourceId: contact.id,
+        details,
+      },
+      em,
+    );
+  }
+}
+
+function toRecord(contact: ContactEntity, staff: StaffRef): ContactRecord {
+  return {
+    id: contact.id,
+    patientId: contact.patientId,
+    episodeId: contact.episodeId,
+    staff,
+    type: contact.type,
+    modality: contact.modality,
+    completed: contact.completed,
+    startedAt: contact.startedAt.toISOString(),
+    minutes: contact.minutes,
+    activity: contact.activity,
+    note: contact.note,
+    createdAt: contact.createdAt.toISOString(),
+    version: contact.version,
+  };
+}

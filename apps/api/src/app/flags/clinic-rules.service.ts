@@ -1,0 +1,89 @@
+import { Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  addDays,
+  mergeFlagThresholds,
+  monthBounds,
+  monthOf,
+  ScoringValidationError,
+  startOfLocalDay,
+  toLocalIsoDate,
+  type FlagThresholds,
+} from '@huddle/scoring';
+import type { IsoDate, YearMonth } from '@huddle/shared-types';
+import { Clock } from '../auth/clock';
+
+/** A clinic's time zone, flag thresholds and "today", fixed once per request. */
+export interface ClinicRules {
+  clinicId: string;
+  timeZone: string;
+  thresholds: FlagThresholds;
+  now: Date;
+  /** Clinic-local date of `now`. */
+  asOf: IsoDate;
+  /** Start of the clinic-local day after `asOf` (exclusive bound for "up to today"). */
+  dayEnd: Date;
+  month: YearMonth;
+  /** Start of the clinic-local calendar month of `asOf`. */
+  monthStart: Date;
+}
+
+/**
+ * Loads the clinic settings the flag rules depend on: `clinic.flag_thresholds` merged over
+ * `DEFAULT_FLAG_THRESHOLDS` (libs/scoring validates them) and the clinic-local "today" from {@link Clock}.
+ */
+@Injectable()
+export class ClinicRulesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** @throws NotFoundException for an unknown clinic; 500 when the stored thresholds are invalid. */
+  async forClinic(clinicId: string, em: EntityManager = this.db.manager): Promise<ClinicRules> {
+    const rows: Array<{ timezone: string; flag_thresholds: Partial<FlagThresholds> | null }> = await em.query(
+      `SELECT timezone, flag_thresholds FROM clinic WHERE id = $1`,
+      [clinicId],
+    );
+    const clinic = rows[0];
+    if (!clinic) throw new NotFoundException('Clinic not found');
+    let thresholds: FlagThresholds;
+    try {
+      thresholds = mergeFlagThresholds(clinic.flag_thresholds);
+    } catch (error) {
+      const field = error instanceof ScoringValidationError ? error.field : 'flag_thresholds';
+      throw new InternalServerErrorException(`The clinic's flag thresholds are invalid (${field})`);
+    }
+    return rulesAt(clinicId, clinic.timezone, thresholds, this.clock.now());
+  }
+}
+
+/** Derives the clinic-local dates and bounds for `now`. */
+export function rulesAt(clinicId: string, timeZone: string, thresholds: FlagThresholds, now: Date): ClinicRules {
+  const asOf = toLocalIsoDate(now.toISOString(), timeZone);
+  const month = monthOf(asOf);
+  return {
+    clinicId,
+    timeZone,
+    thresholds,
+    now,
+    asOf,
+    dayEnd: new Date(startOfLocalDay(addDays(asOf, 1), timeZone)),
+    month,
+    monthStart: new Date(startOfLocalDay(monthBounds(month).first, timeZone)),
+  };
+}
+
+/** The same rules evaluated on an earlier clinic-local date (e.g. the Sunday of a past review week). */
+export function rulesOn(rules: ClinicRules, asOf: IsoDate): ClinicRules {
+  if (asOf >= rules.asOf) return rules;
+  const month = monthOf(asOf);
+  return {
+    ...rules,
+    asOf,
+    dayEnd: new Date(startOfLocalDay(addDays(asOf, 1), rules.timeZone)),
+    month,
+    monthStart: new Date(startOfLocalDay(monthBounds(month).first, rules.timeZone)),
+  };
+}

@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIsoDate, IsOptionalNotNull, IsOptionalOrNull, Trim } from '../../common/validation';
+
+const MRN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+export class CreatePatientDto {
+  @ApiProperty({ example: 'MRN-000123', description: 'Unique within the clinic' })
+  @Trim()
+  @IsString()
+  @MaxLength(64)
+  @Matches(MRN, { message: 'mrn must be letters and digits, optionally with . _ / -' })
+  mrn!: string;
+
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  givenName!: string;
+
+  @ApiProperty()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  familyName!: string;
+
+  @ApiProperty({ format: 'date', description: 'In the past' })
+  @IsIsoDate()
+  birthDate!: string;
+
+  @ApiPropertyOptional({ example: 'es', description: 'BCP 47 language tag (default en)' })
+  @IsOptionalNotNull()
+  @Matches(LANGUAGE, { message: 'preferredLanguage must be a language tag such as en, es or pt-BR' })
+  preferredLanguage?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptionalOrNull()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  payer?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'An active PCP of the clinic' })
+  @IsOptionalOrNull()
+  @IsUUID('all', { message: 'pcpId must be a UUID' })
+  pcpId?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'First episode; default: the caller',
+  })
+  @IsOptionalOrNull()
+  @IsUUID('all', { message: 'careManagerId must be a UUID' })
+  careManagerId?: string | null;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Referral date of the first episode (default today)' })
+  @IsOptionalNotNull()
+  @IsIsoDate()
+  referredOn?: string;
+}
+
+export class UpdatePatientDto {
+  @ApiProperty({ description: 'The version you edited (optimistic concurrency)' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @Trim()
+  @IsString()
+  @MaxLength(64)
+  @Matches(MRN, { message: 'mrn must be letters and digits, optionally with . _ / -' })
+  mrn?: string;
+
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  givenName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  familyName?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptionalNotNull()
+  @IsIsoDate()
+  birthDate?: string;
+
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @Matches(LANGUAGE, { message: 'preferredLanguage must be a language tag such as en, es or pt-BR' })
+  preferredLanguage?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptionalOrNull()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  payer?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptionalOrNull()
+  @IsUUID('all', { message: 'pcpId must be a UUID' })
+  pcpId?: string | null;
+}
+
+export class ListPatientsQueryDto {
+  @ApiPropertyOptional({ description: 'Words matched against given name, family name and MRN (all must match)' })
+  @IsOptionalNotNull()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptionalNotNull()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 })
+  @IsOptionalNotNull()
+  @Type(() => Number)
+  @IsInt({ message: 'pageSize must be a whole number' })
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { RecommendationView } from '@huddle/shared-types';
+import { AccessService } from '../auth/access.service';
+import { Clock } from '../auth/clock';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, ErrorCode, NotFoundError, VersionConflictError } from '../common/errors';
+import type { Actor } from '../common/request-actor';
+import type { UpdateRecommendationStatusDto } from './dto/update-recommendation-status.dto';
+import { canTransition, RECOMMENDATION_TRANSITIONS } from './recommendation-transitions';
+import { ReviewRepository } from './review.repository';
+
+/** Recommendation lifecycle (`RECOMMENDATION_TRANSITIONS`) and the patient's recommendation list. */
+@Injectable()
+export class RecommendationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly reviews: ReviewRepository,
+  ) {}
+
+  /**
+   * Changes the status under a row lock and optimistic version, so of two concurrent updates of the
+   * same version exactly one wins. @throws 404 out of scope; 409 stale version or illegal transition.
+   */
+  async updateStatus(actor: Actor, id: string, dto: UpdateRecommendationStatusDto): Promise<RecommendationView> {
+    return this.db.transaction(async (em) => {
+      const current = await this.reviews.lockRecommendation(id, actor.clinicId, em);
+      if (!current) throw new NotFoundError('Recommendation', id);
+      await this.access.requirePatient(actor, current.patientId, em);
+      if (current.version !== dto.version)
+        throw new VersionConflictError('Recommendation', current.version, dto.version);
+      if (!canTransition(current.status, dto.status)) {
+        const allowed = RECOMMENDATION_TRANSITIONS[current.status];
+        throw new ConflictError(
+          ErrorCode.ILLEGAL_TRANSITION,
+          `A ${current.status} recommendation cannot become ${dto.status}` +
+            (allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : ' (final status)'),
+          'status',
+        );
+      }
+      const changed = await this.reviews.updateStatus(
+        id,
+        dto.version,
+        { status: dto.status, by: actor.id, at: this.clock.now() },
+        em,
+      );
+      if (!changed) throw new VersionConflictError('Recommendation', current.version + 1, dto.version);
+      await this.audit.record(
+        {
+          action: 'recommendation.status',
+          outcome: 'success',
+          actor,
+          ip: actor.ip,
+          resourceType: 'recommendation',
+          resourceId: id,
+          patientId: current.patientId,
+          details: { episodeId: current.episodeId, from: current.status, to: dto.status },
+        },
+        em,
+      );
+      return this.reviews.recommendation(id, em);
+    });
+  }
+
+  /** All recommendations of the patient's episodes, newest first. @throws 404 out of scope. */
+  async forPatient(actor: Actor, patientId: string): Promise<RecommendationView[]> {
+    await this.access.requirePatient(actor, patientId);
+    const recommendations = await this.reviews.recommendationsOfPatient(patientId);
+    await this.audit.record({
+      action: 'patient.recommendations.read',
+      outcome: 'success',
+      actor,
+      ip: actor.ip,
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      details: { count: recommendations.length },
+    });
+    return recommendations;
+  }
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Param, Patch, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { RecommendationView } from '@huddle/shared-types';
+import { RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { DomainExceptionFilter } from '../common/domain-exception.filter';
+import { CurrentActor, type Actor } from '../common/request-actor';
+import { UuidParamDto } from '../common/uuid-param.dto';
+import { RecommendationViewDto } from './dto/review-response.dto';
+import { UpdateRecommendationStatusDto } from './dto/update-recommendation-status.dto';
+import { RecommendationService } from './recommendation.service';
+
+@ApiTags('review')
+@ApiBearerAuth()
+@UseFilters(DomainExceptionFilter)
+@Controller()
+export class RecommendationsController {
+  constructor(private readonly recommendations: RecommendationService) {}
+
+  @Patch('recommendations/:id/status')
+  @RequirePermission(Permission.RECOMMENDATION_UPDATE)
+  @ApiOperation({ summary: 'Move a recommendation along pending → communicated → done | declined (optimistic lock)' })
+  @ApiOkResponse({ type: RecommendationViewDto })
+  updateStatus(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: UuidParamDto,
+    @Body() body: UpdateRecommendationStatusDto,
+  ): Promise<RecommendationView> {
+    return this.recommendations.updateStatus(actor, id, body);
+  }
+
+  @Get('patients/:id/recommendations')
+  @RequirePermission(Permission.REVIEW_READ)
+  @ApiOperation({ summary: "All consultant recommendations of the patient's episodes, newest first" })
+  @ApiOkResponse({ type: RecommendationViewDto, isArray: true })
+  list(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto): Promise<RecommendationView[]> {
+    return this.recommendations.forPatient(actor, id);
+  }
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { addDays, orderReviewAgenda, startOfLocalDay, type ReviewAgendaEntry } from '@huddle/scoring';
+import {
+  FlagCode,
+  type FlagSummary,
+  type ReviewAgenda,
+  type ReviewAgendaLine,
+  type StaffRef,
+} from '@huddle/shared-types';
+import { AccessService } from '../auth/access.service';
+import { AuditService } from '../audit/audit.service';
+import { NotFoundError, ValidationError } from '../common/errors';
+import type { Actor } from '../common/request-actor';
+import { ClinicRulesService, rulesOn } from '../flags/clinic-rules.service';
+import type { EpisodeAggregate } from '../flags/episode-aggregate.model';
+import { EpisodeAggregateRepository } from '../flags/episode-aggregate.repository';
+import { evaluateAggregateFlags, hasSafety, summarizeFlags } from '../flags/flag-context.mapper';
+import type { AgendaQueryDto } from './dto/review-params.dto';
+import { mondayOf } from './review-week';
+
+interface AgendaCandidate extends ReviewAgendaEntry {
+  aggregate: EpisodeAggregate;
+  flags: FlagSummary[];
+}
+
+/**
+ * The weekly caseload-review agenda of a psychiatric consultant: their open episodes (within the
+ * caller's patient scope), flags from libs/scoring, ordered by `orderReviewAgenda`. Reviews recorded
+ * during the agenda week do not move patients (ordering uses reviews before the week's Monday);
+ * they mark the line `reviewedThisWeek` and count towards progress.
+ */
+@Injectable()
+export class ReviewAgendaService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clinicRules: ClinicRulesService,
+    private readonly aggregates: EpisodeAggregateRepository,
+  ) {}
+
+  /** @throws 400 without `consultantId` for non-consultants; 404 for an unknown consultant. */
+  async agenda(actor: Actor, query: AgendaQueryDto): Promise<ReviewAgenda> {
+    const consultantId = query.consultantId ?? (actor.role === 'psychiatric_consultant' ? actor.id : undefined);
+    if (consultantId === undefined) {
+      throw new ValidationError('consultantId', 'consultantId is required unless you are a psychiatric consultant');
+    }
+    await this.requireConsultant(consultantId, actor.clinicId);
+    const today = await this.clinicRules.forClinic(actor.clinicId);
+    const weekOf = mondayOf(query.weekOf ?? today.asOf);
+    const rules = rulesOn(today, addDays(weekOf, 6));
+    const { rows } = await this.aggregates.find({
+      rules,
+      weekOf,
+      reviewsBefore: new Date(startOfLocalDay(weekOf, rules.timeZone)),
+      where: (p) => [
+        `e.consultant_id = ${p.add(consultantId, 'uuid')}`,
+        p.addFragment(this.access.patientScope(actor, 'p', p.values.length)),
+      ],
+    });
+    const candidates: AgendaCandidate[] = rows.map((aggregate) => {
+      const computed = evaluateAggregateFlags(aggregate, rules.thresholds, rules.asOf);
+      const flags = summarizeFlags(computed, aggregate.manualFlags);
+      const codes = computed.map((flag) => flag.code);
+      return {
+        patientId: aggregate.patientId,
+        // A clinician's SAFETY_CONCERN goes to the safety bucket like a computed SAFETY flag.
+        flagCodes: hasSafety(flags) && !codes.includes('SAFETY') ? [FlagCode.SAFETY, ...codes] : codes,
+        enrolledAt: aggregate.enrolledAt,
+        lastReviewedAt: aggregate.lastReviewAt,
+        requestedByCareManager: aggregate.reviewRequested,
+        aggregate,
+        flags,
+      };
+    });
+    const careManagers = await this.staffNames(rows.map((row) => row.careManagerId));
+    const lines = orderReviewAgenda(candidates, rules.asOf).map(
+      (item): ReviewAgendaLine => ({
+        rank: item.rank,
+        bucket: item.bucket,
+        bucketPriority: item.bucketPriority,
+        reason: item.reason,
+        patientId: item.patientId,
+        episodeId: item.entry.aggregate.episodeId,
+        givenName: item.entry.aggregate.givenName,
+        familyName: item.entry.aggregate.familyName,
+        mrn: item.entry.aggregate.mrn,
+        episodeStatus: item.entry.aggregate.status,
+        enrolledAt: item.entry.aggregate.enrolledAt,
+        careManager: careManagers.get(item.entry.aggregate.careManagerId ?? '') ?? null,
+        weeksInTreatment: item.entry.aggregate.weeksInTreatment,
+        phq9Latest: item.entry.aggregate.phq9Last
+          ? { date: item.entry.aggregate.phq9Last.date, total: item.entry.aggregate.phq9Last.total }
+          : null,
+        phq9PercentChange: item.entry.aggregate.phq9PercentChange,
+        lastReviewedAt: item.entry.lastReviewedAt,
+        daysSinceLastReview: item.daysSinceLastReview,
+        flags: item.entry.flags,
+        reviewRequested: item.entry.aggregate.reviewRequested,
+        reviewedThisWeek: item.entry.aggregate.weekReviewId !== null,
+        reviewId: item.entry.aggregate.weekReviewId,
+      }),
+    );
+    await this.audit.record({
+      action: 'review.agenda.read',
+      outcome: 'success',
+      actor,
+      ip: actor.ip,
+      resourceType: 'review_agenda',
+      resourceId: consultantId,
+      details: { consultantId, weekOf, patientIds: lines.map((line) => line.patientId) },
+    });
+    return {
+      consultantId,
+      weekOf,
+      asOf: rules.asOf,
+      lines,
+      progress: { reviewed: lines.filter((line) => line.reviewedThisWeek).length, total: lines.length },
+    };
+  }
+
+  private async requireConsultant(consultantId: string, clinicId: string): Promise<void> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM staff_user WHERE id = $1 AND clinic_id = $2 AND role = 'psychiatric_consultant'`,
+      [consultantId, clinicId],
+    );
+    if (rows.length === 0) throw new NotFoundError('Psychiatric consultant', consultantId);
+  }
+
+  private async staffNames(ids: ReadonlyArray<string | null>): Promise<Map<string, StaffRef>> {
+    const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+    if (unique.length === 0) return new Map();
+    const rows: StaffRef[] = await this.db.query(
+      `SELECT id, display_name AS "displayName" FROM staff_user WHERE id = ANY($1::uuid[])`,
+      [unique],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+}

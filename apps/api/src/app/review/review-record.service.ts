@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { toLocalIsoDate } from '@huddle/scoring';
+import type { ConsultantReviewView, EpisodeStatus } from '@huddle/shared-types';
+import { AccessService } from '../auth/access.service';
+import { Clock } from '../auth/clock';
+import { AuditService } from '../audit/audit.service';
+import { isUniqueViolation } from '../common/database-errors';
+import { ConflictError, ErrorCode, ForbiddenActionError, NotFoundError, ValidationError } from '../common/errors';
+import type { Actor } from '../common/request-actor';
+import type { CreateReviewDto } from './dto/create-review.dto';
+import { ReviewRepository } from './review.repository';
+import { mondayOf } from './review-week';
+
+const WEEK_CONSTRAINT = 'uq_consultant_review_episode_week';
+
+/**
+ * Records a weekly consultant review ("mark reviewed") with its structured recommendations and the
+ * audit entry in one transaction. One review per episode and week: a second one is a 409 (no
+ * upsert, so a review and its recommendations are never silently replaced; ADR 0002).
+ */
+@Injectable()
+export class ReviewRecordService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly reviews: ReviewRepository,
+  ) {}
+
+  /**
+   * @throws 404 unknown/out-of-scope episode; 403 when the caller is not the episode's consultant;
+   *   400 for a future week; 409 for a discharged episode or a week already reviewed.
+   */
+  async record(actor: Actor, episodeId: string, dto: CreateReviewDto): Promise<ConsultantReviewView> {
+    const weekOf = mondayOf(dto.weekOf);
+    try {
+      return await this.db.transaction(async (em) => {
+        const rows: Array<{ patientId: string; status: EpisodeStatus; consultantId: string | null; timezone: string }> =
+          await em.query(
+            `SELECT e.patient_id AS "patientId", e.status, e.consultant_id AS "consultantId", c.timezone
+             FROM episode e JOIN clinic c ON c.id = e.clinic_id
+             WHERE e.id = $1 AND e.clinic_id = $2 FOR UPDATE OF e`,
+            [episodeId, actor.clinicId],
+          );
+        const episode = rows[0];
+        if (!episode) throw new NotFoundError('Episode', episodeId);
+        await this.access.requirePatient(actor, episode.patientId, em);
+        if (episode.consultantId !== actor.id) {
+          throw new ForbiddenActionError("Only the episode's psychiatric consultant can record its review");
+        }
+        if (episode.status === 'discharged') {
+          throw new ConflictError(ErrorCode.EPISODE_CLOSED, 'The episode is discharged');
+        }
+        const now = this.clock.now();
+        if (weekOf > mondayOf(toLocalIsoDate(now.toISOString(), episode.timezone))) {
+          throw new ValidationError('weekOf', 'weekOf must not be in a future week');
+        }
+        const reviewId = await this.reviews.insertReview(
+          {
+            clinicId: actor.clinicId,
+            patientId: episode.patientId,
+            episodeId,
+            consultantId: actor.id,
+            weekOf,
+            summary: dto.summary ?? null,
+          },
+          dto.recommendations,
+          now,
+          em,
+        );
+        await this.audit.record(
+          {
+            action: 'review.record',
+            outcome: 'success',
+            actor,
+            ip: actor.ip,
+            resourceType: 'consultant_review',
+            resourceId: reviewId,
+            patientId: episode.patientId,
+            details: { episodeId, weekOf, recommendationTypes: dto.recommendations.map((rec) => rec.type) },
+          },
+          em,
+        );
+        return this.reviews.review(reviewId, em);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, WEEK_CONSTRAINT)) {
+        throw new ConflictError(
+          ErrorCode.DUPLICATE,
+          `The episode is already reviewed for the week of ${weekOf}`,
+          'weekOf',
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { FlagsModule } from '../flags/flags.module';
+import { RecommendationService } from './recommendation.service';
+import { RecommendationsController } from './recommendations.controller';
+import { ReviewAgendaService } from './review-agenda.service';
+import { ReviewController } from './review.controller';
+import { ReviewRecordService } from './review-record.service';
+import { ReviewRepository } from './review.repository';
+import { ReviewSummaryService } from './review-summary.service';
+
+/** Weekly consultant review: agenda, patient summary, recorded reviews and recommendations. */
+@Module({
+  imports: [FlagsModule],
+  controllers: [ReviewController, RecommendationsController],
+  providers: [ReviewRepository, ReviewAgendaService, ReviewSummaryService, ReviewRecordService, RecommendationService],
+})
+export class ReviewModule {}

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { Client } from 'pg';
+import { Controller, Get, Module, NotFoundException, Param } from '@nestjs/common';
+import { AuditService, type AuditEntry } from '../src/app/audit/audit.service';
+import { verifyAuditChain } from '../src/app/audit/audit-chain';
+import { Audited } from '../src/app/audit/audited.decorator';
+import { RequirePermission } from '../src/app/auth/auth.decorators';
+import { Permission } from '../src/app/auth/permissions';
+import { FakeClock } from './auth-helpers';
+import { createClinic, type ClinicFixture } from './fixtures';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+import { createTestApp, type TestApp } from './test-app';
+
+@Controller('audit-probe')
+class AuditProbeController {
+  @Get(':patientId/export')
+  @RequirePermission(Permission.SELF)
+  @Audited({ action: 'probe.export', resourceType: 'probe', patientParam: 'patientId' })
+  export(@Param('patientId') patientId: string): { patientId: string } {
+    if (patientId === '00000000-0000-4000-8000-000000000000') throw new NotFoundException('nope');
+    return { patientId };
+  }
+}
+@Module({ controllers: [AuditProbeController] })
+class AuditProbeModule {}
+
+describe('audit log: hash chain and tamper detection', () => {
+  let scratch: ScratchDatabase;
+  let t: TestApp;
+  let superuser: Client;
+
+  const idsByAction = async (): Promise<Record<string, string>> =>
+    Object.fromEntries(
+      (await t.db.query(`SELECT id, action FROM audit_log ORDER BY id`)).map((r: { id: string; action: string }) => [
+        r.action,
+        r.id,
+      ]),
+    );
+  /** Runs `sql` with the append-only trigger off, as an owner/superuser could. */
+  const tamper = async (sql: string, params: unknown[] = []): Promise<void> => {
+    await superuser.query('ALTER TABLE audit_log DISABLE TRIGGER trg_audit_log_append_only');
+    try {
+      await superuser.query(sql, params);
+    } finally {
+      await superuser.query('ALTER TABLE audit_log ENABLE TRIGGER trg_audit_log_append_only');
+    }
+  };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    t = await createTestApp({}, scratch.url);
+    superuser = new Client({ connectionString: scratch.url });
+    await superuser.connect();
+    const audit = t.app.get(AuditService);
+    const clinic = await createClinic(t);
+    const entries: AuditEntry[] = [
+      { action: 'test.first', outcome: 'success', actor: clinic.admin, details: { n: 1, at: new Date(0) } },
+      { action: 'test.second', outcome: 'failure', actor: clinic.careManager, patientId: randomUUID().toUpperCase() },
+      { action: 'test.third', outcome: 'denied', ip: '::1', details: { nested: { b: 2, a: [1, 'x', null] } } },
+      { action: 'test.fourth', outcome: 'success', resourceType: 'patient', resourceId: 'r-1' },
+    ];
+    for (const entry of entries) await audit.record(entry);
+  });
+  afterAll(async () => {
+    await superuser.end();
+    await t.close();
+    await scratch.drop();
+  });
+
+  it('verifies an untouched chain and reports its head', async () => {
+    const report = await verifyAuditChain(t.db, 2);
+    const last = await t.db.query(`SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`);
+    expect(report).toEqual({ ok: true, rowsChecked: 4, head: last[0], firstBreak: null });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE even for the owner, while the trigger is on', async () => {
+    await expect(superuser.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(superuser.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(superuser.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('detects an edited row, at that row', async () => {
+    const ids = await idsByAction();
+    await tamper(`UPDATE audit_log SET outcome = 'success' WHERE id = $1`, [ids['test.second']]);
+    expect(await verifyAuditChain(t.db)).toMatchObject({
+      ok: false,
+      rowsChecked: 1,
+      firstBreak: { id: ids['test.second'], reason: 'hash_mismatch', previousId: ids['test.first'] },
+    });
+    await tamper(`UPDATE audit_log SET outcome = 'failure' WHERE id = $1`, [ids['test.second']]);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it('detects a forged row appended to the chain', async () => {
+    const ids = await idsByAction();
+    const [head] = await t.db.query(`SELECT hash FROM audit_log WHERE id = $1`, [ids['test.fourth']]);
+    await tamper(
+      `INSERT INTO audit_log (id, occurred_at, action, outcome, prev_hash, hash)
+       VALUES ($1, now(), 'forged.row', 'success', $2, $3)`,
+      [String(BigInt(ids['test.fourth'] ?? 0) * 1000n), head.hash, 'f'.repeat(64)],
+    );
+    const forged = (await idsByAction())['forged.row'];
+    expect((await verifyAuditChain(t.db)).firstBreak).toEqual({
+      id: forged,
+      reason: 'hash_mismatch',
+      previousId: ids['test.fourth'],
+    });
+    await tamper(`DELETE FROM audit_log WHERE id = $1`, [forged]);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it('detects a deleted row, at the row after it', async () => {
+    const ids = await idsByAction();
+    await tamper(`DELETE FROM audit_log WHERE id = $1`, [ids['test.third']]);
+    expect((await verifyAuditChain(t.db)).firstBreak).toEqual({
+      id: ids['test.fourth'],
+      reason: 'prev_hash_mismatch',
+      previousId: ids['test.second'],
+    });
+  });
+});
+
+describe('GET /api/audit', () => {
+  let t: TestApp;
+  let a: ClinicFixture;
+  let b: ClinicFixture;
+  const clock = new FakeClock();
+  const patientId = randomUUID();
+  const get = (auth: string, query: Record<string, string | number> = {}) =>
+    request(t.app.getHttpServer()).get('/api/audit').query(query).set('Authorization', auth);
+
+  beforeAll(async () => {
+    t = await createTestApp({}, undefined, [AuditProbeModule], [clock.override]);
+    a = await createClinic(t);
+    b = await createClinic(t);
+    const audit = t.app.get(AuditService);
+    clock.advance(-3 * 86_400_000); // three days ago
+    await audit.record({ action: 'patient.view', outcome: 'success', actor: a.careManager, patientId });
+    clock.advance(86_400_000);
+    await audit.record({ action: 'staff.update', outcome: 'success', actor: a.admin, resourceType: 'staff' });
+    await audit.record({ action: 'patient.view', outcome: 'success', actor: b.careManager, patientId: randomUUID() });
+    clock.advance(2 * 86_400_000);
+  });
+  afterAll(() => t.close());
+
+  it('is for admins only', async () => {
+    for (const staff of [a.careManager, a.consultant, a.pcp, a.leadership]) await get(staff.auth).expect(403);
+    await request(t.app.getHttpServer()).get('/api/audit').expect(401);
+  });
+
+  it("shows only the caller's clinic, newest first, filtered and paged, and audits the read", async () => {
+    const all = await get(a.admin.auth, { outcome: 'success' }).expect(200);
+    expect(all.body.items.map((e: { action: string }) => e.action)).toEqual(['staff.update', 'patient.view']);
+    expect(all.body).toMatchObject({ total: 2, page: 1, pageSize: 50 });
+    expect(all.body.items[1]).toEqual({
+      id: expect.any(String),
+      occurredAt: expect.any(String),
+      actorId: a.careManager.id,
+      actorRole: 'care_manager',
+      action: 'patient.view',
+      resourceType: null,
+      resourceId: null,
+      patientId,
+      outcome: 'success',
+      ip: null,
+      details: {},
+    });
+
+    const filtered = async (query: Record<string, string | number>): Promise<string[]> =>
+      (await get(a.admin.auth, query).expect(200)).body.items.map((e: { action: string }) => e.action);
+    expect(await filtered({ userId: a.admin.id, action: 'staff.update' })).toEqual(['staff.update']);
+    expect(await filtered({ outcome: 'denied' })).toEqual(Array(4).fill('access.denied'));
+    expect(await filtered({ patientId })).toEqual(['patient.view']);
+    expect(await filtered({ action: 'patient.' })).toEqual(['patient.view']);
+    const threeDaysAgo = new Date(clock.now().getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
+    expect(await filtered({ from: threeDaysAgo, to: threeDaysAgo })).toEqual(['patient.view']);
+    // The reads above are themselves in the log now.
+    const page2 = await get(a.admin.auth, { pageSize: 2, page: 2, action: 'audit.read' }).expect(200);
+    expect(page2.body).toMatchObject({ page: 2, pageSize: 2, total: 6 });
+    expect(page2.body.items).toHaveLength(2);
+
+    await get(a.admin.auth, { userId: 'not-a-uuid' }).expect(400);
+    await get(a.admin.auth, { action: 'DROP TABLE' }).expect(400);
+    await get(a.admin.auth, { page: 0 }).expect(400);
+  });
+
+  it('records @Audited routes: success with the patient, and failures with their status', async () => {
+    const probe = (id: string) =>
+      request(t.app.getHttpServer()).get(`/api/audit-probe/${id}/export`).set('Authorization', a.careManager.auth);
+    await probe(patientId).expect(200);
+    await probe('00000000-0000-4000-8000-000000000000').expect(404);
+    await probe('not-a-uuid').expect(200);
+    const rows = await t.db.query(
+      `SELECT outcome, patient_id, details FROM audit_log WHERE action = 'probe.export' AND actor_id = $1 ORDER BY id`,
+      [a.careManager.id],
+    );
+    expect(rows).toEqual([
+      { outcome: 'success', patient_id: patientId, details: {} },
+      { outcome: 'failure', patient_id: '00000000-0000-4000-8000-000000000000', details: { status: 404 } },
+      { outcome: 'success', patient_id: null, details: {} },
+    ]);
+  });
+});

@@ -1,0 +1,191 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import request from 'supertest';
+import type { TokenResponse } from '@huddle/shared-types';
+import { auditOf, createBareClinic, createLoginUser, type LoginUser } from './auth-helpers';
+import { createTestApp, type TestApp } from './test-app';
+
+const REDIRECT_URI = 'http://127.0.0.1:3999/api/auth/oidc/callback';
+const CLIENT = { id: 'huddle-test', secret: 'huddle-test-client-secret' };
+
+/** Starts the local OpenID provider (support/oidc-provider.mjs) and resolves its issuer URL. */
+function startProvider(): Promise<{ child: ChildProcess; issuer: string }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'support/oidc-provider.mjs')], {
+    env: { ...process.env, REDIRECT_URI, CLIENT_ID: CLIENT.id, CLIENT_SECRET: CLIENT.secret },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`oidc-provider exited with ${code}`)));
+    if (!child.stdout) return reject(new Error('no stdout'));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      resolve({ child, issuer: (JSON.parse(line) as { issuer: string }).issuer });
+    });
+  });
+}
+
+/** A browser's cookie jar, enough for the provider's session and interaction cookies. */
+class CookieJar {
+  private readonly cookies = new Map<string, string>();
+  store(setCookies: string[]): void {
+    for (const cookie of setCookies) {
+      const pair = cookie.split(';')[0] ?? '';
+      const eq = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** A response header that must be there. */
+function header(res: { headers: Record<string, unknown> }, name: string): string {
+  const value = res.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first !== 'string') throw new Error(`missing ${name} header`);
+  return first;
+}
+
+describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
+  let provider: ChildProcess;
+  let t: TestApp;
+  let clinic: { id: string; name: string };
+  const server = () => t.app.getHttpServer();
+
+  beforeAll(async () => {
+    const started = await startProvider();
+    provider = started.child;
+    t = await createTestApp({
+      OIDC_ISSUER: started.issuer,
+      OIDC_CLIENT_ID: CLIENT.id,
+      OIDC_CLIENT_SECRET: CLIENT.secret,
+      OIDC_REDIRECT_URI: REDIRECT_URI,
+    });
+    clinic = await createBareClinic(t.db);
+  });
+  afterAll(async () => {
+    await t?.close();
+    provider?.kill('SIGTERM');
+  });
+
+  /**
+   * Plays the browser: starts SSO at the API, signs in at the provider as `email`, and returns the
+   * callback query plus the API's state cookie.
+   */
+  async function signInAtProvider(email: string): Promise<{ query: string; stateCookie: string }> {
+    const start = await request(server()).get('/api/auth/oidc/login').expect(302);
+    const stateCookie = header(start, 'set-cookie').split(';')[0] ?? '';
+    const jar = new CookieJar();
+    let location = header(start, 'location');
+    for (let hop = 0; hop < 10 && !location.startsWith(REDIRECT_URI); hop++) {
+      const url = new URL(location);
+      if (url.pathname.startsWith('/interaction/')) url.searchParams.set('as', email);
+      const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
+      jar.store(res.headers.getSetCookie());
+      location = new URL(res.headers.get('location') ?? '', url).href;
+    }
+    expect(location.startsWith(REDIRECT_URI)).toBe(true);
+    return { query: new URL(location).search, stateCookie };
+  }
+
+  const callback = (query: string, cookie?: string) => {
+    const req = request(server()).get(`/api/auth/oidc/callback${query}`);
+    return (cookie ? req.set('Cookie', cookie) : req).expect(302);
+  };
+  const fragmentOf = (location: string): URLSearchParams => new URLSearchParams(location.split('#')[1]);
+
+  it('offers SSO on the login page', async () => {
+    const res = await request(server()).get('/api/auth/providers').expect(200);
+    expect(res.body).toEqual({ password: true, oidc: true });
+  });
+
+  it('starts with a PKCE authorization request and a short-lived, HttpOnly state cookie', async () => {
+    const res = await request(server()).get('/api/auth/oidc/login').expect(302);
+    const url = new URL(header(res, 'location'));
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: CLIENT.id,
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      scope: 'openid email profile',
+      code_challenge_method: 'S256',
+      state: expect.any(String),
+      nonce: expect.any(String),
+      code_challenge: expect.any(String),
+    });
+    const cookie = header(res, 'set-cookie');
+    expect(cookie).toMatch(
+      /^huddle_oidc=[\w-]+\.[\w-]+; Max-Age=600; Path=\/api\/auth\/oidc; Expires=.+; HttpOnly; SameSite=Lax$/,
+    );
+  });
+
+  it('maps the verified email to an active staff user and hands over a one-time code', async () => {
+    const user: LoginUser = await createLoginUser(t.db, clinic.id, 'pcp', { passwordHash: null });
+    const { query, stateCookie } = await signInAtProvider(user.email.toUpperCase());
+    const res = await callback(query, stateCookie);
+    expect(res.headers['location']).toMatch(/^\/login#oidc_code=[\w-]+$/);
+    expect(res.headers['set-cookie']?.[0]).toMatch(/^huddle_oidc=;/); // state cookie cleared
+
+    const code = fragmentOf(header(res, 'location')).get('oidc_code') ?? '';
+    const tokens: TokenResponse = (await request(server()).post('/api/auth/oidc/exchange').send({ code }).expect(200))
+      .body;
+    expect(tokens.user).toEqual({
+      id: user.id,
+      displayName: 'Test pcp',
+      role: 'pcp',
+      clinicId: clinic.id,
+      clinicName: clinic.name,
+    });
+    await request(server()).get('/api/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`).expect(200);
+    await request(server()).post('/api/auth/oidc/exchange').send({ code }).expect(401); // single use
+    const replay = await callback(query, stateCookie); // the provider's code cannot be redeemed twice either
+    expect(fragmentOf(header(replay, 'location')).get('oidc_error')).toBe('sso_failed');
+
+    const events = (await auditOf(t.db, user.id)).map((e) => `${e.action}:${e.outcome}:${e.details['method'] ?? ''}`);
+    expect(events).toEqual(['auth.oidc.callback:success:', 'auth.login:success:oidc']);
+  });
+
+  it('refuses unknown, inactive and unverified identities without opening a session', async () => {
+    const inactive = await createLoginUser(t.db, clinic.id, 'pcp', { active: false });
+    const unverifiedEmail = `unverified.${Date.now()}@auth.test`;
+    const unverified = await createLoginUser(t.db, clinic.id, 'pcp');
+    await t.db.query('UPDATE staff_user SET email = $2 WHERE id = $1', [unverified.id, unverifiedEmail]);
+
+    for (const email of ['stranger@auth.test', inactive.email, unverifiedEmail]) {
+      const { query, stateCookie } = await signInAtProvider(email);
+      const res = await callback(query, stateCookie);
+      expect(fragmentOf(header(res, 'location')).get('oidc_error')).toBe('access_denied');
+    }
+    expect((await auditOf(t.db, inactive.id))[0]).toMatchObject({
+      outcome: 'failure',
+      details: { reason: 'no_account' },
+    });
+    expect((await auditOf(t.db, unverified.id))[0]).toMatchObject({ details: { reason: 'email_not_verified' } });
+    const sessions = await t.db.query('SELECT 1 FROM user_session WHERE user_id = ANY($1)', [
+      [inactive.id, unverified.id],
+    ]);
+    expect(sessions).toHaveLength(0);
+  });
+
+  it('refuses a callback from another browser (no state cookie) or with a swapped state', async () => {
+    const user = await createLoginUser(t.db, clinic.id, 'pcp');
+    const first = await signInAtProvider(user.email);
+    const withoutCookie = await callback(first.query);
+    expect(fragmentOf(header(withoutCookie, 'location')).get('oidc_error')).toBe('expired');
+
+    const second = await signInAtProvider(user.email);
+    const swapped = await callback(second.query, first.stateCookie);
+    expect(fragmentOf(header(swapped, 'location')).get('oidc_error')).toBe('sso_failed');
+
+    const forged = await callback(second.query, `${second.stateCookie}x`);
+    expect(fragmentOf(header(forged, 'location')).get('oidc_error')).toBe('expired');
+    expect((await auditOf(t.db, user.id)).every((e) => e.outcome === 'failure')).toBe(true);
+  });
+
+  it('refuses unknown exchange codes', async () => {
+    await request(server())
+      .post('/api/auth/oidc/exchange')
+      .send({ code: 'A'.repeat(43) })
+      .expect(401);
+  });
+});

@@ -1,0 +1,387 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { StaffRole } from '@huddle/shared-types';
+import { PERMISSION_KEY } from '../src/app/auth/auth.decorators';
+import { roleHasPermission, type Permission } from '../src/app/auth/permissions';
+import { SessionService } from '../src/app/auth/session.service';
+import { IS_PUBLIC_KEY } from '../src/app/common/public.decorator';
+import { createClinic, createPatient, createStaff, type ClinicFixture, type StaffFixture } from './fixtures';
+import { createTestApp, type TestApp } from './test-app';
+
+/**
+ * Authorization matrix (issue #5): every route of the running app × every role × {own caseload
+ * patient, another caseload of the same clinic, another clinic}. The expected status is derived from
+ * the route's declared permission and ROLE_PERMISSIONS (403 when the role lacks it) and, for routes on
+ * one patient's data, from patient scoping (404 outside the caller's scope, so existence is not
+ * revealed). A route with no rule below fails the test: new routes must be added here.
+ */
+
+/** What a route's id parameter names. Patient-level targets are scoped; `staff` is clinic-scoped. */
+type Target = 'patient' | 'episode' | 'contact' | 'flag' | 'recommendation' | 'staff';
+
+interface RouteRule {
+  target?: Target;
+  /** A valid body: authorization must be decided on a request that would otherwise succeed. */
+  body?: (r: Resources) => object;
+  query?: Record<string, string>;
+  /** Public route: answer expected without a token (and no per-role check). */
+  anonymous?: number;
+  /** Documentation routes served outside Nest's router: listed, not requested. */
+  notRequested?: true;
+}
+
+interface Resources {
+  clinic: ClinicFixture;
+  patientId: string;
+  episodeId: string;
+  contactId: string;
+  flagId: string;
+  recommendationId: string;
+  staffId: string;
+}
+
+const today = new Date().toISOString().slice(0, 10);
+const monday = (() => {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+})();
+const month = today.slice(0, 7);
+const unique = (): string => randomBytes(4).toString('hex');
+const phq9 = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, 1]));
+
+const RULES: Record<string, RouteRule> = {
+  // Public
+  'GET /api/health/live': { anonymous: 200 },
+  'GET /api/health/ready': { anonymous: 200 },
+  'GET /api/overview': { anonymous: 200 },
+  'GET /api/auth/providers': { anonymous: 200 },
+  'POST /api/auth/login': { anonymous: 401, body: () => ({ email: 'nobody@x.test', password: 'wrong' }) },
+  'POST /api/auth/refresh': { anonymous: 401, body: () => ({ refreshToken: 'x'.repeat(43) }) },
+  'GET /api/auth/oidc/login': { anonymous: 404 }, // SSO not configured in this app
+  'GET /api/auth/oidc/callback': { anonymous: 404 },
+  'POST /api/auth/oidc/exchange': { anonymous: 404, body: () => ({ code: 'x'.repeat(43) }) },
+  'GET /api/docs': { notRequested: true },
+  'GET /api/docs/': { notRequested: true },
+  'GET /api/docs-json': { notRequested: true },
+  'GET /api/docs-yaml': { notRequested: true },
+  'GET /api/docs/LICENSE': { notRequested: true },
+  'GET /api/docs/index.html': { notRequested: true },
+  'GET /api/docs/swagger-ui-init.js': { notRequested: true },
+  'GET /api/docs/docs/swagger-ui-init.js': { notRequested: true },
+
+  // Own session, audit
+  'GET /api/auth/me': {},
+  'POST /api/auth/logout': {},
+  'GET /api/audit': {},
+
+  // Clinic and staff
+  'GET /api/clinics/current': {},
+  'PATCH /api/clinics/current': { body: () => ({ version: 1 }) },
+  'GET /api/staff': {},
+  'GET /api/staff/care-team-options': {},
+  'POST /api/staff': { body: () => ({ email: `new.${unique()}@matrix.test`, displayName: 'New Staff', role: 'pcp' }) },
+  'PATCH /api/staff/:id': { target: 'staff', body: () => ({ version: 1, displayName: 'Renamed' }) },
+
+  // Patients and their records
+  'POST /api/patients': {
+    body: () => ({ mrn: `M${unique()}`, givenName: 'Ann', familyName: 'Lee', birthDate: '1980-01-02' }),
+  },
+  'GET /api/patients': {},
+  'GET /api/patients/:id': { target: 'patient' },
+  'PATCH /api/patients/:id': { target: 'patient', body: () => ({ version: 1, payer: 'Medicaid' }) },
+  'POST /api/patients/:id/episodes': { target: 'patient', body: () => ({}) },
+  'GET /api/episodes/:id': { target: 'episode' },
+  'PATCH /api/episodes/:id/status': {
+    target: 'episode',
+    body: () => ({ version: 1, status: 'relapse_prevention', on: today }),
+  },
+  'PATCH /api/episodes/:id/care-team': { target: 'episode', body: () => ({ version: 1 }) },
+  'PUT /api/episodes/:id/diagnoses': { target: 'episode', body: () => ({ version: 1, diagnoses: ['F32.1'] }) },
+  'GET /api/patients/:id/assessments': { target: 'patient' },
+  'POST /api/patients/:id/assessments': {
+    target: 'patient',
+    body: () => ({ instrument: 'PHQ9', administeredOn: today, source: 'clinic', answers: phq9 }),
+  },
+  'GET /api/patients/:id/contacts': { target: 'patient' },
+  'POST /api/patients/:id/contacts': {
+    target: 'patient',
+    body: () => ({ type: 'follow_up', modality: 'phone', startedAt: new Date().toISOString(), minutes: 10 }),
+  },
+  'PATCH /api/contacts/:id': { target: 'contact', body: () => ({ version: 1, minutes: 15 }) },
+  'GET /api/patients/:id/flags': { target: 'patient' },
+  'POST /api/patients/:id/flags': { target: 'patient', body: () => ({ code: 'SAFETY_CONCERN', note: 'matrix' }) },
+  'POST /api/flags/:id/resolve': { target: 'flag', body: () => ({ version: 1 }) },
+  'GET /api/patients/:id/billing': { target: 'patient', query: { month } },
+  'GET /api/billing/monthly': { query: { month } },
+
+  // Caseload, review, outcomes
+  'GET /api/caseload': {},
+  'GET /api/review/agenda': {},
+  'GET /api/review/patients/:id/summary': { target: 'patient' },
+  'POST /api/review/episodes/:episodeId/reviews': {
+    target: 'episode',
+    body: () => ({ weekOf: monday, recommendations: [] }),
+  },
+  'GET /api/patients/:id/recommendations': { target: 'patient' },
+  'PATCH /api/recommendations/:id/status': {
+    target: 'recommendation',
+    body: () => ({ status: 'communicated', version: 1 }),
+  },
+  'GET /api/outcomes/trends': {},
+  'GET /api/outcomes/program': {},
+  'GET /api/outcomes/quality': {},
+  'GET /api/outcomes/billing': {},
+};
+
+const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];
+/** Roles that see no patient-level data at all (aggregates only). */
+const NO_PATIENT_ACCESS: StaffRole[] = ['leadership', 'admin'];
+type Scenario = 'own' | 'other_caseload' | 'other_clinic';
+const SCENARIOS: Scenario[] = ['own', 'other_caseload', 'other_clinic'];
+
+interface DiscoveredRoute {
+  key: string;
+  method: string;
+  path: string;
+  isPublic: boolean;
+  permission: Permission | undefined;
+}
+
+const METHODS: Partial<Record<RequestMethod, string>> = {
+  [RequestMethod.GET]: 'GET',
+  [RequestMethod.POST]: 'POST',
+  [RequestMethod.PUT]: 'PUT',
+  [RequestMethod.PATCH]: 'PATCH',
+  [RequestMethod.DELETE]: 'DELETE',
+};
+
+const joinPath = (...parts: string[]): string =>
+  `/${parts
+    .join('/')
+    .split('/')
+    .filter((p) => p.length > 0)
+    .join('/')}`;
+
+/** Controller routes with their declared permission, read from Nest's metadata. */
+function discoverControllerRoutes(t: TestApp): Map<string, DiscoveredRoute> {
+  const discovery = t.app.get(DiscoveryService);
+  const scanner = t.app.get(MetadataScanner);
+  const reflector = t.app.get(Reflector);
+  const routes = new Map<string, DiscoveredRoute>();
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+    if (!controller) continue;
+    const base = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[]].flat();
+    for (const name of scanner.getAllMethodNames(controller.prototype)) {
+      const handler = (controller.prototype as Record<string, unknown>)[name] as () => unknown;
+      const methodPaths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+      if (methodPaths === undefined) continue;
+      const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] ?? 'OTHER';
+      for (const prefix of base) {
+        for (const sub of [methodPaths].flat()) {
+          const path = joinPath('api', prefix, sub);
+          const key = `${method} ${path}`;
+          routes.set(key, {
+            key,
+            method,
+            path,
+            isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller]) === true,
+            permission: reflector.getAllAndOverride<Permission>(PERMISSION_KEY, [handler, controller]),
+          });
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+/** Every route the HTTP server answers (Express router), controller or not. */
+function expressRoutes(t: TestApp): string[] {
+  const express = t.app.getHttpAdapter().getInstance() as {
+    router?: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+  };
+  const keys: string[] = [];
+  for (const layer of express.router?.stack ?? []) {
+    if (!layer.route) continue;
+    const methods = Object.keys(layer.route.methods);
+    // Middleware mounted for every HTTP method (request logging) is not an endpoint.
+    if (methods.length > 8) continue;
+    for (const method of methods) keys.push(`${method.toUpperCase()} ${layer.route.path}`);
+  }
+  return keys;
+}
+
+describe('authorization matrix: every route × role × patient scope', () => {
+  let t: TestApp;
+  let a: ClinicFixture;
+  let b: ClinicFixture;
+  let otherCaseload: { consultant: StaffFixture; pcp: StaffFixture };
+  let controllerRoutes: Map<string, DiscoveredRoute>;
+  let allRoutes: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp({}, undefined, [DiscoveryModule]);
+    a = await createClinic(t);
+    b = await createClinic(t);
+    otherCaseload = {
+      consultant: await createStaff(t, a.clinicId, 'psychiatric_consultant'),
+      pcp: await createStaff(t, a.clinicId, 'pcp'),
+    };
+    controllerRoutes = discoverControllerRoutes(t);
+    allRoutes = expressRoutes(t);
+  });
+  afterAll(() => t.close());
+
+  const userOf = (role: StaffRole): StaffFixture => {
+    switch (role) {
+      case 'care_manager':
+        return a.careManager;
+      case 'psychiatric_consultant':
+        return a.consultant;
+      case 'pcp':
+        return a.pcp;
+      case 'leadership':
+        return a.leadership;
+      case 'admin':
+        return a.admin;
+    }
+  };
+
+  /** A fresh session, so routes that end it (logout) do not affect the next request. */
+  const tokenFor = async (user: StaffFixture): Promise<string> => {
+    const tokens = await t.app.get(SessionService).open(user);
+    return `Bearer ${tokens.accessToken}`;
+  };
+
+  /** Fresh records for one request: in the caller's scope (`own`), or out of it. */
+  async function resources(scenario: Scenario, actor: StaffFixture): Promise<Resources> {
+    const clinic = scenario === 'other_clinic' ? b : a;
+    const careTeam =
+      scenario === 'own'
+        ? { careManagerId: a.careManager.id, consultantId: a.consultant.id, pcpId: a.pcp.id }
+        : scenario === 'other_caseload'
+          ? {
+              careManagerId: a.otherCareManager.id,
+              consultantId: otherCaseload.consultant.id,
+              pcpId: otherCaseload.pcp.id,
+            }
+          : { careManagerId: b.careManager.id, consultantId: b.consultant.id, pcpId: b.pcp.id };
+    const { patientId, episodeId } = await createPatient(t.db, clinic, careTeam);
+    const author = scenario === 'own' && actor.role === 'care_manager' ? actor.id : careTeam.careManagerId;
+    const [contact] = await t.db.query(
+      `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
+       VALUES ($1, $2, $3, $4, 'follow_up', 'phone', now() - interval '1 day', 20) RETURNING id`,
+      [clinic.clinicId, patientId, episodeId, author],
+    );
+    const [flag] = await t.db.query(
+      `INSERT INTO manual_flag (clinic_id, patient_id, episode_id, code, raised_by)
+       VALUES ($1, $2, $3, 'DISCUSS_WITH_CONSULTANT', $4) RETURNING id`,
+      [clinic.clinicId, patientId, episodeId, careTeam.careManagerId],
+    );
+    const [review] = await t.db.query(
+      `INSERT INTO consultant_review (clinic_id, patient_id, episode_id, consultant_id, reviewed_at, week_of)
+       VALUES ($1, $2, $3, $4, now() - interval '14 days', (current_date - 14)) RETURNING id`,
+      [clinic.clinicId, patientId, episodeId, careTeam.consultantId],
+    );
+    const [recommendation] = await t.db.query(
+      `INSERT INTO recommendation (clinic_id, review_id, episode_id, type, detail)
+       VALUES ($1, $2, $3, 'psychotherapy', 'Start behavioural activation') RETURNING id`,
+      [clinic.clinicId, review.id, episodeId],
+    );
+    const staff = await createStaff(t, clinic.clinicId, 'pcp');
+    return {
+      clinic,
+      patientId,
+      episodeId,
+      contactId: contact.id,
+      flagId: flag.id,
+      recommendationId: recommendation.id,
+      staffId: staff.id,
+    };
+  }
+
+  const idFor = (target: Target | undefined, r: Resources): string | undefined =>
+    target === undefined
+      ? undefined
+      : {
+          patient: r.patientId,
+          episode: r.episodeId,
+          contact: r.contactId,
+          flag: r.flagId,
+          recommendation: r.recommendationId,
+          staff: r.staffId,
+        }[target];
+
+  async function send(route: DiscoveredRoute, rule: RouteRule, r: Resources, auth?: string) {
+    const id = idFor(rule.target, r);
+    const url = route.path.replace(/:(id|patientId|episodeId)\b/g, () => id ?? 'missing-id');
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    let req = request(t.app.getHttpServer())
+      [method](url)
+      .query(rule.query ?? {});
+    if (auth) req = req.set('Authorization', auth);
+    return rule.body ? req.send(rule.body(r)) : req;
+  }
+
+  /** Reached the handler: success, a conflict, or a domain validation error (which carries a code). */
+  const passedAuthorization = (res: { status: number; body: { code?: unknown } }): boolean =>
+    (res.status >= 200 && res.status < 300) || res.status === 409 || (res.status === 400 && Boolean(res.body.code));
+
+  it('has a rule for every route, and a route for every rule', () => {
+    const missing = allRoutes.filter((key) => !(key in RULES));
+    const stale = Object.keys(RULES).filter((key) => !allRoutes.includes(key));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+    for (const key of controllerRoutes.keys()) expect(allRoutes).toContain(key);
+  });
+
+  it('answers every route × role × scope as its permission and the patient scope say', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    const expectStatus = (label: string, ok: boolean, expected: string, res: { status: number; body: unknown }) => {
+      checked++;
+      if (!ok)
+        mismatches.push(`${label}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+    };
+
+    for (const route of controllerRoutes.values()) {
+      const rule = RULES[route.key];
+      if (!rule || rule.notRequested) continue;
+      const base = await resources('own', a.careManager);
+
+      if (route.isPublic) {
+        const res = await send(route, rule, base);
+        expectStatus(`${route.key} anonymous`, res.status === rule.anonymous, String(rule.anonymous), res);
+        continue;
+      }
+      const anonymous = await send(route, rule, base);
+      expectStatus(`${route.key} anonymous`, anonymous.status === 401, '401', anonymous);
+
+      for (const role of ROLES) {
+        const user = userOf(role);
+        const permitted = route.permission !== undefined && roleHasPermission(role, route.permission);
+        const scoped = rule.target !== undefined;
+        for (const scenario of scoped ? SCENARIOS : (['own'] as Scenario[])) {
+          if (rule.target === 'staff' && scenario === 'other_caseload') continue; // staff are per clinic
+          const label = `${route.key} as ${role} on ${scenario}`;
+          const res = await send(route, rule, await resources(scenario, user), await tokenFor(user));
+          if (!permitted) {
+            expectStatus(label, res.status === 403, '403 (role lacks the permission)', res);
+          } else if (scoped && (scenario !== 'own' || (rule.target !== 'staff' && NO_PATIENT_ACCESS.includes(role)))) {
+            expectStatus(label, res.status === 404, '404 (out of scope)', res);
+          } else {
+            expectStatus(label, passedAuthorization(res), 'to pass authorization (2xx, 409, or 400 with a code)', res);
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // Guards against a discovery that silently finds nothing.
+    expect(controllerRoutes.size).toBeGreaterThan(40);
+    expect(checked).toBeGreaterThan(300);
+    console.info(`authorization matrix: ${controllerRoutes.size} routes, ${checked} requests checked`);
+  });
+});

@@ -1,0 +1,82 @@
+import request, { type Test } from 'supertest';
+import { Clock } from '../src/app/auth/clock';
+import type { TestApp } from './test-app';
+
+/** "Now" in the registry tests: Monday 16 March 2026, 11:00 in New York (clinic-local today 2026-03-16). */
+export const NOW = '2026-03-16T15:00:00.000Z';
+export const TODAY = '2026-03-16';
+
+/** Freezes the app's `Clock` at `iso`; call before opening sessions so tokens match the frozen time. */
+export function freezeClock(t: TestApp, iso = NOW): void {
+  jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(iso));
+}
+
+/** Thin supertest wrapper: one call per HTTP verb, with the caller's `Authorization` header. */
+export function api(t: TestApp) {
+  const server = t.app.getHttpServer();
+  return {
+    get: (path: string, auth: string): Test => request(server).get(path).set('Authorization', auth),
+    post: (path: string, auth: string, body: object = {}): Test =>
+      request(server).post(path).set('Authorization', auth).send(body),
+    patch: (path: string, auth: string, body: object = {}): Test =>
+      request(server).patch(path).set('Authorization', auth).send(body),
+    put: (path: string, auth: string, body: object = {}): Test =>
+      request(server).put(path).set('Authorization', auth).send(body),
+  };
+}
+
+export interface AuditRow {
+  action: string;
+  actor_id: string | null;
+  clinic_id: string | null;
+  patient_id: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+/** Audit rows of a clinic, oldest first, optionally of one action. */
+export async function auditRows(t: TestApp, clinicId: string, action?: string): Promise<AuditRow[]> {
+  return t.db.query(
+    `SELECT action, actor_id, clinic_id, patient_id, resource_type, resource_id, outcome, details
+     FROM audit_log WHERE clinic_id = $1 AND ($2::text IS NULL OR action = $2) ORDER BY id`,
+    [clinicId, action ?? null],
+  );
+}
+
+/** `count(*)` of a query with positional parameters. */
+export async function count(t: TestApp, sql: string, params: unknown[] = []): Promise<number> {
+  const rows: Array<{ n: number }> = await t.db.query(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Snapshot of everything a clinic has written (rows per table plus audit entries), to assert that
+ * a refused request wrote nothing.
+ */
+export async function clinicFootprint(t: TestApp, clinicId: string): Promise<Record<string, unknown>> {
+  const rows: Array<Record<string, unknown>> = await t.db.query(
+    `SELECT
+       (SELECT count(*)::int FROM patient WHERE clinic_id = $1) AS patients,
+       (SELECT count(*)::int FROM episode WHERE clinic_id = $1) AS episodes,
+       (SELECT count(*)::int FROM assessment WHERE clinic_id = $1) AS assessments,
+       (SELECT count(*)::int FROM contact WHERE clinic_id = $1) AS contacts,
+       (SELECT count(*)::int FROM staff_user WHERE clinic_id = $1) AS staff,
+       (SELECT count(*)::int FROM audit_log WHERE clinic_id = $1 AND action NOT LIKE 'access.%') AS audit,
+       (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (
+          SELECT id, version FROM patient WHERE clinic_id = $1 UNION ALL
+          SELECT id, version FROM episode WHERE clinic_id = $1 UNION ALL
+          SELECT id, version FROM contact WHERE clinic_id = $1 UNION ALL
+          SELECT id, version FROM staff_user WHERE clinic_id = $1 UNION ALL
+          SELECT id, version FROM clinic WHERE id = $1) t) AS versions`,
+    [clinicId],
+  );
+  return rows[0] ?? {};
+}
+
+/** The value, or a test failure when it is missing. */
+export function must<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`Expected ${what}`);
+  return value;
+}

@@ -1,0 +1,54 @@
+// "The same SQL, directly": run one API service call in-process, record the data queries it sends to
+// PostgreSQL (not transaction control, sessions or the audit log), and replay them from a pool.
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { apiModule } from './environment.mjs';
+
+const require = createRequire(import.meta.url);
+
+/** A Nest application context of the built API (no HTTP), against `url`. */
+export async function appContext(url) {
+  require('reflect-metadata');
+  const { NestFactory } = require('@nestjs/core');
+  const { AppModule } = apiModule('app/app.module.js');
+  const { loadConfig } = apiModule('app/config/app-config.js');
+  const config = loadConfig({ SEED_DEMO: 'false', LOG_LEVEL: 'silent', DASHBOARD_DIST: '/nonexistent' });
+  return NestFactory.createApplicationContext(AppModule.forRoot(config, url), { logger: false });
+}
+
+const HOUSEKEEPING = /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE)\b/i;
+const API_OVERHEAD = /audit_log|pg_advisory|user_session/i;
+
+/** Runs `fn` and returns the data queries it issued, in order, with their parameters. */
+export async function captureQueries(fn) {
+  const original = pg.Client.prototype.query;
+  const captured = [];
+  pg.Client.prototype.query = function (config, values, callback) {
+    const text = typeof config === 'string' ? config : config?.text;
+    const params = typeof config === 'string' ? values : config?.values;
+    if (typeof text === 'string') captured.push({ text, values: Array.isArray(params) ? params : undefined });
+    return original.call(this, config, values, callback);
+  };
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return captured.filter((q) => !HOUSEKEEPING.test(q.text) && !API_OVERHEAD.test(q.text));
+}
+
+/** A replayer: each call runs the captured queries in order on one pooled connection. */
+export function replayer(url, queries, connections) {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  return {
+    run: async () => {
+      const client = await pool.connect();
+      try {
+        for (const q of queries) await client.query(q.text, q.values);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
