@@ -2,7 +2,7 @@
 // `npm run bench`: one run, one machine. Builds, loads (or reuses) a synthetic population, starts the
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
-//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload]
+//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…] [--skip-build]
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { build, databaseExists, databaseUrl, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     seed: { type: 'string', default: '42' },
     reload: { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -33,8 +34,10 @@ const opts = {
 const only = values.only ? new Set(values.only.split(',')) : null;
 const wanted = (name) => !only || only.has(name);
 
-console.log('Building…');
-build();
+if (!values['skip-build']) {
+  console.log('Building…');
+  build();
+}
 const server = await startDatabase();
 const rows = [];
 let api;
@@ -50,7 +53,7 @@ try {
   if (wanted('load')) rows.push(load.row);
   const url = databaseUrl(server.url, dbName);
 
-  api = await startApi(url, Number(process.env.BENCH_API_PORT ?? 4400));
+  api = await startApi(url);
   const ctx = { url, base: api.base, ...opts };
   if (wanted('caseload')) rows.push(await caseloadScenario(ctx));
   if (wanted('agenda')) rows.push(await agendaScenario(ctx));

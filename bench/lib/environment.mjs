@@ -1,5 +1,6 @@
 // Bench environment: the compiled API modules, a PostgreSQL server, and the API as a child process.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -78,8 +79,21 @@ export async function databaseExists(baseUrl, name) {
   );
 }
 
-/** Starts the built API on `port` against `url`; resolves once /api/health/ready answers. */
-export async function startApi(url, port) {
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the built API against `url` on a free port; resolves once /api/health/ready answers. */
+export async function startApi(url) {
+  const port = await freePort();
   const child = spawn(
     process.execPath,
     ['-r', './tools/scripts/api-aliases.cjs', 'dist/apps/api/apps/api/src/main.js'],

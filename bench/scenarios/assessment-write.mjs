@@ -32,7 +32,9 @@ export async function assessmentWriteScenario(ctx) {
       ).rows,
   );
   const { authorization } = await login(ctx.base, email, 'huddle-demo');
-  const body = JSON.stringify({ instrument: 'PHQ9', administeredOn: ctx.asOf, source: 'phone', answers });
+  // Yesterday: "not in the future" is judged in the clinic's time zone, behind UTC here.
+  const administeredOn = new Date(Date.parse(`${ctx.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const body = JSON.stringify({ instrument: 'PHQ9', administeredOn, source: 'phone', answers });
   const requests = patients.map((p) => ({ method: 'POST', path: `/api/patients/${p.id}/assessments`, body }));
   console.log('Assessment writes: API…');
   const apiStats = await measureHttp({
@@ -55,7 +57,7 @@ export async function assessmentWriteScenario(ctx) {
           `INSERT INTO assessment (clinic_id, patient_id, episode_id, instrument, administered_on, source, answers, total, severity,
              positive_screen, complete, safety_risk, entered_by)
            VALUES ($1, $2, $3, 'PHQ9', $4, 'phone', $5, 10, 'moderate', true, true, false, $6)`,
-          [p.clinic_id, p.id, p.episode_id, ctx.asOf, json, p.staff_id],
+          [p.clinic_id, p.id, p.episode_id, administeredOn, json, p.staff_id],
         );
       },
       { connections: ctx.connections, duration: ctx.duration },

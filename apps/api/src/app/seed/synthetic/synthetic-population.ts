@@ -327,7 +327,7 @@ async function generateEpisode(
   const baseline = rng.int(10, 24);
   const gadRatio = Math.max(0, Math.min(21, baseline - rng.int(-3, 6))) / Math.max(baseline, 1);
   const item9Patient = rng.chance(0.06);
-  for (let day = 0; enrolledMs + day * DAY <= endMs; day += rng.int(14, 26)) {
+  for (let day = 0; enrolledMs + day * DAY <= endMs; day += rng.int(14, 24)) {
     const whenMs = enrolledMs + day * DAY;
     const phq = trajectoryScore(rng, trajectory, baseline, day / 7);
     const gad = Math.max(0, Math.min(21, Math.round(phq * gadRatio + rng.normal(0, 1))));
