@@ -5,7 +5,9 @@ import { defineConfig } from '@playwright/test';
 
 const workspaceRoot = path.resolve(__dirname, '../..');
 const port = Number(process.env['E2E_PORT'] ?? 4310);
-const baseURL = `http://127.0.0.1:${port}`;
+/** Set E2E_BASE_URL to run against a server that is already up (no embedded database is started). */
+const externalBaseURL = process.env['E2E_BASE_URL'];
+const baseURL = externalBaseURL ?? `http://127.0.0.1:${port}`;
 
 // A throw-away embedded PostgreSQL for the run (unless DATABASE_URL is set), seeded with the demo data.
 const dataParent = mkdtempSync(path.join(tmpdir(), 'huddle-e2e-'));
@@ -38,21 +40,25 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'node -r ./tools/scripts/api-aliases.cjs dist/apps/api/apps/api/src/main.js',
-    cwd: workspaceRoot,
-    url: `${baseURL}/api/health/ready`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: {
-      PORT: String(port),
-      EMBEDDED_PG_DIR: path.join(dataParent, 'pg'),
-      EMBEDDED_PG_PORT: String(port + 1),
-      SEED_DEMO: 'true',
-      LOG_LEVEL: 'warn',
-      DASHBOARD_DIST: path.join(workspaceRoot, 'dist/apps/dashboard/browser'),
-    },
-  },
+  webServer: externalBaseURL
+    ? undefined
+    : {
+        command: 'node -r ./tools/scripts/api-aliases.cjs dist/apps/api/apps/api/src/main.js',
+        cwd: workspaceRoot,
+        url: `${baseURL}/api/health/ready`,
+        timeout: 120_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+        env: {
+          PORT: String(port),
+          EMBEDDED_PG_DIR: path.join(dataParent, 'pg'),
+          EMBEDDED_PG_PORT: String(port + 1),
+          SEED_DEMO: 'true',
+          // Every test signs in through the login page; keep the per-email login limit out of the way.
+          LOGIN_RATE_LIMIT_PER_MINUTE: '500',
+          LOG_LEVEL: 'warn',
+          DASHBOARD_DIST: path.join(workspaceRoot, 'dist/apps/dashboard/browser'),
+        },
+      },
 });

@@ -1,7 +1,40 @@
 import type { Routes } from '@angular/router';
+import { authGuard, guestGuard, homeRedirectGuard, roleGuard } from './core/auth/auth.guards';
+import { FEATURE_ROLES } from './core/auth/role-navigation';
 
 export const appRoutes: Routes = [
-  { path: '', pathMatch: 'full', redirectTo: 'overview' },
+  { path: '', pathMatch: 'full', canActivate: [homeRedirectGuard], children: [] },
+  {
+    path: 'login',
+    canActivate: [guestGuard],
+    loadChildren: () => import('./login/login.routes').then((m) => m.LOGIN_ROUTES),
+  },
+  // Public aggregate status page (no patient data).
   { path: 'overview', loadChildren: () => import('./overview/overview.routes').then((m) => m.OVERVIEW_ROUTES) },
-  { path: '**', redirectTo: 'overview' },
+  {
+    path: 'caseload',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.caseload)],
+    loadChildren: () => import('./caseload/caseload.routes').then((m) => m.CASELOAD_ROUTES),
+  },
+  {
+    path: 'patients',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.patient)],
+    loadChildren: () => import('./patient/patient.routes').then((m) => m.PATIENT_ROUTES),
+  },
+  {
+    path: 'review',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.review)],
+    loadChildren: () => import('./review/review.routes').then((m) => m.REVIEW_ROUTES),
+  },
+  {
+    path: 'outcomes',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.outcomes)],
+    loadChildren: () => import('./outcomes/outcomes.routes').then((m) => m.OUTCOMES_ROUTES),
+  },
+  {
+    path: 'admin',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.admin)],
+    loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES),
+  },
+  { path: '**', loadComponent: () => import('./shared/not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -1,0 +1,52 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** The seed gives every staff user this password (README "Demo accounts"). */
+export const DEMO_PASSWORD = 'huddle-demo';
+
+export const USERS = {
+  careManager: 'cm1@riverside.huddle.test',
+  careManager2: 'cm2@riverside.huddle.test',
+  consultant: 'psych@riverside.huddle.test',
+  leadership: 'director@riverside.huddle.test',
+  admin: 'admin@riverside.huddle.test',
+  northgateConsultant: 'psych@northgate.huddle.test',
+} as const;
+
+/** Signs in through the login page and waits for the landing page. */
+export async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
+  if (!page.url().includes('/login')) await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(landing);
+}
+
+/** WCAG 2.1 A/AA checks of the current page (or of one region of it). */
+export async function expectAccessible(page: Page, include?: string): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  if (include) builder = builder.include(include);
+  const results = await builder.analyze();
+  const violations = results.violations.map(
+    (v) =>
+      `${v.id}: ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(' | ')}`,
+  );
+  expect(violations).toEqual([]);
+}
+
+/** A full-page screenshot attached to the test report. */
+export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+}
+
+/** Presses Tab until `target` has focus (at most `max` presses); fails otherwise. */
+export async function tabTo(page: Page, isTarget: () => Promise<boolean>, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await isTarget()) return;
+    await page.keyboard.press('Tab');
+  }
+  expect(await isTarget(), `not reached with ${max} Tab presses`).toBe(true);
+}

@@ -1,0 +1,65 @@
+import { DecimalPipe, NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSortModule, type Sort } from '@angular/material/sort';
+import { RouterLink } from '@angular/router';
+import type { CaseloadRow, CaseloadScores, CaseloadSort, EpisodeStatus, SortOrder } from '@huddle/shared-types';
+import type { PatientAction } from '../patient-actions/patient-action.dialog';
+import { FlagChipsComponent } from '../shared/flag-chips.component';
+import { formatIsoDate } from '../shared/dates';
+import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
+
+export interface RowAction {
+  row: CaseloadRow;
+  action: PatientAction;
+  /** The row's menu button, to return focus to when the dialog closes. */
+  trigger?: { focus(): void };
+}
+
+/** Response (≥ 50% reduction) and remission (< 5) labels for a score pair. */
+export function scoreOutcome(scores: CaseloadScores): string {
+  const latest = scores.latest?.total;
+  if (latest !== undefined && latest !== null && latest < 5 && scores.percentChange !== null) return 'remission';
+  if (scores.percentChange !== null && scores.percentChange <= -50) return 'response';
+  return '';
+}
+
+/**
+ * The caseload rows: scores, engagement, flags (with the "why" on hover and focus) and quick
+ * actions. Sorting is reported up (the page keeps it in the URL and the API sorts).
+ */
+@Component({
+  selector: 'hd-caseload-table',
+  imports: [
+    DecimalPipe,
+    NgTemplateOutlet,
+    RouterLink,
+    MatSortModule,
+    MatMenuModule,
+    MatButtonModule,
+    FlagChipsComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './caseload-table.component.html',
+  styleUrl: './caseload-table.component.scss',
+})
+export class CaseloadTableComponent {
+  readonly rows = input.required<readonly CaseloadRow[]>();
+  readonly sort = input.required<CaseloadSort>();
+  readonly order = input.required<SortOrder>();
+  /** Show the quick-action menu (care managers and consultants). */
+  readonly actions = input<readonly PatientAction[]>(['contact', 'assessment', 'flag']);
+  readonly sortChange = output<Sort>();
+  readonly rowAction = output<RowAction>();
+
+  protected readonly statusLabel = (s: EpisodeStatus): string => EPISODE_STATUS_LABELS[s];
+  protected readonly nameOf = patientName;
+  protected readonly date = formatIsoDate;
+  protected readonly outcome = scoreOutcome;
+  protected readonly actionLabels: Readonly<Record<PatientAction, string>> = {
+    contact: 'Log contact',
+    assessment: 'Add score',
+    flag: 'Flag for review',
+  };
+}

@@ -1,0 +1,108 @@
+import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import type { TokenResponse } from '@huddle/shared-types';
+import { firstValueFrom } from 'rxjs';
+import { authInterceptor } from './auth.interceptor';
+import { AuthService } from './auth.service';
+
+const tokens = (n: number, expiresIn = 300): TokenResponse => ({
+  accessToken: `access-${n}`,
+  refreshToken: `refresh-${n}`,
+  expiresIn,
+  idleTimeout: 900,
+  user: { id: 'u1', displayName: 'Dana', role: 'care_manager', clinicId: 'c1', clinicName: 'Riverside' },
+});
+
+describe('authInterceptor', () => {
+  function setup() {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+      ],
+    });
+    const http = TestBed.inject(HttpClient);
+    const backend = TestBed.inject(HttpTestingController);
+    const auth = TestBed.inject(AuthService);
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    return { http, backend, auth, navigate };
+  }
+
+  async function signIn(auth: AuthService, backend: HttpTestingController, expiresIn = 300): Promise<void> {
+    const done = firstValueFrom(auth.login({ email: 'a@b.c', password: 'p' }));
+    backend.expectOne('/api/auth/login').flush(tokens(1, expiresIn));
+    await done;
+  }
+
+  afterEach(() => sessionStorage.clear());
+
+  it('adds the bearer token to API calls only', async () => {
+    const { http, backend, auth } = setup();
+    await signIn(auth, backend);
+    void firstValueFrom(http.get('/api/caseload'));
+    expect(backend.expectOne('/api/caseload').request.headers.get('Authorization')).toBe('Bearer access-1');
+    void firstValueFrom(http.get('/assets/x.json'));
+    expect(backend.expectOne('/assets/x.json').request.headers.has('Authorization')).toBe(false);
+  });
+
+  it('on a 401 refreshes once (rotating the refresh token) and retries the request once', async () => {
+    const { http, backend, auth } = setup();
+    await signIn(auth, backend);
+    const result = firstValueFrom(http.get<{ ok: boolean }>('/api/caseload'));
+    backend.expectOne('/api/caseload').flush({ message: 'expired' }, { status: 401, statusText: 'Unauthorized' });
+
+    const refresh = backend.expectOne('/api/auth/refresh');
+    expect(refresh.request.body).toEqual({ refreshToken: 'refresh-1' });
+    refresh.flush(tokens(2));
+    const retry = backend.expectOne('/api/caseload');
+    expect(retry.request.headers.get('Authorization')).toBe('Bearer access-2');
+    retry.flush({ ok: true });
+    await expect(result).resolves.toEqual({ ok: true });
+    expect(sessionStorage.getItem('huddle.refreshToken')).toBe('refresh-2');
+  });
+
+  it('shares one refresh between concurrent 401s', async () => {
+    const { http, backend, auth } = setup();
+    await signIn(auth, backend);
+    const a = firstValueFrom(http.get('/api/a'));
+    const b = firstValueFrom(http.get('/api/b'));
+    backend.expectOne('/api/a').flush(null, { status: 401, statusText: 'Unauthorized' });
+    backend.expectOne('/api/b').flush(null, { status: 401, statusText: 'Unauthorized' });
+    backend.expectOne('/api/auth/refresh').flush(tokens(2));
+    backend.expectOne('/api/a').flush(1);
+    backend.expectOne('/api/b').flush(2);
+    await expect(Promise.all([a, b])).resolves.toEqual([1, 2]);
+    backend.verify();
+  });
+
+  it('signs out with the reason when the session cannot be renewed', async () => {
+    const { http, backend, auth, navigate } = setup();
+    await signIn(auth, backend);
+    const result = firstValueFrom(http.get('/api/caseload'));
+    backend
+      .expectOne('/api/caseload')
+      .flush(
+        { message: 'Session ended after inactivity; please sign in again' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+    backend
+      .expectOne('/api/auth/refresh')
+      .flush({ message: 'Session is no longer valid' }, { status: 401, statusText: 'Unauthorized' });
+    await expect(result).rejects.toBeTruthy();
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(sessionStorage.getItem('huddle.refreshToken')).toBeNull();
+    expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { reason: 'idle' } });
+    backend.verify();
+  });
+
+  it('renews an access token that is about to expire before sending', async () => {
+    const { http, backend, auth } = setup();
+    await signIn(auth, backend, 5); // expires within the margin
+    void firstValueFrom(http.get('/api/caseload'));
+    backend.expectOne('/api/auth/refresh').flush(tokens(2));
+    expect(backend.expectOne('/api/caseload').request.headers.get('Authorization')).toBe('Bearer access-2');
+  });
+});

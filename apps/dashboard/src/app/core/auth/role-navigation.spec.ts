@@ -1,0 +1,39 @@
+import { homePathFor, navigationFor, safeReturnPath } from './role-navigation';
+
+describe('role navigation', () => {
+  it.each([
+    ['care_manager', '/caseload'],
+    ['psychiatric_consultant', '/review'],
+    ['leadership', '/outcomes'],
+    ['admin', '/admin'],
+    ['pcp', '/overview'],
+  ] as const)('lands %s on %s', (role, path) => {
+    expect(homePathFor(role)).toBe(path);
+  });
+
+  it('gives consultants the weekly review and the caseloads they cover', () => {
+    expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual(['/review', '/caseload']);
+  });
+
+  it('never shows patient-level pages to leadership or admins', () => {
+    for (const role of ['leadership', 'admin'] as const) {
+      const paths = navigationFor(role).map((i) => i.path);
+      expect(paths).not.toContain('/caseload');
+      expect(paths).not.toContain('/review');
+    }
+  });
+});
+
+describe('safeReturnPath', () => {
+  it.each([
+    ['/caseload?sort=name', '/caseload?sort=name'],
+    ['//evil.example', null],
+    ['/\\evil.example', null],
+    ['https://evil.example', null],
+    ['/login?x=1', null],
+    ['', null],
+    [null, null],
+  ])('%s → %s', (input, expected) => {
+    expect(safeReturnPath(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,65 @@
+import type { StaffRole } from '@huddle/shared-types';
+
+/** One entry of the main navigation. */
+export interface NavItem {
+  label: string;
+  /** Absolute router path. */
+  path: string;
+}
+
+const CASELOAD: NavItem = { label: 'Caseload', path: '/caseload' };
+const REVIEW: NavItem = { label: 'Weekly review', path: '/review' };
+const OUTCOMES: NavItem = { label: 'Outcomes', path: '/outcomes' };
+const ADMIN: NavItem = { label: 'Administration', path: '/admin' };
+const OVERVIEW: NavItem = { label: 'Registry overview', path: '/overview' };
+
+/**
+ * Main navigation per role, landing page first. Care managers work their caseload; consultants run
+ * the weekly review and can open the caseloads they cover; leadership see aggregate outcomes only;
+ * admins get the administration landing; PCPs see the registry overview.
+ */
+export const ROLE_NAVIGATION: Readonly<Record<StaffRole, readonly NavItem[]>> = {
+  care_manager: [CASELOAD],
+  psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }],
+  leadership: [OUTCOMES, OVERVIEW],
+  admin: [ADMIN, OVERVIEW],
+  pcp: [OVERVIEW],
+};
+
+/** Human name of each role. */
+export const ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
+  care_manager: 'Care manager',
+  psychiatric_consultant: 'Psychiatric consultant',
+  pcp: 'Primary care provider',
+  leadership: 'Leadership',
+  admin: 'Administrator',
+};
+
+export function navigationFor(role: StaffRole): readonly NavItem[] {
+  return ROLE_NAVIGATION[role];
+}
+
+/** The page a role lands on after sign-in. */
+export function homePathFor(role: StaffRole): string {
+  return ROLE_NAVIGATION[role][0]?.path ?? '/overview';
+}
+
+/** Roles allowed on each guarded feature (mirrors the API's permissions). */
+export const FEATURE_ROLES = {
+  caseload: ['care_manager', 'psychiatric_consultant'],
+  patient: ['care_manager', 'psychiatric_consultant', 'pcp'],
+  review: ['psychiatric_consultant'],
+  outcomes: ['leadership'],
+  admin: ['admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+/**
+ * A safe in-app return path from the `returnUrl` query parameter: only absolute app paths
+ * (`/…`, not `//host`) and never back to the login page.
+ */
+export function safeReturnPath(returnUrl: string | null | undefined): string | null {
+  if (!returnUrl || !returnUrl.startsWith('/') || returnUrl.startsWith('//') || returnUrl.startsWith('/\\')) {
+    return null;
+  }
+  return returnUrl.startsWith('/login') ? null : returnUrl;
+}

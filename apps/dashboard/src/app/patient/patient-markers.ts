@@ -1,0 +1,28 @@
+import type { ConsultantReviewView, RecommendationView } from '@huddle/shared-types';
+import type { TrajectoryMarker } from '../charts/trajectory.mapper';
+import { RECOMMENDATION_TYPE_LABELS } from '../shared/labels';
+
+/** The calendar date of an ISO timestamp or date. */
+const day = (value: string): string => value.slice(0, 10);
+
+/**
+ * Chart markers: consultant reviews, and recommendations as treatment changes ("continue current
+ * plan" is not a change). A recommendation is dated by its review when that review is known.
+ */
+export function trajectoryMarkers(
+  reviews: readonly Pick<ConsultantReviewView, 'id' | 'reviewedAt'>[],
+  recommendations: readonly Pick<RecommendationView, 'reviewId' | 'type' | 'createdAt' | 'medication'>[],
+): TrajectoryMarker[] {
+  const reviewDates = new Map(reviews.map((r) => [r.id, day(r.reviewedAt)]));
+  const markers: TrajectoryMarker[] = reviews.map((r) => ({
+    date: day(r.reviewedAt),
+    kind: 'review',
+    label: 'Consultant review',
+  }));
+  for (const rec of recommendations) {
+    if (rec.type === 'continue_current_plan') continue;
+    const label = RECOMMENDATION_TYPE_LABELS[rec.type] + (rec.medication ? `: ${rec.medication}` : '');
+    markers.push({ date: reviewDates.get(rec.reviewId) ?? day(rec.createdAt), kind: 'treatment', label });
+  }
+  return markers.sort((a, b) => a.date.localeCompare(b.date) || a.kind.localeCompare(b.kind));
+}

@@ -1,0 +1,182 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatDialog } from '@angular/material/dialog';
+import type { AssessmentRecord, FlagSummary, InstrumentId } from '@huddle/shared-types';
+import { catchError, of } from 'rxjs';
+import { itemHeatmapView } from '../charts/item-heatmap.mapper';
+import { ItemHeatmapComponent } from '../charts/item-heatmap.component';
+import { TrajectoryChartComponent } from '../charts/trajectory-chart.component';
+import { trajectoryView } from '../charts/trajectory.mapper';
+import { AuthService } from '../core/auth/auth.service';
+import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { apiErrorMessage } from '../core/http/api-error';
+import { patientActionsFor } from '../patient-actions/patient-action-roles';
+import { openPatientAction, type PatientAction } from '../patient-actions/patient-action.dialog';
+import { formatIsoDate } from '../shared/dates';
+import { FlagChipsComponent } from '../shared/flag-chips.component';
+import { patientName } from '../shared/labels';
+import { PageStateComponent } from '../shared/page-state.component';
+import { ContactsPanelComponent } from './contacts-panel.component';
+import { EpisodePanelComponent } from './episode-panel.component';
+import { trajectoryMarkers } from './patient-markers';
+import { PatientService } from './patient.service';
+import { RecommendationsPanelComponent } from './recommendations-panel.component';
+
+const completeScores = (records: readonly AssessmentRecord[], instrument: InstrumentId) =>
+  records
+    .filter((r) => r.instrument === instrument && r.complete && r.total !== null)
+    .map((r) => ({ date: r.administeredOn, total: r.total ?? 0 }));
+
+/** One patient: scores over time, persisting symptoms, episode, contacts and recommendations. */
+@Component({
+  selector: 'hd-patient-page',
+  imports: [
+    MatButtonModule,
+    MatButtonToggleModule,
+    PageStateComponent,
+    FlagChipsComponent,
+    TrajectoryChartComponent,
+    ItemHeatmapComponent,
+    EpisodePanelComponent,
+    ContactsPanelComponent,
+    RecommendationsPanelComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './patient.page.html',
+  styleUrl: './patient.page.scss',
+})
+export class PatientPage {
+  private readonly service = inject(PatientService);
+  private readonly dialog = inject(MatDialog);
+  private readonly auth = inject(AuthService);
+  private readonly calendar = inject(ClinicCalendar);
+
+  /** Route parameter `:patientId`. */
+  readonly patientId = input.required<string>();
+
+  protected readonly patient = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.service.patient(params),
+  });
+  protected readonly openEpisodeId = computed(() => {
+    const episodes = this.patient.value()?.episodes ?? [];
+    return (episodes.find((e) => e.status !== 'discharged') ?? episodes[0])?.id;
+  });
+  protected readonly episode = rxResource({
+    params: () => this.openEpisodeId(),
+    stream: ({ params }) => this.service.episode(params),
+  });
+  protected readonly assessments = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.service.assessments(params),
+  });
+  protected readonly contacts = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.service.contacts(params),
+  });
+  protected readonly flags = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.service.flags(params),
+  });
+  protected readonly recommendations = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.service.recommendations(params).pipe(catchError(() => of([]))),
+  });
+  protected readonly summary = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.service.reviewSummary(params).pipe(catchError(() => of(null))),
+  });
+  protected readonly billing = rxResource({
+    params: () => ({ id: this.patientId(), month: this.calendar.month() }),
+    stream: ({ params }) => this.service.billing(params.id, params.month).pipe(catchError(() => of(null))),
+  });
+
+  protected readonly name = computed(() => {
+    const p = this.patient.value();
+    return p ? patientName(p) : '';
+  });
+  protected readonly patientError = computed(() =>
+    this.patient.error() ? apiErrorMessage(this.patient.error(), 'This patient could not be loaded.') : null,
+  );
+  protected readonly actions = computed(() => patientActionsFor(this.auth.role()));
+  protected readonly canEditEpisode = computed(() => this.auth.role() === 'care_manager');
+  protected readonly flagList = computed<FlagSummary[]>(() => {
+    const f = this.flags.value();
+    if (!f) return [];
+    return [
+      ...f.computed.map((c) => ({
+        code: c.code,
+        severity: c.severity,
+        reason: c.evidence.reason,
+        source: 'computed' as const,
+      })),
+      ...f.manual.map((m) => ({
+        code: m.code,
+        severity: m.severity,
+        reason: `Raised by ${m.raisedBy.displayName} on ${formatIsoDate(m.raisedAt)}${m.note ? `: ${m.note}` : ''}`,
+        source: 'manual' as const,
+      })),
+    ];
+  });
+  protected readonly safety = computed(() =>
+    this.flagList().find((f) => f.code === 'SAFETY' || f.code === 'SAFETY_CONCERN'),
+  );
+  private readonly markers = computed(() => {
+    const last = this.summary.value()?.lastReview;
+    return trajectoryMarkers(last ? [last] : [], this.recommendations.value() ?? []);
+  });
+  protected readonly phq9 = computed(() =>
+    trajectoryView('PHQ9', completeScores(this.assessments.value() ?? [], 'PHQ9'), this.markers()),
+  );
+  protected readonly gad7 = computed(() =>
+    trajectoryView('GAD7', completeScores(this.assessments.value() ?? [], 'GAD7'), this.markers()),
+  );
+  protected readonly heatmapInstrument = signal<'PHQ9' | 'GAD7'>('PHQ9');
+  protected readonly heatmap = computed(() => {
+    const id = this.heatmapInstrument();
+    return itemHeatmapView(
+      id,
+      (this.assessments.value() ?? []).filter((a) => a.instrument === id),
+    );
+  });
+  protected readonly date = formatIsoDate;
+
+  /** The text as a sentence (ending with a full stop). */
+  protected sentence(text: string): string {
+    return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+  }
+
+  protected age(birthDate: string): number {
+    const b = new Date(`${birthDate}T00:00:00Z`);
+    const now = new Date();
+    let age = now.getUTCFullYear() - b.getUTCFullYear();
+    if (
+      now.getUTCMonth() < b.getUTCMonth() ||
+      (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate())
+    )
+      age--;
+    return age;
+  }
+
+  protected open(action: PatientAction): void {
+    openPatientAction(this.dialog, { action, patientId: this.patientId(), patientName: this.name() }).subscribe(
+      (saved) => {
+        if (!saved) return;
+        this.flags.reload();
+        if (action === 'assessment') this.assessments.reload();
+        if (action === 'contact') {
+          this.contacts.reload();
+          this.billing.reload();
+        }
+      },
+    );
+  }
+
+  protected onEpisodeChanged(): void {
+    this.patient.reload();
+    this.episode.reload();
+    this.flags.reload();
+  }
+}

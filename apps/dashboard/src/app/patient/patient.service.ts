@@ -1,0 +1,69 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type {
+  AssessmentRecord,
+  ContactRecord,
+  EpisodeDetail,
+  PatientDetail,
+  PatientFlagsResponse,
+  PatientMonthlyBilling,
+  PatientReviewSummary,
+  RecommendationStatus,
+  RecommendationView,
+} from '@huddle/shared-types';
+import type { Observable } from 'rxjs';
+import type { EpisodeStatusRequest } from './episode-status';
+
+/** Reads and writes of the patient page. */
+@Injectable({ providedIn: 'root' })
+export class PatientService {
+  private readonly http = inject(HttpClient);
+
+  patient(id: string): Observable<PatientDetail> {
+    return this.http.get<PatientDetail>(`/api/patients/${id}`);
+  }
+
+  episode(id: string): Observable<EpisodeDetail> {
+    return this.http.get<EpisodeDetail>(`/api/episodes/${id}`);
+  }
+
+  assessments(patientId: string): Observable<AssessmentRecord[]> {
+    return this.http.get<AssessmentRecord[]>(`/api/patients/${patientId}/assessments`);
+  }
+
+  contacts(patientId: string): Observable<ContactRecord[]> {
+    return this.http.get<ContactRecord[]>(`/api/patients/${patientId}/contacts`);
+  }
+
+  flags(patientId: string): Observable<PatientFlagsResponse> {
+    return this.http.get<PatientFlagsResponse>(`/api/patients/${patientId}/flags`);
+  }
+
+  recommendations(patientId: string): Observable<RecommendationView[]> {
+    return this.http.get<RecommendationView[]>(`/api/patients/${patientId}/recommendations`);
+  }
+
+  /** The consultant's one-screen summary (also gives the last review for the chart markers). */
+  reviewSummary(patientId: string): Observable<PatientReviewSummary> {
+    return this.http.get<PatientReviewSummary>(`/api/review/patients/${patientId}/summary`);
+  }
+
+  /** CoCM minutes and codes of one calendar month (`YYYY-MM`). */
+  billing(patientId: string, month: string): Observable<PatientMonthlyBilling> {
+    return this.http.get<PatientMonthlyBilling>(`/api/patients/${patientId}/billing`, { params: { month } });
+  }
+
+  changeEpisodeStatus(episodeId: string, body: EpisodeStatusRequest): Observable<EpisodeDetail> {
+    return this.http.patch<EpisodeDetail>(`/api/episodes/${episodeId}/status`, body);
+  }
+
+  changeRecommendationStatus(
+    recommendation: RecommendationView,
+    status: RecommendationStatus,
+  ): Observable<RecommendationView> {
+    return this.http.patch<RecommendationView>(`/api/recommendations/${recommendation.id}/status`, {
+      status,
+      version: recommendation.version,
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import type { FlagSummary } from '@huddle/shared-types';
+import { FLAG_LABELS, SEVERITY_LABELS } from './labels';
+
+/**
+ * Flags as chips, most severe first. Each chip is focusable and shows why it was raised (the
+ * evidence reason) in a tooltip on hover and on keyboard focus; screen readers get the reason as
+ * the chip's description.
+ */
+@Component({
+  selector: 'hd-flag-chips',
+  imports: [MatTooltipModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (flags().length === 0) {
+      <span class="none">{{ emptyText() }}</span>
+    } @else {
+      <ul class="flags" [attr.aria-label]="label()">
+        @for (flag of flags(); track flag.code) {
+          <li>
+            <span
+              class="flag"
+              [class]="'sev-' + flag.severity"
+              tabindex="0"
+              [matTooltip]="flag.reason"
+              matTooltipPosition="above"
+              matTooltipClass="hd-flag-tooltip"
+              >{{ labels[flag.code]
+              }}<span class="visually-hidden">, {{ severities[flag.severity] }} severity</span></span
+            >
+          </li>
+        }
+      </ul>
+    }
+  `,
+  styles: `
+    .flags {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    .flag {
+      display: inline-block;
+      padding: 2px 8px;
+      border-radius: 8px;
+      font: var(--mat-sys-label-medium);
+      white-space: nowrap;
+      border: 1px solid transparent;
+      cursor: help;
+    }
+    .flag:focus-visible {
+      outline: 2px solid var(--mat-sys-primary);
+      outline-offset: 2px;
+    }
+    .sev-critical {
+      background: var(--mat-sys-error);
+      color: var(--mat-sys-on-error);
+    }
+    .sev-high {
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+    }
+    .sev-medium {
+      background: var(--mat-sys-tertiary-container);
+      color: var(--mat-sys-on-tertiary-container);
+    }
+    .sev-low {
+      background: var(--mat-sys-surface-container-highest);
+      color: var(--mat-sys-on-surface);
+      border-color: var(--mat-sys-outline-variant);
+    }
+    .none {
+      color: var(--mat-sys-on-surface-variant);
+    }
+  `,
+})
+export class FlagChipsComponent {
+  readonly flags = input.required<readonly FlagSummary[]>();
+  readonly label = input('Flags');
+  readonly emptyText = input('None');
+  protected readonly labels = FLAG_LABELS;
+  protected readonly severities = SEVERITY_LABELS;
+}
