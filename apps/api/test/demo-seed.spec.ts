@@ -35,6 +35,13 @@ describe('demo seed and overview', () => {
     expect(counts.never_reviewed).toBeGreaterThan(0);
     expect(counts.contacts).toBeGreaterThan(first.patients);
 
+    // Recommendations and reviews carry the date of the review, not of the seeding.
+    const [dates] = await t.db.query(`
+      SELECT count(*)::int AS n, count(*) FILTER (WHERE r.created_at = cr.reviewed_at AND cr.created_at = cr.reviewed_at)::int AS same
+      FROM recommendation r JOIN consultant_review cr ON cr.id = r.review_id`);
+    expect(dates.n).toBeGreaterThan(0);
+    expect(dates.same).toBe(dates.n);
+
     const res = await request(t.app.getHttpServer()).get('/api/overview').expect(200);
     expect(res.body).toHaveLength(3);
     expect(res.body.reduce((n: number, c: { patients: number }) => n + c.patients, 0)).toBe(first.patients);

@@ -225,6 +225,7 @@ async function seedPatient(
           episodeId: episode.id,
           consultantId: spec.consultantId,
           reviewedAt,
+          createdAt: reviewedAt,
           weekOf: dateOnly(startOfISOWeek(reviewedAt)),
           summary:
             trajectory === 'responder' ? 'Improving; continue current plan.' : 'Limited response; adjust treatment.',
@@ -251,6 +252,9 @@ async function seedPatient(
                 : 'pending',
             statusChangedAt: reviewedAt,
             statusChangedBy: spec.consultantId,
+            // Dated at the review that made them, not at seeding time.
+            createdAt: reviewedAt,
+            updatedAt: reviewedAt,
           }),
         );
       }
