@@ -18,7 +18,8 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const api = spawn(
   process.execPath,
   ['--enable-source-maps', '-r', './tools/scripts/api-aliases.cjs', 'dist/apps/api/apps/api/src/main.js'],
-  { cwd: root, stdio: 'inherit', env: process.env },
+  // Quiet by default so the printed URL stands out; LOG_LEVEL=info shows every request.
+  { cwd: root, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } },
 );
 
 // Ctrl-C reaches the API too (same process group); wait for it to stop Postgres and exit.
