@@ -115,17 +115,6 @@ export interface ContactDraft {
     .row mat-form-field {
       flex: 1 1 12rem;
     }
-    .wide {
-      width: 100%;
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
-    .actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 8px;
-    }
   `,
 })
 export class ContactFormComponent {

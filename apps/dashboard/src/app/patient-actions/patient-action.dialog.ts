@@ -95,17 +95,6 @@ const TITLES: Record<PatientAction, string> = {
       flex-direction: column;
       margin-bottom: 16px;
     }
-    .wide {
-      width: 100%;
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
-    .actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 8px;
-    }
   `,
 })
 export class PatientActionDialog {
