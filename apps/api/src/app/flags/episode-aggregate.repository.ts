@@ -58,8 +58,10 @@ type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
 };
 
 /**
- * Per-episode aggregates in one SQL statement: lateral index probes on assessment, contact,
- * consultant_review and manual_flag per episode (no per-patient history is loaded into Node).
+ * Per-episode aggregates in one SQL statement: read from `episode_summary` (maintained by triggers
+ * in the write transaction) when the stored row is valid for the request's "today"; otherwise (rare:
+ * future-dated data, a past agenda week, changed clinic settings) by lateral index probes on
+ * assessment, contact and consultant_review. No per-patient history is loaded into Node.
  * The rows feed `toFlagContext` so libs/scoring's `evaluateFlags` stays the single rule source.
  */
 @Injectable()
@@ -124,6 +126,30 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
        THEN ((${last}.total - ${first}.total) * 100)::float8 / ${first}.total END`;
   const localDate = (instant: string): string => `((${instant}) AT TIME ZONE ${tz})::date::text`;
 
+  // Common output columns (episode, patient, week review, manual flags) and the per-source ones.
+  const head = `ep.id AS "episodeId", ep.patient_id AS "patientId", ep.status,
+      ep.enrolled_on::text AS "enrolledAt", ep.discharged_on::text AS "dischargedAt",
+      ep.care_manager_id AS "careManagerId", ep.consultant_id AS "consultantId",
+      ep.given_name AS "givenName", ep.family_name AS "familyName", ep.mrn,
+      ep.review_requested_at IS NOT NULL AS "reviewRequested",
+      array_position(ARRAY['referred','enrolled','active','relapse_prevention'], ep.status) AS "statusRank"`;
+  const weeks = `CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
+        AS "weeksInTreatment"`;
+  const tail = `wk.id AS "weekReviewId", COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"`;
+  const commonJoins = `
+    LEFT JOIN LATERAL (
+      SELECT r.id FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
+      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true`;
+  // Summary columns (episode_summary, kept in sync by triggers; see the 1764000005000 migration).
+  const sref = (prefix: string): string =>
+    `CASE WHEN (ep.sm).${prefix}_id IS NULL THEN NULL ELSE json_build_object('id', (ep.sm).${prefix}_id, ` +
+    `'total', (ep.sm).${prefix}_total, 'date', (ep.sm).${prefix}_on) END`;
+  const spercent = (first: string, last: string): string =>
+    `CASE WHEN (ep.sm).${first}_id <> (ep.sm).${last}_id AND (ep.sm).${first}_total > 0
+       THEN (((ep.sm).${last}_total - (ep.sm).${first}_total) * 100)::float8 / (ep.sm).${first}_total END`;
+
   const sql = `
     SELECT * FROM (
     WITH ep AS (
@@ -133,31 +159,55 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
         CASE WHEN e.status = ANY(${active}) AND e.enrolled_on IS NOT NULL
           THEN e.enrolled_on - ${lookback} ELSE '-infinity'::date END AS window_from,
         LEAST(${asOf}, COALESCE(e.discharged_on, ${asOf})) AS window_to,
-        count(*) OVER () AS total_count
+        count(*) OVER () AS total_count,
+        s AS sm,
+        -- The stored row is valid for this read when it was computed with the same window, time
+        -- zone and lookback and holds nothing after the read's cut-offs (future-dated data, reviews
+        -- from the agenda week onwards); otherwise the episode is aggregated by index probes below.
+        COALESCE(s.episode_id IS NOT NULL
+          AND s.lookback_days = ${lookback} AND s.time_zone = ${tz}
+          AND s.window_from IS NOT DISTINCT FROM (CASE WHEN e.status = ANY(${active}) AND e.enrolled_on IS NOT NULL
+            THEN e.enrolled_on - ${lookback} ELSE '-infinity'::date END)
+          AND s.discharged_on IS NOT DISTINCT FROM e.discharged_on
+          AND (s.max_assessment_on IS NULL OR s.max_assessment_on <= ${asOf})
+          AND (s.max_contact_at IS NULL OR s.max_contact_at < ${dayEnd})
+          AND (s.max_contact_at IS NULL OR s.max_contact_at < ${monthStart} OR s.month_start = ${monthStart})
+          AND (s.prev_reviewed_at IS NULL OR s.prev_reviewed_at < ${reviewsBefore}), false) AS fresh
       FROM episode e JOIN patient p ON p.id = e.patient_id
+      LEFT JOIN episode_summary s ON s.episode_id = e.id
       WHERE ${conditions.join(' AND ')}
     )
-    SELECT ep.id AS "episodeId", ep.patient_id AS "patientId", ep.status,
-      ep.enrolled_on::text AS "enrolledAt", ep.discharged_on::text AS "dischargedAt",
-      ep.care_manager_id AS "careManagerId", ep.consultant_id AS "consultantId",
-      ep.given_name AS "givenName", ep.family_name AS "familyName", ep.mrn,
-      ep.review_requested_at IS NOT NULL AS "reviewRequested",
-      array_position(ARRAY['referred','enrolled','active','relapse_prevention'], ep.status) AS "statusRank",
+    SELECT ${head},
+      ${sref('phq9_first')} AS "phq9First", ${sref('phq9_prev')} AS "phq9Previous", ${sref('phq9_last')} AS "phq9Last",
+      (ep.sm).phq9_last_total AS "phq9Latest", ${spercent('phq9_first', 'phq9_last')} AS "phq9PercentChange",
+      ${sref('gad7_first')} AS "gad7First", ${sref('gad7_last')} AS "gad7Last",
+      (ep.sm).gad7_last_total AS "gad7Latest", ${spercent('gad7_first', 'gad7_last')} AS "gad7PercentChange",
+      ${weeks},
+      (ep.sm).last_outcome AS "lastOutcome",
+      (ep.sm).attention AS attention,
+      ${localDate('(ep.sm).first_initial_at')} AS "firstInitialAssessmentAt",
+      ${localDate('(ep.sm).last_contact_at')} AS "lastContactAt",
+      CASE WHEN (ep.sm).max_contact_at >= ${monthStart} THEN (ep.sm).month_minutes ELSE 0::bigint END AS "minutesThisMonth",
+      ${localDate(`CASE WHEN (ep.sm).last_reviewed_at < ${reviewsBefore} THEN (ep.sm).last_reviewed_at ELSE (ep.sm).prev_reviewed_at END`)}
+        AS "lastReviewAt",
+      ${tail}
+    FROM ep
+    ${commonJoins}
+    WHERE ep.fresh
+    UNION ALL
+    SELECT ${head},
       ${ref('pf')} AS "phq9First", ${ref('pp')} AS "phq9Previous", ${ref('pl')} AS "phq9Last",
       pl.total AS "phq9Latest", ${percent('pf', 'pl')} AS "phq9PercentChange",
       ${ref('gf')} AS "gad7First", ${ref('gl')} AS "gad7Last",
       gl.total AS "gad7Latest", ${percent('gf', 'gl')} AS "gad7PercentChange",
-      CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
-        AS "weeksInTreatment",
+      ${weeks},
       lo.score AS "lastOutcome",
       COALESCE(att.items, '[]'::json) AS attention,
       ${localDate('ct.first_initial_at')} AS "firstInitialAssessmentAt",
       ${localDate('ct.last_contact_at')} AS "lastContactAt",
       ct.minutes AS "minutesThisMonth",
       ${localDate('rv.last_reviewed_at')} AS "lastReviewAt",
-      wk.id AS "weekReviewId",
-      COALESCE(mf.items, '[]'::json) AS "manualFlags",
-      ep.total_count AS "totalCount"
+      ${tail}
     FROM ep
     ${score('pf', 'PHQ9', 'ASC')}
     ${score('pl', 'PHQ9', 'DESC')}
@@ -188,11 +238,8 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     LEFT JOIN LATERAL (
       SELECT max(r.reviewed_at) AS last_reviewed_at FROM consultant_review r
       WHERE r.episode_id = ep.id AND r.reviewed_at < ${reviewsBefore}) rv ON true
-    LEFT JOIN LATERAL (
-      SELECT r.id FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
-      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true
+    ${commonJoins}
+    WHERE NOT ep.fresh
     ) q
     ORDER BY ${query.orderBy ?? orderByClause('name', 'asc')}, q."episodeId"${page}`;
   return { sql, params: p.values };
