@@ -93,7 +93,7 @@ describe('episode summary', () => {
     await runner.connect();
     try {
       await runner.startTransaction();
-      if (corrupt) await runner.query(`UPDATE episode_summary SET phq9_last_total = 99 WHERE phq9_last_id IS NOT NULL`);
+      if (corrupt) await runner.query(`UPDATE episode_summary SET phq9_latest = 99 WHERE phq9_latest IS NOT NULL`);
       const viaSummary: unknown[] = await runner.query(sql, params);
       await runner.query(`DELETE FROM episode_summary`);
       const viaProbes: unknown[] = await runner.query(sql, params);

@@ -48,6 +48,28 @@ const OUTCOME_INSTRUMENTS: InstrumentId[] = Object.values(INSTRUMENTS)
   .filter((instrument) => instrument.tracksOutcome)
   .map((instrument) => instrument.id);
 
+/** episode_summary columns the summary branch reads (carried through the `ep` CTE as `s_<column>`). */
+const SUMMARY_COLUMNS = [
+  'attention',
+  'first_initial_on',
+  'gad7_first',
+  'gad7_last',
+  'gad7_latest',
+  'gad7_percent_change',
+  'last_contact_on',
+  'last_outcome',
+  'last_reviewed_at',
+  'last_reviewed_on',
+  'max_contact_at',
+  'month_minutes',
+  'phq9_first',
+  'phq9_last',
+  'phq9_latest',
+  'phq9_percent_change',
+  'phq9_prev',
+  'prev_reviewed_on',
+] as const;
+
 /** A result row: the aggregate (bigint sums come back as strings) plus sort-only columns. */
 type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
   minutesThisMonth: string | number;
@@ -142,14 +164,6 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
       FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true`;
-  // Summary columns (episode_summary, kept in sync by triggers; see the 1764000005000 migration).
-  const sref = (prefix: string): string =>
-    `CASE WHEN (ep.sm).${prefix}_id IS NULL THEN NULL ELSE json_build_object('id', (ep.sm).${prefix}_id, ` +
-    `'total', (ep.sm).${prefix}_total, 'date', (ep.sm).${prefix}_on) END`;
-  const spercent = (first: string, last: string): string =>
-    `CASE WHEN (ep.sm).${first}_id <> (ep.sm).${last}_id AND (ep.sm).${first}_total > 0
-       THEN (((ep.sm).${last}_total - (ep.sm).${first}_total) * 100)::float8 / (ep.sm).${first}_total END`;
-
   const sql = `
     SELECT * FROM (
     WITH ep AS (
@@ -160,7 +174,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
           THEN e.enrolled_on - ${lookback} ELSE '-infinity'::date END AS window_from,
         LEAST(${asOf}, COALESCE(e.discharged_on, ${asOf})) AS window_to,
         count(*) OVER () AS total_count,
-        s AS sm,
+        ${SUMMARY_COLUMNS.map((column) => `s.${column} AS s_${column}`).join(', ')},
         -- The stored row is valid for this read when it was computed with the same window, time
         -- zone and lookback and holds nothing after the read's cut-offs (future-dated data, reviews
         -- from the agenda week onwards); otherwise the episode is aggregated by index probes below.
@@ -178,18 +192,18 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
       WHERE ${conditions.join(' AND ')}
     )
     SELECT ${head},
-      ${sref('phq9_first')} AS "phq9First", ${sref('phq9_prev')} AS "phq9Previous", ${sref('phq9_last')} AS "phq9Last",
-      (ep.sm).phq9_last_total AS "phq9Latest", ${spercent('phq9_first', 'phq9_last')} AS "phq9PercentChange",
-      ${sref('gad7_first')} AS "gad7First", ${sref('gad7_last')} AS "gad7Last",
-      (ep.sm).gad7_last_total AS "gad7Latest", ${spercent('gad7_first', 'gad7_last')} AS "gad7PercentChange",
+      ep.s_phq9_first AS "phq9First", ep.s_phq9_prev AS "phq9Previous", ep.s_phq9_last AS "phq9Last",
+      ep.s_phq9_latest AS "phq9Latest", ep.s_phq9_percent_change AS "phq9PercentChange",
+      ep.s_gad7_first AS "gad7First", ep.s_gad7_last AS "gad7Last",
+      ep.s_gad7_latest AS "gad7Latest", ep.s_gad7_percent_change AS "gad7PercentChange",
       ${weeks},
-      (ep.sm).last_outcome AS "lastOutcome",
-      (ep.sm).attention AS attention,
-      ${localDate('(ep.sm).first_initial_at')} AS "firstInitialAssessmentAt",
-      ${localDate('(ep.sm).last_contact_at')} AS "lastContactAt",
-      CASE WHEN (ep.sm).max_contact_at >= ${monthStart} THEN (ep.sm).month_minutes ELSE 0::bigint END AS "minutesThisMonth",
-      ${localDate(`CASE WHEN (ep.sm).last_reviewed_at < ${reviewsBefore} THEN (ep.sm).last_reviewed_at ELSE (ep.sm).prev_reviewed_at END`)}
-        AS "lastReviewAt",
+      ep.s_last_outcome AS "lastOutcome",
+      ep.s_attention AS attention,
+      ep.s_first_initial_on::text AS "firstInitialAssessmentAt",
+      ep.s_last_contact_on::text AS "lastContactAt",
+      CASE WHEN ep.s_max_contact_at >= ${monthStart} THEN ep.s_month_minutes ELSE 0::bigint END AS "minutesThisMonth",
+      (CASE WHEN ep.s_last_reviewed_at < ${reviewsBefore} THEN ep.s_last_reviewed_on
+        ELSE ep.s_prev_reviewed_on END)::text AS "lastReviewAt",
       ${tail}
     FROM ep
     ${commonJoins}

@@ -8,12 +8,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * triggers in the same transaction as every write to assessment, contact, consultant_review,
  * episode and clinic (time zone / thresholds). Time-relative values stay read-time: the row stores
  * dates/instants (latest assessment date, latest contact instant, the clinic-local month of the
- * latest contact and its minutes, the last two review instants) and the reader checks that the
+ * latest contact and its minutes, the last two review instants and their clinic-local dates; scores
+ * and percent changes pre-built as the reader returns them) and the reader checks that the
  * stored row is valid for its "today" (else it falls back to the lateral probes for that episode).
  *
  * Bulk loads may skip the triggers with `SET LOCAL huddle.skip_summary = 'on'` and must then call
  * `episode_summary_rebuild()` in the same transaction.
  */
+const ref = (alias: string): string =>
+  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'total', ${alias}.total, 'date', ${alias}.administered_on) END`;
+const percent = (first: string, last: string): string =>
+  `CASE WHEN ${first}.id <> ${last}.id AND ${first}.total > 0
+     THEN ((${last}.total - ${first}.total) * 100)::float8 / ${first}.total END`;
+
 export class EpisodeSummary1764000005000 implements MigrationInterface {
   name = 'EpisodeSummary1764000005000';
 
@@ -26,21 +33,20 @@ export class EpisodeSummary1764000005000 implements MigrationInterface {
         time_zone text NOT NULL,
         window_from date,
         discharged_on date,
-        phq9_first_id uuid, phq9_first_total smallint, phq9_first_on date,
-        phq9_prev_id uuid, phq9_prev_total smallint, phq9_prev_on date,
-        phq9_last_id uuid, phq9_last_total smallint, phq9_last_on date,
-        gad7_first_id uuid, gad7_first_total smallint, gad7_first_on date,
-        gad7_last_id uuid, gad7_last_total smallint, gad7_last_on date,
+        phq9_first json, phq9_prev json, phq9_last json, phq9_latest smallint, phq9_percent_change float8,
+        gad7_first json, gad7_last json, gad7_latest smallint, gad7_percent_change float8,
         last_outcome json,
         attention json,
         max_assessment_on date,
-        first_initial_at timestamptz,
-        last_contact_at timestamptz,
+        first_initial_on date,
+        last_contact_on date,
         max_contact_at timestamptz,
         month_start timestamptz,
         month_minutes bigint NOT NULL,
         last_reviewed_at timestamptz,
-        prev_reviewed_at timestamptz
+        last_reviewed_on date,
+        prev_reviewed_at timestamptz,
+        prev_reviewed_on date
       )`);
     await q.query(`CREATE INDEX ix_episode_summary_clinic ON episode_summary (clinic_id)`);
 
@@ -50,17 +56,19 @@ export class EpisodeSummary1764000005000 implements MigrationInterface {
       CREATE VIEW episode_summary_source AS
       SELECT e.id AS episode_id, e.clinic_id, w.lookback_days, c.timezone AS time_zone, w.window_from,
         e.discharged_on,
-        pf.id AS phq9_first_id, pf.total AS phq9_first_total, pf.administered_on AS phq9_first_on,
-        pp.id AS phq9_prev_id, pp.total AS phq9_prev_total, pp.administered_on AS phq9_prev_on,
-        pl.id AS phq9_last_id, pl.total AS phq9_last_total, pl.administered_on AS phq9_last_on,
-        gf.id AS gad7_first_id, gf.total AS gad7_first_total, gf.administered_on AS gad7_first_on,
-        gl.id AS gad7_last_id, gl.total AS gad7_last_total, gl.administered_on AS gad7_last_on,
+        ${ref('pf')} AS phq9_first, ${ref('pp')} AS phq9_prev, ${ref('pl')} AS phq9_last,
+        pl.total AS phq9_latest, ${percent('pf', 'pl')} AS phq9_percent_change,
+        ${ref('gf')} AS gad7_first, ${ref('gl')} AS gad7_last,
+        gl.total AS gad7_latest, ${percent('gf', 'gl')} AS gad7_percent_change,
         lo.score AS last_outcome,
         COALESCE(att.items, '[]'::json) AS attention,
         mx.max_on AS max_assessment_on,
-        ct.first_initial_at, ct.last_contact_at, ct.max_contact_at, mo.month_start,
+        (ct.first_initial_at AT TIME ZONE c.timezone)::date AS first_initial_on,
+        (ct.last_contact_at AT TIME ZONE c.timezone)::date AS last_contact_on,
+        ct.max_contact_at, mo.month_start,
         COALESCE(mm.minutes, 0)::bigint AS month_minutes,
-        rv.last_reviewed_at, rv.prev_reviewed_at
+        rv.last_reviewed_at, (rv.last_reviewed_at AT TIME ZONE c.timezone)::date AS last_reviewed_on,
+        rv.prev_reviewed_at, (rv.prev_reviewed_at AT TIME ZONE c.timezone)::date AS prev_reviewed_on
       FROM episode e
       JOIN clinic c ON c.id = e.clinic_id
       CROSS JOIN LATERAL (
