@@ -23,6 +23,14 @@ export interface AuditEntry {
 
 /** Serialises appends to the hash chain (transaction-scoped advisory lock). */
 const AUDIT_CHAIN_LOCK = 7_404_211;
+/** Most entries group-committed in one transaction. */
+const MAX_BATCH = 200;
+
+interface PendingAppend {
+  entry: AuditEntry;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * Append-only, hash-chained audit log. Each row's hash covers its content and the previous row's hash,
@@ -31,7 +39,10 @@ const AUDIT_CHAIN_LOCK = 7_404_211;
  *
  * Throughput: appends are serialised by a transaction-scoped lock held until the caller's transaction
  * ends, so keep such transactions short. Events that change nothing (reads, exports, sign-in failures)
- * call `record()` without `em`: their own transaction of a few milliseconds, never a long read's.
+ * call `record()` without `em`: they are group-committed — concurrent calls of this process are queued
+ * and appended in order by one short transaction (one lock, one read of the chain head, one multi-row
+ * INSERT, one commit), and each call resolves once its row is committed. Under load the lock is taken
+ * once per batch instead of once per read, so reads no longer queue on it one by one.
  */
 @Injectable()
 export class AuditService {
@@ -40,40 +51,67 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  /** Appends one event; inside `em`'s transaction when given, else in a short transaction of its own. */
+  private pending: PendingAppend[] = [];
+  private flushing = false;
+
+  /**
+   * Appends one event; inside `em`'s transaction when given, else group-committed with the other
+   * `record()` calls in flight (resolves when committed, rejects if that batch fails).
+   */
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
     if (em) {
-      await this.append(em, entry);
-    } else {
-      await this.db.transaction((tx) => this.append(tx, entry));
+      await this.append(em, [entry]);
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  /** Writes the queued entries, a batch per transaction, until the queue is empty. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          await this.db.transaction((tx) =>
+            this.append(
+              tx,
+              batch.map((item) => item.entry),
+            ),
+          );
+          for (const item of batch) item.resolve();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]?.reject(error);
+            continue;
+          }
+          // One bad entry must not fail the others: append them one by one.
+          for (const item of batch) {
+            await this.db.transaction((tx) => this.append(tx, [item.entry])).then(item.resolve, item.reject);
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
     }
   }
 
-  private async append(em: EntityManager, entry: AuditEntry): Promise<void> {
+  private async append(em: EntityManager, entries: AuditEntry[]): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const last: Array<{ hash: string }> = await em.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-    const prevHash = last[0]?.hash ?? null;
-    // Hash exactly what PostgreSQL will give back (lower-case uuids, JSON-round-tripped details), so
-    // `verifyAuditChain` recomputes the same hash from the stored row.
-    const row: AuditHashedRow = {
-      occurredAt: this.clock.now().toISOString(),
-      actorId: uuidOrNull(entry.actor?.id),
-      actorRole: entry.actor?.role ?? null,
-      clinicId: uuidOrNull(entry.clinicId ?? entry.actor?.clinicId),
-      action: entry.action,
-      resourceType: entry.resourceType ?? null,
-      resourceId: entry.resourceId ?? null,
-      patientId: uuidOrNull(entry.patientId),
-      outcome: entry.outcome,
-      ip: entry.ip ?? null,
-      details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
-    };
-    const hash = auditHash(prevHash, row);
-    await em.query(
-      `INSERT INTO audit_log (occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id,
-         patient_id, outcome, ip, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
+    let prevHash = last[0]?.hash ?? null;
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const entry of entries) {
+      const row = this.hashedRow(entry);
+      const hash = auditHash(prevHash, row);
+      const base = values.length;
+      tuples.push(`(${Array.from({ length: 13 }, (_, i) => `$${base + i + 1}`).join(', ')}, ${tuples.length})`);
+      values.push(
         row.occurredAt,
         row.actorId,
         row.actorRole,
@@ -87,8 +125,38 @@ export class AuditService {
         JSON.stringify(row.details),
         prevHash,
         hash,
-      ],
+      );
+      prevHash = hash;
+    }
+    // Ids (bigserial) follow the chain order: rows are inserted in the order of the sorted SELECT.
+    await em.query(
+      `INSERT INTO audit_log (occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id,
+         patient_id, outcome, ip, details, prev_hash, hash)
+       SELECT v.occurred_at::timestamptz, v.actor_id::uuid, v.actor_role, v.clinic_id::uuid, v.action, v.resource_type,
+         v.resource_id, v.patient_id::uuid, v.outcome, v.ip, v.details::jsonb, v.prev_hash, v.hash
+       FROM (VALUES ${tuples.join(', ')}) AS v(occurred_at, actor_id, actor_role, clinic_id, action, resource_type,
+         resource_id, patient_id, outcome, ip, details, prev_hash, hash, n)
+       ORDER BY v.n`,
+      values,
     );
+  }
+
+  private hashedRow(entry: AuditEntry): AuditHashedRow {
+    // Hash exactly what PostgreSQL will give back (lower-case uuids, JSON-round-tripped details), so
+    // `verifyAuditChain` recomputes the same hash from the stored row.
+    return {
+      occurredAt: this.clock.now().toISOString(),
+      actorId: uuidOrNull(entry.actor?.id),
+      actorRole: entry.actor?.role ?? null,
+      clinicId: uuidOrNull(entry.clinicId ?? entry.actor?.clinicId),
+      action: entry.action,
+      resourceType: entry.resourceType ?? null,
+      resourceId: entry.resourceId ?? null,
+      patientId: uuidOrNull(entry.patientId),
+      outcome: entry.outcome,
+      ip: entry.ip ?? null,
+      details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
+    };
   }
 }
 

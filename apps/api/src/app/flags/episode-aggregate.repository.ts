@@ -48,6 +48,28 @@ const OUTCOME_INSTRUMENTS: InstrumentId[] = Object.values(INSTRUMENTS)
   .filter((instrument) => instrument.tracksOutcome)
   .map((instrument) => instrument.id);
 
+/** episode_summary columns the summary branch reads (carried through the `ep` CTE as `s_<column>`). */
+const SUMMARY_COLUMNS = [
+  'attention',
+  'first_initial_on',
+  'gad7_first',
+  'gad7_last',
+  'gad7_latest',
+  'gad7_percent_change',
+  'last_contact_on',
+  'last_outcome',
+  'last_reviewed_at',
+  'last_reviewed_on',
+  'max_contact_at',
+  'month_minutes',
+  'phq9_first',
+  'phq9_last',
+  'phq9_latest',
+  'phq9_percent_change',
+  'phq9_prev',
+  'prev_reviewed_on',
+] as const;
+
 /** A result row: the aggregate (bigint sums come back as strings) plus sort-only columns. */
 type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
   minutesThisMonth: string | number;
@@ -58,8 +80,10 @@ type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
 };
 
 /**
- * Per-episode aggregates in one SQL statement: lateral index probes on assessment, contact,
- * consultant_review and manual_flag per episode (no per-patient history is loaded into Node).
+ * Per-episode aggregates in one SQL statement: read from `episode_summary` (maintained by triggers
+ * in the write transaction) when the stored row is valid for the request's "today"; otherwise (rare:
+ * future-dated data, a past agenda week, changed clinic settings) by lateral index probes on
+ * assessment, contact and consultant_review. No per-patient history is loaded into Node.
  * The rows feed `toFlagContext` so libs/scoring's `evaluateFlags` stays the single rule source.
  */
 @Injectable()
@@ -124,6 +148,22 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
        THEN ((${last}.total - ${first}.total) * 100)::float8 / ${first}.total END`;
   const localDate = (instant: string): string => `((${instant}) AT TIME ZONE ${tz})::date::text`;
 
+  // Common output columns (episode, patient, week review, manual flags) and the per-source ones.
+  const head = `ep.id AS "episodeId", ep.patient_id AS "patientId", ep.status,
+      ep.enrolled_on::text AS "enrolledAt", ep.discharged_on::text AS "dischargedAt",
+      ep.care_manager_id AS "careManagerId", ep.consultant_id AS "consultantId",
+      ep.given_name AS "givenName", ep.family_name AS "familyName", ep.mrn,
+      ep.review_requested_at IS NOT NULL AS "reviewRequested",
+      array_position(ARRAY['referred','enrolled','active','relapse_prevention'], ep.status) AS "statusRank"`;
+  const weeks = `CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
+        AS "weeksInTreatment"`;
+  const tail = `wk.id AS "weekReviewId", COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"`;
+  const commonJoins = `
+    LEFT JOIN LATERAL (
+      SELECT r.id FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
+      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true`;
   const sql = `
     SELECT * FROM (
     WITH ep AS (
@@ -133,31 +173,55 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
         CASE WHEN e.status = ANY(${active}) AND e.enrolled_on IS NOT NULL
           THEN e.enrolled_on - ${lookback} ELSE '-infinity'::date END AS window_from,
         LEAST(${asOf}, COALESCE(e.discharged_on, ${asOf})) AS window_to,
-        count(*) OVER () AS total_count
+        count(*) OVER () AS total_count,
+        ${SUMMARY_COLUMNS.map((column) => `s.${column} AS s_${column}`).join(', ')},
+        -- The stored row is valid for this read when it was computed with the same window, time
+        -- zone and lookback and holds nothing after the read's cut-offs (future-dated data, reviews
+        -- from the agenda week onwards); otherwise the episode is aggregated by index probes below.
+        COALESCE(s.episode_id IS NOT NULL
+          AND s.lookback_days = ${lookback} AND s.time_zone = ${tz}
+          AND s.window_from IS NOT DISTINCT FROM (CASE WHEN e.status = ANY(${active}) AND e.enrolled_on IS NOT NULL
+            THEN e.enrolled_on - ${lookback} ELSE '-infinity'::date END)
+          AND s.discharged_on IS NOT DISTINCT FROM e.discharged_on
+          AND (s.max_assessment_on IS NULL OR s.max_assessment_on <= ${asOf})
+          AND (s.max_contact_at IS NULL OR s.max_contact_at < ${dayEnd})
+          AND (s.max_contact_at IS NULL OR s.max_contact_at < ${monthStart} OR s.month_start = ${monthStart})
+          AND (s.prev_reviewed_at IS NULL OR s.prev_reviewed_at < ${reviewsBefore}), false) AS fresh
       FROM episode e JOIN patient p ON p.id = e.patient_id
+      LEFT JOIN episode_summary s ON s.episode_id = e.id
       WHERE ${conditions.join(' AND ')}
     )
-    SELECT ep.id AS "episodeId", ep.patient_id AS "patientId", ep.status,
-      ep.enrolled_on::text AS "enrolledAt", ep.discharged_on::text AS "dischargedAt",
-      ep.care_manager_id AS "careManagerId", ep.consultant_id AS "consultantId",
-      ep.given_name AS "givenName", ep.family_name AS "familyName", ep.mrn,
-      ep.review_requested_at IS NOT NULL AS "reviewRequested",
-      array_position(ARRAY['referred','enrolled','active','relapse_prevention'], ep.status) AS "statusRank",
+    SELECT ${head},
+      ep.s_phq9_first AS "phq9First", ep.s_phq9_prev AS "phq9Previous", ep.s_phq9_last AS "phq9Last",
+      ep.s_phq9_latest AS "phq9Latest", ep.s_phq9_percent_change AS "phq9PercentChange",
+      ep.s_gad7_first AS "gad7First", ep.s_gad7_last AS "gad7Last",
+      ep.s_gad7_latest AS "gad7Latest", ep.s_gad7_percent_change AS "gad7PercentChange",
+      ${weeks},
+      ep.s_last_outcome AS "lastOutcome",
+      ep.s_attention AS attention,
+      ep.s_first_initial_on::text AS "firstInitialAssessmentAt",
+      ep.s_last_contact_on::text AS "lastContactAt",
+      CASE WHEN ep.s_max_contact_at >= ${monthStart} THEN ep.s_month_minutes ELSE 0::bigint END AS "minutesThisMonth",
+      (CASE WHEN ep.s_last_reviewed_at < ${reviewsBefore} THEN ep.s_last_reviewed_on
+        ELSE ep.s_prev_reviewed_on END)::text AS "lastReviewAt",
+      ${tail}
+    FROM ep
+    ${commonJoins}
+    WHERE ep.fresh
+    UNION ALL
+    SELECT ${head},
       ${ref('pf')} AS "phq9First", ${ref('pp')} AS "phq9Previous", ${ref('pl')} AS "phq9Last",
       pl.total AS "phq9Latest", ${percent('pf', 'pl')} AS "phq9PercentChange",
       ${ref('gf')} AS "gad7First", ${ref('gl')} AS "gad7Last",
       gl.total AS "gad7Latest", ${percent('gf', 'gl')} AS "gad7PercentChange",
-      CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
-        AS "weeksInTreatment",
+      ${weeks},
       lo.score AS "lastOutcome",
       COALESCE(att.items, '[]'::json) AS attention,
       ${localDate('ct.first_initial_at')} AS "firstInitialAssessmentAt",
       ${localDate('ct.last_contact_at')} AS "lastContactAt",
       ct.minutes AS "minutesThisMonth",
       ${localDate('rv.last_reviewed_at')} AS "lastReviewAt",
-      wk.id AS "weekReviewId",
-      COALESCE(mf.items, '[]'::json) AS "manualFlags",
-      ep.total_count AS "totalCount"
+      ${tail}
     FROM ep
     ${score('pf', 'PHQ9', 'ASC')}
     ${score('pl', 'PHQ9', 'DESC')}
@@ -188,11 +252,8 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     LEFT JOIN LATERAL (
       SELECT max(r.reviewed_at) AS last_reviewed_at FROM consultant_review r
       WHERE r.episode_id = ep.id AND r.reviewed_at < ${reviewsBefore}) rv ON true
-    LEFT JOIN LATERAL (
-      SELECT r.id FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
-      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true
+    ${commonJoins}
+    WHERE NOT ep.fresh
     ) q
     ORDER BY ${query.orderBy ?? orderByClause('name', 'asc')}, q."episodeId"${page}`;
   return { sql, params: p.values };

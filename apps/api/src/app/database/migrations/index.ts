@@ -3,6 +3,7 @@ import { RegistryPartA1764000001000 } from './1764000001000-registry-part-a';
 import { CaseloadAndReview1764000002000 } from './1764000002000-caseload-and-review';
 import { AuthAndAudit1764000003000 } from './1764000003000-auth-and-audit';
 import { OutcomesIndexes1764000004000 } from './1764000004000-outcomes-indexes';
+import { EpisodeSummary1764000005000 } from './1764000005000-episode-summary';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CaseloadAndReview1764000002000,
   AuthAndAudit1764000003000,
   OutcomesIndexes1764000004000,
+  EpisodeSummary1764000005000,
 ];

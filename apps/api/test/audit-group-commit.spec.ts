@@ -1,0 +1,55 @@
+import { AuditService, type AuditEntry } from '../src/app/audit/audit.service';
+import { verifyAuditChain } from '../src/app/audit/audit-chain';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+import { createTestApp, type TestApp } from './test-app';
+
+/** `record()` without a transaction group-commits concurrent appends; the chain stays verifiable. */
+describe('audit log: group commit of concurrent appends', () => {
+  let scratch: ScratchDatabase;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    t = await createTestApp({}, scratch.url);
+  });
+  afterAll(async () => {
+    await t.close();
+    await scratch.drop();
+  });
+
+  it('appends every concurrent entry once, in a verifiable chain, in fewer transactions', async () => {
+    const audit = t.app.get(AuditService);
+    const before = Number((await t.db.query(`SELECT count(*) AS n FROM audit_log`))[0].n);
+    const [{ xid: xidBefore }] = await t.db.query(`SELECT txid_current()::text AS xid`);
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        audit.record({ action: 'test.concurrent', outcome: 'success', resourceId: `r-${i}`, details: { i } }),
+      ),
+    );
+    const [{ xid: xidAfter }] = await t.db.query(`SELECT txid_current()::text AS xid`);
+    const rows: Array<{ resource_id: string }> = await t.db.query(
+      `SELECT resource_id FROM audit_log WHERE action = 'test.concurrent' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.resource_id).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r-${i}`).sort());
+    expect(Number((await t.db.query(`SELECT count(*) AS n FROM audit_log`))[0].n)).toBe(before + 60);
+    // Far fewer than 60 write transactions (the first call flushes alone, the rest are batched).
+    expect(Number(xidAfter) - Number(xidBefore)).toBeLessThan(30);
+    const report = await verifyAuditChain(t.db);
+    expect(report.ok).toBe(true);
+  });
+
+  it('a failing entry rejects only its own call', async () => {
+    const audit = t.app.get(AuditService);
+    const good: AuditEntry = { action: 'test.good', outcome: 'success' };
+    const bad: AuditEntry = { action: 'test.bad', outcome: 'success', patientId: 'not-a-uuid' };
+    const results = await Promise.allSettled([
+      audit.record(good),
+      audit.record(good),
+      audit.record(bad),
+      audit.record(good),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(Number((await t.db.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'test.good'`))[0].n)).toBe(3);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+});
