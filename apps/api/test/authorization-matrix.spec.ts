@@ -127,6 +127,7 @@ const RULES: Record<string, RouteRule> = {
     body: () => ({ weekOf: monday, recommendations: [] }),
   },
   'GET /api/patients/:id/recommendations': { target: 'patient' },
+  'GET /api/patients/:id/reviews': { target: 'patient' },
   'PATCH /api/recommendations/:id/status': {
     target: 'recommendation',
     body: () => ({ status: 'communicated', version: 1 }),

@@ -47,6 +47,31 @@ describe('recommendation lifecycle', () => {
   });
   afterAll(() => t.close());
 
+  it('lists every review of the patient with its recommendations, scoped and audited', async () => {
+    const res = await request(server())
+      .get(`/api/patients/${patient.patientId}/reviews`)
+      .set('Authorization', a.careManager.auth)
+      .expect(200);
+    const reviews = res.body as ConsultantReviewView[];
+    expect(reviews).toHaveLength(1);
+    expect(must(reviews[0])).toMatchObject({ weekOf: '2026-11-16', consultant: { id: a.consultant.id } });
+    expect(
+      must(reviews[0])
+        .recommendations.map((r) => r.id)
+        .sort(),
+    ).toEqual(recs.map((r) => r.id).sort());
+    const audited = await auditRows(t.db, 'patient.reviews.read', a.careManager.id);
+    expect(audited).toEqual([expect.objectContaining({ patient_id: patient.patientId, outcome: 'success' })]);
+    await request(server())
+      .get(`/api/patients/${patient.patientId}/reviews`)
+      .set('Authorization', b.careManager.auth)
+      .expect(404);
+    await request(server())
+      .get(`/api/patients/${patient.patientId}/reviews`)
+      .set('Authorization', a.leadership.auth)
+      .expect(403);
+  });
+
   it('moves pending → communicated → done and refuses leaving a final status', async () => {
     const id = must(recs[0]).id;
     const communicated = (await patch(a.careManager, id, { status: 'communicated', version: 1 }).expect(200))

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { RecommendationView } from '@huddle/shared-types';
+import type { ConsultantReviewView, RecommendationView } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
@@ -81,5 +81,22 @@ export class RecommendationService {
       details: { count: recommendations.length },
     });
     return recommendations;
+  }
+
+  /** Every consultant review of the patient (scoped, audited), newest first. */
+  async reviewsForPatient(actor: Actor, patientId: string): Promise<ConsultantReviewView[]> {
+    await this.access.requirePatient(actor, patientId);
+    const reviews = await this.reviews.reviewsOfPatient(patientId);
+    await this.audit.record({
+      action: 'patient.reviews.read',
+      outcome: 'success',
+      actor,
+      ip: actor.ip,
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      details: { count: reviews.length },
+    });
+    return reviews;
   }
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Patch, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RecommendationView } from '@huddle/shared-types';
+import type { ConsultantReviewView, RecommendationView } from '@huddle/shared-types';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
-import { RecommendationViewDto } from './dto/review-response.dto';
+import { ConsultantReviewViewDto, RecommendationViewDto } from './dto/review-response.dto';
 import { UpdateRecommendationStatusDto } from './dto/update-recommendation-status.dto';
 import { RecommendationService } from './recommendation.service';
 
@@ -35,5 +35,15 @@ export class RecommendationsController {
   @ApiOkResponse({ type: RecommendationViewDto, isArray: true })
   list(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto): Promise<RecommendationView[]> {
     return this.recommendations.forPatient(actor, id);
+  }
+
+  @Get('patients/:id/reviews')
+  @RequirePermission(Permission.REVIEW_READ)
+  @ApiOperation({
+    summary: "All consultant reviews of the patient's episodes with their recommendations, newest first",
+  })
+  @ApiOkResponse({ type: ConsultantReviewViewDto, isArray: true })
+  reviews(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto): Promise<ConsultantReviewView[]> {
+    return this.recommendations.reviewsForPatient(actor, id);
   }
 }

@@ -69,6 +69,21 @@ export class ReviewRepository {
     return rows[0] ? this.withRecommendations(rows[0], em) : null;
   }
 
+  /** Every review of the patient's episodes with its recommendations, newest first (two queries). */
+  async reviewsOfPatient(patientId: string, em: EntityManager = this.db.manager): Promise<ConsultantReviewView[]> {
+    const rows: ReviewRow[] = await em.query(
+      `${REVIEW_SELECT} WHERE cr.patient_id = $1 ORDER BY cr.reviewed_at DESC, cr.id`,
+      [patientId],
+    );
+    const recommendations = await this.recommendationsOfPatient(patientId, null, em);
+    return rows.map((row) =>
+      toReviewView(
+        row,
+        recommendations.filter((r) => r.reviewId === row.id),
+      ),
+    );
+  }
+
   /** Recommendations of all the patient's episodes (optionally only some statuses), newest first. */
   async recommendationsOfPatient(
     patientId: string,
@@ -170,17 +185,21 @@ export class ReviewRepository {
       `${RECOMMENDATION_SELECT} WHERE r.review_id = $1 ORDER BY r.created_at DESC, r.id`,
       [row.id],
     );
-    return {
-      id: row.id,
-      episodeId: row.episodeId,
-      patientId: row.patientId,
-      consultant: { id: row.consultantId, displayName: row.consultantName },
-      reviewedAt: new Date(row.reviewedAt).toISOString(),
-      weekOf: row.weekOf,
-      summary: row.summary,
-      recommendations: recs.map(toRecommendationView),
-    };
+    return toReviewView(row, recs.map(toRecommendationView));
   }
+}
+
+function toReviewView(row: ReviewRow, recommendations: RecommendationView[]): ConsultantReviewView {
+  return {
+    id: row.id,
+    episodeId: row.episodeId,
+    patientId: row.patientId,
+    consultant: { id: row.consultantId, displayName: row.consultantName },
+    reviewedAt: new Date(row.reviewedAt).toISOString(),
+    weekOf: row.weekOf,
+    summary: row.summary,
+    recommendations,
+  };
 }
 
 function toRecommendationView(row: RecommendationRow): RecommendationView {

@@ -84,9 +84,9 @@ export class PatientPage {
     params: () => this.patientId(),
     stream: ({ params }) => this.service.recommendations(params).pipe(catchError(() => of([]))),
   });
-  protected readonly summary = rxResource({
+  protected readonly reviews = rxResource({
     params: () => this.patientId(),
-    stream: ({ params }) => this.service.reviewSummary(params).pipe(catchError(() => of(null))),
+    stream: ({ params }) => this.service.reviews(params).pipe(catchError(() => of([]))),
   });
   protected readonly billing = rxResource({
     params: () => ({ id: this.patientId(), month: this.calendar.month() }),
@@ -124,8 +124,7 @@ export class PatientPage {
     this.flagList().find((f) => f.code === 'SAFETY' || f.code === 'SAFETY_CONCERN'),
   );
   private readonly markers = computed(() => {
-    const last = this.summary.value()?.lastReview;
-    return trajectoryMarkers(last ? [last] : [], this.recommendations.value() ?? []);
+    return trajectoryMarkers(this.reviews.value() ?? [], this.recommendations.value() ?? []);
   });
   protected readonly phq9 = computed(() =>
     trajectoryView('PHQ9', completeScores(this.assessments.value() ?? [], 'PHQ9'), this.markers()),

@@ -7,7 +7,7 @@ import type {
   PatientDetail,
   PatientFlagsResponse,
   PatientMonthlyBilling,
-  PatientReviewSummary,
+  ConsultantReviewView,
   RecommendationStatus,
   RecommendationView,
 } from '@huddle/shared-types';
@@ -43,9 +43,9 @@ export class PatientService {
     return this.http.get<RecommendationView[]>(`/api/patients/${patientId}/recommendations`);
   }
 
-  /** The consultant's one-screen summary (also gives the last review for the chart markers). */
-  reviewSummary(patientId: string): Observable<PatientReviewSummary> {
-    return this.http.get<PatientReviewSummary>(`/api/review/patients/${patientId}/summary`);
+  /** Every consultant review of the patient, newest first (chart markers). */
+  reviews(patientId: string): Observable<ConsultantReviewView[]> {
+    return this.http.get<ConsultantReviewView[]>(`/api/patients/${patientId}/reviews`);
   }
 
   /** CoCM minutes and codes of one calendar month (`YYYY-MM`). */
