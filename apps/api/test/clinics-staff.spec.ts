@@ -104,6 +104,13 @@ describe('clinics and staff', () => {
       }
     });
 
+    it('ends the sessions of a user whose role changes, so the old role is not used any longer', async () => {
+      const c = await createClinic(t);
+      await http.get('/api/staff', c.leadership.auth).expect(200);
+      await http.patch(`/api/staff/${c.leadership.id}`, c.admin.auth, { version: 1, role: 'pcp' }).expect(200);
+      await http.get('/api/staff', c.leadership.auth).expect(401);
+    });
+
     it('lets exactly one of two concurrent edits of the same version win', async () => {
       const c = await createClinic(t);
       const results = await Promise.all([
@@ -230,6 +237,13 @@ describe('clinics and staff', () => {
       await http.get('/api/clinics/current', c.pcp.auth).expect(200);
       await http.patch(`/api/staff/${c.pcp.id}`, c.admin.auth, { version: 1, active: false }).expect(200);
       await http.get('/api/clinics/current', c.pcp.auth).expect(401);
+    });
+
+    it('ends the sessions of a user whose role changes, so the old role is not used any longer', async () => {
+      const c = await createClinic(t);
+      await http.get('/api/staff', c.leadership.auth).expect(200);
+      await http.patch(`/api/staff/${c.leadership.id}`, c.admin.auth, { version: 1, role: 'pcp' }).expect(200);
+      await http.get('/api/staff', c.leadership.auth).expect(401);
     });
 
     it('lets exactly one of two concurrent edits of the same version win', async () => {

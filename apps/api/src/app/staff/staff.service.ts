@@ -101,7 +101,10 @@ export class StaffService {
         const latest = await this.staff.findInClinic(em, actor.clinicId, id);
         throw new VersionConflictError('Staff member', latest?.version ?? current.version, dto.version);
       }
-      if (dto.active === false && current.active) await this.staff.revokeSessions(em, id, this.clock.now());
+      // A deactivated user, or one whose role changed, must sign in again: tokens carry the role.
+      const roleChanged = dto.role !== undefined && dto.role !== current.role;
+      if ((dto.active === false && current.active) || roleChanged)
+        await this.staff.revokeSessions(em, id, this.clock.now());
       await this.record(em, actor, 'staff.update', id, Object.keys(patch));
       const saved = await this.staff.findInClinic(em, actor.clinicId, id);
       if (!saved) throw new NotFoundError('Staff member', id);
