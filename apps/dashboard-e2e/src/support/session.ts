@@ -10,6 +10,7 @@ export const USERS = {
   consultant: 'psych@riverside.huddle.test',
   leadership: 'director@riverside.huddle.test',
   admin: 'admin@riverside.huddle.test',
+  pcp: 'pcp1@riverside.huddle.test',
   northgateConsultant: 'psych@northgate.huddle.test',
 } as const;
 

@@ -19,7 +19,7 @@ export const appRoutes: Routes = [
   {
     path: 'patients',
     canActivate: [authGuard, roleGuard(FEATURE_ROLES.patient)],
-    loadChildren: () => import('./patient/patient.routes').then((m) => m.PATIENT_ROUTES),
+    loadChildren: () => import('./patients/patients.routes').then((m) => m.PATIENTS_ROUTES),
   },
   {
     path: 'review',

@@ -3,5 +3,4 @@ import { PatientPage } from './patient.page';
 
 export const PATIENT_ROUTES: Routes = [
   { path: ':patientId', component: PatientPage, title: 'Patient · Huddle' },
-  { path: '', pathMatch: 'full', redirectTo: '/' },
 ];

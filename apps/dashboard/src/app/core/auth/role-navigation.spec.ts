@@ -6,7 +6,7 @@ describe('role navigation', () => {
     ['psychiatric_consultant', '/review'],
     ['leadership', '/outcomes'],
     ['admin', '/admin'],
-    ['pcp', '/overview'],
+    ['pcp', '/patients'],
   ] as const)('lands %s on %s', (role, path) => {
     expect(homePathFor(role)).toBe(path);
   });
@@ -20,7 +20,12 @@ describe('role navigation', () => {
       const paths = navigationFor(role).map((i) => i.path);
       expect(paths).not.toContain('/caseload');
       expect(paths).not.toContain('/review');
+      expect(paths).not.toContain('/patients');
     }
+  });
+
+  it('gives PCPs their own patients first, then the registry overview', () => {
+    expect(navigationFor('pcp').map((i) => i.path)).toEqual(['/patients', '/overview']);
   });
 });
 

@@ -11,19 +11,20 @@ const CASELOAD: NavItem = { label: 'Caseload', path: '/caseload' };
 const REVIEW: NavItem = { label: 'Weekly review', path: '/review' };
 const OUTCOMES: NavItem = { label: 'Outcomes', path: '/outcomes' };
 const ADMIN: NavItem = { label: 'Administration', path: '/admin' };
+const MY_PATIENTS: NavItem = { label: 'My patients', path: '/patients' };
 const OVERVIEW: NavItem = { label: 'Registry overview', path: '/overview' };
 
 /**
  * Main navigation per role, landing page first. Care managers work their caseload; consultants run
  * the weekly review and can open the caseloads they cover; leadership see aggregate outcomes only;
- * admins get the administration landing; PCPs see the registry overview.
+ * admins get the administration landing; PCPs land on their own patients.
  */
 export const ROLE_NAVIGATION: Readonly<Record<StaffRole, readonly NavItem[]>> = {
   care_manager: [CASELOAD],
   psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }],
   leadership: [OUTCOMES, OVERVIEW],
   admin: [ADMIN, OVERVIEW],
-  pcp: [OVERVIEW],
+  pcp: [MY_PATIENTS, OVERVIEW],
 };
 
 /** Human name of each role. */
