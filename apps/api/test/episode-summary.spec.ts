@@ -5,29 +5,10 @@ import { buildAggregateSql, type AggregateQuery } from '../src/app/flags/episode
 import { EpisodeBuilder, freezeClock, must } from './builders';
 import { createClinic, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
+import { Random } from '../src/app/seed/random';
 
 const NOW = '2026-11-20T17:00:00Z';
 const TODAY = '2026-11-20';
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): {
-  int(min: number, max: number): number;
-  chance(p: number): boolean;
-  pick<T>(xs: readonly T[]): T;
-} {
-  let a = seed;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) | 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p) => next() < p,
-    pick: (xs) => xs[Math.floor(next() * xs.length)] as (typeof xs)[number],
-  };
-}
 
 /**
  * `episode_summary` (migration 1764000005000) is maintained by triggers: after arbitrary writes it
@@ -43,7 +24,7 @@ describe('episode summary', () => {
     t = await createTestApp();
     freezeClock(t, NOW);
     clinic = await createClinic(t);
-    const r = rng(977);
+    const r = new Random(977);
     const contactTypes: ContactType[] = [
       'initial_assessment',
       'follow_up',
@@ -127,7 +108,7 @@ describe('episode summary', () => {
   });
 
   it('stays equal to a recomputation after arbitrary writes', async () => {
-    const r = rng(31337);
+    const r = new Random(31337);
     const ids = async (table: string): Promise<string[]> =>
       (await t.db.query(`SELECT id FROM ${table} WHERE clinic_id = $1 ORDER BY id`, [clinic.clinicId])).map(
         (row: { id: string }) => row.id,

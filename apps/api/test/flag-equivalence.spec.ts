@@ -11,30 +11,11 @@ import type { CaseloadPage, ContactType, Flag, InstrumentId } from '@huddle/shar
 import { EpisodeBuilder, freezeClock } from './builders';
 import { createClinic, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
+import { Random } from '../src/app/seed/random';
 
 const NOW = '2026-11-20T17:00:00Z';
 const TODAY = '2026-11-20';
 const TZ = 'America/New_York';
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): {
-  int(min: number, max: number): number;
-  chance(p: number): boolean;
-  pick<T>(xs: readonly T[]): T;
-} {
-  let a = seed;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) | 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p) => next() < p,
-    pick: (xs) => xs[Math.floor(next() * xs.length)] as (typeof xs)[number],
-  };
-}
 
 /**
  * The caseload evaluates the flag rules on SQL aggregates (ADR 0002). This checks, on random
@@ -53,7 +34,7 @@ describe('caseload flags equal evaluateFlags on the full history', () => {
   afterAll(() => t.close());
 
   it('for 60 random episodes', async () => {
-    const r = rng(Number(process.env['EQ_SEED'] ?? 4242));
+    const r = new Random(Number(process.env['EQ_SEED'] ?? 4242));
     const statuses = ['referred', 'enrolled', 'active', 'active', 'relapse_prevention'] as const;
     const contactTypes: ContactType[] = [
       'initial_assessment',
