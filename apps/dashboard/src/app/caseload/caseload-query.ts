@@ -6,6 +6,7 @@ import {
   ManualFlagCode,
   type SortOrder,
 } from '@huddle/shared-types';
+import { firstParam, pageSizeParam, positiveIntParam, type QueryParamsLike } from '../shared/url-params';
 
 /** Filters, sort and page of the caseload view, as kept in the URL. */
 export interface CaseloadQuery {
@@ -22,8 +23,6 @@ export interface CaseloadQuery {
   pageSize: number;
 }
 
-export const PAGE_SIZES = [25, 50, 100] as const;
-
 export const DEFAULT_CASELOAD_QUERY: Readonly<CaseloadQuery> = Object.freeze({
   careManagerId: null,
   search: '',
@@ -36,29 +35,14 @@ export const DEFAULT_CASELOAD_QUERY: Readonly<CaseloadQuery> = Object.freeze({
   pageSize: 25,
 });
 
-/** Raw query parameters (from `ActivatedRoute.snapshot.queryParams` or a `ParamMap`). */
-export type QueryParamsLike = Readonly<Record<string, string | readonly string[] | null | undefined>>;
-
 const FLAG_CODES: readonly string[] = [...Object.values(FlagCode), ...Object.values(ManualFlagCode)];
 const SEVERITIES: readonly string[] = Object.values(FlagSeverity);
 const OPEN_STATUSES: readonly string[] = Object.values(EpisodeStatus).filter((s) => s !== 'discharged');
 const SORTS: readonly string[] = Object.values(CaseloadSort);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function first(params: QueryParamsLike, key: string): string | null {
-  const value = params[key];
-  const one = Array.isArray(value) ? value[0] : value;
-  return typeof one === 'string' ? one : null;
-}
-
 function oneOf<T extends string>(value: string | null, allowed: readonly string[]): T | null {
   return value !== null && allowed.includes(value) ? (value as T) : null;
-}
-
-function positiveInt(value: string | null): number | null {
-  if (value === null || !/^\d{1,6}$/.test(value)) return null;
-  const n = Number(value);
-  return n >= 1 ? n : null;
 }
 
 /**
@@ -68,18 +52,17 @@ function positiveInt(value: string | null): number | null {
  */
 export function caseloadQueryFromParams(params: QueryParamsLike): CaseloadQuery {
   const d = DEFAULT_CASELOAD_QUERY;
-  const size = positiveInt(first(params, 'size'));
-  const cm = first(params, 'cm');
+  const cm = firstParam(params, 'cm');
   return {
     careManagerId: cm !== null && UUID.test(cm) ? cm : null,
-    search: (first(params, 'q') ?? '').slice(0, 100),
-    flag: oneOf(first(params, 'flag'), FLAG_CODES),
-    severity: oneOf(first(params, 'severity'), SEVERITIES),
-    status: oneOf(first(params, 'status'), OPEN_STATUSES),
-    sort: oneOf<CaseloadSort>(first(params, 'sort'), SORTS) ?? d.sort,
-    order: oneOf<SortOrder>(first(params, 'order'), ['asc', 'desc']) ?? d.order,
-    page: positiveInt(first(params, 'page')) ?? d.page,
-    pageSize: size !== null && (PAGE_SIZES as readonly number[]).includes(size) ? size : d.pageSize,
+    search: (firstParam(params, 'q') ?? '').slice(0, 100),
+    flag: oneOf(firstParam(params, 'flag'), FLAG_CODES),
+    severity: oneOf(firstParam(params, 'severity'), SEVERITIES),
+    status: oneOf(firstParam(params, 'status'), OPEN_STATUSES),
+    sort: oneOf<CaseloadSort>(firstParam(params, 'sort'), SORTS) ?? d.sort,
+    order: oneOf<SortOrder>(firstParam(params, 'order'), ['asc', 'desc']) ?? d.order,
+    page: positiveIntParam(firstParam(params, 'page')) ?? d.page,
+    pageSize: pageSizeParam(params) ?? d.pageSize,
   };
 }
 

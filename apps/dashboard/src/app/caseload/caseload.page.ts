@@ -8,7 +8,7 @@ import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator'
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
-import { ActivatedRoute, type ParamMap, Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import { FlagCode, FlagSeverity, ManualFlagCode, type CaseloadPage as CaseloadPageData } from '@huddle/shared-types';
 import { debounceTime, map, of, Subject } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
@@ -17,21 +17,16 @@ import { patientActionsFor } from '../patient-actions/patient-action-roles';
 import { openPatientAction } from '../patient-actions/patient-action.dialog';
 import { FLAG_LABELS, SEVERITY_LABELS, EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { PageStateComponent } from '../shared/page-state.component';
+import { PAGE_SIZES, paramsOf } from '../shared/url-params';
 import {
   caseloadQueryFromParams,
   caseloadQueryToParams,
-  PAGE_SIZES,
   sortFromMatSort,
   updateCaseloadQuery,
   type CaseloadQuery,
-  type QueryParamsLike,
 } from './caseload-query';
 import { CaseloadService } from './caseload.service';
 import { CaseloadTableComponent, type RowAction } from './caseload-table.component';
-
-function paramsOf(map: ParamMap): QueryParamsLike {
-  return Object.fromEntries(map.keys.map((k) => [k, map.getAll(k)]));
-}
 
 /** The care manager's working list: filters, sort and page live in the URL; the API does the work. */
 @Component({

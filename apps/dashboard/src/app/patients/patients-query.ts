@@ -1,3 +1,5 @@
+import { firstParam, pageSizeParam, positiveIntParam, type QueryParamsLike } from '../shared/url-params';
+
 /** Search and page of the patient list, as kept in the URL. */
 export interface PatientsQuery {
   search: string;
@@ -6,35 +8,14 @@ export interface PatientsQuery {
   pageSize: number;
 }
 
-export const PATIENT_PAGE_SIZES = [25, 50, 100] as const;
-
 export const DEFAULT_PATIENTS_QUERY: Readonly<PatientsQuery> = Object.freeze({ search: '', page: 1, pageSize: 25 });
 
-/** Raw query parameters (from a `ParamMap` or `ActivatedRoute.snapshot.queryParams`). */
-export type PatientsParamsLike = Readonly<Record<string, string | readonly string[] | null | undefined>>;
-
-function first(params: PatientsParamsLike, key: string): string | null {
-  const value = params[key];
-  const one = Array.isArray(value) ? value[0] : value;
-  return typeof one === 'string' ? one : null;
-}
-
-function positiveInt(value: string | null): number | null {
-  if (value === null || !/^\d{1,6}$/.test(value)) return null;
-  const n = Number(value);
-  return n >= 1 ? n : null;
-}
-
 /** Reads `q`, `page` and `size`; invalid values fall back to the defaults so a stale link never breaks. */
-export function patientsQueryFromParams(params: PatientsParamsLike): PatientsQuery {
-  const size = positiveInt(first(params, 'size'));
+export function patientsQueryFromParams(params: QueryParamsLike): PatientsQuery {
   return {
-    search: (first(params, 'q') ?? '').slice(0, 100),
-    page: positiveInt(first(params, 'page')) ?? DEFAULT_PATIENTS_QUERY.page,
-    pageSize:
-      size !== null && (PATIENT_PAGE_SIZES as readonly number[]).includes(size)
-        ? size
-        : DEFAULT_PATIENTS_QUERY.pageSize,
+    search: (firstParam(params, 'q') ?? '').slice(0, 100),
+    page: positiveIntParam(firstParam(params, 'page')) ?? DEFAULT_PATIENTS_QUERY.page,
+    pageSize: pageSizeParam(params) ?? DEFAULT_PATIENTS_QUERY.pageSize,
   };
 }
 

@@ -5,26 +5,21 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
-import { ActivatedRoute, type ParamMap, Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Page, PatientSummary } from '@huddle/shared-types';
 import { catchError, debounceTime, map, of, Subject } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { PageStateComponent } from '../shared/page-state.component';
+import { PAGE_SIZES, paramsOf } from '../shared/url-params';
 import {
-  PATIENT_PAGE_SIZES,
   patientsQueryFromParams,
   patientsQueryToParams,
   updatePatientsQuery,
-  type PatientsParamsLike,
   type PatientsQuery,
 } from './patients-query';
 import { PatientsService } from './patients.service';
-
-function paramsOf(params: ParamMap): PatientsParamsLike {
-  return Object.fromEntries(params.keys.map((k) => [k, params.getAll(k)]));
-}
 
 /**
  * The patients the signed-in clinician may see (a PCP's own patients, a care manager's or
@@ -79,7 +74,7 @@ export class PatientsPage {
     return `Showing ${from}–${Math.min(p.total, from + p.items.length - 1)} of ${p.total} patients`;
   });
   protected readonly searchText = linkedSignal(() => this.query().search);
-  protected readonly pageSizes = PATIENT_PAGE_SIZES;
+  protected readonly pageSizes = PAGE_SIZES;
   protected readonly columns = ['name', 'mrn', 'birthDate', 'status', 'careManager'] as const;
 
   private readonly searches = new Subject<string>();
