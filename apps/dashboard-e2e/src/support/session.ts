@@ -25,6 +25,8 @@ export async function signIn(page: Page, email: string, landing: RegExp): Promis
 
 /** WCAG 2.1 A/AA checks of the current page (or of one region of it). */
 export async function expectAccessible(page: Page, include?: string): Promise<void> {
+  // Colour contrast is only meaningful once fade-ins (e.g. a Material error sliding in) have ended.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   if (include) builder = builder.include(include);
   const results = await builder.analyze();

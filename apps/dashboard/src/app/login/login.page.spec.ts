@@ -52,6 +52,9 @@ describe('LoginPage', () => {
 
     expect(el.querySelector('[role="alert"]')?.textContent?.trim()).toBe('Invalid email or password');
     expect(query<HTMLInputElement>(el, 'input[type=password]').value).toBe('');
+    expect(query<HTMLInputElement>(el, 'input[type=email]').value).toBe('cm1@riverside.huddle.test');
+    // Only the server's message: the emptied password field is not flagged as an error as well.
+    expect(el.querySelector('mat-error')).toBeNull();
     http.verify();
   });
 

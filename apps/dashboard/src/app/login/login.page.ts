@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -56,6 +56,7 @@ export class LoginPage {
     email: ['', [Validators.required, Validators.email]],
     password: ['', Validators.required],
   });
+  private readonly formDirective = viewChild.required(FormGroupDirective);
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly demoAccounts = DEMO_ACCOUNTS;
@@ -85,7 +86,9 @@ export class LoginPage {
       error: (e: unknown) => {
         this.submitting.set(false);
         this.error.set(apiErrorMessage(e, 'Sign-in failed. Please try again.'));
-        this.form.controls.password.reset();
+        // Clear the password but keep the email, without also flagging the now-empty password
+        // field: the server's message is the one thing the user needs to read.
+        this.formDirective().resetForm({ email: this.form.controls.email.value, password: '' });
       },
     });
   }
