@@ -101,6 +101,45 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
     expect(body.caseloads.reduce((n, c) => n + c.openEpisodes, 0)).toBe(patients.length);
   });
 
+  it('program metrics: monthly contact with a scale and discharges, per episode', async () => {
+    const repo = t.app.get(OutcomesRepository);
+    const sql = await repo.programMetrics(clinicId, asOf);
+    const open = await openEpisodes();
+    const [bounds] = await t.db.query(
+      `SELECT date_trunc('month', $1::date) AS "from", date_trunc('month', $1::date) + interval '1 month' AS "to"`,
+      [asOf],
+    );
+    const [from, to] = [(bounds.from as Date).getTime(), (bounds.to as Date).getTime()];
+    const month = asOf.slice(0, 7);
+    const contacts: Array<{ episode_id: string; started_at: Date }> = await t.db.query(
+      `SELECT episode_id, started_at FROM contact WHERE clinic_id = $1 AND completed
+       AND type IN ('initial_assessment', 'follow_up', 'relapse_prevention')`,
+      [clinicId],
+    );
+    const scales: Array<{ episode_id: string; date: string }> = await t.db.query(
+      `SELECT episode_id, to_char(administered_on, 'YYYY-MM-DD') AS date FROM assessment WHERE clinic_id = $1 AND complete`,
+      [clinicId],
+    );
+    const contacted = new Set(
+      contacts.filter((c) => c.started_at.getTime() >= from && c.started_at.getTime() < to).map((c) => c.episode_id),
+    );
+    const scaled = new Set(scales.filter((a) => a.date.startsWith(month)).map((a) => a.episode_id));
+    const withScale = open.filter((e) => contacted.has(e.id) && scaled.has(e.id)).length;
+    expect(withScale).toBeGreaterThan(0);
+    expect(sql).toMatchObject({ contactNumerator: withScale, contactDenominator: open.length });
+    const discharged: Array<{ enrolled: string; discharged: string }> = await t.db.query(
+      `SELECT to_char(enrolled_on, 'YYYY-MM-DD') AS enrolled, to_char(discharged_on, 'YYYY-MM-DD') AS discharged
+       FROM episode WHERE clinic_id = $1 AND enrolled_on IS NOT NULL AND discharged_on BETWEEN $2::date - 365 AND $2::date`,
+      [clinicId, asOf],
+    );
+    const days = (a: string, b: string): number => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+    expect(sql.dischargedEpisodes).toBe(discharged.length);
+    if (discharged.length > 0) {
+      const mean = discharged.reduce((n, d) => n + days(d.enrolled, d.discharged), 0) / discharged.length;
+      expect(sql.averageTreatmentDays).toBeCloseTo(mean, 6);
+    }
+  });
+
   it('quality measures: DRR-E, CMS159 and CBE 1885', async () => {
     const rows: Array<{ patient_id: string; diagnoses: string[]; date: string | null; total: number | null }> =
       await t.db.query(

@@ -28,38 +28,37 @@ export class OutcomesRepository {
    */
   async monthlyOutcomes(clinicId: string, firstMonth: string): Promise<MonthlyOutcomeRow[]> {
     const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+    // One ordered pass over the clinic's scores (ix_assessment_outcomes_phq9): per episode, the first
+    // score is the baseline and a score is the month's latest when the next one falls in another month.
     return this.db.query(
-      `WITH scored AS MATERIALIZED (
-         SELECT a.episode_id, a.administered_on, a.created_at, a.total, e.care_manager_id
+      `WITH scored AS (
+         SELECT e.care_manager_id, a.administered_on, a.total,
+           date_trunc('month', a.administered_on::timestamp) AS month,
+           first_value(a.total) OVER w AS baseline,
+           lead(date_trunc('month', a.administered_on::timestamp)) OVER w AS next_month
          FROM assessment a
          JOIN episode e ON e.id = a.episode_id AND e.clinic_id = $1
          WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
            AND a.administered_on >= COALESCE(e.enrolled_on, e.referred_on) - $3::int
-       ),
-       baseline AS (
-         SELECT DISTINCT ON (episode_id) episode_id, total AS baseline
-         FROM scored ORDER BY episode_id, administered_on, created_at
-       ),
-       month_last AS (
-         SELECT DISTINCT ON (episode_id, month) episode_id, care_manager_id, month, total AS latest
-         FROM (SELECT s.*, to_char(s.administered_on, 'YYYY-MM') AS month FROM scored s WHERE s.administered_on >= $2::date) x
-         ORDER BY episode_id, month, administered_on DESC, created_at DESC
+         WINDOW w AS (PARTITION BY a.episode_id ORDER BY a.administered_on, a.created_at
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
        ),
        judged AS (
-         SELECT m.month, m.care_manager_id,
-           (b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $4::int)) AS response,
-           (m.latest < $5::int) AS remission,
-           ((b.baseline > 0 AND m.latest * 100 <= b.baseline * (100 - $4::int)) OR m.latest < $6::int) AS improved
-         FROM month_last m JOIN baseline b USING (episode_id)
+         SELECT s.month, s.care_manager_id,
+           (s.baseline > 0 AND s.total * 100 <= s.baseline * (100 - $4::int)) AS response,
+           (s.total < $5::int) AS remission,
+           ((s.baseline > 0 AND s.total * 100 <= s.baseline * (100 - $4::int)) OR s.total < $6::int) AS improved
+         FROM scored s
+         WHERE s.administered_on >= $2::date AND s.next_month IS DISTINCT FROM s.month
        )
-       SELECT month, care_manager_id AS "careManagerId",
+       SELECT to_char(month, 'YYYY-MM') AS month, care_manager_id AS "careManagerId",
          count(*)::int AS measured,
          count(*) FILTER (WHERE response)::int AS response,
          count(*) FILTER (WHERE remission)::int AS remission,
          count(*) FILTER (WHERE improved)::int AS improved
        FROM judged
        GROUP BY GROUPING SETS ((month), (month, care_manager_id))
-       ORDER BY month, care_manager_id NULLS FIRST`,
+       ORDER BY judged.month, care_manager_id NULLS FIRST`,
       [
         clinicId,
         firstMonth,
@@ -71,7 +70,11 @@ export class OutcomesRepository {
     );
   }
 
-  /** NYS program metrics on `asOf` (see {@link ProgramMetricsRow}). */
+  /**
+   * NYS program metrics on `asOf` (see {@link ProgramMetricsRow}). Set-based: each input is one
+   * clinic-wide index range (scores, this month's contacts and assessments, recent reviews) joined to
+   * the open episodes, instead of per-episode probes.
+   */
   async programMetrics(clinicId: string, asOf: string): Promise<ProgramMetricsRow> {
     const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
     const rows: ProgramMetricsRow[] = await this.db.query(
@@ -81,30 +84,44 @@ export class OutcomesRepository {
          WHERE e.clinic_id = $1 AND e.enrolled_on IS NOT NULL AND e.enrolled_on <= $2::date
            AND (e.discharged_on IS NULL OR e.discharged_on > $2::date)
        ),
+       scores AS (
+         SELECT a.episode_id, array_agg(a.total ORDER BY a.administered_on, a.created_at) AS totals
+         FROM assessment a JOIN open_ep o ON o.id = a.episode_id
+         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
+           AND a.administered_on BETWEEN o.enrolled_on - $3::int AND $2::date
+         GROUP BY a.episode_id
+       ),
        measured AS (
-         SELECT o.id, o.days, s.baseline, s.latest, s.follow_ups
-         FROM open_ep o
-         LEFT JOIN LATERAL (
-           SELECT (array_agg(a.total ORDER BY a.administered_on, a.created_at))[1] AS baseline,
-                  (array_agg(a.total ORDER BY a.administered_on DESC, a.created_at DESC))[1] AS latest,
-                  count(*) - 1 AS follow_ups
-           FROM assessment a
-           WHERE a.episode_id = o.id AND a.instrument = 'PHQ9' AND a.complete
-             AND a.administered_on BETWEEN o.enrolled_on - $3::int AND $2::date
-         ) s ON true
+         SELECT o.id, o.days, s.totals[1] AS baseline, s.totals[cardinality(s.totals)] AS latest,
+           cardinality(s.totals) - 1 AS follow_ups
+         FROM open_ep o LEFT JOIN scores s ON s.episode_id = o.id
+       ),
+       contacted AS (
+         SELECT c.episode_id FROM contact c
+         WHERE c.clinic_id = $1 AND c.completed
+           AND c.type IN ('initial_assessment','follow_up','relapse_prevention')
+           AND c.started_at >= date_trunc('month', $2::date) AND c.started_at < date_trunc('month', $2::date) + interval '1 month'
+         INTERSECT
+         SELECT a.episode_id FROM assessment a
+         WHERE a.clinic_id = $1 AND a.complete
+           AND a.administered_on >= date_trunc('month', $2::date)::date
+           AND a.administered_on < (date_trunc('month', $2::date) + interval '1 month')::date
+       ),
+       reviewed AS (
+         -- (reviewed_at AT TIME ZONE 'UTC')::date BETWEEN $2 - $6 AND $2, as an index range
+         SELECT DISTINCT r.episode_id FROM consultant_review r
+         WHERE r.clinic_id = $1
+           AND r.reviewed_at >= ($2::date - $6::int)::timestamp AT TIME ZONE 'UTC'
+           AND r.reviewed_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
        ),
        judged AS (
-         SELECT m.*,
+         SELECT m.days, m.follow_ups,
            (m.baseline IS NOT NULL AND ((m.baseline > 0 AND m.latest * 100 <= m.baseline * (100 - $4::int)) OR m.latest < $5::int)) AS improved,
-           EXISTS (SELECT 1 FROM consultant_review r WHERE r.episode_id = m.id
-                   AND (r.reviewed_at AT TIME ZONE 'UTC')::date BETWEEN $2::date - $6::int AND $2::date) AS reviewed,
-           EXISTS (SELECT 1 FROM contact c WHERE c.episode_id = m.id AND c.completed
-                   AND c.type IN ('initial_assessment','follow_up','relapse_prevention')
-                   AND c.started_at >= date_trunc('month', $2::date) AND c.started_at < date_trunc('month', $2::date) + interval '1 month'
-                   AND EXISTS (SELECT 1 FROM assessment a2 WHERE a2.episode_id = m.id AND a2.complete
-                               AND a2.administered_on >= date_trunc('month', $2::date)::date
-                               AND a2.administered_on < (date_trunc('month', $2::date) + interval '1 month')::date)) AS contact_with_scale
+           r.episode_id IS NOT NULL AS reviewed,
+           c.episode_id IS NOT NULL AS contact_with_scale
          FROM measured m
+         LEFT JOIN reviewed r ON r.episode_id = m.id
+         LEFT JOIN contacted c ON c.episode_id = m.id
        ),
        discharged AS (
          SELECT avg(e.discharged_on - e.enrolled_on)::float AS avg_days, count(*)::int AS n
