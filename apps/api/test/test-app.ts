@@ -18,8 +18,8 @@ export interface ProviderOverride {
 }
 
 /**
- * The real application (all modules, global pipes, real Postgres from global-setup). Rate limiting is
- * off unless `env` sets `RATE_LIMIT_ENABLED`.
+ * The real application (all modules, global pipes, real Postgres from global-setup). Rate limiting and
+ * read caches are off unless `env` sets `RATE_LIMIT_ENABLED` / `READ_CACHE_ENABLED`.
  */
 export async function createTestApp(
   env: NodeJS.ProcessEnv = {},
@@ -34,6 +34,9 @@ export async function createTestApp(
     SEED_DEMO: 'false',
     DASHBOARD_DIST: '/nonexistent',
     RATE_LIMIT_ENABLED: 'false',
+    // Each read computed afresh, so tests that write with SQL need not wait for change notifications;
+    // read-cache.spec.ts tests the caches.
+    READ_CACHE_ENABLED: 'false',
     ...env,
   });
   const builder = Test.createTestingModule({

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
+import { RegistryChanges } from '../database/registry-changes.service';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -49,6 +50,7 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly changes: RegistryChanges,
   ) {}
 
   private pending: PendingAppend[] = [];
@@ -61,6 +63,8 @@ export class AuditService {
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
     if (em) {
       await this.append(em, [entry]);
+      // A change: this process's read caches of the clinic stop serving once it commits.
+      this.changes.changedIn(em, entry.clinicId ?? entry.actor?.clinicId ?? null);
       return;
     }
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -29,7 +29,9 @@ import { StaffAccountRepository } from './staff-account.repository';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+        // A KeyObject, not a string: jsonwebtoken otherwise re-derives the key on every verify (first
+        // trying it as a public key, and throwing) — that alone was a fifth of an API request's CPU.
+        secret: createSecretKey(Buffer.from(config.JWT_SECRET ?? randomBytes(48).toString('base64url'))),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

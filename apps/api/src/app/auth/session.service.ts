@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { StaffRole } from '@huddle/shared-types';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { RegistryChanges } from '../database/registry-changes.service';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
 import { updateReturning } from './update-returning';
@@ -54,18 +55,38 @@ interface SessionStateRow {
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** What this instance last confirmed about a live session (times in ms since the epoch). */
+interface KnownSession {
+  userId: string;
+  expiresAt: number;
+  /** Last request seen by this instance (may be later than the stored `last_seen_at`). */
+  lastSeen: number;
+  /** When the database last confirmed the session and stored its activity. */
+  checkedAt: number;
+}
+
+/** Beyond this many known sessions, those idle past the timeout are forgotten. */
+const KNOWN_SESSIONS_SWEEP_AT = 10_000;
+
 /**
  * Server-side sessions: short-lived signed access tokens, an opaque refresh token (stored hashed),
  * an idle timeout enforced on every request, and revocation.
  */
 @Injectable()
 export class SessionService {
+  private readonly known = new Map<string, KnownSession>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly clock: Clock,
-  ) {}
+    private readonly changes: RegistryChanges,
+  ) {
+    // A session ended by any instance (sign-out, revocation, deactivation) is re-checked at once.
+    changes.onSessionEnded((sessionId) => this.known.delete(sessionId));
+    changes.onReset(() => this.known.clear());
+  }
 
   /** Opens a session for a verified user and returns its tokens. */
   async open(
@@ -123,20 +144,49 @@ export class SessionService {
   /**
    * Marks the session used now, unless it is revoked, past its absolute expiry, or idle for longer
    * than the idle timeout — in which case it is ended (revoked with the reason) and refused.
+   *
+   * The idle timeout and expiry are checked on every request. The database is read (and the activity
+   * stored) at most every `SESSION_RECHECK_SECONDS` per session while change notifications are
+   * followed, since an ended session is announced to every instance (`RegistryChanges`); otherwise on
+   * every request.
    */
   async touch(sessionId: string, userId: string): Promise<SessionCheck> {
     const now = this.clock.now();
-    const idleSince = new Date(now.getTime() - this.config.IDLE_TIMEOUT_MINUTES * 60_000);
-    const touched = await updateReturning<{ id: string }>(
+    const idleMs = this.config.IDLE_TIMEOUT_MINUTES * 60_000;
+    const known = this.known.get(sessionId);
+    if (
+      known?.userId === userId &&
+      this.changes.following &&
+      now.getTime() - known.checkedAt < this.config.SESSION_RECHECK_SECONDS * 1000 &&
+      now.getTime() < known.expiresAt &&
+      now.getTime() - known.lastSeen < idleMs
+    ) {
+      known.lastSeen = now.getTime();
+      return { ok: true };
+    }
+    this.known.delete(sessionId);
+    const idleSince = new Date(now.getTime() - idleMs);
+    // Activity this instance saw but has not stored yet counts too.
+    const seenHere = known?.userId === userId ? new Date(known.lastSeen) : new Date(0);
+    const touched = await updateReturning<{ id: string; expires_at: Date }>(
       this.db,
       `UPDATE user_session s SET last_seen_at = $3
        FROM staff_user u
        WHERE s.id = $1 AND s.user_id = $2 AND u.id = s.user_id AND u.active
-         AND s.revoked_at IS NULL AND s.expires_at > $3 AND s.last_seen_at > $4
-       RETURNING s.id`,
-      [sessionId, userId, now, idleSince],
+         AND s.revoked_at IS NULL AND s.expires_at > $3 AND GREATEST(s.last_seen_at, $5) > $4
+       RETURNING s.id, s.expires_at`,
+      [sessionId, userId, now, idleSince, seenHere],
     );
-    if (touched.length > 0) return { ok: true };
+    const confirmed = touched[0];
+    if (confirmed) {
+      this.remember(sessionId, {
+        userId,
+        expiresAt: confirmed.expires_at.getTime(),
+        lastSeen: now.getTime(),
+        checkedAt: now.getTime(),
+      });
+      return { ok: true };
+    }
     const rows: SessionStateRow[] = await this.db.query(
       `SELECT s.revoked_at, s.expires_at, s.last_seen_at, u.active
        FROM user_session s JOIN staff_user u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2`,
@@ -198,6 +248,7 @@ export class SessionService {
 
   /** Ends every open session of a user (deactivation, password change, role change). */
   async revokeAllForUser(userId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {
+    for (const [sessionId, known] of this.known) if (known.userId === userId) this.known.delete(sessionId);
     await em.query(
       'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL',
       [userId, this.clock.now(), reason],
@@ -216,9 +267,17 @@ export class SessionService {
   }
 
   async revoke(sessionId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {
+    this.known.delete(sessionId);
     await em.query(
       'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
       [sessionId, this.clock.now(), reason],
     );
+  }
+
+  private remember(sessionId: string, session: KnownSession): void {
+    this.known.set(sessionId, session);
+    if (this.known.size <= KNOWN_SESSIONS_SWEEP_AT) return;
+    const idleSince = session.lastSeen - this.config.IDLE_TIMEOUT_MINUTES * 60_000;
+    for (const [id, known] of this.known) if (known.lastSeen <= idleSince) this.known.delete(id);
   }
 }

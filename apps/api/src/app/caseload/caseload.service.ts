@@ -3,7 +3,9 @@ import { CaseloadSort, type CaseloadPage, type SortOrder } from '@huddle/shared-
 import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/request-actor';
-import { ClinicRulesService } from '../flags/clinic-rules.service';
+import { ReadCache, timeKey } from '../database/read-cache';
+import { RegistryChanges } from '../database/registry-changes.service';
+import { ClinicRulesService, type ClinicRules } from '../flags/clinic-rules.service';
 import { EpisodeAggregateRepository, orderByClause } from '../flags/episode-aggregate.repository';
 import type { SqlParams } from '../flags/sql-params';
 import { comparePriority, matchesFlagFilter, toCaseloadRow, type RankedRow } from './caseload-row.mapper';
@@ -20,17 +22,69 @@ const DEFAULT_PAGE_SIZE = 25;
  */
 @Injectable()
 export class CaseloadService {
+  /** Computed pages, until the clinic's data changes (docs/adr/0005-read-caches.md). */
+  private readonly pages: ReadCache<CaseloadPage>;
+
   constructor(
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clinicRules: ClinicRulesService,
     private readonly aggregates: EpisodeAggregateRepository,
     private readonly scope: CaseloadScopeService,
-  ) {}
+    changes: RegistryChanges,
+  ) {
+    this.pages = new ReadCache(changes);
+  }
 
-  /** @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager). */
+  /**
+   * One page of a caseload; every read is audited with the patients it showed.
+   * @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager).
+   */
   async list(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
     const rules = await this.clinicRules.forClinic(actor.clinicId);
+    const key = [
+      actor.id,
+      actor.role,
+      rules.asOf,
+      timeKey(),
+      query.careManagerId,
+      query.sort,
+      query.order,
+      query.page,
+      query.pageSize,
+      query.flag,
+      query.severity,
+      query.status,
+      query.search,
+    ];
+    const result = await this.pages.get(actor.clinicId, JSON.stringify(key), () => this.compute(actor, query, rules));
+    await this.audit.record({
+      action: 'caseload.read',
+      outcome: 'success',
+      actor,
+      ip: actor.ip,
+      resourceType: 'caseload',
+      resourceId: result.careManagerId,
+      details: {
+        careManagerId: result.careManagerId,
+        filters: {
+          flag: query.flag ?? null,
+          severity: query.severity ?? null,
+          status: query.status ?? null,
+          search: query.search !== undefined,
+        },
+        sort: result.sort,
+        order: result.order,
+        page: result.page,
+        pageSize: result.pageSize,
+        total: result.total,
+        patientIds: result.items.map((row) => row.patientId),
+      },
+    });
+    return result;
+  }
+
+  private async compute(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules): Promise<CaseloadPage> {
     const target = await this.scope.resolve(actor, query.careManagerId, rules.asOf);
     const sort = query.sort ?? CaseloadSort.PRIORITY;
     const order: SortOrder = query.order ?? 'asc';
@@ -68,29 +122,6 @@ export class CaseloadService {
 
     const capacity = await this.scope.capacity(target, actor.clinicId, rules.thresholds);
     const items = ranked.map(({ row }) => row);
-    await this.audit.record({
-      action: 'caseload.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
-      resourceType: 'caseload',
-      resourceId: target.careManagerId,
-      details: {
-        careManagerId: target.careManagerId,
-        filters: {
-          flag: query.flag ?? null,
-          severity: query.severity ?? null,
-          status: query.status ?? null,
-          search: query.search !== undefined,
-        },
-        sort,
-        order,
-        page,
-        pageSize,
-        total,
-        patientIds: items.map((row) => row.patientId),
-      },
-    });
     return {
       careManagerId: target.careManagerId,
       asOf: rules.asOf,

@@ -114,6 +114,25 @@ export class EnvironmentVariables {
   @Max(1440)
   LOGIN_LOCKOUT_MINUTES = 15;
 
+  /**
+   * Serve repeated caseload, agenda and outcome reads from memory until the data behind them changes
+   * (PostgreSQL LISTEN/NOTIFY; docs/adr/0005-read-caches.md). Off: every read is computed afresh.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  READ_CACHE_ENABLED = true;
+
+  /**
+   * How often a live session is re-read from the database and its last activity written back. Between
+   * checks an instance trusts what it knows; a sign-out or revocation anywhere ends the session at once
+   * (NOTIFY), and the idle timeout is enforced on every request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  SESSION_RECHECK_SECONDS = 30;
+
   /** Rate limiting on or off (off only for tests and benchmarks). */
   @Transform(toBoolean)
   @IsBoolean()

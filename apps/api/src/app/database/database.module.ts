@@ -1,12 +1,15 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { PhiSafeTypeOrmLogger } from './phi-safe-typeorm.logger';
+import { RegistryChanges } from './registry-changes.service';
 
 /**
  * TypeORM on PostgreSQL. The schema comes only from migrations (run at start, never `synchronize`).
+ * Also provides {@link RegistryChanges} (what changed, for read caches) to every module.
  */
+@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(url: string): DynamicModule {
@@ -28,6 +31,8 @@ export class DatabaseModule {
           extra: { max: 20, application_name: 'huddle-api' },
         }),
       ],
+      providers: [RegistryChanges],
+      exports: [RegistryChanges],
     };
   }
 }

@@ -13,6 +13,13 @@ import {
 } from '@huddle/scoring';
 import type { IsoDate, YearMonth } from '@huddle/shared-types';
 import { Clock } from '../auth/clock';
+import { ReadCache } from '../database/read-cache';
+import { RegistryChanges } from '../database/registry-changes.service';
+
+interface ClinicSettingsRow {
+  timezone: string;
+  flag_thresholds: Partial<FlagThresholds> | null;
+}
 
 /** A clinic's time zone, flag thresholds and "today", fixed once per request. */
 export interface ClinicRules {
@@ -35,18 +42,29 @@ export interface ClinicRules {
  */
 @Injectable()
 export class ClinicRulesService {
+  private readonly settings: ReadCache<ClinicSettingsRow | undefined>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-  ) {}
+    changes: RegistryChanges,
+  ) {
+    this.settings = new ReadCache(changes);
+  }
 
-  /** @throws NotFoundException for an unknown clinic; 500 when the stored thresholds are invalid. */
-  async forClinic(clinicId: string, em: EntityManager = this.db.manager): Promise<ClinicRules> {
-    const rows: Array<{ timezone: string; flag_thresholds: Partial<FlagThresholds> | null }> = await em.query(
-      `SELECT timezone, flag_thresholds FROM clinic WHERE id = $1`,
-      [clinicId],
-    );
-    const clinic = rows[0];
+  /**
+   * @param em a transaction to read the settings in; without one, they may come from the read cache.
+   * @throws NotFoundException for an unknown clinic; 500 when the stored thresholds are invalid.
+   */
+  async forClinic(clinicId: string, em?: EntityManager): Promise<ClinicRules> {
+    const load = async (): Promise<ClinicSettingsRow | undefined> => {
+      const rows: ClinicSettingsRow[] = await (em ?? this.db.manager).query(
+        `SELECT timezone, flag_thresholds FROM clinic WHERE id = $1`,
+        [clinicId],
+      );
+      return rows[0];
+    };
+    const clinic = await (em ? load() : this.settings.get(clinicId, 'settings', load));
     if (!clinic) throw new NotFoundException('Clinic not found');
     let thresholds: FlagThresholds;
     try {

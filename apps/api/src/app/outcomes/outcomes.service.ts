@@ -13,6 +13,8 @@ import type {
 } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
+import { ReadCache, timeKey } from '../database/read-cache';
+import { RegistryChanges } from '../database/registry-changes.service';
 import { CASELOAD_CAPACITY_PER_FTE, OutcomesRepository, type QualityRow } from './outcomes.repository';
 
 export const rate = (numerator: number, denominator: number): RateCount => ({
@@ -27,13 +29,41 @@ export const rate = (numerator: number, denominator: number): RateCount => ({
  */
 @Injectable()
 export class OutcomesService {
+  /** Computed aggregates, until the clinic's data changes (docs/adr/0005-read-caches.md). */
+  private readonly results: ReadCache<unknown>;
+
   constructor(
     private readonly repo: OutcomesRepository,
     private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
-  ) {}
+    changes: RegistryChanges,
+  ) {
+    this.results = new ReadCache(changes);
+  }
 
-  async trends(user: AuthUser, months: number): Promise<OutcomeTrends> {
+  trends(user: AuthUser, months: number): Promise<OutcomeTrends> {
+    return this.cached(user, ['trends', months], () => this.computeTrends(user, months));
+  }
+
+  program(user: AuthUser, asOf?: string): Promise<ProgramMetrics> {
+    return this.cached(user, ['program', asOf], () => this.computeProgram(user, asOf));
+  }
+
+  quality(user: AuthUser, asOf?: string): Promise<QualityMeasures> {
+    return this.cached(user, ['quality', asOf], () => this.computeQuality(user, asOf));
+  }
+
+  billing(user: AuthUser, month?: string): Promise<BillingSummary> {
+    return this.cached(user, ['billing', month], () => this.computeBilling(user, month));
+  }
+
+  /** Aggregates of a clinic are the same for every caller of that clinic; "today" moves them too. */
+  private cached<T>(user: AuthUser, key: unknown[], compute: () => Promise<T>): Promise<T> {
+    const at = timeKey(this.clock.now());
+    return this.results.get(user.clinicId, JSON.stringify([...key, at]), compute) as Promise<T>;
+  }
+
+  private async computeTrends(user: AuthUser, months: number): Promise<OutcomeTrends> {
     const clinic = await this.clinic(user);
     const today = toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
     const monthList = Array.from({ length: months }, (_, i) =>
@@ -66,7 +96,7 @@ export class OutcomesService {
     };
   }
 
-  async program(user: AuthUser, asOfParam?: string): Promise<ProgramMetrics> {
+  private async computeProgram(user: AuthUser, asOfParam?: string): Promise<ProgramMetrics> {
     const clinic = await this.clinic(user);
     const asOf = asOfParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
     const [m, caseloads] = await Promise.all([
@@ -92,7 +122,7 @@ export class OutcomesService {
    * DRR-E — the 12 months ending 240 days before `asOf`; CMS159/CBE 1885 — the 12 months ending
    * 14 months before `asOf`.
    */
-  async quality(user: AuthUser, asOfParam?: string): Promise<QualityMeasures> {
+  private async computeQuality(user: AuthUser, asOfParam?: string): Promise<QualityMeasures> {
     const clinic = await this.clinic(user);
     const asOf = asOfParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
     const drrEnd = addDays(asOf, -240);
@@ -130,7 +160,7 @@ export class OutcomesService {
     };
   }
 
-  async billing(user: AuthUser, monthParam?: string): Promise<BillingSummary> {
+  private async computeBilling(user: AuthUser, monthParam?: string): Promise<BillingSummary> {
     const clinic = await this.clinic(user);
     const month = monthParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone).slice(0, 7);
     const b = await this.repo.billingSummary(clinic.id, clinic.timezone, month);

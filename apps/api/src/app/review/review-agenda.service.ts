@@ -13,7 +13,9 @@ import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
-import { ClinicRulesService, rulesOn } from '../flags/clinic-rules.service';
+import { ReadCache, timeKey } from '../database/read-cache';
+import { RegistryChanges } from '../database/registry-changes.service';
+import { ClinicRulesService, rulesOn, type ClinicRules } from '../flags/clinic-rules.service';
 import type { EpisodeAggregate } from '../flags/episode-aggregate.model';
 import { EpisodeAggregateRepository } from '../flags/episode-aggregate.repository';
 import { evaluateAggregateFlags, hasSafety, summarizeFlags } from '../flags/flag-context.mapper';
@@ -33,22 +35,51 @@ interface AgendaCandidate extends ReviewAgendaEntry {
  */
 @Injectable()
 export class ReviewAgendaService {
+  /** Computed agendas, until the clinic's data changes (docs/adr/0005-read-caches.md). */
+  private readonly agendas: ReadCache<ReviewAgenda>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clinicRules: ClinicRulesService,
     private readonly aggregates: EpisodeAggregateRepository,
-  ) {}
+    changes: RegistryChanges,
+  ) {
+    this.agendas = new ReadCache(changes);
+  }
 
-  /** @throws 400 without `consultantId` for non-consultants; 404 for an unknown consultant. */
+  /**
+   * The agenda of a week; every read is audited with the patients it listed.
+   * @throws 400 without `consultantId` for non-consultants; 404 for an unknown consultant.
+   */
   async agenda(actor: Actor, query: AgendaQueryDto): Promise<ReviewAgenda> {
     const consultantId = query.consultantId ?? (actor.role === 'psychiatric_consultant' ? actor.id : undefined);
     if (consultantId === undefined) {
       throw new ValidationError('consultantId', 'consultantId is required unless you are a psychiatric consultant');
     }
-    await this.requireConsultant(consultantId, actor.clinicId);
     const today = await this.clinicRules.forClinic(actor.clinicId);
+    const key = JSON.stringify([actor.id, actor.role, consultantId, today.asOf, timeKey(), query.weekOf]);
+    const agenda = await this.agendas.get(actor.clinicId, key, () => this.compute(actor, consultantId, query, today));
+    await this.audit.record({
+      action: 'review.agenda.read',
+      outcome: 'success',
+      actor,
+      ip: actor.ip,
+      resourceType: 'review_agenda',
+      resourceId: consultantId,
+      details: { consultantId, weekOf: agenda.weekOf, patientIds: agenda.lines.map((line) => line.patientId) },
+    });
+    return agenda;
+  }
+
+  private async compute(
+    actor: Actor,
+    consultantId: string,
+    query: AgendaQueryDto,
+    today: ClinicRules,
+  ): Promise<ReviewAgenda> {
+    await this.requireConsultant(consultantId, actor.clinicId);
     const weekOf = mondayOf(query.weekOf ?? today.asOf);
     const rules = rulesOn(today, addDays(weekOf, 6));
     const { rows } = await this.aggregates.find({
@@ -103,15 +134,6 @@ export class ReviewAgendaService {
         reviewId: item.entry.aggregate.weekReviewId,
       }),
     );
-    await this.audit.record({
-      action: 'review.agenda.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
-      resourceType: 'review_agenda',
-      resourceId: consultantId,
-      details: { consultantId, weekOf, patientIds: lines.map((line) => line.patientId) },
-    });
     return {
       consultantId,
       weekOf,

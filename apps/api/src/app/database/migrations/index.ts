@@ -4,6 +4,7 @@ import { CaseloadAndReview1764000002000 } from './1764000002000-caseload-and-rev
 import { AuthAndAudit1764000003000 } from './1764000003000-auth-and-audit';
 import { OutcomesIndexes1764000004000 } from './1764000004000-outcomes-indexes';
 import { EpisodeSummary1764000005000 } from './1764000005000-episode-summary';
+import { RegistryChanges1764000006000 } from './1764000006000-registry-changes';
 import { OutcomesSpeed1764000007000 } from './1764000007000-outcomes-speed';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   AuthAndAudit1764000003000,
   OutcomesIndexes1764000004000,
   EpisodeSummary1764000005000,
+  RegistryChanges1764000006000,
   OutcomesSpeed1764000007000,
 ];

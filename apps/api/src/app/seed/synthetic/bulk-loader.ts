@@ -68,6 +68,9 @@ export async function copyFilesIntoDatabase(
     await client.query(`SET LOCAL huddle.skip_summary = 'off'`);
     await client.query(`ANALYZE ${TABLES.join(', ')}`);
     await client.query('SELECT episode_summary_rebuild()');
+    // The per-clinic change notifications were skipped with the triggers: tell running API
+    // instances that everything changed (migration 1764000006000).
+    await client.query(`NOTIFY huddle_registry, '*'`);
     await client.query('COMMIT');
     const copied = performance.now();
     await client.query('ANALYZE episode_summary');

@@ -1,0 +1,80 @@
+import { ReadCache, timeKey } from './read-cache';
+import type { RegistryChanges } from './registry-changes.service';
+
+/** A stand-in for the change feed: the version is whatever the test sets. */
+function changesAt(initial: string | null): { changes: RegistryChanges; set(version: string | null): void } {
+  let version = initial;
+  return {
+    changes: { versionOf: () => version } as unknown as RegistryChanges,
+    set: (next) => {
+      version = next;
+    },
+  };
+}
+
+describe('ReadCache', () => {
+  it('computes once per key and version, and again after the version moves', async () => {
+    const feed = changesAt('0.1');
+    const cache = new ReadCache<number>(feed.changes);
+    let calls = 0;
+    const compute = async (): Promise<number> => ++calls;
+
+    expect(await cache.get('clinic-a', 'k', compute)).toBe(1);
+    expect(await cache.get('clinic-a', 'k', compute)).toBe(1);
+    expect(await cache.get('clinic-a', 'other', compute)).toBe(2);
+    expect(await cache.get('clinic-b', 'k', compute)).toBe(3);
+    feed.set('0.2');
+    expect(await cache.get('clinic-a', 'k', compute)).toBe(4);
+    expect(await cache.get('clinic-a', 'k', compute)).toBe(4);
+  });
+
+  it('shares one computation between concurrent callers', async () => {
+    const cache = new ReadCache<string>(changesAt('0.0').changes);
+    let calls = 0;
+    let release: (value: string) => void = () => undefined;
+    const compute = (): Promise<string> => {
+      calls++;
+      return new Promise((resolve) => (release = resolve));
+    };
+    const first = cache.get('c', 'k', compute);
+    const second = cache.get('c', 'k', compute);
+    release('done');
+    await expect(Promise.all([first, second])).resolves.toEqual(['done', 'done']);
+    expect(calls).toBe(1);
+  });
+
+  it('does not keep a failed computation', async () => {
+    const cache = new ReadCache<string>(changesAt('0.0').changes);
+    await expect(cache.get('c', 'k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(cache.get('c', 'k', async () => 'ok')).resolves.toBe('ok');
+  });
+
+  it('computes every time while changes are not followed', async () => {
+    const cache = new ReadCache<number>(changesAt(null).changes);
+    let calls = 0;
+    await cache.get('c', 'k', async () => ++calls);
+    await cache.get('c', 'k', async () => ++calls);
+    expect(calls).toBe(2);
+    expect(cache.size).toBe(0);
+  });
+
+  it('drops the least recently used entry beyond its bound', async () => {
+    const cache = new ReadCache<string>(changesAt('0.0').changes, 2);
+    await cache.get('c', 'a', async () => 'a1');
+    await cache.get('c', 'b', async () => 'b1');
+    await cache.get('c', 'a', async () => 'a2'); // a is now the most recently used
+    await cache.get('c', 'c', async () => 'c1'); // drops b
+    expect(cache.size).toBe(2);
+    expect(await cache.get('c', 'a', async () => 'a3')).toBe('a1');
+    expect(await cache.get('c', 'b', async () => 'b2')).toBe('b2');
+  });
+});
+
+describe('timeKey', () => {
+  it('is the same within a quarter-hour and changes at its end', () => {
+    expect(timeKey(new Date('2026-11-20T04:59:59.999Z'))).toBe('2026-11-20T04:45:00.000Z');
+    expect(timeKey(new Date('2026-11-20T05:00:00.000Z'))).toBe('2026-11-20T05:00:00.000Z');
+    // Local midnight in Newfoundland (UTC−3:30) starts a new quarter-hour.
+    expect(timeKey(new Date('2026-11-20T03:29:00Z'))).not.toBe(timeKey(new Date('2026-11-20T03:30:00Z')));
+  });
+});

@@ -1,0 +1,159 @@
+import type { CaseloadPage, ReviewAgenda } from '@huddle/shared-types';
+import type { Client } from 'pg';
+import { Clock } from '../src/app/auth/clock';
+import { RegistryChanges } from '../src/app/database/registry-changes.service';
+import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
+import { api, auditRows, freezeClock, must } from './registry-helpers';
+import { createTestApp, type TestApp } from './test-app';
+
+/** Polls `check` until it holds (notifications arrive asynchronously); fails after `ms`. */
+async function eventually(check: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Friday 2026-11-20, 12:00 in New York; the fixtures' episodes are enrolled on 2026-09-01. */
+const NOW = '2026-11-20T17:00:00Z';
+
+const sessionIdOf = (auth: string): string =>
+  (JSON.parse(Buffer.from(must(auth.split('.')[1]), 'base64url').toString()) as { sid: string }).sid;
+
+describe('read caches (READ_CACHE_ENABLED=true)', () => {
+  let t: TestApp;
+  let a: ClinicFixture;
+  let b: ClinicFixture;
+  let changes: RegistryChanges;
+  let http: ReturnType<typeof api>;
+
+  const caseload = async (staff: StaffFixture): Promise<CaseloadPage> =>
+    (await http.get('/api/caseload?sort=name&pageSize=100', staff.auth).expect(200)).body;
+  const familyName = (page: CaseloadPage, patientId: string): string | undefined =>
+    page.items.find((row) => row.patientId === patientId)?.familyName;
+  /** A write that sends no change notification, as if it had been lost: only a cache miss shows it. */
+  const renameSilently = (patientId: string, name: string): Promise<void> =>
+    t.db.transaction(async (em) => {
+      await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
+      await em.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
+    });
+  /** A write from outside this process (another API instance, a tool): notified by the triggers. */
+  const renameElsewhere = async (patientId: string, name: string): Promise<void> => {
+    await t.db.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
+  };
+
+  beforeAll(async () => {
+    // Long access tokens, so the idle timeout is what ends a session here.
+    t = await createTestApp({ READ_CACHE_ENABLED: 'true', ACCESS_TOKEN_TTL_SECONDS: '3600' });
+    freezeClock(t, NOW);
+    http = api(t);
+    a = await createClinic(t);
+    b = await createClinic(t);
+    changes = t.app.get(RegistryChanges);
+    await eventually(() => changes.following);
+  });
+  afterAll(() => t.close());
+
+  it('serves a repeated caseload read from memory, auditing every read with its patients', async () => {
+    const p = await createPatient(t.db, a);
+    await renameElsewhere(p.patientId, 'Original');
+    await eventually(async () => familyName(await caseload(a.careManager), p.patientId) === 'Original');
+    const before = (await auditRows(t, a.clinicId, 'caseload.read')).length;
+
+    await renameSilently(p.patientId, 'Unseen');
+    const page = await caseload(a.careManager);
+    expect(familyName(page, p.patientId)).toBe('Original'); // from the cache
+    const audits = await auditRows(t, a.clinicId, 'caseload.read');
+    expect(audits).toHaveLength(before + 1);
+    expect(must(audits.at(-1)).details).toMatchObject({ patientIds: page.items.map((row) => row.patientId) });
+  });
+
+  it('refreshes once a write made elsewhere commits (LISTEN/NOTIFY), for that clinic only', async () => {
+    const pa = await createPatient(t.db, a);
+    const pb = await createPatient(t.db, b);
+    await caseload(a.careManager);
+    await renameSilently(pb.patientId, 'B-cached');
+    await eventually(async () => familyName(await caseload(b.careManager), pb.patientId) === 'B-cached');
+    await renameSilently(pb.patientId, 'B-unseen');
+
+    await renameElsewhere(pa.patientId, 'Renamed');
+    await eventually(async () => familyName(await caseload(a.careManager), pa.patientId) === 'Renamed');
+    // Clinic B's data did not change: its caseload is still served from memory.
+    expect(familyName(await caseload(b.careManager), pb.patientId)).toBe('B-cached');
+  });
+
+  it("shows this API's own writes on the very next read", async () => {
+    const p = await createPatient(t.db, a);
+    const rowOf = (page: CaseloadPage) => page.items.find((row) => row.patientId === p.patientId);
+    await eventually(async () => rowOf(await caseload(a.careManager)) !== undefined);
+    expect(rowOf(await caseload(a.careManager))?.phq9.latest).toBeNull();
+
+    await http
+      .post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, {
+        instrument: 'PHQ9',
+        administeredOn: '2026-11-18',
+        source: 'clinic',
+        answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: 0 },
+      })
+      .expect(201);
+    // No waiting: the commit itself invalidated this process's cache.
+    expect(rowOf(await caseload(a.careManager))?.phq9.latest).toMatchObject({ total: 12 });
+  });
+
+  it('caches the review agenda the same way', async () => {
+    const p = await createPatient(t.db, a);
+    const agenda = async (): Promise<ReviewAgenda> =>
+      (await http.get('/api/review/agenda', a.consultant.auth).expect(200)).body;
+    const nameOn = (x: ReviewAgenda): string | undefined =>
+      x.lines.find((line) => line.patientId === p.patientId)?.familyName;
+    await renameElsewhere(p.patientId, 'Agenda');
+    await eventually(async () => nameOn(await agenda()) === 'Agenda');
+    await renameSilently(p.patientId, 'Unseen');
+    expect(nameOn(await agenda())).toBe('Agenda');
+    await renameElsewhere(p.patientId, 'Fresh');
+    await eventually(async () => nameOn(await agenda()) === 'Fresh');
+  });
+
+  it('computes every read afresh while notifications are lost, and caches again once they are back', async () => {
+    const p = await createPatient(t.db, a);
+    await caseload(a.careManager);
+    const listener = (changes as unknown as { client: Client & { processID: number } }).client;
+    await t.db.query('SELECT pg_terminate_backend($1)', [listener.processID]);
+    await eventually(() => !changes.following);
+
+    await renameSilently(p.patientId, 'Fresh-1');
+    expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Fresh-1');
+
+    await eventually(() => changes.following); // reconnects on its own
+    await renameSilently(p.patientId, 'Fresh-2'); // missed while away: the reconnect forgot everything
+    expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Fresh-2');
+    await renameSilently(p.patientId, 'Unseen');
+    expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Fresh-2');
+  });
+
+  describe('sessions', () => {
+    const me = (auth: string) => http.get('/api/auth/me', auth);
+
+    it('refuses a session ended by another instance as soon as the notification arrives', async () => {
+      const auth = a.pcp.auth;
+      await me(auth).expect(200);
+      await me(auth).expect(200);
+      await t.db.query(`UPDATE user_session SET revoked_at = now(), revoked_reason = 'test' WHERE id = $1`, [
+        sessionIdOf(auth),
+      ]);
+      await eventually(async () => (await me(auth)).status === 401);
+    });
+
+    it('still enforces the idle timeout between database checks', async () => {
+      const auth = a.leadership.auth;
+      await me(auth).expect(200);
+      const later = new Date(new Date(NOW).getTime() + 16 * 60_000);
+      jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => later);
+      const res = await me(auth).expect(401);
+      expect(res.body.message).toMatch(/inactivity/);
+      const [row] = await t.db.query('SELECT revoked_reason FROM user_session WHERE id = $1', [sessionIdOf(auth)]);
+      expect(row).toEqual({ revoked_reason: 'idle_timeout' });
+    });
+  });
+});
