@@ -35,7 +35,8 @@ export async function measureHttp({ url, headers = {}, method = 'GET', body, req
   const result = await autocannon({
     url,
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    // As the dashboard's browser does: large read responses are sent gzipped.
+    headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip', ...headers },
     body,
     requests,
     connections,

@@ -1,13 +1,25 @@
 import 'reflect-metadata';
+import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app/app.module';
 import { ConfigError, loadConfig, type AppConfig } from './app/config/app-config';
 import { configureApp } from './app/configure-app';
 import { startEmbeddedDatabase, type RunningDatabase } from './app/database/embedded-database';
+import { ENTITIES } from './app/database/entities';
+import { MIGRATIONS } from './app/database/migrations';
 import { DEMO_PASSWORD, seedDemoData } from './app/seed/demo-seed';
 
+/**
+ * Starts Huddle: the database (embedded unless DATABASE_URL is set), migrations, the demo seed, then
+ * the API — in this process, or in `WEB_CONCURRENCY` cluster workers sharing the port.
+ */
 async function bootstrap(config: AppConfig): Promise<void> {
+  if (cluster.isWorker) {
+    await serveWorker(config);
+    return;
+  }
   let embedded: RunningDatabase | undefined;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -19,39 +31,114 @@ async function bootstrap(config: AppConfig): Promise<void> {
     });
     databaseUrl = embedded.url;
   }
+  const stopDb = async (): Promise<void> => embedded?.stop();
 
-  const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
-  configureApp(app);
-  if (embedded) {
-    const db = embedded;
-    // Nest's shutdown hooks close the pool first; Postgres stops after, so Ctrl-C leaves nothing running.
-    const stopDb = async (): Promise<void> => db.stop();
-    app.get(DataSource); // fail fast if the database module did not load
-    process.once('beforeExit', () => void stopDb());
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        void app
-          .close()
-          .catch(() => undefined)
-          .then(stopDb)
-          .finally(() => process.exit(0));
-      });
-    }
+  if (config.WEB_CONCURRENCY > 1) {
+    await prepareDatabase(config, databaseUrl);
+    await serveCluster(config, databaseUrl, stopDb);
+  } else {
+    await serveSingle(config, databaseUrl, stopDb);
   }
-
-  if (config.SEED_DEMO) {
-    const result = await seedDemoData(app.get(DataSource), { asOf: new Date() });
-    if (result.seeded)
-      console.log(
-        `Seeded demo data: ${result.clinics} clinics, ${result.patients} patients, ${result.assessments} assessments.\n` +
-          `Demo accounts (password "${DEMO_PASSWORD}", demo only) are listed in README "Demo accounts".`,
-      );
-  }
-
-  await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log(`\nHuddle is up: ${url}/  (API docs: ${url}/api/docs)\nPress Ctrl-C to stop.\n`);
 }
+
+/** One process: migrations run as the app starts. */
+async function serveSingle(config: AppConfig, databaseUrl: string, stopDb: () => Promise<void>): Promise<void> {
+  const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
+  configureApp(app);
+  // Nest's shutdown hooks close the pool first; Postgres stops after, so Ctrl-C leaves nothing running.
+  process.once('beforeExit', () => void stopDb());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void app
+        .close()
+        .catch(() => undefined)
+        .then(stopDb)
+        .finally(() => process.exit(0));
+    });
+  }
+  if (config.SEED_DEMO) reportSeed(await seedDemoData(app.get(DataSource), { asOf: new Date() }));
+  await app.listen(config.PORT, config.HOST);
+}
+
+/** Cluster primary: migrations and seed once, before any worker starts. */
+async function prepareDatabase(config: AppConfig, databaseUrl: string): Promise<void> {
+  const db = new DataSource({ type: 'postgres', url: databaseUrl, entities: ENTITIES, migrations: MIGRATIONS });
+  await db.initialize();
+  try {
+    await db.runMigrations({ transaction: 'each' });
+    if (config.SEED_DEMO) reportSeed(await seedDemoData(db, { asOf: new Date() }));
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Cluster primary: forks the workers, replaces any that dies, stops them (then Postgres) on a signal. */
+async function serveCluster(config: AppConfig, databaseUrl: string, stopDb: () => Promise<void>): Promise<void> {
+  // Every worker must sign and verify the same tokens: without a configured secret, share one.
+  const env = { DATABASE_URL: databaseUrl, SEED_DEMO: 'false', JWT_SECRET: config.JWT_SECRET ?? secret() };
+  let stopping = false;
+  const fork = (): Worker => cluster.fork(env);
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`API worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    fork();
+  });
+  const listening = Array.from({ length: config.WEB_CONCURRENCY }, () => {
+    const worker = fork();
+    return new Promise<void>((resolve, reject) => {
+      worker.once('listening', () => resolve());
+      worker.once('exit', (code) => reject(new Error(`API worker exited during start-up (code ${code})`)));
+    });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+      void Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              if (worker.isDead()) return resolve();
+              worker.once('exit', () => resolve());
+              worker.process.kill('SIGTERM');
+            }),
+        ),
+      )
+        .then(stopDb)
+        .finally(() => process.exit(0));
+    });
+  }
+  await Promise.all(listening);
+}
+
+/** Cluster worker: the API on the shared port; the primary already migrated and seeded. */
+async function serveWorker(config: AppConfig): Promise<void> {
+  const app = await NestFactory.create(AppModule.forRoot(config, config.DATABASE_URL ?? ''), { bufferLogs: true });
+  configureApp(app);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // Ctrl-C reaches the workers too; the primary decides when to stop them.
+    process.on(signal, () => {
+      if (signal === 'SIGINT') return;
+      void app
+        .close()
+        .catch(() => undefined)
+        .finally(() => process.exit(0));
+    });
+  }
+  await app.listen(config.PORT, config.HOST);
+}
+
+function reportSeed(result: Awaited<ReturnType<typeof seedDemoData>>): void {
+  if (!result.seeded) return;
+  console.log(
+    `Seeded demo data: ${result.clinics} clinics, ${result.patients} patients, ${result.assessments} assessments.\n` +
+      `Demo accounts (password "${DEMO_PASSWORD}", demo only) are listed in README "Demo accounts".`,
+  );
+}
+
+const secret = (): string => randomBytes(48).toString('base64url');
 
 let config: AppConfig;
 try {

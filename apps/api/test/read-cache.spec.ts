@@ -132,6 +132,18 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Fresh-2');
   });
 
+  it('sends a large read gzipped when the client accepts it, plain JSON otherwise', async () => {
+    await createPatient(t.db, a);
+    const zipped = await http.get('/api/review/agenda', a.consultant.auth).set('Accept-Encoding', 'gzip').expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toMatch(/^application\/json/);
+    expect(zipped.headers['vary']).toMatch(/Accept-Encoding/);
+    const plain = await http.get('/api/review/agenda', a.consultant.auth).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(zipped.body); // supertest decompresses
+    expect((plain.body as ReviewAgenda).lines.length).toBeGreaterThan(0);
+  });
+
   describe('sessions', () => {
     const me = (auth: string) => http.get('/api/auth/me', auth);
 

@@ -3,11 +3,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { PreparedJsonInterceptor } from './common/prepared-json';
 
 /** Global HTTP set-up shared by `main.ts` and the API tests, so tests exercise the real pipeline. */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
+  // No ETags: hashing every response body costs CPU on each request, and PHI responses are not meant
+  // to be cached and revalidated by browsers or proxies anyway.
+  (app.getHttpAdapter().getInstance() as { set?: (name: string, value: unknown) => void }).set?.('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -24,6 +28,7 @@ export function configureApp(app: INestApplication): void {
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalInterceptors(new PreparedJsonInterceptor());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,9 +1,10 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseloadPage } from '@huddle/shared-types';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
+import type { PreparedJson } from '../common/prepared-json';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { CaseloadService } from './caseload.service';
 import { CaseloadPageDto } from './dto/caseload-page.dto';
@@ -20,7 +21,7 @@ export class CaseloadController {
   @RequirePermission(Permission.CASELOAD_READ)
   @ApiOperation({ summary: "A care manager's open episodes with scores, engagement, minutes and flags" })
   @ApiOkResponse({ type: CaseloadPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: CaseloadQueryDto): Promise<CaseloadPage> {
-    return this.caseload.list(actor, query);
+  list(@CurrentActor() actor: Actor, @Query() query: CaseloadQueryDto): Promise<PreparedJson<CaseloadPage>> {
+    return this.caseload.listPrepared(actor, query);
   }
 }

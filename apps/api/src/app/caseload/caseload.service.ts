@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseloadSort, type CaseloadPage, type SortOrder } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
+import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
@@ -23,7 +24,7 @@ const DEFAULT_PAGE_SIZE = 25;
 @Injectable()
 export class CaseloadService {
   /** Computed pages, until the clinic's data changes (docs/adr/0005-read-caches.md). */
-  private readonly pages: ReadCache<CaseloadPage>;
+  private readonly pages: ReadCache<PreparedJson<CaseloadPage>>;
 
   constructor(
     private readonly access: AccessService,
@@ -41,6 +42,11 @@ export class CaseloadService {
    * @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager).
    */
   async list(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
+    return (await this.listPrepared(actor, query)).value;
+  }
+
+  /** {@link list}, ready to send. */
+  async listPrepared(actor: Actor, query: CaseloadQueryDto): Promise<PreparedJson<CaseloadPage>> {
     const rules = await this.clinicRules.forClinic(actor.clinicId);
     const key = [
       actor.id,
@@ -57,7 +63,12 @@ export class CaseloadService {
       query.status,
       query.search,
     ];
-    const result = await this.pages.get(actor.clinicId, JSON.stringify(key), () => this.compute(actor, query, rules));
+    const prepared = await this.pages.get(
+      actor.clinicId,
+      JSON.stringify(key),
+      async () => new PreparedJson(await this.compute(actor, query, rules)),
+    );
+    const result = prepared.value;
     await this.audit.record({
       action: 'caseload.read',
       outcome: 'success',
@@ -81,7 +92,7 @@ export class CaseloadService {
         patientIds: result.items.map((row) => row.patientId),
       },
     });
-    return result;
+    return prepared;
   }
 
   private async compute(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules): Promise<CaseloadPage> {

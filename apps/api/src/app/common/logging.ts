@@ -34,7 +34,10 @@ export function loggerParams(config: AppConfig): Params {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/health') },
+      // Request lines are logged at info: below that level, skip their per-request bookkeeping.
+      autoLogging: ['trace', 'debug', 'info'].includes(config.LOG_LEVEL)
+        ? { ignore: (req) => (req.url ?? '').startsWith('/api/health') }
+        : false,
     },
   };
 }

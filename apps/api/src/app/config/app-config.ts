@@ -44,6 +44,16 @@ export class EnvironmentVariables {
   @IsString()
   HOST = '127.0.0.1';
 
+  /**
+   * API worker processes sharing the port (Node cluster). One Node process uses one core: set it to
+   * the cores the API may use. Each worker keeps its own read caches and rate-limit counters.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEB_CONCURRENCY = 1;
+
   /** postgres://user:pass@host:port/db — when unset an embedded PostgreSQL is started. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })

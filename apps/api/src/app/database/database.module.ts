@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from './entities';
@@ -21,7 +22,8 @@ export class DatabaseModule {
           url,
           entities: ENTITIES,
           migrations: MIGRATIONS,
-          migrationsRun: true,
+          // Cluster workers start after the primary process has migrated (main.ts).
+          migrationsRun: !cluster.isWorker,
           migrationsTransactionMode: 'each',
           synchronize: false,
           // Errors and migrations only, and never query parameters (PHI).

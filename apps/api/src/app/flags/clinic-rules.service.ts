@@ -21,6 +21,11 @@ interface ClinicSettingsRow {
   flag_thresholds: Partial<FlagThresholds> | null;
 }
 
+interface ClinicSettings {
+  timeZone: string;
+  thresholds: FlagThresholds;
+}
+
 /** A clinic's time zone, flag thresholds and "today", fixed once per request. */
 export interface ClinicRules {
   clinicId: string;
@@ -42,7 +47,7 @@ export interface ClinicRules {
  */
 @Injectable()
 export class ClinicRulesService {
-  private readonly settings: ReadCache<ClinicSettingsRow | undefined>;
+  private readonly settings: ReadCache<ClinicSettings>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -57,51 +62,51 @@ export class ClinicRulesService {
    * @throws NotFoundException for an unknown clinic; 500 when the stored thresholds are invalid.
    */
   async forClinic(clinicId: string, em?: EntityManager): Promise<ClinicRules> {
-    const load = async (): Promise<ClinicSettingsRow | undefined> => {
+    const load = async (): Promise<ClinicSettings> => {
       const rows: ClinicSettingsRow[] = await (em ?? this.db.manager).query(
         `SELECT timezone, flag_thresholds FROM clinic WHERE id = $1`,
         [clinicId],
       );
-      return rows[0];
+      const clinic = rows[0];
+      if (!clinic) throw new NotFoundException('Clinic not found');
+      try {
+        return { timeZone: clinic.timezone, thresholds: mergeFlagThresholds(clinic.flag_thresholds) };
+      } catch (error) {
+        const field = error instanceof ScoringValidationError ? error.field : 'flag_thresholds';
+        throw new InternalServerErrorException(`The clinic's flag thresholds are invalid (${field})`);
+      }
     };
-    const clinic = await (em ? load() : this.settings.get(clinicId, 'settings', load));
-    if (!clinic) throw new NotFoundException('Clinic not found');
-    let thresholds: FlagThresholds;
-    try {
-      thresholds = mergeFlagThresholds(clinic.flag_thresholds);
-    } catch (error) {
-      const field = error instanceof ScoringValidationError ? error.field : 'flag_thresholds';
-      throw new InternalServerErrorException(`The clinic's flag thresholds are invalid (${field})`);
-    }
-    return rulesAt(clinicId, clinic.timezone, thresholds, this.clock.now());
+    const settings = await (em ? load() : this.settings.get(clinicId, 'settings', load));
+    return rulesAt(clinicId, settings.timeZone, settings.thresholds, this.clock.now());
   }
+}
+
+/** Local-day bounds by `timeZone|asOf`: the same few dates are derived on every request. */
+const dayBounds = new Map<string, { dayEnd: number; monthStart: number }>();
+const DAY_BOUNDS_KEPT = 512;
+
+function boundsOf(timeZone: string, asOf: IsoDate): { dayEnd: Date; monthStart: Date } {
+  const key = `${timeZone}|${asOf}`;
+  let bounds = dayBounds.get(key);
+  if (!bounds) {
+    bounds = {
+      dayEnd: startOfLocalDay(addDays(asOf, 1), timeZone),
+      monthStart: startOfLocalDay(monthBounds(monthOf(asOf)).first, timeZone),
+    };
+    if (dayBounds.size >= DAY_BOUNDS_KEPT) dayBounds.clear();
+    dayBounds.set(key, bounds);
+  }
+  return { dayEnd: new Date(bounds.dayEnd), monthStart: new Date(bounds.monthStart) };
 }
 
 /** Derives the clinic-local dates and bounds for `now`. */
 export function rulesAt(clinicId: string, timeZone: string, thresholds: FlagThresholds, now: Date): ClinicRules {
   const asOf = toLocalIsoDate(now.toISOString(), timeZone);
-  const month = monthOf(asOf);
-  return {
-    clinicId,
-    timeZone,
-    thresholds,
-    now,
-    asOf,
-    dayEnd: new Date(startOfLocalDay(addDays(asOf, 1), timeZone)),
-    month,
-    monthStart: new Date(startOfLocalDay(monthBounds(month).first, timeZone)),
-  };
+  return { clinicId, timeZone, thresholds, now, asOf, month: monthOf(asOf), ...boundsOf(timeZone, asOf) };
 }
 
 /** The same rules evaluated on an earlier clinic-local date (e.g. the Sunday of a past review week). */
 export function rulesOn(rules: ClinicRules, asOf: IsoDate): ClinicRules {
   if (asOf >= rules.asOf) return rules;
-  const month = monthOf(asOf);
-  return {
-    ...rules,
-    asOf,
-    dayEnd: new Date(startOfLocalDay(addDays(asOf, 1), rules.timeZone)),
-    month,
-    monthStart: new Date(startOfLocalDay(monthBounds(month).first, rules.timeZone)),
-  };
+  return { ...rules, asOf, month: monthOf(asOf), ...boundsOf(rules.timeZone, asOf) };
 }

@@ -12,6 +12,7 @@ import {
 import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../common/errors';
+import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
@@ -36,7 +37,7 @@ interface AgendaCandidate extends ReviewAgendaEntry {
 @Injectable()
 export class ReviewAgendaService {
   /** Computed agendas, until the clinic's data changes (docs/adr/0005-read-caches.md). */
-  private readonly agendas: ReadCache<ReviewAgenda>;
+  private readonly agendas: ReadCache<PreparedJson<ReviewAgenda>>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -54,13 +55,23 @@ export class ReviewAgendaService {
    * @throws 400 without `consultantId` for non-consultants; 404 for an unknown consultant.
    */
   async agenda(actor: Actor, query: AgendaQueryDto): Promise<ReviewAgenda> {
+    return (await this.agendaPrepared(actor, query)).value;
+  }
+
+  /** {@link agenda}, ready to send. */
+  async agendaPrepared(actor: Actor, query: AgendaQueryDto): Promise<PreparedJson<ReviewAgenda>> {
     const consultantId = query.consultantId ?? (actor.role === 'psychiatric_consultant' ? actor.id : undefined);
     if (consultantId === undefined) {
       throw new ValidationError('consultantId', 'consultantId is required unless you are a psychiatric consultant');
     }
     const today = await this.clinicRules.forClinic(actor.clinicId);
     const key = JSON.stringify([actor.id, actor.role, consultantId, today.asOf, timeKey(), query.weekOf]);
-    const agenda = await this.agendas.get(actor.clinicId, key, () => this.compute(actor, consultantId, query, today));
+    const prepared = await this.agendas.get(
+      actor.clinicId,
+      key,
+      async () => new PreparedJson(await this.compute(actor, consultantId, query, today)),
+    );
+    const agenda = prepared.value;
     await this.audit.record({
       action: 'review.agenda.read',
       outcome: 'success',
@@ -70,7 +81,7 @@ export class ReviewAgendaService {
       resourceId: consultantId,
       details: { consultantId, weekOf: agenda.weekOf, patientIds: agenda.lines.map((line) => line.patientId) },
     });
-    return agenda;
+    return prepared;
   }
 
   private async compute(

@@ -4,6 +4,7 @@ import type { ConsultantReviewView, PatientReviewSummary, ReviewAgenda } from '@
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
+import type { PreparedJson } from '../common/prepared-json';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
 import { CreateReviewDto } from './dto/create-review.dto';
@@ -28,8 +29,8 @@ export class ReviewController {
   @RequirePermission(Permission.REVIEW_READ)
   @ApiOperation({ summary: "The consultant's weekly review agenda, ordered with reasons, and progress" })
   @ApiOkResponse({ type: ReviewAgendaDto })
-  agenda(@CurrentActor() actor: Actor, @Query() query: AgendaQueryDto): Promise<ReviewAgenda> {
-    return this.agendaService.agenda(actor, query);
+  agenda(@CurrentActor() actor: Actor, @Query() query: AgendaQueryDto): Promise<PreparedJson<ReviewAgenda>> {
+    return this.agendaService.agendaPrepared(actor, query);
   }
 
   @Get('patients/:id/summary')

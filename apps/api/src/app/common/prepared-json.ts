@@ -1,0 +1,73 @@
+import { gzipSync } from 'node:zlib';
+import {
+  Injectable,
+  StreamableFile,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { map, type Observable } from 'rxjs';
+
+/** Bodies smaller than this are sent as they are: compressing them saves nothing worth the bytes. */
+const GZIP_MIN_BYTES = 1024;
+
+/**
+ * A read-only result whose JSON (and its gzip) is produced once, however often it is sent: what a read
+ * cache holds for large responses. A consultant's agenda is ~350 kB of JSON; serialising it for every
+ * request was a third of the request's CPU, and sending it uncompressed most of the rest.
+ * Return it from a handler; {@link PreparedJsonInterceptor} sends it.
+ */
+export class PreparedJson<T> {
+  private plain: Buffer | null = null;
+  private gzipped: Buffer | null = null;
+
+  constructor(readonly value: T) {}
+
+  /** The body bytes: gzip-compressed when `gzip` and worth it (see {@link isGzipped}). */
+  body(gzip: boolean): Buffer {
+    this.plain ??= Buffer.from(JSON.stringify(this.value));
+    if (!gzip || this.plain.length < GZIP_MIN_BYTES) return this.plain;
+    this.gzipped ??= gzipSync(this.plain);
+    return this.gzipped;
+  }
+
+  isGzipped(body: Buffer): boolean {
+    return body === this.gzipped;
+  }
+}
+
+interface HeaderReader {
+  headers: Record<string, string | string[] | undefined>;
+}
+interface HeaderWriter {
+  setHeader(name: string, value: string): unknown;
+}
+
+/** True when an `Accept-Encoding` header accepts gzip (not `gzip;q=0`). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return value.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+/** Global: sends a handler's {@link PreparedJson} as `application/json`, gzipped when the client accepts it. */
+@Injectable()
+export class PreparedJsonInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      map((result: unknown) => {
+        if (!(result instanceof PreparedJson)) return result;
+        const http = context.switchToHttp();
+        const body = result.body(acceptsGzip(http.getRequest<HeaderReader>().headers['accept-encoding']));
+        const response = http.getResponse<HeaderWriter>();
+        response.setHeader('Vary', 'Accept-Encoding');
+        if (result.isGzipped(body)) response.setHeader('Content-Encoding', 'gzip');
+        return new StreamableFile(body, { type: 'application/json; charset=utf-8', length: body.length });
+      }),
+    );
+  }
+}
