@@ -138,7 +138,10 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.headers['content-type']).toMatch(/^application\/json/);
     expect(zipped.headers['vary']).toMatch(/Accept-Encoding/);
-    const plain = await http.get('/api/review/agenda', a.consultant.auth).set('Accept-Encoding', 'identity').expect(200);
+    const plain = await http
+      .get('/api/review/agenda', a.consultant.auth)
+      .set('Accept-Encoding', 'identity')
+      .expect(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toEqual(zipped.body); // supertest decompresses
     expect((plain.body as ReviewAgenda).lines.length).toBeGreaterThan(0);

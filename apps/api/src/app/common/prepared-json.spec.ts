@@ -2,7 +2,9 @@ import { gunzipSync } from 'node:zlib';
 import { acceptsGzip, PreparedJson } from './prepared-json';
 
 describe('PreparedJson', () => {
-  const big = { lines: Array.from({ length: 200 }, (_, i) => ({ rank: i + 1, reason: 'Safety flag; never reviewed' })) };
+  const big = {
+    lines: Array.from({ length: 200 }, (_, i) => ({ rank: i + 1, reason: 'Safety flag; never reviewed' })),
+  };
 
   it('serialises once and gzips once, however often it is sent', () => {
     const prepared = new PreparedJson(big);
