@@ -1,5 +1,5 @@
-// openid-client and its dependencies ship ES modules only; transpile them to CommonJS for Jest.
-const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+// openid-client (and its dependencies) and content-disposition (of @fastify/static) ship ES modules only; transpile them to CommonJS for Jest.
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose', 'content-disposition'];
 const preset = require('../../jest.preset.cjs')(__dirname);
 
 module.exports = {

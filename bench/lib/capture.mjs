@@ -12,7 +12,13 @@ export async function appContext(url) {
   const { NestFactory } = require('@nestjs/core');
   const { AppModule } = apiModule('app/app.module.js');
   const { loadConfig } = apiModule('app/config/app-config.js');
-  const config = loadConfig({ SEED_DEMO: 'false', LOG_LEVEL: 'silent', DASHBOARD_DIST: '/nonexistent' });
+  // No read cache: the statements captured are those that compute the result.
+  const config = loadConfig({
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    DASHBOARD_DIST: '/nonexistent',
+    READ_CACHE_ENABLED: 'false',
+  });
   return NestFactory.createApplicationContext(AppModule.forRoot(config, url), { logger: false });
 }
 

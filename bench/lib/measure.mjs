@@ -26,13 +26,25 @@ const summarise = (histogram, count, seconds, errors) => ({
   errors,
 });
 
+/** Seconds of load before each measurement, not recorded (JIT, pools and caches warm up). */
+export const WARM_UP_SECONDS = 2;
+
 /**
- * Runs autocannon against one endpoint (`requests`, optional, rotates through request variants).
+ * Runs autocannon against one endpoint (`requests`, optional, rotates through request variants),
+ * after a {@link WARM_UP_SECONDS} warm-up (skip it with `warmUp: false`, e.g. for writes).
  * Latencies in ms, at autocannon's 1 ms resolution.
  */
-export async function measureHttp({ url, headers = {}, method = 'GET', body, requests, connections, duration }) {
-  const histogram = newHistogram();
-  const result = await autocannon({
+export async function measureHttp({
+  url,
+  headers = {},
+  method = 'GET',
+  body,
+  requests,
+  connections,
+  duration,
+  warmUp = true,
+}) {
+  const options = {
     url,
     method,
     // As the dashboard's browser does: large read responses are sent gzipped.
@@ -40,9 +52,10 @@ export async function measureHttp({ url, headers = {}, method = 'GET', body, req
     body,
     requests,
     connections,
-    duration,
-    histograms: { latencies: histogram },
-  });
+  };
+  if (warmUp) await autocannon({ ...options, duration: WARM_UP_SECONDS, histograms: { latencies: newHistogram() } });
+  const histogram = newHistogram();
+  const result = await autocannon({ ...options, duration, histograms: { latencies: histogram } });
   // autocannon records latencies in whole milliseconds.
   return {
     p50: histogram.getValueAtPercentile(50),
@@ -54,8 +67,12 @@ export async function measureHttp({ url, headers = {}, method = 'GET', body, req
   };
 }
 
-/** Runs `fn` from `connections` concurrent loops for `duration` seconds (direct SQL reference). */
-export async function measureLoop(fn, { connections, duration }) {
+/**
+ * Runs `fn` from `connections` concurrent loops for `duration` seconds (direct SQL reference), after
+ * the same warm-up as {@link measureHttp}.
+ */
+export async function measureLoop(fn, { connections, duration, warmUp = true }) {
+  if (warmUp) await measureLoop(fn, { connections, duration: WARM_UP_SECONDS, warmUp: false });
   const histogram = newHistogram();
   const deadline = performance.now() + duration * 1000;
   let count = 0;

@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app/app.module';
 import { ConfigError, loadConfig, type AppConfig } from './app/config/app-config';
-import { configureApp } from './app/configure-app';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureApp, httpAdapter } from './app/configure-app';
 import { startEmbeddedDatabase, type RunningDatabase } from './app/database/embedded-database';
 import { ENTITIES } from './app/database/entities';
 import { MIGRATIONS } from './app/database/migrations';
@@ -45,8 +46,10 @@ async function bootstrap(config: AppConfig): Promise<void> {
 
 /** One process: migrations run as the app starts. */
 async function serveSingle(config: AppConfig, databaseUrl: string, stopDb: () => Promise<void>): Promise<void> {
-  const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
-  configureApp(app);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), httpAdapter(), {
+    bufferLogs: true,
+  });
+  await configureApp(app);
   // Nest's shutdown hooks close the pool first; Postgres stops after, so Ctrl-C leaves nothing running.
   process.once('beforeExit', () => void stopDb());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -115,8 +118,12 @@ async function serveCluster(config: AppConfig, databaseUrl: string, stopDb: () =
 
 /** Cluster worker: the API on the shared port; the primary already migrated and seeded. */
 async function serveWorker(config: AppConfig): Promise<void> {
-  const app = await NestFactory.create(AppModule.forRoot(config, config.DATABASE_URL ?? ''), { bufferLogs: true });
-  configureApp(app);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, config.DATABASE_URL ?? ''),
+    httpAdapter(),
+    { bufferLogs: true },
+  );
+  await configureApp(app);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Ctrl-C reaches the workers too; the primary decides when to stop them.
     process.on(signal, () => {

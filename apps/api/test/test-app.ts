@@ -1,13 +1,16 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app/app.module';
 import { loadConfig } from '../src/app/config/app-config';
-import { configureApp } from '../src/app/configure-app';
+import { configureApp, httpAdapter } from '../src/app/configure-app';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   db: DataSource;
+  /** Every route the HTTP server answers, as `METHOD /path` (HEAD twins of GET routes left out). */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -44,8 +47,16 @@ export async function createTestApp(
   });
   for (const o of overrides) builder.overrideProvider(o.provide).useValue(o.useValue);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bufferLogs: true });
+  const routes: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+    });
+  await configureApp(app);
   await app.init();
-  return { app, db: app.get(DataSource), close: () => app.close() };
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, db: app.get(DataSource), routes, close: () => app.close() };
 }

@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -27,10 +24,6 @@ import { BillingModule } from './billing/billing.module';
 export class AppModule {
   /** @param databaseUrl the server to use (DATABASE_URL or the embedded one started by main). */
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
-    const dashboardDir = path.resolve(config.DASHBOARD_DIST);
-    const serveDashboard = existsSync(path.join(dashboardDir, 'index.html'))
-      ? [ServeStaticModule.forRoot({ rootPath: dashboardDir, exclude: ['/api/{*path}'] })]
-      : [];
     return {
       module: AppModule,
       imports: [
@@ -52,7 +45,6 @@ export class AppModule {
         AssessmentsModule,
         ContactsModule,
         BillingModule,
-        ...serveDashboard,
       ],
     };
   }

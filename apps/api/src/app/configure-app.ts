@@ -1,29 +1,39 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { PreparedJsonInterceptor } from './common/prepared-json';
+import type { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
+
+/**
+ * The HTTP server: Fastify. Against Express it served the same Nest pipeline about half as fast again
+ * on this hardware (docs/adr/0005-read-caches.md); Nest's own logger stays (nestjs-pino).
+ */
+export function httpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ logger: false });
+}
 
 /** Global HTTP set-up shared by `main.ts` and the API tests, so tests exercise the real pipeline. */
-export function configureApp(app: INestApplication): void {
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
-  // No ETags: hashing every response body costs CPU on each request, and PHI responses are not meant
-  // to be cached and revalidated by browsers or proxies anyway.
-  (app.getHttpAdapter().getInstance() as { set?: (name: string, value: unknown) => void }).set?.('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // Angular Material inlines critical styles; scripts stay same-origin only.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'script-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
-        },
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Angular Material inlines critical styles; scripts stay same-origin only.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
       },
-    }),
-  );
+    },
+  });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
@@ -40,4 +50,21 @@ export function configureApp(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  await serveDashboard(app, app.get<AppConfig>(APP_CONFIG));
+}
+
+/**
+ * The built dashboard at `/` when `DASHBOARD_DIST` holds one: its files, and `index.html` for any other
+ * page path (the Angular router's deep links). Unknown `/api/…` paths stay JSON 404s.
+ */
+async function serveDashboard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const root = path.resolve(config.DASHBOARD_DIST);
+  if (!existsSync(path.join(root, 'index.html'))) return;
+  const fastify = app.getHttpAdapter().getInstance();
+  // One route per built file (no wildcard), so the page fallback below can own every other path.
+  await fastify.register(fastifyStatic, { root, wildcard: false });
+  fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.url === '/api' || request.url.startsWith('/api/')) return reply.callNotFound();
+    return reply.sendFile('index.html');
+  });
 }

@@ -35,7 +35,7 @@ export class AuthGuard implements CanActivate {
 
     const request = context
       .switchToHttp()
-      .getRequest<AuthenticatedRequest & { method: string; route?: { path?: string } }>();
+      .getRequest<AuthenticatedRequest & { method: string; routeOptions?: { url?: string } }>();
     const header = request.headers['authorization'];
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null;
     if (!token) throw new UnauthorizedException('Authentication required');
@@ -69,7 +69,7 @@ export class AuthGuard implements CanActivate {
     request.user = user;
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
-    const route = `${request.method} ${request.route?.path ?? ''}`;
+    const route = `${request.method} ${request.routeOptions?.url ?? ''}`;
     if (!permission) {
       this.logger.error(`Route ${route} declares no permission; refused`);
       throw new ForbiddenException('This route is not available');

@@ -20,10 +20,10 @@ export class DomainExceptionFilter implements ExceptionFilter<DomainError> {
       code: exception.code,
       ...(exception.field === undefined ? {} : { field: exception.field }),
     };
-    host
+    void host
       .switchToHttp()
-      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
-      .status(exception.status)
-      .json(body);
+      .getResponse<{ code(statusCode: number): { send(payload: unknown): unknown } }>()
+      .code(exception.status)
+      .send(body);
   }
 }

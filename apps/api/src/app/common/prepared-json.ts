@@ -40,7 +40,7 @@ interface HeaderReader {
   headers: Record<string, string | string[] | undefined>;
 }
 interface HeaderWriter {
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 /** True when an `Accept-Encoding` header accepts gzip (not `gzip;q=0`). */
@@ -64,8 +64,8 @@ export class PreparedJsonInterceptor implements NestInterceptor {
         const http = context.switchToHttp();
         const body = result.body(acceptsGzip(http.getRequest<HeaderReader>().headers['accept-encoding']));
         const response = http.getResponse<HeaderWriter>();
-        response.setHeader('Vary', 'Accept-Encoding');
-        if (result.isGzipped(body)) response.setHeader('Content-Encoding', 'gzip');
+        response.header('Vary', 'Accept-Encoding');
+        if (result.isGzipped(body)) response.header('Content-Encoding', 'gzip');
         return new StreamableFile(body, { type: 'application/json; charset=utf-8', length: body.length });
       }),
     );

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Ip, Post, Req, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { serialize } from 'cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenResponse } from '@huddle/shared-types';
 import { Public } from '../../common/public.decorator';
 import type { AppConfig } from '../../config/app-config';
@@ -29,24 +30,33 @@ export class OidcController {
   /** Starts SSO: redirects to the issuer, keeping state, nonce and PKCE verifier in a signed cookie. */
   @Get('login')
   @ApiFoundResponse({ description: 'Redirect to the issuer' })
-  async login(@Res() res: Response): Promise<void> {
+  async login(@Res() res: FastifyReply): Promise<void> {
     this.oidc.requireEnabled();
     const { authorizationUrl, sealedState } = await this.oidc.begin();
-    res.setHeader('Cache-Control', 'no-store');
-    res.cookie(OIDC_STATE_COOKIE, sealedState, { ...this.cookieOptions(), maxAge: OIDC_STATE_TTL_SECONDS * 1000 });
-    res.redirect(HttpStatus.FOUND, authorizationUrl);
+    await res
+      .header('Cache-Control', 'no-store')
+      .header(
+        'Set-Cookie',
+        serialize(OIDC_STATE_COOKIE, sealedState, {
+          ...this.cookieOptions(),
+          maxAge: OIDC_STATE_TTL_SECONDS,
+          expires: new Date(Date.now() + OIDC_STATE_TTL_SECONDS * 1000),
+        }),
+      )
+      .redirect(authorizationUrl, HttpStatus.FOUND);
   }
 
   /** The issuer's redirect: verifies it, then sends the browser to the dashboard with a one-time code. */
   @Get('callback')
   @ApiFoundResponse({ description: 'Redirect to the dashboard with #oidc_code= or #oidc_error=' })
-  async callback(@Req() req: Request, @Res() res: Response, @Ip() ip: string): Promise<void> {
+  async callback(@Req() req: FastifyRequest, @Res() res: FastifyReply, @Ip() ip: string): Promise<void> {
     this.oidc.requireEnabled();
-    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
     const fragment = await this.oidc.complete(query, readCookie(req, OIDC_STATE_COOKIE), ip);
-    res.setHeader('Cache-Control', 'no-store');
-    res.clearCookie(OIDC_STATE_COOKIE, this.cookieOptions());
-    res.redirect(HttpStatus.FOUND, `${this.config.OIDC_POST_LOGIN_PATH}#${fragment}`);
+    await res
+      .header('Cache-Control', 'no-store')
+      .header('Set-Cookie', serialize(OIDC_STATE_COOKIE, '', { ...this.cookieOptions(), expires: new Date(0) }))
+      .redirect(`${this.config.OIDC_POST_LOGIN_PATH}#${fragment}`, HttpStatus.FOUND);
   }
 
   /** Exchanges the one-time code for Huddle tokens (single use, valid 60 s). */
@@ -67,7 +77,7 @@ export class OidcController {
 }
 
 /** One cookie's value from the request (no cookie parser is installed). */
-function readCookie(req: Request, name: string): string | undefined {
+function readCookie(req: FastifyRequest, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key !== name) continue;
