@@ -13,8 +13,8 @@ import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 
 /**
- * The HTTP server: Fastify. Against Express it served the same Nest pipeline about half as fast again
- * on this hardware (docs/adr/0005-read-caches.md); Nest's own logger stays (nestjs-pino).
+ * The HTTP server: Fastify. It serves the same Nest pipeline with about half as many requests/s again
+ * as Express did on the benchmark machine (docs/adr/0005-read-caches.md). Logging stays nestjs-pino.
  */
 export function httpAdapter(): FastifyAdapter {
   return new FastifyAdapter({ logger: false });

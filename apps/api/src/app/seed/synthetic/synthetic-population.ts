@@ -134,7 +134,7 @@ interface ClinicStaff {
  * Generates a health-system population: clinics of ~5,000 patients, care managers with ~75
  * patients each, one consultant per ~8 care managers, and per patient a plausible episode history
  * (responders, partial and non-responders, relapses, item-9 positives, prior discharged episodes),
- * PHQ-9 and GAD-7 every 2–4 weeks, contacts with minutes, consultant reviews and recommendations.
+ * PHQ-9 and GAD-7 every 2–3 weeks, contacts with minutes, consultant reviews and recommendations.
  * Each patient is drawn from its own seed, so the output is identical for the same options.
  */
 export async function generatePopulation(options: PopulationOptions, sink: RowSink): Promise<PopulationCounts> {
@@ -327,7 +327,8 @@ async function generateEpisode(
   const baseline = rng.int(10, 24);
   const gadRatio = Math.max(0, Math.min(21, baseline - rng.int(-3, 6))) / Math.max(baseline, 1);
   const item9Patient = rng.chance(0.06);
-  for (let day = 0; enrolledMs + day * DAY <= endMs; day += rng.int(14, 24)) {
+  // A scored visit every 13–23 days: ~2 M assessments (PHQ-9 + GAD-7) per 100k patients, issue #7.
+  for (let day = 0; enrolledMs + day * DAY <= endMs; day += rng.int(13, 23)) {
     const whenMs = enrolledMs + day * DAY;
     const phq = trajectoryScore(rng, trajectory, baseline, day / 7);
     const gad = Math.max(0, Math.min(21, Math.round(phq * gadRatio + rng.normal(0, 1))));
