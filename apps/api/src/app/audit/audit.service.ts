@@ -24,6 +24,8 @@ export interface AuditEntry {
 
 /** Serialises appends to the hash chain (transaction-scoped advisory lock). */
 const AUDIT_CHAIN_LOCK = 7_404_211;
+/** The newest row of the chain. */
+const CHAIN_HEAD_SQL = 'SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1';
 /** Most entries group-committed in one transaction. */
 const MAX_BATCH = 200;
 
@@ -81,12 +83,7 @@ export class AuditService {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, MAX_BATCH);
         try {
-          await this.db.transaction((tx) =>
-            this.append(
-              tx,
-              batch.map((item) => item.entry),
-            ),
-          );
+          await this.commitBatch(batch.map((item) => item.entry));
           for (const item of batch) item.resolve();
         } catch (error) {
           if (batch.length === 1) {
@@ -94,9 +91,7 @@ export class AuditService {
             continue;
           }
           // One bad entry must not fail the others: append them one by one.
-          for (const item of batch) {
-            await this.db.transaction((tx) => this.append(tx, [item.entry])).then(item.resolve, item.reject);
-          }
+          for (const item of batch) await this.commitBatch([item.entry]).then(item.resolve, item.reject);
         }
       }
     } finally {
@@ -104,15 +99,28 @@ export class AuditService {
     }
   }
 
+  /** Appends `entries` in `em`'s transaction: chain lock, head, one INSERT. */
   private async append(em: EntityManager, entries: AuditEntry[]): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const last: Array<{ hash: string }> = await em.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-    let prevHash = last[0]?.hash ?? null;
+    const last: Array<{ hash: string }> = await em.query(CHAIN_HEAD_SQL);
+    const insert = this.insertOf(entries, last[0]?.hash ?? null);
+    await em.query(insert.text, insert.values);
+  }
+
+  /** A group-commit batch in its own short transaction. */
+  private async commitBatch(entries: AuditEntry[]): Promise<void> {
+    await this.db.transaction((tx) => this.append(tx, entries));
+  }
+
+  /** The INSERT of `entries` chained after `prevHash`; ids (bigserial) follow the chain order. */
+  private insertOf(entries: AuditEntry[], prevHash: string | null): { text: string; values: unknown[] } {
     const values: unknown[] = [];
     const tuples: string[] = [];
+    let prev = prevHash;
     for (const entry of entries) {
-      const row = this.hashedRow(entry);
-      const hash = auditHash(prevHash, row);
+      const detailsJson = JSON.stringify(entry.details ?? {});
+      const row = this.hashedRow(entry, detailsJson);
+      const hash = auditHash(prev, row);
       const base = values.length;
       tuples.push(`(${Array.from({ length: 13 }, (_, i) => `$${base + i + 1}`).join(', ')}, ${tuples.length})`);
       values.push(
@@ -126,26 +134,24 @@ export class AuditService {
         row.patientId,
         row.outcome,
         row.ip,
-        JSON.stringify(row.details),
-        prevHash,
+        detailsJson,
+        prev,
         hash,
       );
-      prevHash = hash;
+      prev = hash;
     }
-    // Ids (bigserial) follow the chain order: rows are inserted in the order of the sorted SELECT.
-    await em.query(
-      `INSERT INTO audit_log (occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id,
+    // Rows are inserted in the order of the sorted SELECT, so ids follow the chain.
+    const text = `INSERT INTO audit_log (occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id,
          patient_id, outcome, ip, details, prev_hash, hash)
        SELECT v.occurred_at::timestamptz, v.actor_id::uuid, v.actor_role, v.clinic_id::uuid, v.action, v.resource_type,
          v.resource_id, v.patient_id::uuid, v.outcome, v.ip, v.details::jsonb, v.prev_hash, v.hash
        FROM (VALUES ${tuples.join(', ')}) AS v(occurred_at, actor_id, actor_role, clinic_id, action, resource_type,
          resource_id, patient_id, outcome, ip, details, prev_hash, hash, n)
-       ORDER BY v.n`,
-      values,
-    );
+       ORDER BY v.n`;
+    return { text, values };
   }
 
-  private hashedRow(entry: AuditEntry): AuditHashedRow {
+  private hashedRow(entry: AuditEntry, detailsJson: string): AuditHashedRow {
     // Hash exactly what PostgreSQL will give back (lower-case uuids, JSON-round-tripped details), so
     // `verifyAuditChain` recomputes the same hash from the stored row.
     return {
@@ -159,7 +165,7 @@ export class AuditService {
       patientId: uuidOrNull(entry.patientId),
       outcome: entry.outcome,
       ip: entry.ip ?? null,
-      details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
+      details: JSON.parse(detailsJson) as Record<string, unknown>,
     };
   }
 }
@@ -193,7 +199,11 @@ export function auditHash(prevHash: string | null, row: AuditHashedRow): string 
 /** JSON with object keys sorted, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    // Lists of ids (the patients a read showed) are most of an audit row: no keys to sort there.
+    if (value.every((item) => item === null || typeof item !== 'object')) return JSON.stringify(value);
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
