@@ -83,22 +83,42 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     expect(familyName(await caseload(b.careManager), pb.patientId)).toBe('B-cached');
   });
 
-  it("shows this API's own writes on the very next read", async () => {
+  it("shows this API's own writes on the very next read, without waiting for the notification", async () => {
     const p = await createPatient(t.db, a);
     const rowOf = (page: CaseloadPage) => page.items.find((row) => row.patientId === p.patientId);
     await eventually(async () => rowOf(await caseload(a.careManager)) !== undefined);
     expect(rowOf(await caseload(a.careManager))?.phq9.latest).toBeNull();
 
-    await http
-      .post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, {
-        instrument: 'PHQ9',
-        administeredOn: '2026-11-18',
-        source: 'clinic',
-        answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: 0 },
-      })
-      .expect(201);
-    // No waiting: the commit itself invalidated this process's cache.
-    expect(rowOf(await caseload(a.careManager))?.phq9.latest).toMatchObject({ total: 12 });
+    // Notifications are ignored from here on: only the commit of this process's own write can refresh.
+    const muted = jest
+      .spyOn(changes as unknown as { receive(message: unknown): void }, 'receive')
+      .mockImplementation(() => undefined);
+    try {
+      await renameElsewhere(p.patientId, 'Unseen'); // a write elsewhere: its notification is dropped
+      await http
+        .post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, {
+          instrument: 'PHQ9',
+          administeredOn: '2026-11-18',
+          source: 'clinic',
+          answers: {
+            phq9_1: 2,
+            phq9_2: 2,
+            phq9_3: 2,
+            phq9_4: 2,
+            phq9_5: 1,
+            phq9_6: 1,
+            phq9_7: 1,
+            phq9_8: 1,
+            phq9_9: 0,
+          },
+        })
+        .expect(201);
+      const row = rowOf(await caseload(a.careManager));
+      expect(row?.phq9.latest).toMatchObject({ total: 12 });
+      expect(row?.familyName).toBe('Unseen'); // recomputed after the commit, so the other write shows too
+    } finally {
+      muted.mockRestore();
+    }
   });
 
   it('caches the review agenda the same way', async () => {
