@@ -75,6 +75,19 @@ export class AuditService {
     });
   }
 
+  /**
+   * Records that `actor` did `action` successfully, from their address: {@link record} for the
+   * common case.
+   */
+  success(
+    actor: Pick<AuthUser, 'id' | 'role' | 'clinicId'> & { ip?: string | null },
+    action: string,
+    target: Pick<AuditEntry, 'resourceType' | 'resourceId' | 'patientId' | 'details'>,
+    em?: EntityManager,
+  ): Promise<void> {
+    return this.record({ action, outcome: 'success', actor, ip: actor.ip ?? null, ...target }, em);
+  }
+
   /** Writes the queued entries, a batch per transaction, until the queue is empty. */
   private async flush(): Promise<void> {
     if (this.flushing) return;

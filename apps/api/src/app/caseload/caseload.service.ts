@@ -69,11 +69,7 @@ export class CaseloadService {
       async () => new PreparedJson(await this.compute(actor, query, rules)),
     );
     const result = prepared.value;
-    await this.audit.record({
-      action: 'caseload.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
+    await this.audit.success(actor, 'caseload.read', {
       resourceType: 'caseload',
       resourceId: result.careManagerId,
       details: {

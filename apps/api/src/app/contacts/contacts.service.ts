@@ -131,17 +131,10 @@ export class ContactsService {
     contact: ContactEntity,
     details: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor,
-        ip: actor.ip,
-        patientId: contact.patientId,
-        resourceType: 'contact',
-        resourceId: contact.id,
-        details,
-      },
+    return this.audit.success(
+      actor,
+      action,
+      { patientId: contact.patientId, resourceType: 'contact', resourceId: contact.id, details },
       em,
     );
   }

@@ -117,17 +117,10 @@ export class EpisodesService {
     episode: EpisodeEntity,
     details: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor,
-        ip: actor.ip,
-        patientId: episode.patientId,
-        resourceType: 'episode',
-        resourceId: episode.id,
-        details,
-      },
+    return this.audit.success(
+      actor,
+      action,
+      { patientId: episode.patientId, resourceType: 'episode', resourceId: episode.id, details },
       em,
     );
   }

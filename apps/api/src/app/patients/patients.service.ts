@@ -173,17 +173,10 @@ export class PatientsService {
     patientId: string,
     details: Record<string, unknown> = {},
   ): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor,
-        ip: actor.ip,
-        patientId,
-        resourceType: 'patient',
-        resourceId: patientId,
-        details,
-      },
+    return this.audit.success(
+      actor,
+      action,
+      { patientId, resourceType: 'patient', resourceId: patientId, details },
       em,
     );
   }

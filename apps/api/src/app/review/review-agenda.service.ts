@@ -72,11 +72,7 @@ export class ReviewAgendaService {
       async () => new PreparedJson(await this.compute(actor, consultantId, query, today)),
     );
     const agenda = prepared.value;
-    await this.audit.record({
-      action: 'review.agenda.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
+    await this.audit.success(actor, 'review.agenda.read', {
       resourceType: 'review_agenda',
       resourceId: consultantId,
       details: { consultantId, weekOf: agenda.weekOf, patientIds: agenda.lines.map((line) => line.patientId) },

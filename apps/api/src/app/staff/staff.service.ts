@@ -122,16 +122,10 @@ export class StaffService {
   }
 
   private record(em: EntityManager, actor: Actor, action: string, staffId: string, fields: string[]): Promise<void> {
-    return this.audit.record(
-      {
-        action,
-        outcome: 'success',
-        actor,
-        ip: actor.ip,
-        resourceType: 'staff_user',
-        resourceId: staffId,
-        details: { fields },
-      },
+    return this.audit.success(
+      actor,
+      action,
+      { resourceType: 'staff_user', resourceId: staffId, details: { fields } },
       em,
     );
   }
