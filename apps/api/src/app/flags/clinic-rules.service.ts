@@ -99,9 +99,23 @@ function boundsOf(timeZone: string, asOf: IsoDate): { dayEnd: Date; monthStart: 
   return { dayEnd: new Date(bounds.dayEnd), monthStart: new Date(bounds.monthStart) };
 }
 
+/** Clinic-local date by `timeZone|minute`: a local midnight always falls on a whole minute. */
+const localDates = new Map<string, IsoDate>();
+
+function localDateOf(now: Date, timeZone: string): IsoDate {
+  const key = `${timeZone}|${Math.floor(now.getTime() / 60_000)}`;
+  let date = localDates.get(key);
+  if (date === undefined) {
+    date = toLocalIsoDate(now.toISOString(), timeZone);
+    if (localDates.size >= DAY_BOUNDS_KEPT) localDates.clear();
+    localDates.set(key, date);
+  }
+  return date;
+}
+
 /** Derives the clinic-local dates and bounds for `now`. */
 export function rulesAt(clinicId: string, timeZone: string, thresholds: FlagThresholds, now: Date): ClinicRules {
-  const asOf = toLocalIsoDate(now.toISOString(), timeZone);
+  const asOf = localDateOf(now, timeZone);
   return { clinicId, timeZone, thresholds, now, asOf, month: monthOf(asOf), ...boundsOf(timeZone, asOf) };
 }
 
