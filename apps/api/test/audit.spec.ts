@@ -110,6 +110,37 @@ describe('audit log: hash chain and tamper detection', () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
+  it("stores a list read's patients once per distinct list, append-only, and detects a changed list", async () => {
+    const audit = t.app.get(AuditService);
+    const ids = [randomUUID(), randomUUID()];
+    await audit.record({ action: 'test.list', outcome: 'success', patientIds: ids });
+    await audit.record({ action: 'test.list', outcome: 'success', patientIds: ids });
+    const lists = await t.db.query('SELECT sha256, patient_ids FROM audit_patient_list');
+    expect(lists).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), patient_ids: ids }]);
+    const rows = await t.db.query(`SELECT details FROM audit_log WHERE action = 'test.list'`);
+    expect(rows.map((r: { details: unknown }) => r.details)).toEqual([
+      { patientList: { sha256: lists[0].sha256, count: 2 } },
+      { patientList: { sha256: lists[0].sha256, count: 2 } },
+    ]);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+
+    await expect(superuser.query('UPDATE audit_patient_list SET patient_ids = patient_ids[1:1]')).rejects.toThrow(
+      /append-only/,
+    );
+    const changeList = async (sql: string): Promise<void> => {
+      await superuser.query('ALTER TABLE audit_patient_list DISABLE TRIGGER trg_audit_patient_list_append_only');
+      try {
+        await superuser.query(sql, [ids]);
+      } finally {
+        await superuser.query('ALTER TABLE audit_patient_list ENABLE TRIGGER trg_audit_patient_list_append_only');
+      }
+    };
+    await changeList('UPDATE audit_patient_list SET patient_ids = ($1::uuid[])[2:2]');
+    expect((await verifyAuditChain(t.db)).firstBreak).toMatchObject({ reason: 'patient_list_mismatch' });
+    await changeList('UPDATE audit_patient_list SET patient_ids = $1::uuid[]');
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
   it('detects a deleted row, at the row after it', async () => {
     const ids = await idsByAction();
     await tamper(`DELETE FROM audit_log WHERE id = $1`, [ids['test.third']]);

@@ -1,5 +1,6 @@
 import type { ClinicFixture } from './fixtures';
 import { createClinic, createPatient } from './fixtures';
+import { patientsListed } from './builders';
 import { api, auditRows, freezeClock, must } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -205,7 +206,9 @@ describe('CoCM billing', () => {
       const [audit] = (await auditRows(t, a.clinicId, 'billing.monthly.read')).filter(
         (r) => r.actor_id === a.careManager.id && r.details['month'] === '2025-02',
       );
-      expect(audit?.details['patientIds']).toEqual(expect.arrayContaining([p1.patientId, p2.patientId]));
+      expect(await patientsListed(t.db, must(audit).details)).toEqual(
+        expect.arrayContaining([p1.patientId, p2.patientId]),
+      );
       const res = await http.get('/api/billing/monthly', a.careManager.auth).expect(400);
       expect(JSON.stringify(res.body.message)).toContain('month');
       await http.get('/api/billing/monthly?month=2025-01', a.leadership.auth).expect(403);

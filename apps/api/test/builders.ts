@@ -150,3 +150,13 @@ export async function auditRows(
     [action, actorId],
   );
 }
+
+/** The patients an audited list read showed: the list its row references (`details.patientList`). */
+export async function patientsListed(db: DataSource, details: Record<string, unknown>): Promise<string[]> {
+  const ref = details['patientList'] as { sha256: string; count: number } | undefined;
+  if (!ref) throw new Error('audit row references no patient list');
+  const [list] = await db.query('SELECT patient_ids FROM audit_patient_list WHERE sha256 = $1', [ref.sha256]);
+  const ids = must(list as { patient_ids: string[] } | undefined, 'patient list').patient_ids;
+  expect(ids).toHaveLength(ref.count);
+  return ids;
+}

@@ -1,14 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { auditHash, type AuditHashedRow, type AuditOutcome } from './audit.service';
+import { auditHash, patientListHash, type AuditHashedRow, type AuditOutcome } from './audit.service';
 
 /** Where and why the chain first fails to verify. */
 export interface AuditChainBreak {
   id: string;
   /**
    * `hash_mismatch`: the row's content no longer matches its hash (edited or forged row);
-   * `prev_hash_mismatch`: the row does not follow the one before it (a row was removed or slipped in).
+   * `prev_hash_mismatch`: the row does not follow the one before it (a row was removed or slipped in);
+   * `patient_list_mismatch`: the patient list the row references is missing or not the one it hashed.
    */
-  reason: 'hash_mismatch' | 'prev_hash_mismatch';
+  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'patient_list_mismatch';
   /** Id of the row before it (null for the first row). */
   previousId: string | null;
 }
@@ -68,6 +69,7 @@ export async function verifyAuditChain(db: DataSource, batchSize = 1000): Promis
        FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
       [previous?.id ?? '0', batchSize],
     );
+    const lists = await patientListsOf(db, rows);
     for (const row of rows) {
       const brokenAt = (reason: AuditChainBreak['reason']): AuditChainReport => ({
         ok: false,
@@ -77,9 +79,32 @@ export async function verifyAuditChain(db: DataSource, batchSize = 1000): Promis
       });
       if (row.prev_hash !== (previous?.hash ?? null)) return brokenAt('prev_hash_mismatch');
       if (auditHash(row.prev_hash, toHashed(row)) !== row.hash) return brokenAt('hash_mismatch');
+      const list = listRef(row);
+      if (list && lists.get(list.sha256) !== list.count) return brokenAt('patient_list_mismatch');
       rowsChecked++;
       previous = { id: row.id, hash: row.hash };
     }
     if (rows.length < batchSize) return { ok: true, rowsChecked, head: previous, firstBreak: null };
   }
+}
+
+/** The patient list a row references (`details.patientList`), if any. */
+function listRef(row: AuditRow): { sha256: string; count: number } | null {
+  const ref = row.details['patientList'] as { sha256?: unknown; count?: unknown } | undefined;
+  return typeof ref?.sha256 === 'string' && typeof ref.count === 'number'
+    ? { sha256: ref.sha256, count: ref.count }
+    : null;
+}
+
+/** The referenced lists whose content still matches their hash, with their lengths. */
+async function patientListsOf(db: DataSource, rows: AuditRow[]): Promise<Map<string, number>> {
+  const hashes = [...new Set(rows.map(listRef).flatMap((ref) => (ref ? [ref.sha256] : [])))];
+  if (hashes.length === 0) return new Map();
+  const lists: Array<{ sha256: string; patient_ids: string[] }> = await db.query(
+    'SELECT sha256, patient_ids FROM audit_patient_list WHERE sha256 = ANY($1::text[])',
+    [hashes],
+  );
+  return new Map(
+    lists.filter((l) => patientListHash(l.patient_ids) === l.sha256).map((l) => [l.sha256, l.patient_ids.length]),
+  );
 }

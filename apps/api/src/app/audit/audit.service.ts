@@ -20,7 +20,20 @@ export interface AuditEntry {
   ip?: string | null;
   /** Never PHI: ids, codes, counts, field names only. */
   details?: Record<string, unknown>;
+  /**
+   * The patients a list read showed, in order. Stored once per distinct list (`audit_patient_list`)
+   * and referenced from the row as `details.patientList: { sha256, count }`.
+   */
+  patientIds?: readonly string[];
 }
+
+/** SHA-256 of a patient list as stored in `audit_patient_list` (lower-case ids, JSON, in order). */
+export function patientListHash(ids: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(ids)).digest('hex');
+}
+
+/** Beyond this many, the hashes of lists known to be stored are forgotten (they are then re-inserted idempotently). */
+const STORED_LISTS_KEPT = 10_000;
 
 /** Serialises appends to the hash chain (transaction-scoped advisory lock). */
 const AUDIT_CHAIN_LOCK = 7_404_211;
@@ -57,6 +70,8 @@ export class AuditService {
 
   private pending: PendingAppend[] = [];
   private flushing = false;
+  /** Patient lists this process has seen committed to `audit_patient_list`. */
+  private readonly storedLists = new Set<string>();
 
   /**
    * Appends one event; inside `em`'s transaction when given, else group-committed with the other
@@ -82,7 +97,7 @@ export class AuditService {
   success(
     actor: Pick<AuthUser, 'id' | 'role' | 'clinicId'> & { ip?: string | null },
     action: string,
-    target: Pick<AuditEntry, 'resourceType' | 'resourceId' | 'patientId' | 'details'>,
+    target: Pick<AuditEntry, 'resourceType' | 'resourceId' | 'patientId' | 'details' | 'patientIds'>,
     em?: EntityManager,
   ): Promise<void> {
     return this.record({ action, outcome: 'success', actor, ip: actor.ip ?? null, ...target }, em);
@@ -112,17 +127,37 @@ export class AuditService {
     }
   }
 
-  /** Appends `entries` in `em`'s transaction: chain lock, head, one INSERT. */
-  private async append(em: EntityManager, entries: AuditEntry[]): Promise<void> {
+  /**
+   * Appends `entries` in `em`'s transaction: their patient lists, the chain lock, the head, one INSERT.
+   * @returns the hashes of the patient lists written (committed with the transaction)
+   */
+  private async append(em: EntityManager, entries: AuditEntry[]): Promise<string[]> {
+    const lists = new Map<string, string[]>();
+    const rows = entries.map((entry) => {
+      if (!entry.patientIds) return entry;
+      const ids = entry.patientIds.map((id) => id.toLowerCase());
+      const sha256 = patientListHash(ids);
+      if (!this.storedLists.has(sha256)) lists.set(sha256, ids);
+      return { ...entry, details: { ...entry.details, patientList: { sha256, count: ids.length } } };
+    });
+    for (const [sha256, ids] of lists) {
+      await em.query(
+        'INSERT INTO audit_patient_list (sha256, patient_ids) VALUES ($1, $2::uuid[]) ON CONFLICT (sha256) DO NOTHING',
+        [sha256, ids],
+      );
+    }
     await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const last: Array<{ hash: string }> = await em.query(CHAIN_HEAD_SQL);
-    const insert = this.insertOf(entries, last[0]?.hash ?? null);
+    const insert = this.insertOf(rows, last[0]?.hash ?? null);
     await em.query(insert.text, insert.values);
+    return [...lists.keys()];
   }
 
   /** A group-commit batch in its own short transaction. */
   private async commitBatch(entries: AuditEntry[]): Promise<void> {
-    await this.db.transaction((tx) => this.append(tx, entries));
+    const lists = await this.db.transaction((tx) => this.append(tx, entries));
+    if (this.storedLists.size + lists.length > STORED_LISTS_KEPT) this.storedLists.clear();
+    for (const sha256 of lists) this.storedLists.add(sha256);
   }
 
   /** The INSERT of `entries` chained after `prevHash`; ids (bigserial) follow the chain order. */

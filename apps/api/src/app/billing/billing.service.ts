@@ -96,7 +96,8 @@ export class BillingService {
           actor,
           ip: actor.ip,
           resourceType: 'billing',
-          details: { month, patientIds: patients.map((p) => p.patientId) },
+          details: { month },
+          patientIds: patients.map((p) => p.patientId),
         },
         em,
       );

@@ -85,8 +85,8 @@ export class CaseloadService {
         page: result.page,
         pageSize: result.pageSize,
         total: result.total,
-        patientIds: result.items.map((row) => row.patientId),
       },
+      patientIds: result.items.map((row) => row.patientId),
     });
     return prepared;
   }

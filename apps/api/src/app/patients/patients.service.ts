@@ -79,7 +79,8 @@ export class PatientsService {
           ip: actor.ip,
           resourceType: 'patient',
           // Which patients were shown, never what was searched for (a name or MRN).
-          details: { searched: Boolean(query.search), page, pageSize, total, patientIds: rows.map((r) => r.id) },
+          details: { searched: Boolean(query.search), page, pageSize, total },
+          patientIds: rows.map((r) => r.id),
         },
         em,
       );

@@ -75,7 +75,8 @@ export class ReviewAgendaService {
     await this.audit.success(actor, 'review.agenda.read', {
       resourceType: 'review_agenda',
       resourceId: consultantId,
-      details: { consultantId, weekOf: agenda.weekOf, patientIds: agenda.lines.map((line) => line.patientId) },
+      details: { consultantId, weekOf: agenda.weekOf },
+      patientIds: agenda.lines.map((line) => line.patientId),
     });
     return prepared;
   }

@@ -6,6 +6,7 @@ import { OutcomesIndexes1764000004000 } from './1764000004000-outcomes-indexes';
 import { EpisodeSummary1764000005000 } from './1764000005000-episode-summary';
 import { RegistryChanges1764000006000 } from './1764000006000-registry-changes';
 import { OutcomesSpeed1764000007000 } from './1764000007000-outcomes-speed';
+import { AuditPatientLists1764000008000 } from './1764000008000-audit-patient-lists';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   EpisodeSummary1764000005000,
   RegistryChanges1764000006000,
   OutcomesSpeed1764000007000,
+  AuditPatientLists1764000008000,
 ];
