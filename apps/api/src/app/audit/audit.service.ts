@@ -72,6 +72,8 @@ export class AuditService {
   private flushing = false;
   /** Patient lists this process has seen committed to `audit_patient_list`. */
   private readonly storedLists = new Set<string>();
+  /** Hashed lists by array: a cached page passes the same array on every read. */
+  private readonly hashedLists = new WeakMap<readonly string[], { sha256: string; ids: string[] }>();
 
   /**
    * Appends one event; inside `em`'s transaction when given, else group-committed with the other
@@ -135,8 +137,7 @@ export class AuditService {
     const lists = new Map<string, string[]>();
     const rows = entries.map((entry) => {
       if (!entry.patientIds) return entry;
-      const ids = entry.patientIds.map((id) => id.toLowerCase());
-      const sha256 = patientListHash(ids);
+      const { sha256, ids } = this.hashedList(entry.patientIds);
       if (!this.storedLists.has(sha256)) lists.set(sha256, ids);
       return { ...entry, details: { ...entry.details, patientList: { sha256, count: ids.length } } };
     });
@@ -151,6 +152,16 @@ export class AuditService {
     const insert = this.insertOf(rows, last[0]?.hash ?? null);
     await em.query(insert.text, insert.values);
     return [...lists.keys()];
+  }
+
+  private hashedList(patientIds: readonly string[]): { sha256: string; ids: string[] } {
+    let list = this.hashedLists.get(patientIds);
+    if (!list) {
+      const ids = patientIds.map((id) => id.toLowerCase());
+      list = { sha256: patientListHash(ids), ids };
+      this.hashedLists.set(patientIds, list);
+    }
+    return list;
   }
 
   /** A group-commit batch in its own short transaction. */

@@ -86,7 +86,7 @@ export class CaseloadService {
         pageSize: result.pageSize,
         total: result.total,
       },
-      patientIds: result.items.map((row) => row.patientId),
+      patientIds: prepared.memo('patientIds', (page) => page.items.map((row) => row.patientId)),
     });
     return prepared;
   }

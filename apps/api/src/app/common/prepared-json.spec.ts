@@ -18,6 +18,19 @@ describe('PreparedJson', () => {
     expect(JSON.parse(gunzipSync(gzipped).toString())).toEqual(big);
   });
 
+  it('derives a value once per prepared result', () => {
+    const prepared = new PreparedJson(big);
+    let calls = 0;
+    const ranks = (): number[] =>
+      prepared.memo('ranks', (v) => {
+        calls++;
+        return v.lines.map((line) => line.rank);
+      });
+    expect(ranks()).toBe(ranks());
+    expect(ranks()).toHaveLength(200);
+    expect(calls).toBe(1);
+  });
+
   it('sends small bodies uncompressed even when gzip is accepted', () => {
     const prepared = new PreparedJson({ ok: true });
     const body = prepared.body(true);

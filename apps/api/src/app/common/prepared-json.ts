@@ -21,7 +21,15 @@ export class PreparedJson<T> {
   private plain: Buffer | null = null;
   private gzipped: Buffer | null = null;
 
+  private readonly derived = new Map<string, unknown>();
+
   constructor(readonly value: T) {}
+
+  /** `derive(value)`, computed once per prepared result (e.g. the patient ids its audit row lists). */
+  memo<R>(name: string, derive: (value: T) => R): R {
+    if (!this.derived.has(name)) this.derived.set(name, derive(this.value));
+    return this.derived.get(name) as R;
+  }
 
   /** The body bytes: gzip-compressed when `gzip` and worth it (see {@link isGzipped}). */
   body(gzip: boolean): Buffer {

@@ -76,7 +76,7 @@ export class ReviewAgendaService {
       resourceType: 'review_agenda',
       resourceId: consultantId,
       details: { consultantId, weekOf: agenda.weekOf },
-      patientIds: agenda.lines.map((line) => line.patientId),
+      patientIds: prepared.memo('patientIds', (a) => a.lines.map((line) => line.patientId)),
     });
     return prepared;
   }
