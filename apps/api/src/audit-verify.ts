@@ -50,10 +50,12 @@ export function describe(report: AuditChainReport): string {
     return `Audit log intact: ${report.rowsChecked} rows verified (${head}).\nRecord the head hash elsewhere to detect later removal of the newest rows.`;
   }
   const b = report.firstBreak;
-  return (
-    `Audit log BROKEN at row ${b?.id}: ${b?.reason === 'hash_mismatch' ? 'content does not match its hash (edited or forged)' : 'does not follow the previous row (a row was removed or inserted)'}.\n` +
-    `${report.rowsChecked} rows verified before it (${head}).`
-  );
+  const why = {
+    hash_mismatch: 'content does not match its hash (edited or forged)',
+    prev_hash_mismatch: 'does not follow the previous row (a row was removed or inserted)',
+    patient_list_mismatch: 'the patient list it references is missing or was changed',
+  }[b?.reason ?? 'hash_mismatch'];
+  return `Audit log BROKEN at row ${b?.id}: ${why}.\n` + `${report.rowsChecked} rows verified before it (${head}).`;
 }
 
 if (require.main === module) {
