@@ -1,6 +1,6 @@
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
-import { api, auditRows, clinicFootprint, freezeClock, must, TODAY } from './registry-helpers';
-import { createTestApp, type TestApp } from './test-app';
+import { api, auditRows, clinicFootprint, must, openRegistry, TODAY } from './registry-helpers';
+import type { TestApp } from './test-app';
 
 const phq9 = (values: Array<number | null>): Record<string, number | null> =>
   Object.fromEntries(values.map((value, i) => [`phq9_${i + 1}`, value]));
@@ -12,11 +12,7 @@ describe('assessments', () => {
   let http: ReturnType<typeof api>;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    freezeClock(t);
-    http = api(t);
-    a = await createClinic(t);
-    b = await createClinic(t);
+    ({ t, a, b, http } = await openRegistry());
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { createClinic, type ClinicFixture } from './fixtures';
-import { api, auditRows, clinicFootprint, freezeClock, must } from './registry-helpers';
-import { createTestApp, type TestApp } from './test-app';
+import { api, auditRows, clinicFootprint, must, openRegistry } from './registry-helpers';
+import type { TestApp } from './test-app';
 
 describe('clinics and staff', () => {
   let t: TestApp;
@@ -9,11 +9,7 @@ describe('clinics and staff', () => {
   let http: ReturnType<typeof api>;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    freezeClock(t);
-    http = api(t);
-    a = await createClinic(t);
-    b = await createClinic(t);
+    ({ t, a, b, http } = await openRegistry());
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
-import { createClinic, createPatient, type ClinicFixture } from './fixtures';
-import { api, auditRows, clinicFootprint, freezeClock, must } from './registry-helpers';
-import { createTestApp, type TestApp } from './test-app';
+import { createPatient, type ClinicFixture } from './fixtures';
+import { api, auditRows, clinicFootprint, must, openRegistry } from './registry-helpers';
+import type { TestApp } from './test-app';
 
 const contact = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'follow_up',
@@ -19,11 +19,7 @@ describe('contacts', () => {
   let http: ReturnType<typeof api>;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    freezeClock(t);
-    http = api(t);
-    a = await createClinic(t);
-    b = await createClinic(t);
+    ({ t, a, b, http } = await openRegistry());
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
-import { createClinic, createPatient, createStaff, type ClinicFixture } from './fixtures';
-import { api, auditRows, clinicFootprint, freezeClock, must, TODAY } from './registry-helpers';
-import { createTestApp, type TestApp } from './test-app';
+import { createPatient, createStaff, type ClinicFixture } from './fixtures';
+import { api, auditRows, clinicFootprint, must, openRegistry, TODAY } from './registry-helpers';
+import type { TestApp } from './test-app';
 
 describe('episodes', () => {
   let t: TestApp;
@@ -9,11 +9,7 @@ describe('episodes', () => {
   let http: ReturnType<typeof api>;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    freezeClock(t);
-    http = api(t);
-    a = await createClinic(t);
-    b = await createClinic(t);
+    ({ t, a, b, http } = await openRegistry());
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { patientsListed } from './builders';
-import { api, auditRows, clinicFootprint, freezeClock, must, TODAY } from './registry-helpers';
-import { createTestApp, type TestApp } from './test-app';
+import { api, auditRows, clinicFootprint, must, openRegistry, TODAY } from './registry-helpers';
+import type { TestApp } from './test-app';
 
 const newPatient = (mrn: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   mrn,
@@ -20,11 +20,7 @@ describe('patients', () => {
   let http: ReturnType<typeof api>;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    freezeClock(t);
-    http = api(t);
-    a = await createClinic(t);
-    b = await createClinic(t);
+    ({ t, a, b, http } = await openRegistry());
   });
   afterAll(() => t.close());
 

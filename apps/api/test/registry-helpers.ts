@@ -1,6 +1,7 @@
 import request, { type Test } from 'supertest';
 import { Clock } from '../src/app/auth/clock';
-import type { TestApp } from './test-app';
+import { createClinic, type ClinicFixture } from './fixtures';
+import { createTestApp, type TestApp } from './test-app';
 
 /** "Now" in the registry tests: Monday 16 March 2026, 11:00 in New York (clinic-local today 2026-03-16). */
 export const NOW = '2026-03-16T15:00:00.000Z';
@@ -9,6 +10,18 @@ export const TODAY = '2026-03-16';
 /** Freezes the app's `Clock` at `iso`; call before opening sessions so tokens match the frozen time. */
 export function freezeClock(t: TestApp, iso = NOW): void {
   jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(iso));
+}
+
+/** The usual registry suite: the real app with its clock frozen at {@link NOW}, two clinics and an HTTP client. */
+export async function openRegistry(): Promise<{
+  t: TestApp;
+  a: ClinicFixture;
+  b: ClinicFixture;
+  http: ReturnType<typeof api>;
+}> {
+  const t = await createTestApp();
+  freezeClock(t);
+  return { t, a: await createClinic(t), b: await createClinic(t), http: api(t) };
 }
 
 /** Thin supertest wrapper: one call per HTTP verb, with the caller's `Authorization` header. */
