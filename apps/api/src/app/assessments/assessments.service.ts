@@ -58,12 +58,10 @@ export class AssessmentsService {
         safetyRisk: score.safetyRisk,
         enteredBy: actor.id,
       });
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'assessment.create',
         {
-          action: 'assessment.create',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           patientId,
           resourceType: 'assessment',
           resourceId: saved.id,
@@ -80,12 +78,10 @@ export class AssessmentsService {
     return this.db.transaction(async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const rows = await this.assessments.listForPatient(em, patientId, query.instrument);
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'assessment.list',
         {
-          action: 'assessment.list',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           patientId,
           resourceType: 'assessment',
           details: { instrument: query.instrument ?? null, count: rows.length },

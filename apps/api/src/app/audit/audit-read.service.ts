@@ -15,11 +15,7 @@ export class AuditReadService {
 
   async search(actor: Actor, query: AuditQueryDto): Promise<AuditEventPage> {
     const page = await this.repository.search(actor.clinicId, query);
-    await this.audit.record({
-      action: 'audit.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
+    await this.audit.success(actor, 'audit.read', {
       resourceType: 'audit_log',
       patientId: query.patientId ?? null,
       details: { filters: Object.keys(query).sort(), returned: page.items.length },

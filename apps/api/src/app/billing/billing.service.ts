@@ -38,12 +38,10 @@ export class BillingService {
         minutes: row.minutes,
       }));
       const result = computeMonthlyBilling(entries, toBillingEpisode(episode, month), month, timeZone);
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'billing.patient.read',
         {
-          action: 'billing.patient.read',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           patientId,
           resourceType: 'billing',
           details: { month },
@@ -89,12 +87,10 @@ export class BillingService {
           nextThreshold: result.nextThreshold,
         };
       });
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'billing.monthly.read',
         {
-          action: 'billing.monthly.read',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           resourceType: 'billing',
           details: { month },
           patientIds: patients.map((p) => p.patientId),

@@ -51,12 +51,10 @@ export class ClinicsService {
         if (isUniqueViolation(error, 'uq_clinic_name')) throw duplicateName();
         throw error;
       }
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'clinic.update',
         {
-          action: 'clinic.update',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           resourceType: 'clinic',
           resourceId: clinic.id,
           details: { fields: changedFields(dto), thresholds: Object.keys(definedFields(dto.flagThresholds ?? {})) },

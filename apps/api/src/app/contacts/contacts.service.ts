@@ -61,12 +61,10 @@ export class ContactsService {
     return this.db.transaction(async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const rows = await this.contacts.listForPatient(em, patientId);
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'contact.list',
         {
-          action: 'contact.list',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           patientId,
           resourceType: 'contact',
           details: { count: rows.length },

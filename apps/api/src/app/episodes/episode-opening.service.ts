@@ -90,12 +90,10 @@ export class EpisodeOpeningService {
       diagnoses: [],
       ...careTeam,
     });
-    await this.audit.record(
+    await this.audit.success(
+      actor,
+      'episode.create',
       {
-        action: 'episode.create',
-        outcome: 'success',
-        actor,
-        ip: actor.ip,
         patientId: patient.id,
         resourceType: 'episode',
         resourceId: episode.id,

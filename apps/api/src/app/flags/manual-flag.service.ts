@@ -50,12 +50,10 @@ export class ManualFlagService {
             [episodeId, now.toISOString(), note],
           );
         }
-        await this.audit.record(
+        await this.audit.success(
+          actor,
+          'flag.raise',
           {
-            action: 'flag.raise',
-            outcome: 'success',
-            actor,
-            ip: actor.ip,
             resourceType: 'manual_flag',
             resourceId: id,
             patientId,
@@ -101,12 +99,10 @@ export class ManualFlagService {
           [flag.episodeId, now.toISOString()],
         );
       }
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'flag.resolve',
         {
-          action: 'flag.resolve',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           resourceType: 'manual_flag',
           resourceId: flagId,
           patientId: flag.patientId,

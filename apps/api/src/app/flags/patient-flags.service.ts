@@ -35,11 +35,7 @@ export class PatientFlagsService {
   async forPatient(actor: Actor, patientId: string): Promise<PatientFlagsResponse> {
     await this.access.requirePatient(actor, patientId);
     const flags = await this.openEpisodeFlags(actor.clinicId, patientId);
-    await this.audit.record({
-      action: 'patient.flags.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
+    await this.audit.success(actor, 'patient.flags.read', {
       resourceType: 'patient',
       resourceId: patientId,
       patientId,

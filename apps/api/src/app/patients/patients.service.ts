@@ -71,12 +71,10 @@ export class PatientsService {
     const pageSize = query.pageSize ?? 25;
     return this.db.transaction(async (em) => {
       const { rows, total } = await this.patients.search(em, actor, { search: query.search, page, pageSize });
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'patient.list',
         {
-          action: 'patient.list',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           resourceType: 'patient',
           // Which patients were shown, never what was searched for (a name or MRN).
           details: { searched: Boolean(query.search), page, pageSize, total },

@@ -49,12 +49,10 @@ export class RecommendationService {
         em,
       );
       if (!changed) throw new VersionConflictError('Recommendation', current.version + 1, dto.version);
-      await this.audit.record(
+      await this.audit.success(
+        actor,
+        'recommendation.status',
         {
-          action: 'recommendation.status',
-          outcome: 'success',
-          actor,
-          ip: actor.ip,
           resourceType: 'recommendation',
           resourceId: id,
           patientId: current.patientId,
@@ -70,11 +68,7 @@ export class RecommendationService {
   async forPatient(actor: Actor, patientId: string): Promise<RecommendationView[]> {
     await this.access.requirePatient(actor, patientId);
     const recommendations = await this.reviews.recommendationsOfPatient(patientId);
-    await this.audit.record({
-      action: 'patient.recommendations.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
+    await this.audit.success(actor, 'patient.recommendations.read', {
       resourceType: 'patient',
       resourceId: patientId,
       patientId,
@@ -87,11 +81,7 @@ export class RecommendationService {
   async reviewsForPatient(actor: Actor, patientId: string): Promise<ConsultantReviewView[]> {
     await this.access.requirePatient(actor, patientId);
     const reviews = await this.reviews.reviewsOfPatient(patientId);
-    await this.audit.record({
-      action: 'patient.reviews.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
+    await this.audit.success(actor, 'patient.reviews.read', {
       resourceType: 'patient',
       resourceId: patientId,
       patientId,

@@ -71,12 +71,10 @@ export class ReviewRecordService {
           now,
           em,
         );
-        await this.audit.record(
+        await this.audit.success(
+          actor,
+          'review.record',
           {
-            action: 'review.record',
-            outcome: 'success',
-            actor,
-            ip: actor.ip,
             resourceType: 'consultant_review',
             resourceId: reviewId,
             patientId: episode.patientId,

@@ -107,11 +107,7 @@ export class ReviewSummaryService {
         billingPcp: ref(episode?.billingPcpId, episode?.billingPcpName),
       },
     };
-    await this.audit.record({
-      action: 'review.summary.read',
-      outcome: 'success',
-      actor,
-      ip: actor.ip,
+    await this.audit.success(actor, 'review.summary.read', {
       resourceType: 'patient',
       resourceId: patientId,
       patientId,
