@@ -46,10 +46,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
 
 /** One process: migrations run as the app starts. */
 async function serveSingle(config: AppConfig, databaseUrl: string, stopDb: () => Promise<void>): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), httpAdapter(), {
-    bufferLogs: true,
-  });
-  await configureApp(app);
+  const app = await createApp(config, databaseUrl);
   // Nest's shutdown hooks close the pool first; Postgres stops after, so Ctrl-C leaves nothing running.
   process.once('beforeExit', () => void stopDb());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -118,12 +115,7 @@ async function serveCluster(config: AppConfig, databaseUrl: string, stopDb: () =
 
 /** Cluster worker: the API on the shared port; the primary already migrated and seeded. */
 async function serveWorker(config: AppConfig): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, config.DATABASE_URL ?? ''),
-    httpAdapter(),
-    { bufferLogs: true },
-  );
-  await configureApp(app);
+  const app = await createApp(config, config.DATABASE_URL ?? '');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Ctrl-C reaches the workers too; the primary decides when to stop them.
     process.on(signal, () => {
@@ -135,6 +127,15 @@ async function serveWorker(config: AppConfig): Promise<void> {
     });
   }
   await app.listen(config.PORT, config.HOST);
+}
+
+/** The API with its HTTP pipeline, not yet listening. */
+async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), httpAdapter(), {
+    bufferLogs: true,
+  });
+  await configureApp(app);
+  return app;
 }
 
 function reportSeed(result: Awaited<ReturnType<typeof seedDemoData>>): void {
