@@ -38,6 +38,27 @@ describe('audit log: group commit of concurrent appends', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('keeps one chain when transactions and group commits append at the same time', async () => {
+    const audit = t.app.get(AuditService);
+    const before = Number((await t.db.query(`SELECT count(*) AS n FROM audit_log`))[0].n);
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 3 === 0
+          ? // A change recorded in its own transaction, which goes on after appending (holding the lock).
+            t.db.transaction(async (em) => {
+              await audit.record({ action: 'test.mixed.write', outcome: 'success', resourceId: `w-${i}` }, em);
+              await em.query('SELECT pg_sleep(0.005)');
+            })
+          : audit.record({ action: 'test.mixed.read', outcome: 'success', resourceId: `r-${i}` }),
+      ),
+    );
+    expect(Number((await t.db.query(`SELECT count(*) AS n FROM audit_log`))[0].n)).toBe(before + 60);
+    // A row appended after a stale read of the head would share its prev_hash with another row.
+    const forks: unknown[] = await t.db.query(`SELECT prev_hash FROM audit_log GROUP BY prev_hash HAVING count(*) > 1`);
+    expect(forks).toEqual([]);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
   it('a failing entry rejects only its own call', async () => {
     const audit = t.app.get(AuditService);
     const good: AuditEntry = { action: 'test.good', outcome: 'success' };

@@ -35,10 +35,6 @@ export function patientListHash(ids: readonly string[]): string {
 /** Beyond this many, the hashes of lists known to be stored are forgotten (they are then re-inserted idempotently). */
 const STORED_LISTS_KEPT = 10_000;
 
-/** Serialises appends to the hash chain (transaction-scoped advisory lock). */
-const AUDIT_CHAIN_LOCK = 7_404_211;
-/** The newest row of the chain. */
-const CHAIN_HEAD_SQL = 'SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1';
 /** Most entries group-committed in one transaction. */
 const MAX_BATCH = 200;
 
@@ -56,9 +52,9 @@ interface PendingAppend {
  * Throughput: appends are serialised by a transaction-scoped lock held until the caller's transaction
  * ends, so keep such transactions short. Events that change nothing (reads, exports, sign-in failures)
  * call `record()` without `em`: they are group-committed — concurrent calls of this process are queued
- * and appended in order by one short transaction (one lock, one read of the chain head, one multi-row
- * INSERT, one commit), and each call resolves once its row is committed. Under load the lock is taken
- * once per batch instead of once per read, so reads no longer queue on it one by one.
+ * and appended in order by one statement that commits on its own (`audit_append`: the lock, the chain
+ * head and the rows in one round trip), and each call resolves once its row is committed. Under load the
+ * lock is taken once per batch instead of once per read, so reads no longer queue on it one by one.
  */
 @Injectable()
 export class AuditService {
@@ -130,28 +126,27 @@ export class AuditService {
   }
 
   /**
-   * Appends `entries` in `em`'s transaction: their patient lists, the chain lock, the head, one INSERT.
-   * @returns the hashes of the patient lists written (committed with the transaction)
+   * Appends `entries` with one statement (`audit_append`, migration 1764000009000): their patient lists,
+   * the chain lock, the head, the hashed rows. In `em`'s transaction when given, else on its own (one
+   * statement commits atomically).
+   * @returns the hashes of the patient lists written (committed with the statement or transaction)
    */
-  private async append(em: EntityManager, entries: AuditEntry[]): Promise<string[]> {
-    const lists = new Map<string, string[]>();
+  private async append(db: EntityManager | DataSource, entries: AuditEntry[]): Promise<string[]> {
+    const lists: Array<{ sha256: string; patient_ids: string[] }> = [];
     const rows = entries.map((entry) => {
-      if (!entry.patientIds) return entry;
-      const { sha256, ids } = this.hashedList(entry.patientIds);
-      if (!this.storedLists.has(sha256)) lists.set(sha256, ids);
-      return { ...entry, details: { ...entry.details, patientList: { sha256, count: ids.length } } };
+      let details = entry.details ?? {};
+      if (entry.patientIds) {
+        const { sha256, ids } = this.hashedList(entry.patientIds);
+        if (!this.storedLists.has(sha256) && !lists.some((list) => list.sha256 === sha256)) {
+          lists.push({ sha256, patient_ids: ids });
+        }
+        details = { ...details, patientList: { sha256, count: ids.length } };
+      }
+      const row = this.hashedRow(entry, JSON.stringify(details));
+      return { ...row, canonical: canonicalJson(row) };
     });
-    for (const [sha256, ids] of lists) {
-      await em.query(
-        'INSERT INTO audit_patient_list (sha256, patient_ids) VALUES ($1, $2::uuid[]) ON CONFLICT (sha256) DO NOTHING',
-        [sha256, ids],
-      );
-    }
-    await em.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const last: Array<{ hash: string }> = await em.query(CHAIN_HEAD_SQL);
-    const insert = this.insertOf(rows, last[0]?.hash ?? null);
-    await em.query(insert.text, insert.values);
-    return [...lists.keys()];
+    await db.query('SELECT audit_append($1::jsonb, $2::jsonb)', [JSON.stringify(rows), JSON.stringify(lists)]);
+    return lists.map((list) => list.sha256);
   }
 
   private hashedList(patientIds: readonly string[]): { sha256: string; ids: string[] } {
@@ -164,50 +159,11 @@ export class AuditService {
     return list;
   }
 
-  /** A group-commit batch in its own short transaction. */
+  /** A group-commit batch: one statement, committed on its own. */
   private async commitBatch(entries: AuditEntry[]): Promise<void> {
-    const lists = await this.db.transaction((tx) => this.append(tx, entries));
+    const lists = await this.append(this.db, entries);
     if (this.storedLists.size + lists.length > STORED_LISTS_KEPT) this.storedLists.clear();
     for (const sha256 of lists) this.storedLists.add(sha256);
-  }
-
-  /** The INSERT of `entries` chained after `prevHash`; ids (bigserial) follow the chain order. */
-  private insertOf(entries: AuditEntry[], prevHash: string | null): { text: string; values: unknown[] } {
-    const values: unknown[] = [];
-    const tuples: string[] = [];
-    let prev = prevHash;
-    for (const entry of entries) {
-      const detailsJson = JSON.stringify(entry.details ?? {});
-      const row = this.hashedRow(entry, detailsJson);
-      const hash = auditHash(prev, row);
-      const base = values.length;
-      tuples.push(`(${Array.from({ length: 13 }, (_, i) => `$${base + i + 1}`).join(', ')}, ${tuples.length})`);
-      values.push(
-        row.occurredAt,
-        row.actorId,
-        row.actorRole,
-        row.clinicId,
-        row.action,
-        row.resourceType,
-        row.resourceId,
-        row.patientId,
-        row.outcome,
-        row.ip,
-        detailsJson,
-        prev,
-        hash,
-      );
-      prev = hash;
-    }
-    // Rows are inserted in the order of the sorted SELECT, so ids follow the chain.
-    const text = `INSERT INTO audit_log (occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id,
-         patient_id, outcome, ip, details, prev_hash, hash)
-       SELECT v.occurred_at::timestamptz, v.actor_id::uuid, v.actor_role, v.clinic_id::uuid, v.action, v.resource_type,
-         v.resource_id, v.patient_id::uuid, v.outcome, v.ip, v.details::jsonb, v.prev_hash, v.hash
-       FROM (VALUES ${tuples.join(', ')}) AS v(occurred_at, actor_id, actor_role, clinic_id, action, resource_type,
-         resource_id, patient_id, outcome, ip, details, prev_hash, hash, n)
-       ORDER BY v.n`;
-    return { text, values };
   }
 
   private hashedRow(entry: AuditEntry, detailsJson: string): AuditHashedRow {

@@ -7,6 +7,7 @@ import { EpisodeSummary1764000005000 } from './1764000005000-episode-summary';
 import { RegistryChanges1764000006000 } from './1764000006000-registry-changes';
 import { OutcomesSpeed1764000007000 } from './1764000007000-outcomes-speed';
 import { AuditPatientLists1764000008000 } from './1764000008000-audit-patient-lists';
+import { AuditAppend1764000009000 } from './1764000009000-audit-append';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RegistryChanges1764000006000,
   OutcomesSpeed1764000007000,
   AuditPatientLists1764000008000,
+  AuditAppend1764000009000,
 ];
