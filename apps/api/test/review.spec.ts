@@ -105,6 +105,35 @@ describe('weekly review: agenda, summary, recording reviews', () => {
     });
   });
 
+  it('sends the agenda gzipped to a client that accepts gzip, and plain JSON to one that does not', async () => {
+    const raw = (encoding: string) =>
+      request(server())
+        .get('/api/review/agenda')
+        .set('Authorization', a.consultant.auth)
+        .set('Accept-Encoding', encoding)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+    const plain = await raw('identity');
+    const gzipped = await raw('gzip');
+    for (const res of [plain, gzipped]) {
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['vary']).toMatch(/accept-encoding/i);
+    }
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    const plainJson = JSON.parse((plain.body as Buffer).toString()) as ReviewAgenda;
+    expect(plainJson.lines.length).toBeGreaterThan(3);
+    // supertest inflates what it receives; the bytes on the wire are the smaller Content-Length.
+    expect(JSON.parse((gzipped.body as Buffer).toString())).toEqual(plainJson);
+    expect(Number(plain.headers['content-length'])).toBe((plain.body as Buffer).length);
+    expect(Number(gzipped.headers['content-length'])).toBeLessThan((plain.body as Buffer).length / 3);
+  });
+
   it('records a review with recommendations once per week; the agenda keeps its order and counts progress', async () => {
     const body = {
       weekOf: '2026-11-18',

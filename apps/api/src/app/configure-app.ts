@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
-import { PreparedJsonInterceptor } from './common/prepared-json';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 
@@ -24,7 +23,9 @@ export function httpAdapter(): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
-  await app.register(helmet, {
+  // Security headers on every response (API, dashboard files, errors). One helmet middleware built
+  // here: @fastify/helmet rebuilt it, CSP parsing included, for every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         // Angular Material inlines critical styles; scripts stay same-origin only.
@@ -34,11 +35,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       },
     },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      // helmet calls back with nothing, or with the Error it caught.
+      securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+    );
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   app.useGlobalFilters(new DomainExceptionFilter());
-  app.useGlobalInterceptors(new PreparedJsonInterceptor());
 
   const document = SwaggerModule.createDocument(
     app,

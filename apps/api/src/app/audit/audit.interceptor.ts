@@ -8,8 +8,20 @@ import {
 import { Reflector } from '@nestjs/core';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth-user';
-import { AUDITED_KEY, type AuditedOptions } from './audited.decorator';
 import { AuditService, type AuditOutcome } from './audit.service';
+
+export const AUDITED_KEY = 'huddle:audited';
+
+/** What `@Audited` records about a route. */
+export interface AuditedOptions {
+  /** Stable action code, e.g. `billing.export`, `staff.update`. */
+  action: string;
+  resourceType?: string;
+  /** Route parameter holding the patient id (recorded in `patient_id`). */
+  patientParam?: string;
+  /** Route parameter holding the resource id (recorded in `resource_id`). */
+  resourceParam?: string;
+}
 
 type Request = AuthenticatedRequest & { params?: Record<string, string | undefined> };
 
@@ -22,7 +34,7 @@ const statusOf = (error: unknown): number => {
   return typeof status === 'number' ? status : 500;
 };
 
-/** Applies `@Audited` (see there). Global; routes without the decorator pass untouched. */
+/** Applies `@Audited` (see there); bound by the decorator to its routes only. */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
   constructor(

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
-import type { PreparedJson } from '../common/prepared-json';
+import { SendsPreparedJson, type PreparedJson } from '../common/prepared-json';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { CaseloadService } from './caseload.service';
 import { CaseloadPageDto } from './dto/caseload-page.dto';
@@ -21,6 +21,7 @@ export class CaseloadController {
   @RequirePermission(Permission.CASELOAD_READ)
   @ApiOperation({ summary: "A care manager's open episodes with scores, engagement, minutes and flags" })
   @ApiOkResponse({ type: CaseloadPageDto })
+  @SendsPreparedJson()
   list(@CurrentActor() actor: Actor, @Query() query: CaseloadQueryDto): Promise<PreparedJson<CaseloadPage>> {
     return this.caseload.listPrepared(actor, query);
   }

@@ -18,6 +18,11 @@ describe('PreparedJson', () => {
     expect(JSON.parse(gunzipSync(gzipped).toString())).toEqual(big);
   });
 
+  it('serialises as its value where no interceptor sends it', () => {
+    const prepared = new PreparedJson({ lines: [{ mrn: 'M1' }], progress: { reviewed: 0, total: 1 } });
+    expect(JSON.parse(JSON.stringify(prepared))).toEqual(prepared.value);
+  });
+
   it('derives a value once per prepared result', () => {
     const prepared = new PreparedJson(big);
     let calls = 0;

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import {
   Injectable,
-  StreamableFile,
+  UseInterceptors,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -15,7 +15,8 @@ const GZIP_MIN_BYTES = 1024;
  * A read-only result whose JSON (and its gzip) is produced once, however often it is sent: what a read
  * cache holds for large responses. A consultant's agenda is ~350 kB of JSON; serialising it for every
  * request was a third of the request's CPU, and sending it uncompressed most of the rest.
- * Return it from a handler; {@link PreparedJsonInterceptor} sends it.
+ * Return it from a handler decorated with {@link SendsPreparedJson}. (Anywhere else it is still sent
+ * right, as the plain JSON of its value, only without the savings.)
  */
 export class PreparedJson<T> {
   private plain: Buffer | null = null;
@@ -24,6 +25,11 @@ export class PreparedJson<T> {
   private readonly derived = new Map<string, unknown>();
 
   constructor(readonly value: T) {}
+
+  /** The value, for a serializer that meets this object (a route without {@link SendsPreparedJson}). */
+  toJSON(): T {
+    return this.value;
+  }
 
   /** `derive(value)`, computed once per prepared result (e.g. the patient ids its audit row lists). */
   memo<R>(name: string, derive: (value: T) => R): R {
@@ -62,7 +68,7 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
   });
 }
 
-/** Global: sends a handler's {@link PreparedJson} as `application/json`, gzipped when the client accepts it. */
+/** Sends a handler's {@link PreparedJson} as `application/json`, gzipped when the client accepts it. */
 @Injectable()
 export class PreparedJsonInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -72,10 +78,18 @@ export class PreparedJsonInterceptor implements NestInterceptor {
         const http = context.switchToHttp();
         const body = result.body(acceptsGzip(http.getRequest<HeaderReader>().headers['accept-encoding']));
         const response = http.getResponse<HeaderWriter>();
+        response.header('Content-Type', 'application/json; charset=utf-8');
         response.header('Vary', 'Accept-Encoding');
         if (result.isGzipped(body)) response.header('Content-Encoding', 'gzip');
-        return new StreamableFile(body, { type: 'application/json; charset=utf-8', length: body.length });
+        // The bytes as they are (Fastify sends a Buffer with its length; no stream around it).
+        return body;
       }),
     );
   }
 }
+
+/**
+ * The route returns a {@link PreparedJson}: send its prepared bytes. Scoped to such routes, as Nest
+ * wraps every request in each interceptor that applies to its route.
+ */
+export const SendsPreparedJson = (): MethodDecorator & ClassDecorator => UseInterceptors(PreparedJsonInterceptor);

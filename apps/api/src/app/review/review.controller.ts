@@ -4,7 +4,7 @@ import type { ConsultantReviewView, PatientReviewSummary, ReviewAgenda } from '@
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
-import type { PreparedJson } from '../common/prepared-json';
+import { SendsPreparedJson, type PreparedJson } from '../common/prepared-json';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
 import { CreateReviewDto } from './dto/create-review.dto';
@@ -29,6 +29,7 @@ export class ReviewController {
   @RequirePermission(Permission.REVIEW_READ)
   @ApiOperation({ summary: "The consultant's weekly review agenda, ordered with reasons, and progress" })
   @ApiOkResponse({ type: ReviewAgendaDto })
+  @SendsPreparedJson()
   agenda(@CurrentActor() actor: Actor, @Query() query: AgendaQueryDto): Promise<PreparedJson<ReviewAgenda>> {
     return this.agendaService.agendaPrepared(actor, query);
   }
