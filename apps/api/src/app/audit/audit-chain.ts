@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { auditHash, patientListHash, type AuditHashedRow, type AuditOutcome } from './audit.service';
+import type { AuditLogRow } from './audit-log.row';
+import { auditHash, patientListHash, type AuditHashedRow } from './audit.service';
 
 /** Where and why the chain first fails to verify. */
 export interface AuditChainBreak {
@@ -22,24 +23,7 @@ export interface AuditChainReport {
   firstBreak: AuditChainBreak | null;
 }
 
-interface AuditRow {
-  id: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  clinic_id: string | null;
-  action: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  patient_id: string | null;
-  outcome: AuditOutcome;
-  ip: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string | null;
-  hash: string;
-}
-
-const toHashed = (r: AuditRow): AuditHashedRow => ({
+const toHashed = (r: AuditLogRow): AuditHashedRow => ({
   occurredAt: r.occurred_at.toISOString(),
   actorId: r.actor_id,
   actorRole: r.actor_role,
@@ -63,7 +47,7 @@ export async function verifyAuditChain(db: DataSource, batchSize = 1000): Promis
   let previous: { id: string; hash: string } | null = null;
   let rowsChecked = 0;
   for (;;) {
-    const rows: AuditRow[] = await db.query(
+    const rows: AuditLogRow[] = await db.query(
       `SELECT id, occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id, patient_id,
               outcome, ip, details, prev_hash, hash
        FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
@@ -89,7 +73,7 @@ export async function verifyAuditChain(db: DataSource, batchSize = 1000): Promis
 }
 
 /** The patient list a row references (`details.patientList`), if any. */
-function listRef(row: AuditRow): { sha256: string; count: number } | null {
+function listRef(row: AuditLogRow): { sha256: string; count: number } | null {
   const ref = row.details['patientList'] as { sha256?: unknown; count?: unknown } | undefined;
   return typeof ref?.sha256 === 'string' && typeof ref.count === 'number'
     ? { sha256: ref.sha256, count: ref.count }
@@ -97,7 +81,7 @@ function listRef(row: AuditRow): { sha256: string; count: number } | null {
 }
 
 /** The referenced lists whose content still matches their hash, with their lengths. */
-async function patientListsOf(db: DataSource, rows: AuditRow[]): Promise<Map<string, number>> {
+async function patientListsOf(db: DataSource, rows: AuditLogRow[]): Promise<Map<string, number>> {
   const hashes = [...new Set(rows.map(listRef).flatMap((ref) => (ref ? [ref.sha256] : [])))];
   if (hashes.length === 0) return new Map();
   const lists: Array<{ sha256: string; patient_ids: string[] }> = await db.query(

@@ -1,26 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AuditEvent, AuditEventPage, AuditOutcome, StaffRole } from '@huddle/shared-types';
+import type { AuditEvent, AuditEventPage } from '@huddle/shared-types';
+import type { AuditLogRow } from './audit-log.row';
 import type { AuditQueryDto } from './dto/audit-query.dto';
 
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-interface EventRow {
-  id: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_role: StaffRole | null;
-  action: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  patient_id: string | null;
-  outcome: AuditOutcome;
-  ip: string | null;
-  details: Record<string, unknown>;
-  total: string;
-}
+/** The columns the search selects, and the count of all matches. */
+type EventRow = Omit<AuditLogRow, 'clinic_id' | 'prev_hash' | 'hash'> & { total: string };
 
 const toEvent = (r: EventRow): AuditEvent => ({
   id: r.id,

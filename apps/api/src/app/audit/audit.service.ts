@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
 import { RegistryChanges } from '../database/registry-changes.service';
 
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+export type { AuditOutcome };
 
 /** One audited event: who did what to which patient/resource, from where, with what outcome. */
 export interface AuditEntry {
