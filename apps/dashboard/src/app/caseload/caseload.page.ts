@@ -4,8 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
 import { ActivatedRoute, Router } from '@angular/router';
@@ -16,8 +15,8 @@ import { apiErrorMessage } from '../core/http/api-error';
 import { patientActionsFor } from '../patient-actions/patient-action-roles';
 import { openPatientAction } from '../patient-actions/patient-action.dialog';
 import { FLAG_LABELS, SEVERITY_LABELS, EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
-import { PageStateComponent } from '../shared/page-state.component';
-import { PAGE_SIZES, paramsOf } from '../shared/url-params';
+import { PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
+import { paramsOf } from '../shared/url-params';
 import {
   caseloadQueryFromParams,
   caseloadQueryToParams,
@@ -36,9 +35,8 @@ import { CaseloadTableComponent, type RowAction } from './caseload-table.compone
     MatInputModule,
     MatSelectModule,
     MatButtonModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
-    PageStateComponent,
+    PagedListComponent,
+    PagedListRowsDirective,
     CaseloadTableComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -82,14 +80,7 @@ export class CaseloadPage {
     const id = this.shown()?.careManagerId;
     return this.careManagers.value()?.find((c) => c.id === id)?.displayName ?? null;
   });
-  protected readonly rangeText = computed(() => {
-    const p = this.shown();
-    if (!p || p.total === 0) return '';
-    const from = (p.page - 1) * p.pageSize + 1;
-    return `Showing ${from}–${Math.min(p.total, from + p.items.length - 1)} of ${p.total} patients`;
-  });
   protected readonly searchText = linkedSignal(() => this.query().search);
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly flagOptions = [...Object.values(FlagCode), ...Object.values(ManualFlagCode)].map((code) => ({
     value: code,
     label: FLAG_LABELS[code],

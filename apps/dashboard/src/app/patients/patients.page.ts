@@ -2,8 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, linke
 import { rxResource, takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Page, PatientSummary } from '@huddle/shared-types';
@@ -11,8 +10,8 @@ import { catchError, debounceTime, map, of, Subject } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
-import { PageStateComponent } from '../shared/page-state.component';
-import { PAGE_SIZES, paramsOf } from '../shared/url-params';
+import { PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
+import { paramsOf } from '../shared/url-params';
 import {
   patientsQueryFromParams,
   patientsQueryToParams,
@@ -27,15 +26,7 @@ import { PatientsService } from './patients.service';
  */
 @Component({
   selector: 'hd-patients-page',
-  imports: [
-    RouterLink,
-    MatFormFieldModule,
-    MatInputModule,
-    MatTableModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
-    PageStateComponent,
-  ],
+  imports: [RouterLink, MatFormFieldModule, MatInputModule, MatTableModule, PagedListComponent, PagedListRowsDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patients.page.html',
   styleUrl: './patients.page.scss',
@@ -67,14 +58,7 @@ export class PatientsPage {
   protected readonly errorMessage = computed(() =>
     this.patients.error() ? apiErrorMessage(this.patients.error(), 'The patient list could not be loaded.') : null,
   );
-  protected readonly rangeText = computed(() => {
-    const p = this.shown();
-    if (!p || p.total === 0) return '';
-    const from = (p.page - 1) * p.pageSize + 1;
-    return `Showing ${from}–${Math.min(p.total, from + p.items.length - 1)} of ${p.total} patients`;
-  });
   protected readonly searchText = linkedSignal(() => this.query().search);
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly columns = ['name', 'mrn', 'birthDate', 'status', 'careManager'] as const;
 
   private readonly searches = new Subject<string>();
