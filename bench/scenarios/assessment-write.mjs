@@ -32,15 +32,19 @@ export async function assessmentWriteScenario(ctx) {
       ).rows,
   );
   // The rows written here are deleted at the end, so repeated runs measure the same population (they
-  // piled up on these patients' episodes before, and every run wrote slower than the last).
-  const started = await withClient(ctx.url, async (c) => (await c.query('SELECT now() AS t')).rows[0].t);
+  // piled up on these patients' episodes before, and every run wrote slower than the last). Known by
+  // id: the generator dates its rows up to noon of the population's day, so time cannot tell them apart.
+  const ids = patients.map((p) => p.id);
+  const existing = await withClient(ctx.url, async (c) =>
+    (await c.query('SELECT id FROM assessment WHERE patient_id = ANY($1::uuid[])', [ids])).rows.map((r) => r.id),
+  );
   try {
     return await measureWrites(ctx, email, patients);
   } finally {
     await withClient(ctx.url, (c) =>
-      c.query('DELETE FROM assessment WHERE patient_id = ANY($1::uuid[]) AND created_at >= $2', [
-        patients.map((p) => p.id),
-        started,
+      c.query('DELETE FROM assessment WHERE patient_id = ANY($1::uuid[]) AND NOT (id = ANY($2::uuid[]))', [
+        ids,
+        existing,
       ]),
     );
   }
