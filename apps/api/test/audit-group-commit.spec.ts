@@ -44,7 +44,7 @@ describe('audit log: group commit of concurrent appends', () => {
     await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         i % 3 === 0
-          ? // A change recorded in its own transaction, which goes on after appending (holding the lock).
+          ? // A change recorded in its own transaction, which goes on after recording.
             t.db.transaction(async (em) => {
               await audit.record({ action: 'test.mixed.write', outcome: 'success', resourceId: `w-${i}` }, em);
               await em.query('SELECT pg_sleep(0.005)');
@@ -56,6 +56,32 @@ describe('audit log: group commit of concurrent appends', () => {
     // A row appended after a stale read of the head would share its prev_hash with another row.
     const forks: unknown[] = await t.db.query(`SELECT prev_hash FROM audit_log GROUP BY prev_hash HAVING count(*) > 1`);
     expect(forks).toEqual([]);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it("appends a transaction's entries when it commits, in order, and none of them if one cannot be", async () => {
+    const audit = t.app.get(AuditService);
+    const count = async (action: string) =>
+      Number((await t.db.query(`SELECT count(*) AS n FROM audit_log WHERE action = $1`, [action]))[0].n);
+    await t.db.transaction(async (em) => {
+      await audit.record({ action: 'test.commit', outcome: 'success', resourceId: 'first' }, em);
+      await audit.record({ action: 'test.commit', outcome: 'success', resourceId: 'second' }, em);
+      // Not in the chain until the transaction commits.
+      expect(await count('test.commit')).toBe(0);
+    });
+    const rows: Array<{ resource_id: string }> = await t.db.query(
+      `SELECT resource_id FROM audit_log WHERE action = 'test.commit' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.resource_id)).toEqual(['first', 'second']);
+
+    await expect(
+      t.db.transaction(async (em) => {
+        await audit.record({ action: 'test.atomic', outcome: 'success' }, em);
+        await audit.record({ action: 'test.atomic', outcome: 'success', patientId: 'not-a-uuid' }, em);
+      }),
+    ).rejects.toThrow(/uuid/);
+    expect(await count('test.atomic')).toBe(0);
+    expect(Number((await t.db.query(`SELECT count(*) AS n FROM audit_pending`))[0].n)).toBe(0);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 

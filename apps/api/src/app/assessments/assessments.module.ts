@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ClinicsModule } from '../clinics/clinics.module';
-import { EpisodesModule } from '../episodes/episodes.module';
 import { AssessmentRepository } from './assessment.repository';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsService } from './assessments.service';
 
 /** Scales administered to patients, scored by `@huddle/scoring`. */
 @Module({
-  imports: [ClinicsModule, EpisodesModule],
+  imports: [ClinicsModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentRepository],
 })

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { scoreAssessment } from '@huddle/scoring';
@@ -9,8 +10,6 @@ import { ClinicCalendar } from '../clinics/clinic-calendar.service';
 import { ValidationError } from '../common/errors';
 import { withScoringValidation } from '../common/scoring-errors';
 import type { Actor } from '../common/request-actor';
-import { PatientEntity } from '../database/entities';
-import { EpisodeRepository } from '../episodes/episode.repository';
 import { toAssessmentRecord } from './assessment.mapper';
 import { AssessmentRepository } from './assessment.repository';
 import type { CreateAssessmentDto, ListAssessmentsQueryDto } from './dto/assessment.dto';
@@ -25,7 +24,6 @@ export class AssessmentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly assessments: AssessmentRepository,
-    private readonly episodes: EpisodeRepository,
     private readonly access: AccessService,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
@@ -34,19 +32,29 @@ export class AssessmentsService {
   /** Scores and stores one administration, attached to the patient's open episode (if any). */
   async create(actor: Actor, patientId: string, dto: CreateAssessmentDto): Promise<AssessmentRecord> {
     return this.db.transaction(async (em) => {
-      await this.access.requirePatient(actor, patientId, em);
-      const day = await this.calendar.day(em, actor.clinicId);
+      const target = await this.assessments.target(em, patientId, this.access.patientScope(actor, 'p', 1));
+      if (!target) throw new NotFoundException(`Patient ${patientId} not found`);
+      const day = this.calendar.dayIn(target.timeZone);
       ClinicCalendar.assertNotFuture(day, dto.administeredOn, 'administeredOn');
-      const patient = await em.findOneByOrFail(PatientEntity, { id: patientId });
-      if (dto.administeredOn < patient.birthDate) {
+      if (dto.administeredOn < target.birthDate) {
         throw new ValidationError('administeredOn', 'administeredOn must not be before the birth date');
       }
       const score = withScoringValidation(() => scoreAssessment(dto.instrument, dto.answers));
-      const episode = await this.episodes.findOpen(em, patientId);
+      const id = randomUUID();
+      // Recorded before the insert, which is last: its trigger locks the episode's summary until the
+      // transaction ends, so nothing but COMMIT should follow it. The audit row joins the chain at
+      // COMMIT either way (AuditService), with the change or not at all.
+      await this.audit.success(
+        actor,
+        'assessment.create',
+        { patientId, resourceType: 'assessment', resourceId: id, details: { instrument: dto.instrument } },
+        em,
+      );
       const saved = await this.assessments.insert(em, {
+        id,
         clinicId: actor.clinicId,
         patientId,
-        episodeId: episode?.id ?? null,
+        episodeId: target.episodeId,
         instrument: dto.instrument,
         administeredOn: dto.administeredOn,
         source: dto.source,
@@ -58,17 +66,6 @@ export class AssessmentsService {
         safetyRisk: score.safetyRisk,
         enteredBy: actor.id,
       });
-      await this.audit.success(
-        actor,
-        'assessment.create',
-        {
-          patientId,
-          resourceType: 'assessment',
-          resourceId: saved.id,
-          details: { instrument: dto.instrument },
-        },
-        em,
-      );
       return toAssessmentRecord(saved);
     });
   }

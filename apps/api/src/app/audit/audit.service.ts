@@ -50,8 +50,9 @@ interface PendingAppend {
  * so any edit or deletion breaks the chain (`verifyAuditChain`). Write it inside the transaction of the
  * change it records (pass that transaction's EntityManager), so both commit or neither does.
  *
- * Throughput: appends are serialised by a transaction-scoped lock held until the caller's transaction
- * ends, so keep such transactions short. Events that change nothing (reads, exports, sign-in failures)
+ * Throughput: appends are serialised by a lock held until the appending transaction ends. A change's
+ * rows are appended while its transaction commits (`audit_pending`), so the lock is held for the commit
+ * only, however long the transaction. Events that change nothing (reads, exports, sign-in failures)
  * call `record()` without `em`: they are group-committed — concurrent calls of this process are queued
  * and appended in order by one statement that commits on its own (`audit_append`: the lock, the chain
  * head and the rows in one round trip), and each call resolves once its row is committed. Under load the
@@ -78,7 +79,7 @@ export class AuditService {
    */
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
     if (em) {
-      await this.append(em, [entry]);
+      await this.append(em, [entry], true);
       // A change: this process's read caches of the clinic stop serving once it commits.
       this.changes.changedIn(em, entry.clinicId ?? entry.actor?.clinicId ?? null);
       return;
@@ -127,12 +128,13 @@ export class AuditService {
   }
 
   /**
-   * Appends `entries` with one statement (`audit_append`, migration 1764000009000): their patient lists,
-   * the chain lock, the head, the hashed rows. In `em`'s transaction when given, else on its own (one
-   * statement commits atomically).
+   * Appends `entries` with one statement. Given `em`, inside its transaction: queued in `audit_pending`,
+   * appended to the chain when the transaction commits (migration 1764000010000), so the chain lock is
+   * not held while the transaction goes on. Else with `audit_append` (migration 1764000009000), which
+   * commits on its own: the patient lists, the chain lock, the head, the hashed rows.
    * @returns the hashes of the patient lists written (committed with the statement or transaction)
    */
-  private async append(db: EntityManager | DataSource, entries: AuditEntry[]): Promise<string[]> {
+  private async append(db: EntityManager | DataSource, entries: AuditEntry[], atCommit: boolean): Promise<string[]> {
     const lists: Array<{ sha256: string; patient_ids: string[] }> = [];
     const rows = entries.map((entry) => {
       let details = entry.details ?? {};
@@ -146,7 +148,12 @@ export class AuditService {
       const row = this.hashedRow(entry, JSON.stringify(details));
       return { ...row, canonical: canonicalJson(row) };
     });
-    await db.query('SELECT audit_append($1::jsonb, $2::jsonb)', [JSON.stringify(rows), JSON.stringify(lists)]);
+    await db.query(
+      atCommit
+        ? 'INSERT INTO audit_pending (entries, lists) VALUES ($1::jsonb, $2::jsonb)'
+        : 'SELECT audit_append($1::jsonb, $2::jsonb)',
+      [JSON.stringify(rows), JSON.stringify(lists)],
+    );
     return lists.map((list) => list.sha256);
   }
 
@@ -162,7 +169,7 @@ export class AuditService {
 
   /** A group-commit batch: one statement, committed on its own. */
   private async commitBatch(entries: AuditEntry[]): Promise<void> {
-    const lists = await this.append(this.db, entries);
+    const lists = await this.append(this.db, entries, false);
     if (this.storedLists.size + lists.length > STORED_LISTS_KEPT) this.storedLists.clear();
     for (const sha256 of lists) this.storedLists.add(sha256);
   }

@@ -23,7 +23,11 @@ export class ClinicCalendar {
 
   /** The clinic's time zone, the current instant and the clinic-local date. */
   async day(em: EntityManager, clinicId: string): Promise<ClinicDay> {
-    const timeZone = await this.clinics.timeZone(em, clinicId);
+    return this.dayIn(await this.clinics.timeZone(em, clinicId));
+  }
+
+  /** {@link day} for a time zone already at hand. */
+  dayIn(timeZone: string): ClinicDay {
     const now = this.clock.now();
     return { timeZone, now, today: toLocalIsoDate(now.toISOString(), timeZone) };
   }

@@ -8,6 +8,7 @@ import { RegistryChanges1764000006000 } from './1764000006000-registry-changes';
 import { OutcomesSpeed1764000007000 } from './1764000007000-outcomes-speed';
 import { AuditPatientLists1764000008000 } from './1764000008000-audit-patient-lists';
 import { AuditAppend1764000009000 } from './1764000009000-audit-append';
+import { AuditAtCommit1764000010000 } from './1764000010000-audit-at-commit';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OutcomesSpeed1764000007000,
   AuditPatientLists1764000008000,
   AuditAppend1764000009000,
+  AuditAtCommit1764000010000,
 ];
