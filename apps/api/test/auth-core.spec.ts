@@ -3,6 +3,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 import { AccessService } from '../src/app/auth/access.service';
+import { Clock } from '../src/app/auth/clock';
 
 describe('auth core: deny by default, sessions, patient scoping', () => {
   let t: TestApp;
@@ -38,12 +39,29 @@ describe('auth core: deny by default, sessions, patient scoping', () => {
     await expect(access.requirePatient(user(a.admin), mine.patientId)).rejects.toThrow('not found');
     await expect(access.requirePatient(user(b.careManager), mine.patientId)).rejects.toThrow('not found');
 
-    // Covering a colleague's caseload today opens it.
+    // Covering a colleague's caseload opens it on the days of the coverage: the clinic's days (New
+    // York), by the API's clock, not the database server's UTC date.
     await t.db.query(
-      `INSERT INTO caseload_coverage (clinic_id, covering_staff_id, covered_staff_id, starts_on) VALUES ($1, $2, $3, current_date)`,
+      `INSERT INTO caseload_coverage (clinic_id, covering_staff_id, covered_staff_id, starts_on, ends_on)
+       VALUES ($1, $2, $3, '2026-11-20', '2026-11-29')`,
       [a.clinicId, a.careManager.id, a.otherCareManager.id],
     );
-    await expect(access.requirePatient(user(a.careManager), other.patientId)).resolves.toBeUndefined();
+    const clock = jest.spyOn(t.app.get(Clock), 'now');
+    const coversAt = async (iso: string): Promise<boolean> => {
+      clock.mockImplementation(() => new Date(iso));
+      return access.requirePatient(user(a.careManager), other.patientId).then(
+        () => true,
+        () => false,
+      );
+    };
+    try {
+      expect(await coversAt('2026-11-20T04:30:00Z')).toBe(false); // 23:30 on the 19th in New York
+      expect(await coversAt('2026-11-20T05:30:00Z')).toBe(true); // 00:30 on the 20th
+      expect(await coversAt('2026-11-30T03:00:00Z')).toBe(true); // 22:00 on the 29th (the 30th in UTC)
+      expect(await coversAt('2026-11-30T05:30:00Z')).toBe(false); // 00:30 on the 30th
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from './auth-user';
+import { Clock } from './clock';
 
 /** A SQL boolean expression plus its positional parameters, starting at `$<offset+1>`. */
 export interface SqlFragment {
@@ -12,7 +13,7 @@ export interface SqlFragment {
 /**
  * Which patients a caller may see — the one place that decides it (issue #5):
  * - care manager: patients with an episode on their caseload, or on a colleague's caseload they cover
- *   today, plus unassigned referrals of their clinic;
+ *   today (the clinic's date), plus unassigned referrals of their clinic;
  * - psychiatric consultant: patients with an episode they consult on;
  * - PCP: their own patients (patient PCP or episode billing PCP);
  * - leadership, admin: no patient-level access (aggregates only).
@@ -20,7 +21,10 @@ export interface SqlFragment {
  */
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * SQL predicate over a `patient` row aliased `alias`, for list queries.
@@ -32,7 +36,9 @@ export class AccessService {
     const params = [user.clinicId, user.id];
     const inClinic = `${alias}.clinic_id = ${clinic}`;
     switch (user.role) {
-      case 'care_manager':
+      case 'care_manager': {
+        // Coverage days are the clinic's calendar days, by the API's clock (migration 1764000011000).
+        const today = `clinic_local_date(${clinic}, $${offset + 3}::timestamptz)`;
         return {
           sql: `(${inClinic} AND EXISTS (
             SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND (
@@ -40,10 +46,11 @@ export class AccessService {
               OR e_s.care_manager_id = ${me}
               OR e_s.care_manager_id IN (
                 SELECT cc.covered_staff_id FROM caseload_coverage cc
-                WHERE cc.covering_staff_id = ${me} AND cc.starts_on <= current_date
-                  AND (cc.ends_on IS NULL OR cc.ends_on >= current_date)))))`,
-          params,
+                WHERE cc.covering_staff_id = ${me} AND cc.starts_on <= ${today}
+                  AND (cc.ends_on IS NULL OR cc.ends_on >= ${today})))))`,
+          params: [...params, this.clock.now().toISOString()],
         };
+      }
       case 'psychiatric_consultant':
         return {
           sql: `(${inClinic} AND EXISTS (SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND e_s.consultant_id = ${me}))`,

@@ -9,6 +9,7 @@ import { OutcomesSpeed1764000007000 } from './1764000007000-outcomes-speed';
 import { AuditPatientLists1764000008000 } from './1764000008000-audit-patient-lists';
 import { AuditAppend1764000009000 } from './1764000009000-audit-append';
 import { AuditAtCommit1764000010000 } from './1764000010000-audit-at-commit';
+import { ClinicLocalDate1764000011000 } from './1764000011000-clinic-local-date';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AuditPatientLists1764000008000,
   AuditAppend1764000009000,
   AuditAtCommit1764000010000,
+  ClinicLocalDate1764000011000,
 ];
