@@ -24,6 +24,8 @@ describe('CoCM billing', () => {
   let p3: { patientId: string; episodeId: string };
   /** On the other care manager's caseload. */
   let p4: { patientId: string; episodeId: string };
+  /** Other care manager; an episode discharged 15 Dec 2024, resumed 3 Mar 2025 (under 6 months): 40 minutes in March. */
+  let p5: { patientId: string; episodeId: string };
 
   async function logTime(
     episode: { patientId: string; episodeId: string },
@@ -67,6 +69,21 @@ describe('CoCM billing', () => {
     p4 = await createPatient(t.db, a, { careManagerId: a.otherCareManager.id, enrolledOn: '2024-12-01' });
     await logTime(p4, a.otherCareManager.id, '2025-01-08T15:00:00Z', 35);
 
+    const first = await createPatient(t.db, a, { careManagerId: a.otherCareManager.id, enrolledOn: '2024-09-02' });
+    await t.db.query(
+      `UPDATE episode SET status = 'discharged', discharged_on = '2024-12-15', discharge_reason = 'completed_treatment' WHERE id = $1`,
+      [first.episodeId],
+    );
+    const [resumed] = await t.db.query(
+      `INSERT INTO episode (clinic_id, patient_id, status, referred_on, consent_on, enrolled_on, activated_on,
+         care_manager_id, consultant_id, billing_pcp_id, diagnoses)
+       SELECT clinic_id, patient_id, 'active', '2025-03-03', '2025-03-03', '2025-03-03', '2025-03-03',
+         care_manager_id, consultant_id, billing_pcp_id, diagnoses FROM episode WHERE id = $1 RETURNING id`,
+      [first.episodeId],
+    );
+    p5 = { patientId: first.patientId, episodeId: resumed.id };
+    await logTime(p5, a.otherCareManager.id, '2025-03-10T15:00:00Z', 40);
+
     const elsewhere = await createPatient(t.db, b, { enrolledOn: '2025-01-15' });
     await logTime(elsewhere, b.careManager.id, '2025-01-20T15:00:00Z', 50);
   });
@@ -106,6 +123,17 @@ describe('CoCM billing', () => {
 
       const discharged = await patientMonth(p2.patientId, '2025-02').expect(200);
       expect(discharged.body).toMatchObject({ countableMinutes: 40, lines: [{ code: '99493', units: 1 }] });
+    });
+
+    it('bills the first month of an episode resumed under 6 months after a discharge as a later month', async () => {
+      const march = await patientMonth(p5.patientId, '2025-03', a.otherCareManager.auth).expect(200);
+      expect(march.body).toMatchObject({
+        episodeId: p5.episodeId,
+        countableMinutes: 40,
+        isFirstMonth: false,
+        baseMinutes: 60,
+        lines: [{ code: '99493', units: 1 }],
+      });
     });
 
     it('answers months outside any consented episode with no codes', async () => {
@@ -179,7 +207,7 @@ describe('CoCM billing', () => {
     it('agrees with the per-patient computation (libs/scoring on the raw entries) for every patient and month', async () => {
       for (const month of ['2024-12', '2025-01', '2025-02', '2025-03']) {
         const { rows } = await monthly(month, a.consultant.auth);
-        for (const patient of [p1, p2, p4]) {
+        for (const patient of [p1, p2, p4, p5]) {
           const single = await patientMonth(patient.patientId, month, a.consultant.auth).expect(200);
           const row = rows.get(patient.patientId);
           if (!single.body.withinEpisode) {

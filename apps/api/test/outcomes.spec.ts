@@ -1,5 +1,6 @@
 import request from 'supertest';
 import {
+  addMonths,
   computeCbe1885Response,
   computeCms159Remission,
   computeConsultationRate,
@@ -7,12 +8,14 @@ import {
   computeEpisodeMeasures,
   computeImprovementRate,
   computeMonthlyBilling,
+  NEW_EPISODE_GAP_MONTHS,
   type DepressionOutcomePatient,
 } from '@huddle/scoring';
 import type { BillingSummary, OutcomeTrends, ProgramMetrics, QualityMeasures } from '@huddle/shared-types';
 import { SessionService } from '../src/app/auth/session.service';
 import { OutcomesRepository } from '../src/app/outcomes/outcomes.repository';
 import { seedDemoData } from '../src/app/seed/demo-seed';
+import { must } from './builders';
 import { createClinic } from './fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { createTestApp, type TestApp } from './test-app';
@@ -246,16 +249,56 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
 
   it('billing summary matches computeMonthlyBilling per episode', async () => {
     const month = asOf.slice(0, 7);
+    // One patient discharged two months ago and enrolled again this month, with 40 care-manager
+    // minutes: 99493, not an initial month's 99492.
+    const [open] = await t.db.query(
+      `SELECT id, care_manager_id FROM episode WHERE clinic_id = $1 AND discharged_on IS NULL AND care_manager_id IS NOT NULL
+       ORDER BY id LIMIT 1`,
+      [clinicId],
+    );
+    await t.db.query(
+      `UPDATE episode SET status = 'discharged', discharged_on = $2::date - 60, discharge_reason = 'completed_treatment'
+       WHERE id = $1`,
+      [open.id, asOf],
+    );
+    const [resumed] = await t.db.query(
+      `INSERT INTO episode (clinic_id, patient_id, status, referred_on, consent_on, enrolled_on, activated_on,
+         care_manager_id, consultant_id, billing_pcp_id, diagnoses)
+       SELECT clinic_id, patient_id, 'active', $2::date, $2::date, $2::date, $2::date,
+         care_manager_id, consultant_id, billing_pcp_id, diagnoses FROM episode WHERE id = $1 RETURNING id`,
+      [open.id, `${month}-02`],
+    );
+    await t.db.query(
+      `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
+       SELECT clinic_id, patient_id, id, $2, 'follow_up', 'phone', $3, 40 FROM episode WHERE id = $1`,
+      [resumed.id, open.care_manager_id, `${month}-10T15:00:00Z`],
+    );
     const res = await request(t.app.getHttpServer())
       .get(`/api/outcomes/billing?month=${month}`)
       .set('Authorization', auth)
       .expect(200);
     const body = res.body as BillingSummary;
-    const episodes: Array<{ id: string; start: string; consent: string | null; discharged: string | null }> =
-      await t.db.query(
-        `SELECT id, to_char(COALESCE(enrolled_on, consent_on), 'YYYY-MM-DD') AS start, to_char(consent_on, 'YYYY-MM-DD') AS consent,
-         to_char(discharged_on, 'YYYY-MM-DD') AS discharged FROM episode WHERE clinic_id = $1`,
-        [clinicId],
+    const episodes: Array<{
+      id: string;
+      patient: string;
+      start: string;
+      consent: string | null;
+      discharged: string | null;
+    }> = await t.db.query(
+      `SELECT id, patient_id AS patient, to_char(COALESCE(enrolled_on, consent_on), 'YYYY-MM-DD') AS start,
+         to_char(consent_on, 'YYYY-MM-DD') AS consent, to_char(discharged_on, 'YYYY-MM-DD') AS discharged
+       FROM episode WHERE clinic_id = $1`,
+      [clinicId],
+    );
+    // A restart within 6 months of a discharge continues that episode of care (no initial month).
+    const resumes = (e: (typeof episodes)[number]): boolean =>
+      episodes.some(
+        (prev) =>
+          prev.patient === e.patient &&
+          prev.id !== e.id &&
+          prev.discharged !== null &&
+          prev.discharged <= e.start &&
+          addMonths(prev.discharged, NEW_EPISODE_GAP_MONTHS) > e.start,
       );
     const entries: Array<{ episode_id: string; staff_id: string; started_at: Date; minutes: number }> =
       await t.db.query(
@@ -271,13 +314,19 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
         .map((x) => ({ staffId: x.staff_id, startAt: x.started_at.toISOString(), minutes: x.minutes }));
       const result = computeMonthlyBilling(
         mine,
-        { startDate: e.start, consentDate: e.consent, dischargeDate: e.discharged },
+        {
+          startDate: e.start,
+          consentDate: e.consent,
+          dischargeDate: e.discharged,
+          continuesEarlierEpisode: resumes(e),
+        },
         month,
         timezone,
       );
       if (result.countableMinutes > 0) withMinutes++;
       for (const line of result.lines) counts.set(line.code, (counts.get(line.code) ?? 0) + line.units);
     }
+    expect(resumes(must(episodes.find((e) => e.id === resumed.id)))).toBe(true);
     expect(body.patientsWithMinutes).toBe(withMinutes);
     for (const code of body.codes) expect([code.code, code.units]).toEqual([code.code, counts.get(code.code) ?? 0]);
   });

@@ -74,6 +74,7 @@ export {
   addOnUnits,
   COCM_BILLING_RULES,
   computeMonthlyBilling,
+  NEW_EPISODE_GAP_MONTHS,
   type BillingEpisode,
   type BillingOptions,
   type BillingTimeEntry,

@@ -64,6 +64,16 @@ describe('computeMonthlyBilling', () => {
     });
   });
 
+  it('bills the first month of an episode that resumes one discharged under 6 months ago as a later month', () => {
+    const resumed: BillingEpisode = { ...episode, continuesEarlierEpisode: true };
+    const result = computeMonthlyBilling([entry('2025-01-14T15:00:00Z', 40)], resumed, '2025-01', NY);
+    expect(result).toMatchObject({ isFirstMonth: false, baseMinutes: 60 });
+    expect(result.lines.map((l) => [l.code, l.units])).toEqual([['99493', 1]]);
+    // 33 minutes: 99493 (≥31), where an initial month would have given only G2214 (<36).
+    const short = computeMonthlyBilling([entry('2025-01-14T15:00:00Z', 33)], resumed, '2025-01', NY);
+    expect(short.eligibleCodes).toEqual(['99493']);
+  });
+
   describe('later months (99493 at ≥31, base 60)', () => {
     it.each([
       [15, []],

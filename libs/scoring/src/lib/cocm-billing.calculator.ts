@@ -32,7 +32,18 @@ export interface BillingEpisode {
   readonly consentDate: IsoDate | null;
   /** Last countable day (inclusive), if discharged. */
   readonly dischargeDate?: IsoDate | null;
+  /**
+   * Started less than {@link NEW_EPISODE_GAP_MONTHS} after the patient's previous episode was discharged:
+   * the same episode of care resumed, so its first month is not an initial month (no 99492).
+   */
+  readonly continuesEarlierEpisode?: boolean;
 }
+
+/**
+ * A new episode may start after a gap of at least this many months since the last discharge
+ * (clinical-reference.md §Episode states); a restart sooner continues the earlier episode of care.
+ */
+export const NEW_EPISODE_GAP_MONTHS = 6;
 
 /** Options of {@link computeMonthlyBilling}. */
 export interface BillingOptions {
@@ -80,7 +91,8 @@ export function computeMonthlyBilling(
     end: startOfLocalDay(addMonths(first, 1), timeZone),
   };
   const episodeInterval = episodeIntervalOf(episode, timeZone);
-  const isFirstMonth = monthOf(episode.startDate, 'episode.startDate') === month;
+  const isFirstMonth =
+    monthOf(episode.startDate, 'episode.startDate') === month && episode.continuesEarlierEpisode !== true;
   const rule = isFirstMonth ? COCM_BILLING_RULES.firstMonth : COCM_BILLING_RULES.laterMonth;
   const countable = episodeInterval && intersect(monthInterval, episodeInterval);
   const countedRoles = options.countedRoles ?? [StaffRole.CARE_MANAGER];

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { StaffRole } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import type { AuthUser } from '../auth/auth-user';
+import { continuesEarlierEpisodeSql, episodeStartSql } from './episode-continuation.sql';
 
 /** The episode whose consent–discharge window bounds a patient's billing month. */
 export interface BillingEpisodeRow {
@@ -12,6 +13,8 @@ export interface BillingEpisodeRow {
   startOn: string;
   consentOn: string | null;
   dischargedOn: string | null;
+  /** Started within 6 months of an earlier episode's discharge: no initial month (99492). */
+  continuesEarlierEpisode: boolean;
 }
 
 export interface BillingEntryRow {
@@ -38,8 +41,8 @@ const EPISODE_IN_MONTH = `e.consent_on IS NOT NULL
   AND (e.discharged_on IS NULL OR e.discharged_on >= ($2 || '-01')::date)`;
 
 const EPISODE_COLUMNS = `e.id AS "episodeId", e.patient_id AS "patientId",
-  COALESCE(e.enrolled_on, e.consent_on, e.referred_on)::text AS "startOn", e.consent_on::text AS "consentOn",
-  e.discharged_on::text AS "dischargedOn"`;
+  ${episodeStartSql('e')}::text AS "startOn", e.consent_on::text AS "consentOn",
+  e.discharged_on::text AS "dischargedOn", ${continuesEarlierEpisodeSql('e')} AS "continuesEarlierEpisode"`;
 
 /**
  * SQL for CoCM billing. Time entries are the contacts attached to the episode. Per patient and month,
@@ -66,6 +69,7 @@ export class BillingRepository {
           startOn: row.startOn,
           consentOn: row.consentOn,
           dischargedOn: row.dischargedOn,
+          continuesEarlierEpisode: row.continuesEarlierEpisode,
         }
       : null;
   }
@@ -122,7 +126,8 @@ export class BillingRepository {
          SELECT "episodeId", floor(sum(COALESCE((SELECT sum(extract(epoch FROM upper(x) - lower(x))) FROM unnest(ranges) x), 0)) / 60)::int AS minutes
          FROM per_staff GROUP BY "episodeId"
        )
-       SELECT ep."episodeId", ep."patientId", ep."startOn", ep."consentOn", ep."dischargedOn", ep."careManagerId",
+       SELECT ep."episodeId", ep."patientId", ep."startOn", ep."consentOn", ep."dischargedOn",
+         ep."continuesEarlierEpisode", ep."careManagerId",
          ep.mrn, ep."givenName", ep."familyName", COALESCE(mi.minutes, 0) AS minutes,
          GREATEST(lower(m.r), lower(ep.win)) AS "windowStart"
        FROM ep LEFT JOIN minutes mi USING ("episodeId"), m

@@ -105,7 +105,12 @@ export class BillingService {
 /** The scoring library's episode shape; no episode = no consent, so nothing in the month counts. */
 function toBillingEpisode(episode: BillingEpisodeRow | null, month: string): BillingEpisode {
   if (!episode) return { startDate: monthBounds(month).first, consentDate: null };
-  return { startDate: episode.startOn, consentDate: episode.consentOn, dischargeDate: episode.dischargedOn };
+  return {
+    startDate: episode.startOn,
+    consentDate: episode.consentOn,
+    dischargeDate: episode.dischargedOn,
+    continuesEarlierEpisode: episode.continuesEarlierEpisode,
+  };
 }
 
 function totals(patients: MonthlyBillingRow[]): MonthlyBillingReport['totals'] {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { addMonths } from '@huddle/scoring';
+import { addMonths, NEW_EPISODE_GAP_MONTHS } from '@huddle/scoring';
 import type { ApiWarning, CreatedEpisode, IsoDate } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
@@ -13,9 +13,6 @@ import { StaffRepository, type CareTeamField } from '../staff/staff.repository';
 import type { CreateEpisodeDto } from './dto/episode-requests.dto';
 import { careTeamIds, toEpisodeDetail } from './episode.mapper';
 import { EpisodeRepository, openEpisodeExists } from './episode.repository';
-
-/** Months without an episode after which a new episode may start (clinical-reference.md). */
-export const NEW_EPISODE_GAP_MONTHS = 6;
 
 /** What a new episode starts with; `undefined` care-team fields take the defaults. */
 export interface EpisodeOpening {
@@ -29,9 +26,9 @@ export interface EpisodeOpening {
  * Starts episodes. A patient has at most one open episode. Per clinical-reference.md a new episode
  * may start after a ≥ 6-month gap since the last discharge: an earlier start is refused (409
  * `EPISODE_GAP_TOO_SHORT`) unless the request sets `allowShortGap`, in which case it is created
- * with a warning `EPISODE_GAP_UNDER_6_MONTHS` and the override is audited. (CoCM billing counts a
- * restart within 6 months as the same episode of care, so the new episode's first month should not
- * be billed as an initial month, 99492.)
+ * with a warning `EPISODE_GAP_UNDER_6_MONTHS` and the override is audited. CoCM billing counts a
+ * restart within 6 months as the same episode of care: the new episode's first month is billed as a
+ * later month (99493), not an initial one (99492) — `continuesEarlierEpisodeSql`, libs/scoring.
  */
 @Injectable()
 export class EpisodeOpeningService {
@@ -145,7 +142,7 @@ export class EpisodeOpeningService {
     return [
       {
         code: 'EPISODE_GAP_UNDER_6_MONTHS',
-        message: `Started within ${NEW_EPISODE_GAP_MONTHS} months of the last discharge (${gap}); CoCM billing may treat it as a continuation, not a new initial month`,
+        message: `Started within ${NEW_EPISODE_GAP_MONTHS} months of the last discharge (${gap}); CoCM billing treats it as a continuation: its first month is billed as a later month (99493), not an initial month (99492)`,
       },
     ];
   }

@@ -7,6 +7,7 @@ import {
   DEFAULT_FLAG_THRESHOLDS,
   INSTRUMENTS,
 } from '@huddle/scoring';
+import { continuesEarlierEpisodeSql, episodeStartSql } from '../billing/episode-continuation.sql';
 
 const PHQ9_CUTOFFS = INSTRUMENTS.PHQ9.outcomeCutoffs ?? { remissionBelow: 5, improvedBelow: 10 };
 
@@ -247,7 +248,7 @@ export class OutcomesRepository {
            p.ranges * tstzmultirange(m.r) * tstzmultirange(tstzrange(
              e.consent_on::timestamp AT TIME ZONE $2,
              CASE WHEN e.discharged_on IS NULL THEN NULL ELSE (e.discharged_on + 1)::timestamp AT TIME ZONE $2 END)) AS ranges,
-           to_char(COALESCE(e.enrolled_on, e.consent_on), 'YYYY-MM') = $3 AS first_month
+           to_char(${episodeStartSql('e')}, 'YYYY-MM') = $3 AND NOT ${continuesEarlierEpisodeSql('e')} AS first_month
          FROM per_staff p JOIN episode e ON e.id = p.episode_id, m
          WHERE e.consent_on IS NOT NULL
        ),
