@@ -1,5 +1,5 @@
 import { createPatient, type ClinicFixture } from './fixtures';
-import { api, auditRows, clinicFootprint, must, openRegistry } from './registry-helpers';
+import { api, auditRows, clinicFootprint, must, openRegistry, TODAY } from './registry-helpers';
 import type { TestApp } from './test-app';
 
 const contact = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -158,8 +158,8 @@ describe('contacts', () => {
     it("refuses someone else's entry (403), other clinics (404) and roles without contact:write (403)", async () => {
       const { contactId } = await logged();
       await t.db.query(
-        `INSERT INTO caseload_coverage (clinic_id, covering_staff_id, covered_staff_id, starts_on) VALUES ($1, $2, $3, current_date - 1)`,
-        [a.clinicId, a.otherCareManager.id, a.careManager.id],
+        `INSERT INTO caseload_coverage (clinic_id, covering_staff_id, covered_staff_id, starts_on) VALUES ($1, $2, $3, $4::date - 1)`,
+        [a.clinicId, a.otherCareManager.id, a.careManager.id, TODAY],
       );
       const res = await http
         .patch(`/api/contacts/${contactId}`, a.otherCareManager.auth, { version: 1, minutes: 5 })

@@ -253,8 +253,9 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
     // minutes: 99493, not an initial month's 99492.
     const [open] = await t.db.query(
       `SELECT id, care_manager_id FROM episode WHERE clinic_id = $1 AND discharged_on IS NULL AND care_manager_id IS NOT NULL
+         AND consent_on < $2::date - 90
        ORDER BY id LIMIT 1`,
-      [clinicId],
+      [clinicId, asOf],
     );
     await t.db.query(
       `UPDATE episode SET status = 'discharged', discharged_on = $2::date - 60, discharge_reason = 'completed_treatment'

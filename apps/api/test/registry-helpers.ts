@@ -1,5 +1,5 @@
 import request, { type Test } from 'supertest';
-import { Clock } from '../src/app/auth/clock';
+import { freezeClock as freezeClockAt } from './builders';
 import { createClinic, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -7,9 +7,9 @@ import { createTestApp, type TestApp } from './test-app';
 export const NOW = '2026-03-16T15:00:00.000Z';
 export const TODAY = '2026-03-16';
 
-/** Freezes the app's `Clock` at `iso`; call before opening sessions so tokens match the frozen time. */
+/** Freezes the app's `Clock` at `iso` (default {@link NOW}); call before opening sessions so tokens match. */
 export function freezeClock(t: TestApp, iso = NOW): void {
-  jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(iso));
+  freezeClockAt(t, iso);
 }
 
 /** The usual registry suite: the real app with its clock frozen at {@link NOW}, two clinics and an HTTP client. */
@@ -89,7 +89,4 @@ export async function clinicFootprint(t: TestApp, clinicId: string): Promise<Rec
 }
 
 /** The value, or a test failure when it is missing. */
-export function must<T>(value: T | null | undefined, what = 'value'): T {
-  if (value === null || value === undefined) throw new Error(`Expected ${what}`);
-  return value;
-}
+export { must } from './builders';
