@@ -67,17 +67,23 @@ export async function outcomesScenario(ctx) {
       });
     }
     // The whole health system: every clinic's program metrics at once (one statement per clinic, all
-    // issued together from one pool), timed from the first to the last answer.
-    const t0 = performance.now();
+    // issued together from one pool), timed from the first to the last answer. One round opens the
+    // pool's connections (not timed); the figure is the median of the next three rounds.
     const clinics = await withClient(ctx.url, async (c) => (await c.query('SELECT id, timezone FROM clinic')).rows);
-    await Promise.all(clinics.map((c) => repo.programMetrics(c.id, ctx.asOf)));
-    const all = performance.now() - t0;
+    const round = async () => {
+      const t0 = performance.now();
+      await Promise.all(clinics.map((c) => repo.programMetrics(c.id, ctx.asOf)));
+      return performance.now() - t0;
+    };
+    const cold = await round();
+    const rounds = [await round(), await round(), await round()].sort((x, y) => x - y);
+    const all = rounds[1];
     rows.push({
       name: `3. Outcomes program metrics — all ${clinics.length} clinics (whole population)`,
       sql: { p50: all },
       target: '< 1 s',
       met: all < 1000,
-      note: `All ${clinics.length} clinics’ program metrics issued together from one pool of ${ctx.connections} connections (no HTTP).`,
+      note: `All ${clinics.length} clinics’ program metrics issued together from one pool of ${ctx.connections} connections (no HTTP); median of 3 rounds (${rounds.map((r) => Math.round(r)).join(', ')} ms) after one that opens the connections (${Math.round(cold)} ms).`,
     });
   } finally {
     await ds.destroy();
