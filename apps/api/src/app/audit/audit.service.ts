@@ -79,7 +79,10 @@ export class AuditService {
    */
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
     if (em) {
-      await this.append(em, [entry], true);
+      // Queued in the transaction; appended to the chain when it commits (migration 1764000010000), so
+      // the chain lock is not held while the transaction goes on.
+      const { rows, lists } = this.prepare([entry]);
+      await em.query('INSERT INTO audit_pending (entries, lists) VALUES ($1::jsonb, $2::jsonb)', [rows, lists]);
       // A change: this process's read caches of the clinic stop serving once it commits.
       this.changes.changedIn(em, entry.clinicId ?? entry.actor?.clinicId ?? null);
       return;
@@ -103,7 +106,7 @@ export class AuditService {
     return this.record({ action, outcome: 'success', actor, ip: actor.ip ?? null, ...target }, em);
   }
 
-  /** Writes the queued entries, a batch per transaction, until the queue is empty. */
+  /** Writes the queued entries, a batch per statement, until the queue is empty. */
   private async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
@@ -128,13 +131,10 @@ export class AuditService {
   }
 
   /**
-   * Appends `entries` with one statement. Given `em`, inside its transaction: queued in `audit_pending`,
-   * appended to the chain when the transaction commits (migration 1764000010000), so the chain lock is
-   * not held while the transaction goes on. Else with `audit_append` (migration 1764000009000), which
-   * commits on its own: the patient lists, the chain lock, the head, the hashed rows.
-   * @returns the hashes of the patient lists written (committed with the statement or transaction)
+   * The rows of `entries` as `audit_append` takes them (columns plus the canonical JSON to hash), and the
+   * patient lists they reference that this process has not seen stored yet.
    */
-  private async append(db: EntityManager | DataSource, entries: AuditEntry[], atCommit: boolean): Promise<string[]> {
+  private prepare(entries: AuditEntry[]): { rows: string; lists: string; listHashes: string[] } {
     const lists: Array<{ sha256: string; patient_ids: string[] }> = [];
     const rows = entries.map((entry) => {
       let details = entry.details ?? {};
@@ -148,13 +148,7 @@ export class AuditService {
       const row = this.hashedRow(entry, JSON.stringify(details));
       return { ...row, canonical: canonicalJson(row) };
     });
-    await db.query(
-      atCommit
-        ? 'INSERT INTO audit_pending (entries, lists) VALUES ($1::jsonb, $2::jsonb)'
-        : 'SELECT audit_append($1::jsonb, $2::jsonb)',
-      [JSON.stringify(rows), JSON.stringify(lists)],
-    );
-    return lists.map((list) => list.sha256);
+    return { rows: JSON.stringify(rows), lists: JSON.stringify(lists), listHashes: lists.map((list) => list.sha256) };
   }
 
   private hashedList(patientIds: readonly string[]): { sha256: string; ids: string[] } {
@@ -167,11 +161,15 @@ export class AuditService {
     return list;
   }
 
-  /** A group-commit batch: one statement, committed on its own. */
+  /**
+   * A group-commit batch: one `audit_append` statement (migration 1764000009000), committed on its own —
+   * the patient lists, the chain lock, the head, the hashed rows.
+   */
   private async commitBatch(entries: AuditEntry[]): Promise<void> {
-    const lists = await this.append(this.db, entries, false);
-    if (this.storedLists.size + lists.length > STORED_LISTS_KEPT) this.storedLists.clear();
-    for (const sha256 of lists) this.storedLists.add(sha256);
+    const { rows, lists, listHashes } = this.prepare(entries);
+    await this.db.query('SELECT audit_append($1::jsonb, $2::jsonb)', [rows, lists]);
+    if (this.storedLists.size + listHashes.length > STORED_LISTS_KEPT) this.storedLists.clear();
+    for (const sha256 of listHashes) this.storedLists.add(sha256);
   }
 
   private hashedRow(entry: AuditEntry, detailsJson: string): AuditHashedRow {
