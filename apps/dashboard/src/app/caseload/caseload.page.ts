@@ -8,14 +8,14 @@ import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
 import { ActivatedRoute, Router } from '@angular/router';
-import { FlagCode, FlagSeverity, ManualFlagCode, type CaseloadPage as CaseloadPageData } from '@huddle/shared-types';
+import { FlagCode, FlagSeverity, ManualFlagCode } from '@huddle/shared-types';
 import { debounceTime, map, of, Subject } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { apiErrorMessage } from '../core/http/api-error';
 import { patientActionsFor } from '../patient-actions/patient-action-roles';
 import { openPatientAction } from '../patient-actions/patient-action.dialog';
 import { FLAG_LABELS, SEVERITY_LABELS, EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
-import { PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
+import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
 import { paramsOf } from '../shared/url-params';
 import {
   caseloadQueryFromParams,
@@ -69,10 +69,7 @@ export class CaseloadPage {
     stream: ({ params }) => this.service.page(params),
   });
   /** The last page received, kept on screen (dimmed) while the next one loads. */
-  protected readonly shown = linkedSignal<CaseloadPageData | undefined, CaseloadPageData | undefined>({
-    source: () => (this.caseload.hasValue() ? this.caseload.value() : undefined),
-    computation: (next, previous) => next ?? previous?.value,
-  });
+  protected readonly shown = keptPage(this.caseload);
   protected readonly errorMessage = computed(() =>
     this.caseload.error() ? apiErrorMessage(this.caseload.error(), 'The caseload could not be loaded.') : null,
   );

@@ -5,12 +5,12 @@ import { MatInputModule } from '@angular/material/input';
 import type { PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { Page, PatientSummary } from '@huddle/shared-types';
+import type { PatientSummary } from '@huddle/shared-types';
 import { catchError, debounceTime, map, of, Subject } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
-import { PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
+import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
 import { paramsOf } from '../shared/url-params';
 import {
   patientsQueryFromParams,
@@ -51,10 +51,7 @@ export class PatientsPage {
     () => new Map((this.careManagers.value() ?? []).map((s) => [s.id, s.displayName])),
   );
   /** The last page received, kept on screen (dimmed) while the next one loads. */
-  protected readonly shown = linkedSignal<Page<PatientSummary> | undefined, Page<PatientSummary> | undefined>({
-    source: () => (this.patients.hasValue() ? this.patients.value() : undefined),
-    computation: (next, previous) => next ?? previous?.value,
-  });
+  protected readonly shown = keptPage(this.patients);
   protected readonly errorMessage = computed(() =>
     this.patients.error() ? apiErrorMessage(this.patients.error(), 'The patient list could not be loaded.') : null,
   );

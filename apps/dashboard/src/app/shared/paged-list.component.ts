@@ -7,14 +7,25 @@ import {
   Directive,
   inject,
   input,
+  linkedSignal,
   output,
   TemplateRef,
+  type ResourceRef,
+  type Signal,
 } from '@angular/core';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { Page } from '@huddle/shared-types';
 import { PageStateComponent } from './page-state.component';
 import { PAGE_SIZES } from './url-params';
+
+/** The last page `resource` received, kept (for showing dimmed) while the next one loads or fails. */
+export function keptPage<P>(resource: ResourceRef<P | undefined>): Signal<P | undefined> {
+  return linkedSignal<P | undefined, P | undefined>({
+    source: () => (resource.hasValue() ? resource.value() : undefined),
+    computation: (next, previous) => next ?? previous?.value,
+  });
+}
 
 /**
  * The rows of a {@link PagedListComponent}: `<ng-template hdPagedListRows>…</ng-template>`. A template,
