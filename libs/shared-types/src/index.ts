@@ -18,3 +18,5 @@ export * from './lib/clinic-admin.types';
 export * from './lib/patient-record.types';
 export * from './lib/clinical-record.types';
 export * from './lib/billing-report.types';
+export * from './lib/timeline.types';
+export * from './lib/medication.types';
