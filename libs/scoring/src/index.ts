@@ -51,9 +51,12 @@ export {
   computeCbe1885Response,
   computeCms159Remission,
   computeDrrEMeasures,
+  DEPRESSION_INDEX_PHQ9_ABOVE,
   type DepressionOutcomeOptions,
   type DepressionOutcomePatient,
 } from './lib/depression-outcome.measures';
+export { explainEmptyMeasure, type MeasureFunnel } from './lib/measure-empty-reason';
+export { notBillableReason, type WorklistBillingInput } from './lib/billing-worklist.rules';
 export type { ProgramPatient } from './lib/program-patient.model';
 export {
   computeAverageTreatmentDuration,

@@ -34,7 +34,8 @@ interface Window {
 type Outcome = 'followUp' | 'remission' | 'response';
 
 /** Index PHQ-9 score: "PHQ-9 > 9" per clinical-reference.md §Quality measures. */
-const INDEX_ABOVE = 9;
+export const DEPRESSION_INDEX_PHQ9_ABOVE = 9;
+const INDEX_ABOVE = DEPRESSION_INDEX_PHQ9_ABOVE;
 /** Remission: most recent PHQ-9 < 5. */
 const REMISSION_BELOW = 5;
 

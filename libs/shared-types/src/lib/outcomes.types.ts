@@ -1,5 +1,5 @@
 import type { IsoDate } from './date.types';
-import type { MeasureId } from './quality-measure.types';
+import type { MeasureEmptyReason, MeasureId } from './quality-measure.types';
 
 /** A rate with its counts; `rate` is null when the denominator is 0. Aggregates only, no identifiers. */
 export interface RateCount {
@@ -26,10 +26,31 @@ export interface OutcomeTrendSeries {
   points: MonthlyOutcomePoint[];
 }
 
+/**
+ * The clinic's current calendar month (its time zone), which has not ended yet: its rates rest on a
+ * few days of scores, so trends leave it out unless asked (`includePartialMonth=true`).
+ */
+export interface PartialMonth {
+  /** `YYYY-MM`. */
+  month: string;
+  /** The clinic's today: data through this day. */
+  throughDate: IsoDate;
+  /** Days of the month so far, today included. */
+  daysElapsed: number;
+  daysInMonth: number;
+  /** Whether `months` and the series include it. */
+  included: boolean;
+}
+
 export interface OutcomeTrends {
   clinicId: string;
   months: string[];
   series: OutcomeTrendSeries[];
+  /** The month before the current one (`YYYY-MM`): the default reporting month. */
+  lastCompleteMonth: string;
+  /** Its last day. */
+  lastCompleteMonthEnd: IsoDate;
+  partialMonth: PartialMonth;
 }
 
 /** Caseload size of one care manager (open episodes), against the capacity per FTE. */
@@ -68,6 +89,8 @@ export interface QualityMeasureSummary extends RateCount {
   indexPeriod: { start: IsoDate; end: IsoDate };
   /** Patients with an index event but whose follow-up window has not closed by `asOf`. */
   windowNotClosed: number;
+  /** When the denominator is 0: which condition left every patient out. `null` otherwise. */
+  emptyReason: MeasureEmptyReason | null;
 }
 
 export interface QualityMeasures {

@@ -1,6 +1,7 @@
 import type { EpisodeStatus } from './care-episode.types';
 import type { IsoDate, IsoTimestamp } from './date.types';
-import type { StaffRef } from './patient-flags.types';
+import type { CaseloadScores } from './caseload.types';
+import type { FlagSummary, StaffRef } from './patient-flags.types';
 
 /** Why an episode ended (stored on discharge; codes, never free text). */
 export type DischargeReason =
@@ -28,6 +29,19 @@ export interface PatientSummary {
   birthDate: IsoDate;
   preferredLanguage: string;
   openEpisode: OpenEpisodeRef | null;
+  /**
+   * Latest PHQ-9 and GAD-7 (with baseline and change) and current flags of the open episode, as the
+   * caseload computes them; `null` without an open episode.
+   */
+  clinical?: PatientClinicalSummary | null;
+}
+
+/** Scores and flags of a patient's open episode, for patient lists (PCP's "My patients"). */
+export interface PatientClinicalSummary {
+  phq9: CaseloadScores;
+  gad7: CaseloadScores;
+  /** Computed and manual flags, most severe first. */
+  flags: FlagSummary[];
 }
 
 /** An episode in a patient's history. */

@@ -76,3 +76,23 @@ export interface MeasureResult {
   rate: number | null;
   patients: PatientMeasureExplanation[];
 }
+
+/**
+ * Why a population measure has no eligible patient (denominator 0): the first condition, in the order
+ * the measure applies them, that no patient of the index period passed, with the counts behind it.
+ */
+export interface MeasureEmptyReason {
+  code: Extract<MeasureReasonCode, 'NO_INDEX_EVENT' | 'NO_DEPRESSION_DIAGNOSIS' | 'EXCLUDED' | 'WINDOW_NOT_CLOSED'>;
+  /** The index score is a PHQ-9 above this (9). */
+  indexAbove: number;
+  /** Patients with a complete PHQ-9 in the index period. */
+  patientsScored: number;
+  /** …of whom had a PHQ-9 above `indexAbove` there (an index event). */
+  patientsWithIndexScore: number;
+  /** …of whom have a depression diagnosis. */
+  patientsWithDiagnosis: number;
+  /** …of whom are excluded (bipolar disorder). */
+  patientsExcluded: number;
+  /** Eligible patients whose follow-up window has not closed. */
+  windowNotClosed: number;
+}

@@ -69,6 +69,15 @@ export class AccessService {
   }
 
   /**
+   * SQL predicate for the clinic-wide billing worklist (`Permission.BILLING_WORKLIST_READ`, checked by
+   * the route): every patient of the caller's clinic, never another clinic's.
+   * @param offset number of parameters already used in the surrounding query
+   */
+  billingWorklistScope(user: AuthUser, alias: string, offset = 0): SqlFragment {
+    return { sql: `(${alias}.clinic_id = $${offset + 1})`, params: [user.clinicId] };
+  }
+
+  /**
    * Throws 404 unless the caller may see the patient. Use before any read or write of patient data;
    * pass the transaction's manager for writes.
    */

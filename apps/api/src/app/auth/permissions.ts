@@ -24,6 +24,12 @@ export const Permission = {
   RECOMMENDATION_UPDATE: 'recommendation:update',
   /** Aggregates only: outcomes, quality measures, billing summaries. No patient identifiers. */
   OUTCOMES_READ: 'outcomes:read',
+  /**
+   * The clinic's monthly CoCM billing worklist: every patient of the month with minutes and codes, so
+   * claims can be submitted (issue #11). Patient identifiers, clinic-wide, read-only; audited as a list
+   * read of the patients shown. Leadership only (docs/adr/0007-billing-worklist-access.md).
+   */
+  BILLING_WORKLIST_READ: 'billing:worklist',
   AUDIT_READ: 'audit:read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -67,7 +73,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
   ],
-  leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ],
+  leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
   admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ],
 };
 

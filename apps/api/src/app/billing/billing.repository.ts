@@ -33,6 +33,9 @@ export interface MonthlyMinutesRow extends BillingEpisodeRow {
   minutes: number;
   /** Start of the countable window in the month (consent day or the month's first day, local midnight). */
   windowStart: Date;
+  careManagerName: string | null;
+  billingPcpId: string | null;
+  billingPcpName: string | null;
 }
 
 /** `$2` = month `YYYY-MM`: episodes with consent on/before the month's last day and not discharged before it. */
@@ -98,8 +101,12 @@ export class BillingRepository {
     user: AuthUser,
     month: string,
     timeZone: string,
+    reach: 'own patients' | 'clinic worklist' = 'own patients',
   ): Promise<MonthlyMinutesRow[]> {
-    const scope = this.access.patientScope(user, 'p', 2);
+    const scope =
+      reach === 'clinic worklist'
+        ? this.access.billingWorklistScope(user, 'p', 2)
+        : this.access.patientScope(user, 'p', 2);
     return em.query(
       `WITH m AS (
          SELECT tstzrange(($2 || '-01')::timestamp AT TIME ZONE $1,
@@ -107,6 +114,7 @@ export class BillingRepository {
        ),
        ep AS (
          SELECT DISTINCT ON (e.patient_id) ${EPISODE_COLUMNS}, e.care_manager_id AS "careManagerId",
+           e.billing_pcp_id AS "billingPcpId",
            p.mrn, p.given_name AS "givenName", p.family_name AS "familyName",
            tstzrange(e.consent_on::timestamp AT TIME ZONE $1,
              CASE WHEN e.discharged_on IS NULL THEN NULL ELSE (e.discharged_on + 1)::timestamp AT TIME ZONE $1 END) AS win
@@ -129,8 +137,11 @@ export class BillingRepository {
        SELECT ep."episodeId", ep."patientId", ep."startOn", ep."consentOn", ep."dischargedOn",
          ep."continuesEarlierEpisode", ep."careManagerId",
          ep.mrn, ep."givenName", ep."familyName", COALESCE(mi.minutes, 0) AS minutes,
-         GREATEST(lower(m.r), lower(ep.win)) AS "windowStart"
-       FROM ep LEFT JOIN minutes mi USING ("episodeId"), m
+         GREATEST(lower(m.r), lower(ep.win)) AS "windowStart",
+         cm.display_name AS "careManagerName", ep."billingPcpId", bp.display_name AS "billingPcpName"
+       FROM ep LEFT JOIN minutes mi USING ("episodeId")
+       LEFT JOIN staff_user cm ON cm.id = ep."careManagerId"
+       LEFT JOIN staff_user bp ON bp.id = ep."billingPcpId", m
        ORDER BY lower(ep."familyName"), lower(ep."givenName"), ep."patientId"`,
       [timeZone, month, ...scope.params],
     );

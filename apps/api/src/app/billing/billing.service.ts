@@ -103,7 +103,7 @@ export class BillingService {
 }
 
 /** The scoring library's episode shape; no episode = no consent, so nothing in the month counts. */
-function toBillingEpisode(episode: BillingEpisodeRow | null, month: string): BillingEpisode {
+export function toBillingEpisode(episode: BillingEpisodeRow | null, month: string): BillingEpisode {
   if (!episode) return { startDate: monthBounds(month).first, consentDate: null };
   return {
     startDate: episode.startOn,

@@ -17,7 +17,7 @@ export class OutcomesController {
   @Get('trends')
   @ApiOperation({ summary: 'Monthly response, remission and improvement rates, clinic and per care manager' })
   trends(@CurrentUser() user: AuthUser, @Query() query: OutcomeTrendsQueryDto): Promise<OutcomeTrends> {
-    return this.outcomes.trends(user, query.months);
+    return this.outcomes.trends(user, query.months, query.includePartialMonth === 'true');
   }
 
   @Get('program')

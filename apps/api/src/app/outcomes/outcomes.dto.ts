@@ -1,15 +1,24 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 
 export class OutcomeTrendsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 36, default: 12, description: 'Calendar months, ending this month' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 36, default: 12, description: 'Calendar months, ending with the last complete month (or this one with includePartialMonth)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(36)
   months = 12;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: "Include the clinic's current, partial month (left out by default: it ends at the last complete month)",
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'includePartialMonth must be true or false' })
+  includePartialMonth?: 'true' | 'false';
 }
 
 export class AsOfQueryDto {

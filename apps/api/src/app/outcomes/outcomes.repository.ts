@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   COCM_BILLING_RULES,
   DEFAULT_EPISODE_MEASURE_THRESHOLDS,
+  DEPRESSION_INDEX_PHQ9_ABOVE,
   DEFAULT_FLAG_THRESHOLDS,
   INSTRUMENTS,
 } from '@huddle/scoring';
@@ -223,6 +224,42 @@ export class OutcomesRepository {
   }
 
   /**
+   * Patients of an index period at each condition of the depression outcome measures, for saying why
+   * a measure has nobody in its denominator (`explainEmptyMeasure`): with a complete PHQ-9 in the
+   * period, of them with one above the index score (> 9), of them with a depression diagnosis
+   * (F32, F33, F34.1), of them excluded (bipolar, F31) — the same conditions as {@link qualityMeasures}.
+   */
+  async qualityFunnel(clinicId: string, periodStart: string, periodEnd: string): Promise<QualityFunnelRow> {
+    const rows: QualityFunnelRow[] = await this.db.query(
+      `WITH dx AS (
+         SELECT e.patient_id,
+           bool_or(d LIKE 'F32%' OR d LIKE 'F33%' OR d = 'F34.1') AS depression,
+           bool_or(d LIKE 'F31%') AS excluded
+         FROM episode e CROSS JOIN LATERAL unnest(e.diagnoses) d
+         WHERE e.clinic_id = $1
+         GROUP BY e.patient_id
+       ),
+       scored AS (
+         SELECT a.patient_id, bool_or(a.total > $4::int) AS indexed
+         FROM assessment a
+         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
+           AND a.administered_on BETWEEN $2::date AND $3::date
+         GROUP BY a.patient_id
+       )
+       SELECT $4::int AS "indexAbove",
+         count(*)::int AS "patientsScored",
+         count(*) FILTER (WHERE s.indexed)::int AS "patientsWithIndexScore",
+         count(*) FILTER (WHERE s.indexed AND dx.depression)::int AS "patientsWithDiagnosis",
+         count(*) FILTER (WHERE s.indexed AND dx.depression AND dx.excluded)::int AS "patientsExcluded"
+       FROM scored s LEFT JOIN dx ON dx.patient_id = s.patient_id`,
+      [clinicId, periodStart, periodEnd, DEPRESSION_INDEX_PHQ9_ABOVE],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('quality funnel query returned no row');
+    return row;
+  }
+
+  /**
    * CoCM minutes per patient for a calendar month in the clinic's time zone: care-manager time
    * entries as intervals, merged per staff member (overlaps count once — `range_agg` multiranges),
    * clipped to the month and to consent … end of discharge day, summed and floored to minutes; then
@@ -334,6 +371,14 @@ export interface QualityRow {
   followUp: number;
   remission: number;
   response: number;
+}
+
+export interface QualityFunnelRow {
+  indexAbove: number;
+  patientsScored: number;
+  patientsWithIndexScore: number;
+  patientsWithDiagnosis: number;
+  patientsExcluded: number;
 }
 
 export interface BillingRow {

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { addDays, addMonths, toLocalIsoDate } from '@huddle/scoring';
+import { addDays, addMonths, daysBetween, explainEmptyMeasure, monthBounds, toLocalIsoDate } from '@huddle/scoring';
 import type {
   BillingSummary,
   MeasureId,
@@ -41,8 +41,11 @@ export class OutcomesService {
     this.results = new ReadCache(changes);
   }
 
-  trends(user: AuthUser, months: number): Promise<OutcomeTrends> {
-    return this.cached(user, ['trends', months], () => this.computeTrends(user, months));
+  /** Monthly trends ending with the last complete month, or with the current (partial) one when asked. */
+  trends(user: AuthUser, months: number, includePartialMonth = false): Promise<OutcomeTrends> {
+    return this.cached(user, ['trends', months, includePartialMonth], () =>
+      this.computeTrends(user, months, includePartialMonth),
+    );
   }
 
   program(user: AuthUser, asOf?: string): Promise<ProgramMetrics> {
@@ -63,12 +66,14 @@ export class OutcomesService {
     return this.results.get(user.clinicId, JSON.stringify([...key, at]), compute) as Promise<T>;
   }
 
-  private async computeTrends(user: AuthUser, months: number): Promise<OutcomeTrends> {
+  private async computeTrends(user: AuthUser, months: number, includePartialMonth: boolean): Promise<OutcomeTrends> {
     const clinic = await this.clinic(user);
+    // The month boundary is the clinic's: its today, in its time zone.
     const today = toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
-    const monthList = Array.from({ length: months }, (_, i) =>
-      addMonths(`${today.slice(0, 7)}-01`, i - months + 1).slice(0, 7),
-    );
+    const current = monthBounds(today.slice(0, 7));
+    const lastCompleteMonthEnd = addDays(current.first, -1);
+    const lastMonth = includePartialMonth ? current.first : `${lastCompleteMonthEnd.slice(0, 7)}-01`;
+    const monthList = Array.from({ length: months }, (_, i) => addMonths(lastMonth, i - months + 1).slice(0, 7));
     const [rows, caseloads] = await Promise.all([
       this.repo.monthlyOutcomes(clinic.id, `${monthList[0] ?? today.slice(0, 7)}-01`),
       this.repo.caseloadSizes(clinic.id),
@@ -77,6 +82,15 @@ export class OutcomesService {
     const keys = [null, ...new Set(rows.map((r) => r.careManagerId).filter((id): id is string => id !== null))];
     return {
       clinicId: clinic.id,
+      lastCompleteMonth: lastCompleteMonthEnd.slice(0, 7),
+      lastCompleteMonthEnd,
+      partialMonth: {
+        month: today.slice(0, 7),
+        throughDate: today,
+        daysElapsed: daysBetween(current.first, today) + 1,
+        daysInMonth: daysBetween(current.first, current.last) + 1,
+        included: includePartialMonth,
+      },
       months: monthList,
       series: keys.map((careManagerId) => ({
         careManagerId,
@@ -135,6 +149,16 @@ export class OutcomesService {
     ]);
     const drr = pick(drrRows, 'DRR_E');
     const year = pick(yearRows, '12M');
+    // A measure nobody qualifies for says why (which condition left everyone out), not a bare 0/0.
+    const whyEmpty = async (row: QualityRow, period: { start: string; end: string }) =>
+      row.denominator > 0
+        ? null
+        : explainEmptyMeasure({
+            ...(await this.repo.qualityFunnel(clinic.id, period.start, period.end)),
+            denominator: row.denominator,
+            windowNotClosed: row.windowNotClosed,
+          });
+    const [drrEmpty, yearEmpty] = await Promise.all([whyEmpty(drr, drrPeriod), whyEmpty(year, yearPeriod)]);
     const summary = (
       measureId: MeasureId,
       label: string,
@@ -146,6 +170,7 @@ export class OutcomesService {
       label,
       indexPeriod,
       windowNotClosed: row.windowNotClosed,
+      emptyReason: row === drr ? drrEmpty : yearEmpty,
       ...rate(numerator, row.denominator),
     });
     return {
