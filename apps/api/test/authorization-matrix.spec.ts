@@ -119,6 +119,8 @@ const RULES: Record<string, RouteRule> = {
   'POST /api/flags/:id/resolve': { target: 'flag', body: () => ({ version: 1 }) },
   'GET /api/patients/:id/billing': { target: 'patient', query: { month } },
   'GET /api/billing/monthly': { query: { month } },
+  'GET /api/billing/worklist': { query: { month } },
+  'GET /api/billing/worklist.csv': { query: { month } },
 
   // Caseload, review, outcomes
   'GET /api/caseload': {},

@@ -14,6 +14,7 @@ import { toEpisodeSummary } from '../episodes/episode.mapper';
 import { EpisodeRepository } from '../episodes/episode.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import type { CreatePatientDto, ListPatientsQueryDto, UpdatePatientDto } from './dto/patient-requests.dto';
+import { PatientClinicalService } from './patient-clinical.service';
 import { PatientRepository } from './patient.repository';
 
 const MRN_CONSTRAINT = 'uq_patient_clinic_mrn';
@@ -34,6 +35,7 @@ export class PatientsService {
     private readonly staff: StaffRepository,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly clinical: PatientClinicalService,
   ) {}
 
   /** Registers a patient with a referred episode (care manager: the caller by default). Duplicate MRN → 409. */
@@ -70,7 +72,15 @@ export class PatientsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 25;
     return this.db.transaction(async (em) => {
-      const { rows, total } = await this.patients.search(em, actor, { search: query.search, page, pageSize });
+      const found = await this.patients.search(em, actor, { search: query.search, page, pageSize });
+      const total = found.total;
+      // Latest scores and flags of the page's patients, as the caseload computes them (one statement).
+      const clinical = await this.clinical.forPatients(
+        em,
+        actor.clinicId,
+        found.rows.map((r) => r.id),
+      );
+      const rows = found.rows.map((r) => ({ ...r, clinical: clinical.get(r.id) ?? null }));
       await this.audit.success(
         actor,
         'patient.list',

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { OpenEpisodeRef, Page, PatientDetail, PatientSummary } from '@huddle/shared-types';
+import type { OpenEpisodeRef, Page, PatientClinicalSummary, PatientDetail, PatientSummary } from '@huddle/shared-types';
 import { EpisodeStatus } from '@huddle/shared-types';
 import { StaffRefDto } from '../../common/staff-ref.dto';
+import { CaseloadScoresDto } from '../../caseload/dto/caseload-page.dto';
 import { EpisodeSummaryDto } from '../../episodes/dto/episode.dto';
+import { FlagSummaryDto } from '../../flags/dto/flag-response.dto';
 
 export class OpenEpisodeRefDto implements OpenEpisodeRef {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -18,6 +20,18 @@ export class PatientSummaryDto implements PatientSummary {
   @ApiProperty({ format: 'date' }) birthDate!: string;
   @ApiProperty({ example: 'en' }) preferredLanguage!: string;
   @ApiProperty({ type: OpenEpisodeRefDto, nullable: true }) openEpisode!: OpenEpisodeRefDto | null;
+  @ApiProperty({
+    type: () => PatientClinicalSummaryDto,
+    nullable: true,
+    description: 'Latest PHQ-9/GAD-7 and flags of the open episode',
+  })
+  clinical!: PatientClinicalSummaryDto | null;
+}
+
+export class PatientClinicalSummaryDto implements PatientClinicalSummary {
+  @ApiProperty({ type: CaseloadScoresDto }) phq9!: CaseloadScoresDto;
+  @ApiProperty({ type: CaseloadScoresDto }) gad7!: CaseloadScoresDto;
+  @ApiProperty({ type: FlagSummaryDto, isArray: true, description: 'Most severe first' }) flags!: FlagSummaryDto[];
 }
 
 export class PatientPageDto implements Page<PatientSummary> {
