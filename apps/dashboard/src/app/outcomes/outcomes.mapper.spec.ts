@@ -16,6 +16,9 @@ const point = (month: string, response: RateCount) => ({
 
 const trends: OutcomeTrends = {
   clinicId: 'c1',
+  lastCompleteMonth: '2026-01',
+  lastCompleteMonthEnd: '2026-01-31',
+  partialMonth: { month: '2026-02', throughDate: '2026-02-03', daysElapsed: 3, daysInMonth: 28, included: false },
   months: ['2026-01', '2026-02'],
   series: [
     { careManagerId: null, label: 'Whole clinic', points: [point('2026-01', rc(3, 10)), point('2026-02', rc(6, 12))] },
@@ -30,6 +33,13 @@ const trends: OutcomeTrends = {
 describe('outcomes mappers', () => {
   it('labels months', () => {
     expect(monthLabel('2026-02')).toBe('Feb 2026');
+  });
+
+  it('marks the partial month "(to date)" on the chart and in the table when it is included', () => {
+    const included = { ...trends, partialMonth: { ...trends.partialMonth, included: true } };
+    expect(outcomeSeries(included, 'response')[0]?.series.map((p) => p.name)).toEqual(['Jan 2026', 'Feb 2026 (to date)']);
+    expect(outcomeTable(included, 'response').rows.map((r) => r.label)).toEqual(['Jan 2026', 'Feb 2026 (to date)']);
+    expect(outcomeTable(trends, 'response').rows.map((r) => r.label)).toEqual(['Jan 2026', 'Feb 2026']);
   });
 
   it('maps rates to percentage lines per series, leaving out months nobody was measured', () => {

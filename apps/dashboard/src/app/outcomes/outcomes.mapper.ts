@@ -35,6 +35,7 @@ export function rateText(r: RateCount): string {
  * measured patient are left out of a line (not drawn as 0%).
  */
 export function outcomeSeries(trends: OutcomeTrends, measure: OutcomeMeasure): ChartSeries<string>[] {
+  const label = trendMonthLabel(trends);
   return trends.series.map((s) => ({
     name: s.label,
     series: s.points.flatMap((p): ChartPoint<string>[] => {
@@ -43,13 +44,19 @@ export function outcomeSeries(trends: OutcomeTrends, measure: OutcomeMeasure): C
         ? []
         : [
             {
-              name: monthLabel(p.month),
+              name: label(p.month),
               value: Math.round(r.rate * 1000) / 10,
               extra: { numerator: r.numerator, denominator: r.denominator },
             },
           ];
     }),
   }));
+}
+
+/** Month labels of a trend; the current, partial month (when included) says so: `Mar 2026 (to date)`. */
+export function trendMonthLabel(trends: Pick<OutcomeTrends, 'partialMonth'>): (month: string) => string {
+  const partial = trends.partialMonth?.included ? trends.partialMonth.month : null;
+  return (month) => (month === partial ? `${monthLabel(month)} (to date)` : monthLabel(month));
 }
 
 export interface OutcomeTable {
@@ -59,11 +66,12 @@ export interface OutcomeTable {
 
 /** The same data as a table: months × (clinic, care managers), each cell "rate (n of N)". */
 export function outcomeTable(trends: OutcomeTrends, measure: OutcomeMeasure): OutcomeTable {
+  const label = trendMonthLabel(trends);
   return {
     columns: trends.series.map((s) => s.label),
     rows: trends.months.map((month) => ({
       month,
-      label: monthLabel(month),
+      label: label(month),
       cells: trends.series.map((s) => {
         const point = s.points.find((p) => p.month === month);
         return point ? rateText(point[measure]) : '—';

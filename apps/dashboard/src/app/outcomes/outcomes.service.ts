@@ -8,16 +8,19 @@ import type { Observable } from 'rxjs';
 export class OutcomesService {
   private readonly http = inject(HttpClient);
 
-  trends(months: number): Observable<OutcomeTrends> {
-    return this.http.get<OutcomeTrends>('/api/outcomes/trends', { params: { months } });
+  /** Monthly rates ending with the last complete month, or with the current partial one. */
+  trends(months: number, includePartialMonth = false): Observable<OutcomeTrends> {
+    return this.http.get<OutcomeTrends>('/api/outcomes/trends', {
+      params: { months, includePartialMonth: String(includePartialMonth) },
+    });
   }
 
-  program(): Observable<ProgramMetrics> {
-    return this.http.get<ProgramMetrics>('/api/outcomes/program');
+  program(asOf?: string): Observable<ProgramMetrics> {
+    return this.http.get<ProgramMetrics>('/api/outcomes/program', { params: asOf ? { asOf } : {} });
   }
 
-  quality(): Observable<QualityMeasures> {
-    return this.http.get<QualityMeasures>('/api/outcomes/quality');
+  quality(asOf?: string): Observable<QualityMeasures> {
+    return this.http.get<QualityMeasures>('/api/outcomes/quality', { params: asOf ? { asOf } : {} });
   }
 
   billing(month: string | null): Observable<BillingSummary> {

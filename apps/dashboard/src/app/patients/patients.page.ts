@@ -9,6 +9,7 @@ import type { PatientSummary } from '@huddle/shared-types';
 import { catchError, debounceTime, map, of, Subject } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
+import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
 import { paramsOf } from '../shared/url-params';
@@ -19,6 +20,7 @@ import {
   type PatientsQuery,
 } from './patients-query';
 import { PatientsService } from './patients.service';
+import { ScoreSummaryComponent } from './score-summary.component';
 
 /**
  * The patients the signed-in clinician may see (a PCP's own patients, a care manager's or
@@ -26,7 +28,16 @@ import { PatientsService } from './patients.service';
  */
 @Component({
   selector: 'hd-patients-page',
-  imports: [RouterLink, MatFormFieldModule, MatInputModule, MatTableModule, PagedListComponent, PagedListRowsDirective],
+  imports: [
+    RouterLink,
+    MatFormFieldModule,
+    MatInputModule,
+    MatTableModule,
+    PagedListComponent,
+    PagedListRowsDirective,
+    ScoreSummaryComponent,
+    FlagChipsComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patients.page.html',
   styleUrl: './patients.page.scss',
@@ -56,7 +67,7 @@ export class PatientsPage {
     this.patients.error() ? apiErrorMessage(this.patients.error(), 'The patient list could not be loaded.') : null,
   );
   protected readonly searchText = linkedSignal(() => this.query().search);
-  protected readonly columns = ['name', 'mrn', 'birthDate', 'status', 'careManager'] as const;
+  protected readonly columns = ['name', 'mrn', 'birthDate', 'status', 'careManager', 'phq9', 'gad7', 'flags'] as const;
 
   private readonly searches = new Subject<string>();
 
