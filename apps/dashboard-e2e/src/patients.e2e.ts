@@ -23,6 +23,9 @@ test.describe('PCP: my patients', () => {
       'Date of birth',
       'Episode',
       'Care manager',
+      'Latest PHQ-9',
+      'Latest GAD-7',
+      'Flags',
     ]);
     await settled(page);
     await expect(page.getByRole('status').filter({ hasText: /Showing 1–\d+ of \d+ patients/ })).toBeVisible();
