@@ -77,7 +77,9 @@ describe('weekly review: agenda, summary, recording reviews', () => {
       consultantId: a.consultant.id,
       weekOf: '2026-11-16',
       asOf: '2026-11-20',
-      progress: { reviewed: 0, total: 7 },
+      // Both routine patients were reviewed less than 60 days before Sunday 22 Nov: not due.
+      progress: { reviewed: 0, total: 5 },
+      routineReviewDays: 60,
     });
     expect(body.lines.map((line) => [line.mrn, line.bucket, line.rank])).toEqual([
       ['R-safety', 'safety', 1],
@@ -93,7 +95,16 @@ describe('weekly review: agenda, summary, recording reviews', () => {
     expect(reasons['R-safety']).toMatch(/^Safety.*last reviewed 36 days ago$/);
     expect(reasons['R-slow']).toMatch(/NOT_IMPROVING.*last reviewed 50 days ago$/);
     expect(reasons['R-requested']).toMatch(/^Requested by the care manager.*last reviewed 18 days ago$/);
-    expect(reasons['R-routine1']).toMatch(/last reviewed 46 days ago$/);
+    expect(reasons['R-routine1']).toBe('Not due this week; last reviewed 46 days ago (routine review every 60 days)');
+    expect(body.lines.map((line) => [line.mrn, line.dueThisWeek])).toEqual([
+      ['R-safety', true],
+      ['R-older', true],
+      ['R-newer', true],
+      ['R-slow', true],
+      ['R-requested', true],
+      ['R-routine1', false],
+      ['R-routine2', false],
+    ]);
     const slow = must(body.lines.find((line) => line.mrn === 'R-slow'));
     expect(slow).toMatchObject({
       careManager: { id: a.careManager.id },
@@ -170,15 +181,24 @@ describe('weekly review: agenda, summary, recording reviews', () => {
       'R-routine1',
       'R-routine2',
     ]);
+    // The reason line is current: it says when the review was, not how long ago the previous one was.
     expect(must(after.lines.find((line) => line.mrn === 'R-slow'))).toMatchObject({
       reviewedThisWeek: true,
       reviewId: review.id,
+      reviewedOn: '2026-11-20',
+      reason: 'Reviewed today (NOT_IMPROVING)',
+      dueThisWeek: true,
     });
-    expect(after.progress).toEqual({ reviewed: 1, total: 7 });
+    expect(after.progress).toEqual({ reviewed: 1, total: 5 });
 
+    // Past week: R-routine2 was reviewed in it (never before it, so it was new then); R-routine1 not due.
     const past = await agenda(a.consultant, { weekOf: '2026-11-12' });
-    expect(past).toMatchObject({ weekOf: '2026-11-09', asOf: '2026-11-15', progress: { reviewed: 1, total: 7 } });
-    expect(must(past.lines.find((line) => line.reviewedThisWeek)).mrn).toBe('R-routine2');
+    expect(past).toMatchObject({ weekOf: '2026-11-09', asOf: '2026-11-15', progress: { reviewed: 1, total: 6 } });
+    expect(must(past.lines.find((line) => line.reviewedThisWeek))).toMatchObject({
+      mrn: 'R-routine2',
+      reviewedOn: '2026-11-09',
+      reason: 'Reviewed on 9 Nov 2026 (new patient)',
+    });
 
     const audit = await auditRows(t.db, 'review.record', a.consultant.id);
     expect(audit).toHaveLength(1);
@@ -280,5 +300,33 @@ describe('weekly review: agenda, summary, recording reviews', () => {
     expect((await auditRows(t.db, 'review.summary.read', a.consultant.id))[0]).toMatchObject({
       patient_id: p.slow.patientId,
     });
+  });
+
+  it("cuts routine reviews off at the clinic's routineReviewDays setting (admin, bounded by libs/scoring)", async () => {
+    const patch = (body: object) =>
+      request(server()).patch('/api/clinics/current').set('Authorization', a.admin.auth).send(body);
+    const version = async (): Promise<number> =>
+      (
+        (await request(server()).get('/api/clinics/current').set('Authorization', a.admin.auth).expect(200)).body as {
+          version: number;
+        }
+      ).version;
+
+    const tooShort = await patch({ version: await version(), flagThresholds: { routineReviewDays: 6 } }).expect(400);
+    expect(JSON.stringify(tooShort.body)).toContain('flagThresholds.routineReviewDays');
+    expect((await agenda(a.consultant)).routineReviewDays).toBe(60);
+
+    // 14 days: R-routine1 (48 days by Sunday) is due, R-routine2 (13 days by Sunday) still is not.
+    await patch({ version: await version(), flagThresholds: { routineReviewDays: 14 } }).expect(200);
+    const body = await agenda(a.consultant);
+    expect(body.routineReviewDays).toBe(14);
+    const routine = body.lines.filter((line) => line.bucket === 'longest_since_review');
+    expect(routine.map((line) => [line.mrn, line.dueThisWeek, line.reason])).toEqual([
+      ['R-routine1', true, 'Routine review due (every 14 days); last reviewed 46 days ago'],
+      ['R-routine2', false, 'Not due this week; last reviewed 11 days ago (routine review every 14 days)'],
+    ]);
+    expect(body.progress.total).toBe(6);
+    await patch({ version: await version(), flagThresholds: { routineReviewDays: null } }).expect(200);
+    expect((await agenda(a.consultant)).progress.total).toBe(5);
   });
 });

@@ -33,6 +33,7 @@ export {
   DEFAULT_FLAG_THRESHOLDS,
   FLAG_SEVERITY,
   FLAG_SUPERSEDED_BY,
+  FLAG_THRESHOLD_BOUNDS,
   mergeFlagThresholds,
   type FlagThresholds,
 } from './lib/flag-thresholds.config';
@@ -44,7 +45,14 @@ export type {
 } from './lib/patient-flag-context.model';
 export { evaluateFlags, FLAG_RULE_SCOPES } from './lib/flag.evaluator';
 export { evaluateCaseloadCapacity } from './lib/caseload-capacity.rule';
-export { AGENDA_BUCKET_ORDER, orderReviewAgenda, type ReviewAgendaEntry } from './lib/review-agenda.sorter';
+export {
+  AGENDA_BUCKET_ORDER,
+  isDueThisWeek,
+  orderReviewAgenda,
+  type DueAgendaItem,
+  type ReviewAgendaEntry,
+  type ReviewAgendaOptions,
+} from './lib/review-agenda.sorter';
 
 // Quality measures
 export {

@@ -5,7 +5,7 @@ import {
   type EpisodeMeasureThresholds,
 } from './episode-measures.calculator';
 import { ScoringValidationError } from './scoring-validation.error';
-import { assertThresholds, EPISODE_THRESHOLD_BOUNDS } from './thresholds.validation';
+import { assertThresholds, EPISODE_THRESHOLD_BOUNDS, type ThresholdBounds } from './thresholds.validation';
 
 /** Clinic-configurable thresholds of the flag rules (days, weeks, points, patients). */
 export interface FlagThresholds extends EpisodeMeasureThresholds {
@@ -23,6 +23,11 @@ export interface FlagThresholds extends EpisodeMeasureThresholds {
   readonly reviewOverdueDays: number;
   /** CASELOAD_OVER_CAPACITY above this many active patients per full-time care manager (75). */
   readonly caseloadCapacity: number;
+  /**
+   * Weekly agenda cut-off: a patient with no other reason to be discussed is due this week once
+   * their last consultant review is this many days old by the end of the week (60).
+   */
+  readonly routineReviewDays: number;
 }
 
 /**
@@ -40,7 +45,18 @@ export const DEFAULT_FLAG_THRESHOLDS: Readonly<FlagThresholds> = Object.freeze({
   firstFollowUpDays: 28,
   reviewOverdueDays: 60,
   caseloadCapacity: 75,
+  // clinical-reference.md §Measurement-based care rules, "Review cadence": every active patient not
+  // improved should have had a consultant review in the last 60 days (NYS consultation rate); the
+  // agenda brings everyone else back within the same window.
+  routineReviewDays: 60,
 });
+
+/** Bounds of the flag thresholds beyond the non-negative default. */
+export const FLAG_THRESHOLD_BOUNDS: Readonly<Record<string, ThresholdBounds>> = {
+  notImprovingWeeks: { min: 1 },
+  // A week at least (the agenda is weekly), a year at most.
+  routineReviewDays: { min: 7, max: 365 },
+};
 
 /**
  * Merges per-clinic overrides over `base` (default {@link DEFAULT_FLAG_THRESHOLDS}); `undefined`
@@ -53,7 +69,7 @@ export function mergeFlagThresholds(
   base: Readonly<FlagThresholds> = DEFAULT_FLAG_THRESHOLDS,
 ): FlagThresholds {
   const merged: FlagThresholds = { ...base, ...definedOnly(overrides) };
-  assertThresholds({ ...merged }, { ...EPISODE_THRESHOLD_BOUNDS, notImprovingWeeks: { min: 1 } });
+  assertThresholds({ ...merged }, { ...EPISODE_THRESHOLD_BOUNDS, ...FLAG_THRESHOLD_BOUNDS });
   if (merged.notImprovingEarlyWeeks > merged.notImprovingWeeks) {
     throw new ScoringValidationError(
       'thresholds.notImprovingEarlyWeeks',

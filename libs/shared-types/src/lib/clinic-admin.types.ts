@@ -16,6 +16,8 @@ export interface FlagThresholdSettings {
   firstFollowUpDays: number;
   reviewOverdueDays: number;
   caseloadCapacity: number;
+  /** Weekly agenda cut-off: routine patients are due once their last review is this many days old. */
+  routineReviewDays: number;
 }
 
 /** `GET /api/clinics/current`. */

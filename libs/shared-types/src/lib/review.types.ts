@@ -64,6 +64,13 @@ export interface ReviewAgendaLine {
   reviewedThisWeek: boolean;
   /** That review's id, if any. */
   reviewId: string | null;
+  /** Clinic-local date of that review, if any. */
+  reviewedOn: IsoDate | null;
+  /**
+   * Due this week (`@huddle/scoring` `isDueThisWeek`): safety, new, not improving or requested, or a
+   * routine review at least the clinic's `routineReviewDays` old by the week's end. Due lines come first.
+   */
+  dueThisWeek: boolean;
 }
 
 /** `GET /api/review/agenda` response. */
@@ -74,7 +81,10 @@ export interface ReviewAgenda {
   /** Date flags were evaluated for: clinic-local today, or the week's Sunday for past weeks. */
   asOf: IsoDate;
   lines: ReviewAgendaLine[];
+  /** Lines due this week (`total`) and how many of them are reviewed. */
   progress: { reviewed: number; total: number };
+  /** The clinic's routine review interval the cut-off used (days). */
+  routineReviewDays: number;
 }
 
 /** Scores of one instrument in the episode, for the summary's trend line. */

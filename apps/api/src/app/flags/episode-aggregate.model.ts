@@ -56,5 +56,7 @@ export interface EpisodeAggregate {
   lastReviewAt: IsoDate | null;
   /** Review of the requested week (agenda), if any. */
   weekReviewId: string | null;
+  /** Clinic-local date of that review. */
+  weekReviewedOn: IsoDate | null;
   manualFlags: Array<{ id: string; code: ManualFlagCode }>;
 }

@@ -157,10 +157,11 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
       array_position(ARRAY['referred','enrolled','active','relapse_prevention'], ep.status) AS "statusRank"`;
   const weeks = `CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
         AS "weeksInTreatment"`;
-  const tail = `wk.id AS "weekReviewId", COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"`;
+  const tail = `wk.id AS "weekReviewId", ${localDate('wk.reviewed_at')} AS "weekReviewedOn",
+      COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"`;
   const commonJoins = `
     LEFT JOIN LATERAL (
-      SELECT r.id FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
+      SELECT r.id, r.reviewed_at FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
       FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true`;
@@ -287,6 +288,7 @@ function toAggregate(raw: RawRow): EpisodeAggregate {
     minutesThisMonth: Number(raw.minutesThisMonth),
     lastReviewAt: raw.lastReviewAt,
     weekReviewId: raw.weekReviewId,
+    weekReviewedOn: raw.weekReviewedOn,
     manualFlags: raw.manualFlags,
   };
 }

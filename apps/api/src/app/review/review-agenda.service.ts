@@ -32,7 +32,9 @@ interface AgendaCandidate extends ReviewAgendaEntry {
  * The weekly caseload-review agenda of a psychiatric consultant: their open episodes (within the
  * caller's patient scope), flags from libs/scoring, ordered by `orderReviewAgenda`. Reviews recorded
  * during the agenda week do not move patients (ordering uses reviews before the week's Monday);
- * they mark the line `reviewedThisWeek` and count towards progress.
+ * they mark the line `reviewedThisWeek`, reword its reason ("Reviewed today") and count towards
+ * progress. Lines not due this week (the clinic's `routineReviewDays` cut-off) come last and are
+ * left out of progress.
  */
 @Injectable()
 export class ReviewAgendaService {
@@ -110,12 +112,19 @@ export class ReviewAgendaService {
         enrolledAt: aggregate.enrolledAt,
         lastReviewedAt: aggregate.lastReviewAt,
         requestedByCareManager: aggregate.reviewRequested,
+        reviewedThisWeekOn: aggregate.weekReviewedOn,
         aggregate,
         flags,
       };
     });
     const careManagers = await this.staffNames(rows.map((row) => row.careManagerId));
-    const lines = orderReviewAgenda(candidates, rules.asOf).map(
+    const routineReviewDays = rules.thresholds.routineReviewDays;
+    const ordered = orderReviewAgenda(candidates, rules.asOf, {
+      routineReviewDays,
+      weekEnd: addDays(weekOf, 6),
+      today: today.asOf,
+    });
+    const lines = ordered.map(
       (item): ReviewAgendaLine => ({
         rank: item.rank,
         bucket: item.bucket,
@@ -140,14 +149,18 @@ export class ReviewAgendaService {
         reviewRequested: item.entry.aggregate.reviewRequested,
         reviewedThisWeek: item.entry.aggregate.weekReviewId !== null,
         reviewId: item.entry.aggregate.weekReviewId,
+        reviewedOn: item.entry.aggregate.weekReviewedOn,
+        dueThisWeek: item.dueThisWeek,
       }),
     );
+    const due = lines.filter((line) => line.dueThisWeek);
     return {
       consultantId,
       weekOf,
       asOf: rules.asOf,
       lines,
-      progress: { reviewed: lines.filter((line) => line.reviewedThisWeek).length, total: lines.length },
+      progress: { reviewed: due.filter((line) => line.reviewedThisWeek).length, total: due.length },
+      routineReviewDays,
     };
   }
 

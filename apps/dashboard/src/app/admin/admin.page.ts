@@ -18,6 +18,7 @@ const THRESHOLD_LABELS: Readonly<Record<keyof FlagThresholdSettings, string>> = 
   firstFollowUpDays: 'First follow-up due (days)',
   reviewOverdueDays: 'Consultant review overdue (days)',
   caseloadCapacity: 'Caseload capacity (patients per FTE)',
+  routineReviewDays: 'Weekly agenda: routine review due after (days)',
 };
 
 /** Administrator landing: the clinic's settings and staff (no clinical data). */

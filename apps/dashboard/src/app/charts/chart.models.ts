@@ -14,6 +14,8 @@ export interface ChartSeries<X = string | Date> {
 export interface ReferenceLine {
   name: string;
   value: number;
+  /** Short label drawn on the chart beside the line (the legend carries `name`). */
+  short?: string;
 }
 
 /** Upper bound of points per chart (ngx-charts is SVG; style guide: ≤ 2k). */

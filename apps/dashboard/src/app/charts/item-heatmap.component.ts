@@ -1,47 +1,61 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { HeatMapModule, ScaleType, type Color } from '@swimlane/ngx-charts';
 import { INSTRUMENTS } from '@huddle/scoring';
 import type { ItemHeatmapView } from './item-heatmap.mapper';
 
 /** 0 (not at all) … 3 (nearly every day), light to dark. */
-const SCHEME: Color = {
-  name: 'item-heat',
-  selectable: false,
-  group: ScaleType.Linear,
-  domain: ['#eef3fb', '#a9c5ea', '#4f83c8', '#173f78'],
-};
+const SCALE = ['#eef3fb', '#a9c5ea', '#2f66b0', '#173f78'] as const;
+const UNANSWERED = 'transparent';
 
 let nextId = 0;
 
 /**
- * Item-level heatmap (symptoms × dates) with the same data as a table: which symptoms persist.
- * The chart is hidden from assistive technology; the table and summary carry the content.
+ * Item-level heatmap (symptoms × dates) with the same data as a table: which symptoms persist. The
+ * safety item (PHQ-9 item 9) is outlined and labelled on the chart, and named in the table and the
+ * summary. The chart is hidden from assistive technology; the table and summary carry the content.
  */
 @Component({
   selector: 'hd-item-heatmap',
-  imports: [HeatMapModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <figure class="chart-figure" [attr.aria-labelledby]="id + '-title'">
       <h3 [id]="id + '-title'">{{ name() }} items over time</h3>
       <figcaption class="summary">{{ view().summary }}</figcaption>
       @if (view().columns.length > 0) {
-        <div class="heat" aria-hidden="true" [style.height.px]="60 + view().rows.length * 26">
-          <ngx-charts-heat-map
-            [results]="view().results"
-            [scheme]="scheme"
-            [xAxis]="true"
-            [yAxis]="true"
-            [min]="0"
-            [max]="3"
-            [innerPadding]="2"
-            [animations]="false"
-            [trimYAxisTicks]="false"
-          />
+        <div class="heat" aria-hidden="true" [style.--cols]="view().columns.length">
+          @for (row of view().rows; track row.itemId) {
+            <div class="heat-row" [class.safety]="row.safety" [attr.data-item]="row.number">
+              <span class="label">
+                @if (row.safety) {
+                  <span class="safety-tag">Item {{ row.number }} · safety</span>
+                }
+                {{ row.shortLabel }}
+              </span>
+              <span class="cells">
+                @for (v of row.values; track $index) {
+                  <span
+                    class="cell"
+                    [class.dark]="v !== null && v >= 2"
+                    [style.background]="color(v)"
+                    [attr.title]="view().columns[$index]?.label + ': ' + (v ?? 'not answered')"
+                    >{{ v ?? '' }}</span
+                  >
+                }
+              </span>
+            </div>
+          }
+          <div class="heat-row axis">
+            <span class="label"></span>
+            <span class="dates">
+              <span>{{ view().columns[0]?.label }}</span>
+              @if (view().columns.length > 1) {
+                <span>{{ view().columns[view().columns.length - 1]?.label }}</span>
+              }
+            </span>
+          </div>
         </div>
         <p class="scale" aria-hidden="true">
-          @for (c of scheme.domain; track c; let i = $index) {
-            <span class="cell" [style.background]="c"></span> {{ i }}
+          @for (c of scale; track c; let i = $index) {
+            <span class="swatch-cell" [style.background]="c"></span> {{ i }}
           }
           — 0 not at all · 1 several days · 2 more than half the days · 3 nearly every day
         </p>
@@ -52,6 +66,9 @@ let nextId = 0;
                 name()
               }}
               item answers by date (0 not at all to 3 nearly every day)
+              @if (view().safetyNote) {
+                ; {{ view().safetyNote }}
+              }
             </caption>
             <thead>
               <tr>
@@ -63,9 +80,12 @@ let nextId = 0;
             </thead>
             <tbody>
               @for (row of view().rows; track row.itemId) {
-                <tr [class.persistent]="row.persistent">
+                <tr [class.persistent]="row.persistent" [class.safety]="row.safety">
                   <th scope="row">
                     {{ row.number }}. {{ row.text }}
+                    @if (row.safety) {
+                      <strong class="safety-tag">safety item</strong>
+                    }
                     @if (row.persistent) {
                       <strong class="persist">persisting</strong>
                     }
@@ -86,8 +106,11 @@ let nextId = 0;
 export class ItemHeatmapComponent {
   readonly view = input.required<ItemHeatmapView>();
   protected readonly id = `heatmap-${nextId++}`;
-  protected readonly scheme = SCHEME;
+  protected readonly scale = SCALE;
   protected name(): string {
     return INSTRUMENTS[this.view().instrumentId].name;
+  }
+  protected color(value: number | null): string {
+    return value === null ? UNANSWERED : (SCALE[Math.max(0, Math.min(3, value))] ?? UNANSWERED);
   }
 }

@@ -18,17 +18,27 @@ describe('itemHeatmapView', () => {
     expect(view.rows).toHaveLength(9);
     expect(view.rows[2]).toMatchObject({ number: 3, shortLabel: 'Sleep', values: [3, 3, 2] });
     expect(view.rows[6]?.values).toEqual([2, 1, null]);
-    // Chart: x = dates, y = items; unanswered cells left out.
-    expect(view.results).toHaveLength(3);
-    expect(view.results[2]?.series).toHaveLength(8);
-    // Item 1 listed last so ngx-charts draws it at the top.
-    expect(view.results[0]?.series[8]).toEqual({ name: 'Interest', value: 3 });
   });
 
   it('finds symptoms that persist at 2 or more on the last two forms', () => {
     const view = itemHeatmapView('PHQ9', forms);
     expect(view.persistent).toEqual(['Sleep', 'Energy']);
-    expect(view.summary).toBe('Persisting PHQ-9 symptoms (2 or more on each of the last 2 forms): Sleep, Energy.');
+    expect(view.summary).toMatch(
+      /^Persisting PHQ-9 symptoms \(2 or more on each of the last 2 forms\): Sleep, Energy\. /,
+    );
+  });
+
+  it('marks PHQ-9 item 9 as the safety item and says what it shows', () => {
+    const view = itemHeatmapView('PHQ9', forms);
+    expect(view.rows.filter((r) => r.safety).map((r) => r.number)).toEqual([9]);
+    expect(view.safetyNote).toBe(
+      'Item 9 (self-harm thoughts), the safety item, is outlined: latest answer 0; above 0 on 1 of 3 forms.',
+    );
+    expect(view.summary).toContain(view.safetyNote);
+    // GAD-7 has no safety item; no answers, nothing to say.
+    expect(itemHeatmapView('GAD7', [{ administeredOn: '2026-01-01', answers: { gad7_1: 2 } }]).safetyNote).toBeNull();
+    expect(itemHeatmapView('PHQ9', []).safetyNote).toBeNull();
+    expect(itemHeatmapView('PHQ9', [phq('2026-01-01', [1])]).safetyNote).toMatch(/item, is outlined: not answered\.$/);
   });
 
   it('disambiguates two forms on the same day and caps the columns', () => {
@@ -42,7 +52,7 @@ describe('itemHeatmapView', () => {
   it('says so when there are no answers', () => {
     const view = itemHeatmapView('GAD7', []);
     expect(view.rows).toHaveLength(7);
-    expect(view.results).toEqual([]);
+    expect(view.rows.every((r) => r.values.length === 0)).toBe(true);
     expect(view.summary).toBe('No GAD-7 item answers yet.');
   });
 });

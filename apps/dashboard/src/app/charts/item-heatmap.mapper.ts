@@ -1,7 +1,6 @@
 import { INSTRUMENTS } from '@huddle/scoring';
 import type { InstrumentId } from '@huddle/shared-types';
 import { formatIsoDate } from '../shared/dates';
-import type { ChartSeries } from './chart.models';
 
 /** Short symptom names for the heatmap's axis; the table shows the full item text. */
 export const ITEM_SHORT_LABELS: Readonly<Record<string, string>> = {
@@ -38,15 +37,17 @@ export interface HeatmapRow {
   values: (number | null)[];
   /** ≥ 2 ("more than half the days") on each of the last `persistWindow` forms. */
   persistent: boolean;
+  /** The instrument's safety item (PHQ-9 item 9): outlined on the chart and named in the table. */
+  safety: boolean;
 }
 
 export interface ItemHeatmapView {
   instrumentId: InstrumentId;
   columns: { date: string; label: string }[];
   rows: HeatmapRow[];
-  /** ngx-charts heat-map: x = administrations, y = items. Unanswered cells are left out. */
-  results: ChartSeries<string>[];
   persistent: string[];
+  /** What the outlined safety item shows, e.g. "Item 9 (self-harm thoughts) … latest answer 1"; `null` without one. */
+  safetyNote: string | null;
   summary: string;
 }
 
@@ -87,17 +88,9 @@ export function itemHeatmapView(instrumentId: InstrumentId, forms: readonly Item
       text: item.text,
       values,
       persistent: recent.length === PERSIST_WINDOW && recent.every((v) => v !== null && v >= 2),
+      safety: item.id === def.safetyItemId,
     };
   });
-
-  // ngx-charts draws the first y value at the bottom: list items last-to-first so item 1 is on top.
-  const results: ChartSeries<string>[] = columns.map((col, c) => ({
-    name: col.label,
-    series: [...rows].reverse().flatMap((row) => {
-      const value = row.values[c];
-      return value === null || value === undefined ? [] : [{ name: row.shortLabel, value }];
-    }),
-  }));
 
   const persistent = rows.filter((r) => r.persistent).map((r) => r.shortLabel);
   const summary =
@@ -107,5 +100,25 @@ export function itemHeatmapView(instrumentId: InstrumentId, forms: readonly Item
         ? `No ${def.name} symptom scored 2 or more on each of the last ${PERSIST_WINDOW} forms.`
         : `Persisting ${def.name} symptoms (2 or more on each of the last ${PERSIST_WINDOW} forms): ${persistent.join(', ')}.`;
 
-  return { instrumentId, columns, rows, results, persistent, summary };
+  const safetyRow = rows.find((r) => r.safety);
+  const safetyNote = safetyRow && sorted.length > 0 ? describeSafetyItem(safetyRow) : null;
+
+  return {
+    instrumentId,
+    columns,
+    rows,
+    persistent,
+    safetyNote,
+    summary: safetyNote ? `${summary} ${safetyNote}` : summary,
+  };
+}
+
+/** Per clinical-reference.md §Measurement-based care rules, "Safety": any item 9 answer > 0 is a safety signal. */
+function describeSafetyItem(row: HeatmapRow): string {
+  const answered = row.values.filter((v): v is number => v !== null);
+  const latest = [...row.values].reverse().find((v) => v !== null);
+  const positive = answered.filter((v) => v > 0).length;
+  const name = `Item ${row.number} (${row.shortLabel.toLowerCase()}), the safety item, is outlined`;
+  if (latest === undefined || latest === null) return `${name}: not answered.`;
+  return `${name}: latest answer ${latest}; above 0 on ${positive} of ${answered.length} forms.`;
 }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { ScaleType, type Color } from '@swimlane/ngx-charts';
+import { formatIsoDate } from '../shared/dates';
 import { TrajectoryLineComponent } from './trajectory-line.component';
 import type { TrajectoryView } from './trajectory.mapper';
 
@@ -32,11 +33,12 @@ let nextId = 0;
               [showGridLines]="true"
               [referenceLines]="view().referenceLines"
               [showRefLines]="true"
-              [showRefLabels]="true"
+              [showRefLabels]="false"
               [yScaleMin]="0"
               [yScaleMax]="view().yMax"
               [xAxisTickFormatting]="tickDate"
               [markers]="view().markers"
+              [points]="view().points"
               [animations]="false"
             />
           </div>
@@ -85,7 +87,26 @@ let nextId = 0;
               }})
             </li>
           }
+          @if (markerCounts().medication > 0) {
+            <li>
+              <span class="swatch medication" aria-hidden="true"></span> Medication start, change or stop ({{
+                markerCounts().medication
+              }})
+            </li>
+          }
         </ul>
+        @if (view().markers.length > 0) {
+          <ul class="events" aria-label="Events on the chart">
+            @for (m of view().markers; track $index) {
+              <li>
+                <span class="glyph" [class]="m.kind" aria-hidden="true">{{
+                  m.kind === 'review' ? 'R' : m.kind === 'treatment' ? 'Tx' : 'Rx'
+                }}</span>
+                {{ date(m.date) }}: {{ m.label }}
+              </li>
+            }
+          </ul>
+        }
       }
     </figure>
   `,
@@ -100,9 +121,11 @@ export class TrajectoryChartComponent {
     return {
       review: markers.filter((m) => m.kind === 'review').length,
       treatment: markers.filter((m) => m.kind === 'treatment').length,
+      medication: markers.filter((m) => m.kind === 'medication').length,
     };
   });
 
+  protected readonly date = formatIsoDate;
   protected readonly tickDate = (d: Date): string =>
     d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 

@@ -1,11 +1,26 @@
-import { ChangeDetectionStrategy, Component, input, ViewEncapsulation } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input, signal, ViewEncapsulation } from '@angular/core';
 import { ChartCommonModule, LineChartComponent, LineChartModule } from '@swimlane/ngx-charts';
 import { isoDateToUtc } from '../shared/dates';
-import type { TrajectoryMarker } from './trajectory.mapper';
+import {
+  markerGlyph,
+  separateLabels,
+  stackMarkerLabels,
+  type TrajectoryMarker,
+  type TrajectoryPoint,
+} from './trajectory.mapper';
+
+/** Approximate advance of a 10 px bold label character (labels are placed before they are measured). */
+const LABEL_CHAR_PX = 6.4;
+const MARKER_ROW_PX = 12;
+const REF_LABEL_PX = 12;
+const TOOLTIP_CHAR_PX = 7;
 
 /**
- * ngx-charts' line chart with vertical event markers (consultant reviews, treatment changes) drawn
- * on its own time scale. Internal to {@link TrajectoryChartComponent}; not accessible on its own.
+ * ngx-charts' line chart with every score drawn as a point (tooltip on hover: date, score,
+ * severity), vertical event markers (consultant reviews, treatment and medication changes) whose
+ * labels are stacked so they never overlap, and reference-line labels moved apart when their lines
+ * are close (`stackMarkerLabels`, `separateLabels`). Internal to {@link TrajectoryChartComponent};
+ * not accessible on its own (the figure's table and legend are).
  */
 @Component({
   selector: 'hd-trajectory-line',
@@ -45,16 +60,29 @@ import type { TrajectoryMarker } from './trajectory.mapper';
           (dimensionsChanged)="updateYAxisWidth($event)"
         ></svg:g>
         <svg:g class="hd-markers">
-          @for (m of markers(); track $index) {
+          @for (m of markerLayout(); track $index) {
             <svg:line
               [attr.class]="'hd-marker hd-marker-' + m.kind"
-              [attr.x1]="x(m.date)"
-              [attr.x2]="x(m.date)"
-              y1="0"
+              [attr.x1]="m.x"
+              [attr.x2]="m.x"
+              [attr.y1]="m.y + 2"
               [attr.y2]="dims.height"
             />
-            <svg:text [attr.class]="'hd-marker-label hd-marker-' + m.kind" [attr.x]="x(m.date) + 3" y="10">
-              {{ m.kind === 'review' ? 'R' : 'Tx' }}
+            <svg:text
+              [attr.class]="'hd-marker-label hd-marker-' + m.kind"
+              [attr.x]="m.labelX"
+              [attr.y]="m.y"
+              [attr.data-row]="m.row"
+            >
+              <svg:title>{{ m.title }}</svg:title>
+              {{ m.glyph }}
+            </svg:text>
+          }
+        </svg:g>
+        <svg:g class="hd-ref-labels">
+          @for (r of refLabelLayout(); track r.text) {
+            <svg:text class="hd-ref-label" [attr.x]="dims.width - 4" [attr.y]="r.y" text-anchor="end" dy="0.35em">
+              {{ r.text }}
             </svg:text>
           }
         </svg:g>
@@ -72,36 +100,27 @@ import type { TrajectoryMarker } from './trajectory.mapper';
               [animations]="false"
             />
           }
-          <svg:g (mouseleave)="hideCircles()">
-            <svg:g
-              ngx-charts-tooltip-area
-              [dims]="dims"
-              [xSet]="xSet"
-              [xScale]="xScale"
-              [yScale]="yScale"
-              [results]="results"
-              [colors]="colors"
-              [tooltipDisabled]="tooltipDisabled"
-              (hover)="updateHoveredVertical($event)"
-            />
-            @for (series of results; track series.name) {
-              <svg:g
-                ngx-charts-circle-series
-                [xScale]="xScale"
-                [yScale]="yScale"
-                [colors]="colors"
-                [data]="series"
-                [scaleType]="scaleType"
-                [visibleValue]="hoveredVertical"
-                [activeEntries]="activeEntries"
-                [tooltipDisabled]="tooltipDisabled"
-                (select)="onClick($event)"
-                (activate)="onActivate($event)"
-                (deactivate)="onDeactivate($event)"
-              />
-            }
-          </svg:g>
         </svg:g>
+        <svg:g class="hd-points">
+          @for (p of points(); track p.date + $index; let i = $index) {
+            <svg:circle
+              class="hd-point"
+              [attr.cx]="x(p.date)"
+              [attr.cy]="y(p.score)"
+              [attr.r]="hovered() === i ? 6 : 4"
+              [attr.data-date]="p.date"
+              (mouseenter)="hovered.set(i)"
+              (mouseleave)="hovered.set(null)"
+            />
+          }
+        </svg:g>
+        @if (tooltip(); as t) {
+          <svg:g class="hd-point-tooltip" [attr.transform]="'translate(' + t.x + ',' + t.y + ')'" pointer-events="none">
+            <svg:rect [attr.width]="t.width" height="38" rx="4" />
+            <svg:text x="8" y="15">{{ t.lines[0] }}</svg:text>
+            <svg:text x="8" y="31" class="value">{{ t.lines[1] }}</svg:text>
+          </svg:g>
+        }
       </svg:g>
     </ngx-charts-chart>
   `,
@@ -159,18 +178,108 @@ import type { TrajectoryMarker } from './trajectory.mapper';
       stroke: #a3530c;
       fill: #a3530c;
     }
+    .hd-marker-medication {
+      stroke: #0b6e4f;
+      fill: #0b6e4f;
+      stroke-dasharray: 6 2;
+    }
     text.hd-marker-label {
       stroke: none;
       font-size: 10px;
+      font-weight: 700;
+    }
+    text.hd-ref-label {
+      font-size: 10px;
+      fill: #3c4450;
+      paint-order: stroke;
+      stroke: #fff;
+      stroke-width: 3px;
+    }
+    .hd-point {
+      fill: #fff;
+      stroke: #1f5fa8;
+      stroke-width: 2.5;
+      cursor: pointer;
+    }
+    .hd-point-tooltip rect {
+      fill: #fff;
+      stroke: #5f6b7a;
+    }
+    .hd-point-tooltip text {
+      font-size: 12px;
+      fill: #1b1f24;
+    }
+    .hd-point-tooltip text.value {
       font-weight: 700;
     }
   `,
 })
 export class TrajectoryLineComponent extends LineChartComponent {
   readonly markers = input<readonly TrajectoryMarker[]>([]);
+  readonly points = input<readonly TrajectoryPoint[]>([]);
+  protected readonly hovered = signal<number | null>(null);
 
   protected x(date: string): number {
     const value: unknown = this.xScale?.(isoDateToUtc(date));
     return typeof value === 'number' && Number.isFinite(value) ? value : -1000;
+  }
+
+  protected y(score: number): number {
+    const value: unknown = this.yScale?.(score);
+    return typeof value === 'number' && Number.isFinite(value) ? value : -1000;
+  }
+
+  /** Marker lines and their labels, stacked in rows at the top of the plot. */
+  protected markerLayout(): Array<{
+    kind: TrajectoryMarker['kind'];
+    x: number;
+    labelX: number;
+    y: number;
+    row: number;
+    glyph: string;
+    title: string;
+  }> {
+    const width = this.dims?.width ?? 0;
+    const items = this.markers().map((m) => {
+      const glyph = markerGlyph(m);
+      const size = glyph.length * LABEL_CHAR_PX;
+      const x = this.x(m.date);
+      return { m, glyph, x, size, at: Math.max(0, Math.min(x + 3, width - size)) };
+    });
+    const rows = stackMarkerLabels(items);
+    return items.map((item, i) => {
+      const row = rows[i] ?? 0;
+      return {
+        kind: item.m.kind,
+        x: item.x,
+        labelX: item.at,
+        y: 10 + row * MARKER_ROW_PX,
+        row,
+        glyph: item.glyph,
+        title: `${item.m.label} (${item.m.date})`,
+      };
+    });
+  }
+
+  /** Short labels of the reference lines at the right edge, moved apart when their lines are close. */
+  protected refLabelLayout(): Array<{ text: string; y: number }> {
+    const refs = (this.referenceLines ?? []) as Array<{ name: string; value: number; short?: string }>;
+    const wanted = refs.map((r) => ({ at: this.y(r.value) - REF_LABEL_PX / 2 - 1, size: REF_LABEL_PX }));
+    const ys = separateLabels(wanted, 0, this.dims?.height ?? 0);
+    return refs.map((r, i) => ({ text: r.short ?? r.name, y: ys[i] ?? 0 }));
+  }
+
+  /** The hovered point's tooltip box, kept inside the plot. */
+  protected tooltip(): { x: number; y: number; width: number; lines: [string, string] } | null {
+    const index = this.hovered();
+    const point = index === null ? undefined : this.points()[index];
+    if (!point) return null;
+    const width = Math.max(...point.tooltip.map((line) => line.length)) * TOOLTIP_CHAR_PX + 16;
+    const px = this.x(point.date);
+    const py = this.y(point.score);
+    const plotWidth = this.dims?.width ?? 0;
+    const x = px + 10 + width > plotWidth ? Math.max(0, px - 10 - width) : px + 10;
+    const y = Math.max(0, py - 46);
+    return { x, y, width, lines: point.tooltip };
   }
 }

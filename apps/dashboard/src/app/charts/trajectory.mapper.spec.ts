@@ -1,4 +1,11 @@
-import { MAX_TRAJECTORY_POINTS, trajectoryView } from './trajectory.mapper';
+import {
+  markerGlyph,
+  MAX_TRAJECTORY_POINTS,
+  separateLabels,
+  stackMarkerLabels,
+  trajectoryView,
+  type LabelBox,
+} from './trajectory.mapper';
 
 describe('trajectoryView', () => {
   const points = [
@@ -21,12 +28,13 @@ describe('trajectoryView', () => {
 
   it('draws the response target at 50% of baseline and the remission cut-off', () => {
     expect(trajectoryView('PHQ9', points).referenceLines).toEqual([
-      { name: 'Response target (50% of baseline 18)', value: 9 },
-      { name: 'Remission (< 5)', value: 5 },
+      { name: 'Response target (50% of baseline 18)', value: 9, short: 'Target 9' },
+      { name: 'Remission (< 5)', value: 5, short: 'Remission < 5' },
     ]);
     expect(trajectoryView('GAD7', [{ date: '2026-01-01', total: 0 }]).referenceLines).toEqual([
-      { name: 'Remission (< 5)', value: 5 },
+      { name: 'Remission (< 5)', value: 5, short: 'Remission < 5' },
     ]);
+    expect(trajectoryView('PHQ9', [{ date: '2026-01-01', total: 11 }]).referenceLines[0]?.short).toBe('Target 5.5');
   });
 
   it('builds a data table with change from baseline and the severity band', () => {
@@ -71,4 +79,99 @@ describe('trajectoryView', () => {
     expect(view.table).toHaveLength(MAX_TRAJECTORY_POINTS);
     expect(view.table[view.table.length - 1]?.date).toBe('2025-03-24');
   });
+
+  it('draws every score as a point whose tooltip gives the date, score and severity', () => {
+    expect(trajectoryView('PHQ9', points).points).toEqual([
+      { date: '2026-01-05', score: 18, tooltip: ['5 Jan 2026', 'PHQ-9 18 · Moderately severe'] },
+      { date: '2026-02-02', score: 14, tooltip: ['2 Feb 2026', 'PHQ-9 14 · Moderate'] },
+      { date: '2026-03-01', score: 10, tooltip: ['1 Mar 2026', 'PHQ-9 10 · Moderate'] },
+    ]);
+  });
+
+  it('labels markers R, Tx, or with the medication and dose', () => {
+    expect(markerGlyph({ kind: 'review', label: 'Consultant review' })).toBe('R');
+    expect(markerGlyph({ kind: 'treatment', label: 'Change dose' })).toBe('Tx');
+    expect(markerGlyph({ kind: 'medication', label: 'Start sertraline 50 mg' })).toBe('Start sertraline 50 mg');
+  });
 });
+
+/** True when two boxes (left, width, row) share a row and overlap horizontally. */
+const overlaps = (a: LabelBox, b: LabelBox, rowA: number, rowB: number) =>
+  rowA === rowB && a.at < b.at + b.size && b.at < a.at + a.size;
+
+describe('stackMarkerLabels', () => {
+  it('puts labels of the same or nearby dates on different rows, and far ones on the first row', () => {
+    // R and Tx on the same day, a medication two pixels later, and one far away.
+    const labels = [
+      { at: 100, size: 8 },
+      { at: 100, size: 14 },
+      { at: 102, size: 120 },
+      { at: 300, size: 8 },
+    ];
+    expect(stackMarkerLabels(labels)).toEqual([0, 1, 2, 0]);
+  });
+
+  it('never lets two labels overlap, whatever the input', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let run = 0; run < 50; run++) {
+      const labels = Array.from({ length: 12 }, () => ({ at: Math.round(random() * 300), size: 6 + random() * 90 }));
+      const rows = stackMarkerLabels(labels);
+      for (let i = 0; i < labels.length; i++)
+        for (let j = i + 1; j < labels.length; j++)
+          expect(overlaps(must(labels[i]), must(labels[j]), must(rows[i]), must(rows[j]))).toBe(false);
+    }
+  });
+});
+
+describe('separateLabels', () => {
+  /** y pixel of a value on a 0–27 axis 200 px high. */
+  const y = (value: number) => 200 - (value / 27) * 200;
+
+  it('moves the target and remission labels apart at baselines where they collide (10, 11)', () => {
+    for (const baseline of [9, 10, 11, 12]) {
+      const wanted = [
+        { at: y(baseline / 2), size: 12 },
+        { at: y(5), size: 12 },
+      ];
+      const [target, remission] = separateLabels(wanted, 0, 200).map((v) => must(v));
+      expect(Math.abs(must(target) - must(remission))).toBeGreaterThanOrEqual(12);
+      // Higher value still above (smaller y), each within the plot.
+      if (baseline / 2 > 5) expect(target).toBeLessThan(must(remission));
+      for (const v of [target, remission]) {
+        expect(v).toBeGreaterThanOrEqual(6);
+        expect(v).toBeLessThanOrEqual(194);
+      }
+    }
+  });
+
+  it('leaves labels that do not collide where they are', () => {
+    expect(
+      separateLabels(
+        [
+          { at: 50, size: 12 },
+          { at: 140, size: 12 },
+        ],
+        0,
+        200,
+      ),
+    ).toEqual([50, 140]);
+  });
+
+  it('keeps labels inside the plot when pushed past its edge', () => {
+    const ys = separateLabels(
+      [
+        { at: 198, size: 12 },
+        { at: 199, size: 12 },
+      ],
+      0,
+      200,
+    );
+    expect(ys).toEqual([182, 194]);
+  });
+});
+
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('missing');
+  return value;
+}

@@ -1,4 +1,4 @@
-import { trajectoryMarkers } from './patient-markers';
+import { medicationMarkers, trajectoryMarkers } from './patient-markers';
 
 describe('trajectoryMarkers', () => {
   it('marks reviews and treatment changes, dated by their review', () => {
@@ -14,6 +14,20 @@ describe('trajectoryMarkers', () => {
       { date: '2026-01-05', kind: 'treatment', label: 'Psychotherapy' },
       { date: '2026-02-10', kind: 'review', label: 'Consultant review' },
       { date: '2026-02-10', kind: 'treatment', label: 'Change dose: Sertraline' },
+    ]);
+  });
+
+  it('marks medication starts, changes and stops with the drug and dose', () => {
+    expect(
+      medicationMarkers([
+        { action: 'stop', medication: 'bupropion', dose: null, date: '2026-03-01' },
+        { action: 'start', medication: 'sertraline', dose: '50 mg daily', date: '2026-01-10' },
+        { action: 'change', medication: 'sertraline', dose: '100 mg daily', date: '2026-02-10' },
+      ]),
+    ).toEqual([
+      { date: '2026-01-10', kind: 'medication', label: 'Start sertraline 50 mg daily' },
+      { date: '2026-02-10', kind: 'medication', label: 'sertraline → 100 mg daily' },
+      { date: '2026-03-01', kind: 'medication', label: 'Stop bupropion' },
     ]);
   });
 });

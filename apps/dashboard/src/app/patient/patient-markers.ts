@@ -1,4 +1,4 @@
-import type { ConsultantReviewView, RecommendationView } from '@huddle/shared-types';
+import type { ConsultantReviewView, MedicationEventView, RecommendationView } from '@huddle/shared-types';
 import type { TrajectoryMarker } from '../charts/trajectory.mapper';
 import { RECOMMENDATION_TYPE_LABELS } from '../shared/labels';
 
@@ -25,4 +25,25 @@ export function trajectoryMarkers(
     markers.push({ date: reviewDates.get(rec.reviewId) ?? day(rec.createdAt), kind: 'treatment', label });
   }
   return markers.sort((a, b) => a.date.localeCompare(b.date) || a.kind.localeCompare(b.kind));
+}
+
+/**
+ * Chart markers for psychotropic medication events (`GET /api/patients/:id/medication-events`):
+ * "Start sertraline 50 mg", "sertraline → 100 mg daily", "Stop sertraline".
+ */
+export function medicationMarkers(
+  events: readonly Pick<MedicationEventView, 'action' | 'medication' | 'dose' | 'date'>[],
+): TrajectoryMarker[] {
+  return events
+    .map((e): TrajectoryMarker => {
+      const dose = e.dose ? ` ${e.dose}` : '';
+      const label =
+        e.action === 'start'
+          ? `Start ${e.medication}${dose}`
+          : e.action === 'stop'
+            ? `Stop ${e.medication}`
+            : `${e.medication} →${dose || ' new dose'}`;
+      return { date: e.date, kind: 'medication', label };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
 }

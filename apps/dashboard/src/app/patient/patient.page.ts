@@ -20,7 +20,8 @@ import { patientName } from '../shared/labels';
 import { PageStateComponent } from '../shared/page-state.component';
 import { ContactsPanelComponent } from './contacts-panel.component';
 import { EpisodePanelComponent } from './episode-panel.component';
-import { trajectoryMarkers } from './patient-markers';
+import { MedicationEventsService } from './medication-events.service';
+import { medicationMarkers, trajectoryMarkers } from './patient-markers';
 import { PatientService } from './patient.service';
 import { RecommendationsPanelComponent } from './recommendations-panel.component';
 
@@ -52,6 +53,7 @@ export class PatientPage {
   private readonly dialog = inject(MatDialog);
   private readonly auth = inject(AuthService);
   private readonly calendar = inject(ClinicCalendar);
+  private readonly medications = inject(MedicationEventsService);
 
   /** Route parameter `:patientId`. */
   readonly patientId = input.required<string>();
@@ -87,6 +89,11 @@ export class PatientPage {
   protected readonly reviews = rxResource({
     params: () => this.patientId(),
     stream: ({ params }) => this.service.reviews(params).pipe(catchError(() => of([]))),
+  });
+  /** Medication starts, changes and stops drawn on the charts (none while the list is unavailable). */
+  protected readonly medicationEvents = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.medications.events(params),
   });
   protected readonly billing = rxResource({
     params: () => ({ id: this.patientId(), month: this.calendar.month() }),
@@ -124,7 +131,10 @@ export class PatientPage {
     this.flagList().find((f) => f.code === 'SAFETY' || f.code === 'SAFETY_CONCERN'),
   );
   private readonly markers = computed(() => {
-    return trajectoryMarkers(this.reviews.value() ?? [], this.recommendations.value() ?? []);
+    return [
+      ...trajectoryMarkers(this.reviews.value() ?? [], this.recommendations.value() ?? []),
+      ...medicationMarkers(this.medicationEvents.value() ?? []),
+    ];
   });
   protected readonly phq9 = computed(() =>
     trajectoryView('PHQ9', completeScores(this.assessments.value() ?? [], 'PHQ9'), this.markers()),

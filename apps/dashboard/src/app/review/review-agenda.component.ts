@@ -1,40 +1,62 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { ReviewAgendaLine } from '@huddle/shared-types';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { AGENDA_BUCKET_LABELS, patientName } from '../shared/labels';
+import { splitAgenda } from './agenda-lines';
 
-/** The agenda in priority order, each patient with the reason for their place. */
+/**
+ * The agenda in priority order, each patient with the reason for their place: patients due this
+ * week first, the rest collapsed under "Not due this week (n)" (opened when one of them is chosen).
+ */
 @Component({
   selector: 'hd-review-agenda',
-  imports: [RouterLink, FlagChipsComponent],
+  imports: [NgTemplateOutlet, RouterLink, FlagChipsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ol class="agenda">
-      @for (line of lines(); track line.episodeId) {
-        <li [class.selected]="line.patientId === selectedId()" [class.done]="line.reviewedThisWeek">
-          <a
-            [routerLink]="[]"
-            [queryParams]="{ patient: line.patientId }"
-            queryParamsHandling="merge"
-            [attr.aria-current]="line.patientId === selectedId() ? 'true' : null"
-          >
-            <span class="rank">{{ line.rank }}.</span>
-            <span class="name">{{ nameOf(line) }}</span>
-            @if (line.reviewedThisWeek) {
-              <span class="reviewed">Reviewed</span>
-            }
-          </a>
-          <div class="meta">
-            <span class="bucket bucket-{{ line.bucketPriority }}">{{ buckets[line.bucket] }}</span>
-            <span class="reason">{{ line.reason }}</span>
-          </div>
-          @if (line.flags.length > 0) {
-            <hd-flag-chips [flags]="line.flags" [label]="'Flags for ' + nameOf(line)" />
+    @if (split().due.length === 0) {
+      <p class="none">Nobody is due for review this week.</p>
+    } @else {
+      <ol class="agenda" aria-label="Due this week">
+        @for (line of split().due; track line.episodeId) {
+          <ng-container *ngTemplateOutlet="item; context: { $implicit: line }" />
+        }
+      </ol>
+    }
+    @if (split().notDue.length > 0) {
+      <details class="not-due" [open]="selectedNotDue()">
+        <summary>Not due this week ({{ split().notDue.length }})</summary>
+        <ol class="agenda" aria-label="Not due this week" [attr.start]="split().due.length + 1">
+          @for (line of split().notDue; track line.episodeId) {
+            <ng-container *ngTemplateOutlet="item; context: { $implicit: line }" />
           }
-        </li>
-      }
-    </ol>
+        </ol>
+      </details>
+    }
+    <ng-template #item let-line>
+      <li [class.selected]="line.patientId === selectedId()" [class.done]="line.reviewedThisWeek">
+        <a
+          [routerLink]="[]"
+          [queryParams]="{ patient: line.patientId }"
+          queryParamsHandling="merge"
+          [attr.aria-current]="line.patientId === selectedId() ? 'true' : null"
+        >
+          <span class="rank">{{ line.rank }}.</span>
+          <span class="name">{{ nameOf(line) }}</span>
+          @if (line.reviewedThisWeek) {
+            <span class="reviewed">Reviewed</span>
+          }
+        </a>
+        <div class="meta">
+          <span class="bucket bucket-{{ line.bucketPriority }}">{{ bucketLabel(line) }}</span>
+          <span class="reason">{{ line.reason }}</span>
+        </div>
+        @if (line.flags.length > 0) {
+          <hd-flag-chips [flags]="line.flags" [label]="'Flags for ' + nameOf(line)" />
+        }
+      </li>
+    </ng-template>
   `,
   styles: `
     .agenda {
@@ -87,11 +109,30 @@ import { AGENDA_BUCKET_LABELS, patientName } from '../shared/labels';
     .bucket-1 {
       color: var(--mat-sys-error);
     }
+    .none {
+      margin: 0;
+      padding: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .not-due summary {
+      padding: 10px 12px;
+      cursor: pointer;
+      font: var(--mat-sys-title-small);
+      color: var(--mat-sys-on-surface-variant);
+      background: var(--mat-sys-surface-container-low);
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+    }
   `,
 })
 export class ReviewAgendaComponent {
   readonly lines = input.required<readonly ReviewAgendaLine[]>();
   readonly selectedId = input<string | null>(null);
-  protected readonly buckets = AGENDA_BUCKET_LABELS;
+  protected bucketLabel(line: ReviewAgendaLine): string {
+    return AGENDA_BUCKET_LABELS[line.bucket];
+  }
+  protected readonly split = computed(() => splitAgenda(this.lines()));
+  protected readonly selectedNotDue = computed(() =>
+    this.split().notDue.some((line) => line.patientId === this.selectedId()),
+  );
   protected readonly nameOf = patientName;
 }

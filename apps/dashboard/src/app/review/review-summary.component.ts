@@ -1,9 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import type { EpisodeMeasures, PatientReviewSummary } from '@huddle/shared-types';
 import { TrajectoryChartComponent } from '../charts/trajectory-chart.component';
 import { trajectoryView } from '../charts/trajectory.mapper';
-import { trajectoryMarkers } from '../patient/patient-markers';
+import { MedicationEventsService } from '../patient/medication-events.service';
+import { medicationMarkers, trajectoryMarkers } from '../patient/patient-markers';
 import { formatIsoDate } from '../shared/dates';
 import {
   EPISODE_STATUS_LABELS,
@@ -36,6 +38,12 @@ export function measuresText(m: EpisodeMeasures | null): string {
 })
 export class ReviewSummaryComponent {
   readonly summary = input.required<PatientReviewSummary>();
+  private readonly medications = inject(MedicationEventsService);
+  /** Medication starts, changes and stops for the charts (none while the list is unavailable). */
+  private readonly medicationEvents = rxResource({
+    params: () => this.summary().patient.id,
+    stream: ({ params }) => this.medications.events(params),
+  });
 
   protected readonly name = computed(() => patientName(this.summary().patient));
   protected readonly statusLabels = EPISODE_STATUS_LABELS;
@@ -47,10 +55,13 @@ export class ReviewSummaryComponent {
   protected readonly measures = measuresText;
   private readonly markers = computed(() => {
     const s = this.summary();
-    return trajectoryMarkers(s.lastReview ? [s.lastReview] : [], [
-      ...(s.lastReview?.recommendations ?? []),
-      ...s.openRecommendations,
-    ]);
+    return [
+      ...trajectoryMarkers(s.lastReview ? [s.lastReview] : [], [
+        ...(s.lastReview?.recommendations ?? []),
+        ...s.openRecommendations,
+      ]),
+      ...medicationMarkers(this.medicationEvents.value() ?? []),
+    ];
   });
   protected readonly phq9 = computed(() => trajectoryView('PHQ9', this.summary().phq9.points, this.markers()));
   protected readonly gad7 = computed(() => trajectoryView('GAD7', this.summary().gad7.points, this.markers()));

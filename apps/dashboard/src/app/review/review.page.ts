@@ -10,7 +10,10 @@ import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
 import { patientName } from '../shared/labels';
 import { PageStateComponent } from '../shared/page-state.component';
+import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { nextToReview, selectLine } from './agenda-lines';
 import { ReviewAgendaComponent } from './review-agenda.component';
+import { ReviewPrintComponent } from './review-print.component';
 import { ReviewFormComponent, type ReviewDraft } from './review-form.component';
 import { reviewStateFromParams, shiftWeek } from './review-state';
 import { ReviewSummaryComponent } from './review-summary.component';
@@ -26,6 +29,7 @@ import { ReviewService } from './review.service';
     ReviewAgendaComponent,
     ReviewSummaryComponent,
     ReviewFormComponent,
+    ReviewPrintComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './review.page.html',
@@ -36,6 +40,7 @@ export class ReviewPage {
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
   private readonly snackBar = inject(MatSnackBar);
+  protected readonly calendar = inject(ClinicCalendar);
   private readonly form = viewChild(ReviewFormComponent);
 
   protected readonly state = toSignal(
@@ -49,12 +54,10 @@ export class ReviewPage {
     stream: ({ params }) => this.service.agenda(params.weekOf),
   });
   protected readonly lines = computed(() => this.agenda.value()?.lines ?? []);
-  /** The chosen patient, else the first not yet reviewed, else the first. */
-  protected readonly selected = computed<ReviewAgendaLine | null>(() => {
-    const lines = this.lines();
-    const id = this.state().patientId;
-    return lines.find((l) => l.patientId === id) ?? lines.find((l) => !l.reviewedThisWeek) ?? lines[0] ?? null;
-  });
+  /** The chosen patient, else the first due patient not yet reviewed, else the first due. */
+  protected readonly selected = computed<ReviewAgendaLine | null>(() =>
+    selectLine(this.lines(), this.state().patientId),
+  );
   protected readonly summary = rxResource({
     params: () => this.selected()?.patientId,
     stream: ({ params }) => this.service.summary(params),
@@ -78,6 +81,11 @@ export class ReviewPage {
     return s ? patientName(s) : '';
   });
 
+  /** Prints the one-line-per-patient agenda (print stylesheet: no navigation, no detail pane). */
+  protected print(): void {
+    window.print();
+  }
+
   protected goToWeek(offset: number | null): void {
     const current = this.agenda.value()?.weekOf ?? null;
     const week = offset === null || !current ? null : shiftWeek(current, offset);
@@ -100,16 +108,10 @@ export class ReviewPage {
         next: () => {
           this.saving.set(false);
           this.form()?.reset();
-          const lines = this.lines();
-          const next =
-            lines.find((l) => l.rank > line.rank && !l.reviewedThisWeek) ??
-            lines.find((l) => l.patientId !== line.patientId && !l.reviewedThisWeek);
+          const next = nextToReview(this.lines(), line);
           const p = this.progress();
-          this.snackBar.open(
-            `${patientName(line)} marked reviewed (${Math.min(p.total, p.reviewed + 1)} of ${p.total}).`,
-            undefined,
-            { duration: 4000 },
-          );
+          const counted = line.dueThisWeek ? ` (${Math.min(p.total, p.reviewed + 1)} of ${p.total})` : '';
+          this.snackBar.open(`${patientName(line)} marked reviewed${counted}.`, undefined, { duration: 4000 });
           this.agenda.reload();
           if (next) {
             void this.router.navigate([], {

@@ -17,6 +17,8 @@ export class FlagThresholdSettingsDto implements FlagThresholdSettings {
   @ApiProperty({ example: 28 }) firstFollowUpDays!: number;
   @ApiProperty({ example: 60 }) reviewOverdueDays!: number;
   @ApiProperty({ example: 75 }) caseloadCapacity!: number;
+  @ApiProperty({ example: 60, description: 'Agenda cut-off: routine patients due once the last review is this old' })
+  routineReviewDays!: number;
 }
 
 export class ClinicSettingsDto implements ClinicSettings {
@@ -48,6 +50,7 @@ export class FlagThresholdsPatchDto implements Partial<Record<keyof FlagThreshol
   @ApiPropertyOptional({ nullable: true }) @threshold() firstFollowUpDays?: number | null;
   @ApiPropertyOptional({ nullable: true }) @threshold() reviewOverdueDays?: number | null;
   @ApiPropertyOptional({ nullable: true }) @threshold() caseloadCapacity?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @threshold() routineReviewDays?: number | null;
 }
 
 export class UpdateClinicDto {

@@ -74,6 +74,9 @@ export class ReviewAgendaLineDto implements ReviewAgendaLine {
   @ApiProperty() reviewRequested!: boolean;
   @ApiProperty() reviewedThisWeek!: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) reviewId!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) reviewedOn!: string | null;
+  @ApiProperty({ description: "Due this week (priority bucket, or routine review older than the clinic's setting)" })
+  dueThisWeek!: boolean;
 }
 
 class AgendaProgressDto {
@@ -87,7 +90,9 @@ export class ReviewAgendaDto implements ReviewAgenda {
   @ApiProperty({ format: 'date' }) weekOf!: string;
   @ApiProperty({ format: 'date' }) asOf!: string;
   @ApiProperty({ type: ReviewAgendaLineDto, isArray: true }) lines!: ReviewAgendaLine[];
-  @ApiProperty({ type: AgendaProgressDto }) progress!: { reviewed: number; total: number };
+  @ApiProperty({ type: AgendaProgressDto, description: 'Over the lines due this week' })
+  progress!: { reviewed: number; total: number };
+  @ApiProperty({ example: 60 }) routineReviewDays!: number;
 }
 
 class InstrumentTrendDto implements InstrumentTrend {
