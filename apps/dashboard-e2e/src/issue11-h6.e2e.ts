@@ -29,7 +29,9 @@ test.describe('leadership: outcomes on complete months', () => {
     const trend = page.getByRole('figure', { name: /Response \(≥ 50% reduction\) by month/ });
     const monthsShown = trend.getByRole('table').getByRole('rowheader');
     await expect(monthsShown.last()).not.toContainText(short);
-    await expect(page.getByText(/As of \d{1,2} [A-Z][a-z]{2} \d{4}, the end of the last complete month\./)).toBeVisible();
+    await expect(
+      page.getByText(/As of \d{1,2} [A-Z][a-z]{2} \d{4}, the end of the last complete month\./),
+    ).toBeVisible();
     await attachScreenshot(page, testInfo, 'outcomes-complete-months');
     await expectAccessible(page);
 

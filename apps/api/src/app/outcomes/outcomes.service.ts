@@ -181,7 +181,14 @@ export class OutcomesService {
     return {
       asOf,
       measures: [
-        summary('HEDIS_DRR_E_FOLLOW_UP', 'DRR-E follow-up PHQ-9 (120–240 days)', drr, drr.followUp, drrPeriod, drrEmpty),
+        summary(
+          'HEDIS_DRR_E_FOLLOW_UP',
+          'DRR-E follow-up PHQ-9 (120–240 days)',
+          drr,
+          drr.followUp,
+          drrPeriod,
+          drrEmpty,
+        ),
         summary('HEDIS_DRR_E_RESPONSE', 'DRR-E response (120–240 days)', drr, drr.response, drrPeriod, drrEmpty),
         summary('HEDIS_DRR_E_REMISSION', 'DRR-E remission (120–240 days)', drr, drr.remission, drrPeriod, drrEmpty),
         summary('CMS159_REMISSION_12M', 'CMS159 remission at 12 months', year, year.remission, yearPeriod, yearEmpty),
