@@ -185,7 +185,9 @@ describe('leadership and PCP (issue #11 item 9)', () => {
       const clinic = await createClinic(t);
       const cms159 = async (asOf: string) => {
         const res = await http.get(`/api/outcomes/quality?asOf=${asOf}`, clinic.leadership.auth).expect(200);
-        const measure = must((res.body as QualityMeasures).measures.find((m) => m.measureId === 'CMS159_REMISSION_12M'));
+        const measure = must(
+          (res.body as QualityMeasures).measures.find((m) => m.measureId === 'CMS159_REMISSION_12M'),
+        );
         expect(measure.denominator).toBe(0);
         return measure.emptyReason;
       };

@@ -1,8 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
-import { attachScreenshot, expectAccessible, signIn, USERS } from './support/session';
+import { expect, type Page, test } from '@playwright/test';
+import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
 
 /** Issue #11 item 9: leadership's Outcomes and billing worklist, the PCP's list. Read-only journeys. */
+
+// The shared 2-core machine runs several suites at once: sign-in (argon2) and axe can take a while.
+test.describe.configure({ timeout: 120_000 });
+
+/** `signIn` of support/session.ts, with room for a slow (argon2) sign-in on a loaded machine. */
+async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(landing, { timeout: 30_000 });
+}
 test.describe('leadership: outcomes on complete months', () => {
   test('opens on the last complete month; the partial month is labelled, left out, and included on request', async ({
     page,
@@ -17,7 +29,9 @@ test.describe('leadership: outcomes on complete months', () => {
     const trend = page.getByRole('figure', { name: /Response \(≥ 50% reduction\) by month/ });
     const monthsShown = trend.getByRole('table').getByRole('rowheader');
     await expect(monthsShown.last()).not.toContainText(short);
-    await expect(page.getByText(/As of \d{1,2} [A-Z][a-z]{2} \d{4}, the end of the last complete month\./)).toBeVisible();
+    await expect(
+      page.getByText(/As of \d{1,2} [A-Z][a-z]{2} \d{4}, the end of the last complete month\./),
+    ).toBeVisible();
     await attachScreenshot(page, testInfo, 'outcomes-complete-months');
     await expectAccessible(page);
 

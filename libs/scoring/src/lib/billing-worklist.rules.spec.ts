@@ -2,7 +2,11 @@ import { notBillableReason } from './billing-worklist.rules';
 
 describe('notBillableReason', () => {
   it.each([
-    [{ minutes: 0, lines: [], hasBillingPractitioner: true }, 'NO_MINUTES', 'No care-manager minutes in the episode this month'],
+    [
+      { minutes: 0, lines: [], hasBillingPractitioner: true },
+      'NO_MINUTES',
+      'No care-manager minutes in the episode this month',
+    ],
     [{ minutes: 1, lines: [], hasBillingPractitioner: true }, 'BELOW_THRESHOLD', '1 minute; G2214 needs 16'],
     [{ minutes: 15, lines: [], hasBillingPractitioner: false }, 'BELOW_THRESHOLD', '15 minutes; G2214 needs 16'],
     [
@@ -15,6 +19,8 @@ describe('notBillableReason', () => {
   });
 
   it('is null when a code is reached and a practitioner can submit it', () => {
-    expect(notBillableReason({ minutes: 16, lines: [{ code: 'G2214', units: 1 }], hasBillingPractitioner: true })).toBeNull();
+    expect(
+      notBillableReason({ minutes: 16, lines: [{ code: 'G2214', units: 1 }], hasBillingPractitioner: true }),
+    ).toBeNull();
   });
 });

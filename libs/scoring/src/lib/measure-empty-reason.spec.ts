@@ -13,9 +13,17 @@ const base: MeasureFunnel = {
 describe('explainEmptyMeasure', () => {
   it.each<[string, Partial<MeasureFunnel>, string | null]>([
     ['someone counted', { denominator: 3 }, null],
-    ['no PHQ-9 at all in the period', { patientsScored: 0, patientsWithIndexScore: 0, patientsWithDiagnosis: 0 }, 'NO_INDEX_EVENT'],
+    [
+      'no PHQ-9 at all in the period',
+      { patientsScored: 0, patientsWithIndexScore: 0, patientsWithDiagnosis: 0 },
+      'NO_INDEX_EVENT',
+    ],
     ['PHQ-9s all ≤ 9', { patientsWithIndexScore: 0, patientsWithDiagnosis: 0, windowNotClosed: 0 }, 'NO_INDEX_EVENT'],
-    ['index scores but no depression diagnosis', { patientsWithDiagnosis: 0, windowNotClosed: 0 }, 'NO_DEPRESSION_DIAGNOSIS'],
+    [
+      'index scores but no depression diagnosis',
+      { patientsWithDiagnosis: 0, windowNotClosed: 0 },
+      'NO_DEPRESSION_DIAGNOSIS',
+    ],
     ['every diagnosed patient excluded', { patientsExcluded: 4, windowNotClosed: 0 }, 'EXCLUDED'],
     ['eligible, windows still open', {}, 'WINDOW_NOT_CLOSED'],
   ])('%s', (_, change, expected) => {

@@ -3,7 +3,12 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 
 export class OutcomeTrendsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 36, default: 12, description: 'Calendar months, ending with the last complete month (or this one with includePartialMonth)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 36,
+    default: 12,
+    description: 'Calendar months, ending with the last complete month (or this one with includePartialMonth)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -14,7 +19,8 @@ export class OutcomeTrendsQueryDto {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
     default: 'false',
-    description: "Include the clinic's current, partial month (left out by default: it ends at the last complete month)",
+    description:
+      "Include the clinic's current, partial month (left out by default: it ends at the last complete month)",
   })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'includePartialMonth must be true or false' })

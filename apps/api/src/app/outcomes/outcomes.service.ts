@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { addDays, addMonths, daysBetween, explainEmptyMeasure, monthBounds, toLocalIsoDate } from '@huddle/scoring';
 import type {
   BillingSummary,
+  MeasureEmptyReason,
   MeasureId,
   OutcomeTrends,
   ProgramMetrics,
@@ -150,7 +151,10 @@ export class OutcomesService {
     const drr = pick(drrRows, 'DRR_E');
     const year = pick(yearRows, '12M');
     // A measure nobody qualifies for says why (which condition left everyone out), not a bare 0/0.
-    const whyEmpty = async (row: QualityRow, period: { start: string; end: string }) =>
+    const whyEmpty = async (
+      row: QualityRow,
+      period: { start: string; end: string },
+    ): Promise<MeasureEmptyReason | null> =>
       row.denominator > 0
         ? null
         : explainEmptyMeasure({
@@ -165,22 +169,30 @@ export class OutcomesService {
       row: QualityRow,
       numerator: number,
       indexPeriod: { start: string; end: string },
+      emptyReason: MeasureEmptyReason | null,
     ): QualityMeasureSummary => ({
       measureId,
       label,
       indexPeriod,
       windowNotClosed: row.windowNotClosed,
-      emptyReason: row === drr ? drrEmpty : yearEmpty,
+      emptyReason,
       ...rate(numerator, row.denominator),
     });
     return {
       asOf,
       measures: [
-        summary('HEDIS_DRR_E_FOLLOW_UP', 'DRR-E follow-up PHQ-9 (120–240 days)', drr, drr.followUp, drrPeriod),
-        summary('HEDIS_DRR_E_RESPONSE', 'DRR-E response (120–240 days)', drr, drr.response, drrPeriod),
-        summary('HEDIS_DRR_E_REMISSION', 'DRR-E remission (120–240 days)', drr, drr.remission, drrPeriod),
-        summary('CMS159_REMISSION_12M', 'CMS159 remission at 12 months', year, year.remission, yearPeriod),
-        summary('CBE1885_RESPONSE_12M', 'CBE 1885 response at 12 months', year, year.response, yearPeriod),
+        summary(
+          'HEDIS_DRR_E_FOLLOW_UP',
+          'DRR-E follow-up PHQ-9 (120–240 days)',
+          drr,
+          drr.followUp,
+          drrPeriod,
+          drrEmpty,
+        ),
+        summary('HEDIS_DRR_E_RESPONSE', 'DRR-E response (120–240 days)', drr, drr.response, drrPeriod, drrEmpty),
+        summary('HEDIS_DRR_E_REMISSION', 'DRR-E remission (120–240 days)', drr, drr.remission, drrPeriod, drrEmpty),
+        summary('CMS159_REMISSION_12M', 'CMS159 remission at 12 months', year, year.remission, yearPeriod, yearEmpty),
+        summary('CBE1885_RESPONSE_12M', 'CBE 1885 response at 12 months', year, year.response, yearPeriod, yearEmpty),
       ],
     };
   }

@@ -38,7 +38,15 @@ export function unitsText(totals: BillingWorklist['totals']): string {
  */
 @Component({
   selector: 'hd-billing-worklist-page',
-  imports: [DecimalPipe, MatButtonModule, MatFormFieldModule, MatIconModule, MatSelectModule, PageStateComponent, RouterLink],
+  imports: [
+    DecimalPipe,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatSelectModule,
+    PageStateComponent,
+    RouterLink,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './billing-worklist.page.html',
   styleUrl: './billing-worklist.page.scss',

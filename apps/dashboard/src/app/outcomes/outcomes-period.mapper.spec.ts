@@ -1,10 +1,5 @@
 import type { QualityMeasureSummary } from '@huddle/shared-types';
-import {
-  emptyMeasureText,
-  lastCompleteMonthEnd,
-  monthsEndingWith,
-  partialMonthLabel,
-} from './outcomes-period.mapper';
+import { emptyMeasureText, lastCompleteMonthEnd, monthsEndingWith, partialMonthLabel } from './outcomes-period.mapper';
 
 describe('outcomes period mapper', () => {
   it('labels the partial month with its days so far', () => {

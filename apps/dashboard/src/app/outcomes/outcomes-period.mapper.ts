@@ -38,7 +38,9 @@ const patients = (n: number): string => `${n} ${n === 1 ? 'patient' : 'patients'
  * Why a quality measure has nobody in its denominator, from the API's `emptyReason` (the condition
  * that left every patient out, clinical-reference.md §Quality measures). `null` when it has patients.
  */
-export function emptyMeasureText(m: Pick<QualityMeasureSummary, 'denominator' | 'emptyReason' | 'indexPeriod'>): string | null {
+export function emptyMeasureText(
+  m: Pick<QualityMeasureSummary, 'denominator' | 'emptyReason' | 'indexPeriod'>,
+): string | null {
   const r = m.emptyReason;
   if (m.denominator > 0 || !r) return null;
   const period = `between ${formatIsoDate(m.indexPeriod.start)} and ${formatIsoDate(m.indexPeriod.end)}`;

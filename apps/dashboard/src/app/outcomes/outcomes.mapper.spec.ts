@@ -37,7 +37,10 @@ describe('outcomes mappers', () => {
 
   it('marks the partial month "(to date)" on the chart and in the table when it is included', () => {
     const included = { ...trends, partialMonth: { ...trends.partialMonth, included: true } };
-    expect(outcomeSeries(included, 'response')[0]?.series.map((p) => p.name)).toEqual(['Jan 2026', 'Feb 2026 (to date)']);
+    expect(outcomeSeries(included, 'response')[0]?.series.map((p) => p.name)).toEqual([
+      'Jan 2026',
+      'Feb 2026 (to date)',
+    ]);
     expect(outcomeTable(included, 'response').rows.map((r) => r.label)).toEqual(['Jan 2026', 'Feb 2026 (to date)']);
     expect(outcomeTable(trends, 'response').rows.map((r) => r.label)).toEqual(['Jan 2026', 'Feb 2026']);
   });

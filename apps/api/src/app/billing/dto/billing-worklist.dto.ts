@@ -1,10 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  CptCode,
-  NotBillableReason,
-  type BillingWorklist,
-  type BillingWorklistRow,
-} from '@huddle/shared-types';
+import { CptCode, NotBillableReason, type BillingWorklist, type BillingWorklistRow } from '@huddle/shared-types';
 import { BillingLineDto } from './billing.dto';
 
 export class BillingWorklistRowDto implements BillingWorklistRow {
