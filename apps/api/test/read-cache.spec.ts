@@ -134,6 +134,17 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     expect(nameOn(await agenda())).toBe('Agenda');
     await renameElsewhere(p.patientId, 'Fresh');
     await eventually(async () => nameOn(await agenda()) === 'Fresh');
+
+    // Recording a review is this process's own write: the next read already has the current reason.
+    const lineOf = (x: ReviewAgenda) => x.lines.find((line) => line.patientId === p.patientId);
+    expect(lineOf(await agenda())?.reason).toMatch(/^New, never reviewed/);
+    await http
+      .post(`/api/review/episodes/${p.episodeId}/reviews`, a.consultant.auth, {
+        weekOf: '2026-11-16',
+        recommendations: [],
+      })
+      .expect(201);
+    expect(lineOf(await agenda())).toMatchObject({ reviewedThisWeek: true, reason: 'Reviewed today (new patient)' });
   });
 
   it('computes every read afresh while notifications are lost, and caches again once they are back', async () => {

@@ -81,7 +81,7 @@ const TOOLTIP_CHAR_PX = 7;
         </svg:g>
         <svg:g class="hd-ref-labels">
           @for (r of refLabelLayout(); track r.text) {
-            <svg:text class="hd-ref-label" [attr.x]="dims.width - 4" [attr.y]="r.y" text-anchor="end" dy="0.35em">
+            <svg:text class="hd-ref-label" x="4" [attr.y]="r.y" dy="0.35em">
               {{ r.text }}
             </svg:text>
           }
@@ -261,7 +261,10 @@ export class TrajectoryLineComponent extends LineChartComponent {
     });
   }
 
-  /** Short labels of the reference lines at the right edge, moved apart when their lines are close. */
+  /**
+   * Short labels of the reference lines at the left edge (the latest scores, often near the target,
+   * are at the right), moved apart when their lines are close.
+   */
   protected refLabelLayout(): Array<{ text: string; y: number }> {
     const refs = (this.referenceLines ?? []) as Array<{ name: string; value: number; short?: string }>;
     const wanted = refs.map((r) => ({ at: this.y(r.value) - REF_LABEL_PX / 2 - 1, size: REF_LABEL_PX }));
