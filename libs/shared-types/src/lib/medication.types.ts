@@ -75,7 +75,7 @@ export interface RelapsePreventionPlanFields {
   ifSymptomsReturn: string;
 }
 
-/** `GET /api/episodes/:id/relapse-prevention-plan` (`null` body fields when none saved yet: 404-free). */
+/** A saved relapse-prevention plan. */
 export interface RelapsePreventionPlanView extends RelapsePreventionPlanFields {
   episodeId: string;
   patientId: string;
@@ -83,4 +83,11 @@ export interface RelapsePreventionPlanView extends RelapsePreventionPlanFields {
   updatedAt: IsoTimestamp;
   /** Optimistic-lock version; send it back to save again. */
   version: number;
+}
+
+/** `GET /api/episodes/:id/relapse-prevention-plan`: `plan` is `null` until the first save. */
+export interface RelapsePreventionPlanResponse {
+  episodeId: string;
+  patientId: string;
+  plan: RelapsePreventionPlanView | null;
 }

@@ -13,6 +13,8 @@ export const TimelineKind = {
   STATUS: 'status',
   CORRECTION: 'correction',
   SAFETY_FOLLOW_UP: 'safety_follow_up',
+  /** A relapse-prevention plan saved. */
+  RELAPSE_PLAN: 'relapse_plan',
 } as const;
 /** One of {@link TimelineKind}'s values. */
 export type TimelineKind = (typeof TimelineKind)[keyof typeof TimelineKind];

@@ -22,6 +22,11 @@ export const Permission = {
   REVIEW_READ: 'review:read',
   REVIEW_WRITE: 'review:write',
   RECOMMENDATION_UPDATE: 'recommendation:update',
+  /**
+   * Psychotropic medication list and relapse-prevention plan (issue #11): the care manager, the
+   * consultant and the PCP (who prescribes in CoCM) record them.
+   */
+  CARE_RECORD_WRITE: 'care-record:write',
   /** Aggregates only: outcomes, quality measures, billing summaries. No patient identifiers. */
   OUTCOMES_READ: 'outcomes:read',
   AUDIT_READ: 'audit:read',
@@ -45,6 +50,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CASELOAD_READ,
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
+    P.CARE_RECORD_WRITE,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -57,6 +63,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.REVIEW_WRITE,
     P.RECOMMENDATION_UPDATE,
+    P.CARE_RECORD_WRITE,
   ],
   pcp: [
     P.SELF,
@@ -66,6 +73,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.ASSESSMENT_WRITE,
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
+    P.CARE_RECORD_WRITE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ],
   admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ],
