@@ -21,6 +21,7 @@ export const Permission = {
   CASELOAD_READ: 'caseload:read',
   REVIEW_READ: 'review:read',
   REVIEW_WRITE: 'review:write',
+  /** Answer (PCP) or mark implemented (care manager, PCP) a recommendation; the inbox of new ones. */
   RECOMMENDATION_UPDATE: 'recommendation:update',
   /**
    * Psychotropic medication list and relapse-prevention plan (issue #11): the care manager, the
@@ -62,7 +63,6 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CASELOAD_READ,
     P.REVIEW_READ,
     P.REVIEW_WRITE,
-    P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
   ],
   pcp: [

@@ -118,11 +118,10 @@ export class RecommendationService {
   }
 
   /**
-   * The PCP inbox: new recommendations of the caller's patients (patient PCP or episode billing
-   * PCP), oldest first. Audited with the patients listed. Only PCPs have an inbox (403 otherwise).
+   * The inbox: new recommendations of the caller's patients, oldest first — for a PCP those of their
+   * patients (patient PCP or episode billing PCP) awaiting their answer. Audited with the patients listed.
    */
   async inbox(actor: Actor): Promise<RecommendationInboxItem[]> {
-    if (actor.role !== 'pcp') throw new ForbiddenActionError('Only PCPs have a recommendation inbox');
     const items = await this.reviews.inbox(this.access.patientScope(actor, 'p', 1), INBOX_RECOMMENDATION_STATUSES);
     await this.audit.success(actor, 'recommendation.inbox.read', {
       resourceType: 'recommendation',
