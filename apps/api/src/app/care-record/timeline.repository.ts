@@ -106,12 +106,22 @@ export class TimelineRepository {
          safety AS (SELECT $2::text[] AS items)
        SELECT t.id, t.kind, t.at, (t.at AT TIME ZONE (SELECT timezone FROM tz))::date::text AS date,
          t.actor_id AS "actorId", s.display_name AS "actorName", t.ref_id AS "refId", t.detail, t.data
-       FROM (${fragments.join('\nUNION ALL\n')}) AS t(id, kind, at, actor_id, ref_id, detail, data)
+       FROM (
+         SELECT u.id, u.kind, date_trunc('milliseconds', u.at) AS at, u.actor_id, u.ref_id, u.detail, u.data
+         FROM (${fragments.join('\nUNION ALL\n')}) AS u(id, kind, at, actor_id, ref_id, detail, data)
+       ) t
        LEFT JOIN staff_user s ON s.id = t.actor_id
        WHERE $3::timestamptz IS NULL OR t.at < $3::timestamptz
-       ORDER BY t.at DESC, t.id DESC
-       LIMIT $4`,
-      [query.patientId, SAFETY_ITEMS, query.before?.toISOString() ?? null, query.limit],
+         OR (t.at = $3::timestamptz AND t.id COLLATE "C" < $4::text COLLATE "C")
+       ORDER BY t.at DESC, t.id COLLATE "C" DESC
+       LIMIT $5`,
+      [
+        query.patientId,
+        SAFETY_ITEMS,
+        query.before?.at.toISOString() ?? null,
+        query.before?.id ?? null,
+        query.limit,
+      ],
     );
     return rows.map((row) => {
       const { title, detail } = timelineText(row.kind, row.data, row.detail);

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/request-actor';
 import { DEFAULT_TIMELINE_LIMIT, type TimelineQueryDto } from './dto/timeline.dto';
 import { TimelineRepository } from './timeline.repository';
-import { compareTimelineEntries, type TimelineSource } from './timeline.sources';
+import { compareTimelineEntries, isOlderThan, type TimelineSource } from './timeline.sources';
 
 const ALL_KINDS = Object.values(TimelineKind);
 
@@ -40,14 +40,17 @@ export class TimelineService {
       patientId,
       clinicId: actor.clinicId,
       kinds: dto.kinds ? [...new Set(dto.kinds)] : ALL_KINDS,
-      before: dto.before ? new Date(dto.before) : null,
+      before: dto.before ? { at: new Date(dto.before), id: dto.beforeId ?? null } : null,
       // One more than asked tells whether older entries remain.
       limit: limit + 1,
     };
     const merged = await this.db.transaction('REPEATABLE READ', async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const lists = await Promise.all(this.sources.map((source) => source(query, em)));
-      return lists.flat().sort(compareTimelineEntries);
+      return lists
+        .flat()
+        .filter((entry) => isOlderThan(entry, query.before))
+        .sort(compareTimelineEntries);
     });
     const entries = merged.slice(0, limit);
     const last = entries[entries.length - 1];
@@ -57,6 +60,7 @@ export class TimelineService {
       patientId,
       details: { kinds: dto.kinds ?? null, before: dto.before ?? null, count: entries.length },
     });
-    return { patientId, entries, nextBefore: merged.length > limit && last ? last.at : null };
+    const more = merged.length > limit && last !== undefined;
+    return { patientId, entries, nextBefore: more ? last.at : null, nextBeforeId: more ? last.id : null };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { TimelineKind, type PatientTimeline, type StaffRef, type TimelineEntry } from '@huddle/shared-types';
 import { StaffRefDto } from '../../common/staff-ref.dto';
 import { IsIsoInstant, IsOptionalNotNull } from '../../common/validation';
@@ -25,6 +25,12 @@ export class TimelineQueryDto {
   @IsOptionalNotNull()
   @IsIsoInstant()
   before?: string;
+
+  @ApiPropertyOptional({ description: 'With before: the id of the last entry seen (nextBeforeId)' })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(200)
+  beforeId?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_TIMELINE_LIMIT, default: DEFAULT_TIMELINE_LIMIT })
   @IsOptionalNotNull()
@@ -53,4 +59,5 @@ export class PatientTimelineDto implements PatientTimeline {
   @ApiProperty({ format: 'uuid' }) patientId!: string;
   @ApiProperty({ type: TimelineEntryDto, isArray: true }) entries!: TimelineEntry[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) nextBefore!: string | null;
+  @ApiProperty({ nullable: true, type: String }) nextBeforeId!: string | null;
 }
