@@ -70,7 +70,7 @@ const FRAGMENTS: Partial<Record<TimelineKind, Fragment>> = {
       (6, 'discharged', e.discharged_on)) v(ord, step, on_date)
     WHERE e.patient_id = $1 AND v.on_date IS NOT NULL`,
   relapse_plan: `
-    SELECT 'relapse_plan:' || rps.id, 'relapse_plan', rps.saved_at, rps.saved_by, rps.episode_id, NULL::text,
+    SELECT 'relapse_plan:' || rps.episode_id || ':' || lpad(rps.version::text, 6, '0'), 'relapse_plan', rps.saved_at, rps.saved_by, rps.episode_id, NULL::text,
       jsonb_build_object('version', rps.version)
     FROM relapse_prevention_plan_save rps WHERE rps.patient_id = $1`,
 };
