@@ -407,5 +407,6 @@ describe('authorization matrix: every route × role × patient scope', () => {
     expect(controllerRoutes.size).toBeGreaterThan(40);
     expect(checked).toBeGreaterThan(300);
     console.info(`authorization matrix: ${controllerRoutes.size} routes, ${checked} requests checked`);
-  });
+    // Hundreds of requests, each with fresh records: longer than the default timeout on a busy machine.
+  }, 180_000);
 });

@@ -85,11 +85,13 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
           .expect(200)
       ).body as MedicationView;
       expect(stopped).toMatchObject({ active: false, dose: null, stoppedOn: TODAY, version: 2 });
-      await http.post(`/api/medications/${other.id}/changes`, a.pcp.auth, {
-        dose: '300 mg',
-        effectiveOn: TODAY,
-        version: 2,
-      }).expect(409);
+      await http
+        .post(`/api/medications/${other.id}/changes`, a.pcp.auth, {
+          dose: '300 mg',
+          effectiveOn: TODAY,
+          version: 2,
+        })
+        .expect(409);
 
       const list = (await http.get(`/api/patients/${patient.patientId}/medications`, a.pcp.auth).expect(200))
         .body as MedicationView[];
@@ -97,8 +99,9 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
         ['sertraline', true],
         ['bupropion XL', false],
       ]);
-      const events = (await http.get(`/api/patients/${patient.patientId}/medication-events`, a.consultant.auth).expect(200))
-        .body as MedicationEventView[];
+      const events = (
+        await http.get(`/api/patients/${patient.patientId}/medication-events`, a.consultant.auth).expect(200)
+      ).body as MedicationEventView[];
       expect(events.map((e) => [e.medication, e.action, e.date])).toEqual([
         ['bupropion XL', 'start', '2026-01-10'],
         ['sertraline', 'start', '2026-02-02'],
@@ -147,7 +150,13 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
         const res = await http.post(change, a.careManager.auth, body).expect(400);
         expect(JSON.stringify(res.body)).toContain(field);
       }
-      expect((await http.post(change, a.careManager.auth, { dose: '150 mg', effectiveOn: '2026-03-10', version: 1 }).expect(409)).body).toMatchObject({ code: 'VERSION_CONFLICT' });
+      expect(
+        (
+          await http
+            .post(change, a.careManager.auth, { dose: '150 mg', effectiveOn: '2026-03-10', version: 1 })
+            .expect(409)
+        ).body,
+      ).toMatchObject({ code: 'VERSION_CONFLICT' });
       expect(await count(t, `SELECT 1 FROM medication_event WHERE patient_id = $1`, [patient.patientId])).toBe(before);
     });
 
@@ -168,7 +177,9 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
           version: 2,
         })
         .expect(404);
-      await http.post(`/api/medications/${medication.id}/stop`, a.otherCareManager.auth, { stoppedOn: TODAY, version: 2 }).expect(404);
+      await http
+        .post(`/api/medications/${medication.id}/stop`, a.otherCareManager.auth, { stoppedOn: TODAY, version: 2 })
+        .expect(404);
       await http.post(`/api/patients/${patient.patientId}/medications`, a.leadership.auth, body).expect(403);
       await http.get(`/api/patients/${patient.patientId}/medications`, a.admin.auth).expect(403);
       expect(await count(t, `SELECT 1 FROM medication WHERE patient_id = $1`, [mine.patientId])).toBe(0);
@@ -185,7 +196,9 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
       expect(first.plan).toMatchObject({ ...PLAN, version: 1, updatedBy: { id: a.careManager.id } });
       await http.put(url(), a.consultant.auth, PLAN).expect(409); // no version: someone saved one already
       const second = (
-        await http.put(url(), a.consultant.auth, { ...PLAN, monitoringPlan: 'PHQ-9 every 2 weeks', version: 1 }).expect(200)
+        await http
+          .put(url(), a.consultant.auth, { ...PLAN, monitoringPlan: 'PHQ-9 every 2 weeks', version: 1 })
+          .expect(200)
       ).body as RelapsePreventionPlanResponse;
       expect(second.plan).toMatchObject({ monitoringPlan: 'PHQ-9 every 2 weeks', version: 2 });
       expect((await http.put(url(), a.careManager.auth, { ...PLAN, version: 1 }).expect(409)).body).toMatchObject({
@@ -193,7 +206,11 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
         field: 'version',
       });
       const read = (await http.get(url(), a.pcp.auth).expect(200)).body as RelapsePreventionPlanResponse;
-      expect(read.plan).toMatchObject({ monitoringPlan: 'PHQ-9 every 2 weeks', version: 2, updatedBy: { id: a.consultant.id } });
+      expect(read.plan).toMatchObject({
+        monitoringPlan: 'PHQ-9 every 2 weeks',
+        version: 2,
+        updatedBy: { id: a.consultant.id },
+      });
       const saves = await auditRows(t, a.clinicId, 'relapse_plan.save');
       expect(saves.map((r) => [r.actor_id, r.resource_id, r.patient_id, r.details])).toEqual([
         [a.careManager.id, patient.episodeId, patient.patientId, { version: 1 }],
@@ -217,7 +234,9 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
       await http.put(url(), a.leadership.auth, { ...PLAN, version: 2 }).expect(403);
       await http.get(url(), a.admin.auth).expect(403);
       await http.put(`/api/episodes/not-a-uuid/relapse-prevention-plan`, a.careManager.auth, PLAN).expect(400);
-      expect(await count(t, `SELECT 1 FROM relapse_prevention_plan_save WHERE episode_id = $1`, [patient.episodeId])).toBe(2);
+      expect(
+        await count(t, `SELECT 1 FROM relapse_prevention_plan_save WHERE episode_id = $1`, [patient.episodeId]),
+      ).toBe(2);
     });
   });
 
@@ -235,7 +254,9 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
         .post(`/api/review/episodes/${patient.episodeId}/reviews`, a.consultant.auth, {
           weekOf: '2026-03-09',
           summary: 'Partial response; increase the dose and continue behavioural activation.',
-          recommendations: [{ type: 'dose_change', detail: 'Increase sertraline', medication: 'sertraline', dose: '100 mg' }],
+          recommendations: [
+            { type: 'dose_change', detail: 'Increase sertraline', medication: 'sertraline', dose: '100 mg' },
+          ],
         })
         .expect(201);
       reviewId = review.body.id;
@@ -254,7 +275,9 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
     it('merges every source newest first, with actor, title and full detail, for the whole care team', async () => {
       const timelines = [];
       for (const who of [a.careManager, a.consultant, a.pcp]) {
-        timelines.push((await http.get(`/api/patients/${patient.patientId}/timeline`, who.auth).expect(200)).body as PatientTimeline);
+        timelines.push(
+          (await http.get(`/api/patients/${patient.patientId}/timeline`, who.auth).expect(200)).body as PatientTimeline,
+        );
       }
       const [timeline] = timelines;
       expect(timelines[1]).toEqual(timeline);
@@ -338,7 +361,9 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
         ['?limit=abc', 'limit'],
         ['?limit=500', 'limit'],
       ] as const) {
-        expect(JSON.stringify((await http.get(`${url}${query}`, a.careManager.auth).expect(400)).body)).toContain(field);
+        expect(JSON.stringify((await http.get(`${url}${query}`, a.careManager.auth).expect(400)).body)).toContain(
+          field,
+        );
       }
       await http.get(url, b.careManager.auth).expect(404);
       await http.get(url, b.pcp.auth).expect(404);

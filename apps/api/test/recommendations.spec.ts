@@ -75,7 +75,8 @@ describe('recommendation lifecycle', () => {
 
   it('moves new → accepted (PCP) → implemented (care manager), keeps each change, refuses leaving a final status', async () => {
     const id = must(recs[0]).id;
-    const accepted = (await patch(a.pcp, id, { status: 'accepted', version: 1 }).expect(200)).body as RecommendationView;
+    const accepted = (await patch(a.pcp, id, { status: 'accepted', version: 1 }).expect(200))
+      .body as RecommendationView;
     expect(accepted).toMatchObject({
       status: 'accepted',
       statusReason: null,
@@ -159,8 +160,9 @@ describe('recommendation lifecycle', () => {
   });
 
   it("lists new recommendations in the PCP's inbox with patient and review, scoped and audited", async () => {
-    const inbox = (await request(server()).get('/api/recommendations/inbox').set('Authorization', a.pcp.auth).expect(200))
-      .body as RecommendationInboxItem[];
+    const inbox = (
+      await request(server()).get('/api/recommendations/inbox').set('Authorization', a.pcp.auth).expect(200)
+    ).body as RecommendationInboxItem[];
     expect(inbox.map((item) => item.recommendation.id)).toEqual([must(recs[3]).id]);
     expect(must(inbox[0])).toMatchObject({
       patient: { id: patient.patientId, mrn: patient.mrn },
@@ -168,8 +170,9 @@ describe('recommendation lifecycle', () => {
       reviewSummary: 'Start an SSRI and therapy',
       recommendation: { status: 'new', type: 'specialty_referral' },
     });
-    const others = (await request(server()).get('/api/recommendations/inbox').set('Authorization', b.pcp.auth).expect(200))
-      .body as RecommendationInboxItem[];
+    const others = (
+      await request(server()).get('/api/recommendations/inbox').set('Authorization', b.pcp.auth).expect(200)
+    ).body as RecommendationInboxItem[];
     expect(others).toEqual([]);
     const otherPcp = await createStaff(t, a.clinicId, 'pcp');
     expect(

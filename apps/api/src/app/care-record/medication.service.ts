@@ -103,7 +103,15 @@ export class MedicationService {
     effectiveOn: IsoDate,
     note: string | null | undefined,
   ) {
-    return { clinicId: actor.clinicId, action, dose, effectiveOn, note: note ?? null, by: actor.id, at: this.clock.now() };
+    return {
+      clinicId: actor.clinicId,
+      action,
+      dose,
+      effectiveOn,
+      note: note ?? null,
+      by: actor.id,
+      at: this.clock.now(),
+    };
   }
 
   /** Locks, scopes and checks a medication, applies `write` and audits it. */
@@ -125,12 +133,22 @@ export class MedicationService {
       }
       ClinicCalendar.assertNotFuture(await this.calendar.day(em, actor.clinicId), date, dateField);
       if (date < medication.lastEventOn) {
-        throw new ValidationError(dateField, `${dateField} must not be before ${medication.lastEventOn}, the last change`);
+        throw new ValidationError(
+          dateField,
+          `${dateField} must not be before ${medication.lastEventOn}, the last change`,
+        );
       }
       if (!(await write(medication, em))) throw new VersionConflictError('Medication', medication.version + 1, version);
-      await this.record(em, actor, dateField === 'stoppedOn' ? 'medication.stop' : 'medication.change', medication.patientId, id, {
-        [dateField]: date,
-      });
+      await this.record(
+        em,
+        actor,
+        dateField === 'stoppedOn' ? 'medication.stop' : 'medication.change',
+        medication.patientId,
+        id,
+        {
+          [dateField]: date,
+        },
+      );
       return this.medications.view(id, em);
     });
   }

@@ -42,7 +42,11 @@ export class RelapsePlanService {
   }
 
   /** @throws 404 out of scope; 409 discharged episode or stale version. */
-  async save(actor: Actor, episodeId: string, dto: SaveRelapsePreventionPlanDto): Promise<RelapsePreventionPlanResponse> {
+  async save(
+    actor: Actor,
+    episodeId: string,
+    dto: SaveRelapsePreventionPlanDto,
+  ): Promise<RelapsePreventionPlanResponse> {
     return this.db.transaction(async (em) => {
       const episode = await this.plans.episode(episodeId, actor.clinicId, em, true);
       if (!episode) throw new NotFoundError('Episode', episodeId);

@@ -17,7 +17,8 @@ export class TimelineController {
   @Get()
   @RequirePermission(Permission.PATIENT_READ)
   @ApiOperation({
-    summary: "The patient's shared timeline, newest first: scores, contacts, reviews, recommendations, medications, flags, status",
+    summary:
+      "The patient's shared timeline, newest first: scores, contacts, reviews, recommendations, medications, flags, status",
   })
   @ApiOkResponse({ type: PatientTimelineDto })
   get(

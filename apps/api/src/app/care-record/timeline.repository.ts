@@ -115,13 +115,7 @@ export class TimelineRepository {
          OR (t.at = $3::timestamptz AND t.id COLLATE "C" < $4::text COLLATE "C")
        ORDER BY t.at DESC, t.id COLLATE "C" DESC
        LIMIT $5`,
-      [
-        query.patientId,
-        SAFETY_ITEMS,
-        query.before?.at.toISOString() ?? null,
-        query.before?.id ?? null,
-        query.limit,
-      ],
+      [query.patientId, SAFETY_ITEMS, query.before?.at.toISOString() ?? null, query.before?.id ?? null, query.limit],
     );
     return rows.map((row) => {
       const { title, detail } = timelineText(row.kind, row.data, row.detail);

@@ -5,13 +5,7 @@ import type { ConsultantReviewView, RecommendationInboxItem, RecommendationView 
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
-import {
-  ConflictError,
-  ErrorCode,
-  ForbiddenActionError,
-  NotFoundError,
-  VersionConflictError,
-} from '../common/errors';
+import { ConflictError, ErrorCode, ForbiddenActionError, NotFoundError, VersionConflictError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import type { UpdateRecommendationStatusDto } from './dto/update-recommendation-status.dto';
 import {

@@ -27,7 +27,9 @@ export class RecommendationsController {
 
   @Patch('recommendations/:id/status')
   @RequirePermission(Permission.RECOMMENDATION_UPDATE)
-  @ApiOperation({ summary: 'Move a recommendation along new → accepted | declined (PCP) → implemented (optimistic lock)' })
+  @ApiOperation({
+    summary: 'Move a recommendation along new → accepted | declined (PCP) → implemented (optimistic lock)',
+  })
   @ApiOkResponse({ type: RecommendationViewDto })
   updateStatus(
     @CurrentActor() actor: Actor,

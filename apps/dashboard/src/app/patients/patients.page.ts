@@ -7,6 +7,7 @@ import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { PatientSummary } from '@huddle/shared-types';
 import { catchError, debounceTime, map, of, Subject } from 'rxjs';
+import { RecommendationInboxComponent } from '../care-record/recommendation-inbox.component';
 import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
@@ -26,7 +27,15 @@ import { PatientsService } from './patients.service';
  */
 @Component({
   selector: 'hd-patients-page',
-  imports: [RouterLink, MatFormFieldModule, MatInputModule, MatTableModule, PagedListComponent, PagedListRowsDirective],
+  imports: [
+    RouterLink,
+    MatFormFieldModule,
+    MatInputModule,
+    MatTableModule,
+    PagedListComponent,
+    PagedListRowsDirective,
+    RecommendationInboxComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patients.page.html',
   styleUrl: './patients.page.scss',

@@ -1,17 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, MaxLength, Min } from 'class-validator';
-import {
-  MedicationAction,
-  type MedicationEventView,
-  type MedicationView,
-  type StaffRef,
-} from '@huddle/shared-types';
+import { MedicationAction, type MedicationEventView, type MedicationView, type StaffRef } from '@huddle/shared-types';
 import { StaffRefDto } from '../../common/staff-ref.dto';
 import { IsIsoDate, IsOptionalOrNull, Trim } from '../../common/validation';
 
 const requiredText = (max: number): PropertyDecorator =>
-  applyDecorators(Trim(), IsString(), IsNotEmpty({ message: ({ property }) => `${property} must not be empty` }), MaxLength(max));
+  applyDecorators(
+    Trim(),
+    IsString(),
+    IsNotEmpty({ message: ({ property }) => `${property} must not be empty` }),
+    MaxLength(max),
+  );
 const optionalNote = (): PropertyDecorator => applyDecorators(IsOptionalOrNull(), Trim(), IsString(), MaxLength(2000));
 
 /** `POST /patients/:id/medications`: a psychotropic medication started. */

@@ -25,7 +25,8 @@ export class UpdateRecommendationStatusDto {
     description: 'Required when declining (why); an optional note for the other statuses',
   })
   @ValidateIf(
-    (dto: UpdateRecommendationStatusDto) => dto.status === 'declined' || (dto.reason !== undefined && dto.reason !== null),
+    (dto: UpdateRecommendationStatusDto) =>
+      dto.status === 'declined' || (dto.reason !== undefined && dto.reason !== null),
   )
   @Trim()
   @IsString({ message: 'reason is required when declining a recommendation' })
