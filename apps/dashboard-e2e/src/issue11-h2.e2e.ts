@@ -1,5 +1,18 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, signIn, USERS } from './support/session';
+import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+
+/** The machine running the suite is shared and slow: give the app time to bootstrap and answer. */
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 120_000 });
+
+/** Signs in through the login page (as support/session.ts `signIn`, with this file's patience). */
+async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
+  if (!page.url().includes('/login')) await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(landing);
+}
 
 /**
  * Issue #11 (h2): the shared timeline, the PCP's answer to a recommendation, the medication list and
@@ -52,19 +65,23 @@ async function patientWithReview(request: APIRequestContext, tag: string) {
   };
   const today = await clinicToday(request, cm);
   const unique = `${tag}${Date.now().toString(36)}`;
-  const patient = await call<{ id: string }>(request, 'post', '/api/patients', cm, {
+  // Registering opens the first (referred) episode on the caller's caseload.
+  const patient = await call<{ id: string; episodes: Array<{ id: string }> }>(request, 'post', '/api/patients', cm, {
     mrn: `H2-${unique}`,
     givenName: 'Tess',
     familyName: `Timeline${unique}`,
     birthDate: '1975-05-06',
     pcpId: idOf(USERS.pcp),
   });
+  const episodeId = patient.episodes[0]?.id ?? '';
+  const current = await call<{ version: number }>(request, 'get', `/api/episodes/${episodeId}`, cm);
   const episode = await call<{ id: string; version: number }>(
     request,
-    'post',
-    `/api/patients/${patient.id}/episodes`,
+    'patch',
+    `/api/episodes/${episodeId}/care-team`,
     cm,
     {
+      version: current.version,
       careManagerId: idOf(USERS.careManager),
       consultantId: idOf(USERS.consultant),
       billingPcpId: idOf(USERS.pcp),
@@ -184,7 +201,7 @@ test.describe('issue #11 h2: shared record', () => {
 
     await meds.getByRole('button', { name: 'Change dose of sertraline' }).click();
     const change = page.getByRole('dialog', { name: /Change the dose/ });
-    await change.getByLabel('New dose').fill('100 mg daily');
+    await change.getByRole('textbox', { name: 'New dose' }).fill('100 mg daily');
     await change.getByLabel('Note (optional)').fill('Consultant recommendation accepted');
     await change.getByRole('button', { name: 'Change the dose' }).click();
     await expect(change).toBeHidden();

@@ -91,7 +91,7 @@ export class MedicationDialogComponent {
 
   protected readonly title = TITLES[this.data.mode];
   protected readonly dateLabel =
-    this.data.mode === 'start' ? 'Started on' : this.data.mode === 'change' ? 'New dose from' : 'Stopped on';
+    this.data.mode === 'start' ? 'Started on' : this.data.mode === 'change' ? 'Dose changed on' : 'Stopped on';
   protected readonly today = inject(ClinicCalendar).today();
   protected name = '';
   protected dose = '';
