@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
 
 /** The machine running the suite is shared and slow: give the app time to bootstrap and answer. */
 const expect = baseExpect.configure({ timeout: 20_000 });
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 /** Signs in through the login page (as support/session.ts `signIn`, with this file's patience). */
 async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
@@ -181,7 +181,7 @@ test.describe('issue #11 h2: shared record', () => {
     await expectAccessible(page);
   });
 
-  test('the care manager starts then changes a medication, and saves a relapse-prevention plan', async ({
+  test('the care manager starts then changes a medication, shown in the list and on the timeline', async ({
     page,
     request,
   }) => {
@@ -216,6 +216,18 @@ test.describe('issue #11 h2: shared record', () => {
     ).toBeVisible();
     await expect(timeline.getByRole('listitem').filter({ hasText: 'Started sertraline 50 mg daily' })).toBeVisible();
 
+    await expectAccessible(page, 'section[aria-labelledby="meds-title"]');
+    await expectAccessible(page, 'section[aria-labelledby="timeline-title"]');
+  });
+
+  test('the care manager writes and saves a relapse-prevention plan, shown on the timeline', async ({
+    page,
+    request,
+  }) => {
+    const p = await patientWithReview(request, 'rp');
+    await signIn(page, USERS.careManager, /\/caseload/);
+    await openPatient(page, p.patientId, p.familyName);
+    const timeline = page.getByRole('region', { name: 'Timeline' });
     const plan = page.getByRole('region', { name: 'Relapse-prevention plan' });
     await expect(plan).toContainText('No relapse-prevention plan yet.');
     await plan.getByRole('button', { name: 'Write the plan' }).click();
@@ -229,13 +241,13 @@ test.describe('issue #11 h2: shared record', () => {
       ['If symptoms return', 'Call the care manager the same week'],
     ];
     for (const [label, text] of fields) await plan.getByLabel(label).fill(text);
-    await expectAccessible(page);
+    await expectAccessible(page, 'section[aria-labelledby="plan-title"]');
     await plan.getByRole('button', { name: 'Save plan' }).click();
     await expect(plan).toContainText('Sleeping badly, withdrawing from friends');
     await expect(plan).toContainText('(version 1)');
     await expect(
       timeline.getByRole('listitem').filter({ hasText: 'Relapse-prevention plan saved (version 1)' }),
     ).toBeVisible();
-    await expectAccessible(page);
+    await expectAccessible(page, 'section[aria-labelledby="plan-title"]');
   });
 });

@@ -102,7 +102,9 @@ export function timelineText(
       };
     case 'relapse_plan':
       return { title: `Relapse-prevention plan saved (version ${String(data['version'])})`, detail: text };
-    default:
+    case 'correction':
+    case 'safety_follow_up':
+      // Built by their own sources (issue #11 h1), which set their titles; a fallback only.
       return { title: humanize(kind), detail: text };
   }
 }
