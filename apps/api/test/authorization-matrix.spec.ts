@@ -20,7 +20,7 @@ import { createTestApp, type TestApp } from './test-app';
  */
 
 /** What a route's id parameter names. Patient-level targets are scoped; `staff` is clinic-scoped. */
-type Target = 'patient' | 'episode' | 'contact' | 'flag' | 'recommendation' | 'staff';
+type Target = 'patient' | 'episode' | 'contact' | 'flag' | 'recommendation' | 'medication' | 'staff';
 
 interface RouteRule {
   target?: Target;
@@ -40,6 +40,7 @@ interface Resources {
   contactId: string;
   flagId: string;
   recommendationId: string;
+  medicationId: string;
   staffId: string;
 }
 
@@ -134,7 +135,36 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/patients/:id/reviews': { target: 'patient' },
   'PATCH /api/recommendations/:id/status': {
     target: 'recommendation',
-    body: () => ({ status: 'communicated', version: 1 }),
+    // new → implemented is refused (409) after authorization; accepting is the PCP's alone (403 by role).
+    body: () => ({ status: 'implemented', version: 1 }),
+  },
+  'GET /api/recommendations/inbox': {},
+
+  // Shared care record (issue #11)
+  'GET /api/patients/:id/timeline': { target: 'patient', query: { kinds: 'score,contact', limit: '10' } },
+  'GET /api/patients/:id/medications': { target: 'patient' },
+  'GET /api/patients/:id/medication-events': { target: 'patient' },
+  'POST /api/patients/:id/medications': {
+    target: 'patient',
+    body: () => ({ name: 'sertraline', dose: '50 mg daily', startedOn: '2026-01-05' }),
+  },
+  'POST /api/medications/:id/changes': {
+    target: 'medication',
+    body: () => ({ dose: '100 mg daily', effectiveOn: '2026-01-20', version: 1 }),
+  },
+  'POST /api/medications/:id/stop': { target: 'medication', body: () => ({ stoppedOn: '2026-01-20', version: 1 }) },
+  'GET /api/episodes/:id/relapse-prevention-plan': { target: 'episode' },
+  'PUT /api/episodes/:id/relapse-prevention-plan': {
+    target: 'episode',
+    body: () => ({
+      warningSigns: 'Sleeping badly',
+      copingStrategies: 'Walks',
+      supports: 'Sister',
+      maintenanceTreatment: 'Sertraline 100 mg',
+      maintenanceDuration: '12 months',
+      monitoringPlan: 'Monthly PHQ-9',
+      ifSymptomsReturn: 'Call the care manager',
+    }),
   },
   'GET /api/outcomes/trends': {},
   'GET /api/outcomes/program': {},
@@ -281,6 +311,11 @@ describe('authorization matrix: every route × role × patient scope', () => {
        VALUES ($1, $2, $3, 'psychotherapy', 'Start behavioural activation') RETURNING id`,
       [clinic.clinicId, review.id, episodeId],
     );
+    const [medication] = await t.db.query(
+      `INSERT INTO medication (clinic_id, patient_id, episode_id, name, dose, started_on)
+       VALUES ($1, $2, $3, 'sertraline', '50 mg daily', '2026-01-01') RETURNING id`,
+      [clinic.clinicId, patientId, episodeId],
+    );
     const staff = await createStaff(t, clinic.clinicId, 'pcp');
     return {
       clinic,
@@ -289,6 +324,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
       contactId: contact.id,
       flagId: flag.id,
       recommendationId: recommendation.id,
+      medicationId: medication.id,
       staffId: staff.id,
     };
   }
@@ -302,6 +338,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
           contact: r.contactId,
           flag: r.flagId,
           recommendation: r.recommendationId,
+          medication: r.medicationId,
           staff: r.staffId,
         }[target];
 
@@ -372,5 +409,6 @@ describe('authorization matrix: every route × role × patient scope', () => {
     expect(controllerRoutes.size).toBeGreaterThan(40);
     expect(checked).toBeGreaterThan(300);
     console.info(`authorization matrix: ${controllerRoutes.size} routes, ${checked} requests checked`);
-  });
+    // Hundreds of requests, each with fresh records: longer than the default timeout on a busy machine.
+  }, 180_000);
 });

@@ -164,8 +164,8 @@ describe('weekly review: agenda, summary, recording reviews', () => {
       summary: 'Partial response; titrate.',
     });
     expect(review.recommendations.map((rec) => [rec.type, rec.status, rec.medication, rec.dose, rec.version])).toEqual([
-      ['dose_change', 'pending', 'sertraline', '100 mg daily', 1],
-      ['psychotherapy', 'pending', null, null, 1],
+      ['dose_change', 'new', 'sertraline', '100 mg daily', 1],
+      ['psychotherapy', 'new', null, null, 1],
     ]);
 
     const again = await record(a.consultant, p.slow.episodeId, { ...body, weekOf: '2026-11-16' }).expect(409);

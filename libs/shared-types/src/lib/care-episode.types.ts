@@ -77,14 +77,15 @@ export const RecommendationType = {
 export type RecommendationType = (typeof RecommendationType)[keyof typeof RecommendationType];
 
 /**
- * Lifecycle of a consultant recommendation (issue #4): made (pending) → communicated to the PCP/patient
- * → done, or declined.
+ * Lifecycle of a consultant recommendation (issue #11): made (new) → accepted or declined (with a
+ * reason) by the patient's PCP → implemented (by the care manager or the PCP). `declined` and
+ * `implemented` are final.
  */
 export const RecommendationStatus = {
-  PENDING: 'pending',
-  COMMUNICATED: 'communicated',
-  DONE: 'done',
+  NEW: 'new',
+  ACCEPTED: 'accepted',
   DECLINED: 'declined',
+  IMPLEMENTED: 'implemented',
 } as const;
 /** One of {@link RecommendationStatus}'s values. */
 export type RecommendationStatus = (typeof RecommendationStatus)[keyof typeof RecommendationStatus];

@@ -1,5 +1,6 @@
 import type { IsoDate, IsoTimestamp } from './date.types';
 import type { StaffRef } from './patient-flags.types';
+import type { RecommendationView } from './review.types';
 
 /** What happened to a psychotropic medication (issue #11). */
 export const MedicationAction = {
@@ -42,4 +43,51 @@ export interface MedicationView {
   events: MedicationEventView[];
   /** Optimistic-lock version; send it back to change or stop. */
   version: number;
+}
+
+/** A recommendation awaiting the PCP's answer, with the patient it concerns (`GET /recommendations/inbox`). */
+export interface RecommendationInboxItem {
+  recommendation: RecommendationView;
+  patient: { id: string; givenName: string; familyName: string; mrn: string };
+  consultant: StaffRef;
+  /** Summary of the review that made it. */
+  reviewSummary: string | null;
+}
+
+/**
+ * Structured relapse-prevention plan of an episode (clinical-reference.md: episode states … →
+ * relapse-prevention plan → discharged).
+ */
+export interface RelapsePreventionPlanFields {
+  /** Personal early warning signs of a relapse. */
+  warningSigns: string;
+  /** What the patient does when they notice them. */
+  copingStrategies: string;
+  /** People and services to contact. */
+  supports: string;
+  /** Maintenance treatment (medication, therapy). */
+  maintenanceTreatment: string;
+  /** How long to continue it. */
+  maintenanceDuration: string;
+  /** Follow-up and monitoring schedule (e.g. monthly PHQ-9). */
+  monitoringPlan: string;
+  /** What to do if symptoms return. */
+  ifSymptomsReturn: string;
+}
+
+/** A saved relapse-prevention plan. */
+export interface RelapsePreventionPlanView extends RelapsePreventionPlanFields {
+  episodeId: string;
+  patientId: string;
+  updatedBy: StaffRef;
+  updatedAt: IsoTimestamp;
+  /** Optimistic-lock version; send it back to save again. */
+  version: number;
+}
+
+/** `GET /api/episodes/:id/relapse-prevention-plan`: `plan` is `null` until the first save. */
+export interface RelapsePreventionPlanResponse {
+  episodeId: string;
+  patientId: string;
+  plan: RelapsePreventionPlanView | null;
 }

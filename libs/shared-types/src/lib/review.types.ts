@@ -17,6 +17,8 @@ export interface RecommendationView {
   medication: string | null;
   dose: string | null;
   status: RecommendationStatus;
+  /** Why it was declined (required for `declined`), else `null`. */
+  statusReason: string | null;
   statusChangedAt: IsoTimestamp;
   statusChangedBy: StaffRef | null;
   createdAt: IsoTimestamp;
@@ -112,7 +114,7 @@ export interface PatientReviewSummary {
   flags: Flag[];
   manualFlags: ManualFlagView[];
   lastReview: ConsultantReviewView | null;
-  /** Recommendations of the episode still pending or communicated, newest first. */
+  /** Recommendations of the episode still new or accepted, newest first. */
   openRecommendations: RecommendationView[];
   careTeam: {
     careManager: StaffRef | null;

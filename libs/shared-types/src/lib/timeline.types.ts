@@ -13,6 +13,8 @@ export const TimelineKind = {
   STATUS: 'status',
   CORRECTION: 'correction',
   SAFETY_FOLLOW_UP: 'safety_follow_up',
+  /** A relapse-prevention plan saved. */
+  RELAPSE_PLAN: 'relapse_plan',
 } as const;
 /** One of {@link TimelineKind}'s values. */
 export type TimelineKind = (typeof TimelineKind)[keyof typeof TimelineKind];
@@ -26,7 +28,7 @@ export interface TimelineEntry {
   /** `<kind>:<source row id>[:<suffix>]`, unique within the timeline. */
   id: string;
   kind: TimelineKind;
-  /** Instant of the event (sort key, newest first). */
+  /** Instant of the event, to the millisecond (sort key, newest first; ties by `id`). */
   at: IsoTimestamp;
   /** Clinic-local calendar date of the event. */
   date: IsoDate;
@@ -40,10 +42,16 @@ export interface TimelineEntry {
   data?: Record<string, unknown>;
 }
 
-/** `GET /api/patients/:id/timeline?kinds=a,b&before=<iso>&limit=n`, newest first. */
+/**
+ * `GET /api/patients/:id/timeline?kinds=a,b&before=<iso>&beforeId=<id>&limit=n`, newest first (by
+ * `at`, then `id`). Entries of one instant may straddle pages, so pass both `nextBefore` and
+ * `nextBeforeId` to load older entries.
+ */
 export interface PatientTimeline {
   patientId: string;
   entries: TimelineEntry[];
   /** Pass as `before` to load older entries; `null` when there are none. */
   nextBefore: IsoTimestamp | null;
+  /** Pass as `beforeId` with `before`; `null` when there are none. */
+  nextBeforeId: string | null;
 }

@@ -21,7 +21,13 @@ export const Permission = {
   CASELOAD_READ: 'caseload:read',
   REVIEW_READ: 'review:read',
   REVIEW_WRITE: 'review:write',
+  /** Answer (PCP) or mark implemented (care manager, PCP) a recommendation; the inbox of new ones. */
   RECOMMENDATION_UPDATE: 'recommendation:update',
+  /**
+   * Psychotropic medication list and relapse-prevention plan (issue #11): the care manager, the
+   * consultant and the PCP (who prescribes in CoCM) record them.
+   */
+  CARE_RECORD_WRITE: 'care-record:write',
   /** Aggregates only: outcomes, quality measures, billing summaries. No patient identifiers. */
   OUTCOMES_READ: 'outcomes:read',
   /**
@@ -51,6 +57,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CASELOAD_READ,
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
+    P.CARE_RECORD_WRITE,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -62,7 +69,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CASELOAD_READ,
     P.REVIEW_READ,
     P.REVIEW_WRITE,
-    P.RECOMMENDATION_UPDATE,
+    P.CARE_RECORD_WRITE,
   ],
   pcp: [
     P.SELF,
@@ -72,6 +79,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.ASSESSMENT_WRITE,
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
+    P.CARE_RECORD_WRITE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
   admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ],

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { ConsultantReviewView, RecommendationView } from '@huddle/shared-types';
+import type { ConsultantReviewView, RecommendationInboxItem, RecommendationView } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, ErrorCode, NotFoundError, VersionConflictError } from '../common/errors';
+import { ConflictError, ErrorCode, ForbiddenActionError, NotFoundError, VersionConflictError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import type { UpdateRecommendationStatusDto } from './dto/update-recommendation-status.dto';
-import { canTransition, RECOMMENDATION_TRANSITIONS } from './recommendation-transitions';
+import {
+  canTransition,
+  INBOX_RECOMMENDATION_STATUSES,
+  RECOMMENDATION_STATUS_ROLES,
+  RECOMMENDATION_TRANSITIONS,
+} from './recommendation-transitions';
 import { ReviewRepository } from './review.repository';
 
 /** Recommendation lifecycle (`RECOMMENDATION_TRANSITIONS`) and the patient's recommendation list. */
@@ -42,10 +47,26 @@ export class RecommendationService {
           'status',
         );
       }
+      if (!RECOMMENDATION_STATUS_ROLES[dto.status].includes(actor.role)) {
+        throw new ForbiddenActionError(
+          dto.status === 'implemented'
+            ? 'Only the care manager or the PCP can mark a recommendation implemented'
+            : "Only the patient's PCP can accept or decline a recommendation",
+        );
+      }
+      const reason = dto.reason?.trim() || null;
       const changed = await this.reviews.updateStatus(
         id,
         dto.version,
-        { status: dto.status, by: actor.id, at: this.clock.now() },
+        {
+          clinicId: actor.clinicId,
+          patientId: current.patientId,
+          from: current.status,
+          status: dto.status,
+          reason,
+          by: actor.id,
+          at: this.clock.now(),
+        },
         em,
       );
       if (!changed) throw new VersionConflictError('Recommendation', current.version + 1, dto.version);
@@ -56,7 +77,7 @@ export class RecommendationService {
           resourceType: 'recommendation',
           resourceId: id,
           patientId: current.patientId,
-          details: { episodeId: current.episodeId, from: current.status, to: dto.status },
+          details: { episodeId: current.episodeId, from: current.status, to: dto.status, withReason: reason !== null },
         },
         em,
       );
@@ -88,5 +109,19 @@ export class RecommendationService {
       details: { count: reviews.length },
     });
     return reviews;
+  }
+
+  /**
+   * The inbox: new recommendations of the caller's patients, oldest first — for a PCP those of their
+   * patients (patient PCP or episode billing PCP) awaiting their answer. Audited with the patients listed.
+   */
+  async inbox(actor: Actor): Promise<RecommendationInboxItem[]> {
+    const items = await this.reviews.inbox(this.access.patientScope(actor, 'p', 1), INBOX_RECOMMENDATION_STATUSES);
+    await this.audit.success(actor, 'recommendation.inbox.read', {
+      resourceType: 'recommendation',
+      details: { count: items.length },
+      patientIds: [...new Set(items.map((item) => item.patient.id))],
+    });
+    return items;
   }
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Patch, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ConsultantReviewView, RecommendationView } from '@huddle/shared-types';
+import type { ConsultantReviewView, RecommendationInboxItem, RecommendationView } from '@huddle/shared-types';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
-import { ConsultantReviewViewDto, RecommendationViewDto } from './dto/review-response.dto';
+import { ConsultantReviewViewDto, RecommendationInboxItemDto, RecommendationViewDto } from './dto/review-response.dto';
 import { UpdateRecommendationStatusDto } from './dto/update-recommendation-status.dto';
 import { RecommendationService } from './recommendation.service';
 
@@ -17,9 +17,19 @@ import { RecommendationService } from './recommendation.service';
 export class RecommendationsController {
   constructor(private readonly recommendations: RecommendationService) {}
 
+  @Get('recommendations/inbox')
+  @RequirePermission(Permission.RECOMMENDATION_UPDATE)
+  @ApiOperation({ summary: "The PCP's inbox: new recommendations for their patients, oldest first" })
+  @ApiOkResponse({ type: RecommendationInboxItemDto, isArray: true })
+  inbox(@CurrentActor() actor: Actor): Promise<RecommendationInboxItem[]> {
+    return this.recommendations.inbox(actor);
+  }
+
   @Patch('recommendations/:id/status')
   @RequirePermission(Permission.RECOMMENDATION_UPDATE)
-  @ApiOperation({ summary: 'Move a recommendation along pending → communicated → done | declined (optimistic lock)' })
+  @ApiOperation({
+    summary: 'Move a recommendation along new → accepted | declined (PCP) → implemented (optimistic lock)',
+  })
   @ApiOkResponse({ type: RecommendationViewDto })
   updateStatus(
     @CurrentActor() actor: Actor,

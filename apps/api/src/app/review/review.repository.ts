@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlFragment } from '../auth/access.service';
 import { firstRow } from '../flags/sql-params';
 import type {
   ConsultantReviewView,
   IsoDate,
+  RecommendationInboxItem,
   RecommendationStatus,
   RecommendationType,
   RecommendationView,
@@ -38,7 +40,7 @@ interface ReviewRow {
 
 const RECOMMENDATION_SELECT = `
   SELECT r.id, r.review_id AS "reviewId", r.episode_id AS "episodeId", e.patient_id AS "patientId", r.type, r.detail,
-    r.medication, r.dose, r.status, r.status_changed_at AS "statusChangedAt", r.status_changed_by AS "statusChangedById",
+    r.medication, r.dose, r.status, r.status_reason AS "statusReason", r.status_changed_at AS "statusChangedAt", r.status_changed_by AS "statusChangedById",
     s.display_name AS "statusChangedByName", r.created_at AS "createdAt", r.version
   FROM recommendation r
   JOIN episode e ON e.id = r.episode_id
@@ -130,7 +132,7 @@ export class ReviewRepository {
       await em.query(
         `INSERT INTO recommendation (clinic_id, review_id, episode_id, type, detail, medication, dose, status,
            status_changed_at, status_changed_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $8::timestamptz - make_interval(secs => $10 * 1e-6), $8)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $8::timestamptz - make_interval(secs => $10 * 1e-6), $8)`,
         [
           review.clinicId,
           reviewId,
@@ -164,20 +166,82 @@ export class ReviewRepository {
     return rows[0] ?? null;
   }
 
-  /** Sets the status if the row is still at `version`; returns whether it changed. */
+  /**
+   * Sets the status if the row is still at `version` and keeps the change for the timeline; returns
+   * whether it changed.
+   */
   async updateStatus(
     id: string,
     version: number,
-    change: { status: RecommendationStatus; by: string; at: Date },
+    change: {
+      clinicId: string;
+      patientId: string;
+      from: RecommendationStatus;
+      status: RecommendationStatus;
+      reason: string | null;
+      by: string;
+      at: Date;
+    },
     em: EntityManager,
   ): Promise<boolean> {
+    const at = change.at.toISOString();
     const [, affected]: [unknown[], number] = await em.query(
-      `UPDATE recommendation SET status = $3, status_changed_by = $4, status_changed_at = $5, updated_at = $5,
-         version = version + 1
+      `UPDATE recommendation SET status = $3, status_reason = $4, status_changed_by = $5, status_changed_at = $6,
+         updated_at = $6, version = version + 1
        WHERE id = $1 AND version = $2`,
-      [id, version, change.status, change.by, change.at.toISOString()],
+      [id, version, change.status, change.reason, change.by, at],
     );
-    return affected === 1;
+    if (affected !== 1) return false;
+    await em.query(
+      `INSERT INTO recommendation_status_change
+         (clinic_id, recommendation_id, patient_id, from_status, to_status, reason, changed_by, changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [change.clinicId, id, change.patientId, change.from, change.status, change.reason, change.by, at],
+    );
+    return true;
+  }
+
+  /**
+   * Recommendations in `statuses` of the patients matching `scope` (AccessService.patientScope over
+   * alias `p`, parameters from `$2`), oldest first, with the patient and the review.
+   */
+  async inbox(
+    scope: SqlFragment,
+    statuses: readonly RecommendationStatus[],
+    em: EntityManager = this.db.manager,
+  ): Promise<RecommendationInboxItem[]> {
+    const rows: Array<
+      RecommendationRow & {
+        givenName: string;
+        familyName: string;
+        mrn: string;
+        consultantId: string;
+        consultantName: string;
+        reviewSummary: string | null;
+      }
+    > = await em.query(
+      `SELECT r.id, r.review_id AS "reviewId", r.episode_id AS "episodeId", e.patient_id AS "patientId", r.type, r.detail,
+         r.medication, r.dose, r.status, r.status_reason AS "statusReason", r.status_changed_at AS "statusChangedAt",
+         r.status_changed_by AS "statusChangedById", sc.display_name AS "statusChangedByName",
+         r.created_at AS "createdAt", r.version,
+         p.given_name AS "givenName", p.family_name AS "familyName", p.mrn,
+         cr.consultant_id AS "consultantId", cs.display_name AS "consultantName", cr.summary AS "reviewSummary"
+       FROM recommendation r
+       JOIN episode e ON e.id = r.episode_id
+       JOIN patient p ON p.id = e.patient_id
+       JOIN consultant_review cr ON cr.id = r.review_id
+       JOIN staff_user cs ON cs.id = cr.consultant_id
+       LEFT JOIN staff_user sc ON sc.id = r.status_changed_by
+       WHERE r.status = ANY($1::text[]) AND ${scope.sql}
+       ORDER BY r.created_at, r.id`,
+      [statuses, ...scope.params],
+    );
+    return rows.map((row) => ({
+      recommendation: toRecommendationView(row),
+      patient: { id: row.patientId, givenName: row.givenName, familyName: row.familyName, mrn: row.mrn },
+      consultant: { id: row.consultantId, displayName: row.consultantName },
+      reviewSummary: row.reviewSummary,
+    }));
   }
 
   private async withRecommendations(row: ReviewRow, em: EntityManager): Promise<ConsultantReviewView> {
@@ -213,6 +277,7 @@ function toRecommendationView(row: RecommendationRow): RecommendationView {
     medication: row.medication,
     dose: row.dose,
     status: row.status,
+    statusReason: row.statusReason,
     statusChangedAt: new Date(row.statusChangedAt).toISOString(),
     statusChangedBy: row.statusChangedById
       ? { id: row.statusChangedById, displayName: row.statusChangedByName ?? '' }

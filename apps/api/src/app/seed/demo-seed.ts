@@ -248,8 +248,8 @@ async function seedPatient(
             dose: null,
             status:
               addDays(reviewedAt, 14) < asOf
-                ? rng.pick(['done', 'done', 'communicated', 'declined'] as const)
-                : 'pending',
+                ? rng.pick(['implemented', 'implemented', 'accepted', 'declined'] as const)
+                : 'new',
             statusChangedAt: reviewedAt,
             statusChangedBy: spec.consultantId,
             // Dated at the review that made them, not at seeding time.

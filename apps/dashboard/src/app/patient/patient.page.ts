@@ -11,6 +11,9 @@ import { TrajectoryChartComponent } from '../charts/trajectory-chart.component';
 import { trajectoryView } from '../charts/trajectory.mapper';
 import { AuthService } from '../core/auth/auth.service';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { MedicationsPanelComponent } from '../care-record/medications-panel.component';
+import { RelapsePlanPanelComponent } from '../care-record/relapse-plan-panel.component';
+import { TimelinePanelComponent } from '../care-record/timeline-panel.component';
 import { apiErrorMessage } from '../core/http/api-error';
 import { patientActionsFor } from '../patient-actions/patient-action-roles';
 import { openPatientAction, type PatientAction } from '../patient-actions/patient-action.dialog';
@@ -43,6 +46,9 @@ const completeScores = (records: readonly AssessmentRecord[], instrument: Instru
     EpisodePanelComponent,
     ContactsPanelComponent,
     RecommendationsPanelComponent,
+    MedicationsPanelComponent,
+    RelapsePlanPanelComponent,
+    TimelinePanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient.page.html',

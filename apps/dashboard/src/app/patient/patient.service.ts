@@ -8,7 +8,6 @@ import type {
   PatientFlagsResponse,
   PatientMonthlyBilling,
   ConsultantReviewView,
-  RecommendationStatus,
   RecommendationView,
 } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
@@ -55,15 +54,5 @@ export class PatientService {
 
   changeEpisodeStatus(episodeId: string, body: EpisodeStatusRequest): Observable<EpisodeDetail> {
     return this.http.patch<EpisodeDetail>(`/api/episodes/${episodeId}/status`, body);
-  }
-
-  changeRecommendationStatus(
-    recommendation: RecommendationView,
-    status: RecommendationStatus,
-  ): Observable<RecommendationView> {
-    return this.http.patch<RecommendationView>(`/api/recommendations/${recommendation.id}/status`, {
-      status,
-      version: recommendation.version,
-    });
   }
 }

@@ -7,6 +7,7 @@ import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { PatientSummary } from '@huddle/shared-types';
 import { catchError, debounceTime, map, of, Subject } from 'rxjs';
+import { RecommendationInboxComponent } from '../care-record/recommendation-inbox.component';
 import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
@@ -37,6 +38,7 @@ import { ScoreSummaryComponent } from './score-summary.component';
     PagedListRowsDirective,
     ScoreSummaryComponent,
     FlagChipsComponent,
+    RecommendationInboxComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patients.page.html',

@@ -56,10 +56,10 @@ export const RECOMMENDATION_TYPE_LABELS: Readonly<Record<RecommendationType, str
 };
 
 export const RECOMMENDATION_STATUS_LABELS: Readonly<Record<RecommendationStatus, string>> = {
-  pending: 'Pending',
-  communicated: 'Communicated',
-  done: 'Done',
-  declined: 'Declined',
+  new: 'New',
+  accepted: 'Accepted by PCP',
+  declined: 'Declined by PCP',
+  implemented: 'Implemented',
 };
 
 export const CONTACT_TYPE_LABELS: Readonly<Record<ContactType, string>> = {

@@ -12,6 +12,7 @@ export class RecommendationEntity {
   @Column('text', { nullable: true }) medication!: string | null;
   @Column('text', { nullable: true }) dose!: string | null;
   @Column('text') status!: RecommendationStatus;
+  @Column('text', { name: 'status_reason', nullable: true }) statusReason!: string | null;
   @Column('timestamptz', { name: 'status_changed_at' }) statusChangedAt!: Date;
   @Column('uuid', { name: 'status_changed_by', nullable: true }) statusChangedBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

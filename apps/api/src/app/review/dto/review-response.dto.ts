@@ -11,6 +11,7 @@ import {
   type InstrumentTrend,
   type ManualFlagView,
   type PatientReviewSummary,
+  type RecommendationInboxItem,
   type RecommendationView,
   type ReviewAgenda,
   type ReviewAgendaLine,
@@ -33,10 +34,26 @@ export class RecommendationViewDto implements RecommendationView {
   @ApiProperty({ nullable: true, type: String }) medication!: string | null;
   @ApiProperty({ nullable: true, type: String }) dose!: string | null;
   @ApiProperty({ enum: Object.values(RecommendationStatus) }) status!: RecommendationStatus;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was declined' }) statusReason!: string | null;
   @ApiProperty({ format: 'date-time' }) statusChangedAt!: string;
   @ApiProperty({ type: StaffRefDto, nullable: true }) statusChangedBy!: StaffRef | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty() version!: number;
+}
+
+class InboxPatientDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty() mrn!: string;
+}
+
+/** OpenAPI shape of {@link RecommendationInboxItem}. */
+export class RecommendationInboxItemDto implements RecommendationInboxItem {
+  @ApiProperty({ type: RecommendationViewDto }) recommendation!: RecommendationView;
+  @ApiProperty({ type: InboxPatientDto }) patient!: InboxPatientDto;
+  @ApiProperty({ type: StaffRefDto }) consultant!: StaffRef;
+  @ApiProperty({ nullable: true, type: String }) reviewSummary!: string | null;
 }
 
 /** OpenAPI shape of {@link ConsultantReviewView}. */

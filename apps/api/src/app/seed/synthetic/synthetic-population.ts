@@ -423,7 +423,7 @@ async function generateEpisode(
             'Refer to CBT group',
             'Switch to bupropion XL 150 mg',
           ]),
-          reviewedMs + 14 * DAY < ctx.asOfMs ? rng.pick(['done', 'done', 'communicated', 'declined']) : 'pending',
+          reviewedMs + 14 * DAY < ctx.asOfMs ? rng.pick(['implemented', 'implemented', 'accepted', 'declined']) : 'new',
           stamp(reviewedMs),
           ctx.consultant,
           stamp(reviewedMs),

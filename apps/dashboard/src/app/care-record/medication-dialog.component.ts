@@ -1,0 +1,147 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import type { MedicationView } from '@huddle/shared-types';
+import type { Observable } from 'rxjs';
+import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { apiErrorMessage } from '../core/http/api-error';
+import { CareRecordService } from './care-record.service';
+
+export type MedicationDialogMode = 'start' | 'change' | 'stop';
+
+export interface MedicationDialogData {
+  mode: MedicationDialogMode;
+  patientId: string;
+  /** The medication changed or stopped. */
+  medication?: MedicationView;
+}
+
+const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
+  start: 'Start a medication',
+  change: 'Change the dose',
+  stop: 'Stop the medication',
+};
+
+/** Start, dose change or stop of a psychotropic medication, dated in the clinic's calendar. */
+@Component({
+  selector: 'hd-medication-dialog',
+  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h2 mat-dialog-title>
+      {{ title }}
+      @if (data.medication) {
+        — {{ data.medication.name }}
+      }
+    </h2>
+    <form (ngSubmit)="save()" #form="ngForm">
+      <mat-dialog-content class="fields">
+        @if (data.mode === 'start') {
+          <mat-form-field appearance="outline">
+            <mat-label>Medication</mat-label>
+            <input matInput name="name" required maxlength="120" [(ngModel)]="name" placeholder="e.g. sertraline" />
+          </mat-form-field>
+        }
+        @if (data.mode !== 'stop') {
+          <mat-form-field appearance="outline">
+            <mat-label>{{ data.mode === 'start' ? 'Dose' : 'New dose' }}</mat-label>
+            <input matInput name="dose" required maxlength="120" [(ngModel)]="dose" placeholder="e.g. 50 mg daily" />
+            @if (data.medication?.dose; as current) {
+              <mat-hint>Now {{ current }}</mat-hint>
+            }
+          </mat-form-field>
+        }
+        <mat-form-field appearance="outline">
+          <mat-label>{{ dateLabel }}</mat-label>
+          <input matInput type="date" name="date" required [max]="today" [(ngModel)]="date" />
+        </mat-form-field>
+        <mat-form-field appearance="outline" class="wide">
+          <mat-label>{{ data.mode === 'stop' ? 'Reason (optional)' : 'Note (optional)' }}</mat-label>
+          <textarea matInput name="note" rows="2" maxlength="2000" [(ngModel)]="note"></textarea>
+        </mat-form-field>
+        @if (error()) {
+          <p class="error" role="alert">{{ error() }}</p>
+        }
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" (click)="ref.close()">Cancel</button>
+        <button mat-flat-button type="submit" [disabled]="saving() || form.invalid">
+          {{ saving() ? 'Saving…' : title }}
+        </button>
+      </mat-dialog-actions>
+    </form>
+  `,
+  styles: `
+    .fields {
+      display: grid;
+      gap: 4px;
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
+  `,
+})
+export class MedicationDialogComponent {
+  protected readonly data = inject<MedicationDialogData>(MAT_DIALOG_DATA);
+  protected readonly ref = inject(MatDialogRef<MedicationDialogComponent, MedicationView>);
+  private readonly service = inject(CareRecordService);
+
+  protected readonly title = TITLES[this.data.mode];
+  protected readonly dateLabel =
+    this.data.mode === 'start' ? 'Started on' : this.data.mode === 'change' ? 'Dose changed on' : 'Stopped on';
+  protected readonly today = inject(ClinicCalendar).today();
+  protected name = '';
+  protected dose = '';
+  protected date = this.today;
+  protected note = '';
+  protected readonly saving = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected save(): void {
+    const note = this.note.trim() || null;
+    const medication = this.data.medication;
+    let request: Observable<MedicationView>;
+    if (this.data.mode === 'start' || !medication) {
+      request = this.service.startMedication(this.data.patientId, {
+        name: this.name.trim(),
+        dose: this.dose.trim(),
+        startedOn: this.date,
+        note,
+      });
+    } else if (this.data.mode === 'change') {
+      request = this.service.changeMedication(medication, { dose: this.dose.trim(), effectiveOn: this.date, note });
+    } else {
+      request = this.service.stopMedication(medication, { stoppedOn: this.date, note });
+    }
+    this.saving.set(true);
+    this.error.set(null);
+    request.subscribe({
+      next: (saved) => {
+        this.service.changed();
+        this.ref.close(saved);
+      },
+      error: (e: unknown) => {
+        this.saving.set(false);
+        this.error.set(apiErrorMessage(e, 'The medication could not be saved.'));
+      },
+    });
+  }
+}
+
+/** Opens the dialog; emits the saved medication, or `undefined` when cancelled. */
+export function openMedicationDialog(
+  dialog: MatDialog,
+  data: MedicationDialogData,
+): Observable<MedicationView | undefined> {
+  return dialog
+    .open<MedicationDialogComponent, MedicationDialogData, MedicationView>(MedicationDialogComponent, {
+      data,
+      width: '32rem',
+      maxWidth: '96vw',
+      autoFocus: 'first-tabbable',
+    })
+    .afterClosed();
+}
