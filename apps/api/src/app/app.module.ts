@@ -19,6 +19,7 @@ import { EpisodesModule } from './episodes/episodes.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { BillingModule } from './billing/billing.module';
+import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         AssessmentsModule,
         ContactsModule,
         BillingModule,
+        FlagLifecycleModule,
       ],
     };
   }
