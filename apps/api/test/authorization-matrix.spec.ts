@@ -400,5 +400,5 @@ describe('authorization matrix: every route × role × patient scope', () => {
     expect(controllerRoutes.size).toBeGreaterThan(40);
     expect(checked).toBeGreaterThan(300);
     console.info(`authorization matrix: ${controllerRoutes.size} routes, ${checked} requests checked`);
-  });
+  }, 180_000); // ~900 requests, each on fresh records: longer than the default on a shared 2-core machine
 });
