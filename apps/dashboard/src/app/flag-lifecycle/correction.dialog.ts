@@ -25,7 +25,7 @@ export type CorrectionData =
   template: `
     <h2 mat-dialog-title>{{ data.title }}</h2>
     <mat-dialog-content>
-      <mat-form-field appearance="outline" class="wide">
+      <mat-form-field appearance="outline" class="wide reason">
         <mat-label>Reason for the correction</mat-label>
         <input matInput [(ngModel)]="reason" name="reason" maxlength="2000" required />
       </mat-form-field>
@@ -68,6 +68,10 @@ export type CorrectionData =
   styles: `
     .wide {
       width: 100%;
+    }
+    .reason {
+      /* room for the outlined label inside the dialog's scrolling content */
+      margin-top: 8px;
     }
     .actions {
       display: flex;
