@@ -85,6 +85,8 @@ describe('flag lifecycle and corrections', () => {
       // The read-time probes (no stored summary row) give the same answer.
       await t.db.query(`DELETE FROM episode_summary WHERE episode_id = $1`, [p.episodeId]);
       expect(codes(await flagsOf(a.careManager, p.patientId))).not.toContain('SAFETY');
+      // Put the summary row back (the database is shared with the other suites, which check it).
+      await t.db.query(`SELECT episode_summary_refresh(ARRAY[$1]::uuid[])`, [p.episodeId]);
 
       const resolved = must(
         (await t.db.query(`SELECT resolved_by, resolution_note FROM manual_flag WHERE id = $1`, [concern.id]))[0] as {

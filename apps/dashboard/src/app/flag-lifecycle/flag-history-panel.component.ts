@@ -20,14 +20,17 @@ import { ReasonDialog, type ReasonDialogData } from './reason.dialog';
         @for (e of entries(); track e.id) {
           <li [class.open]="!e.clearedAt">
             <div class="line">
-              <strong>{{ labels[e.code] }}</strong>
-              <span>raised {{ date(e.raisedOn) }}{{ e.raisedBy ? ' by ' + e.raisedBy.displayName : '' }}</span>
+              <strong>{{ labels[e.code] }}</strong
+              >&ngsp; <span>raised {{ date(e.raisedOn) }}{{ e.raisedBy ? ' by ' + e.raisedBy.displayName : '' }}</span
+              >&ngsp;
               <span class="evidence">{{ e.raisedEvidence }}</span>
             </div>
             @if (e.clearedAt) {
               <div class="line cleared">
-                <span class="how">{{ cleared[e.clearedHow ?? 'resolved'] }}</span>
-                <span>cleared {{ date(e.clearedOn) }}{{ e.clearedBy ? ' by ' + e.clearedBy.displayName : '' }}</span>
+                <span class="how">{{ cleared[e.clearedHow ?? 'resolved'] }}</span
+                >&ngsp;
+                <span>cleared {{ date(e.clearedOn) }}{{ e.clearedBy ? ' by ' + e.clearedBy.displayName : '' }}</span
+                >&ngsp;
                 @if (e.safetyFollowUp; as f) {
                   <span class="evidence">{{ followUp(f) }}</span>
                 } @else if (e.clearedEvidence) {

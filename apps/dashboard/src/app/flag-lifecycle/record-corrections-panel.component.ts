@@ -27,8 +27,9 @@ const INSTRUMENT_NAMES: Record<string, string> = { PHQ9: 'PHQ-9', GAD7: 'GAD-7',
       <ul class="records" aria-labelledby="recorded-scores">
         @for (a of scores(); track a.id) {
           <li>
-            <span class="what">{{ instrument(a.instrument) }} {{ a.complete ? a.total : 'incomplete' }}</span>
-            <span>{{ date(a.administeredOn) }}</span>
+            <span class="what">{{ instrument(a.instrument) }} {{ a.complete ? a.total : 'incomplete' }}</span
+            >&ngsp; <span>{{ date(a.administeredOn) }}</span
+            >&ngsp;
             @if (a.safetyRisk) {
               <span class="safety">item 9 above 0</span>
             }
@@ -57,7 +58,7 @@ const INSTRUMENT_NAMES: Record<string, string> = { PHQ9: 'PHQ-9', GAD7: 'GAD-7',
       <ul class="records" aria-labelledby="recorded-contacts">
         @for (c of contactList(); track c.id) {
           <li>
-            <span class="what">{{ types[c.type] }}, {{ c.minutes }} min</span>
+            <span class="what">{{ types[c.type] }}, {{ c.minutes }} min</span>&ngsp;
             <span>{{ date(c.startedAt) }} · {{ c.staff.displayName }}</span>
             @if (canCorrectContacts()) {
               <span class="buttons">
@@ -83,8 +84,9 @@ const INSTRUMENT_NAMES: Record<string, string> = { PHQ9: 'PHQ-9', GAD7: 'GAD-7',
       <ul class="records" aria-labelledby="corrections-made">
         @for (r of revisions(); track r.id) {
           <li>
-            <span class="what">{{ revisionTitle(r) }}</span>
-            <span>{{ date(r.revisedAt) }} · {{ r.revisedBy.displayName }}</span>
+            <span class="what">{{ revisionTitle(r) }}</span
+            >&ngsp; <span>{{ date(r.revisedAt) }} · {{ r.revisedBy.displayName }}</span
+            >&ngsp;
             <span class="muted">“{{ r.reason }}” · was {{ originalSummary(r) }}</span>
           </li>
         }
