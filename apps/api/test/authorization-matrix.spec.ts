@@ -20,7 +20,7 @@ import { createTestApp, type TestApp } from './test-app';
  */
 
 /** What a route's id parameter names. Patient-level targets are scoped; `staff` is clinic-scoped. */
-type Target = 'patient' | 'episode' | 'contact' | 'flag' | 'recommendation' | 'medication' | 'staff';
+type Target = 'patient' | 'episode' | 'contact' | 'flag' | 'recommendation' | 'medication' | 'staff' | 'assessment';
 
 interface RouteRule {
   target?: Target;
@@ -42,6 +42,7 @@ interface Resources {
   recommendationId: string;
   medicationId: string;
   staffId: string;
+  assessmentId: string;
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -119,6 +120,27 @@ const RULES: Record<string, RouteRule> = {
   'POST /api/patients/:id/flags': { target: 'patient', body: () => ({ code: 'SAFETY_CONCERN', note: 'matrix' }) },
   'POST /api/flags/:id/resolve': { target: 'flag', body: () => ({ version: 1 }) },
   'GET /api/patients/:id/billing': { target: 'patient', query: { month } },
+  // Flag lifecycle and corrections (issue #11, h1)
+  'POST /api/patients/:id/safety-follow-ups': {
+    target: 'patient',
+    body: () => ({
+      method: 'cssrs_screener',
+      riskLevel: 'low',
+      safetyPlan: 'reviewed',
+      lethalMeansCounselling: true,
+      crisisLineGiven: true,
+      disposition: 'continue_outpatient',
+      consultantNotified: false,
+      nextContactOn: today,
+    }),
+  },
+  'GET /api/patients/:id/safety-follow-ups': { target: 'patient' },
+  'GET /api/patients/:id/flag-history': { target: 'patient' },
+  'GET /api/patients/:id/revisions': { target: 'patient' },
+  'PUT /api/assessments/:id': { target: 'assessment', body: () => ({ answers: phq9, reason: 'Mistyped item' }) },
+  'POST /api/assessments/:id/entered-in-error': { target: 'assessment', body: () => ({ reason: 'Wrong patient' }) },
+  'PUT /api/contacts/:id': { target: 'contact', body: () => ({ version: 1, minutes: 15, reason: 'Mistyped minutes' }) },
+  'POST /api/contacts/:id/entered-in-error': { target: 'contact', body: () => ({ reason: 'Logged twice' }) },
   'GET /api/billing/monthly': { query: { month } },
   'GET /api/billing/worklist': { query: { month } },
   'GET /api/billing/worklist.csv': { query: { month } },
@@ -316,8 +338,15 @@ describe('authorization matrix: every route × role × patient scope', () => {
        VALUES ($1, $2, $3, 'sertraline', '50 mg daily', '2026-01-01') RETURNING id`,
       [clinic.clinicId, patientId, episodeId],
     );
+    const [assessment] = await t.db.query(
+      `INSERT INTO assessment (clinic_id, patient_id, episode_id, instrument, administered_on, source, answers, total,
+         severity, positive_screen, complete, safety_risk)
+       VALUES ($1, $2, $3, 'PHQ9', current_date - 1, 'clinic', $4, 9, 'mild', NULL, true, true) RETURNING id`,
+      [clinic.clinicId, patientId, episodeId, JSON.stringify(phq9)],
+    );
     const staff = await createStaff(t, clinic.clinicId, 'pcp');
     return {
+      assessmentId: assessment.id,
       clinic,
       patientId,
       episodeId,
@@ -340,6 +369,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
           recommendation: r.recommendationId,
           medication: r.medicationId,
           staff: r.staffId,
+          assessment: r.assessmentId,
         }[target];
 
   async function send(route: DiscoveredRoute, rule: RouteRule, r: Resources, auth?: string) {

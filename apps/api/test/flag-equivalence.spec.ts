@@ -69,6 +69,34 @@ describe('caseload flags equal evaluateFlags on the full history', () => {
       }
     }
 
+    // Safety follow-ups (issue #11) on some episodes: each resolves the safety answers dated on or
+    // before it (a separate generator, so the histories above stay those of the seed).
+    const fr = new Random(Number(process.env['EQ_SEED'] ?? 4242) + 1);
+    const safetyDates: Array<{ episode_id: string; patient_id: string; on: string }> = await t.db.query(
+      `SELECT episode_id, patient_id, administered_on::text AS on FROM assessment
+       WHERE clinic_id = $1 AND safety_risk ORDER BY episode_id, administered_on`,
+      [clinic.clinicId],
+    );
+    let followUps = 0;
+    for (const row of safetyDates) {
+      if (!fr.chance(0.5)) continue;
+      const on = addDays(row.on, fr.int(0, 3));
+      const [followUp] = await t.db.query(
+        `INSERT INTO safety_follow_up (clinic_id, patient_id, episode_id, performed_by, performed_at, method, risk_level,
+           safety_plan, lethal_means_counselling, crisis_line_given, disposition, consultant_notified, next_contact_on)
+         VALUES ($1, $2, $3, $4, $5, 'cssrs_screener', 'low', 'reviewed', true, true, 'continue_outpatient', false, $6)
+         RETURNING id`,
+        [clinic.clinicId, row.patient_id, row.episode_id, clinic.careManager.id, `${on}T16:00:00Z`, on],
+      );
+      await t.db.query(
+        `UPDATE assessment SET safety_follow_up_id = $1
+         WHERE episode_id = $2 AND safety_risk AND safety_follow_up_id IS NULL AND administered_on <= $3`,
+        [followUp.id, row.episode_id, on],
+      );
+      followUps++;
+    }
+    expect(followUps).toBeGreaterThan(0);
+
     const page = (
       await request(t.app.getHttpServer())
         .get('/api/caseload')
@@ -106,10 +134,13 @@ describe('caseload flags equal evaluateFlags on the full history', () => {
       instrument: InstrumentId;
       on: string;
       answers: Record<string, number | null>;
+      resolved: string | null;
     }> = await t.db.query(
-      `SELECT id, instrument, administered_on::text AS on, answers FROM assessment WHERE episode_id = $1
-         ORDER BY administered_on, created_at, id`,
-      [episodeId],
+      `SELECT a.id, a.instrument, a.administered_on::text AS on, a.answers,
+         (sf.performed_at AT TIME ZONE $2)::date::text AS resolved
+       FROM assessment a LEFT JOIN safety_follow_up sf ON sf.id = a.safety_follow_up_id
+       WHERE a.episode_id = $1 ORDER BY a.administered_on, a.created_at, a.id`,
+      [episodeId, TZ],
     );
     const contacts: Array<{ started_at: Date; type: ContactType }> = await t.db.query(
       `SELECT started_at, type FROM contact WHERE episode_id = $1 AND completed AND started_at < '2026-11-21T05:00:00Z'`,
@@ -137,6 +168,7 @@ describe('caseload flags equal evaluateFlags on the full history', () => {
           complete: scored.complete,
           safetyRisk: scored.safetyRisk,
           missingItems: scored.missingItems,
+          safetyResolvedAt: a.resolved,
         };
       }),
       contacts: contacts.map((c) => ({ date: toLocalIsoDate(c.started_at.toISOString(), TZ), type: c.type })),

@@ -21,3 +21,4 @@ export * from './lib/billing-report.types';
 export * from './lib/timeline.types';
 export * from './lib/medication.types';
 export * from './lib/billing-worklist.types';
+export * from './lib/flag-lifecycle.types';

@@ -20,6 +20,7 @@ import { AssessmentsModule } from './assessments/assessments.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { BillingModule } from './billing/billing.module';
 import { CareRecordModule } from './care-record/care-record.module';
+import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         ContactsModule,
         BillingModule,
         CareRecordModule,
+        FlagLifecycleModule,
       ],
     };
   }

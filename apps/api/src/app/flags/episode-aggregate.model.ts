@@ -17,6 +17,8 @@ export interface AttentionAssessment {
   safetyRisk: boolean;
   /** Answers of incomplete forms (to name the missing items); `null` for complete ones. */
   answers: Record<string, number | null> | null;
+  /** Clinic-local date of the safety follow-up that resolved this safety answer, if any (issue #11). */
+  safetyResolvedAt?: IsoDate | null;
 }
 
 /**

@@ -241,9 +241,11 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', a.id, 'instrument', a.instrument, 'date', a.administered_on,
           'complete', a.complete, 'total', a.total, 'safetyRisk', a.safety_risk,
-          'answers', CASE WHEN a.complete THEN NULL ELSE a.answers END)
+          'answers', CASE WHEN a.complete THEN NULL ELSE a.answers END,
+          'safetyResolvedAt', (sf.performed_at AT TIME ZONE ${tz})::date)
         ORDER BY a.administered_on, a.created_at, a.id) AS items
       FROM assessment a
+      LEFT JOIN safety_follow_up sf ON sf.id = a.safety_follow_up_id
       WHERE a.episode_id = ep.id AND (a.safety_risk OR NOT a.complete) AND a.administered_on <= ${asOf}) att ON true
     LEFT JOIN LATERAL (
       SELECT min(c.started_at) FILTER (WHERE c.completed AND c.type = 'initial_assessment') AS first_initial_at,

@@ -45,7 +45,16 @@ export function toFlagContext(row: EpisodeAggregate): PatientFlagContext {
   const byId = new Map<string, FlagAssessmentInput>();
   const push = (input: FlagAssessmentInput): void => {
     const existing = byId.get(input.id);
-    byId.set(input.id, existing ? { ...existing, safetyRisk: existing.safetyRisk || input.safetyRisk } : input);
+    byId.set(
+      input.id,
+      existing
+        ? {
+            ...existing,
+            safetyRisk: existing.safetyRisk || input.safetyRisk,
+            safetyResolvedAt: existing.safetyResolvedAt ?? input.safetyResolvedAt ?? null,
+          }
+        : input,
+    );
   };
   const complete = (ref: ScoreRef, instrumentId: InstrumentId): FlagAssessmentInput => ({
     id: ref.id,
@@ -120,6 +129,7 @@ function attentionInput(item: AttentionAssessment): FlagAssessmentInput {
     total: item.complete ? item.total : null,
     complete: item.complete,
     safetyRisk: item.safetyRisk,
+    safetyResolvedAt: item.safetyResolvedAt ?? null,
     missingItems: item.complete ? [] : missingItems(item),
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ManualFlagCode, ManualFlagView } from '@huddle/shared-types';
+import { updateReturning } from '../auth/update-returning';
 import { MANUAL_FLAG_SEVERITY } from './flag-context.mapper';
 import { firstRow } from './sql-params';
 
@@ -99,6 +100,43 @@ export class ManualFlagRepository {
       [id, version, change.by, change.at.toISOString(), change.note],
     );
     return affected === 1;
+  }
+
+  /**
+   * Resolves every open flag of `code` of a patient (issue #11: a consultant review clears review
+   * requests, a safety follow-up clears safety concerns), naming what cleared it; returns the flags.
+   */
+  async resolveOpen(
+    patientId: string,
+    code: ManualFlagCode,
+    change: { by: string; at: Date; note: string; reviewId?: string; followUpId?: string },
+    em: EntityManager,
+  ): Promise<Array<{ id: string; episodeId: string | null }>> {
+    return updateReturning<{ id: string; episodeId: string | null }>(
+      em,
+      `UPDATE manual_flag SET resolved_by = $3, resolved_at = $4, resolution_note = $5,
+         resolved_by_review_id = $6, resolved_by_follow_up_id = $7, version = version + 1
+       WHERE patient_id = $1 AND code = $2 AND resolved_at IS NULL
+       RETURNING id, episode_id AS "episodeId"`,
+      [
+        patientId,
+        code,
+        change.by,
+        change.at.toISOString(),
+        change.note,
+        change.reviewId ?? null,
+        change.followUpId ?? null,
+      ],
+    );
+  }
+
+  /** Clears the episode's mirror of an open DISCUSS_WITH_CONSULTANT flag (`review_requested_at`). */
+  async clearReviewRequest(episodeId: string, at: Date, em: EntityManager): Promise<void> {
+    await em.query(
+      `UPDATE episode SET review_requested_at = NULL, review_request_note = NULL, updated_at = $2
+       WHERE id = $1 AND review_requested_at IS NOT NULL`,
+      [episodeId, at.toISOString()],
+    );
   }
 }
 

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { toLocalIsoDate } from '@huddle/scoring';
-import type { ConsultantReviewView, EpisodeStatus } from '@huddle/shared-types';
+import { ManualFlagCode, type ConsultantReviewView, type EpisodeStatus } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
 import { isUniqueViolation } from '../common/database-errors';
 import { ConflictError, ErrorCode, ForbiddenActionError, NotFoundError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
+import { ManualFlagRepository } from '../flags/manual-flag.repository';
 import type { CreateReviewDto } from './dto/create-review.dto';
 import { ReviewRepository } from './review.repository';
 import { mondayOf } from './review-week';
@@ -28,6 +29,7 @@ export class ReviewRecordService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly reviews: ReviewRepository,
+    private readonly manualFlags: ManualFlagRepository,
   ) {}
 
   /**
@@ -82,6 +84,33 @@ export class ReviewRecordService {
           },
           em,
         );
+        // The review answers the care manager's request (issue #11): open DISCUSS_WITH_CONSULTANT
+        // flags are resolved by the consultant, naming the review, and the episode's mirror cleared.
+        const cleared = await this.manualFlags.resolveOpen(
+          episode.patientId,
+          ManualFlagCode.DISCUSS_WITH_CONSULTANT,
+          { by: actor.id, at: now, note: "Discussed at the consultant's weekly review", reviewId },
+          em,
+        );
+        await this.manualFlags.clearReviewRequest(episodeId, now, em);
+        for (const flag of cleared) {
+          await this.audit.success(
+            actor,
+            'flag.resolve',
+            {
+              resourceType: 'manual_flag',
+              resourceId: flag.id,
+              patientId: episode.patientId,
+              details: {
+                code: ManualFlagCode.DISCUSS_WITH_CONSULTANT,
+                episodeId: flag.episodeId,
+                via: 'review',
+                reviewId,
+              },
+            },
+            em,
+          );
+        }
         return this.reviews.review(reviewId, em);
       });
     } catch (error) {

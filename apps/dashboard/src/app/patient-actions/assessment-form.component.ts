@@ -58,6 +58,9 @@ let nextId = 0;
 })
 export class AssessmentFormComponent {
   readonly initialInstrument = input<EnteredInstrument>('PHQ9');
+  /** Prefilled answers and date (correcting a recorded score); the instrument is then fixed. */
+  readonly initialAnswers = input<Record<string, number | null> | null>(null);
+  readonly initialDate = input<string | null>(null);
   readonly saving = input(false);
   readonly errorMessage = input<string | null>(null);
   readonly save = output<AssessmentDraft>();
@@ -70,9 +73,9 @@ export class AssessmentFormComponent {
   /** Answers reset whenever the instrument changes. */
   protected readonly answers = linkedSignal<EnteredInstrument, Record<string, number | null>>({
     source: this.instrument,
-    computation: () => ({}),
+    computation: () => ({ ...(this.initialAnswers() ?? {}) }),
   });
-  protected readonly administeredOn = linkedSignal(() => this.today());
+  protected readonly administeredOn = linkedSignal(() => this.initialDate() ?? this.today());
   protected readonly source = signal<AssessmentSource>('clinic');
   protected readonly triedToSave = signal(false);
 

@@ -9,6 +9,10 @@ import { itemHeatmapView } from '../charts/item-heatmap.mapper';
 import { ItemHeatmapComponent } from '../charts/item-heatmap.component';
 import { TrajectoryChartComponent } from '../charts/trajectory-chart.component';
 import { trajectoryView } from '../charts/trajectory.mapper';
+import { FlagHistoryPanelComponent } from '../flag-lifecycle/flag-history-panel.component';
+import { FlagLifecycleService } from '../flag-lifecycle/flag-lifecycle.service';
+import { RecordCorrectionsPanelComponent } from '../flag-lifecycle/record-corrections-panel.component';
+import { SafetyFollowUpDialog, type SafetyFollowUpData } from '../flag-lifecycle/safety-follow-up.dialog';
 import { AuthService } from '../core/auth/auth.service';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { MedicationsPanelComponent } from '../care-record/medications-panel.component';
@@ -49,6 +53,8 @@ const completeScores = (records: readonly AssessmentRecord[], instrument: Instru
     MedicationsPanelComponent,
     RelapsePlanPanelComponent,
     TimelinePanelComponent,
+    FlagHistoryPanelComponent,
+    RecordCorrectionsPanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient.page.html',
@@ -60,6 +66,7 @@ export class PatientPage {
   private readonly auth = inject(AuthService);
   private readonly calendar = inject(ClinicCalendar);
   private readonly medications = inject(MedicationEventsService);
+  private readonly lifecycle = inject(FlagLifecycleService);
 
   /** Route parameter `:patientId`. */
   readonly patientId = input.required<string>();
@@ -101,6 +108,14 @@ export class PatientPage {
     params: () => this.patientId(),
     stream: ({ params }) => this.medications.events(params),
   });
+  protected readonly flagHistory = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.lifecycle.history(params),
+  });
+  protected readonly revisions = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.lifecycle.revisions(params).pipe(catchError(() => of([]))),
+  });
   protected readonly billing = rxResource({
     params: () => ({ id: this.patientId(), month: this.calendar.month() }),
     stream: ({ params }) => this.service.billing(params.id, params.month).pipe(catchError(() => of(null))),
@@ -115,6 +130,9 @@ export class PatientPage {
   );
   protected readonly actions = computed(() => patientActionsFor(this.auth.role()));
   protected readonly canEditEpisode = computed(() => this.auth.role() === 'care_manager');
+  /** Safety follow-ups, resolving flags and correcting scores: who may raise flags (care manager, consultant). */
+  protected readonly canWriteFlags = computed(() => this.actions().includes('flag'));
+  protected readonly canCorrectContacts = computed(() => this.actions().includes('contact'));
   protected readonly flagList = computed<FlagSummary[]>(() => {
     const f = this.flags.value();
     if (!f) return [];
@@ -180,6 +198,7 @@ export class PatientPage {
       (saved) => {
         if (!saved) return;
         this.flags.reload();
+        this.flagHistory.reload();
         if (action === 'assessment') this.assessments.reload();
         if (action === 'contact') {
           this.contacts.reload();
@@ -187,6 +206,35 @@ export class PatientPage {
         }
       },
     );
+  }
+
+  protected documentSafetyFollowUp(): void {
+    this.dialog
+      .open<SafetyFollowUpDialog, SafetyFollowUpData, boolean>(SafetyFollowUpDialog, {
+        data: { patientId: this.patientId(), patientName: this.name() },
+        width: '40rem',
+        maxWidth: '96vw',
+        autoFocus: 'first-tabbable',
+      })
+      .afterClosed()
+      .subscribe((saved) => {
+        if (saved) this.onFlagsChanged();
+      });
+  }
+
+  protected onFlagsChanged(): void {
+    this.flags.reload();
+    this.flagHistory.reload();
+  }
+
+  protected onRecordChanged(kind: 'assessment' | 'contact'): void {
+    this.onFlagsChanged();
+    this.revisions.reload();
+    if (kind === 'assessment') this.assessments.reload();
+    else {
+      this.contacts.reload();
+      this.billing.reload();
+    }
   }
 
   protected onEpisodeChanged(): void {

@@ -10,6 +10,7 @@ import { AuditPatientLists1764000008000 } from './1764000008000-audit-patient-li
 import { AuditAppend1764000009000 } from './1764000009000-audit-append';
 import { AuditAtCommit1764000010000 } from './1764000010000-audit-at-commit';
 import { ClinicLocalDate1764000011000 } from './1764000011000-clinic-local-date';
+import { FlagLifecycle1764000012000 } from './1764000012000-flag-lifecycle';
 import { CareRecord1764000013000 } from './1764000013000-care-record';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   AuditAppend1764000009000,
   AuditAtCommit1764000010000,
   ClinicLocalDate1764000011000,
+  FlagLifecycle1764000012000,
   CareRecord1764000013000,
 ];
