@@ -20,3 +20,4 @@ export * from './lib/clinical-record.types';
 export * from './lib/billing-report.types';
 export * from './lib/timeline.types';
 export * from './lib/medication.types';
+export * from './lib/caseload-transfer.types';

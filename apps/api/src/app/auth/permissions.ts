@@ -19,6 +19,8 @@ export const Permission = {
   CONTACT_WRITE: 'contact:write',
   FLAG_WRITE: 'flag:write',
   CASELOAD_READ: 'caseload:read',
+  /** Move open episodes between care managers (care managers: patients they see; admins: whole caseloads, counts only). */
+  CASELOAD_TRANSFER: 'caseload:transfer',
   REVIEW_READ: 'review:read',
   REVIEW_WRITE: 'review:write',
   RECOMMENDATION_UPDATE: 'recommendation:update',
@@ -43,6 +45,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CONTACT_WRITE,
     P.FLAG_WRITE,
     P.CASELOAD_READ,
+    P.CASELOAD_TRANSFER,
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
   ],
@@ -68,7 +71,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.RECOMMENDATION_UPDATE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ],
-  admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ],
+  admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ, P.CASELOAD_TRANSFER],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {
