@@ -8,6 +8,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { PatientSummary } from '@huddle/shared-types';
 import { catchError, debounceTime, map, of, Subject } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
+import { RegistryActionsComponent } from '../registry/registry-actions.component';
 import { formatIsoDate } from '../shared/dates';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
@@ -26,7 +27,15 @@ import { PatientsService } from './patients.service';
  */
 @Component({
   selector: 'hd-patients-page',
-  imports: [RouterLink, MatFormFieldModule, MatInputModule, MatTableModule, PagedListComponent, PagedListRowsDirective],
+  imports: [
+    RouterLink,
+    MatFormFieldModule,
+    MatInputModule,
+    MatTableModule,
+    PagedListComponent,
+    PagedListRowsDirective,
+    RegistryActionsComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patients.page.html',
   styleUrl: './patients.page.scss',
