@@ -147,6 +147,15 @@ const RULES: Record<string, RouteRule> = {
 
   // Caseload, review, outcomes
   'GET /api/caseload': {},
+  'GET /api/caseloads/holders': {},
+  // A care manager moves one fresh episode of their own caseload; an admin is refused episodeIds (400 with a code).
+  'POST /api/caseloads/transfer': {
+    body: (r) => ({
+      fromCareManagerId: r.clinic.careManager.id,
+      toCareManagerId: r.clinic.otherCareManager.id,
+      episodeIds: [r.episodeId],
+    }),
+  },
   'GET /api/review/agenda': {},
   'GET /api/review/patients/:id/summary': { target: 'patient' },
   'POST /api/review/episodes/:episodeId/reviews': {

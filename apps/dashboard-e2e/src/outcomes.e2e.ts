@@ -36,7 +36,7 @@ test.describe('leadership outcomes', () => {
 test.describe('administrator', () => {
   test('minimal landing with the clinic settings and staff; no clinical pages', async ({ page }, testInfo) => {
     await signIn(page, USERS.admin, /\/admin/);
-    await expect(page.getByRole('table', { name: /Flag thresholds/ })).toContainText('Caseload capacity');
+    await expect(page.getByRole('form', { name: 'Flag thresholds' }).getByLabel(/Caseload capacity/)).toBeVisible();
     await expect(page.getByRole('region', { name: 'Staff' }).getByRole('table')).toContainText(
       'cm1@riverside.huddle.test',
     );

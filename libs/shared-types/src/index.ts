@@ -22,3 +22,4 @@ export * from './lib/timeline.types';
 export * from './lib/medication.types';
 export * from './lib/billing-worklist.types';
 export * from './lib/flag-lifecycle.types';
+export * from './lib/caseload-transfer.types';

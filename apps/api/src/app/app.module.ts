@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { FlagsModule } from './flags/flags.module';
 import { CaseloadModule } from './caseload/caseload.module';
+import { CaseloadTransferModule } from './caseload/caseload-transfer.module';
 import { ReviewModule } from './review/review.module';
 import { ClinicsModule } from './clinics/clinics.module';
 import { StaffModule } from './staff/staff.module';
@@ -39,6 +40,7 @@ export class AppModule {
         OutcomesModule,
         FlagsModule,
         CaseloadModule,
+        CaseloadTransferModule,
         ReviewModule,
         ClinicsModule,
         StaffModule,

@@ -21,6 +21,8 @@ export const Permission = {
   /** Correct or mark "entered in error" a score (issue #11; the original is kept). */
   RECORD_CORRECT: 'record:correct',
   CASELOAD_READ: 'caseload:read',
+  /** Move open episodes between care managers (care managers: patients they see; admins: whole caseloads, counts only). */
+  CASELOAD_TRANSFER: 'caseload:transfer',
   REVIEW_READ: 'review:read',
   REVIEW_WRITE: 'review:write',
   /** Answer (PCP) or mark implemented (care manager, PCP) a recommendation; the inbox of new ones. */
@@ -58,6 +60,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.FLAG_WRITE,
     P.RECORD_CORRECT,
     P.CASELOAD_READ,
+    P.CASELOAD_TRANSFER,
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
@@ -86,7 +89,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CARE_RECORD_WRITE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
-  admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ],
+  admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ, P.CASELOAD_TRANSFER],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

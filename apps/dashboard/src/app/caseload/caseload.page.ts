@@ -13,6 +13,7 @@ import { debounceTime, map, of, Subject } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { apiErrorMessage } from '../core/http/api-error';
 import { patientActionsFor } from '../patient-actions/patient-action-roles';
+import { RegistryActionsComponent } from '../registry/registry-actions.component';
 import { openPatientAction } from '../patient-actions/patient-action.dialog';
 import { FLAG_LABELS, SEVERITY_LABELS, EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
@@ -38,6 +39,7 @@ import { CaseloadTableComponent, type RowAction } from './caseload-table.compone
     PagedListComponent,
     PagedListRowsDirective,
     CaseloadTableComponent,
+    RegistryActionsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload.page.html',

@@ -10,12 +10,15 @@ import {
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { DischargeReason, EpisodeDetail, EpisodeStatus } from '@huddle/shared-types';
 import { apiErrorMessage } from '../core/http/api-error';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { openCareTeam } from '../registry/care-team.dialog';
+import { openNewEpisode } from '../registry/new-episode.dialog';
 import { formatIsoDate } from '../shared/dates';
 import { EPISODE_STATUS_LABELS, optionsOf } from '../shared/labels';
 import {
@@ -36,6 +39,7 @@ import { PatientService } from './patient.service';
 })
 export class EpisodePanelComponent {
   private readonly service = inject(PatientService);
+  private readonly dialog = inject(MatDialog);
 
   readonly episode = input.required<EpisodeDetail>();
   readonly canEdit = input(false);
@@ -69,6 +73,8 @@ export class EpisodePanelComponent {
     consentOn: '',
     dischargeReason: '',
   }));
+  /** Discharge closes the episode for good: the form asks once more before saving it. */
+  protected readonly confirmingDischarge = signal(false);
   protected readonly fieldErrors = signal<Partial<Record<keyof EpisodeStatusForm, string>>>({});
 
   protected dischargeReasonLabel(reason: DischargeReason | null): string {
@@ -92,6 +98,11 @@ export class EpisodePanelComponent {
       return;
     }
     this.fieldErrors.set({});
+    if (result.request.status === 'discharged' && !this.confirmingDischarge()) {
+      this.confirmingDischarge.set(true);
+      return;
+    }
+    this.confirmingDischarge.set(false);
     this.saving.set(true);
     this.error.set(null);
     this.service.changeEpisodeStatus(e.id, result.request).subscribe({
@@ -105,6 +116,29 @@ export class EpisodePanelComponent {
         this.error.set(apiErrorMessage(err, 'The status could not be changed.'));
       },
     });
+  }
+
+  protected cancelEdit(): void {
+    this.confirmingDischarge.set(false);
+    this.editing.set(false);
+  }
+
+  protected editCareTeam(): void {
+    openCareTeam(this.dialog, this.episode()).subscribe((saved) => {
+      if (saved) this.changed.emit(saved);
+    });
+  }
+
+  protected startEpisode(): void {
+    openNewEpisode(this.dialog, { patientId: this.episode().patientId }).subscribe((created) => {
+      if (created) this.changed.emit(created);
+    });
+  }
+
+  protected dischargeSummary(): string {
+    const f = this.form();
+    const reason = f.dischargeReason ? DISCHARGE_REASON_LABELS[f.dischargeReason] : '';
+    return `Discharge on ${formatIsoDate(f.on)} (${reason})? The episode closes and cannot be reopened; a later return starts a new episode.`;
   }
 
   protected statusIs(value: EpisodeStatus): boolean {

@@ -9,6 +9,7 @@ import type { PatientSummary } from '@huddle/shared-types';
 import { catchError, debounceTime, map, of, Subject } from 'rxjs';
 import { RecommendationInboxComponent } from '../care-record/recommendation-inbox.component';
 import { apiErrorMessage } from '../core/http/api-error';
+import { RegistryActionsComponent } from '../registry/registry-actions.component';
 import { formatIsoDate } from '../shared/dates';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
@@ -39,6 +40,7 @@ import { ScoreSummaryComponent } from './score-summary.component';
     ScoreSummaryComponent,
     FlagChipsComponent,
     RecommendationInboxComponent,
+    RegistryActionsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patients.page.html',
