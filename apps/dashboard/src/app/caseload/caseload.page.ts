@@ -25,6 +25,8 @@ import {
   type CaseloadQuery,
 } from './caseload-query';
 import { CaseloadService } from './caseload.service';
+import { injectIsPhone } from '../shared/viewport';
+import { CaseloadCardsComponent } from './caseload-cards.component';
 import { CaseloadTableComponent, type RowAction } from './caseload-table.component';
 
 /** The care manager's working list: filters, sort and page live in the URL; the API does the work. */
@@ -38,6 +40,7 @@ import { CaseloadTableComponent, type RowAction } from './caseload-table.compone
     PagedListComponent,
     PagedListRowsDirective,
     CaseloadTableComponent,
+    CaseloadCardsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload.page.html',
@@ -53,6 +56,8 @@ export class CaseloadPage {
   protected readonly query = toSignal(this.route.queryParamMap.pipe(map((m) => caseloadQueryFromParams(paramsOf(m)))), {
     requireSync: true,
   });
+  /** Under 600 px the caseload is a list of cards (no horizontal scroll on a phone). */
+  protected readonly phone = injectIsPhone();
   protected readonly isConsultant = computed(() => this.auth.role() === 'psychiatric_consultant');
   protected readonly rowActions = computed(() => patientActionsFor(this.auth.role()));
   protected readonly careManagers = rxResource({
