@@ -27,7 +27,7 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
 ];
 
 /**
- * The caseload on a phone (under 600 px, issue #11 item 6): one card per patient with name, flags,
+ * The caseload on a phone or tablet (issue #11 item 6): one card per patient with name, flags,
  * latest PHQ-9/GAD-7 and change, weeks, last contact and the quick actions; a sort picker replaces the
  * table's column headers. Same inputs and outputs as the table.
  */
@@ -151,7 +151,7 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
       margin-bottom: 8px;
     }
     .sort mat-form-field {
-      flex: 1 1 12rem;
+      flex: 0 1 18rem;
       min-width: 0;
     }
     .cards {
@@ -159,6 +159,7 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
       margin: 0;
       padding: 0;
       display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr));
       gap: 8px;
     }
     .card {
@@ -169,6 +170,7 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
       background: var(--mat-sys-surface);
       color: var(--mat-sys-on-surface);
       display: grid;
+      align-content: start;
       gap: 8px;
       overflow-wrap: anywhere;
     }

@@ -25,7 +25,7 @@ import {
   type CaseloadQuery,
 } from './caseload-query';
 import { CaseloadService } from './caseload.service';
-import { injectIsPhone } from '../shared/viewport';
+import { CASELOAD_CARDS_QUERY, injectMatches } from '../shared/viewport';
 import { CaseloadCardsComponent } from './caseload-cards.component';
 import { CaseloadTableComponent, type RowAction } from './caseload-table.component';
 
@@ -56,8 +56,8 @@ export class CaseloadPage {
   protected readonly query = toSignal(this.route.queryParamMap.pipe(map((m) => caseloadQueryFromParams(paramsOf(m)))), {
     requireSync: true,
   });
-  /** Under 600 px the caseload is a list of cards (no horizontal scroll on a phone). */
-  protected readonly phone = injectIsPhone();
+  /** On phones and tablets the caseload is a list of cards (no horizontal scroll). */
+  protected readonly phone = injectMatches(CASELOAD_CARDS_QUERY);
   protected readonly isConsultant = computed(() => this.auth.role() === 'psychiatric_consultant');
   protected readonly rowActions = computed(() => patientActionsFor(this.auth.role()));
   protected readonly careManagers = rxResource({

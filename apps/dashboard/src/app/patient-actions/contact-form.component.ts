@@ -113,7 +113,9 @@ export interface ContactDraft {
       gap: 12px;
     }
     .row mat-form-field {
-      flex: 1 1 12rem;
+      flex: 1 1 15rem;
+      /* On a phone the fields wrap rather than clip the date and time. */
+      min-width: min(100%, 15rem);
     }
   `,
 })

@@ -6,11 +6,17 @@ import { map } from 'rxjs';
 /** Below this width the dashboard uses its phone layouts (cards instead of tables, full-screen dialogs). */
 export const PHONE_QUERY = '(max-width: 599.98px)';
 
-/** Whether the viewport is phone-sized now (call in an injection context). */
-export function injectIsPhone(): Signal<boolean> {
+/**
+ * Below this width the caseload table (about 1,060 px wide) does not fit, so phones and tablets get
+ * the caseload as cards.
+ */
+export const CASELOAD_CARDS_QUERY = '(max-width: 1099.98px)';
+
+/** Whether the viewport matches `query` now, as a signal (call in an injection context). */
+export function injectMatches(query: string = PHONE_QUERY): Signal<boolean> {
   const observer = inject(BreakpointObserver);
-  return toSignal(observer.observe(PHONE_QUERY).pipe(map((state) => state.matches)), {
-    initialValue: observer.isMatched(PHONE_QUERY),
+  return toSignal(observer.observe(query).pipe(map((state) => state.matches)), {
+    initialValue: observer.isMatched(query),
   });
 }
 
