@@ -1,10 +1,23 @@
-import { expect, type Page, test } from '@playwright/test';
-import { attachScreenshot, expectAccessible, signIn, USERS } from './support/session';
+import { expect as baseExpect, type Page, test } from '@playwright/test';
+import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
 
 /**
  * Issue #11 items 6–8: phone and tablet layouts, sessions across tabs, the clinic's time zone and
  * prose dates. These journeys only read the seeded registry (dialogs are cancelled, never saved).
  */
+
+// The CI machine is shared (two cores): give each step room rather than fail on a slow response.
+test.describe.configure({ timeout: 120_000 });
+const expect = baseExpect.configure({ timeout: 20_000 });
+
+/** Signs in through the login page and waits for the landing page. */
+async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
+  if (!page.url().includes('/login')) await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(landing);
+}
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 768, height: 1024 };

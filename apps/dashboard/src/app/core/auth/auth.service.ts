@@ -126,7 +126,7 @@ export class AuthService {
       this.refreshing = oneTabAtATime(() => this.postRefresh()).pipe(
         tap({
           next: (tokens) => this.accept(tokens),
-          error: () => this.clear(),
+          error: () => this.forget(),
         }),
         map((tokens) => tokens.accessToken),
         finalize(() => (this.refreshing = null)),
@@ -166,10 +166,17 @@ export class AuthService {
     void this.router.navigate(['/login'], { queryParams });
   }
 
-  /** Forgets the session locally (no request, no navigation). */
+  /** Forgets the session locally (no request, no navigation); a later guard may try the cookie again. */
   clear(): void {
     this.state.set(null);
     this.restoring = null;
+    this.lastActivityAt.set(0);
+  }
+
+  /** The cookie could not be renewed: signed out until the next sign-in (no second refresh attempt). */
+  private forget(): void {
+    this.state.set(null);
+    this.restoring = Promise.resolve(false);
     this.lastActivityAt.set(0);
   }
 
