@@ -1,6 +1,14 @@
 import request from 'supertest';
 import type { TokenResponse } from '@huddle/shared-types';
-import { auditOf, createBareClinic, createLoginUser, FakeClock, MINUTE, PASSWORD, type LoginUser } from './auth-helpers';
+import {
+  auditOf,
+  createBareClinic,
+  createLoginUser,
+  FakeClock,
+  MINUTE,
+  PASSWORD,
+  type LoginUser,
+} from './auth-helpers';
 import { createTestApp, type TestApp } from './test-app';
 
 /** Issue #11 item 7: the dashboard's refresh token lives in an HttpOnly cookie, so a new tab opens signed in. */

@@ -101,7 +101,10 @@ test.describe('phone and tablet layouts', () => {
   }, testInfo) => {
     await page.setViewportSize(PHONE);
     await signIn(page, USERS.careManager, /\/caseload/);
-    const first = page.getByRole('list', { name: /^Caseload: one card per patient/ }).getByRole('listitem').first();
+    const first = page
+      .getByRole('list', { name: /^Caseload: one card per patient/ })
+      .getByRole('listitem')
+      .first();
     const name = (await first.getByRole('heading', { level: 2 }).textContent())?.trim() ?? '';
     await first.getByRole('button', { name: `Actions for ${name}` }).click();
     await page.getByRole('menuitem', { name: 'Add score' }).click();
@@ -241,8 +244,7 @@ test.describe("dates in the clinic's time zone", () => {
     const started = dialog.getByLabel(/^Started/);
     const value = await started.inputValue();
     const expected = clinicNowInput(clinicZone);
-    const minutesApart =
-      Math.abs(Date.parse(`${value}:00Z`) - Date.parse(`${expected}:00Z`)) / 60_000;
+    const minutesApart = Math.abs(Date.parse(`${value}:00Z`) - Date.parse(`${expected}:00Z`)) / 60_000;
     expect(minutesApart).toBeLessThanOrEqual(2);
     expect(value.slice(0, 10)).not.toBe(clinicNowInput('Pacific/Kiritimati').slice(0, 10));
     await attachScreenshot(page, testInfo, 'contact-clinic-clock');
@@ -256,4 +258,3 @@ test.describe("dates in the clinic's time zone", () => {
     await score.getByRole('button', { name: 'Cancel' }).click();
   });
 });
-

@@ -146,4 +146,3 @@ export class AuthController {
     return respondWithRefreshCookie(req, reply, this.config, tokens);
   }
 }
-

@@ -44,7 +44,10 @@ export function setRefreshCookie(reply: FastifyReply, config: AppConfig, token: 
 
 /** Removes the refresh cookie (sign-out, or a refresh token the server refused for good). */
 export function clearRefreshCookie(reply: FastifyReply, config: AppConfig): void {
-  reply.header('Set-Cookie', serialize(REFRESH_COOKIE, '', { ...cookieOptions(config), expires: new Date(0), maxAge: 0 }));
+  reply.header(
+    'Set-Cookie',
+    serialize(REFRESH_COOKIE, '', { ...cookieOptions(config), expires: new Date(0), maxAge: 0 }),
+  );
 }
 
 function cookieOptions(config: AppConfig) {

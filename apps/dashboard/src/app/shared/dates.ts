@@ -92,7 +92,14 @@ export function dateTimeInputInZone(instant: Date, timeZone: string | null): str
 export function zonedDateTimeToIso(local: string, timeZone: string | null): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
   if (!m) throw new RangeError(`Not a date-time: ${local}`);
-  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!timeZone) return new Date(y, mo - 1, d, h, mi, s).toISOString();
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   const offsetAt = (t: number): number => {
