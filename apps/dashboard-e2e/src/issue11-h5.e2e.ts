@@ -210,7 +210,7 @@ test.describe('sessions across tabs', () => {
     await expect(page).toHaveURL(/\/login$/);
     await expect.poll(async () => (await context.cookies()).some((c) => c.name === 'huddle_refresh')).toBe(false);
     const third = await context.newPage();
-    await third.goto('/caseload');
+    await third.goto('/caseload', { waitUntil: 'commit' });
     await expect(third).toHaveURL(/\/login\?returnUrl=/);
     await expect(third.getByRole('heading', { name: 'Sign in to Huddle' })).toBeVisible();
     await third.close();
