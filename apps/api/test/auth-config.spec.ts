@@ -4,13 +4,14 @@ import { OidcStateCodec } from '../src/app/auth/oidc/oidc-state.codec';
 import { updateReturning } from '../src/app/auth/update-returning';
 
 describe('sign-in settings', () => {
-  it('defaults: lockout after 5 failures for 15 min, rate limits on, SSO off', () => {
+  it('defaults: lockout after 5 failures for 15 min, rate limits on (20 logins a minute), Secure refresh cookie, SSO off', () => {
     expect(loadConfig({})).toMatchObject({
       LOGIN_MAX_FAILURES: 5,
       LOGIN_LOCKOUT_MINUTES: 15,
       RATE_LIMIT_ENABLED: true,
       RATE_LIMIT_PER_MINUTE: 600,
-      LOGIN_RATE_LIMIT_PER_MINUTE: 5,
+      LOGIN_RATE_LIMIT_PER_MINUTE: 20,
+      REFRESH_COOKIE_SECURE: true,
       OIDC_ISSUER: undefined,
       OIDC_SCOPES: 'openid email profile',
       OIDC_POST_LOGIN_PATH: '/login',

@@ -73,16 +73,14 @@ test.describe('sign-in, roles and session', () => {
   test('a duplicated tab keeps both tabs signed in (refresh-token rotation is shared)', async ({ page, context }) => {
     await signIn(page, USERS.careManager, /\/caseload/);
     await expect(page.getByRole('table')).toBeVisible();
-    // "Duplicate tab" copies sessionStorage; the copy renews the session (rotating the token) at once.
-    const token = await page.evaluate(() => sessionStorage.getItem('huddle.refreshToken'));
+    // The refresh token is an HttpOnly cookie shared by the tabs; scripts cannot read it.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('huddle_refresh');
+    const before = (await context.cookies()).find((c) => c.name === 'huddle_refresh')?.value;
     const copy = await context.newPage();
-    await copy.addInitScript((t) => {
-      if (!sessionStorage.getItem('huddle.refreshToken') && t) sessionStorage.setItem('huddle.refreshToken', t);
-    }, token);
     await copy.goto('/caseload');
     await expect(copy.getByRole('table')).toBeVisible();
-    // The first tab learnt the new token: a reload resumes the session instead of ending it as reused.
-    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('huddle.refreshToken'))).not.toBe(token);
+    // The copy rotated the cookie; the first tab resumes with the new one instead of ending the session as reused.
+    expect((await context.cookies()).find((c) => c.name === 'huddle_refresh')?.value).not.toBe(before);
     await page.reload();
     await expect(page.getByRole('table')).toBeVisible();
     await copy.reload();

@@ -153,6 +153,8 @@ export class App {
   constructor() {
     inject(IdleWatchService).start();
     inject(ClinicCalendar); // loads the clinic's time zone once signed in
+    // A new tab or a reload resumes the browser's session (refresh cookie) on every page, public ones too.
+    void this.auth.restore();
     this.moveFocusOnPageChange();
   }
 

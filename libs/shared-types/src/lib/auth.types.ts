@@ -6,9 +6,13 @@ export interface LoginRequest {
   password: string;
 }
 
-/** Body of `POST /api/auth/refresh`. The refresh token is single-use: each call returns a new one. */
+/**
+ * Body of `POST /api/auth/refresh`. The refresh token is single-use: each call returns a new one.
+ * Browsers send `{}` with the `X-Huddle-Client` header instead: the token then comes from the HttpOnly
+ * `huddle_refresh` cookie (path `/api/auth`).
+ */
 export interface RefreshRequest {
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 /** Body of `POST /api/auth/oidc/exchange`: the one-time code from the `#code=` fragment after SSO. */
@@ -32,7 +36,11 @@ export interface SessionUser {
  */
 export interface TokenResponse {
   accessToken: string;
-  refreshToken: string;
+  /**
+   * Present for API clients. Always also set as the HttpOnly `huddle_refresh` cookie; left out of the
+   * body when the request sent the `X-Huddle-Client` header (the dashboard), so scripts never see it.
+   */
+  refreshToken?: string;
   /** Seconds until `accessToken` expires. */
   expiresIn: number;
   /** Seconds of inactivity after which the server ends the session. */

@@ -1,6 +1,22 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Ip, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Ip,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
@@ -12,13 +28,20 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, RequirePermission } from './auth.decorators';
-import { AuthService } from './auth.service';
+import { AuthService, missingRefreshToken, RefreshRefusedException } from './auth.service';
 import { LoginDto } from './dto/login.dto';
-import { RefreshDto } from './dto/refresh.dto';
+import { OPAQUE_TOKEN, RefreshDto } from './dto/refresh.dto';
 import { AuthProvidersDto, SessionUserDto, TokenResponseDto } from './dto/token-response.dto';
 import { PasswordLoginService } from './password-login.service';
 import { Permission } from './permissions';
 import { LoginThrottle } from './rate-limit';
+import {
+  CLIENT_HEADER,
+  clearRefreshCookie,
+  isCookieClient,
+  readRefreshCookie,
+  respondWithRefreshCookie,
+} from './refresh-cookie';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -45,28 +68,68 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this email from this address' })
-  login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenResponse> {
-    return this.passwordLogin.login(body.email, body.password, ip);
+  async login(
+    @Body() body: LoginDto,
+    @Ip() ip: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse> {
+    return this.withCookie(req, reply, await this.passwordLogin.login(body.email, body.password, ip));
   }
 
-  /** New tokens for a live session; the refresh token presented stops working. */
+  /**
+   * New tokens for a live session; the refresh token presented stops working. The token comes from the
+   * body (API clients) or from the HttpOnly `huddle_refresh` cookie, which is accepted only with the
+   * `X-Huddle-Client` header (a cross-site form cannot send it: CSRF protection on top of SameSite=Strict).
+   */
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
+  @ApiHeader({ name: CLIENT_HEADER, required: false, description: 'Required when the token comes from the cookie' })
   @ApiOkResponse({ type: TokenResponseDto })
-  refresh(@Body() body: RefreshDto, @Ip() ip: string): Promise<TokenResponse> {
-    return this.auth.refresh(body.refreshToken, ip);
+  @ApiForbiddenResponse({ description: 'Cookie refresh without the X-Huddle-Client header' })
+  async refresh(
+    @Body() body: RefreshDto,
+    @Ip() ip: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse> {
+    let token = body.refreshToken;
+    const fromCookie = !token;
+    if (fromCookie) {
+      token = readRefreshCookie(req);
+      if (!token) throw missingRefreshToken();
+      if (!isCookieClient(req)) throw new ForbiddenException(`The ${CLIENT_HEADER} header is required`);
+      if (!OPAQUE_TOKEN.test(token)) {
+        clearRefreshCookie(reply, this.config);
+        throw missingRefreshToken();
+      }
+    }
+    try {
+      return this.withCookie(req, reply, await this.auth.refresh(token as string, ip));
+    } catch (error) {
+      // A concurrent refresh from another tab already set the next cookie: leave it alone.
+      if (fromCookie && error instanceof RefreshRefusedException && error.reason !== 'superseded') {
+        clearRefreshCookie(reply, this.config);
+      }
+      throw error;
+    }
   }
 
-  /** Ends the caller's session. */
+  /** Ends the caller's session and clears the refresh cookie. */
   @Post('logout')
   @RequirePermission(Permission.SELF)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiNoContentResponse()
-  logout(@CurrentUser() user: AuthUser, @Ip() ip: string): Promise<void> {
-    return this.auth.logout(user, ip);
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Ip() ip: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.auth.logout(user, ip);
+    clearRefreshCookie(reply, this.config);
   }
 
   /** The signed-in user. */
@@ -76,5 +139,10 @@ export class AuthController {
   @ApiOkResponse({ type: SessionUserDto })
   me(@CurrentUser() user: AuthUser): Promise<SessionUser> {
     return this.auth.me(user);
+  }
+
+  /** Sets the refresh cookie; the dashboard (`X-Huddle-Client`) gets the token in the cookie only. */
+  private withCookie(req: FastifyRequest, reply: FastifyReply, tokens: TokenResponse): TokenResponse {
+    return respondWithRefreshCookie(req, reply, this.config, tokens);
   }
 }

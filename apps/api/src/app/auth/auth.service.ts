@@ -12,6 +12,18 @@ export type SignInMethod = 'password' | 'oidc';
 
 const SESSION_INVALID = 'Session is no longer valid; please sign in again';
 
+/** A refused refresh, with why (the controller keeps the refresh cookie only when `superseded`). */
+export class RefreshRefusedException extends UnauthorizedException {
+  constructor(readonly reason: string) {
+    super(SESSION_INVALID);
+  }
+}
+
+/** Refused before any session was looked up: no refresh token in the body or the cookie. */
+export function missingRefreshToken(): UnauthorizedException {
+  return new UnauthorizedException(SESSION_INVALID);
+}
+
 /** Sessions seen from the outside: open (after any sign-in method), refresh, logout, who am I. */
 @Injectable()
 export class AuthService {
@@ -42,10 +54,12 @@ export class AuthService {
    * @throws UnauthorizedException when the session cannot continue (it is then ended and audited)
    */
   async refresh(refreshToken: string, ip: string | null): Promise<TokenResponse> {
+    let refused = 'unknown';
     const outcome = await this.db.transaction(async (em) => {
       const result = await this.sessions.rotateRefreshToken(refreshToken, em);
       const account = result.userId ? await this.accounts.findById(result.userId, em) : null;
       if (!result.ok || !account) {
+        refused = result.ok ? 'user_missing' : result.reason;
         await this.audit.record(refreshFailure(result, account, ip), em);
         return null;
       }
@@ -57,7 +71,7 @@ export class AuthService {
       );
       return { ...tokens, user: toSessionUser(account) };
     });
-    if (!outcome) throw new UnauthorizedException(SESSION_INVALID);
+    if (!outcome) throw new RefreshRefusedException(refused);
     return outcome;
   }
 

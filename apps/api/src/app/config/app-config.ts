@@ -154,11 +154,23 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
-  /** Login attempts per minute per IP and email. */
+  /**
+   * Login attempts per minute per IP and email (successful ones included). Guessing passwords is stopped
+   * by the account lockout (`LOGIN_MAX_FAILURES`); this limit only slows scripted attempts, so it leaves
+   * room for a user who signs in again several times in a minute.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  LOGIN_RATE_LIMIT_PER_MINUTE = 5;
+  LOGIN_RATE_LIMIT_PER_MINUTE = 20;
+
+  /**
+   * Mark the refresh-token cookie `Secure`. Browsers accept Secure cookies over https and from
+   * http://localhost / http://127.0.0.1; set false only for plain-http access under another host name.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  REFRESH_COOKIE_SECURE = true;
 
   /** OpenID Connect single sign-on: the issuer URL. SSO is enabled when set (with client id and redirect URI). */
   @IsOptional()

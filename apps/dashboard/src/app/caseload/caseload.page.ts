@@ -26,6 +26,8 @@ import {
   type CaseloadQuery,
 } from './caseload-query';
 import { CaseloadService } from './caseload.service';
+import { CASELOAD_CARDS_QUERY, injectMatches } from '../shared/viewport';
+import { CaseloadCardsComponent } from './caseload-cards.component';
 import { CaseloadTableComponent, type RowAction } from './caseload-table.component';
 
 /** The care manager's working list: filters, sort and page live in the URL; the API does the work. */
@@ -40,6 +42,7 @@ import { CaseloadTableComponent, type RowAction } from './caseload-table.compone
     PagedListRowsDirective,
     CaseloadTableComponent,
     RegistryActionsComponent,
+    CaseloadCardsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload.page.html',
@@ -55,6 +58,8 @@ export class CaseloadPage {
   protected readonly query = toSignal(this.route.queryParamMap.pipe(map((m) => caseloadQueryFromParams(paramsOf(m)))), {
     requireSync: true,
   });
+  /** On phones and tablets the caseload is a list of cards (no horizontal scroll). */
+  protected readonly phone = injectMatches(CASELOAD_CARDS_QUERY);
   protected readonly isConsultant = computed(() => this.auth.role() === 'psychiatric_consultant');
   protected readonly rowActions = computed(() => patientActionsFor(this.auth.role()));
   protected readonly careManagers = rxResource({

@@ -34,8 +34,6 @@ describe('LoginPage', () => {
     return { fixture, http, el, type, submit };
   }
 
-  afterEach(() => sessionStorage.clear());
-
   it("shows the server's message when sign-in is refused, and clears the password", async () => {
     const { fixture, http, el, type, submit } = setup();
     type('input[type=email]', 'cm1@riverside.huddle.test');
@@ -67,21 +65,23 @@ describe('LoginPage', () => {
     http.verify();
   });
 
-  it('signs in and goes to the role landing page, keeping the refresh token for this tab only', async () => {
+  it('signs in and goes to the role landing page; the refresh token stays in the HttpOnly cookie', async () => {
     const { fixture, http, type, submit } = setup();
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
     type('input[type=email]', 'psych@riverside.huddle.test');
     type('input[type=password]', 'huddle-demo');
     await submit();
-    http.expectOne('/api/auth/login').flush({
+    const login = http.expectOne('/api/auth/login');
+    // The header asks the API to keep the refresh token out of the body (cookie only).
+    expect(login.request.headers.get('X-Huddle-Client')).toBe('dashboard');
+    login.flush({
       accessToken: 'a1',
-      refreshToken: 'r1',
       expiresIn: 300,
       idleTimeout: 900,
       user: { id: 'u', displayName: 'Dr. Lee', role: 'psychiatric_consultant', clinicId: 'c', clinicName: 'Riverside' },
     });
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith('/review');
-    expect(sessionStorage.getItem('huddle.refreshToken')).toBe('r1');
+    expect(JSON.stringify(sessionStorage)).not.toContain('r1');
   });
 });

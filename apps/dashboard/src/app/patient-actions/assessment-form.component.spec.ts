@@ -48,9 +48,13 @@ describe('AssessmentFormComponent', () => {
     const alert = el.querySelector('[role="alert"]');
     expect(alert?.textContent).toContain('Safety: item 9 answered “More than half the days”');
     expect(alert?.textContent).toContain('suicide-risk protocol');
-    expect(status()).toBe('1 of 9 items answered · running total 2');
+    // The sticky total bar names it too, so it is never hidden behind the bar (issue #11 item 6).
+    expect(status()).toBe(
+      'Safety: item 9 answered — follow the suicide-risk protocol above. 1 of 9 items answered · running total 2',
+    );
     await answer(8, 0);
     expect(el.querySelector('[role="alert"]')).toBeNull();
+    expect(status()).toBe('1 of 9 items answered · running total 0');
   });
 
   it('switches to the GAD-7 and emits the answers of every item', async () => {

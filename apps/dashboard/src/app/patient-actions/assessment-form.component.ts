@@ -2,11 +2,14 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  effect,
+  type ElementRef,
   inject,
   input,
   linkedSignal,
   output,
   signal,
+  viewChild,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -109,6 +112,17 @@ export class AssessmentFormComponent {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return 'Enter the date the form was completed';
     return d > this.today() ? 'The date cannot be in the future' : null;
   });
+
+  private readonly safetyPrompt = viewChild<ElementRef<HTMLElement>>('safetyPrompt');
+
+  constructor() {
+    // When item 9 is answered > 0 the safety prompt appears below the items: bring it into view above
+    // the sticky total bar (its scroll margin keeps it clear of the bar), on a phone as on a desktop.
+    effect(() => {
+      const prompt = this.safetyPrompt()?.nativeElement;
+      if (prompt && typeof prompt.scrollIntoView === 'function') prompt.scrollIntoView({ block: 'nearest' });
+    });
+  }
 
   protected setInstrument(value: EnteredInstrument): void {
     this.instrument.set(value);

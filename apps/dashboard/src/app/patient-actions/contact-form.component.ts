@@ -7,7 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { ContactModality, ContactType } from '@huddle/shared-types';
-import { localDateTimeInput } from '../shared/dates';
+import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { CONTACT_MODALITY_LABELS, CONTACT_TYPE_LABELS, optionsOf } from '../shared/labels';
 
 /** Body of a new contact / time entry. */
@@ -56,7 +56,7 @@ export interface ContactDraft {
       </div>
       <div class="row">
         <mat-form-field appearance="outline">
-          <mat-label>Started</mat-label>
+          <mat-label>Started (clinic time)</mat-label>
           <input matInput type="datetime-local" formControlName="startedAt" [max]="now" required />
           @if (form.controls.startedAt.invalid) {
             <mat-error>Enter when the contact started</mat-error>
@@ -113,7 +113,9 @@ export interface ContactDraft {
       gap: 12px;
     }
     .row mat-form-field {
-      flex: 1 1 12rem;
+      flex: 1 1 15rem;
+      /* On a phone the fields wrap rather than clip the date and time. */
+      min-width: min(100%, 15rem);
     }
   `,
 })
@@ -125,7 +127,9 @@ export class ContactFormComponent {
 
   protected readonly types = optionsOf(CONTACT_TYPE_LABELS);
   protected readonly modalities = optionsOf(CONTACT_MODALITY_LABELS);
-  protected readonly now = localDateTimeInput();
+  private readonly calendar = inject(ClinicCalendar);
+  /** Now on the clinic's clock (not the browser's): the default and the latest allowed start. */
+  protected readonly now = this.calendar.nowInput();
   protected readonly form = inject(NonNullableFormBuilder).group({
     type: ['follow_up' as ContactType, Validators.required],
     modality: ['phone' as ContactModality, Validators.required],
@@ -159,7 +163,7 @@ export class ContactFormComponent {
       type: v.type,
       modality: v.modality,
       completed: v.completed,
-      startedAt: new Date(v.startedAt).toISOString(),
+      startedAt: this.calendar.toInstant(v.startedAt),
       minutes: Number(v.minutes),
     };
     if (v.activity.trim()) draft.activity = v.activity.trim();

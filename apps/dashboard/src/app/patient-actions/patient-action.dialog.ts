@@ -11,6 +11,7 @@ import type { Observable } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
 import { AssessmentFormComponent, type AssessmentDraft, type EnteredInstrument } from './assessment-form.component';
 import { ContactFormComponent, type ContactDraft } from './contact-form.component';
+import { dialogSize } from '../shared/viewport';
 import { PatientActionsService } from './patient-actions.service';
 
 export type PatientAction = 'contact' | 'assessment' | 'flag';
@@ -151,8 +152,7 @@ export function openPatientAction(
 ): Observable<boolean | undefined> {
   const ref = dialog.open<PatientActionDialog, PatientActionData, boolean>(PatientActionDialog, {
     data,
-    width: data.action === 'assessment' ? '56rem' : '36rem',
-    maxWidth: '96vw',
+    ...dialogSize(data.action === 'assessment' ? '56rem' : '36rem'),
     autoFocus: 'first-tabbable',
     restoreFocus: !returnFocusTo,
   });

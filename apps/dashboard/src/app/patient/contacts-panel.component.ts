@@ -1,7 +1,9 @@
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import type { ContactRecord, PatientMonthlyBilling } from '@huddle/shared-types';
+import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { formatIsoMonth } from '../shared/dates';
 import { CONTACT_MODALITY_LABELS, CONTACT_TYPE_LABELS } from '../shared/labels';
 
 const SHOWN = 10;
@@ -15,7 +17,7 @@ const SHOWN = 10;
     @if (billing(); as b) {
       <dl class="facts">
         <div>
-          <dt>Minutes this month ({{ b.month }})</dt>
+          <dt>Minutes this month ({{ month(b.month) }})</dt>
           <dd>
             <strong>{{ b.countableMinutes | number }}</strong> countable
             @if (b.loggedMinutes !== b.countableMinutes) {
@@ -82,6 +84,8 @@ export class ContactsPanelComponent {
   readonly contacts = input.required<readonly ContactRecord[]>();
   readonly billing = input<PatientMonthlyBilling | null>(null);
 
+  private readonly calendar = inject(ClinicCalendar);
+  protected readonly month = formatIsoMonth;
   protected readonly shownCount = SHOWN;
   protected readonly showAll = signal(false);
   protected readonly types = CONTACT_TYPE_LABELS;
@@ -94,13 +98,8 @@ export class ContactsPanelComponent {
     (this.billing()?.lines ?? []).map((l) => `${l.code}${l.units > 1 ? ` ×${l.units}` : ''}`).join(', '),
   );
 
+  /** `1 Dec 2026, 14:05` on the clinic's clock. */
   protected when(iso: string): string {
-    return new Date(iso).toLocaleString('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    return this.calendar.formatDateTime(iso);
   }
 }

@@ -21,7 +21,7 @@ import { TimelinePanelComponent } from '../care-record/timeline-panel.component'
 import { apiErrorMessage } from '../core/http/api-error';
 import { patientActionsFor } from '../patient-actions/patient-action-roles';
 import { openPatientAction, type PatientAction } from '../patient-actions/patient-action.dialog';
-import { formatIsoDate } from '../shared/dates';
+import { ageOn, formatIsoDate } from '../shared/dates';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { patientName } from '../shared/labels';
 import { PageStateComponent } from '../shared/page-state.component';
@@ -181,16 +181,9 @@ export class PatientPage {
     return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
   }
 
+  /** Age on the clinic's today (not the browser's). */
   protected age(birthDate: string): number {
-    const b = new Date(`${birthDate}T00:00:00Z`);
-    const now = new Date();
-    let age = now.getUTCFullYear() - b.getUTCFullYear();
-    if (
-      now.getUTCMonth() < b.getUTCMonth() ||
-      (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate())
-    )
-      age--;
-    return age;
+    return ageOn(birthDate, this.calendar.today());
   }
 
   protected open(action: PatientAction): void {

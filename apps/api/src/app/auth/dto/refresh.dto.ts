@@ -1,15 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import type { OidcExchangeRequest, RefreshRequest } from '@huddle/shared-types';
 
-const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
+export const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
 
-/** Body of `POST /api/auth/refresh`. */
+/** Body of `POST /api/auth/refresh`; without `refreshToken`, the `huddle_refresh` cookie is used. */
 export class RefreshDto implements RefreshRequest {
-  @ApiProperty()
+  @ApiProperty({ required: false })
+  @IsOptional()
   @IsString()
   @Matches(OPAQUE_TOKEN, { message: 'refreshToken is malformed' })
-  refreshToken!: string;
+  refreshToken?: string;
 }
 
 /** Body of `POST /api/auth/oidc/exchange`. */

@@ -13,7 +13,12 @@ export class SessionUserDto implements SessionUser {
 /** OpenAPI shape of {@link TokenResponse}. */
 export class TokenResponseDto implements TokenResponse {
   @ApiProperty() accessToken!: string;
-  @ApiProperty({ description: 'Single use: refresh returns a new one' }) refreshToken!: string;
+  @ApiProperty({
+    required: false,
+    description:
+      'Single use: refresh returns a new one. Also set as the HttpOnly `huddle_refresh` cookie; left out of the body when the request sent `X-Huddle-Client`',
+  })
+  refreshToken?: string;
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn!: number;
   @ApiProperty({ description: 'Seconds without API requests after which the session ends' }) idleTimeout!: number;
   @ApiProperty({ type: SessionUserDto }) user!: SessionUserDto;

@@ -7,6 +7,7 @@ import { Public } from '../../common/public.decorator';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { OidcExchangeDto } from '../dto/refresh.dto';
+import { respondWithRefreshCookie } from '../refresh-cookie';
 import { TokenResponseDto } from '../dto/token-response.dto';
 import { OIDC_STATE_COOKIE, OIDC_STATE_TTL_SECONDS } from './oidc-state.codec';
 import { OidcService } from './oidc.service';
@@ -64,9 +65,14 @@ export class OidcController {
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: TokenResponseDto })
-  exchange(@Body() body: OidcExchangeDto, @Ip() ip: string): Promise<TokenResponse> {
+  async exchange(
+    @Body() body: OidcExchangeDto,
+    @Ip() ip: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse> {
     this.oidc.requireEnabled();
-    return this.oidc.exchange(body.code, ip);
+    return respondWithRefreshCookie(req, reply, this.config, await this.oidc.exchange(body.code, ip));
   }
 
   private cookieOptions(): { httpOnly: true; sameSite: 'lax'; secure: boolean; path: string } {

@@ -9,7 +9,6 @@ import { AuthService } from './auth.service';
 
 const tokens = (n: number, expiresIn = 300): TokenResponse => ({
   accessToken: `access-${n}`,
-  refreshToken: `refresh-${n}`,
   expiresIn,
   idleTimeout: 900,
   user: { id: 'u1', displayName: 'Dana', role: 'care_manager', clinicId: 'c1', clinicName: 'Riverside' },
@@ -37,8 +36,6 @@ describe('authInterceptor', () => {
     await done;
   }
 
-  afterEach(() => sessionStorage.clear());
-
   it('adds the bearer token to API calls only', async () => {
     const { http, backend, auth } = setup();
     await signIn(auth, backend);
@@ -54,14 +51,15 @@ describe('authInterceptor', () => {
     const result = firstValueFrom(http.get<{ ok: boolean }>('/api/caseload'));
     backend.expectOne('/api/caseload').flush({ message: 'expired' }, { status: 401, statusText: 'Unauthorized' });
 
+    // The refresh token is the HttpOnly cookie: an empty body with the dashboard's header.
     const refresh = backend.expectOne('/api/auth/refresh');
-    expect(refresh.request.body).toEqual({ refreshToken: 'refresh-1' });
+    expect(refresh.request.body).toEqual({});
+    expect(refresh.request.headers.get('X-Huddle-Client')).toBe('dashboard');
     refresh.flush(tokens(2));
     const retry = backend.expectOne('/api/caseload');
     expect(retry.request.headers.get('Authorization')).toBe('Bearer access-2');
     retry.flush({ ok: true });
     await expect(result).resolves.toEqual({ ok: true });
-    expect(sessionStorage.getItem('huddle.refreshToken')).toBe('refresh-2');
   });
 
   it('shares one refresh between concurrent 401s', async () => {
@@ -93,9 +91,37 @@ describe('authInterceptor', () => {
       .flush({ message: 'Session is no longer valid' }, { status: 401, statusText: 'Unauthorized' });
     await expect(result).rejects.toBeTruthy();
     expect(auth.isAuthenticated()).toBe(false);
-    expect(sessionStorage.getItem('huddle.refreshToken')).toBeNull();
     expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { reason: 'idle' } });
     backend.verify();
+  });
+
+  it('a new tab (no access token yet) resumes the session from the cookie once, and stays signed out without one', async () => {
+    const { backend, auth } = setup();
+    const first = auth.restore();
+    const second = auth.restore();
+    const refresh = backend.expectOne('/api/auth/refresh');
+    expect(refresh.request.headers.get('X-Huddle-Client')).toBe('dashboard');
+    refresh.flush(tokens(3));
+    await expect(Promise.all([first, second])).resolves.toEqual([true, true]);
+    expect(auth.accessToken()).toBe('access-3');
+    backend.verify();
+
+    auth.clear();
+    const signedOut = auth.restore();
+    backend.expectOne('/api/auth/refresh').flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' });
+    await expect(signedOut).resolves.toBe(false);
+    expect(auth.isAuthenticated()).toBe(false);
+  });
+
+  it('sign-out sends the dashboard header so the API clears the cookie', async () => {
+    const { backend, auth } = setup();
+    await signIn(auth, backend);
+    auth.logout();
+    const logout = backend.expectOne('/api/auth/logout');
+    expect(logout.request.headers.get('Authorization')).toBe('Bearer access-1');
+    expect(logout.request.headers.get('X-Huddle-Client')).toBe('dashboard');
+    logout.flush(null, { status: 204, statusText: 'No Content' });
+    expect(auth.isAuthenticated()).toBe(false);
   });
 
   it('renews an access token that is about to expire before sending', async () => {

@@ -1,18 +1,19 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { LoginRequest, SessionUser, TokenResponse } from '@huddle/shared-types';
 import {
   catchError,
+  defer,
   finalize,
   firstValueFrom,
+  from,
   map,
   type Observable,
   of,
   shareReplay,
   switchMap,
   tap,
-  throwError,
 } from 'rxjs';
 
 /** Why a session ended, shown on the login page. */
@@ -27,7 +28,14 @@ interface SessionState {
   user: SessionUser;
 }
 
-export const REFRESH_TOKEN_KEY = 'huddle.refreshToken';
+/**
+ * Sent on login, refresh, logout and SSO exchange: the API then keeps the refresh token in its HttpOnly
+ * `huddle_refresh` cookie only (never in a body this code could read) and accepts a cookie refresh
+ * (a custom header a cross-site form cannot send).
+ */
+export const CLIENT_HEADERS = new HttpHeaders({ 'X-Huddle-Client': 'dashboard' });
+/** Web Lock name: one tab refreshes at a time, so no tab presents a cookie another tab just rotated. */
+const REFRESH_LOCK = 'huddle.auth.refresh';
 /** Refresh this long before the access token expires rather than waiting for a 401. */
 const EXPIRY_MARGIN_MS = 15_000;
 
@@ -42,8 +50,9 @@ export const AUTH_PATHS = {
 } as const;
 
 /**
- * Session state as signals. The access token lives in memory only; the (single-use, rotating)
- * refresh token is kept in sessionStorage so a reload of the tab can resume the session.
+ * Session state as signals. The access token lives in memory only; the (single-use, rotating) refresh
+ * token is an HttpOnly cookie the browser sends to `/api/auth` only, shared by every tab: a reload or a
+ * new tab resumes the session by calling refresh (issue #11 item 7).
  */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -52,12 +61,6 @@ export class AuthService {
   private readonly state = signal<SessionState | null>(null);
   private refreshing: Observable<string> | null = null;
   private restoring: Promise<boolean> | null = null;
-  /**
-   * Tabs opened from this one (duplicate tab, "open in new tab") start with a copy of its
-   * sessionStorage. Refresh tokens are single-use and the API ends a session when a rotated-out
-   * token comes back, so every rotation is announced to the other tabs holding the same token.
-   */
-  private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('huddle.auth');
 
   readonly user = computed(() => this.state()?.user ?? null);
   readonly role = computed(() => this.state()?.user.role ?? null);
@@ -65,15 +68,6 @@ export class AuthService {
   readonly idleTimeoutMs = computed(() => this.state()?.idleTimeoutMs ?? 0);
   /** Epoch ms of the last API request the server counted as activity. */
   readonly lastActivityAt = signal(0);
-
-  constructor() {
-    this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
-      const data = event.data as { type?: unknown; previous?: unknown; next?: unknown } | null;
-      if (data?.type === 'rotated' && typeof data.next === 'string' && readRefreshToken() === data.previous) {
-        writeRefreshToken(data.next);
-      }
-    });
-  }
 
   accessToken(): string | null {
     return this.state()?.accessToken ?? null;
@@ -86,7 +80,7 @@ export class AuthService {
   }
 
   login(credentials: LoginRequest): Observable<SessionUser> {
-    return this.http.post<TokenResponse>(AUTH_PATHS.login, credentials).pipe(
+    return this.http.post<TokenResponse>(AUTH_PATHS.login, credentials, { headers: CLIENT_HEADERS }).pipe(
       tap((tokens) => {
         this.accept(tokens);
         this.noteActivity();
@@ -97,7 +91,7 @@ export class AuthService {
 
   /** Completes single sign-on: exchanges the one-time code from the `#oidc_code=` fragment. */
   exchangeOidcCode(code: string): Observable<SessionUser> {
-    return this.http.post<TokenResponse>(AUTH_PATHS.oidcExchange, { code }).pipe(
+    return this.http.post<TokenResponse>(AUTH_PATHS.oidcExchange, { code }, { headers: CLIENT_HEADERS }).pipe(
       tap((tokens) => {
         this.accept(tokens);
         this.noteActivity();
@@ -107,41 +101,32 @@ export class AuthService {
   }
 
   /**
-   * Resumes a session after a reload from the stored refresh token, once per page load.
-   * Resolves `true` when signed in.
+   * Resumes the browser's session (after a reload, or in a new tab) from the refresh cookie, once per
+   * page load. Resolves `true` when signed in.
    */
   restore(): Promise<boolean> {
     if (this.state()) return Promise.resolve(true);
-    if (!this.restoring) {
-      const stored = readRefreshToken();
-      this.restoring = stored
-        ? firstValueFrom(
-            this.refresh().pipe(
-              tap(() => this.noteActivity()),
-              map(() => true),
-              catchError(() => of(false)),
-            ),
-          )
-        : Promise.resolve(false);
-    }
+    this.restoring ??= firstValueFrom(
+      this.refresh().pipe(
+        tap(() => this.noteActivity()),
+        map(() => true),
+        catchError(() => of(false)),
+      ),
+    );
     return this.restoring;
   }
 
   /**
-   * Exchanges the refresh token for new tokens. Concurrent callers share one request (the refresh
-   * token is single-use). Emits the new access token; errors when the session cannot be renewed.
+   * Exchanges the refresh cookie for new tokens. Concurrent callers share one request, and tabs take
+   * turns (Web Lock), because the token is single-use and a rotated-out one coming back ends the
+   * session. Emits the new access token; errors when the session cannot be renewed.
    */
   refresh(): Observable<string> {
     if (!this.refreshing) {
-      const refreshToken = readRefreshToken();
-      if (!refreshToken) return throwError(() => new Error('No refresh token'));
-      this.refreshing = this.http.post<TokenResponse>(AUTH_PATHS.refresh, { refreshToken }).pipe(
+      this.refreshing = oneTabAtATime(() => this.postRefresh()).pipe(
         tap({
-          next: (tokens) => {
-            this.accept(tokens);
-            this.channel?.postMessage({ type: 'rotated', previous: refreshToken, next: tokens.refreshToken });
-          },
-          error: () => this.clear(),
+          next: (tokens) => this.accept(tokens),
+          error: () => this.forget(),
         }),
         map((tokens) => tokens.accessToken),
         finalize(() => (this.refreshing = null)),
@@ -172,7 +157,7 @@ export class AuthService {
     const token = this.accessToken();
     if (token && reason === 'signed_out') {
       this.http
-        .post(AUTH_PATHS.logout, null, { headers: { Authorization: `Bearer ${token}` } })
+        .post(AUTH_PATHS.logout, null, { headers: CLIENT_HEADERS.set('Authorization', `Bearer ${token}`) })
         .pipe(catchError(() => of(null)))
         .subscribe();
     }
@@ -181,16 +166,22 @@ export class AuthService {
     void this.router.navigate(['/login'], { queryParams });
   }
 
-  /** Forgets the session locally (no request, no navigation). */
+  /** Forgets the session locally (no request, no navigation); a later guard may try the cookie again. */
   clear(): void {
     this.state.set(null);
     this.restoring = null;
     this.lastActivityAt.set(0);
-    try {
-      sessionStorage.removeItem(REFRESH_TOKEN_KEY);
-    } catch {
-      // storage unavailable (private mode): nothing stored
-    }
+  }
+
+  /** The cookie could not be renewed: signed out until the next sign-in (no second refresh attempt). */
+  private forget(): void {
+    this.state.set(null);
+    this.restoring = Promise.resolve(false);
+    this.lastActivityAt.set(0);
+  }
+
+  private postRefresh(): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>(AUTH_PATHS.refresh, {}, { headers: CLIENT_HEADERS });
   }
 
   private accept(tokens: TokenResponse): void {
@@ -202,22 +193,11 @@ export class AuthService {
       user: tokens.user,
     });
     this.restoring = Promise.resolve(true);
-    writeRefreshToken(tokens.refreshToken);
   }
 }
 
-function writeRefreshToken(token: string): void {
-  try {
-    sessionStorage.setItem(REFRESH_TOKEN_KEY, token);
-  } catch {
-    // storage unavailable: the session still works until the tab reloads
-  }
-}
-
-function readRefreshToken(): string | null {
-  try {
-    return sessionStorage.getItem(REFRESH_TOKEN_KEY);
-  } catch {
-    return null;
-  }
+/** Runs the request holding the cross-tab refresh lock (where the browser has Web Locks; else directly). */
+function oneTabAtATime<T>(request: () => Observable<T>): Observable<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? defer(() => from(locks.request(REFRESH_LOCK, () => firstValueFrom(request())))) : request();
 }

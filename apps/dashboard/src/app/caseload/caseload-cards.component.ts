@@ -1,0 +1,234 @@
+import { DecimalPipe, NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSelectModule } from '@angular/material/select';
+import type { Sort } from '@angular/material/sort';
+import { RouterLink } from '@angular/router';
+import type { CaseloadRow, CaseloadScores, CaseloadSort, EpisodeStatus, SortOrder } from '@huddle/shared-types';
+import type { PatientAction } from '../patient-actions/patient-action.dialog';
+import { formatIsoDate } from '../shared/dates';
+import { FlagChipsComponent } from '../shared/flag-chips.component';
+import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
+import { scoreOutcome, type RowAction } from './caseload-table.component';
+
+/** The orders a phone user can pick (the table's sortable columns). */
+const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
+  { value: 'priority', label: 'Flags (most urgent first)' },
+  { value: 'name', label: 'Name' },
+  { value: 'status', label: 'Status' },
+  { value: 'weeksInTreatment', label: 'Weeks in treatment' },
+  { value: 'phq9Latest', label: 'Latest PHQ-9' },
+  { value: 'phq9PercentChange', label: 'PHQ-9 change' },
+  { value: 'gad7Latest', label: 'Latest GAD-7' },
+  { value: 'lastContactAt', label: 'Last contact' },
+  { value: 'minutesThisMonth', label: 'Minutes this month' },
+];
+
+/**
+ * The caseload on a phone or tablet (issue #11 item 6): one card per patient with name, flags,
+ * latest PHQ-9/GAD-7 and change, weeks, last contact and the quick actions; a sort picker replaces the
+ * table's column headers. Same inputs and outputs as the table.
+ */
+@Component({
+  selector: 'hd-caseload-cards',
+  imports: [
+    DecimalPipe,
+    NgTemplateOutlet,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatMenuModule,
+    MatSelectModule,
+    FlagChipsComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="sort">
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>Sort by</mat-label>
+        <mat-select [value]="sort()" (selectionChange)="sortChange.emit({ active: $event.value, direction: order() })">
+          @for (s of sorts; track s.value) {
+            <mat-option [value]="s.value">{{ s.label }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+      <button
+        mat-stroked-button
+        type="button"
+        (click)="sortChange.emit({ active: sort(), direction: order() === 'asc' ? 'desc' : 'asc' })"
+      >
+        {{ order() === 'asc' ? 'Ascending' : 'Descending' }}
+      </button>
+    </div>
+    <ul class="cards" aria-label="Caseload: one card per patient in an open episode">
+      @for (r of rows(); track r.episodeId) {
+        <li class="card" [class.safety]="r.safety">
+          <div class="title">
+            <h2>
+              <a [routerLink]="['/patients', r.patientId]">{{ nameOf(r) }}</a>
+            </h2>
+            <span class="mrn">MRN {{ r.mrn }} · {{ statusLabel(r.episodeStatus) }}</span>
+          </div>
+          @if (r.flags.length > 0) {
+            <hd-flag-chips [flags]="r.flags" [label]="'Flags for ' + nameOf(r)" />
+          }
+          <dl class="facts">
+            <div>
+              <dt>PHQ-9</dt>
+              <dd><ng-container *ngTemplateOutlet="scores; context: { $implicit: r.phq9 }" /></dd>
+            </div>
+            <div>
+              <dt>GAD-7</dt>
+              <dd><ng-container *ngTemplateOutlet="scores; context: { $implicit: r.gad7 }" /></dd>
+            </div>
+            <div>
+              <dt>Weeks</dt>
+              <dd>{{ r.weeksInTreatment ?? '—' }}</dd>
+            </div>
+            <div>
+              <dt>Last contact</dt>
+              <dd>{{ date(r.lastContactAt) }}</dd>
+            </div>
+            <div>
+              <dt>Minutes this month</dt>
+              <dd>{{ r.minutesThisMonth | number }}</dd>
+            </div>
+          </dl>
+          @if (actions().length > 0) {
+            <button
+              mat-stroked-button
+              type="button"
+              class="actions"
+              #trigger="matMenuTrigger"
+              [matMenuTriggerFor]="menu"
+              [matMenuTriggerData]="{ row: r, trigger: trigger }"
+              [attr.aria-label]="'Actions for ' + nameOf(r)"
+            >
+              Actions
+            </button>
+          }
+        </li>
+      }
+    </ul>
+
+    <mat-menu #menu="matMenu">
+      <ng-template matMenuContent let-row="row" let-trigger="trigger">
+        @for (a of actions(); track a) {
+          <button mat-menu-item type="button" (click)="rowAction.emit({ row, action: a, trigger })">
+            {{ actionLabels[a] }}
+          </button>
+        }
+      </ng-template>
+    </mat-menu>
+
+    <ng-template #scores let-s>
+      @if (s.baseline) {
+        <span aria-hidden="true">{{ s.baseline.total }} → {{ s.latest?.total ?? '—' }}</span>
+        <span class="visually-hidden">baseline {{ s.baseline.total }}, latest {{ s.latest?.total ?? 'none' }}</span>
+        @if (s.percentChange !== null) {
+          <span class="change" [class.good]="s.percentChange <= -50" [class.bad]="s.percentChange > 0">
+            ({{ s.percentChange > 0 ? '+' : '' }}{{ s.percentChange | number: '1.0-0' }}%{{
+              outcome(s) ? ', ' + outcome(s) : ''
+            }})
+          </span>
+        }
+      } @else {
+        <span aria-hidden="true">—</span><span class="visually-hidden">no score</span>
+      }
+    </ng-template>
+  `,
+  styles: `
+    :host {
+      display: block;
+    }
+    .sort {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      margin-bottom: 8px;
+    }
+    .sort mat-form-field {
+      flex: 0 1 18rem;
+      min-width: 0;
+    }
+    .cards {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr));
+      gap: 8px;
+    }
+    .card {
+      min-width: 0;
+      padding: 12px;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      background: var(--mat-sys-surface);
+      color: var(--mat-sys-on-surface);
+      display: grid;
+      align-content: start;
+      gap: 8px;
+      overflow-wrap: anywhere;
+    }
+    .card.safety {
+      border-left: 6px solid var(--mat-sys-error);
+    }
+    h2 {
+      margin: 0;
+      font: var(--mat-sys-title-medium);
+    }
+    .mrn {
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .facts {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr));
+      gap: 4px 12px;
+      margin: 0;
+    }
+    dt {
+      font: var(--mat-sys-label-medium);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+      font: var(--mat-sys-body-medium);
+    }
+    .change {
+      margin-left: 4px;
+    }
+    .good {
+      font-weight: 600;
+    }
+    .bad {
+      color: var(--mat-sys-error);
+    }
+    .actions {
+      justify-self: start;
+    }
+  `,
+})
+export class CaseloadCardsComponent {
+  readonly rows = input.required<readonly CaseloadRow[]>();
+  readonly sort = input.required<CaseloadSort>();
+  readonly order = input.required<SortOrder>();
+  readonly actions = input<readonly PatientAction[]>(['contact', 'assessment', 'flag']);
+  readonly sortChange = output<Sort>();
+  readonly rowAction = output<RowAction>();
+
+  protected readonly sorts = SORTS;
+  protected readonly statusLabel = (s: EpisodeStatus): string => EPISODE_STATUS_LABELS[s];
+  protected readonly nameOf = patientName;
+  protected readonly date = formatIsoDate;
+  protected readonly outcome = (s: CaseloadScores): string => scoreOutcome(s);
+  protected readonly actionLabels: Readonly<Record<PatientAction, string>> = {
+    contact: 'Log contact',
+    assessment: 'Add score',
+    flag: 'Flag for review',
+  };
+}
