@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClinicsModule } from '../clinics/clinics.module';
 import { EpisodesModule } from '../episodes/episodes.module';
+import { FlagLifecycleModule } from '../flag-lifecycle/flag-lifecycle.module';
 import { MedicationRepository } from './medication.repository';
 import { MedicationService } from './medication.service';
 import { MedicationsController } from './medications.controller';
@@ -13,7 +14,7 @@ import { TimelineService } from './timeline.service';
 
 /** The shared care record (issue #11): patient timeline, psychotropic medications, relapse-prevention plans. */
 @Module({
-  imports: [ClinicsModule, EpisodesModule],
+  imports: [ClinicsModule, EpisodesModule, FlagLifecycleModule],
   controllers: [TimelineController, MedicationsController, RelapsePlanController],
   providers: [
     TimelineRepository,

@@ -6,6 +6,7 @@ import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/request-actor';
 import { DEFAULT_TIMELINE_LIMIT, type TimelineQueryDto } from './dto/timeline.dto';
+import { FlagHistoryService } from '../flag-lifecycle/flag-history.service';
 import { TimelineRepository } from './timeline.repository';
 import { compareTimelineEntries, isOlderThan, type TimelineSource } from './timeline.sources';
 
@@ -29,8 +30,16 @@ export class TimelineService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     repository: TimelineRepository,
+    flagHistory: FlagHistoryService,
   ) {
-    this.sources = [(query, em) => repository.entries(query, em)];
+    this.sources = [
+      (query, em) => repository.entries(query, em),
+      // Safety follow-ups, flags raised and cleared, corrections (flag-lifecycle/); filtered here.
+      async (query, em) =>
+        (await flagHistory.timelineEntries(query.patientId, em)).filter(
+          (entry) => query.kinds.includes(entry.kind) && isOlderThan(entry, query.before),
+        ),
+    ];
   }
 
   /** @throws 404 when the patient is unknown or out of the caller's scope. */
