@@ -4,6 +4,7 @@ import type {
   ManualFlagView,
   PatientFlagHistory,
   PatientFlagsResponse,
+  PatientTimeline,
   RecordRevisionView,
   SafetyFollowUpView,
 } from '@huddle/shared-types';
@@ -450,5 +451,16 @@ describe('flag lifecycle and corrections', () => {
       date: '2026-03-12',
       title: 'Safety follow-up: low risk',
     });
+
+    // The shared patient timeline carries them, filtered by kind like its own sources.
+    const timeline = (
+      await http.get(`/api/patients/${p.patientId}/timeline?kinds=safety_follow_up,correction`, a.careManager.auth)
+    ).body as PatientTimeline;
+    expect(timeline.entries.map((e) => e.kind).sort()).toEqual(['correction', 'safety_follow_up']);
+    const everything = (await http.get(`/api/patients/${p.patientId}/timeline`, a.pcp.auth).expect(200))
+      .body as PatientTimeline;
+    expect(everything.entries.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['safety_follow_up', 'flag_raised', 'flag_cleared', 'correction']),
+    );
   });
 });
