@@ -13,7 +13,7 @@ import type { CaseloadTransferDto } from './dto/caseload-transfer.dto';
  * Moves open episodes from one care manager to another, in one transaction, auditing every episode
  * (`episode.care_team.transfer`) and the transfer as a whole (`caseload.transfer`).
  *
- * Who may move what (issue #11, documented in docs/adr/0007-caseload-transfer.md):
+ * Who may move what (issue #11, documented in docs/adr/0008-caseload-transfer.md):
  * - a care manager moves episodes they can see: from their own caseload or from a colleague's they
  *   cover today (`caseload_coverage`), the whole caseload or chosen episodes of it;
  * - an administrator moves a (departing) care manager's whole caseload: counts only, never patient
