@@ -76,12 +76,13 @@ describe('LoginPage', () => {
     expect(login.request.headers.get('X-Huddle-Client')).toBe('dashboard');
     login.flush({
       accessToken: 'a1',
+      refreshToken: 'r1', // even if a server sent it, the dashboard keeps no copy
       expiresIn: 300,
       idleTimeout: 900,
       user: { id: 'u', displayName: 'Dr. Lee', role: 'psychiatric_consultant', clinicId: 'c', clinicName: 'Riverside' },
     });
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith('/review');
-    expect(JSON.stringify(sessionStorage)).not.toContain('r1');
+    expect(JSON.stringify({ ...sessionStorage, ...localStorage })).not.toContain('r1');
   });
 });
