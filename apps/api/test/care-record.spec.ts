@@ -310,7 +310,8 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
         'Started bupropion XL 150 mg daily',
       ]);
       expect(byKind('flag_raised').map((e) => [e.title, e.detail])).toEqual([
-        ['Flag raised: Discuss with consultant', 'Worse after a job loss'],
+        ['Safety answer raised', 'PHQ-9 item 9 (safety) answered 1'],
+        ['Review requested raised', 'Worse after a job loss'],
       ]);
       expect(byKind('relapse_plan').map((e) => e.title)).toEqual([
         'Relapse-prevention plan saved (version 2)',

@@ -14,10 +14,6 @@ const MODALITIES: Readonly<Record<string, string>> = {
   video: 'by video',
   portal_message: 'by portal message',
 };
-const FLAGS: Readonly<Record<string, string>> = {
-  DISCUSS_WITH_CONSULTANT: 'Discuss with consultant',
-  SAFETY_CONCERN: 'Safety concern',
-};
 const STEPS: Readonly<Record<string, string>> = {
   referred: 'Referred',
   consent: 'Consent to collaborative care',
@@ -91,10 +87,6 @@ export function timelineText(
             : `Stopped ${name}`;
       return { title, detail: text };
     }
-    case 'flag_raised':
-      return { title: `Flag raised: ${FLAGS[str(data['code'])] ?? str(data['code'])}`, detail: text };
-    case 'flag_cleared':
-      return { title: `Flag resolved: ${FLAGS[str(data['code'])] ?? str(data['code'])}`, detail: text };
     case 'status':
       return {
         title: STEPS[str(data['step'])] ?? humanize(str(data['step'])),
@@ -102,6 +94,8 @@ export function timelineText(
       };
     case 'relapse_plan':
       return { title: `Relapse-prevention plan saved (version ${String(data['version'])})`, detail: text };
+    case 'flag_raised':
+    case 'flag_cleared':
     case 'correction':
     case 'safety_follow_up':
       // Built by their own sources (issue #11 h1), which set their titles; a fallback only.

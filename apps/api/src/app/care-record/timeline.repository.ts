@@ -23,7 +23,12 @@ const eventAt = (date: string, recorded: string | null, offsetSeconds: number | 
     : `CASE WHEN (${recorded} AT TIME ZONE (SELECT timezone FROM tz))::date = ${date} THEN ${recorded} ELSE ${midday} END`;
 };
 
-/** SQL of each kind held in the registry's own tables. Add a kind here (one entry) to add a source. */
+/**
+ * SQL of each kind held in the registry's own tables. Add a kind here (one entry) to add a source.
+ * Flags raised and cleared, safety follow-ups and corrections come from the flag lifecycle's own
+ * source (`FlagHistoryService.timelineEntries`, wired in TimelineService), which knows every flag's
+ * evidence; they are not restated here.
+ */
 const FRAGMENTS: Partial<Record<TimelineKind, Fragment>> = {
   score: `
     SELECT 'score:' || a.id, 'score', ${eventAt('a.administered_on', 'a.created_at')}, a.entered_by, a.id, NULL::text,
@@ -52,14 +57,6 @@ const FRAGMENTS: Partial<Record<TimelineKind, Fragment>> = {
     SELECT 'medication:' || me.id, 'medication', ${eventAt('me.effective_on', 'me.recorded_at')}, me.recorded_by,
       me.medication_id, me.note, jsonb_build_object('action', me.action, 'medication', m.name, 'dose', me.dose)
     FROM medication_event me JOIN medication m ON m.id = me.medication_id WHERE me.patient_id = $1`,
-  flag_raised: `
-    SELECT 'flag_raised:' || mf.id, 'flag_raised', mf.raised_at, mf.raised_by, mf.id, mf.note,
-      jsonb_build_object('code', mf.code)
-    FROM manual_flag mf WHERE mf.patient_id = $1`,
-  flag_cleared: `
-    SELECT 'flag_cleared:' || mf.id, 'flag_cleared', mf.resolved_at, mf.resolved_by, mf.id, mf.resolution_note,
-      jsonb_build_object('code', mf.code)
-    FROM manual_flag mf WHERE mf.patient_id = $1 AND mf.resolved_at IS NOT NULL`,
   status: `
     SELECT 'status:' || e.id || ':' || v.step, 'status', ${eventAt('v.on_date', null, 'v.ord')}, NULL::uuid, e.id,
       CASE WHEN v.step = 'discharged' THEN e.discharge_reason END,
