@@ -151,17 +151,19 @@ export class AuthService {
 
   /**
    * Signs out: tells the server (best effort), forgets the tokens and goes to the login page,
-   * saying why when the session ended by itself.
+   * saying why when the session ended by itself. The server is told for an idle timeout too: the
+   * refresh cookie outlives this page, and only the server ending the session (and clearing the
+   * cookie) keeps the login page's guard from resuming it.
    */
   logout(reason: SignOutReason = 'signed_out'): void {
     const token = this.accessToken();
-    if (token && reason === 'signed_out') {
+    if (token) {
       this.http
         .post(AUTH_PATHS.logout, null, { headers: CLIENT_HEADERS.set('Authorization', `Bearer ${token}`) })
         .pipe(catchError(() => of(null)))
         .subscribe();
     }
-    this.clear();
+    this.forget();
     const queryParams = reason === 'signed_out' ? {} : { reason };
     void this.router.navigate(['/login'], { queryParams });
   }
