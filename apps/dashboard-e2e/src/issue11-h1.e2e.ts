@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
 
 // The e2e machine is shared (2 cores, several runs at once): allow slow saves and sign-ins.
 const expect = baseExpect.configure({ timeout: 20_000 });
-test.describe.configure({ timeout: 240_000 });
+test.describe.configure({ timeout: 120_000 });
 
 /** Signs in through the login page (as support/session's signIn, with this file's patience). */
 async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {

@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
 
 /** The machine running the suite is shared and slow: give the app time to bootstrap and answer. */
 const expect = baseExpect.configure({ timeout: 20_000 });
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 120_000 });
 
 /** Signs in through the login page (as support/session.ts `signIn`, with this file's patience). */
 async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {

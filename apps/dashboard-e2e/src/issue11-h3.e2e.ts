@@ -8,7 +8,7 @@ import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './supp
  */
 
 // The machine running the suite may be busy: generous timeouts, same assertions.
-test.describe.configure({ timeout: 240_000 });
+test.describe.configure({ timeout: 120_000 });
 const expect = baseExpect.configure({ timeout: 15_000 });
 
 const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -35,9 +35,14 @@ async function caseloadSettled(page: Page): Promise<void> {
 
 async function choose(page: Page, label: string, option: string): Promise<void> {
   const box = page.getByRole('combobox', { name: label });
+  const panel = page.getByRole('listbox', { name: label });
   // An empty outlined select's floating label sits over its centre; the click opens it all the same.
-  await box.click({ force: true });
-  await page.getByRole('option', { name: option }).click();
+  // A click while the previous select's panel is still closing is lost: click until the panel shows.
+  await expect(async () => {
+    if (!(await panel.isVisible())) await box.click({ force: true });
+    await baseExpect(panel).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  await panel.getByRole('option', { name: option }).click();
   await expect(box.locator('.mat-mdc-select-value')).toContainText(option);
 }
 

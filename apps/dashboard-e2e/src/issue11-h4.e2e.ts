@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
 
 // The machine running the suite is shared and slow at times: allow pages a little longer.
 const expect = baseExpect.configure({ timeout: 30_000 });
-test.describe.configure({ timeout: 240_000 });
+test.describe.configure({ timeout: 120_000 });
 
 /** Signs in through the login page (support/session.ts `signIn`, with the longer wait). */
 async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
