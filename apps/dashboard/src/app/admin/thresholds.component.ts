@@ -19,7 +19,7 @@ import { AdminService } from './admin.service';
 type ThresholdKey = keyof FlagThresholdSettings;
 
 const THRESHOLD_LABELS: Readonly<Record<ThresholdKey, string>> = {
-  baselineLookbackDays: 'Baseline look-back (days before enrolment)',
+  baselineLookbackDays: 'Baseline look-back (days)',
   responseReductionPercent: 'Response: reduction from baseline (%)',
   worseningPoints: 'Worsening: increase (points)',
   targetWeeks: 'Target reached by (weeks)',
@@ -30,7 +30,7 @@ const THRESHOLD_LABELS: Readonly<Record<ThresholdKey, string>> = {
   firstFollowUpDays: 'First follow-up due (days)',
   reviewOverdueDays: 'Consultant review overdue (days)',
   caseloadCapacity: 'Caseload capacity (patients per FTE)',
-  routineReviewDays: 'Weekly agenda: routine review due after (days)',
+  routineReviewDays: 'Routine review due after (days)',
 };
 const KEYS = Object.keys(THRESHOLD_LABELS) as ThresholdKey[];
 const FIELDS = KEYS.map((k) => `flagThresholds.${k}`);

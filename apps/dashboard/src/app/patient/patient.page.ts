@@ -21,7 +21,7 @@ import { TimelinePanelComponent } from '../care-record/timeline-panel.component'
 import { apiErrorMessage } from '../core/http/api-error';
 import { patientActionsFor } from '../patient-actions/patient-action-roles';
 import { openPatientAction, type PatientAction } from '../patient-actions/patient-action.dialog';
-import { ageOn, formatIsoDate } from '../shared/dates';
+import { ageOn, formatIsoDate, proseDates } from '../shared/dates';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { patientName } from '../shared/labels';
 import { PageStateComponent } from '../shared/page-state.component';
@@ -140,7 +140,7 @@ export class PatientPage {
       ...f.computed.map((c) => ({
         code: c.code,
         severity: c.severity,
-        reason: c.evidence.reason,
+        reason: proseDates(c.evidence.reason),
         source: 'computed' as const,
       })),
       ...f.manual.map((m) => ({

@@ -29,6 +29,11 @@ export function changeFromBaseline(scores: CaseloadScores): string {
       flex-direction: column;
       white-space: nowrap;
     }
+    @media (max-width: 599.98px) {
+      :host {
+        white-space: normal;
+      }
+    }
     .total {
       font-weight: 600;
     }

@@ -1,5 +1,5 @@
 import type { FlagSummary, ReviewAgendaLine } from '@huddle/shared-types';
-import { formatIsoDate } from '../shared/dates';
+import { formatIsoDate, proseDates } from '../shared/dates';
 import { FLAG_LABELS, patientName } from '../shared/labels';
 
 /** The agenda split at the weekly cut-off: due lines (in agenda order) and the rest. */
@@ -59,7 +59,7 @@ export function printedAgenda(lines: readonly ReviewAgendaLine[]): PrintedAgenda
     rank: l.rank,
     name: patientName(l),
     mrn: l.mrn,
-    why: l.reason,
+    why: proseDates(l.reason),
     phq9: phq9Text(l),
     weeks: l.weeksInTreatment === null ? '—' : String(l.weeksInTreatment),
     flags: flagsText(l.flags),

@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { RouterLink } from '@angular/router';
 import type { ReviewAgendaLine } from '@huddle/shared-types';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
+import { proseDates } from '../shared/dates';
 import { AGENDA_BUCKET_LABELS, patientName } from '../shared/labels';
 import { splitAgenda } from './agenda-lines';
 
@@ -50,7 +51,7 @@ import { splitAgenda } from './agenda-lines';
         </a>
         <div class="meta">
           <span class="bucket bucket-{{ line.bucketPriority }}">{{ bucketLabel(line) }}</span>
-          <span class="reason">{{ line.reason }}</span>
+          <span class="reason">{{ prose(line.reason) }}</span>
         </div>
         @if (line.flags.length > 0) {
           <hd-flag-chips [flags]="line.flags" [label]="'Flags for ' + nameOf(line)" />
@@ -135,4 +136,5 @@ export class ReviewAgendaComponent {
     this.split().notDue.some((line) => line.patientId === this.selectedId()),
   );
   protected readonly nameOf = patientName;
+  protected readonly prose = proseDates;
 }

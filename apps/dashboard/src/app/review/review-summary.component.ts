@@ -6,7 +6,7 @@ import { TrajectoryChartComponent } from '../charts/trajectory-chart.component';
 import { trajectoryView } from '../charts/trajectory.mapper';
 import { MedicationEventsService } from '../patient/medication-events.service';
 import { medicationMarkers, trajectoryMarkers } from '../patient/patient-markers';
-import { formatIsoDate } from '../shared/dates';
+import { formatIsoDate, proseDates } from '../shared/dates';
 import {
   EPISODE_STATUS_LABELS,
   FLAG_LABELS,
@@ -50,6 +50,7 @@ export class ReviewSummaryComponent {
   protected readonly flagLabels = FLAG_LABELS;
   protected readonly severityLabels = SEVERITY_LABELS;
   protected readonly recTypes = RECOMMENDATION_TYPE_LABELS;
+  protected readonly prose = proseDates;
   protected readonly recStatuses = RECOMMENDATION_STATUS_LABELS;
   protected readonly date = formatIsoDate;
   protected readonly measures = measuresText;

@@ -8,6 +8,7 @@ import {
   isoDateInZone,
   localDateTimeInput,
   localIsoDate,
+  proseDates,
   setDisplayTimeZone,
   zonedDateTimeToIso,
 } from './dates';
@@ -77,5 +78,15 @@ describe('dates', () => {
     expect(daysBetweenIso('2026-02-27', '2026-03-02')).toBe(3);
     expect(ageOn('1980-12-02', '2026-12-01')).toBe(45);
     expect(ageOn('1980-12-01', '2026-12-01')).toBe(46);
+  });
+
+  it('writes the ISO dates of API free text as prose, leaving the rest as it is', () => {
+    expect(proseDates('PHQ-9 item 9 (safety) answered above 0 on 2026-12-01; safety follow-up not documented')).toBe(
+      'PHQ-9 item 9 (safety) answered above 0 on 1 Dec 2026; safety follow-up not documented',
+    );
+    expect(proseDates('No contact for 31 days (last 2026-09-30), 12 points')).toBe(
+      'No contact for 31 days (last 30 Sep 2026), 12 points',
+    );
+    expect(proseDates('Week 10: PHQ9 18 → 15')).toBe('Week 10: PHQ9 18 → 15');
   });
 });

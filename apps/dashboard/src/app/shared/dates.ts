@@ -137,6 +137,15 @@ export function formatIsoDate(date: string | null | undefined): string {
 }
 
 /**
+ * Free text from the API (flag evidence reasons, agenda reasons) with its ISO calendar dates written
+ * as prose: "answered above 0 on 2026-12-01" → "answered above 0 on 1 Dec 2026". `libs/scoring` states
+ * evidence with ISO dates (stable, language-free); the dashboard renders the words.
+ */
+export function proseDates(text: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) => formatIsoDate(iso));
+}
+
+/**
  * An instant as prose with the time, e.g. `1 Dec 2026, 14:05`, on the clinic's wall clock
  * (`timeZone`, default the clinic's; the browser's until it is known).
  */

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { FlagSummary } from '@huddle/shared-types';
+import { proseDates } from './dates';
 import { FLAG_LABELS, SEVERITY_LABELS } from './labels';
 
 /**
@@ -23,7 +24,7 @@ import { FLAG_LABELS, SEVERITY_LABELS } from './labels';
               class="flag"
               [class]="'sev-' + flag.severity"
               tabindex="0"
-              [matTooltip]="flag.reason"
+              [matTooltip]="prose(flag.reason)"
               matTooltipPosition="above"
               matTooltipClass="hd-flag-tooltip"
               >{{ labels[flag.code]
@@ -84,4 +85,5 @@ export class FlagChipsComponent {
   readonly emptyText = input('None');
   protected readonly labels = FLAG_LABELS;
   protected readonly severities = SEVERITY_LABELS;
+  protected readonly prose = proseDates;
 }
