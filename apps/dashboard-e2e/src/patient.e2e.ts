@@ -8,7 +8,14 @@ test.describe('patient page', () => {
     await signIn(page, USERS.careManager, /\/caseload/);
     // Patients reviewed by the consultant have markers; sort by last review to find one.
     await page.goto('/caseload?sort=lastReviewAt&order=desc');
-    const link = page.getByRole('table').getByRole('link').first();
+    // A seeded patient (MRN RIV…): other journeys add patients of their own, reviewed but without scores.
+    const link = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ hasText: /RIV\d+/ })
+      .first()
+      .getByRole('link')
+      .first();
     const name = (await link.textContent())?.trim() ?? '';
     await link.click();
     await expect(page).toHaveURL(/\/patients\/[0-9a-f-]{36}$/);
@@ -49,7 +56,8 @@ test.describe('patient page', () => {
 
     await episode.getByRole('combobox', { name: 'New status' }).click();
     await page.getByRole('option', { name: 'Discharged' }).click();
-    await episode.getByRole('button', { name: 'Save status' }).click();
+    // A discharge is confirmed in a second step (issue #11); without a reason it goes no further.
+    await episode.getByRole('button', { name: 'Discharge…' }).click();
     await expect(episode.getByText('Choose a discharge reason')).toBeVisible();
     await expectAccessible(page);
 
