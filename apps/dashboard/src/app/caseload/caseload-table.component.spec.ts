@@ -58,7 +58,7 @@ describe('CaseloadTableComponent', () => {
       'Review requested, Medium severity',
     ]);
     const describedBy = present(chips[0]?.getAttribute('aria-describedby'), 'aria-describedby');
-    expect(document.getElementById(describedBy)?.textContent).toBe('PHQ-9 item 9 answered above 0 on 2026-09-01');
+    expect(document.getElementById(describedBy)?.textContent).toBe('PHQ-9 item 9 answered above 0 on 1 Sep 2026');
     expect(query(el, 'tbody tr').classList).toContain('safety');
   });
 
