@@ -22,6 +22,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { BillingModule } from './billing/billing.module';
 import { CareRecordModule } from './care-record/care-record.module';
 import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
+import { JobsModule } from './jobs/jobs.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule.forRoot(databaseUrl),
+        JobsModule.forRoot(databaseUrl),
         AuditModule,
         AuthModule,
         HealthModule,
