@@ -34,6 +34,7 @@ export {
   FLAG_SEVERITY,
   FLAG_SUPERSEDED_BY,
   FLAG_THRESHOLD_BOUNDS,
+  clampFlagThresholds,
   mergeFlagThresholds,
   type FlagThresholds,
 } from './lib/flag-thresholds.config';
@@ -44,7 +45,19 @@ export type {
   PatientFlagContext,
 } from './lib/patient-flag-context.model';
 export { evaluateFlags, FLAG_RULE_SCOPES } from './lib/flag.evaluator';
-export { evaluateCaseloadCapacity } from './lib/caseload-capacity.rule';
+export {
+  CASELOAD_COUNTED_STATUSES,
+  caseloadCapacityOf,
+  evaluateCaseloadCapacity,
+} from './lib/caseload-capacity.rule';
+export { THRESHOLD_BOUNDS, type ReasonedThresholdBounds } from './lib/threshold-bounds.const';
+export {
+  ANXIETY_INSTRUMENT_ID,
+  OUTCOME_INSTRUMENT_IDS,
+  SCORING_CONSTANTS,
+  TRACKING_INSTRUMENT_ID,
+  type ScoringConstants,
+} from './lib/rule-inputs.const';
 export {
   AGENDA_BUCKET_ORDER,
   isDueThisWeek,
@@ -70,8 +83,12 @@ export {
   computeAverageTreatmentDuration,
   computeConsultationRate,
   computeImprovementRate,
+  judgeMonthlyOutcome,
+  PROGRAM_METRIC_WINDOWS,
   type ConsultationRateOptions,
   type ImprovementRateOptions,
+  type MonthlyOutcome,
+  type MonthlyOutcomeOptions,
 } from './lib/program-outcome.measures';
 export {
   computeMonthlyContactWithScaleRate,
@@ -85,7 +102,10 @@ export {
   addOnUnits,
   COCM_BILLING_RULES,
   computeMonthlyBilling,
+  EPISODE_START_ORDER,
+  episodeInitiatingDate,
   NEW_EPISODE_GAP_MONTHS,
+  type EpisodeStartDates,
   type BillingEpisode,
   type BillingOptions,
   type BillingTimeEntry,

@@ -45,6 +45,37 @@ export interface BillingEpisode {
  */
 export const NEW_EPISODE_GAP_MONTHS = 6;
 
+/** The dates an episode records, any of which may be missing. */
+export interface EpisodeStartDates {
+  readonly consentOn?: IsoDate | null;
+  readonly enrolledOn?: IsoDate | null;
+  readonly referredOn?: IsoDate | null;
+}
+
+/**
+ * The order in which an episode's dates are tried for its initiating date. CoCM's initiating month
+ * is the first calendar month of care on or after consent (clinical-reference.md §Billing: only
+ * minutes between consent and discharge count; 99492 is the first month of the episode), so
+ * consent comes first; enrolment and referral only stand in for an episode without consent (which
+ * bills nothing anyway). SQL builds its `COALESCE` from this list.
+ */
+export const EPISODE_START_ORDER = ['consentOn', 'enrolledOn', 'referredOn'] as const satisfies ReadonlyArray<
+  keyof EpisodeStartDates
+>;
+
+/**
+ * The episode's initiating date (its month is the "first month", 99492): the first of
+ * {@link EPISODE_START_ORDER} that is set. Consent on 30 Oct and enrolment on 3 Nov → 30 Oct, so
+ * October is the initiating month and November a later month (99493).
+ */
+export function episodeInitiatingDate(dates: EpisodeStartDates): IsoDate | null {
+  for (const key of EPISODE_START_ORDER) {
+    const value = dates[key];
+    if (value) return value;
+  }
+  return null;
+}
+
 /** Options of {@link computeMonthlyBilling}. */
 export interface BillingOptions {
   /** Roles whose time counts (default: care manager only). */

@@ -5,7 +5,8 @@ import {
   type EpisodeMeasureThresholds,
 } from './episode-measures.calculator';
 import { ScoringValidationError } from './scoring-validation.error';
-import { assertThresholds, EPISODE_THRESHOLD_BOUNDS, type ThresholdBounds } from './thresholds.validation';
+import { THRESHOLD_BOUNDS } from './threshold-bounds.const';
+import { assertThresholds, type ThresholdBounds } from './thresholds.validation';
 
 /** Clinic-configurable thresholds of the flag rules (days, weeks, points, patients). */
 export interface FlagThresholds extends EpisodeMeasureThresholds {
@@ -51,12 +52,8 @@ export const DEFAULT_FLAG_THRESHOLDS: Readonly<FlagThresholds> = Object.freeze({
   routineReviewDays: 60,
 });
 
-/** Bounds of the flag thresholds beyond the non-negative default. */
-export const FLAG_THRESHOLD_BOUNDS: Readonly<Record<string, ThresholdBounds>> = {
-  notImprovingWeeks: { min: 1 },
-  // A week at least (the agenda is weekly), a year at most.
-  routineReviewDays: { min: 7, max: 365 },
-};
+/** Bounds of every flag threshold (with reasons: {@link THRESHOLD_BOUNDS}). */
+export const FLAG_THRESHOLD_BOUNDS: Readonly<Record<string, ThresholdBounds>> = THRESHOLD_BOUNDS;
 
 /**
  * Merges per-clinic overrides over `base` (default {@link DEFAULT_FLAG_THRESHOLDS}); `undefined`
@@ -69,7 +66,7 @@ export function mergeFlagThresholds(
   base: Readonly<FlagThresholds> = DEFAULT_FLAG_THRESHOLDS,
 ): FlagThresholds {
   const merged: FlagThresholds = { ...base, ...definedOnly(overrides) };
-  assertThresholds({ ...merged }, { ...EPISODE_THRESHOLD_BOUNDS, ...FLAG_THRESHOLD_BOUNDS });
+  assertThresholds({ ...merged }, THRESHOLD_BOUNDS);
   if (merged.notImprovingEarlyWeeks > merged.notImprovingWeeks) {
     throw new ScoringValidationError(
       'thresholds.notImprovingEarlyWeeks',
@@ -77,6 +74,36 @@ export function mergeFlagThresholds(
     );
   }
   return merged;
+}
+
+/**
+ * Stored overrides made usable without failing: a value outside {@link THRESHOLD_BOUNDS} is clamped
+ * into the range, a non-number or non-integer falls back to the default (rounded), an early
+ * non-response week after the not-improving week is lowered to it. For read paths, so that a value
+ * stored before the bounds existed (or written around the API) cannot break the caseload, agenda,
+ * flags or review summary; writes go through {@link mergeFlagThresholds}, which refuses such values.
+ * Returns the thresholds and the names of the overrides that had to be changed.
+ */
+export function clampFlagThresholds(
+  overrides?: Readonly<Record<string, unknown>> | null,
+  base: Readonly<FlagThresholds> = DEFAULT_FLAG_THRESHOLDS,
+): { thresholds: FlagThresholds; adjusted: Array<keyof FlagThresholds> } {
+  const result: Record<keyof FlagThresholds, number> = { ...base };
+  const adjusted: Array<keyof FlagThresholds> = [];
+  for (const key of Object.keys(THRESHOLD_BOUNDS) as Array<keyof FlagThresholds>) {
+    const { min, max } = THRESHOLD_BOUNDS[key];
+    const raw = overrides?.[key];
+    if (raw === undefined || raw === null) continue;
+    const value = typeof raw === 'number' && Number.isFinite(raw) ? Math.round(raw) : base[key];
+    const clamped = Math.min(max, Math.max(min, value));
+    if (clamped !== raw) adjusted.push(key);
+    result[key] = clamped;
+  }
+  if (result.notImprovingEarlyWeeks > result.notImprovingWeeks) {
+    result.notImprovingEarlyWeeks = result.notImprovingWeeks;
+    adjusted.push('notImprovingEarlyWeeks');
+  }
+  return { thresholds: result, adjusted };
 }
 
 /** Fixed severity of each flag code. SAFETY is the only critical flag. */

@@ -19,6 +19,7 @@ import type { FlagRuleInput } from './flag-rule.model';
 import { FLAG_SUPERSEDED_BY, type FlagThresholds } from './flag-thresholds.config';
 import { computeEpisodeMeasures } from './episode-measures.calculator';
 import type { PatientFlagContext } from './patient-flag-context.model';
+import { TRACKING_INSTRUMENT_ID } from './rule-inputs.const';
 
 type FlagRule = (input: FlagRuleInput) => Flag | null;
 
@@ -77,7 +78,7 @@ export function evaluateFlags(patientContext: PatientFlagContext, thresholds: Fl
   const asOfDay = toDayNumber(asOf, 'asOf');
   // Enrolment only counts for an enrolled, active or relapse-prevention episode.
   const enrolledOn = ACTIVE_EPISODE_STATUSES.includes(status) ? enrolledAt : null;
-  const trackingInstrumentId = patientContext.trackingInstrumentId ?? 'PHQ9';
+  const trackingInstrumentId = patientContext.trackingInstrumentId ?? TRACKING_INSTRUMENT_ID;
   const input: FlagRuleInput = {
     patient: patientContext,
     thresholds,

@@ -1,8 +1,25 @@
-import type { IsoDate, MeasureResult, PatientMeasureExplanation } from '@huddle/shared-types';
-import { toDayNumber } from './date.utils';
+import type {
+  DatedScore,
+  InstrumentId,
+  IsoDate,
+  MeasureResult,
+  PatientMeasureExplanation,
+  YearMonth,
+} from '@huddle/shared-types';
+import { monthBounds, toDayNumber } from './date.utils';
 import { computeEpisodeMeasures, type EpisodeMeasureThresholds } from './episode-measures.calculator';
 import { counted, excluded, notMet, proportionResult } from './measure-result.builder';
 import type { ProgramPatient } from './program-patient.model';
+
+/**
+ * Windows of the NYS OMH program metrics (clinical-reference.md §Quality measures and
+ * §Measurement-based care rules): the improvement rate counts patients enrolled at least 70 days;
+ * the consultation rate looks for a consultant review in the last 60 days.
+ */
+export const PROGRAM_METRIC_WINDOWS = Object.freeze({
+  improvementMinDaysEnrolled: 70,
+  consultationWindowDays: 60,
+});
 
 /** Options of {@link computeImprovementRate}. */
 export interface ImprovementRateOptions {
@@ -28,7 +45,7 @@ export function computeImprovementRate(
   patients: readonly ProgramPatient[],
   options: ImprovementRateOptions,
 ): MeasureResult {
-  const minDays = options.minDaysEnrolled ?? 70;
+  const minDays = options.minDaysEnrolled ?? PROGRAM_METRIC_WINDOWS.improvementMinDaysEnrolled;
   const unmeasured = options.excludeUnmeasured === true ? excluded : notMet;
   return proportionResult(
     'NYS_IMPROVEMENT_RATE',
@@ -79,7 +96,7 @@ export function computeConsultationRate(
   patients: readonly ProgramPatient[],
   options: ConsultationRateOptions,
 ): MeasureResult {
-  const windowDays = options.windowDays ?? 60;
+  const windowDays = options.windowDays ?? PROGRAM_METRIC_WINDOWS.consultationWindowDays;
   const asOfDay = toDayNumber(options.asOf, 'asOf');
   return proportionResult(
     'NYS_CONSULTATION_RATE',
@@ -156,5 +173,47 @@ export function computeAverageTreatmentDuration(
     denominator,
     rate: denominator === 0 ? null : totalDays / denominator,
     patients: explanations,
+  };
+}
+
+/** Outcome of one episode in one month of the leadership trends. */
+export interface MonthlyOutcome {
+  readonly response: boolean;
+  readonly remission: boolean;
+  readonly improved: boolean;
+}
+
+/** Options of {@link judgeMonthlyOutcome}. */
+export interface MonthlyOutcomeOptions {
+  /** Enrolment date; `null` (referred, never enrolled) = not measured. */
+  readonly enrolledAt: IsoDate | null;
+  readonly dischargedAt?: IsoDate | null;
+  readonly month: YearMonth;
+  readonly instrumentId?: InstrumentId;
+  readonly thresholds?: Partial<EpisodeMeasureThresholds>;
+}
+
+/**
+ * How one episode counts in a month of the outcome trends: {@link computeEpisodeMeasures} as of the
+ * month's last day, judged on the month's last score. `null` (not measured) when the episode was
+ * never enrolled, has no score in the month, or has no follow-up score — a baseline alone is not an
+ * outcome (clinical-reference.md §Measurement-based care rules: response, remission and "improved"
+ * compare a later score with the baseline).
+ */
+export function judgeMonthlyOutcome(scores: readonly DatedScore[], options: MonthlyOutcomeOptions): MonthlyOutcome | null {
+  if (options.enrolledAt === null) return null;
+  const { first, last } = monthBounds(options.month);
+  const measures = computeEpisodeMeasures(scores, {
+    enrolledAt: options.enrolledAt,
+    asOf: last,
+    dischargedAt: options.dischargedAt,
+    instrumentId: options.instrumentId,
+    thresholds: options.thresholds,
+  });
+  if (!measures.latest || measures.latest.date < first || measures.followUpCount === 0) return null;
+  return {
+    response: measures.response === true,
+    remission: measures.remission === true,
+    improved: measures.improved === true,
   };
 }
