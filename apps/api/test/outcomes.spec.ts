@@ -5,9 +5,10 @@ import {
   computeCms159Remission,
   computeConsultationRate,
   computeDrrEMeasures,
-  computeEpisodeMeasures,
   computeImprovementRate,
   computeMonthlyBilling,
+  episodeInitiatingDate,
+  judgeMonthlyOutcome,
   NEW_EPISODE_GAP_MONTHS,
   type DepressionOutcomePatient,
 } from '@huddle/scoring';
@@ -79,8 +80,8 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
     const body = res.body as ProgramMetrics;
     const scores = await phq9ByEpisode();
     const reviews: Array<{ episode_id: string; date: string }> = await t.db.query(
-      `SELECT episode_id, to_char((reviewed_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS date FROM consultant_review WHERE clinic_id = $1`,
-      [clinicId],
+      `SELECT episode_id, to_char((reviewed_at AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS date FROM consultant_review WHERE clinic_id = $1`,
+      [clinicId, timezone],
     );
     const patients = (await openEpisodes()).map((e) => ({
       patientId: e.id,
@@ -106,11 +107,18 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
 
   it('program metrics: monthly contact with a scale and discharges, per episode', async () => {
     const repo = t.app.get(OutcomesRepository);
-    const sql = await repo.programMetrics(clinicId, asOf);
-    const open = await openEpisodes();
+    const sql = await repo.programMetrics(clinicId, asOf, timezone);
+    // Episodes overlapping the month (computeMonthlyContactWithScaleRate); the month in the clinic's zone.
+    const open: Array<{ id: string }> = await t.db.query(
+      `SELECT id FROM episode WHERE clinic_id = $1 AND enrolled_on IS NOT NULL
+         AND enrolled_on <= (date_trunc('month', $2::date::timestamp) + interval '1 month' - interval '1 day')::date
+         AND (discharged_on IS NULL OR discharged_on >= date_trunc('month', $2::date::timestamp)::date)`,
+      [clinicId, asOf],
+    );
     const [bounds] = await t.db.query(
-      `SELECT date_trunc('month', $1::date) AS "from", date_trunc('month', $1::date) + interval '1 month' AS "to"`,
-      [asOf],
+      `SELECT date_trunc('month', $1::date::timestamp) AT TIME ZONE $2 AS "from",
+         (date_trunc('month', $1::date::timestamp) + interval '1 month') AT TIME ZONE $2 AS "to"`,
+      [asOf, timezone],
     );
     const [from, to] = [(bounds.from as Date).getTime(), (bounds.to as Date).getTime()];
     const month = asOf.slice(0, 7);
@@ -216,8 +224,9 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
     const monthEnd = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0))
       .toISOString()
       .slice(0, 10);
-    const episodes: Array<{ id: string; enrolled: string }> = await t.db.query(
-      `SELECT id, to_char(enrolled_on, 'YYYY-MM-DD') AS enrolled FROM episode WHERE clinic_id = $1`,
+    const episodes: Array<{ id: string; enrolled: string | null; discharged: string | null }> = await t.db.query(
+      `SELECT id, to_char(enrolled_on, 'YYYY-MM-DD') AS enrolled, to_char(discharged_on, 'YYYY-MM-DD') AS discharged
+       FROM episode WHERE clinic_id = $1`,
       [clinicId],
     );
     const scores = await phq9ByEpisode();
@@ -225,14 +234,18 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
     let response = 0;
     let remission = 0;
     let improved = 0;
+    expect(monthEnd.startsWith(month)).toBe(true);
     for (const e of episodes) {
-      const series = (scores.get(e.id) ?? []).filter((s) => s.date <= monthEnd);
-      if (!series.some((s) => s.date.startsWith(month))) continue;
-      const m = computeEpisodeMeasures(series, { enrolledAt: e.enrolled, asOf: monthEnd });
+      const outcome = judgeMonthlyOutcome(scores.get(e.id) ?? [], {
+        enrolledAt: e.enrolled,
+        dischargedAt: e.discharged,
+        month,
+      });
+      if (!outcome) continue;
       measured++;
-      if (m.response) response++;
-      if (m.remission) remission++;
-      if (m.improved) improved++;
+      if (outcome.response) response++;
+      if (outcome.remission) remission++;
+      if (outcome.improved) improved++;
     }
     const point = clinicSeries?.points.find((p) => p.month === month);
     expect(measured).toBeGreaterThan(0);
@@ -285,12 +298,18 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
       start: string;
       consent: string | null;
       discharged: string | null;
-    }> = await t.db.query(
-      `SELECT id, patient_id AS patient, to_char(COALESCE(enrolled_on, consent_on), 'YYYY-MM-DD') AS start,
-         to_char(consent_on, 'YYYY-MM-DD') AS consent, to_char(discharged_on, 'YYYY-MM-DD') AS discharged
-       FROM episode WHERE clinic_id = $1`,
-      [clinicId],
-    );
+    }> = (
+      await t.db.query(
+        `SELECT id, patient_id AS patient, to_char(enrolled_on, 'YYYY-MM-DD') AS enrolled,
+           to_char(referred_on, 'YYYY-MM-DD') AS referred,
+           to_char(consent_on, 'YYYY-MM-DD') AS consent, to_char(discharged_on, 'YYYY-MM-DD') AS discharged
+         FROM episode WHERE clinic_id = $1`,
+        [clinicId],
+      )
+    ).map((e: { enrolled: string | null; referred: string | null; consent: string | null }) => ({
+      ...e,
+      start: episodeInitiatingDate({ consentOn: e.consent, enrolledOn: e.enrolled, referredOn: e.referred }),
+    }));
     // A restart within 6 months of a discharge continues that episode of care (no initial month).
     const resumes = (e: (typeof episodes)[number]): boolean =>
       episodes.some(

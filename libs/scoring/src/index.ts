@@ -73,6 +73,7 @@ export {
   computeCms159Remission,
   computeDrrEMeasures,
   DEPRESSION_INDEX_PHQ9_ABOVE,
+  DEPRESSION_OUTCOME_RULES,
   type DepressionOutcomeOptions,
   type DepressionOutcomePatient,
 } from './lib/depression-outcome.measures';

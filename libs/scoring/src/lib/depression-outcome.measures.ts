@@ -36,8 +36,22 @@ type Outcome = 'followUp' | 'remission' | 'response';
 /** Index PHQ-9 score: "PHQ-9 > 9" per clinical-reference.md §Quality measures. */
 export const DEPRESSION_INDEX_PHQ9_ABOVE = 9;
 const INDEX_ABOVE = DEPRESSION_INDEX_PHQ9_ABOVE;
-/** Remission: most recent PHQ-9 < 5. */
-const REMISSION_BELOW = 5;
+
+/**
+ * Windows and cut-offs of the depression outcome measures (clinical-reference.md §Quality measures):
+ * HEDIS DRR-E looks 120–240 days after the index; CMS159 / CBE 1885 look 12 months ± 60 days after it;
+ * remission = most recent PHQ-9 < 5; response = most recent ≥ 50% below the index score. SQL takes
+ * these as parameters (OutcomesRepository.qualityMeasures).
+ */
+export const DEPRESSION_OUTCOME_RULES = Object.freeze({
+  drrEWindowStartDays: 120,
+  drrEWindowEndDays: 240,
+  twelveMonthWindowMonths: 12,
+  twelveMonthToleranceDays: 60,
+  remissionBelow: 5,
+  responseReductionPercent: 50,
+});
+const REMISSION_BELOW = DEPRESSION_OUTCOME_RULES.remissionBelow;
 
 /**
  * HEDIS DRR-E (Depression Remission or Response): the first PHQ-9 > 9 in the index period starts
@@ -49,7 +63,11 @@ export function computeDrrEMeasures(
   patients: readonly DepressionOutcomePatient[],
   options: DepressionOutcomeOptions,
 ): { followUp: MeasureResult; remission: MeasureResult; response: MeasureResult } {
-  const window = (index: IsoDate): Window => ({ start: addDays(index, 120), end: addDays(index, 240) });
+  const { drrEWindowStartDays, drrEWindowEndDays } = DEPRESSION_OUTCOME_RULES;
+  const window = (index: IsoDate): Window => ({
+    start: addDays(index, drrEWindowStartDays),
+    end: addDays(index, drrEWindowEndDays),
+  });
   return {
     followUp: proportionResult('HEDIS_DRR_E_FOLLOW_UP', evaluateAll(patients, options, window, 'followUp')),
     remission: proportionResult('HEDIS_DRR_E_REMISSION', evaluateAll(patients, options, window, 'remission')),
@@ -81,8 +99,9 @@ export function computeCbe1885Response(
 }
 
 function twelveMonthWindow(index: IsoDate): Window {
-  const anniversary = addMonths(index, 12);
-  return { start: addDays(anniversary, -60), end: addDays(anniversary, 60) };
+  const { twelveMonthWindowMonths, twelveMonthToleranceDays } = DEPRESSION_OUTCOME_RULES;
+  const anniversary = addMonths(index, twelveMonthWindowMonths);
+  return { start: addDays(anniversary, -twelveMonthToleranceDays), end: addDays(anniversary, twelveMonthToleranceDays) };
 }
 
 function evaluateAll(
@@ -171,7 +190,8 @@ function judge(
             details,
           );
     case 'response':
-      return recent.total * 2 <= index.total
+      // ≥ 50% below: (index − recent) × 100 ≥ 50 × index, in integers.
+      return (index.total - recent.total) * 100 >= DEPRESSION_OUTCOME_RULES.responseReductionPercent * index.total
         ? counted(patientId, true, 'RESPONSE_MET', `Response: ≥ 50% below the index score (${summary})`, details)
         : counted(patientId, false, 'NO_RESPONSE', `Less than 50% below the index score (${summary})`, details);
   }

@@ -19,6 +19,8 @@ import type { ProgramPatient } from './program-patient.model';
 export const PROGRAM_METRIC_WINDOWS = Object.freeze({
   improvementMinDaysEnrolled: 70,
   consultationWindowDays: 60,
+  /** The program report's average treatment duration covers episodes discharged in the last year. */
+  treatmentDurationLookbackDays: 365,
 });
 
 /** Options of {@link computeImprovementRate}. */

@@ -149,7 +149,7 @@ describe('judgeMonthlyOutcome (outcome trends)', () => {
 
 describe('rule inputs for SQL', () => {
   it('program windows and constants are the clinical reference’s', () => {
-    expect(PROGRAM_METRIC_WINDOWS).toEqual({ improvementMinDaysEnrolled: 70, consultationWindowDays: 60 });
+    expect(PROGRAM_METRIC_WINDOWS).toMatchObject({ improvementMinDaysEnrolled: 70, consultationWindowDays: 60 });
     expect(OUTCOME_INSTRUMENT_IDS).toEqual(['PHQ9', 'GAD7', 'PCL5']);
     expect(SCORING_CONSTANTS).toMatchObject({ baselineLookbackDays: 14, trackingInstrument: 'PHQ9' });
   });

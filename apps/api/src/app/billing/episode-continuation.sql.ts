@@ -1,7 +1,18 @@
-import { NEW_EPISODE_GAP_MONTHS } from '@huddle/scoring';
+import { EPISODE_START_ORDER, NEW_EPISODE_GAP_MONTHS, type EpisodeStartDates } from '@huddle/scoring';
 
-/** The date an episode's collaborative care starts (its month is the first CoCM month). */
-export const episodeStartSql = (e: string): string => `COALESCE(${e}.enrolled_on, ${e}.consent_on, ${e}.referred_on)`;
+/** The episode column of each date libs/scoring's `episodeInitiatingDate` may pick. */
+const START_COLUMNS: Readonly<Record<keyof EpisodeStartDates, string>> = {
+  consentOn: 'consent_on',
+  enrolledOn: 'enrolled_on',
+  referredOn: 'referred_on',
+};
+
+/**
+ * The episode's initiating date (its month is the first CoCM month, 99492): libs/scoring
+ * `episodeInitiatingDate`, the first set date in `EPISODE_START_ORDER` (consent, enrolment, referral).
+ */
+export const episodeStartSql = (e: string): string =>
+  `COALESCE(${EPISODE_START_ORDER.map((key) => `${e}.${START_COLUMNS[key]}`).join(', ')})`;
 
 /**
  * SQL boolean: episode `e` started less than {@link NEW_EPISODE_GAP_MONTHS} after an earlier episode of

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { evaluateCaseloadCapacity, type FlagThresholds } from '@huddle/scoring';
-import { ACTIVE_EPISODE_STATUSES, type CaseloadCapacity, type IsoDate } from '@huddle/shared-types';
+import {
+  CASELOAD_COUNTED_STATUSES,
+  caseloadCapacityOf,
+  evaluateCaseloadCapacity,
+  type FlagThresholds,
+} from '@huddle/scoring';
+import type { CaseloadCapacity, IsoDate } from '@huddle/shared-types';
 import { ForbiddenActionError, NotFoundError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 
@@ -52,12 +57,15 @@ export class CaseloadScopeService {
     }
   }
 
-  /** Active patients (enrolled, active, relapse prevention) of the whole caseload against capacity. */
+  /**
+   * Patients of the whole caseload (libs/scoring `CASELOAD_COUNTED_STATUSES`) against the capacity
+   * `caseloadCapacityOf` — the same definitions the program metrics use.
+   */
   async capacity(target: CaseloadTarget, clinicId: string, thresholds: FlagThresholds): Promise<CaseloadCapacity> {
     const rows: Array<{ n: string }> = await this.db.query(
       `SELECT count(*) AS n FROM episode
-       WHERE care_manager_id = $1 AND clinic_id = $2 AND status <> 'discharged' AND status = ANY($3::text[])`,
-      [target.careManagerId, clinicId, ACTIVE_EPISODE_STATUSES],
+       WHERE care_manager_id = $1 AND clinic_id = $2 AND status = ANY($3::text[])`,
+      [target.careManagerId, clinicId, CASELOAD_COUNTED_STATUSES],
     );
     const activePatients = Number(rows[0]?.n ?? 0);
     const flag = evaluateCaseloadCapacity(activePatients, thresholds, target.fte);
@@ -65,7 +73,7 @@ export class CaseloadScopeService {
       careManagerId: target.careManagerId,
       activePatients,
       fte: target.fte,
-      capacity: Math.floor(thresholds.caseloadCapacity * target.fte),
+      capacity: caseloadCapacityOf(thresholds, target.fte),
       overCapacity: flag !== null,
       flag,
     };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_FLAG_THRESHOLDS, mergeFlagThresholds } from '@huddle/scoring';
+import { clampFlagThresholds, DEFAULT_FLAG_THRESHOLDS, mergeFlagThresholds } from '@huddle/scoring';
 import type { ClinicSettings, FlagThresholdSettings } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, ErrorCode, NotFoundError, VersionConflictError } from '../common/errors';
@@ -110,7 +110,8 @@ function toSettings(clinic: ClinicEntity): ClinicSettings {
     id: clinic.id,
     name: clinic.name,
     timezone: clinic.timezone,
-    flagThresholds: mergeFlagThresholds(overrides),
+    // Effective values as the rules use them (a stored value out of bounds is clamped, never a 500).
+    flagThresholds: clampFlagThresholds(overrides).thresholds,
     flagThresholdOverrides: overrides,
     version: clinic.version,
   };

@@ -1,12 +1,11 @@
-import { Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   addDays,
-  mergeFlagThresholds,
+  clampFlagThresholds,
   monthBounds,
   monthOf,
-  ScoringValidationError,
   startOfLocalDay,
   toLocalIsoDate,
   type FlagThresholds,
@@ -18,7 +17,7 @@ import { RegistryChanges } from '../database/registry-changes.service';
 
 interface ClinicSettingsRow {
   timezone: string;
-  flag_thresholds: Partial<FlagThresholds> | null;
+  flag_thresholds: Record<string, unknown> | null;
 }
 
 interface ClinicSettings {
@@ -42,11 +41,14 @@ export interface ClinicRules {
 }
 
 /**
- * Loads the clinic settings the flag rules depend on: `clinic.flag_thresholds` merged over
- * `DEFAULT_FLAG_THRESHOLDS` (libs/scoring validates them) and the clinic-local "today" from {@link Clock}.
+ * Loads the clinic settings the flag rules depend on: `clinic.flag_thresholds` over
+ * `DEFAULT_FLAG_THRESHOLDS`, each clamped into libs/scoring's `THRESHOLD_BOUNDS` (`clampFlagThresholds`:
+ * a stored value out of range cannot make the caseload, agenda, flags or review summary fail; writes
+ * refuse such values), and the clinic-local "today" from {@link Clock}.
  */
 @Injectable()
 export class ClinicRulesService {
+  private readonly logger = new Logger(ClinicRulesService.name);
   private readonly settings: ReadCache<ClinicSettings>;
 
   constructor(
@@ -59,7 +61,7 @@ export class ClinicRulesService {
 
   /**
    * @param em a transaction to read the settings in; without one, they may come from the read cache.
-   * @throws NotFoundException for an unknown clinic; 500 when the stored thresholds are invalid.
+   * @throws NotFoundException for an unknown clinic.
    */
   async forClinic(clinicId: string, em?: EntityManager): Promise<ClinicRules> {
     const load = async (): Promise<ClinicSettings> => {
@@ -69,12 +71,11 @@ export class ClinicRulesService {
       );
       const clinic = rows[0];
       if (!clinic) throw new NotFoundException('Clinic not found');
-      try {
-        return { timeZone: clinic.timezone, thresholds: mergeFlagThresholds(clinic.flag_thresholds) };
-      } catch (error) {
-        const field = error instanceof ScoringValidationError ? error.field : 'flag_thresholds';
-        throw new InternalServerErrorException(`The clinic's flag thresholds are invalid (${field})`);
+      const { thresholds, adjusted } = clampFlagThresholds(clinic.flag_thresholds);
+      if (adjusted.length > 0) {
+        this.logger.warn(`Clinic ${clinicId}: stored thresholds out of bounds, clamped: ${adjusted.join(', ')}`);
       }
+      return { timeZone: clinic.timezone, thresholds };
     };
     const settings = await (em ? load() : this.settings.get(clinicId, 'settings', load));
     return rulesAt(clinicId, settings.timeZone, settings.thresholds, this.clock.now());

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { FlagsModule } from '../flags/flags.module';
 import { OutcomesController } from './outcomes.controller';
 import { OutcomesRepository } from './outcomes.repository';
 import { OutcomesService } from './outcomes.service';
 
-@Module({ controllers: [OutcomesController], providers: [OutcomesService, OutcomesRepository] })
+@Module({ imports: [FlagsModule], controllers: [OutcomesController], providers: [OutcomesService, OutcomesRepository] })
 export class OutcomesModule {}

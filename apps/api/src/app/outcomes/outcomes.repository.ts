@@ -2,30 +2,38 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
+  CASELOAD_COUNTED_STATUSES,
   COCM_BILLING_RULES,
   DEFAULT_EPISODE_MEASURE_THRESHOLDS,
   DEPRESSION_INDEX_PHQ9_ABOVE,
-  DEFAULT_FLAG_THRESHOLDS,
+  DEPRESSION_OUTCOME_RULES,
   INSTRUMENTS,
+  PROGRAM_METRIC_WINDOWS,
+  SCORING_CONSTANTS,
 } from '@huddle/scoring';
 import { continuesEarlierEpisodeSql, episodeStartSql } from '../billing/episode-continuation.sql';
 
-const PHQ9_CUTOFFS = INSTRUMENTS.PHQ9.outcomeCutoffs ?? { remissionBelow: 5, improvedBelow: 10 };
+const TRACKING = SCORING_CONSTANTS.trackingInstrument;
+const TRACKING_CUTOFFS = INSTRUMENTS[TRACKING].outcomeCutoffs;
+if (!TRACKING_CUTOFFS) throw new Error(`${TRACKING} has no outcome cut-offs`);
 
 /**
  * Clinic-wide aggregates for leadership, computed entirely in PostgreSQL (no patient rows reach Node).
- * The semantics mirror libs/scoring (the reference implementation); `outcomes.spec.ts` checks that the
- * SQL and the library agree on the same population. Thresholds come from the library's constants.
+ * The semantics mirror libs/scoring (the reference implementation); `outcomes.spec.ts` and
+ * `truth-fixes.spec.ts` check that the SQL and the library agree. Every threshold, window and
+ * instrument comes from the library as a parameter (ADR 0004).
  */
 @Injectable()
 export class OutcomesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Per month and per care manager (plus the clinic as a whole, `care_manager_id` null): among
-   * episodes with a complete PHQ-9 in the month, how many are in response (latest of the month ≤ 50%
-   * of baseline), remission (< 5) and improved (response or < 10). Baseline: first complete PHQ-9 of
-   * the episode from 14 days before enrolment on (clinical-reference.md §Measurement-based care rules).
+   * Per month and per care manager (plus the clinic as a whole, `care_manager_id` null): the episodes
+   * libs/scoring `judgeMonthlyOutcome` counts as measured in the month — enrolled, with a score of the
+   * tracking instrument in the month and a follow-up score (the month's last score is not the
+   * baseline) — and how many of them are in response, remission and improved on the month's last
+   * score. Baseline: first complete score from `lookback` days before enrolment on; scores after
+   * discharge are ignored (clinical-reference.md §Measurement-based care rules).
    * @param firstMonth first day (YYYY-MM-01) of the earliest month to report
    */
   async monthlyOutcomes(clinicId: string, firstMonth: string): Promise<MonthlyOutcomeRow[]> {
@@ -37,12 +45,15 @@ export class OutcomesRepository {
          SELECT e.care_manager_id, a.administered_on, a.total,
            date_trunc('month', a.administered_on::timestamp) AS month,
            first_value(a.total) OVER w AS baseline,
+           row_number() OVER w AS position,
            lead(date_trunc('month', a.administered_on::timestamp)) OVER w AS next_month
          FROM assessment a
          JOIN episode e ON e.id = a.episode_id AND e.clinic_id = $1
-         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
-           AND a.administered_on >= COALESCE(e.enrolled_on, e.referred_on) - $3::int
-         WINDOW w AS (PARTITION BY a.episode_id ORDER BY a.administered_on, a.created_at
+         WHERE a.clinic_id = $1 AND a.instrument = $7 AND a.complete
+           AND e.enrolled_on IS NOT NULL
+           AND a.administered_on >= e.enrolled_on - $3::int
+           AND (e.discharged_on IS NULL OR a.administered_on <= e.discharged_on)
+         WINDOW w AS (PARTITION BY a.episode_id ORDER BY a.administered_on, a.created_at, a.id
                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
        ),
        judged AS (
@@ -51,7 +62,7 @@ export class OutcomesRepository {
            (s.total < $5::int) AS remission,
            ((s.baseline > 0 AND s.total * 100 <= s.baseline * (100 - $4::int)) OR s.total < $6::int) AS improved
          FROM scored s
-         WHERE s.administered_on >= $2::date AND s.next_month IS DISTINCT FROM s.month
+         WHERE s.administered_on >= $2::date AND s.next_month IS DISTINCT FROM s.month AND s.position > 1
        )
        SELECT to_char(month, 'YYYY-MM') AS month, care_manager_id AS "careManagerId",
          count(*)::int AS measured,
@@ -66,75 +77,91 @@ export class OutcomesRepository {
         firstMonth,
         t.baselineLookbackDays,
         t.responseReductionPercent,
-        PHQ9_CUTOFFS.remissionBelow,
-        PHQ9_CUTOFFS.improvedBelow,
+        TRACKING_CUTOFFS?.remissionBelow,
+        TRACKING_CUTOFFS?.improvedBelow,
+        TRACKING,
       ],
     );
   }
 
   /**
-   * NYS program metrics on `asOf` (see {@link ProgramMetricsRow}). Set-based: each input is one
-   * clinic-wide index range (scores, this month's contacts and assessments, recent reviews) joined to
-   * the open episodes, instead of per-episode probes.
+   * NYS program metrics on `asOf` (see {@link ProgramMetricsRow}), as libs/scoring computes them:
+   * improvement rate (`computeImprovementRate`: enrolled ≥ 70 days, improved needs a follow-up score),
+   * consultation rate (`computeConsultationRate`: active, enrolled ≥ 60 days, not improved — a patient
+   * with a baseline only is not improved — reviewed in the last 60 clinic-local days), monthly
+   * contact with a scale (`computeMonthlyContactWithScaleRate`: episodes overlapping the month of
+   * `asOf`, the month bounded in the clinic's time zone). Set-based: each input is one clinic-wide
+   * index range joined to the episodes, instead of per-episode probes.
    */
-  async programMetrics(clinicId: string, asOf: string): Promise<ProgramMetricsRow> {
+  async programMetrics(clinicId: string, asOf: string, timeZone: string): Promise<ProgramMetricsRow> {
     const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+    const w = PROGRAM_METRIC_WINDOWS;
     const rows: ProgramMetricsRow[] = await this.db.query(
-      `WITH open_ep AS (
+      `WITH bounds AS (
+         SELECT date_trunc('month', $2::date::timestamp)::date AS first_day,
+           (date_trunc('month', $2::date::timestamp) + interval '1 month')::date AS next_first_day
+       ),
+       local_month AS (
+         SELECT b.first_day, b.next_first_day,
+           b.first_day::timestamp AT TIME ZONE $8 AS lo, b.next_first_day::timestamp AT TIME ZONE $8 AS hi
+         FROM bounds b
+       ),
+       open_ep AS (
          SELECT e.id, e.enrolled_on, ($2::date - e.enrolled_on) AS days
          FROM episode e
          WHERE e.clinic_id = $1 AND e.enrolled_on IS NOT NULL AND e.enrolled_on <= $2::date
            AND (e.discharged_on IS NULL OR e.discharged_on > $2::date)
        ),
+       month_ep AS (
+         SELECT e.id FROM episode e, local_month m
+         WHERE e.clinic_id = $1 AND e.enrolled_on IS NOT NULL AND e.enrolled_on < m.next_first_day
+           AND (e.discharged_on IS NULL OR e.discharged_on >= m.first_day)
+       ),
        scores AS (
-         SELECT a.episode_id, array_agg(a.total ORDER BY a.administered_on, a.created_at) AS totals
+         SELECT a.episode_id, array_agg(a.total ORDER BY a.administered_on, a.created_at, a.id) AS totals
          FROM assessment a JOIN open_ep o ON o.id = a.episode_id
-         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
+         WHERE a.clinic_id = $1 AND a.instrument = $9 AND a.complete
            AND a.administered_on BETWEEN o.enrolled_on - $3::int AND $2::date
          GROUP BY a.episode_id
        ),
        measured AS (
          SELECT o.id, o.days, s.totals[1] AS baseline, s.totals[cardinality(s.totals)] AS latest,
-           cardinality(s.totals) - 1 AS follow_ups
+           COALESCE(cardinality(s.totals) - 1, 0) AS follow_ups
          FROM open_ep o LEFT JOIN scores s ON s.episode_id = o.id
        ),
        contacted AS (
-         SELECT c.episode_id FROM contact c
-         WHERE c.clinic_id = $1 AND c.completed
-           AND c.type IN ('initial_assessment','follow_up','relapse_prevention')
-           AND c.started_at >= date_trunc('month', $2::date) AND c.started_at < date_trunc('month', $2::date) + interval '1 month'
+         SELECT c.episode_id FROM contact c, local_month m
+         WHERE c.clinic_id = $1 AND c.completed AND c.type = ANY($10::text[])
+           AND c.started_at >= m.lo AND c.started_at < m.hi
          INTERSECT
-         SELECT a.episode_id FROM assessment a
+         SELECT a.episode_id FROM assessment a, local_month m
          WHERE a.clinic_id = $1 AND a.complete
-           AND a.administered_on >= date_trunc('month', $2::date)::date
-           AND a.administered_on < (date_trunc('month', $2::date) + interval '1 month')::date
+           AND a.administered_on >= m.first_day AND a.administered_on < m.next_first_day
        ),
        reviewed AS (
-         -- (reviewed_at AT TIME ZONE 'UTC')::date BETWEEN $2 - $6 AND $2, as an index range
+         -- clinic-local review date BETWEEN $2 - window AND $2, as an index range
          SELECT DISTINCT r.episode_id FROM consultant_review r
          WHERE r.clinic_id = $1
-           AND r.reviewed_at >= ($2::date - $6::int)::timestamp AT TIME ZONE 'UTC'
-           AND r.reviewed_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+           AND r.reviewed_at >= ($2::date - $6::int)::timestamp AT TIME ZONE $8
+           AND r.reviewed_at < ($2::date + 1)::timestamp AT TIME ZONE $8
        ),
        judged AS (
          SELECT m.days, m.follow_ups,
-           (m.baseline IS NOT NULL AND ((m.baseline > 0 AND m.latest * 100 <= m.baseline * (100 - $4::int)) OR m.latest < $5::int)) AS improved,
-           r.episode_id IS NOT NULL AS reviewed,
-           c.episode_id IS NOT NULL AS contact_with_scale
+           (m.follow_ups >= 1 AND ((m.baseline > 0 AND m.latest * 100 <= m.baseline * (100 - $4::int)) OR m.latest < $5::int)) AS improved,
+           r.episode_id IS NOT NULL AS reviewed
          FROM measured m
          LEFT JOIN reviewed r ON r.episode_id = m.id
-         LEFT JOIN contacted c ON c.episode_id = m.id
        ),
        discharged AS (
          SELECT avg(e.discharged_on - e.enrolled_on)::float AS avg_days, count(*)::int AS n
          FROM episode e
-         WHERE e.clinic_id = $1 AND e.enrolled_on IS NOT NULL AND e.discharged_on BETWEEN $2::date - 365 AND $2::date
+         WHERE e.clinic_id = $1 AND e.enrolled_on IS NOT NULL AND e.discharged_on BETWEEN $2::date - $11::int AND $2::date
        )
        SELECT
-         count(*) FILTER (WHERE days >= $7::int AND follow_ups >= 1 AND improved)::int AS "improvedNumerator",
+         count(*) FILTER (WHERE days >= $7::int AND improved)::int AS "improvedNumerator",
          count(*) FILTER (WHERE days >= $7::int)::int AS "improvedDenominator",
-         count(*) FILTER (WHERE contact_with_scale)::int AS "contactNumerator",
-         count(*)::int AS "contactDenominator",
+         (SELECT count(*) FROM month_ep me JOIN contacted c ON c.episode_id = me.id)::int AS "contactNumerator",
+         (SELECT count(*) FROM month_ep)::int AS "contactDenominator",
          count(*) FILTER (WHERE days >= $6::int AND NOT improved AND reviewed)::int AS "consultNumerator",
          count(*) FILTER (WHERE days >= $6::int AND NOT improved)::int AS "consultDenominator",
          (SELECT avg_days FROM discharged) AS "averageTreatmentDays",
@@ -145,9 +172,13 @@ export class OutcomesRepository {
         asOf,
         t.baselineLookbackDays,
         t.responseReductionPercent,
-        PHQ9_CUTOFFS.improvedBelow,
-        REVIEW_WINDOW_DAYS,
-        IMPROVEMENT_MIN_DAYS,
+        TRACKING_CUTOFFS?.improvedBelow,
+        w.consultationWindowDays,
+        w.improvementMinDaysEnrolled,
+        timeZone,
+        TRACKING,
+        SCORING_CONSTANTS.patientContactTypes,
+        w.treatmentDurationLookbackDays,
       ],
     );
     const row = rows[0];
@@ -155,15 +186,19 @@ export class OutcomesRepository {
     return row;
   }
 
-  /** Open episodes per active care manager of the clinic, with FTE. */
+  /**
+   * Per active care manager of the clinic: FTE and patients on the caseload — episodes in libs/scoring's
+   * `CASELOAD_COUNTED_STATUSES`, the same count as the caseload's capacity (CaseloadScopeService).
+   */
   async caseloadSizes(clinicId: string): Promise<CaseloadSizeRow[]> {
     return this.db.query(
       `SELECT s.id AS "careManagerId", s.display_name AS "careManager", s.fte::float AS fte,
-         (SELECT count(*) FROM episode e WHERE e.care_manager_id = s.id AND e.status <> 'discharged')::int AS "openEpisodes"
+         (SELECT count(*) FROM episode e
+          WHERE e.care_manager_id = s.id AND e.clinic_id = $1 AND e.status = ANY($2::text[]))::int AS "openEpisodes"
        FROM staff_user s
        WHERE s.clinic_id = $1 AND s.role = 'care_manager' AND s.active
        ORDER BY s.display_name`,
-      [clinicId],
+      [clinicId, CASELOAD_COUNTED_STATUSES],
     );
   }
 
@@ -175,6 +210,7 @@ export class OutcomesRepository {
    * the most recent complete PHQ-9 in the window decides.
    */
   async qualityMeasures(clinicId: string, periodStart: string, periodEnd: string, asOf: string): Promise<QualityRow[]> {
+    const q = DEPRESSION_OUTCOME_RULES;
     return this.db.query(
       `WITH dx AS (
          SELECT e.patient_id,
@@ -187,7 +223,7 @@ export class OutcomesRepository {
        idx AS (
          SELECT DISTINCT ON (a.patient_id) a.patient_id, a.administered_on AS index_date, a.total AS index_score
          FROM assessment a
-         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete AND a.total > 9
+         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete AND a.total > $11::int
            AND a.administered_on BETWEEN $2::date AND $3::date
          ORDER BY a.patient_id, a.administered_on, a.created_at
        ),
@@ -198,8 +234,9 @@ export class OutcomesRepository {
          SELECT e.patient_id, e.index_score, w.measure, w.start_day, w.end_day
          FROM eligible e
          CROSS JOIN LATERAL (VALUES
-           ('DRR_E', e.index_date + 120, e.index_date + 240),
-           ('12M', (e.index_date + interval '12 months')::date - 60, (e.index_date + interval '12 months')::date + 60)
+           ('DRR_E', e.index_date + $5::int, e.index_date + $6::int),
+           ('12M', (e.index_date + make_interval(months => $7::int))::date - $8::int,
+                   (e.index_date + make_interval(months => $7::int))::date + $8::int)
          ) AS w(measure, start_day, end_day)
        ),
        judged AS (
@@ -216,10 +253,22 @@ export class OutcomesRepository {
          count(*) FILTER (WHERE closed)::int AS denominator,
          count(*) FILTER (WHERE NOT closed)::int AS "windowNotClosed",
          count(*) FILTER (WHERE closed AND recent IS NOT NULL)::int AS "followUp",
-         count(*) FILTER (WHERE closed AND recent < 5)::int AS remission,
-         count(*) FILTER (WHERE closed AND recent * 2 <= index_score)::int AS response
+         count(*) FILTER (WHERE closed AND recent < $9::int)::int AS remission,
+         count(*) FILTER (WHERE closed AND (index_score - recent) * 100 >= $10::int * index_score)::int AS response
        FROM judged GROUP BY measure`,
-      [clinicId, periodStart, periodEnd, asOf],
+      [
+        clinicId,
+        periodStart,
+        periodEnd,
+        asOf,
+        q.drrEWindowStartDays,
+        q.drrEWindowEndDays,
+        q.twelveMonthWindowMonths,
+        q.twelveMonthToleranceDays,
+        q.remissionBelow,
+        q.responseReductionPercent,
+        DEPRESSION_INDEX_PHQ9_ABOVE,
+      ],
     );
   }
 
@@ -329,13 +378,6 @@ export class OutcomesRepository {
     return row;
   }
 }
-
-/** Consultation window (days) — NYS review cadence, clinical-reference.md. */
-export const REVIEW_WINDOW_DAYS = 60;
-/** Improvement rate counts patients enrolled at least this many days (NYS OMH 2025). */
-export const IMPROVEMENT_MIN_DAYS = 70;
-/** Care-manager capacity per FTE (warning above), from the flag thresholds. */
-export const CASELOAD_CAPACITY_PER_FTE = DEFAULT_FLAG_THRESHOLDS.caseloadCapacity;
 
 export interface MonthlyOutcomeRow {
   month: string;

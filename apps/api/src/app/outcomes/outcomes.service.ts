@@ -1,7 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { addDays, addMonths, daysBetween, explainEmptyMeasure, monthBounds, toLocalIsoDate } from '@huddle/scoring';
+import {
+  addDays,
+  addMonths,
+  caseloadCapacityOf,
+  daysBetween,
+  explainEmptyMeasure,
+  monthBounds,
+  toLocalIsoDate,
+} from '@huddle/scoring';
 import type {
   BillingSummary,
   MeasureEmptyReason,
@@ -16,7 +24,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
-import { CASELOAD_CAPACITY_PER_FTE, OutcomesRepository, type QualityRow } from './outcomes.repository';
+import { ClinicRulesService } from '../flags/clinic-rules.service';
+import { OutcomesRepository, type QualityRow } from './outcomes.repository';
 
 export const rate = (numerator: number, denominator: number): RateCount => ({
   numerator,
@@ -36,6 +45,7 @@ export class OutcomesService {
   constructor(
     private readonly repo: OutcomesRepository,
     private readonly clock: Clock,
+    private readonly clinicRules: ClinicRulesService,
     @InjectDataSource() private readonly db: DataSource,
     changes: RegistryChanges,
   ) {
@@ -114,9 +124,10 @@ export class OutcomesService {
   private async computeProgram(user: AuthUser, asOfParam?: string): Promise<ProgramMetrics> {
     const clinic = await this.clinic(user);
     const asOf = asOfParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
-    const [m, caseloads] = await Promise.all([
-      this.repo.programMetrics(clinic.id, asOf),
+    const [m, caseloads, rules] = await Promise.all([
+      this.repo.programMetrics(clinic.id, asOf, clinic.timezone),
       this.repo.caseloadSizes(clinic.id),
+      this.clinicRules.forClinic(clinic.id),
     ]);
     return {
       asOf,
@@ -125,8 +136,9 @@ export class OutcomesService {
       consultationRate: rate(m.consultNumerator, m.consultDenominator),
       averageTreatmentDays: m.averageTreatmentDays === null ? null : Math.round(m.averageTreatmentDays),
       dischargedEpisodes: m.dischargedEpisodes,
+      // The caseload's own capacity rule (libs/scoring caseloadCapacityOf) with the clinic's setting.
       caseloads: caseloads.map((c) => {
-        const capacity = Math.round(CASELOAD_CAPACITY_PER_FTE * c.fte);
+        const capacity = caseloadCapacityOf(rules.thresholds, c.fte);
         return { ...c, capacity, overCapacity: c.openEpisodes > capacity };
       }),
     };

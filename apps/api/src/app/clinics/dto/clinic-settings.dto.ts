@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsString, IsTimeZone, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, IsString, IsTimeZone, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { THRESHOLD_BOUNDS } from '@huddle/scoring';
 import type { ClinicSettings, FlagThresholdSettings } from '@huddle/shared-types';
 import { IsOptionalNotNull, IsOptionalOrNull } from '../../common/validation';
 
@@ -32,25 +33,36 @@ export class ClinicSettingsDto implements ClinicSettings {
   @ApiProperty() version!: number;
 }
 
-const threshold = (): PropertyDecorator => applyDecorators(IsOptionalOrNull(), IsInt(), Min(0));
+/** An optional threshold override within libs/scoring's `THRESHOLD_BOUNDS` (clinical-reference.md reasons). */
+const threshold = (key: keyof FlagThresholdSettings): PropertyDecorator => {
+  const { min, max, reason } = THRESHOLD_BOUNDS[key];
+  return applyDecorators(
+    ApiPropertyOptional({ nullable: true, minimum: min, maximum: max, description: reason }),
+    IsOptionalOrNull(),
+    IsInt(),
+    Min(min),
+    Max(max),
+  );
+};
 
 /**
  * Threshold overrides to change: an integer sets it, `null` returns it to the default, a left-out
- * key stays as it is. Ranges and consistency are checked by `@huddle/scoring` `mergeFlagThresholds`.
+ * key stays as it is. Each key's range is libs/scoring's `THRESHOLD_BOUNDS` (400 naming the field);
+ * consistency between keys is checked by `@huddle/scoring` `mergeFlagThresholds`.
  */
 export class FlagThresholdsPatchDto implements Partial<Record<keyof FlagThresholdSettings, number | null>> {
-  @ApiPropertyOptional({ nullable: true }) @threshold() baselineLookbackDays?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() responseReductionPercent?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() worseningPoints?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() targetWeeks?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() notImprovingEarlyWeeks?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() notImprovingWeeks?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() noContactDays?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() noScoreDays?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() firstFollowUpDays?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() reviewOverdueDays?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() caseloadCapacity?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @threshold() routineReviewDays?: number | null;
+  @threshold('baselineLookbackDays') baselineLookbackDays?: number | null;
+  @threshold('responseReductionPercent') responseReductionPercent?: number | null;
+  @threshold('worseningPoints') worseningPoints?: number | null;
+  @threshold('targetWeeks') targetWeeks?: number | null;
+  @threshold('notImprovingEarlyWeeks') notImprovingEarlyWeeks?: number | null;
+  @threshold('notImprovingWeeks') notImprovingWeeks?: number | null;
+  @threshold('noContactDays') noContactDays?: number | null;
+  @threshold('noScoreDays') noScoreDays?: number | null;
+  @threshold('firstFollowUpDays') firstFollowUpDays?: number | null;
+  @threshold('reviewOverdueDays') reviewOverdueDays?: number | null;
+  @threshold('caseloadCapacity') caseloadCapacity?: number | null;
+  @threshold('routineReviewDays') routineReviewDays?: number | null;
 }
 
 export class UpdateClinicDto {
