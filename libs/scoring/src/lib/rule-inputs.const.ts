@@ -29,6 +29,7 @@ export const OUTCOME_INSTRUMENT_IDS: readonly InstrumentId[] = Object.freeze(
  */
 export interface ScoringConstants {
   readonly baselineLookbackDays: number;
+  readonly baselineLookbackMinDays: number;
   readonly baselineLookbackMaxDays: number;
   readonly trackingInstrument: InstrumentId;
   readonly anxietyInstrument: InstrumentId;
@@ -40,6 +41,7 @@ export interface ScoringConstants {
 /** The library's values of {@link ScoringConstants}. */
 export const SCORING_CONSTANTS: ScoringConstants = Object.freeze({
   baselineLookbackDays: DEFAULT_EPISODE_MEASURE_THRESHOLDS.baselineLookbackDays,
+  baselineLookbackMinDays: THRESHOLD_BOUNDS.baselineLookbackDays.min,
   baselineLookbackMaxDays: THRESHOLD_BOUNDS.baselineLookbackDays.max,
   trackingInstrument: TRACKING_INSTRUMENT_ID,
   anxietyInstrument: ANXIETY_INSTRUMENT_ID,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { INSTRUMENTS } from '@huddle/scoring';
-import { ACTIVE_EPISODE_STATUSES, PATIENT_CONTACT_TYPES, type InstrumentId, type IsoDate } from '@huddle/shared-types';
+import { SCORING_CONSTANTS } from '@huddle/scoring';
+import type { IsoDate } from '@huddle/shared-types';
 import type { ClinicRules } from './clinic-rules.service';
 import type { EpisodeAggregate } from './episode-aggregate.model';
 import { SqlParams } from './sql-params';
@@ -44,10 +44,6 @@ export function orderByClause(sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'd
   return keys.map((key, i) => `${key} ${i < SORT_COLUMNS[sort].length ? direction : 'ASC'} NULLS LAST`).join(', ');
 }
 
-const OUTCOME_INSTRUMENTS: InstrumentId[] = Object.values(INSTRUMENTS)
-  .filter((instrument) => instrument.tracksOutcome)
-  .map((instrument) => instrument.id);
-
 /** episode_summary columns the summary branch reads (carried through the `ep` CTE as `s_<column>`). */
 const SUMMARY_COLUMNS = [
   'attention',
@@ -82,8 +78,10 @@ type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
 /**
  * Per-episode aggregates in one SQL statement: read from `episode_summary` (maintained by triggers
  * in the write transaction) when the stored row is valid for the request's "today"; otherwise (rare:
- * future-dated data, a past agenda week, changed clinic settings) by lateral index probes on
- * assessment, contact and consultant_review. No per-patient history is loaded into Node.
+ * future-dated data, a past agenda week, changed clinic settings) by the same SQL functions the
+ * summary is built from (`episode_window_scores`, `episode_last_outcome`, `episode_attention`,
+ * `episode_contact_marks`, migration 1764000014000: one definition of baseline / previous / latest),
+ * cut at "today". No per-patient history is loaded into Node.
  * The rows feed `toFlagContext` so libs/scoring's `evaluateFlags` stays the single rule source.
  */
 @Injectable()
@@ -120,7 +118,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
       params: p.values,
     };
   }
-  const active = p.add(ACTIVE_EPISODE_STATUSES, 'text[]');
+  const active = p.add(SCORING_CONSTANTS.activeEpisodeStatuses, 'text[]');
   const asOf = p.add(rules.asOf, 'date');
   const lookback = p.add(rules.thresholds.baselineLookbackDays, 'int');
   const tz = p.add(rules.timeZone, 'text');
@@ -128,24 +126,10 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
   const monthStart = p.add(rules.monthStart.toISOString(), 'timestamptz');
   const reviewsBefore = p.add((query.reviewsBefore ?? rules.dayEnd).toISOString(), 'timestamptz');
   const weekOf = p.add(query.weekOf ?? null, 'date');
-  const outcome = p.add(OUTCOME_INSTRUMENTS, 'text[]');
-  const contactTypes = p.add(PATIENT_CONTACT_TYPES, 'text[]');
   const page =
     (query.limit === undefined ? '' : ` LIMIT ${p.add(query.limit, 'int')}`) +
     (query.offset === undefined ? '' : ` OFFSET ${p.add(query.offset, 'int')}`);
 
-  const score = (alias: string, instrument: string, direction: 'ASC' | 'DESC', offset = 0): string => `
-    LEFT JOIN LATERAL (
-      SELECT a.id, a.total, a.administered_on FROM assessment a
-      WHERE a.episode_id = ep.id AND a.instrument = '${instrument}' AND a.complete
-        AND a.administered_on >= ep.window_from AND a.administered_on <= ep.window_to
-      ORDER BY a.administered_on ${direction}, a.created_at ${direction}, a.id ${direction}
-      LIMIT 1${offset ? ` OFFSET ${offset}` : ''}) ${alias} ON true`;
-  const ref = (alias: string): string =>
-    `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'total', ${alias}.total, 'date', ${alias}.administered_on) END`;
-  const percent = (first: string, last: string): string =>
-    `CASE WHEN ${first}.id <> ${last}.id AND ${first}.total > 0
-       THEN ((${last}.total - ${first}.total) * 100)::float8 / ${first}.total END`;
   const localDate = (instant: string): string => `((${instant}) AT TIME ZONE ${tz})::date::text`;
 
   // Common output columns (episode, patient, week review, manual flags) and the per-source ones.
@@ -211,47 +195,27 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     WHERE ep.fresh
     UNION ALL
     SELECT ${head},
-      ${ref('pf')} AS "phq9First", ${ref('pp')} AS "phq9Previous", ${ref('pl')} AS "phq9Last",
-      pl.total AS "phq9Latest", ${percent('pf', 'pl')} AS "phq9PercentChange",
-      ${ref('gf')} AS "gad7First", ${ref('gl')} AS "gad7Last",
-      gl.total AS "gad7Latest", ${percent('gf', 'gl')} AS "gad7PercentChange",
+      sc.phq9_first AS "phq9First", sc.phq9_prev AS "phq9Previous", sc.phq9_last AS "phq9Last",
+      sc.phq9_latest AS "phq9Latest", sc.phq9_percent_change AS "phq9PercentChange",
+      sc.gad7_first AS "gad7First", sc.gad7_last AS "gad7Last",
+      sc.gad7_latest AS "gad7Latest", sc.gad7_percent_change AS "gad7PercentChange",
       ${weeks},
       lo.score AS "lastOutcome",
-      COALESCE(att.items, '[]'::json) AS attention,
+      att.items AS attention,
       ${localDate('ct.first_initial_at')} AS "firstInitialAssessmentAt",
       ${localDate('ct.last_contact_at')} AS "lastContactAt",
-      ct.minutes AS "minutesThisMonth",
+      mn.minutes AS "minutesThisMonth",
       ${localDate('rv.last_reviewed_at')} AS "lastReviewAt",
       ${tail}
     FROM ep
-    ${score('pf', 'PHQ9', 'ASC')}
-    ${score('pl', 'PHQ9', 'DESC')}
-    ${score('pp', 'PHQ9', 'DESC', 1)}
-    ${score('gf', 'GAD7', 'ASC')}
-    ${score('gl', 'GAD7', 'DESC')}
+    -- The same SQL functions as the trigger-maintained summary (migration 1764000014000), cut at "today".
+    LEFT JOIN LATERAL episode_window_scores(ep.id, ep.window_from, ep.window_to) sc ON true
+    LEFT JOIN LATERAL episode_last_outcome(ep.id, ${asOf}) lo ON true
+    LEFT JOIN LATERAL episode_attention(ep.id, ${asOf}, ${tz}) att ON true
+    LEFT JOIN LATERAL episode_contact_marks(ep.id, ${dayEnd}) ct ON true
     LEFT JOIN LATERAL (
-      -- One backward index probe per outcome instrument, then the latest of those.
-      SELECT json_build_object('id', x.id, 'total', x.total, 'date', x.administered_on, 'instrument', x.instrument) AS score
-      FROM unnest(${outcome}) AS i(instrument)
-      CROSS JOIN LATERAL (
-        SELECT a.id, a.total, a.administered_on, a.created_at, a.instrument FROM assessment a
-        WHERE a.episode_id = ep.id AND a.instrument = i.instrument AND a.complete AND a.administered_on <= ${asOf}
-        ORDER BY a.administered_on DESC, a.created_at DESC, a.id DESC LIMIT 1) x
-      ORDER BY x.administered_on DESC, x.created_at DESC, x.id DESC LIMIT 1) lo ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('id', a.id, 'instrument', a.instrument, 'date', a.administered_on,
-          'complete', a.complete, 'total', a.total, 'safetyRisk', a.safety_risk,
-          'answers', CASE WHEN a.complete THEN NULL ELSE a.answers END,
-          'safetyResolvedAt', (sf.performed_at AT TIME ZONE ${tz})::date)
-        ORDER BY a.administered_on, a.created_at, a.id) AS items
-      FROM assessment a
-      LEFT JOIN safety_follow_up sf ON sf.id = a.safety_follow_up_id
-      WHERE a.episode_id = ep.id AND (a.safety_risk OR NOT a.complete) AND a.administered_on <= ${asOf}) att ON true
-    LEFT JOIN LATERAL (
-      SELECT min(c.started_at) FILTER (WHERE c.completed AND c.type = 'initial_assessment') AS first_initial_at,
-        max(c.started_at) FILTER (WHERE c.completed AND c.type = ANY(${contactTypes})) AS last_contact_at,
-        COALESCE(sum(c.minutes) FILTER (WHERE c.started_at >= ${monthStart}), 0) AS minutes
-      FROM contact c WHERE c.episode_id = ep.id AND c.started_at < ${dayEnd}) ct ON true
+      SELECT COALESCE(sum(c.minutes), 0) AS minutes FROM contact c
+      WHERE c.episode_id = ep.id AND c.started_at >= ${monthStart} AND c.started_at < ${dayEnd}) mn ON true
     LEFT JOIN LATERAL (
       SELECT max(r.reviewed_at) AS last_reviewed_at FROM consultant_review r
       WHERE r.episode_id = ep.id AND r.reviewed_at < ${reviewsBefore}) rv ON true
