@@ -101,7 +101,10 @@ export function computeCbe1885Response(
 function twelveMonthWindow(index: IsoDate): Window {
   const { twelveMonthWindowMonths, twelveMonthToleranceDays } = DEPRESSION_OUTCOME_RULES;
   const anniversary = addMonths(index, twelveMonthWindowMonths);
-  return { start: addDays(anniversary, -twelveMonthToleranceDays), end: addDays(anniversary, twelveMonthToleranceDays) };
+  return {
+    start: addDays(anniversary, -twelveMonthToleranceDays),
+    end: addDays(anniversary, twelveMonthToleranceDays),
+  };
 }
 
 function evaluateAll(

@@ -202,7 +202,10 @@ export interface MonthlyOutcomeOptions {
  * outcome (clinical-reference.md §Measurement-based care rules: response, remission and "improved"
  * compare a later score with the baseline).
  */
-export function judgeMonthlyOutcome(scores: readonly DatedScore[], options: MonthlyOutcomeOptions): MonthlyOutcome | null {
+export function judgeMonthlyOutcome(
+  scores: readonly DatedScore[],
+  options: MonthlyOutcomeOptions,
+): MonthlyOutcome | null {
   if (options.enrolledAt === null) return null;
   const { first, last } = monthBounds(options.month);
   const measures = computeEpisodeMeasures(scores, {

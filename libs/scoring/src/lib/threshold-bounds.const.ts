@@ -24,7 +24,8 @@ export const THRESHOLD_BOUNDS: Readonly<Record<keyof FlagThresholds, ReasonedThr
   responseReductionPercent: {
     min: 1,
     max: 100,
-    reason: 'Response is a percentage reduction from baseline (≥50%, clinical-reference.md §Measurement-based care rules).',
+    reason:
+      'Response is a percentage reduction from baseline (≥50%, clinical-reference.md §Measurement-based care rules).',
   },
   worseningPoints: {
     min: 1,
@@ -40,7 +41,8 @@ export const THRESHOLD_BOUNDS: Readonly<Record<keyof FlagThresholds, ReasonedThr
   notImprovingEarlyWeeks: {
     min: 0,
     max: 52,
-    reason: 'Early signal at week 8 for non-responders (WA state CoCM registry, Bao et al. 2015); within the first year.',
+    reason:
+      'Early signal at week 8 for non-responders (WA state CoCM registry, Bao et al. 2015); within the first year.',
   },
   notImprovingWeeks: {
     min: 1,
@@ -50,7 +52,8 @@ export const THRESHOLD_BOUNDS: Readonly<Record<keyof FlagThresholds, ReasonedThr
   noContactDays: {
     min: 0,
     max: 365,
-    reason: 'Flag patients with no contact in the last 30 days (at least one contact each calendar month); at most a year.',
+    reason:
+      'Flag patients with no contact in the last 30 days (at least one contact each calendar month); at most a year.',
   },
   noScoreDays: {
     min: 0,
@@ -65,16 +68,19 @@ export const THRESHOLD_BOUNDS: Readonly<Record<keyof FlagThresholds, ReasonedThr
   reviewOverdueDays: {
     min: 0,
     max: 365,
-    reason: 'Every active patient not improved should have had a consultant review in the last 60 days (NYS); at most a year.',
+    reason:
+      'Every active patient not improved should have had a consultant review in the last 60 days (NYS); at most a year.',
   },
   caseloadCapacity: {
     min: 1,
     max: 300,
-    reason: '> 75 patients per full-time care manager is a warning (NYS); at least one patient, at most four times that.',
+    reason:
+      '> 75 patients per full-time care manager is a warning (NYS); at least one patient, at most four times that.',
   },
   routineReviewDays: {
     min: 7,
     max: 365,
-    reason: 'The agenda is weekly (a week at least); the review cadence is 60 days (NYS consultation rate), a year at most.',
+    reason:
+      'The agenda is weekly (a week at least); the review cadence is 60 days (NYS consultation rate), a year at most.',
   },
 });

@@ -95,7 +95,12 @@ describe('clampFlagThresholds (read paths never fail on a stored value)', () => 
       noContactDays: 'soon',
       noScoreDays: 21,
     });
-    expect(thresholds).toMatchObject({ baselineLookbackDays: 90, caseloadCapacity: 1, noContactDays: 30, noScoreDays: 21 });
+    expect(thresholds).toMatchObject({
+      baselineLookbackDays: 90,
+      caseloadCapacity: 1,
+      noContactDays: 30,
+      noScoreDays: 21,
+    });
     expect(adjusted.sort()).toEqual(['baselineLookbackDays', 'caseloadCapacity', 'noContactDays']);
     expect(() => mergeFlagThresholds(thresholds)).not.toThrow();
   });

@@ -155,8 +155,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
       SELECT e.id, e.patient_id, e.status, e.discharged_on, e.care_manager_id, e.consultant_id,
         e.review_requested_at, p.given_name, p.family_name, p.mrn,
         CASE WHEN e.status = ANY(${active}) THEN e.enrolled_on END AS enrolled_on,
-        CASE WHEN e.status = ANY(${active}) AND e.enrolled_on IS NOT NULL
-          THEN e.enrolled_on - ${lookback} ELSE '-infinity'::date END AS window_from,
+        episode_window_from(e.status, e.enrolled_on, ${lookback}) AS window_from,
         LEAST(${asOf}, COALESCE(e.discharged_on, ${asOf})) AS window_to,
         count(*) OVER () AS total_count,
         ${SUMMARY_COLUMNS.map((column) => `s.${column} AS s_${column}`).join(', ')},
@@ -165,8 +164,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
         -- from the agenda week onwards); otherwise the episode is aggregated by index probes below.
         COALESCE(s.episode_id IS NOT NULL
           AND s.lookback_days = ${lookback} AND s.time_zone = ${tz}
-          AND s.window_from IS NOT DISTINCT FROM (CASE WHEN e.status = ANY(${active}) AND e.enrolled_on IS NOT NULL
-            THEN e.enrolled_on - ${lookback} ELSE '-infinity'::date END)
+          AND s.window_from IS NOT DISTINCT FROM episode_window_from(e.status, e.enrolled_on, ${lookback})
           AND s.discharged_on IS NOT DISTINCT FROM e.discharged_on
           AND (s.max_assessment_on IS NULL OR s.max_assessment_on <= ${asOf})
           AND (s.max_contact_at IS NULL OR s.max_contact_at < ${dayEnd})

@@ -6,13 +6,13 @@ import { SCORING_CONSTANTS } from '@huddle/scoring';
  *
  * - `scoring_constants()`: libs/scoring's `SCORING_CONSTANTS` (default baseline look-back and its
  *   bounds, tracking and anxiety instruments, outcome instruments, active episode states, patient
- *   contact types) as one IMMUTABLE jsonb, written from the library when this migration runs. The
- *   helpers `scoring_int`, `scoring_text`, `scoring_text_array` read it; with constant arguments the
- *   planner folds them into constants, so index probes stay index probes.
- *   `apps/api/test/truth-fixes.spec.ts` reads what the database holds and fails when it drifts from
- *   the library: a changed constant needs a new migration that calls {@link scoringConstantsSql}.
+ *   contact types) as one IMMUTABLE jsonb, written from the library when this migration runs.
+ * - Every function below is generated from the same object, its constants written in as literals
+ *   ({@link GENERATED_FUNCTIONS}). `apps/api/test/truth-fixes.spec.ts` reads `scoring_constants()`
+ *   and every generated function body from the database and fails when they differ from what the
+ *   current library generates: a changed constant needs a new migration that re-runs the generator.
  * - `clinic_baseline_lookback(flag_thresholds)`: the clinic's look-back clamped like libs/scoring
- *   `clampFlagThresholds` (the read path's rule).
+ *   `clampFlagThresholds` (the read path's rule); `episode_window_from`: start of the measurement window.
  * - The derivations of baseline / previous / latest (PHQ-9 and GAD-7 in the measurement window),
  *   the last outcome score, the attention assessments and the first initial assessment / last patient
  *   contact exist once, as inlinable SQL functions (`episode_window_scores`, `episode_last_outcome`,
@@ -24,9 +24,8 @@ export class ScoringConstants1764000014000 implements MigrationInterface {
   name = 'ScoringConstants1764000014000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(scoringConstantsSql());
-    for (const statement of HELPERS) await q.query(statement);
-    await q.query(SOURCE_VIEW);
+    for (const statement of GENERATED_FUNCTIONS()) await q.query(statement);
+    await q.query(sourceView());
     await q.query(`SELECT episode_summary_rebuild()`);
   }
 
@@ -39,9 +38,7 @@ export class ScoringConstants1764000014000 implements MigrationInterface {
       'episode_last_outcome(uuid, date)',
       'episode_window_scores(uuid, date, date)',
       'clinic_baseline_lookback(jsonb)',
-      'scoring_text_array(text)',
-      'scoring_text(text)',
-      'scoring_int(text)',
+      'episode_window_from(text, date, integer)',
       'scoring_constants()',
     ]) {
       await q.query(`DROP FUNCTION IF EXISTS ${fn}`);
@@ -56,36 +53,50 @@ export function scoringConstantsSql(): string {
     AS $$ SELECT '${json}'::jsonb $$`;
 }
 
+type Constants = typeof SCORING_CONSTANTS;
+type ConstantKey<T> = { [K in keyof Constants]: Constants[K] extends T ? K : never }[keyof Constants];
+const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+/** A libs/scoring constant as a SQL literal. */
+const text = (key: ConstantKey<string>): string => quote(SCORING_CONSTANTS[key]);
+const int = (key: ConstantKey<number>): string => String(Math.trunc(SCORING_CONSTANTS[key]));
+const textArray = (key: ConstantKey<readonly string[]>): string =>
+  `ARRAY[${SCORING_CONSTANTS[key].map(quote).join(', ')}]::text[]`;
+
 const ref = (alias: string): string =>
   `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'total', ${alias}.total, 'date', ${alias}.administered_on) END`;
 const percent = (first: string, last: string): string =>
   `CASE WHEN ${first}.id <> ${last}.id AND ${first}.total > 0
      THEN ((${last}.total - ${first}.total) * 100)::float8 / ${first}.total END`;
 /** One complete score of `instrument` in [p_from, p_to], first (ASC) or latest (DESC), skipping `offset`. */
-const probe = (alias: string, instrument: string, direction: 'ASC' | 'DESC', offset = 0): string => `
+const probe = (alias: string, instrument: ConstantKey<string>, direction: 'ASC' | 'DESC', offset = 0): string => `
       LEFT JOIN LATERAL (
         SELECT a.id, a.total, a.administered_on FROM assessment a
-        WHERE a.episode_id = p_episode AND a.instrument = scoring_text('${instrument}') AND a.complete
+        WHERE a.episode_id = p_episode AND a.instrument = ${text(instrument)} AND a.complete
           AND a.administered_on >= p_from AND a.administered_on <= p_to
         ORDER BY a.administered_on ${direction}, a.created_at ${direction}, a.id ${direction}
         LIMIT 1${offset ? ` OFFSET ${offset}` : ''}) ${alias} ON true`;
 
-const HELPERS = [
-  `CREATE OR REPLACE FUNCTION scoring_int(p_key text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT (scoring_constants() ->> p_key)::integer $$`,
-  `CREATE OR REPLACE FUNCTION scoring_text(p_key text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT scoring_constants() ->> p_key $$`,
-  `CREATE OR REPLACE FUNCTION scoring_text_array(p_key text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT ARRAY(SELECT jsonb_array_elements_text(scoring_constants() -> p_key)) $$`,
+/**
+ * The functions below, generated with libs/scoring's constants written in as literals (parsed once
+ * per plan, no lookups); `truth-fixes.spec.ts` compares each stored body with what this generator
+ * gives for the current library, so a changed constant fails until a new migration re-creates them.
+ */
+export const GENERATED_FUNCTIONS = (): string[] => [
+  scoringConstantsSql(),
+  // Start of the measurement window: enrolment minus the look-back for an enrolled, active or
+  // relapse-prevention episode; otherwise unbounded (libs/scoring computeEpisodeMeasures, evaluateFlags).
+  `CREATE OR REPLACE FUNCTION episode_window_from(p_status text, p_enrolled_on date, p_lookback integer) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN p_status = ANY(${textArray('activeEpisodeStatuses')}) AND p_enrolled_on IS NOT NULL
+      THEN p_enrolled_on - p_lookback ELSE '-infinity'::date END $$`,
   // libs/scoring clampFlagThresholds for the look-back: a number is rounded and clamped into its
   // bounds; anything else (missing, null, a string) is the default.
   `CREATE OR REPLACE FUNCTION clinic_baseline_lookback(p_thresholds jsonb) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN jsonb_typeof(p_thresholds -> 'baselineLookbackDays') = 'number'
-      THEN LEAST(scoring_int('baselineLookbackMaxDays')::numeric,
-                 GREATEST(scoring_int('baselineLookbackMinDays')::numeric,
-                          round((p_thresholds ->> 'baselineLookbackDays')::numeric)))::integer
-      ELSE scoring_int('baselineLookbackDays') END $$`,
+      THEN LEAST(${int('baselineLookbackMaxDays')}, GREATEST(${int('baselineLookbackMinDays')},
+                 round((p_thresholds ->> 'baselineLookbackDays')::numeric)))::integer
+      ELSE ${int('baselineLookbackDays')} END $$`,
   // Baseline (first), previous and latest tracking-instrument score and first/latest anxiety score in
   // the measurement window [p_from, p_to] (libs/scoring computeEpisodeMeasures' series).
   `CREATE OR REPLACE FUNCTION episode_window_scores(p_episode uuid, p_from date, p_to date)
@@ -105,7 +116,7 @@ const HELPERS = [
   `CREATE OR REPLACE FUNCTION episode_last_outcome(p_episode uuid, p_as_of date) RETURNS TABLE (score json)
     LANGUAGE sql STABLE AS $$
     SELECT json_build_object('id', x.id, 'total', x.total, 'date', x.administered_on, 'instrument', x.instrument)
-    FROM unnest(scoring_text_array('outcomeInstruments')) AS i(instrument)
+    FROM unnest(${textArray('outcomeInstruments')}) AS i(instrument)
     CROSS JOIN LATERAL (
       SELECT a.id, a.total, a.administered_on, a.created_at, a.instrument FROM assessment a
       WHERE a.episode_id = p_episode AND a.instrument = i.instrument AND a.complete AND a.administered_on <= p_as_of
@@ -129,13 +140,13 @@ const HELPERS = [
     RETURNS TABLE (first_initial_at timestamptz, last_contact_at timestamptz, max_contact_at timestamptz)
     LANGUAGE sql STABLE AS $$
     SELECT min(k.started_at) FILTER (WHERE k.completed AND k.type = 'initial_assessment'),
-      max(k.started_at) FILTER (WHERE k.completed AND k.type = ANY(scoring_text_array('patientContactTypes'))),
+      max(k.started_at) FILTER (WHERE k.completed AND k.type = ANY(${textArray('patientContactTypes')})),
       max(k.started_at)
     FROM contact k WHERE k.episode_id = p_episode AND k.started_at < p_before $$`,
 ];
 
 /** The summary source (same columns as migrations 1764000005000/1764000012000) over the functions above. */
-const SOURCE_VIEW = `
+const sourceView = (): string => `
   CREATE OR REPLACE VIEW episode_summary_source AS
   SELECT e.id AS episode_id, e.clinic_id, w.lookback_days, c.timezone AS time_zone, w.window_from,
     e.discharged_on,
@@ -155,8 +166,7 @@ const SOURCE_VIEW = `
   CROSS JOIN LATERAL (SELECT clinic_baseline_lookback(c.flag_thresholds) AS days) lb
   CROSS JOIN LATERAL (
     SELECT lb.days AS lookback_days,
-      CASE WHEN e.status = ANY(scoring_text_array('activeEpisodeStatuses')) AND e.enrolled_on IS NOT NULL
-        THEN e.enrolled_on - lb.days ELSE '-infinity'::date END AS window_from,
+      episode_window_from(e.status, e.enrolled_on, lb.days) AS window_from,
       COALESCE(e.discharged_on, 'infinity'::date) AS window_to) w
   LEFT JOIN LATERAL episode_window_scores(e.id, w.window_from, w.window_to) sc ON true
   LEFT JOIN LATERAL episode_last_outcome(e.id, 'infinity'::date) lo ON true
