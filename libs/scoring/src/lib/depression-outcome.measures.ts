@@ -44,6 +44,8 @@ const INDEX_ABOVE = DEPRESSION_INDEX_PHQ9_ABOVE;
  * these as parameters (OutcomesRepository.qualityMeasures).
  */
 export const DEPRESSION_OUTCOME_RULES = Object.freeze({
+  /** The measures are defined on PHQ-9 totals. */
+  instrumentId: 'PHQ9' as const,
   drrEWindowStartDays: 120,
   drrEWindowEndDays: 240,
   twelveMonthWindowMonths: 12,

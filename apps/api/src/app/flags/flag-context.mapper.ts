@@ -1,6 +1,7 @@
 import {
   evaluateFlags,
   getInstrument,
+  TRACKING_INSTRUMENT_ID,
   type FlagAssessmentInput,
   type FlagContactInput,
   type FlagThresholds,
@@ -29,7 +30,7 @@ export const MANUAL_FLAG_REASON: Readonly<Record<ManualFlagCode, string>> = {
 };
 
 const SEVERITY_ORDER: readonly FlagSeverity[] = Object.values(FlagSeverity);
-const TRACKING_INSTRUMENT: InstrumentId = 'PHQ9';
+const TRACKING_INSTRUMENT: InstrumentId = TRACKING_INSTRUMENT_ID;
 
 /**
  * Rebuilds, from the SQL aggregate, a {@link PatientFlagContext} on which `evaluateFlags` gives

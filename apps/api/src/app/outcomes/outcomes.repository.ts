@@ -223,7 +223,7 @@ export class OutcomesRepository {
        idx AS (
          SELECT DISTINCT ON (a.patient_id) a.patient_id, a.administered_on AS index_date, a.total AS index_score
          FROM assessment a
-         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete AND a.total > $11::int
+         WHERE a.clinic_id = $1 AND a.instrument = $12 AND a.complete AND a.total > $11::int
            AND a.administered_on BETWEEN $2::date AND $3::date
          ORDER BY a.patient_id, a.administered_on, a.created_at
        ),
@@ -244,7 +244,7 @@ export class OutcomesRepository {
          FROM windows w
          LEFT JOIN LATERAL (
            SELECT a.total FROM assessment a
-           WHERE a.patient_id = w.patient_id AND a.instrument = 'PHQ9' AND a.complete
+           WHERE a.patient_id = w.patient_id AND a.instrument = $12 AND a.complete
              AND a.administered_on BETWEEN w.start_day AND w.end_day
            ORDER BY a.administered_on DESC, a.created_at DESC LIMIT 1
          ) r ON true
@@ -268,6 +268,7 @@ export class OutcomesRepository {
         q.remissionBelow,
         q.responseReductionPercent,
         DEPRESSION_INDEX_PHQ9_ABOVE,
+        q.instrumentId,
       ],
     );
   }
@@ -291,7 +292,7 @@ export class OutcomesRepository {
        scored AS (
          SELECT a.patient_id, bool_or(a.total > $4::int) AS indexed
          FROM assessment a
-         WHERE a.clinic_id = $1 AND a.instrument = 'PHQ9' AND a.complete
+         WHERE a.clinic_id = $1 AND a.instrument = $5 AND a.complete
            AND a.administered_on BETWEEN $2::date AND $3::date
          GROUP BY a.patient_id
        )
@@ -301,7 +302,7 @@ export class OutcomesRepository {
          count(*) FILTER (WHERE s.indexed AND dx.depression)::int AS "patientsWithDiagnosis",
          count(*) FILTER (WHERE s.indexed AND dx.depression AND dx.excluded)::int AS "patientsExcluded"
        FROM scored s LEFT JOIN dx ON dx.patient_id = s.patient_id`,
-      [clinicId, periodStart, periodEnd, DEPRESSION_INDEX_PHQ9_ABOVE],
+      [clinicId, periodStart, periodEnd, DEPRESSION_INDEX_PHQ9_ABOVE, DEPRESSION_OUTCOME_RULES.instrumentId],
     );
     const row = rows[0];
     if (!row) throw new Error('quality funnel query returned no row');
