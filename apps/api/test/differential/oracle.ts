@@ -212,7 +212,9 @@ export class ClinicOracle {
   }
 
   openManualFlags(e: EpisodeRow): string[] {
-    return this.clinic.manualFlags.filter((m) => m.patientId === e.patientId && m.resolvedAt === null).map((m) => m.code);
+    return this.clinic.manualFlags
+      .filter((m) => m.patientId === e.patientId && m.resolvedAt === null)
+      .map((m) => m.code);
   }
 
   /** `computeEpisodeMeasures` of an instrument; `null` while the episode is not enrolled. */
@@ -250,7 +252,12 @@ export class ClinicOracle {
     const computed = this.flags(e);
     const manual = this.openManualFlags(e);
     const flags = [
-      ...computed.map((f) => ({ code: f.code, severity: f.severity, reason: f.evidence.reason, source: 'computed' as const })),
+      ...computed.map((f) => ({
+        code: f.code,
+        severity: f.severity,
+        reason: f.evidence.reason,
+        source: 'computed' as const,
+      })),
       ...manual.map((code) => ({
         code,
         severity: MANUAL_SEVERITY[code] ?? 'medium',
@@ -262,7 +269,7 @@ export class ClinicOracle {
     const measures = enrolledAt ? this.episodeMeasures(e, 'PHQ9') : null;
     const contacts = this.clinic.contacts.filter((c) => c.episodeId === e.id);
     const patientContacts = contacts.filter((c) => c.completed && PATIENT_CONTACT_TYPES.includes(c.type));
-    const lastOf = (dates: IsoDate[]): IsoDate | null => (dates.length ? dates.sort().at(-1) ?? null : null);
+    const lastOf = (dates: IsoDate[]): IsoDate | null => (dates.length ? (dates.sort().at(-1) ?? null) : null);
     const month = monthOf(this.asOf);
     return {
       patientId: e.patientId,
@@ -273,7 +280,9 @@ export class ClinicOracle {
       gad7: this.caseloadScores(e, 'GAD7'),
       weeksInTreatment: measures ? measures.weeksInTreatment : null,
       lastContactAt: lastOf(patientContacts.map((c) => this.local(c.startedAt))),
-      lastReviewAt: lastOf(this.clinic.reviews.filter((r) => r.episodeId === e.id).map((r) => this.local(r.reviewedAt))),
+      lastReviewAt: lastOf(
+        this.clinic.reviews.filter((r) => r.episodeId === e.id).map((r) => this.local(r.reviewedAt)),
+      ),
       minutesThisMonth: contacts
         .filter((c) => monthOf(this.local(c.startedAt)) === month)
         .reduce((sum, c) => sum + c.minutes, 0),
@@ -331,7 +340,10 @@ export class ClinicOracle {
   /** The NYS program patients: episodes enrolled on or before `asOf` and not discharged by then. */
   private programPatients(): ProgramPatient[] {
     return this.clinic.episodes
-      .filter((e) => e.enrolledOn !== null && e.enrolledOn <= this.asOf && (e.dischargedOn === null || e.dischargedOn > this.asOf))
+      .filter(
+        (e) =>
+          e.enrolledOn !== null && e.enrolledOn <= this.asOf && (e.dischargedOn === null || e.dischargedOn > this.asOf),
+      )
       .map((e) => {
         const assessments = this.assessmentsOf(e.id);
         const scaleMonths = new Set(
@@ -349,7 +361,9 @@ export class ClinicOracle {
               // A contact of the month in which the patient completed a scale (NYS "contact with scale").
               return { date, withCompletedScale: scaleMonths.has(monthOf(date)) };
             }),
-          consultantReviewDates: this.clinic.reviews.filter((r) => r.episodeId === e.id).map((r) => this.local(r.reviewedAt)),
+          consultantReviewDates: this.clinic.reviews
+            .filter((r) => r.episodeId === e.id)
+            .map((r) => this.local(r.reviewedAt)),
         };
       });
   }
@@ -365,7 +379,12 @@ export class ClinicOracle {
     // Average duration over the episodes discharged in the 12 months to asOf (the API's period).
     const discharged = this.clinic.episodes
       .filter((e) => e.enrolledOn !== null && e.dischargedOn !== null && e.dischargedOn >= addDays(this.asOf, -365))
-      .map((e) => ({ patientId: e.id, enrolledAt: e.enrolledOn ?? this.asOf, dischargedAt: e.dischargedOn, scores: [] }));
+      .map((e) => ({
+        patientId: e.id,
+        enrolledAt: e.enrolledOn ?? this.asOf,
+        dischargedAt: e.dischargedOn,
+        scores: [],
+      }));
     return {
       improvementRate: computeImprovementRate(patients, options),
       consultationRate: computeConsultationRate(patients, options),
@@ -379,7 +398,9 @@ export class ClinicOracle {
    * a follow-up score (`computeEpisodeMeasures` as of the month's end judges it); `null` care manager
    * = the clinic.
    */
-  trends(months: YearMonth[]): Map<string, { measured: number; response: number; remission: number; improved: number }> {
+  trends(
+    months: YearMonth[],
+  ): Map<string, { measured: number; response: number; remission: number; improved: number }> {
     const result = new Map<string, { measured: number; response: number; remission: number; improved: number }>();
     for (const month of months) {
       const { first, last } = monthBounds(month);
@@ -458,7 +479,12 @@ export class ClinicOracle {
       }));
     const result = computeMonthlyBilling(
       entries,
-      { startDate: consent, consentDate: consent, dischargeDate: e.dischargedOn, continuesEarlierEpisode: this.continues(e, consent) },
+      {
+        startDate: consent,
+        consentDate: consent,
+        dischargeDate: e.dischargedOn,
+        continuesEarlierEpisode: this.continues(e, consent),
+      },
       month,
       this.tz,
     );
@@ -492,7 +518,9 @@ export class ClinicOracle {
         minutes: result.countableMinutes,
         isFirstMonth: result.isFirstMonth,
         lines: result.lines,
-        billable: notBillableReason({ minutes: result.countableMinutes, lines: result.lines, hasBillingPractitioner: true }) === null,
+        billable:
+          notBillableReason({ minutes: result.countableMinutes, lines: result.lines, hasBillingPractitioner: true }) ===
+          null,
         startDiffersFromConsent,
       };
     });
@@ -503,7 +531,12 @@ export class ClinicOracle {
     const summary: ExpectedBillingSummary = {
       patientsWithMinutes: 0,
       totalMinutes: 0,
-      codes: { '99492': { patients: 0, units: 0 }, '99493': { patients: 0, units: 0 }, '99494': { patients: 0, units: 0 }, G2214: { patients: 0, units: 0 } },
+      codes: {
+        '99492': { patients: 0, units: 0 },
+        '99493': { patients: 0, units: 0 },
+        '99494': { patients: 0, units: 0 },
+        G2214: { patients: 0, units: 0 },
+      },
       belowThreshold: 0,
       startDiffersFromConsent: false,
     };

@@ -25,7 +25,12 @@ async function insert(db: DataSource, table: string, columns: string[], rows: un
  * The clinic is fresh, so nothing else in the test database is visible to its staff.
  */
 export async function loadClinic(db: DataSource, c: ClinicRows): Promise<void> {
-  await insert(db, 'clinic', ['id', 'name', 'timezone', 'flag_thresholds'], [[c.id, c.name, c.timeZone, JSON.stringify(c.thresholds)]]);
+  await insert(
+    db,
+    'clinic',
+    ['id', 'name', 'timezone', 'flag_thresholds'],
+    [[c.id, c.name, c.timeZone, JSON.stringify(c.thresholds)]],
+  );
   await insert(
     db,
     'staff_user',
@@ -159,8 +164,30 @@ export async function loadClinic(db: DataSource, c: ClinicRows): Promise<void> {
   await insert(
     db,
     'contact',
-    ['id', 'clinic_id', 'patient_id', 'episode_id', 'staff_id', 'type', 'modality', 'completed', 'started_at', 'minutes'],
-    c.contacts.map((x) => [x.id, c.id, x.patientId, x.episodeId, x.staffId, x.type, 'phone', x.completed, x.startedAt, x.minutes]),
+    [
+      'id',
+      'clinic_id',
+      'patient_id',
+      'episode_id',
+      'staff_id',
+      'type',
+      'modality',
+      'completed',
+      'started_at',
+      'minutes',
+    ],
+    c.contacts.map((x) => [
+      x.id,
+      c.id,
+      x.patientId,
+      x.episodeId,
+      x.staffId,
+      x.type,
+      'phone',
+      x.completed,
+      x.startedAt,
+      x.minutes,
+    ]),
   );
   await insert(
     db,
@@ -172,7 +199,17 @@ export async function loadClinic(db: DataSource, c: ClinicRows): Promise<void> {
     db,
     'manual_flag',
     ['id', 'clinic_id', 'patient_id', 'episode_id', 'code', 'raised_by', 'raised_at', 'resolved_by', 'resolved_at'],
-    c.manualFlags.map((m) => [m.id, c.id, m.patientId, m.episodeId, m.code, m.raisedBy, m.raisedAt, m.resolvedAt ? m.raisedBy : null, m.resolvedAt]),
+    c.manualFlags.map((m) => [
+      m.id,
+      c.id,
+      m.patientId,
+      m.episodeId,
+      m.code,
+      m.raisedBy,
+      m.raisedAt,
+      m.resolvedAt ? m.raisedBy : null,
+      m.resolvedAt,
+    ]),
   );
 }
 
@@ -180,10 +217,13 @@ export async function loadClinic(db: DataSource, c: ClinicRows): Promise<void> {
 export async function signIn(t: TestApp, c: ClinicRows): Promise<Map<string, string>> {
   const sessions = t.app.get(SessionService);
   const auth = new Map<string, string>();
-  for (const s of c.staff) {
-    if (s.role === 'pcp') continue;
-    const tokens = await sessions.open({ id: s.id, clinicId: c.id, role: s.role, displayName: s.displayName });
-    auth.set(s.id, `Bearer ${tokens.accessToken}`);
-  }
+  await Promise.all(
+    c.staff
+      .filter((s) => s.role !== 'pcp')
+      .map(async (s) => {
+        const tokens = await sessions.open({ id: s.id, clinicId: c.id, role: s.role, displayName: s.displayName });
+        auth.set(s.id, `Bearer ${tokens.accessToken}`);
+      }),
+  );
   return auth;
 }
