@@ -284,7 +284,7 @@ export class ClinicOracle {
         this.clinic.reviews.filter((r) => r.episodeId === e.id).map((r) => this.local(r.reviewedAt)),
       ),
       minutesThisMonth: contacts
-        .filter((c) => monthOf(this.local(c.startedAt)) === month)
+        .filter((c) => monthOf(this.local(c.startedAt)) === month && this.local(c.startedAt) <= this.asOf)
         .reduce((sum, c) => sum + c.minutes, 0),
       flags,
       safety: computed.some((f) => f.code === 'SAFETY') || manual.includes('SAFETY_CONCERN'),

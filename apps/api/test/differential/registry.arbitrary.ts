@@ -94,6 +94,8 @@ interface EpisodePlan {
   contacts: ContactPlan[];
   reviews: ReviewPlan[];
   safetyFollowUp: number | null;
+  /** A planned (not yet completed) contact some days ahead: data after "today" the reads must ignore. */
+  plannedContactInDays: number | null;
   reviewRequested: boolean;
 }
 
@@ -201,6 +203,7 @@ const episodePlan = (kinds: EpisodeKind[], maxAgo: number): fc.Arbitrary<Episode
     contacts: fc.array(contactPlan, { maxLength: 6 }),
     reviews: fc.array(reviewPlan, { maxLength: 2 }),
     safetyFollowUp: fc.option(fc.integer({ min: 0, max: 3 }), { freq: 2 }),
+    plannedContactInDays: fc.option(fc.integer({ min: 1, max: 3 }), { freq: 3 }),
     reviewRequested: fc.oneof(
       { weight: 5, arbitrary: fc.constant(false) },
       { weight: 1, arbitrary: fc.constant(true) },
@@ -533,6 +536,19 @@ function materializeClinic(plan: ClinicPlan, now: string, tag: string): ClinicRo
             clinic.contacts.push({ ...contact, id: randomUUID(), startedAt: twinStart, minutes: 20 });
           }
         }
+      }
+
+      if (e.plannedContactInDays !== null && status !== 'discharged') {
+        clinic.contacts.push({
+          id: randomUUID(),
+          patientId,
+          episodeId: episode.id,
+          staffId: careManager.id,
+          type: 'follow_up',
+          completed: false,
+          startedAt: localInstant(addDays(asOf, e.plannedContactInDays), 10 * 60, tz),
+          minutes: 0,
+        });
       }
 
       const weeks = new Set<string>();

@@ -7,6 +7,7 @@ import {
   DEPRESSION_INDEX_PHQ9_ABOVE,
   DEFAULT_FLAG_THRESHOLDS,
   INSTRUMENTS,
+  type EpisodeMeasureThresholds,
 } from '@huddle/scoring';
 import { continuesEarlierEpisodeSql, episodeStartSql } from '../billing/episode-continuation.sql';
 
@@ -25,11 +26,15 @@ export class OutcomesRepository {
    * Per month and per care manager (plus the clinic as a whole, `care_manager_id` null): among
    * episodes with a complete PHQ-9 in the month, how many are in response (latest of the month ≤ 50%
    * of baseline), remission (< 5) and improved (response or < 10). Baseline: first complete PHQ-9 of
-   * the episode from 14 days before enrolment on (clinical-reference.md §Measurement-based care rules).
+   * the episode from the clinic's baseline look-back (14 days by default) before enrolment on
+   * (clinical-reference.md §Measurement-based care rules).
    * @param firstMonth first day (YYYY-MM-01) of the earliest month to report
    */
-  async monthlyOutcomes(clinicId: string, firstMonth: string): Promise<MonthlyOutcomeRow[]> {
-    const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+  async monthlyOutcomes(
+    clinicId: string,
+    firstMonth: string,
+    t: EpisodeMeasureThresholds = DEFAULT_EPISODE_MEASURE_THRESHOLDS,
+  ): Promise<MonthlyOutcomeRow[]> {
     // One ordered pass over the clinic's scores (ix_assessment_outcomes_phq9): per episode, the first
     // score is the baseline and a score is the month's latest when the next one falls in another month.
     return this.db.query(
@@ -77,8 +82,11 @@ export class OutcomesRepository {
    * clinic-wide index range (scores, this month's contacts and assessments, recent reviews) joined to
    * the open episodes, instead of per-episode probes.
    */
-  async programMetrics(clinicId: string, asOf: string): Promise<ProgramMetricsRow> {
-    const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+  async programMetrics(
+    clinicId: string,
+    asOf: string,
+    t: EpisodeMeasureThresholds = DEFAULT_EPISODE_MEASURE_THRESHOLDS,
+  ): Promise<ProgramMetricsRow> {
     const rows: ProgramMetricsRow[] = await this.db.query(
       `WITH open_ep AS (
          SELECT e.id, e.enrolled_on, ($2::date - e.enrolled_on) AS days
