@@ -10,6 +10,7 @@ import {
   INSTRUMENTS,
   PROGRAM_METRIC_WINDOWS,
   SCORING_CONSTANTS,
+  type EpisodeMeasureThresholds,
 } from '@huddle/scoring';
 import { continuesEarlierEpisodeSql, episodeStartSql } from '../billing/episode-continuation.sql';
 
@@ -32,12 +33,15 @@ export class OutcomesRepository {
    * libs/scoring `judgeMonthlyOutcome` counts as measured in the month — enrolled, with a score of the
    * tracking instrument in the month and a follow-up score (the month's last score is not the
    * baseline) — and how many of them are in response, remission and improved on the month's last
-   * score. Baseline: first complete score from `lookback` days before enrolment on; scores after
+   * score. Baseline: first complete score from the clinic's baseline look-back (`lookback` days) before enrolment on; scores after
    * discharge are ignored (clinical-reference.md §Measurement-based care rules).
    * @param firstMonth first day (YYYY-MM-01) of the earliest month to report
    */
-  async monthlyOutcomes(clinicId: string, firstMonth: string): Promise<MonthlyOutcomeRow[]> {
-    const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+  async monthlyOutcomes(
+    clinicId: string,
+    firstMonth: string,
+    t: EpisodeMeasureThresholds = DEFAULT_EPISODE_MEASURE_THRESHOLDS,
+  ): Promise<MonthlyOutcomeRow[]> {
     // One ordered pass over the clinic's scores (ix_assessment_outcomes_phq9): per episode, the first
     // score is the baseline and a score is the month's latest when the next one falls in another month.
     return this.db.query(
@@ -93,8 +97,12 @@ export class OutcomesRepository {
    * `asOf`, the month bounded in the clinic's time zone). Set-based: each input is one clinic-wide
    * index range joined to the episodes, instead of per-episode probes.
    */
-  async programMetrics(clinicId: string, asOf: string, timeZone: string): Promise<ProgramMetricsRow> {
-    const t = DEFAULT_EPISODE_MEASURE_THRESHOLDS;
+  async programMetrics(
+    clinicId: string,
+    asOf: string,
+    timeZone: string,
+    t: EpisodeMeasureThresholds = DEFAULT_EPISODE_MEASURE_THRESHOLDS,
+  ): Promise<ProgramMetricsRow> {
     const w = PROGRAM_METRIC_WINDOWS;
     const rows: ProgramMetricsRow[] = await this.db.query(
       `WITH bounds AS (

@@ -7,8 +7,10 @@ import {
   caseloadCapacityOf,
   daysBetween,
   explainEmptyMeasure,
+  mergeFlagThresholds,
   monthBounds,
   toLocalIsoDate,
+  type FlagThresholds,
 } from '@huddle/scoring';
 import type {
   BillingSummary,
@@ -86,7 +88,7 @@ export class OutcomesService {
     const lastMonth = includePartialMonth ? current.first : `${lastCompleteMonthEnd.slice(0, 7)}-01`;
     const monthList = Array.from({ length: months }, (_, i) => addMonths(lastMonth, i - months + 1).slice(0, 7));
     const [rows, caseloads] = await Promise.all([
-      this.repo.monthlyOutcomes(clinic.id, `${monthList[0] ?? today.slice(0, 7)}-01`),
+      this.repo.monthlyOutcomes(clinic.id, `${monthList[0] ?? today.slice(0, 7)}-01`, measureThresholds(clinic)),
       this.repo.caseloadSizes(clinic.id),
     ]);
     const names = new Map(caseloads.map((c) => [c.careManagerId, c.careManager]));
@@ -125,7 +127,7 @@ export class OutcomesService {
     const clinic = await this.clinic(user);
     const asOf = asOfParam ?? toLocalIsoDate(this.clock.now().toISOString(), clinic.timezone);
     const [m, caseloads, rules] = await Promise.all([
-      this.repo.programMetrics(clinic.id, asOf, clinic.timezone),
+      this.repo.programMetrics(clinic.id, asOf, clinic.timezone, measureThresholds(clinic)),
       this.repo.caseloadSizes(clinic.id),
       this.clinicRules.forClinic(clinic.id),
     ]);
@@ -227,15 +229,27 @@ export class OutcomesService {
     };
   }
 
-  private async clinic(user: AuthUser): Promise<{ id: string; name: string; timezone: string }> {
-    const rows: Array<{ id: string; name: string; timezone: string }> = await this.db.query(
-      'SELECT id, name, timezone FROM clinic WHERE id = $1',
+  private async clinic(user: AuthUser): Promise<ClinicRow> {
+    const rows: ClinicRow[] = await this.db.query(
+      'SELECT id, name, timezone, flag_thresholds AS "flagThresholds" FROM clinic WHERE id = $1',
       [user.clinicId],
     );
     const clinic = rows[0];
     if (!clinic) throw new NotFoundException('Clinic not found');
     return clinic;
   }
+}
+
+interface ClinicRow {
+  id: string;
+  name: string;
+  timezone: string;
+  flagThresholds: Partial<FlagThresholds> | null;
+}
+
+/** The clinic's measurement thresholds (baseline look-back, response), as its caseload applies them. */
+function measureThresholds(clinic: ClinicRow): FlagThresholds {
+  return mergeFlagThresholds(clinic.flagThresholds);
 }
 
 function pick(rows: QualityRow[], measure: QualityRow['measure']): QualityRow {
