@@ -13,6 +13,8 @@ import type { Actor } from '../common/request-actor';
 import { toAssessmentRecord } from './assessment.mapper';
 import { AssessmentRepository } from './assessment.repository';
 import type { CreateAssessmentDto, ListAssessmentsQueryDto } from './dto/assessment.dto';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /**
  * Measurement-based-care scores. Forms are validated and scored on write by `@huddle/scoring`
@@ -27,6 +29,7 @@ export class AssessmentsService {
     private readonly access: AccessService,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Scores and stores one administration, attached to the patient's open episode (if any). */
@@ -50,6 +53,7 @@ export class AssessmentsService {
         { patientId, resourceType: 'assessment', resourceId: id, details: { instrument: dto.instrument } },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'assessment'));
       const saved = await this.assessments.insert(em, {
         id,
         clinicId: actor.clinicId,

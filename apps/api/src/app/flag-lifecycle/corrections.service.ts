@@ -13,6 +13,8 @@ import { definedFields, updateVersioned } from '../common/versioned-update';
 import { ContactEntity } from '../database/entities';
 import type { CorrectAssessmentDto, CorrectContactDto, EnteredInErrorDto } from './dto/correction.dto';
 import { RecordRevisionRepository, type LockedRecord } from './record-revision.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /** Tolerance for client clocks slightly ahead of the server ("not in the future"). */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -32,6 +34,7 @@ export class CorrectionsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly revisions: RecordRevisionRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** @throws 404 outside scope; 400 naming `answers.<item>`, `administeredOn` or `reason`. */
@@ -71,6 +74,7 @@ export class CorrectionsService {
         complete: score.complete,
         safetyRisk: score.safetyRisk,
       });
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'assessment'));
       return this.revisions.view(em, revisionId);
     });
   }
@@ -117,6 +121,7 @@ export class CorrectionsService {
         throw new VersionConflictError('Contact', (record.version ?? 0) + 1, dto.version);
       }
       await this.record(em, actor, 'contact.correct', record, revisionId, { fields: Object.keys(patch) });
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'contact'));
       return this.revisions.view(em, revisionId);
     });
   }
@@ -156,6 +161,7 @@ export class CorrectionsService {
         at: this.clock.now(),
       });
       await this.record(em, actor, `${type}.entered_in_error`, record, revisionId, {});
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, type));
       await this.revisions.remove(em, type, id);
       return this.revisions.view(em, revisionId);
     });

@@ -11,6 +11,8 @@ import type { Actor } from '../common/request-actor';
 import type { CreateManualFlagDto } from './dto/create-manual-flag.dto';
 import type { ResolveManualFlagDto } from './dto/resolve-manual-flag.dto';
 import { ManualFlagRepository } from './manual-flag.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /**
  * Raises and resolves manual flags, each in one transaction with its audit entry. An open
@@ -25,6 +27,7 @@ export class ManualFlagService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly flags: ManualFlagRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** @throws 404 outside scope; 409 DUPLICATE when the same code is open, EPISODE_CLOSED for a review request without an open episode. */
@@ -61,6 +64,7 @@ export class ManualFlagService {
           },
           em,
         );
+        this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'flag'));
         return this.flags.view(id, em);
       });
     } catch (error) {
@@ -110,6 +114,7 @@ export class ManualFlagService {
         },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'flag'));
       return this.flags.view(flagId, em);
     });
   }

@@ -13,6 +13,8 @@ import { ManualFlagRepository } from '../flags/manual-flag.repository';
 import type { CreateReviewDto } from './dto/create-review.dto';
 import { ReviewRepository } from './review.repository';
 import { mondayOf } from './review-week';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 const WEEK_CONSTRAINT = 'uq_consultant_review_episode_week';
 
@@ -30,6 +32,7 @@ export class ReviewRecordService {
     private readonly clock: Clock,
     private readonly reviews: ReviewRepository,
     private readonly manualFlags: ManualFlagRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -111,6 +114,7 @@ export class ReviewRecordService {
             em,
           );
         }
+        this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'review'));
         return this.reviews.review(reviewId, em);
       });
     } catch (error) {
