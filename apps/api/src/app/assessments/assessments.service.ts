@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { scoreAssessment } from '@huddle/scoring';
@@ -7,7 +7,7 @@ import type { AssessmentRecord } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
 import { ClinicCalendar } from '../clinics/clinic-calendar.service';
-import { ValidationError } from '../common/errors';
+import { NotFoundError, ValidationError } from '../common/errors';
 import { withScoringValidation } from '../common/scoring-errors';
 import type { Actor } from '../common/request-actor';
 import { toAssessmentRecord } from './assessment.mapper';
@@ -36,7 +36,7 @@ export class AssessmentsService {
   async create(actor: Actor, patientId: string, dto: CreateAssessmentDto): Promise<AssessmentRecord> {
     return this.db.transaction(async (em) => {
       const target = await this.assessments.target(em, patientId, this.access.patientScope(actor, 'p', 1));
-      if (!target) throw new NotFoundException(`Patient ${patientId} not found`);
+      if (!target) throw new NotFoundError('Patient', patientId);
       const day = this.calendar.dayIn(target.timeZone);
       ClinicCalendar.assertNotFuture(day, dto.administeredOn, 'administeredOn');
       if (dto.administeredOn < target.birthDate) {

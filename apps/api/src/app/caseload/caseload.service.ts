@@ -38,14 +38,9 @@ export class CaseloadService {
   }
 
   /**
-   * One page of a caseload; every read is audited with the patients it showed.
+   * One page of a caseload, ready to send; every read is audited with the patients it showed.
    * @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager).
    */
-  async list(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
-    return (await this.listPrepared(actor, query)).value;
-  }
-
-  /** {@link list}, ready to send. */
   async listPrepared(actor: Actor, query: CaseloadQueryDto): Promise<PreparedJson<CaseloadPage>> {
     const rules = await this.clinicRules.forClinic(actor.clinicId);
     const key = [

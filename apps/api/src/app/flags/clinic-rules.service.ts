@@ -1,4 +1,4 @@
-import { Injectable, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -15,6 +15,7 @@ import type { IsoDate, YearMonth } from '@huddle/shared-types';
 import { Clock } from '../auth/clock';
 import { ReadCache } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
+import { NotFoundError } from '../common/errors';
 
 interface ClinicSettingsRow {
   timezone: string;
@@ -59,7 +60,7 @@ export class ClinicRulesService {
 
   /**
    * @param em a transaction to read the settings in; without one, they may come from the read cache.
-   * @throws NotFoundException for an unknown clinic; 500 when the stored thresholds are invalid.
+   * @throws NotFoundError for an unknown clinic; 500 when the stored thresholds are invalid.
    */
   async forClinic(clinicId: string, em?: EntityManager): Promise<ClinicRules> {
     const load = async (): Promise<ClinicSettings> => {
@@ -68,12 +69,12 @@ export class ClinicRulesService {
         [clinicId],
       );
       const clinic = rows[0];
-      if (!clinic) throw new NotFoundException('Clinic not found');
+      if (!clinic) throw new NotFoundError('Clinic', clinicId);
       try {
         return { timeZone: clinic.timezone, thresholds: mergeFlagThresholds(clinic.flag_thresholds) };
       } catch (error) {
         const field = error instanceof ScoringValidationError ? error.field : 'flag_thresholds';
-        throw new InternalServerErrorException(`The clinic's flag thresholds are invalid (${field})`);
+        throw new Error(`The clinic's flag thresholds are invalid (${field})`);
       }
     };
     const settings = await (em ? load() : this.settings.get(clinicId, 'settings', load));

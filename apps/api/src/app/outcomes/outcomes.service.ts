@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { addDays, addMonths, daysBetween, explainEmptyMeasure, monthBounds, toLocalIsoDate } from '@huddle/scoring';
@@ -17,6 +17,7 @@ import { Clock } from '../auth/clock';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { CASELOAD_CAPACITY_PER_FTE, OutcomesRepository, type QualityRow } from './outcomes.repository';
+import { NotFoundError } from '../common/errors';
 
 export const rate = (numerator: number, denominator: number): RateCount => ({
   numerator,
@@ -221,7 +222,7 @@ export class OutcomesService {
       [user.clinicId],
     );
     const clinic = rows[0];
-    if (!clinic) throw new NotFoundException('Clinic not found');
+    if (!clinic) throw new NotFoundError('Clinic', user.clinicId);
     return clinic;
   }
 }
