@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FlagsModule } from '../flags/flags.module';
+import { CaseloadScopeRepository } from './caseload-scope.repository';
 import { CaseloadScopeService } from './caseload-scope.service';
 import { CaseloadController } from './caseload.controller';
 import { CaseloadService } from './caseload.service';
@@ -7,6 +8,6 @@ import { CaseloadService } from './caseload.service';
 @Module({
   imports: [FlagsModule],
   controllers: [CaseloadController],
-  providers: [CaseloadScopeService, CaseloadService],
+  providers: [CaseloadScopeService, CaseloadScopeRepository, CaseloadService],
 })
 export class CaseloadModule {}

@@ -41,11 +41,7 @@ export class CorrectionsService {
   async correctAssessment(actor: Actor, id: string, dto: CorrectAssessmentDto): Promise<RecordRevisionView> {
     return this.db.transaction(async (em) => {
       const record = await this.lock(em, actor, 'assessment', id);
-      const current: Array<{ administeredOn: string }> = await em.query(
-        `SELECT administered_on::text AS "administeredOn" FROM assessment WHERE id = $1`,
-        [id],
-      );
-      const administeredOn = dto.administeredOn ?? current[0]?.administeredOn ?? '';
+      const administeredOn = dto.administeredOn ?? (await this.revisions.administeredOn(em, id)) ?? '';
       const today = toLocalIsoDate(this.clock.now().toISOString(), record.timeZone);
       if (administeredOn > today) {
         throw new ValidationError('administeredOn', `administeredOn must not be in the future (today is ${today})`);

@@ -130,6 +130,23 @@ export class ManualFlagRepository {
     );
   }
 
+  /** The patient's open episode, locked for the transaction; null when there is none. */
+  async lockOpenEpisode(patientId: string, em: EntityManager): Promise<string | null> {
+    const rows: Array<{ id: string }> = await em.query(
+      `SELECT id FROM episode WHERE patient_id = $1 AND status <> 'discharged' FOR UPDATE`,
+      [patientId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Mirrors an open DISCUSS_WITH_CONSULTANT flag on its episode (what the agenda reads). */
+  async requestReview(episodeId: string, at: Date, note: string | null, em: EntityManager): Promise<void> {
+    await em.query(
+      `UPDATE episode SET review_requested_at = $2, review_request_note = $3, updated_at = $2 WHERE id = $1`,
+      [episodeId, at.toISOString(), note],
+    );
+  }
+
   /** Clears the episode's mirror of an open DISCUSS_WITH_CONSULTANT flag (`review_requested_at`). */
   async clearReviewRequest(episodeId: string, at: Date, em: EntityManager): Promise<void> {
     await em.query(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { toLocalIsoDate } from '@huddle/scoring';
-import { ManualFlagCode, type ConsultantReviewView, type EpisodeStatus } from '@huddle/shared-types';
+import { ManualFlagCode, type ConsultantReviewView } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
@@ -43,14 +43,7 @@ export class ReviewRecordService {
     const weekOf = mondayOf(dto.weekOf);
     try {
       return await this.db.transaction(async (em) => {
-        const rows: Array<{ patientId: string; status: EpisodeStatus; consultantId: string | null; timezone: string }> =
-          await em.query(
-            `SELECT e.patient_id AS "patientId", e.status, e.consultant_id AS "consultantId", c.timezone
-             FROM episode e JOIN clinic c ON c.id = e.clinic_id
-             WHERE e.id = $1 AND e.clinic_id = $2 FOR UPDATE OF e`,
-            [episodeId, actor.clinicId],
-          );
-        const episode = rows[0];
+        const episode = await this.reviews.lockEpisodeForReview(episodeId, actor.clinicId, em);
         if (!episode) throw new NotFoundError('Episode', episodeId);
         await this.access.requirePatient(actor, episode.patientId, em);
         if (episode.consultantId !== actor.id) {
