@@ -4,10 +4,10 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { AssessmentRecord, ContactRecord } from '@huddle/shared-types';
+import type { AssessmentRecord, ContactRecord, CreateAssessmentRequest } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
-import { AssessmentFormComponent, type AssessmentDraft } from '../patient-actions/assessment-form.component';
+import { AssessmentFormComponent } from '../patient-actions/assessment-form.component';
 import { FlagLifecycleService } from './flag-lifecycle.service';
 
 export type CorrectionData =
@@ -98,7 +98,7 @@ export class CorrectionDialog {
   protected minutes = this.data.kind === 'contact' ? this.data.record.minutes : 0;
   protected note = this.data.kind === 'contact' ? (this.data.record.note ?? '') : '';
 
-  protected saveAssessment(draft: AssessmentDraft): void {
+  protected saveAssessment(draft: CreateAssessmentRequest): void {
     if (this.data.kind !== 'assessment') return;
     const id = this.data.record.id;
     this.run((reason) =>

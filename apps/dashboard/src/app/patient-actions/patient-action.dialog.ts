@@ -6,11 +6,11 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import type { ManualFlagCode } from '@huddle/shared-types';
+import type { CreateAssessmentRequest, CreateContactRequest, ManualFlagCode } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
-import { AssessmentFormComponent, type AssessmentDraft, type EnteredInstrument } from './assessment-form.component';
-import { ContactFormComponent, type ContactDraft } from './contact-form.component';
+import { AssessmentFormComponent, type EnteredInstrument } from './assessment-form.component';
+import { ContactFormComponent } from './contact-form.component';
 import { dialogSize } from '../shared/viewport';
 import { PatientActionsService } from './patient-actions.service';
 
@@ -110,14 +110,14 @@ export class PatientActionDialog {
   protected flagCode: ManualFlagCode = 'DISCUSS_WITH_CONSULTANT';
   protected flagNote = '';
 
-  protected saveAssessment(draft: AssessmentDraft): void {
+  protected saveAssessment(draft: CreateAssessmentRequest): void {
     this.run(
       this.actions.addAssessment(this.data.patientId, draft),
       `${draft.instrument === 'PHQ9' ? 'PHQ-9' : 'GAD-7'} saved`,
     );
   }
 
-  protected saveContact(draft: ContactDraft): void {
+  protected saveContact(draft: CreateContactRequest): void {
     this.run(this.actions.logContact(this.data.patientId, draft), 'Contact saved');
   }
 

@@ -6,10 +6,10 @@ import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import type { EpisodeDetail } from '@huddle/shared-types';
+import type { CareTeamChangeRequest, EpisodeDetail } from '@huddle/shared-types';
 import { concatMap, type Observable, of } from 'rxjs';
 import { formErrors } from './field-errors';
-import { type CareTeamChange, parseDiagnoses, RegistryService } from './registry.service';
+import { parseDiagnoses, RegistryService } from './registry.service';
 
 const FIELDS = ['careManagerId', 'consultantId', 'billingPcpId', 'diagnoses'] as const;
 
@@ -98,7 +98,7 @@ export class CareTeamDialog {
   protected save(): void {
     const v = this.form.getRawValue();
     const e = this.episode;
-    const change: CareTeamChange = {};
+    const change: CareTeamChangeRequest = {};
     if (v.careManagerId !== (e.careTeam.careManager?.id ?? '')) change.careManagerId = v.careManagerId || null;
     if (v.consultantId !== (e.careTeam.consultant?.id ?? '')) change.consultantId = v.consultantId || null;
     if (v.billingPcpId !== (e.careTeam.billingPcp?.id ?? '')) change.billingPcpId = v.billingPcpId || null;
