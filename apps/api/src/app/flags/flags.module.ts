@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ClinicRulesService } from './clinic-rules.service';
-import { EpisodeAggregateRepository } from './episode-aggregate.repository';
+import { ClinicRulesService } from '../registry-sql/clinic-rules.service';
+import { EpisodeAggregateRepository } from '../registry-sql/episode-aggregate.repository';
 import { FlagsController } from './flags.controller';
 import { ManualFlagRepository } from './manual-flag.repository';
 import { ManualFlagService } from './manual-flag.service';

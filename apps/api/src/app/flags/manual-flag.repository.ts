@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ManualFlagCode, ManualFlagView } from '@huddle/shared-types';
 import { updateReturning } from '../auth/update-returning';
-import { MANUAL_FLAG_SEVERITY } from './flag-context.mapper';
-import { firstRow } from './sql-params';
+import { MANUAL_FLAG_SEVERITY } from '../registry-sql/flag-context.mapper';
+import { firstRow } from '../registry-sql/sql-params';
 
 /** A manual flag row as stored (for state checks before a change). */
 export interface ManualFlagRecord {
