@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FlagsModule } from '../flags/flags.module';
+import { RegistrySqlModule } from '../registry-sql/registry-sql.module';
 import { RecommendationService } from './recommendation.service';
 import { RecommendationsController } from './recommendations.controller';
 import { ReviewAgendaService } from './review-agenda.service';
@@ -11,7 +12,7 @@ import { ReviewSummaryService } from './review-summary.service';
 
 /** Weekly consultant review: agenda, patient summary, recorded reviews and recommendations. */
 @Module({
-  imports: [FlagsModule],
+  imports: [FlagsModule, RegistrySqlModule],
   controllers: [ReviewController, RecommendationsController],
   providers: [
     ReviewRepository,
