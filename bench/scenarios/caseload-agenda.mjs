@@ -66,7 +66,7 @@ export async function caseloadScenario(ctx) {
     name: '1. Caseload page (25 rows, priority sort) — one care manager',
     email,
     path: '/api/caseload?pageSize=25',
-    call: (app, actor) => app.get(CaseloadService).list(actor, { pageSize: 25 }),
+    call: async (app, actor) => (await app.get(CaseloadService).listPrepared(actor, { pageSize: 25 })).value,
     target: 'p95 < 50 ms, ≤ 2× SQL',
   });
 }

@@ -1,29 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
-import { Controller, Get, Module, NotFoundException, Param } from '@nestjs/common';
 import { AuditService, type AuditEntry } from '../src/app/audit/audit.service';
 import { verifyAuditChain } from '../src/app/audit/audit-chain';
-import { Audited } from '../src/app/audit/audited.decorator';
-import { RequirePermission } from '../src/app/auth/auth.decorators';
-import { Permission } from '../src/app/auth/permissions';
 import { FakeClock } from './auth-helpers';
 import { createClinic, type ClinicFixture } from './fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { createTestApp, type TestApp } from './test-app';
-
-@Controller('audit-probe')
-class AuditProbeController {
-  @Get(':patientId/export')
-  @RequirePermission(Permission.SELF)
-  @Audited({ action: 'probe.export', resourceType: 'probe', patientParam: 'patientId' })
-  export(@Param('patientId') patientId: string): { patientId: string } {
-    if (patientId === '00000000-0000-4000-8000-000000000000') throw new NotFoundException('nope');
-    return { patientId };
-  }
-}
-@Module({ controllers: [AuditProbeController] })
-class AuditProbeModule {}
 
 describe('audit log: hash chain and tamper detection', () => {
   let scratch: ScratchDatabase;
@@ -162,7 +145,7 @@ describe('GET /api/audit', () => {
     request(t.app.getHttpServer()).get('/api/audit').query(query).set('Authorization', auth);
 
   beforeAll(async () => {
-    t = await createTestApp({}, undefined, [AuditProbeModule], [clock.override]);
+    t = await createTestApp({}, undefined, [], [clock.override]);
     a = await createClinic(t);
     b = await createClinic(t);
     const audit = t.app.get(AuditService);
@@ -214,22 +197,5 @@ describe('GET /api/audit', () => {
     await get(a.admin.auth, { userId: 'not-a-uuid' }).expect(400);
     await get(a.admin.auth, { action: 'DROP TABLE' }).expect(400);
     await get(a.admin.auth, { page: 0 }).expect(400);
-  });
-
-  it('records @Audited routes: success with the patient, and failures with their status', async () => {
-    const probe = (id: string) =>
-      request(t.app.getHttpServer()).get(`/api/audit-probe/${id}/export`).set('Authorization', a.careManager.auth);
-    await probe(patientId).expect(200);
-    await probe('00000000-0000-4000-8000-000000000000').expect(404);
-    await probe('not-a-uuid').expect(200);
-    const rows = await t.db.query(
-      `SELECT outcome, patient_id, details FROM audit_log WHERE action = 'probe.export' AND actor_id = $1 ORDER BY id`,
-      [a.careManager.id],
-    );
-    expect(rows).toEqual([
-      { outcome: 'success', patient_id: patientId, details: {} },
-      { outcome: 'failure', patient_id: '00000000-0000-4000-8000-000000000000', details: { status: 404 } },
-      { outcome: 'success', patient_id: null, details: {} },
-    ]);
   });
 });

@@ -72,7 +72,12 @@ describe('password sign-in, sessions and their audit trail', () => {
       await login(ssoOnly.email).expect(401),
     ];
     for (const res of answers) {
-      expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: INVALID_CREDENTIALS_MESSAGE });
+      expect(res.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        code: 'UNAUTHENTICATED',
+        message: INVALID_CREDENTIALS_MESSAGE,
+      });
     }
     expect(await auditOf(t.db, user.id)).toEqual([
       { action: 'auth.login', outcome: 'failure', details: { method: 'password', reason: 'bad_password' } },

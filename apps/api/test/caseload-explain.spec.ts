@@ -1,6 +1,10 @@
 import { mergeFlagThresholds } from '@huddle/scoring';
-import { rulesAt } from '../src/app/flags/clinic-rules.service';
-import { buildAggregateSql, orderByClause, type AggregateQuery } from '../src/app/flags/episode-aggregate.repository';
+import { rulesAt } from '../src/app/registry-sql/clinic-rules.service';
+import {
+  buildAggregateSql,
+  orderByClause,
+  type AggregateQuery,
+} from '../src/app/registry-sql/episode-aggregate.repository';
 import { CaseloadService } from '../src/app/caseload/caseload.service';
 import { must } from './builders';
 import { createClinic, type ClinicFixture } from './fixtures';

@@ -1,7 +1,7 @@
 import { addDays, mergeFlagThresholds } from '@huddle/scoring';
 import type { ContactType, InstrumentId } from '@huddle/shared-types';
-import { rulesAt, type ClinicRules } from '../src/app/flags/clinic-rules.service';
-import { buildAggregateSql, type AggregateQuery } from '../src/app/flags/episode-aggregate.repository';
+import { rulesAt, type ClinicRules } from '../src/app/registry-sql/clinic-rules.service';
+import { buildAggregateSql, type AggregateQuery } from '../src/app/registry-sql/episode-aggregate.repository';
 import { EpisodeBuilder, freezeClock, must } from './builders';
 import { createClinic, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';

@@ -23,6 +23,7 @@ import { BillingModule } from './billing/billing.module';
 import { CareRecordModule } from './care-record/care-record.module';
 import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
+import { EventsModule } from './events/events.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule.forRoot(databaseUrl),
+        EventsModule,
         JobsModule.forRoot(databaseUrl),
         AuditModule,
         AuthModule,

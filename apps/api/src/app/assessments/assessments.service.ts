@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { scoreAssessment } from '@huddle/scoring';
@@ -7,12 +7,14 @@ import type { AssessmentRecord } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
 import { ClinicCalendar } from '../clinics/clinic-calendar.service';
-import { ValidationError } from '../common/errors';
+import { NotFoundError, ValidationError } from '../common/errors';
 import { withScoringValidation } from '../common/scoring-errors';
 import type { Actor } from '../common/request-actor';
 import { toAssessmentRecord } from './assessment.mapper';
 import { AssessmentRepository } from './assessment.repository';
 import type { CreateAssessmentDto, ListAssessmentsQueryDto } from './dto/assessment.dto';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /**
  * Measurement-based-care scores. Forms are validated and scored on write by `@huddle/scoring`
@@ -27,13 +29,14 @@ export class AssessmentsService {
     private readonly access: AccessService,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Scores and stores one administration, attached to the patient's open episode (if any). */
   async create(actor: Actor, patientId: string, dto: CreateAssessmentDto): Promise<AssessmentRecord> {
     return this.db.transaction(async (em) => {
       const target = await this.assessments.target(em, patientId, this.access.patientScope(actor, 'p', 1));
-      if (!target) throw new NotFoundException(`Patient ${patientId} not found`);
+      if (!target) throw new NotFoundError('Patient', patientId);
       const day = this.calendar.dayIn(target.timeZone);
       ClinicCalendar.assertNotFuture(day, dto.administeredOn, 'administeredOn');
       if (dto.administeredOn < target.birthDate) {
@@ -50,6 +53,7 @@ export class AssessmentsService {
         { patientId, resourceType: 'assessment', resourceId: id, details: { instrument: dto.instrument } },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'assessment'));
       const saved = await this.assessments.insert(em, {
         id,
         clinicId: actor.clinicId,

@@ -5,7 +5,7 @@ import { AuditQueryRepository } from './audit-query.repository';
 import { AuditReadService } from './audit-read.service';
 import { AuditService } from './audit.service';
 
-/** The audit log: appending (global `AuditService`), `@Audited` routes, and the admins' search. */
+/** The audit log: appending (global `AuditService`) and the admins' search. */
 @Global()
 @Module({
   controllers: [AuditController],

@@ -5,7 +5,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
-import { RegistryChanges } from '../database/registry-changes.service';
 
 export type { AuditOutcome };
 
@@ -63,7 +62,6 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly changes: RegistryChanges,
   ) {}
 
   private pending: PendingAppend[] = [];
@@ -83,8 +81,6 @@ export class AuditService {
       // the chain lock is not held while the transaction goes on.
       const { rows, lists } = this.prepare([entry]);
       await em.query('INSERT INTO audit_pending (entries, lists) VALUES ($1::jsonb, $2::jsonb)', [rows, lists]);
-      // A change: this process's read caches of the clinic stop serving once it commits.
-      this.changes.changedIn(em, entry.clinicId ?? entry.actor?.clinicId ?? null);
       return;
     }
     await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
+import { NotFoundError } from '../common/errors';
 
 /** A SQL boolean expression plus its positional parameters, starting at `$<offset+1>`. */
 export interface SqlFragment {
@@ -87,6 +88,6 @@ export class AccessService {
       patientId,
       ...scope.params,
     ]);
-    if (rows.length === 0) throw new NotFoundException(`Patient ${patientId} not found`);
+    if (rows.length === 0) throw new NotFoundError('Patient', patientId);
   }
 }

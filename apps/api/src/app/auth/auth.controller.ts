@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  Header,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Ip,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Ip, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBearerAuth,
@@ -23,12 +10,13 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { AuthProviders, SessionUser, TokenResponse } from '@huddle/shared-types';
+import { PermissionDeniedError } from '../common/errors';
 import { Public } from '../common/public.decorator';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { AuthUser } from './auth-user';
 import { CurrentUser, RequirePermission } from './auth.decorators';
-import { AuthService, missingRefreshToken, RefreshRefusedException } from './auth.service';
+import { AuthService, missingRefreshToken, RefreshRefusedError } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { OPAQUE_TOKEN, RefreshDto } from './dto/refresh.dto';
 import { AuthProvidersDto, SessionUserDto, TokenResponseDto } from './dto/token-response.dto';
@@ -100,7 +88,7 @@ export class AuthController {
     if (fromCookie) {
       token = readRefreshCookie(req);
       if (!token) throw missingRefreshToken();
-      if (!isCookieClient(req)) throw new ForbiddenException(`The ${CLIENT_HEADER} header is required`);
+      if (!isCookieClient(req)) throw new PermissionDeniedError(`The ${CLIENT_HEADER} header is required`);
       if (!OPAQUE_TOKEN.test(token)) {
         clearRefreshCookie(reply, this.config);
         throw missingRefreshToken();
@@ -110,7 +98,7 @@ export class AuthController {
       return this.withCookie(req, reply, await this.auth.refresh(token as string, ip));
     } catch (error) {
       // A concurrent refresh from another tab already set the next cookie: leave it alone.
-      if (fromCookie && error instanceof RefreshRefusedException && error.reason !== 'superseded') {
+      if (fromCookie && error instanceof RefreshRefusedError && error.reason !== 'superseded') {
         clearRefreshCookie(reply, this.config);
       }
       throw error;

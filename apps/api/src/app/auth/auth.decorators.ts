@@ -1,6 +1,7 @@
-import { createParamDecorator, SetMetadata, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { AuthenticatedRequest, AuthUser } from './auth-user';
 import type { Permission } from './permissions';
+import { UnauthenticatedError } from '../common/errors';
 
 export const PERMISSION_KEY = 'huddle:permission';
 
@@ -11,6 +12,6 @@ export const RequirePermission = (permission: Permission): MethodDecorator & Cla
 /** The authenticated caller. */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   const user = ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;
-  if (!user) throw new UnauthorizedException('Not authenticated');
+  if (!user) throw new UnauthenticatedError('Not authenticated');
   return user;
 });

@@ -1,11 +1,4 @@
-import {
-  ForbiddenException,
-  Injectable,
-  Logger,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service';
 import { IS_PUBLIC_KEY } from '../common/public.decorator';
@@ -13,6 +6,7 @@ import type { AuthenticatedRequest, AuthUser } from './auth-user';
 import { PERMISSION_KEY } from './auth.decorators';
 import { roleHasPermission, type Permission } from './permissions';
 import { SessionService } from './session.service';
+import { PermissionDeniedError, UnauthenticatedError } from '../common/errors';
 
 /**
  * Global guard, deny by default: a route is reachable only if it is `@Public()`, or the caller has a
@@ -38,10 +32,10 @@ export class AuthGuard implements CanActivate {
       .getRequest<AuthenticatedRequest & { method: string; routeOptions?: { url?: string } }>();
     const header = request.headers['authorization'];
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : null;
-    if (!token) throw new UnauthorizedException('Authentication required');
+    if (!token) throw new UnauthenticatedError('Authentication required');
 
     const claims = await this.sessions.verifyAccessToken(token);
-    if (!claims) throw new UnauthorizedException('Access token invalid or expired');
+    if (!claims) throw new UnauthenticatedError('Access token invalid or expired');
     const user: AuthUser = {
       id: claims.sub,
       clinicId: claims.cid,
@@ -60,7 +54,7 @@ export class AuthGuard implements CanActivate {
           ip: request.ip ?? null,
         });
       }
-      throw new UnauthorizedException(
+      throw new UnauthenticatedError(
         session.reason === 'idle_timeout'
           ? 'Session ended after inactivity; please sign in again'
           : 'Session is no longer valid',
@@ -72,7 +66,7 @@ export class AuthGuard implements CanActivate {
     const route = `${request.method} ${request.routeOptions?.url ?? ''}`;
     if (!permission) {
       this.logger.error(`Route ${route} declares no permission; refused`);
-      throw new ForbiddenException('This route is not available');
+      throw new PermissionDeniedError('This route is not available');
     }
     if (!roleHasPermission(user.role, permission)) {
       await this.audit.record({
@@ -82,7 +76,7 @@ export class AuthGuard implements CanActivate {
         ip: request.ip ?? null,
         details: { route, permission },
       });
-      throw new ForbiddenException(`Your role (${user.role}) does not allow ${permission}`);
+      throw new PermissionDeniedError(`Your role (${user.role}) does not allow ${permission}`);
     }
     return true;
   }

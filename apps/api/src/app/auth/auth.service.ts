@@ -1,4 +1,4 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SessionUser, TokenResponse } from '@huddle/shared-types';
@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from './auth-user';
 import { SessionService, type RefreshResult } from './session.service';
 import { StaffAccountRepository } from './staff-account.repository';
+import { UnauthenticatedError } from '../common/errors';
 
 /** How a session was opened (recorded in the audit log). */
 export type SignInMethod = 'password' | 'oidc';
@@ -13,15 +14,15 @@ export type SignInMethod = 'password' | 'oidc';
 const SESSION_INVALID = 'Session is no longer valid; please sign in again';
 
 /** A refused refresh, with why (the controller keeps the refresh cookie only when `superseded`). */
-export class RefreshRefusedException extends UnauthorizedException {
+export class RefreshRefusedError extends UnauthenticatedError {
   constructor(readonly reason: string) {
     super(SESSION_INVALID);
   }
 }
 
 /** Refused before any session was looked up: no refresh token in the body or the cookie. */
-export function missingRefreshToken(): UnauthorizedException {
-  return new UnauthorizedException(SESSION_INVALID);
+export function missingRefreshToken(): UnauthenticatedError {
+  return new UnauthenticatedError(SESSION_INVALID);
 }
 
 /** Sessions seen from the outside: open (after any sign-in method), refresh, logout, who am I. */
@@ -51,7 +52,7 @@ export class AuthService {
 
   /**
    * Rotates the refresh token and issues a new access token with the user's current role and name.
-   * @throws UnauthorizedException when the session cannot continue (it is then ended and audited)
+   * @throws UnauthenticatedError when the session cannot continue (it is then ended and audited)
    */
   async refresh(refreshToken: string, ip: string | null): Promise<TokenResponse> {
     let refused = 'unknown';
@@ -71,7 +72,7 @@ export class AuthService {
       );
       return { ...tokens, user: toSessionUser(account) };
     });
-    if (!outcome) throw new RefreshRefusedException(refused);
+    if (!outcome) throw new RefreshRefusedError(refused);
     return outcome;
   }
 
@@ -89,7 +90,7 @@ export class AuthService {
   /** The caller as stored now (role or name may have changed since the token was issued). */
   async me(user: AuthUser): Promise<SessionUser> {
     const account = await this.accounts.findById(user.id);
-    if (!account?.active) throw new UnauthorizedException(SESSION_INVALID);
+    if (!account?.active) throw new UnauthenticatedError(SESSION_INVALID);
     return toSessionUser(account);
   }
 }

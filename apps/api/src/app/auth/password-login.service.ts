@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { INVALID_CREDENTIALS_MESSAGE, type TokenResponse } from '@huddle/shared-types';
@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { Clock } from './clock';
 import { PasswordService } from './password.service';
 import { StaffAccountRepository, type StaffAccount } from './staff-account.repository';
+import { UnauthenticatedError } from '../common/errors';
 
 /** Why a password sign-in was refused (audit `details.reason`; never told to the caller). */
 type LoginFailure = 'unknown_email' | 'bad_password' | 'locked' | 'inactive' | 'no_password';
@@ -69,6 +70,6 @@ export class PasswordLoginService {
       ip,
       details: { method: 'password', reason },
     });
-    throw new UnauthorizedException(INVALID_CREDENTIALS_MESSAGE);
+    throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IsoDate, MedicationAction, MedicationEventView, MedicationView } from '@huddle/shared-types';
-import { firstRow } from '../flags/sql-params';
+import { firstRow } from '../registry-sql/sql-params';
 
 interface MedicationRow {
   id: string;

@@ -11,6 +11,8 @@ import type { Actor } from '../common/request-actor';
 import { EpisodeRepository } from '../episodes/episode.repository';
 import type { ChangeMedicationDto, StartMedicationDto, StopMedicationDto } from './dto/medication.dto';
 import { MedicationRepository, type LockedMedication } from './medication.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /**
  * The patient's psychotropic medication list (issue #11): start, dose change and stop, each kept as
@@ -28,6 +30,7 @@ export class MedicationService {
     private readonly calendar: ClinicCalendar,
     private readonly episodes: EpisodeRepository,
     private readonly medications: MedicationRepository,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   async list(actor: Actor, patientId: string): Promise<MedicationView[]> {
@@ -74,6 +77,7 @@ export class MedicationService {
         em,
       );
       await this.record(em, actor, 'medication.start', patientId, id, { startedOn: dto.startedOn });
+      this.domainEvents.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'medication'));
       return this.medications.view(id, em);
     });
   }
@@ -149,6 +153,7 @@ export class MedicationService {
           [dateField]: date,
         },
       );
+      this.domainEvents.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'medication'));
       return this.medications.view(id, em);
     });
   }

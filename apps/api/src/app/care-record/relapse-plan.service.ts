@@ -9,6 +9,8 @@ import { ConflictError, ErrorCode, NotFoundError, VersionConflictError } from '.
 import type { Actor } from '../common/request-actor';
 import type { SaveRelapsePreventionPlanDto } from './dto/relapse-plan.dto';
 import { RelapsePlanRepository } from './relapse-plan.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /**
  * The structured relapse-prevention plan of an episode (clinical-reference.md: "active treatment →
@@ -24,6 +26,7 @@ export class RelapsePlanService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly plans: RelapsePlanRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** @throws 404 unknown or out-of-scope episode. */
@@ -80,6 +83,7 @@ export class RelapsePlanService {
         },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'relapse-plan'));
       return { episodeId, patientId: episode.patientId, plan };
     });
   }

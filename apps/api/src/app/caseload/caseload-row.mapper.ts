@@ -1,7 +1,12 @@
 import type { FlagThresholds } from '@huddle/scoring';
 import { FlagSeverity, type CaseloadRow, type IsoDate } from '@huddle/shared-types';
-import type { EpisodeAggregate } from '../flags/episode-aggregate.model';
-import { evaluateAggregateFlags, hasSafety, summarizeFlags, worstSeverityRank } from '../flags/flag-context.mapper';
+import type { EpisodeAggregate } from '../registry-sql/episode-aggregate.model';
+import {
+  evaluateAggregateFlags,
+  hasSafety,
+  summarizeFlags,
+  worstSeverityRank,
+} from '../registry-sql/flag-context.mapper';
 
 /** A caseload row with what priority ordering and flag filters need. */
 export interface RankedRow {

@@ -10,6 +10,7 @@ import {
 import type { CaseloadCapacity, IsoDate } from '@huddle/shared-types';
 import { ForbiddenActionError, NotFoundError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
+import { CaseloadScopeRepository } from './caseload-scope.repository';
 
 /** Whose caseload a request reads, and whether the caller sees all of it or only their consultations. */
 export interface CaseloadTarget {
@@ -28,23 +29,22 @@ export interface CaseloadTarget {
  */
 @Injectable()
 export class CaseloadScopeService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scopes: CaseloadScopeRepository,
+  ) {}
 
   async resolve(actor: Actor, careManagerId: string | undefined, today: IsoDate): Promise<CaseloadTarget> {
     const targetId = careManagerId ?? (actor.role === 'care_manager' ? actor.id : undefined);
     if (targetId === undefined) {
       throw new ValidationError('careManagerId', 'careManagerId is required unless you are a care manager');
     }
-    const rows: Array<{ fte: string }> = await this.db.query(
-      `SELECT fte FROM staff_user WHERE id = $1 AND clinic_id = $2 AND role = 'care_manager'`,
-      [targetId, actor.clinicId],
-    );
-    const staff = rows[0];
-    if (!staff) throw new NotFoundError('Care manager', targetId);
-    const target = { careManagerId: targetId, fte: Number(staff.fte), consultantId: null };
+    const fte = await this.scopes.careManagerFte(targetId, actor.clinicId);
+    if (fte === null) throw new NotFoundError('Care manager', targetId);
+    const target = { careManagerId: targetId, fte, consultantId: null };
     switch (actor.role) {
       case 'care_manager':
-        if (targetId !== actor.id && !(await this.covers(actor, targetId, today))) {
+        if (targetId !== actor.id && !(await this.scopes.covers(actor.id, targetId, actor.clinicId, today))) {
           throw new ForbiddenActionError("You do not cover this care manager's caseload");
         }
         return target;
@@ -77,15 +77,5 @@ export class CaseloadScopeService {
       overCapacity: flag !== null,
       flag,
     };
-  }
-
-  private async covers(actor: Actor, coveredId: string, today: IsoDate): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM caseload_coverage
-       WHERE covering_staff_id = $1 AND covered_staff_id = $2 AND clinic_id = $3
-         AND starts_on <= $4::date AND (ends_on IS NULL OR ends_on >= $4::date)`,
-      [actor.id, coveredId, actor.clinicId, today],
-    );
-    return rows.length > 0;
   }
 }

@@ -8,6 +8,8 @@ import { ForbiddenActionError, NotFoundError, ValidationError } from '../common/
 import type { Actor } from '../common/request-actor';
 import { CaseloadTransferRepository } from './caseload-transfer.repository';
 import type { CaseloadTransferDto } from './dto/caseload-transfer.dto';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /**
  * Moves open episodes from one care manager to another, in one transaction, auditing every episode
@@ -29,6 +31,7 @@ export class CaseloadTransferService {
     private readonly transfers: CaseloadTransferRepository,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The clinic's care managers with their open-episode counts (active ones first). */
@@ -68,6 +71,7 @@ export class CaseloadTransferService {
         },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'caseload'));
       return { ...move, transferred };
     });
   }

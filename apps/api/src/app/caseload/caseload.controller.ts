@@ -1,9 +1,8 @@
-import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import type { CaseloadPage } from '@huddle/shared-types';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { SendsPreparedJson, type PreparedJson } from '../common/prepared-json';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { CaseloadService } from './caseload.service';
@@ -12,7 +11,6 @@ import { CaseloadQueryDto } from './dto/caseload-query.dto';
 
 @ApiTags('caseload')
 @ApiBearerAuth()
-@UseFilters(DomainExceptionFilter)
 @Controller('caseload')
 export class CaseloadController {
   constructor(private readonly caseload: CaseloadService) {}

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { FlagsModule } from '../flags/flags.module';
+import { RegistrySqlModule } from '../registry-sql/registry-sql.module';
+import { CaseloadScopeRepository } from './caseload-scope.repository';
 import { CaseloadScopeService } from './caseload-scope.service';
 import { CaseloadController } from './caseload.controller';
 import { CaseloadService } from './caseload.service';
 
 @Module({
-  imports: [FlagsModule],
+  imports: [RegistrySqlModule],
   controllers: [CaseloadController],
-  providers: [CaseloadScopeService, CaseloadService],
+  providers: [CaseloadScopeService, CaseloadScopeRepository, CaseloadService],
 })
 export class CaseloadModule {}

@@ -6,9 +6,9 @@ import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
-import { ClinicRulesService, type ClinicRules } from '../flags/clinic-rules.service';
-import { EpisodeAggregateRepository, orderByClause } from '../flags/episode-aggregate.repository';
-import type { SqlParams } from '../flags/sql-params';
+import { ClinicRulesService, type ClinicRules } from '../registry-sql/clinic-rules.service';
+import { EpisodeAggregateRepository, orderByClause } from '../registry-sql/episode-aggregate.repository';
+import type { SqlParams } from '../registry-sql/sql-params';
 import { comparePriority, matchesFlagFilter, toCaseloadRow, type RankedRow } from './caseload-row.mapper';
 import { CaseloadScopeService, type CaseloadTarget } from './caseload-scope.service';
 import type { CaseloadQueryDto } from './dto/caseload-query.dto';
@@ -38,14 +38,9 @@ export class CaseloadService {
   }
 
   /**
-   * One page of a caseload; every read is audited with the patients it showed.
+   * One page of a caseload, ready to send; every read is audited with the patients it showed.
    * @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager).
    */
-  async list(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
-    return (await this.listPrepared(actor, query)).value;
-  }
-
-  /** {@link list}, ready to send. */
   async listPrepared(actor: Actor, query: CaseloadQueryDto): Promise<PreparedJson<CaseloadPage>> {
     const rules = await this.clinicRules.forClinic(actor.clinicId);
     const key = [

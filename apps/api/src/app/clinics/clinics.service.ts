@@ -12,6 +12,8 @@ import { definedFields, updateVersioned } from '../common/versioned-update';
 import { ClinicEntity } from '../database/entities';
 import { ClinicRepository } from './clinic.repository';
 import type { FlagThresholdsPatchDto, UpdateClinicDto } from './dto/clinic-settings.dto';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 const THRESHOLD_KEYS = Object.keys(DEFAULT_FLAG_THRESHOLDS) as Array<keyof FlagThresholdSettings>;
 
@@ -22,6 +24,7 @@ export class ClinicsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clinics: ClinicRepository,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Settings of the caller's clinic, with effective thresholds (defaults + overrides). */
@@ -61,6 +64,7 @@ export class ClinicsService {
         },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'clinic'));
       return toSettings(await this.load(em, clinic.id));
     });
   }

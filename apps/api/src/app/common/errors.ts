@@ -1,8 +1,13 @@
 /**
- * Domain exceptions thrown by services. They carry a stable {@link ErrorCode} and, where it helps
- * the client, the request field at fault; `DomainExceptionFilter` maps them to HTTP answers.
+ * The API's one error vocabulary. Services, guards and param decorators throw {@link DomainError}s
+ * only (never Nest's HTTP exceptions); each carries a stable {@link ErrorCode} whose HTTP status is
+ * fixed in {@link ERROR_STATUS}, and, where it helps the client, the request field at fault. The one
+ * global `DomainExceptionFilter` maps them to `{ statusCode, error, message, code, field }`.
  */
 export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  NOT_CONFIGURED: 'NOT_CONFIGURED',
   NOT_FOUND: 'NOT_FOUND',
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   VERSION_CONFLICT: 'VERSION_CONFLICT',
@@ -17,9 +22,33 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Base of every domain exception. */
+/** The HTTP statuses domain errors answer with. */
+export type DomainErrorStatus = 400 | 401 | 403 | 404 | 409;
+
+/** The status of every code (exhaustive: a new code does not compile without one). */
+export const ERROR_STATUS = {
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  FORBIDDEN_ACTION: 403,
+  NOT_FOUND: 404,
+  NOT_CONFIGURED: 404,
+  VALIDATION_FAILED: 400,
+  VERSION_CONFLICT: 409,
+  DUPLICATE: 409,
+  ILLEGAL_TRANSITION: 409,
+  OPEN_EPISODE_EXISTS: 409,
+  EPISODE_GAP_TOO_SHORT: 409,
+  EPISODE_CLOSED: 409,
+  STAFF_IN_USE: 409,
+  SELF_LOCKOUT: 409,
+} as const satisfies Record<ErrorCode, DomainErrorStatus>;
+
+/** The codes answered with 409 (what a {@link ConflictError} may carry). */
+export type ConflictCode = { [K in ErrorCode]: (typeof ERROR_STATUS)[K] extends 409 ? K : never }[ErrorCode];
+
+/** Base of every domain exception; its status follows from its code ({@link ERROR_STATUS}). */
 export abstract class DomainError extends Error {
-  abstract readonly status: 400 | 403 | 404 | 409;
+  readonly status: DomainErrorStatus;
 
   protected constructor(
     readonly code: ErrorCode,
@@ -28,12 +57,33 @@ export abstract class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+/** 401: no valid session (missing or expired token, ended session, wrong credentials). */
+export class UnauthenticatedError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+/** 403: the caller's role does not grant the route's permission (or the route declares none). */
+export class PermissionDeniedError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.PERMISSION_DENIED, message);
+  }
+}
+
+/** 404: an optional feature (e.g. single sign-on) is not configured on this server. */
+export class NotConfiguredError extends DomainError {
+  constructor(feature: string) {
+    super(ErrorCode.NOT_CONFIGURED, `${feature} is not configured`);
   }
 }
 
 /** 404: the resource does not exist or is outside the caller's scope (never revealed which). */
 export class NotFoundError extends DomainError {
-  readonly status = 404;
   constructor(resource: string, id: string) {
     super(ErrorCode.NOT_FOUND, `${resource} ${id} not found`);
   }
@@ -41,7 +91,6 @@ export class NotFoundError extends DomainError {
 
 /** 400: a request value is invalid; `field` names it (e.g. `administeredOn`, `answers.phq9_3`). */
 export class ValidationError extends DomainError {
-  readonly status = 400;
   constructor(field: string, message: string) {
     super(ErrorCode.VALIDATION_FAILED, message, field);
   }
@@ -49,8 +98,7 @@ export class ValidationError extends DomainError {
 
 /** 409: the request conflicts with the current state (duplicate, illegal transition, …). */
 export class ConflictError extends DomainError {
-  readonly status = 409;
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ConflictCode, message: string, field?: string) {
     super(code, message, field);
   }
 }
@@ -68,7 +116,6 @@ export class VersionConflictError extends ConflictError {
 
 /** 403 for an action the caller's role allows in general but not on this record. */
 export class ForbiddenActionError extends DomainError {
-  readonly status = 403;
   constructor(message: string) {
     super(ErrorCode.FORBIDDEN_ACTION, message);
   }

@@ -12,6 +12,8 @@ import { ContactEntity } from '../database/entities';
 import { EpisodeRepository } from '../episodes/episode.repository';
 import { ContactRepository } from './contact.repository';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /** Tolerance for clocks running slightly ahead of the server when checking "not in the future". */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -29,6 +31,7 @@ export class ContactsService {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Logs a contact by the caller, attached to the patient's open episode (if any). */
@@ -52,6 +55,7 @@ export class ContactsService {
         note: dto.note ?? null,
       });
       await this.record(em, actor, 'contact.create', saved, { type: dto.type, minutes: dto.minutes });
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'contact'));
       return this.toRecords(em, [saved]).then(([record]) => record as ContactRecord);
     });
   }
@@ -98,6 +102,7 @@ export class ContactsService {
       }
       const saved = await this.contacts.findById(em, id);
       await this.record(em, actor, 'contact.update', saved, { fields: Object.keys(patch) });
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'contact'));
       return this.toRecords(em, [saved]).then(([record]) => record as ContactRecord);
     });
   }

@@ -4,11 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { PhiSafeTypeOrmLogger } from './phi-safe-typeorm.logger';
+import { RegistryCacheListener } from './registry-cache.listener';
 import { RegistryChanges } from './registry-changes.service';
 
 /**
  * TypeORM on PostgreSQL. The schema comes only from migrations (run at start, never `synchronize`).
- * Also provides {@link RegistryChanges} (what changed, for read caches) to every module.
+ * Also provides {@link RegistryChanges} (what changed, for read caches) to every module, kept current
+ * by PostgreSQL's notifications and by this process's `registry.changed` events.
  */
 @Global()
 @Module({})
@@ -33,7 +35,7 @@ export class DatabaseModule {
           extra: { max: 20, application_name: 'huddle-api' },
         }),
       ],
-      providers: [RegistryChanges],
+      providers: [RegistryChanges, RegistryCacheListener],
       exports: [RegistryChanges],
     };
   }

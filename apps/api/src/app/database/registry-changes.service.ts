@@ -1,13 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, type Notification } from 'pg';
-import type {
-  DataSource,
-  EntityManager,
-  EntitySubscriberInterface,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -18,8 +12,6 @@ const SESSION_CHANNEL = 'huddle_session';
 /** Payload meaning "everything changed" (bulk loads). */
 const EVERYTHING = '*';
 const RECONNECT_MS = 1_000;
-/** Where a transaction keeps the clinics it changed until it commits (`QueryRunner.data`). */
-const CHANGED_CLINICS = 'huddleChangedClinics';
 
 /**
  * Follows what changes in the registry, so read caches know when to stop trusting what they hold
@@ -28,14 +20,15 @@ const CHANGED_CLINICS = 'huddleChangedClinics';
  * One dedicated connection LISTENs to `huddle_registry` (a clinic's data changed, sent by triggers on
  * commit, whichever API instance or tool wrote) and `huddle_session` (a session was ended). Each
  * clinic has a version; a cache entry is valid while the version it was computed at is current.
- * Writes of this process also bump their clinic's version as soon as their transaction commits, so a
- * user always reads their own writes without waiting for the notification.
+ * Writes of this process also bump their clinic's version as soon as their transaction commits
+ * (`registry.changed`, through `RegistryCacheListener`), so a user always reads their own writes
+ * without waiting for the notification.
  *
  * While the connection is down nothing can be trusted: {@link versionOf} answers null (callers compute
  * afresh) and everything known is forgotten on reconnect, since notifications may have been missed.
  */
 @Injectable()
-export class RegistryChanges implements OnModuleInit, OnModuleDestroy, EntitySubscriberInterface {
+export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RegistryChanges.name);
   private client: Client | null = null;
   private live = false;
@@ -54,7 +47,6 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy, EntitySub
 
   async onModuleInit(): Promise<void> {
     if (!this.config.READ_CACHE_ENABLED) return;
-    this.db.subscribers.push(this);
     await this.connect();
   }
 
@@ -76,36 +68,9 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy, EntitySub
     return this.live ? `${this.epoch}.${this.clinics.get(clinicId) ?? 0}` : null;
   }
 
-  /**
-   * Notes that `em`'s transaction changes `clinicId` (or everything, when null); the clinic's version
-   * is bumped when that transaction commits. Outside a transaction the change is taken as done now.
-   */
-  changedIn(em: EntityManager, clinicId: string | null): void {
-    const runner = em.queryRunner;
-    if (!runner?.isTransactionActive) {
-      this.bump(clinicId);
-      return;
-    }
-    const data = runner.data as Record<string, unknown>;
-    const changed = (data[CHANGED_CLINICS] as Set<string | null> | undefined) ?? new Set<string | null>();
-    changed.add(clinicId);
-    data[CHANGED_CLINICS] = changed;
-  }
-
-  /** TypeORM: a transaction of this process committed. */
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    if (event.queryRunner.isTransactionActive) return; // a savepoint: the transaction goes on
-    const data = event.queryRunner.data as Record<string, unknown>;
-    const changed = data[CHANGED_CLINICS] as Set<string | null> | undefined;
-    if (!changed) return;
-    delete data[CHANGED_CLINICS];
-    for (const clinicId of changed) this.bump(clinicId);
-  }
-
-  /** TypeORM: a transaction rolled back; what it noted did not happen (a savepoint's notes are kept). */
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (event.queryRunner.isTransactionActive) return;
-    delete (event.queryRunner.data as Record<string, unknown>)[CHANGED_CLINICS];
+  /** A committed change of `clinicId` (or of everything, when null): cached reads of it are stale. */
+  changed(clinicId: string | null): void {
+    this.bump(clinicId);
   }
 
   /** Calls `listener` with the id of every session ended anywhere (sign-out, revocation, deactivation). */

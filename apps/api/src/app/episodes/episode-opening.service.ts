@@ -13,6 +13,8 @@ import { StaffRepository, type CareTeamField } from '../staff/staff.repository';
 import type { CreateEpisodeDto } from './dto/episode-requests.dto';
 import { careTeamIds, toEpisodeDetail } from './episode.mapper';
 import { EpisodeRepository, openEpisodeExists } from './episode.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /** What a new episode starts with; `undefined` care-team fields take the defaults. */
 export interface EpisodeOpening {
@@ -39,6 +41,7 @@ export class EpisodeOpeningService {
     private readonly access: AccessService,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** `POST /patients/:id/episodes`: a new referred episode for a patient in the caller's scope. */
@@ -98,6 +101,7 @@ export class EpisodeOpeningService {
       },
       em,
     );
+    this.events.afterCommit(em, new RegistryChangedEvent(patient.clinicId, 'episode'));
     return episode;
   }
 

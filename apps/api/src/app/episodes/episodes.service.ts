@@ -13,6 +13,8 @@ import type { ChangeEpisodeStatusDto, ReplaceDiagnosesDto, UpdateCareTeamDto } f
 import { planTransition } from './episode-lifecycle';
 import { careTeamIds, toEpisodeDetail } from './episode.mapper';
 import { EpisodeRepository } from './episode.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 type EpisodePatch = Partial<
   Omit<EpisodeEntity, 'id' | 'clinicId' | 'patientId' | 'createdAt' | 'updatedAt' | 'version'>
@@ -27,6 +29,7 @@ export class EpisodesService {
     private readonly staff: StaffRepository,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The episode with its care team, if its patient is in the caller's scope (else 404). */
@@ -96,6 +99,7 @@ export class EpisodesService {
         throw new VersionConflictError('Episode', latest.version, version);
       }
       await this.record(em, actor, action, episode, details);
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'episode'));
       return this.detail(em, await em.findOneByOrFail(EpisodeEntity, { id }));
     });
   }

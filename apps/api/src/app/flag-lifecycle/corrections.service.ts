@@ -13,6 +13,8 @@ import { definedFields, updateVersioned } from '../common/versioned-update';
 import { ContactEntity } from '../database/entities';
 import type { CorrectAssessmentDto, CorrectContactDto, EnteredInErrorDto } from './dto/correction.dto';
 import { RecordRevisionRepository, type LockedRecord } from './record-revision.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /** Tolerance for client clocks slightly ahead of the server ("not in the future"). */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -32,17 +34,14 @@ export class CorrectionsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly revisions: RecordRevisionRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** @throws 404 outside scope; 400 naming `answers.<item>`, `administeredOn` or `reason`. */
   async correctAssessment(actor: Actor, id: string, dto: CorrectAssessmentDto): Promise<RecordRevisionView> {
     return this.db.transaction(async (em) => {
       const record = await this.lock(em, actor, 'assessment', id);
-      const current: Array<{ administeredOn: string }> = await em.query(
-        `SELECT administered_on::text AS "administeredOn" FROM assessment WHERE id = $1`,
-        [id],
-      );
-      const administeredOn = dto.administeredOn ?? current[0]?.administeredOn ?? '';
+      const administeredOn = dto.administeredOn ?? (await this.revisions.administeredOn(em, id)) ?? '';
       const today = toLocalIsoDate(this.clock.now().toISOString(), record.timeZone);
       if (administeredOn > today) {
         throw new ValidationError('administeredOn', `administeredOn must not be in the future (today is ${today})`);
@@ -71,6 +70,7 @@ export class CorrectionsService {
         complete: score.complete,
         safetyRisk: score.safetyRisk,
       });
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'assessment'));
       return this.revisions.view(em, revisionId);
     });
   }
@@ -117,6 +117,7 @@ export class CorrectionsService {
         throw new VersionConflictError('Contact', (record.version ?? 0) + 1, dto.version);
       }
       await this.record(em, actor, 'contact.correct', record, revisionId, { fields: Object.keys(patch) });
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'contact'));
       return this.revisions.view(em, revisionId);
     });
   }
@@ -156,6 +157,7 @@ export class CorrectionsService {
         at: this.clock.now(),
       });
       await this.record(em, actor, `${type}.entered_in_error`, record, revisionId, {});
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, type));
       await this.revisions.remove(em, type, id);
       return this.revisions.view(em, revisionId);
     });

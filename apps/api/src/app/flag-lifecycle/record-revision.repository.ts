@@ -40,6 +40,15 @@ const TABLE: Record<RevisedRecordType, string> = { assessment: 'assessment', con
 export class RecordRevisionRepository {
   constructor(private readonly access: AccessService) {}
 
+  /** The date an assessment was administered (clinic-local), or null when it does not exist. */
+  async administeredOn(em: EntityManager, id: string): Promise<string | null> {
+    const rows: Array<{ administeredOn: string }> = await em.query(
+      `SELECT administered_on::text AS "administeredOn" FROM assessment WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.administeredOn ?? null;
+  }
+
   /** Locks a score or contact whose patient is in the caller's scope; `null` otherwise. */
   async lockScoped(
     em: EntityManager,

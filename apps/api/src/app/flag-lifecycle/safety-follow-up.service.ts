@@ -11,6 +11,8 @@ import type { Actor } from '../common/request-actor';
 import { ManualFlagRepository } from '../flags/manual-flag.repository';
 import type { CreateSafetyFollowUpDto } from './dto/safety-follow-up.dto';
 import { SafetyFollowUpRepository } from './safety-follow-up.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /** Tolerance for client clocks slightly ahead of the server ("not in the future"). */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -31,6 +33,7 @@ export class SafetyFollowUpService {
     private readonly clock: Clock,
     private readonly followUps: SafetyFollowUpRepository,
     private readonly manualFlags: ManualFlagRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** @throws 404 outside scope; 400 naming the field; 409 EPISODE_CLOSED without an open episode. */
@@ -109,6 +112,7 @@ export class SafetyFollowUpService {
         },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'flag'));
       return this.followUps.view(id, em);
     });
   }

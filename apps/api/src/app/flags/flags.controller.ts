@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ManualFlagView, PatientFlagsResponse } from '@huddle/shared-types';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
 import { CreateManualFlagDto } from './dto/create-manual-flag.dto';
@@ -14,7 +13,6 @@ import { PatientFlagsService } from './patient-flags.service';
 
 @ApiTags('flags')
 @ApiBearerAuth()
-@UseFilters(DomainExceptionFilter)
 @Controller()
 export class FlagsController {
   constructor(

@@ -1,21 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ClinicRulesService } from './clinic-rules.service';
-import { EpisodeAggregateRepository } from './episode-aggregate.repository';
 import { FlagsController } from './flags.controller';
 import { ManualFlagRepository } from './manual-flag.repository';
 import { ManualFlagService } from './manual-flag.service';
 import { PatientFlagsService } from './patient-flags.service';
+import { RegistrySqlModule } from '../registry-sql/registry-sql.module';
 
-/** Computed (libs/scoring) and manual flags; exports the episode aggregate used by caseload and review. */
+/** Computed (libs/scoring) and manual flags of a patient; manual flags for review and flag follow-ups. */
 @Module({
+  imports: [RegistrySqlModule],
   controllers: [FlagsController],
-  providers: [
-    ClinicRulesService,
-    EpisodeAggregateRepository,
-    ManualFlagRepository,
-    ManualFlagService,
-    PatientFlagsService,
-  ],
-  exports: [ClinicRulesService, EpisodeAggregateRepository, ManualFlagRepository, PatientFlagsService],
+  providers: [ManualFlagRepository, ManualFlagService, PatientFlagsService],
+  exports: [ManualFlagRepository, PatientFlagsService],
 })
 export class FlagsModule {}

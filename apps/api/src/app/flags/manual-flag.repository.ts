@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ManualFlagCode, ManualFlagView } from '@huddle/shared-types';
 import { updateReturning } from '../auth/update-returning';
-import { MANUAL_FLAG_SEVERITY } from './flag-context.mapper';
-import { firstRow } from './sql-params';
+import { MANUAL_FLAG_SEVERITY } from '../registry-sql/flag-context.mapper';
+import { firstRow } from '../registry-sql/sql-params';
 
 /** A manual flag row as stored (for state checks before a change). */
 export interface ManualFlagRecord {
@@ -127,6 +127,23 @@ export class ManualFlagRepository {
         change.reviewId ?? null,
         change.followUpId ?? null,
       ],
+    );
+  }
+
+  /** The patient's open episode, locked for the transaction; null when there is none. */
+  async lockOpenEpisode(patientId: string, em: EntityManager): Promise<string | null> {
+    const rows: Array<{ id: string }> = await em.query(
+      `SELECT id FROM episode WHERE patient_id = $1 AND status <> 'discharged' FOR UPDATE`,
+      [patientId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Mirrors an open DISCUSS_WITH_CONSULTANT flag on its episode (what the agenda reads). */
+  async requestReview(episodeId: string, at: Date, note: string | null, em: EntityManager): Promise<void> {
+    await em.query(
+      `UPDATE episode SET review_requested_at = $2, review_request_note = $3, updated_at = $2 WHERE id = $1`,
+      [episodeId, at.toISOString(), note],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ManualFlagCode, type ManualFlagView } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
@@ -11,6 +11,8 @@ import type { Actor } from '../common/request-actor';
 import type { CreateManualFlagDto } from './dto/create-manual-flag.dto';
 import type { ResolveManualFlagDto } from './dto/resolve-manual-flag.dto';
 import { ManualFlagRepository } from './manual-flag.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /**
  * Raises and resolves manual flags, each in one transaction with its audit entry. An open
@@ -25,6 +27,7 @@ export class ManualFlagService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly flags: ManualFlagRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** @throws 404 outside scope; 409 DUPLICATE when the same code is open, EPISODE_CLOSED for a review request without an open episode. */
@@ -32,7 +35,7 @@ export class ManualFlagService {
     try {
       return await this.db.transaction(async (em) => {
         await this.access.requirePatient(actor, patientId, em);
-        const episodeId = await this.lockOpenEpisode(patientId, em);
+        const episodeId = await this.flags.lockOpenEpisode(patientId, em);
         if (dto.code === ManualFlagCode.DISCUSS_WITH_CONSULTANT && episodeId === null) {
           throw new ConflictError(ErrorCode.EPISODE_CLOSED, 'The patient has no open episode to review', 'code');
         }
@@ -44,11 +47,8 @@ export class ManualFlagService {
           now,
           em,
         );
-        if (dto.code === ManualFlagCode.DISCUSS_WITH_CONSULTANT) {
-          await em.query(
-            `UPDATE episode SET review_requested_at = $2, review_request_note = $3, updated_at = $2 WHERE id = $1`,
-            [episodeId, now.toISOString(), note],
-          );
+        if (dto.code === ManualFlagCode.DISCUSS_WITH_CONSULTANT && episodeId !== null) {
+          await this.flags.requestReview(episodeId, now, note, em);
         }
         await this.audit.success(
           actor,
@@ -61,6 +61,7 @@ export class ManualFlagService {
           },
           em,
         );
+        this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'flag'));
         return this.flags.view(id, em);
       });
     } catch (error) {
@@ -94,10 +95,7 @@ export class ManualFlagService {
       );
       if (!changed) throw new VersionConflictError('Flag', flag.version + 1, dto.version);
       if (flag.code === ManualFlagCode.DISCUSS_WITH_CONSULTANT && flag.episodeId !== null) {
-        await em.query(
-          `UPDATE episode SET review_requested_at = NULL, review_request_note = NULL, updated_at = $2 WHERE id = $1`,
-          [flag.episodeId, now.toISOString()],
-        );
+        await this.flags.clearReviewRequest(flag.episodeId, now, em);
       }
       await this.audit.success(
         actor,
@@ -110,15 +108,8 @@ export class ManualFlagService {
         },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'flag'));
       return this.flags.view(flagId, em);
     });
-  }
-
-  private async lockOpenEpisode(patientId: string, em: EntityManager): Promise<string | null> {
-    const rows: Array<{ id: string }> = await em.query(
-      `SELECT id FROM episode WHERE patient_id = $1 AND status <> 'discharged' FOR UPDATE`,
-      [patientId],
-    );
-    return rows[0]?.id ?? null;
   }
 }

@@ -3,10 +3,10 @@ import type { Flag, ManualFlagView, PatientFlagsResponse } from '@huddle/shared-
 import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/request-actor';
-import { ClinicRulesService, type ClinicRules } from './clinic-rules.service';
-import type { EpisodeAggregate } from './episode-aggregate.model';
-import { EpisodeAggregateRepository } from './episode-aggregate.repository';
-import { evaluateAggregateFlags } from './flag-context.mapper';
+import { ClinicRulesService, type ClinicRules } from '../registry-sql/clinic-rules.service';
+import type { EpisodeAggregate } from '../registry-sql/episode-aggregate.model';
+import { EpisodeAggregateRepository } from '../registry-sql/episode-aggregate.repository';
+import { evaluateAggregateFlags } from '../registry-sql/flag-context.mapper';
 import { ManualFlagRepository } from './manual-flag.repository';
 
 /** The flags of one patient's open episode, as the rules see them today. */

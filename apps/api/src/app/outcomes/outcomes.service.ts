@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
@@ -26,8 +26,9 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
-import { ClinicRulesService } from '../flags/clinic-rules.service';
+import { ClinicRulesService } from '../registry-sql/clinic-rules.service';
 import { OutcomesRepository, type QualityRow } from './outcomes.repository';
+import { NotFoundError } from '../common/errors';
 
 export const rate = (numerator: number, denominator: number): RateCount => ({
   numerator,
@@ -235,7 +236,7 @@ export class OutcomesService {
       [user.clinicId],
     );
     const clinic = rows[0];
-    if (!clinic) throw new NotFoundException('Clinic not found');
+    if (!clinic) throw new NotFoundError('Clinic', user.clinicId);
     return clinic;
   }
 }

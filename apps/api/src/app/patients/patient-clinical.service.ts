@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PatientClinicalSummary } from '@huddle/shared-types';
 import { toCaseloadRow } from '../caseload/caseload-row.mapper';
-import { ClinicRulesService } from '../flags/clinic-rules.service';
-import { EpisodeAggregateRepository } from '../flags/episode-aggregate.repository';
+import { ClinicRulesService } from '../registry-sql/clinic-rules.service';
+import { EpisodeAggregateRepository } from '../registry-sql/episode-aggregate.repository';
 
 /**
  * Latest PHQ-9 / GAD-7 (baseline, latest, change) and current flags of a page of patients, for

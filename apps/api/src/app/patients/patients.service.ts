@@ -16,6 +16,8 @@ import { StaffRepository } from '../staff/staff.repository';
 import type { CreatePatientDto, ListPatientsQueryDto, UpdatePatientDto } from './dto/patient-requests.dto';
 import { PatientClinicalService } from './patient-clinical.service';
 import { PatientRepository } from './patient.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 const MRN_CONSTRAINT = 'uq_patient_clinic_mrn';
 const EARLIEST_BIRTH_DATE = '1900-01-01';
@@ -36,6 +38,7 @@ export class PatientsService {
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
     private readonly clinical: PatientClinicalService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Registers a patient with a referred episode (care manager: the caller by default). Duplicate MRN → 409. */
@@ -62,6 +65,7 @@ export class PatientsService {
         }),
       );
       await this.record(em, actor, 'patient.create', patient.id);
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'patient'));
       await this.opening.open(em, actor, patient, { referredOn, careManagerId: dto.careManagerId });
       return this.detail(em, patient);
     });
@@ -127,6 +131,7 @@ export class PatientsService {
         throw new VersionConflictError('Patient', (await this.patients.findById(em, id)).version, dto.version);
       }
       await this.record(em, actor, 'patient.update', id, { fields: Object.keys(patch) });
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'patient'));
       return this.detail(em, await this.patients.findById(em, id));
     });
   }

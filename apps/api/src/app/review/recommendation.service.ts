@@ -15,6 +15,8 @@ import {
   RECOMMENDATION_TRANSITIONS,
 } from './recommendation-transitions';
 import { ReviewRepository } from './review.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 /** Recommendation lifecycle (`RECOMMENDATION_TRANSITIONS`) and the patient's recommendation list. */
 @Injectable()
@@ -25,6 +27,7 @@ export class RecommendationService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly reviews: ReviewRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -81,6 +84,7 @@ export class RecommendationService {
         },
         em,
       );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'recommendation'));
       return this.reviews.recommendation(id, em);
     });
   }

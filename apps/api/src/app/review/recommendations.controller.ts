@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Param, Patch, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ConsultantReviewView, RecommendationInboxItem, RecommendationView } from '@huddle/shared-types';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
 import { ConsultantReviewViewDto, RecommendationInboxItemDto, RecommendationViewDto } from './dto/review-response.dto';
@@ -12,7 +11,6 @@ import { RecommendationService } from './recommendation.service';
 
 @ApiTags('review')
 @ApiBearerAuth()
-@UseFilters(DomainExceptionFilter)
 @Controller()
 export class RecommendationsController {
   constructor(private readonly recommendations: RecommendationService) {}

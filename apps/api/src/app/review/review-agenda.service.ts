@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { addDays, orderReviewAgenda, startOfLocalDay, type ReviewAgendaEntry } from '@huddle/scoring';
 import {
   FlagCode,
@@ -16,11 +14,12 @@ import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
-import { ClinicRulesService, rulesOn, type ClinicRules } from '../flags/clinic-rules.service';
-import type { EpisodeAggregate } from '../flags/episode-aggregate.model';
-import { EpisodeAggregateRepository } from '../flags/episode-aggregate.repository';
-import { evaluateAggregateFlags, hasSafety, summarizeFlags } from '../flags/flag-context.mapper';
+import { ClinicRulesService, rulesOn, type ClinicRules } from '../registry-sql/clinic-rules.service';
+import type { EpisodeAggregate } from '../registry-sql/episode-aggregate.model';
+import { EpisodeAggregateRepository } from '../registry-sql/episode-aggregate.repository';
+import { evaluateAggregateFlags, hasSafety, summarizeFlags } from '../registry-sql/flag-context.mapper';
 import type { AgendaQueryDto } from './dto/review-params.dto';
+import { ReviewRepository } from './review.repository';
 import { mondayOf } from './review-week';
 
 interface AgendaCandidate extends ReviewAgendaEntry {
@@ -42,11 +41,11 @@ export class ReviewAgendaService {
   private readonly agendas: ReadCache<PreparedJson<ReviewAgenda>>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clinicRules: ClinicRulesService,
     private readonly aggregates: EpisodeAggregateRepository,
+    private readonly reviews: ReviewRepository,
     changes: RegistryChanges,
   ) {
     this.agendas = new ReadCache(changes);
@@ -165,20 +164,13 @@ export class ReviewAgendaService {
   }
 
   private async requireConsultant(consultantId: string, clinicId: string): Promise<void> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM staff_user WHERE id = $1 AND clinic_id = $2 AND role = 'psychiatric_consultant'`,
-      [consultantId, clinicId],
-    );
-    if (rows.length === 0) throw new NotFoundError('Psychiatric consultant', consultantId);
+    if (!(await this.reviews.isConsultantOf(consultantId, clinicId))) {
+      throw new NotFoundError('Psychiatric consultant', consultantId);
+    }
   }
 
   private async staffNames(ids: ReadonlyArray<string | null>): Promise<Map<string, StaffRef>> {
     const unique = [...new Set(ids.filter((id): id is string => id !== null))];
-    if (unique.length === 0) return new Map();
-    const rows: StaffRef[] = await this.db.query(
-      `SELECT id, display_name AS "displayName" FROM staff_user WHERE id = ANY($1::uuid[])`,
-      [unique],
-    );
-    return new Map(rows.map((row) => [row.id, row]));
+    return this.reviews.staffRefs(unique);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { toLocalIsoDate } from '@huddle/scoring';
-import { ManualFlagCode, type ConsultantReviewView, type EpisodeStatus } from '@huddle/shared-types';
+import { ManualFlagCode, type ConsultantReviewView } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
@@ -13,6 +13,8 @@ import { ManualFlagRepository } from '../flags/manual-flag.repository';
 import type { CreateReviewDto } from './dto/create-review.dto';
 import { ReviewRepository } from './review.repository';
 import { mondayOf } from './review-week';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 const WEEK_CONSTRAINT = 'uq_consultant_review_episode_week';
 
@@ -30,6 +32,7 @@ export class ReviewRecordService {
     private readonly clock: Clock,
     private readonly reviews: ReviewRepository,
     private readonly manualFlags: ManualFlagRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -40,14 +43,7 @@ export class ReviewRecordService {
     const weekOf = mondayOf(dto.weekOf);
     try {
       return await this.db.transaction(async (em) => {
-        const rows: Array<{ patientId: string; status: EpisodeStatus; consultantId: string | null; timezone: string }> =
-          await em.query(
-            `SELECT e.patient_id AS "patientId", e.status, e.consultant_id AS "consultantId", c.timezone
-             FROM episode e JOIN clinic c ON c.id = e.clinic_id
-             WHERE e.id = $1 AND e.clinic_id = $2 FOR UPDATE OF e`,
-            [episodeId, actor.clinicId],
-          );
-        const episode = rows[0];
+        const episode = await this.reviews.lockEpisodeForReview(episodeId, actor.clinicId, em);
         if (!episode) throw new NotFoundError('Episode', episodeId);
         await this.access.requirePatient(actor, episode.patientId, em);
         if (episode.consultantId !== actor.id) {
@@ -111,6 +107,7 @@ export class ReviewRecordService {
             em,
           );
         }
+        this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'review'));
         return this.reviews.review(reviewId, em);
       });
     } catch (error) {

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ConsultantReviewView, PatientReviewSummary, ReviewAgenda } from '@huddle/shared-types';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { DomainExceptionFilter } from '../common/domain-exception.filter';
 import { SendsPreparedJson, type PreparedJson } from '../common/prepared-json';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
@@ -16,7 +15,6 @@ import { ReviewSummaryService } from './review-summary.service';
 
 @ApiTags('review')
 @ApiBearerAuth()
-@UseFilters(DomainExceptionFilter)
 @Controller('review')
 export class ReviewController {
   constructor(

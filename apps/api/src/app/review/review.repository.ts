@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../auth/access.service';
-import { firstRow } from '../flags/sql-params';
+import { firstRow } from '../registry-sql/sql-params';
 import type {
+  EpisodeStatus,
+  StaffRef,
   ConsultantReviewView,
   IsoDate,
   RecommendationInboxItem,
@@ -250,6 +252,41 @@ export class ReviewRepository {
       [row.id],
     );
     return toReviewView(row, recs.map(toRecommendationView));
+  }
+
+  /** The episode a review is recorded for, locked, with its clinic's time zone (null outside `clinicId`). */
+  async lockEpisodeForReview(
+    episodeId: string,
+    clinicId: string,
+    em: EntityManager,
+  ): Promise<{ patientId: string; status: EpisodeStatus; consultantId: string | null; timezone: string } | null> {
+    const rows: Array<{ patientId: string; status: EpisodeStatus; consultantId: string | null; timezone: string }> =
+      await em.query(
+        `SELECT e.patient_id AS "patientId", e.status, e.consultant_id AS "consultantId", c.timezone
+         FROM episode e JOIN clinic c ON c.id = e.clinic_id
+         WHERE e.id = $1 AND e.clinic_id = $2 FOR UPDATE OF e`,
+        [episodeId, clinicId],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** True when `consultantId` is a psychiatric consultant of `clinicId`. */
+  async isConsultantOf(consultantId: string, clinicId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM staff_user WHERE id = $1 AND clinic_id = $2 AND role = 'psychiatric_consultant'`,
+      [consultantId, clinicId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Names of the given staff members, by id. */
+  async staffRefs(ids: readonly string[]): Promise<Map<string, StaffRef>> {
+    if (ids.length === 0) return new Map();
+    const rows: StaffRef[] = await this.db.query(
+      `SELECT id, display_name AS "displayName" FROM staff_user WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
   }
 }
 

@@ -11,6 +11,8 @@ import { definedFields, updateVersioned } from '../common/versioned-update';
 import { StaffUserEntity } from '../database/entities';
 import type { CreateStaffDto, ListStaffQueryDto, UpdateStaffDto } from './dto/staff.dto';
 import { StaffRepository } from './staff.repository';
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 
 const EMAIL_INDEX = 'uq_staff_user_email';
 
@@ -25,6 +27,7 @@ export class StaffService {
     private readonly staff: StaffRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Staff of the caller's clinic, optionally filtered by role and active flag. */
@@ -57,6 +60,7 @@ export class StaffService {
         }),
       );
       await this.record(em, actor, 'staff.create', created.id, ['email', 'displayName', 'role', 'fte', 'active']);
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'staff'));
       return toMember(created);
     });
   }
@@ -106,6 +110,7 @@ export class StaffService {
       if ((dto.active === false && current.active) || roleChanged)
         await this.staff.revokeSessions(em, id, this.clock.now());
       await this.record(em, actor, 'staff.update', id, Object.keys(patch));
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'staff'));
       const saved = await this.staff.findInClinic(em, actor.clinicId, id);
       if (!saved) throw new NotFoundError('Staff member', id);
       return toMember(saved);

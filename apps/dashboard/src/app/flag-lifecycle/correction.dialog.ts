@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { AssessmentRecord, ContactRecord } from '@huddle/shared-types';
+import type { AssessmentRecord, ContactRecord, CreateAssessmentRequest } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
-import { AssessmentFormComponent, type AssessmentDraft } from '../patient-actions/assessment-form.component';
+import { AssessmentFormComponent } from '../patient-actions/assessment-form.component';
 import { FlagLifecycleService } from './flag-lifecycle.service';
 
 export type CorrectionData =
@@ -20,14 +20,21 @@ export type CorrectionData =
  */
 @Component({
   selector: 'hd-correction-dialog',
-  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, AssessmentFormComponent],
+  imports: [
+    ReactiveFormsModule,
+    MatDialogModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    AssessmentFormComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ data.title }}</h2>
     <mat-dialog-content>
       <mat-form-field appearance="outline" class="wide reason">
         <mat-label>Reason for the correction</mat-label>
-        <input matInput [(ngModel)]="reason" name="reason" maxlength="2000" required />
+        <input matInput [formControl]="reason" maxlength="2000" required />
       </mat-form-field>
       @switch (data.kind) {
         @case ('assessment') {
@@ -42,14 +49,14 @@ export type CorrectionData =
           />
         }
         @case ('contact') {
-          <form (ngSubmit)="saveContact()" novalidate class="contact">
+          <form [formGroup]="contact" (ngSubmit)="saveContact()" novalidate class="contact">
             <mat-form-field appearance="outline">
               <mat-label>Minutes</mat-label>
-              <input matInput type="number" min="0" max="600" [(ngModel)]="minutes" name="minutes" required />
+              <input matInput type="number" min="0" max="600" formControlName="minutes" required />
             </mat-form-field>
             <mat-form-field appearance="outline" class="wide">
               <mat-label>Note</mat-label>
-              <textarea matInput [(ngModel)]="note" name="note" rows="3" maxlength="4000"></textarea>
+              <textarea matInput formControlName="note" rows="3" maxlength="4000"></textarea>
             </mat-form-field>
             @if (error()) {
               <p class="error" role="alert">{{ error() }}</p>
@@ -89,16 +96,19 @@ export class CorrectionDialog {
   private readonly service = inject(FlagLifecycleService);
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected reason = '';
+  private readonly fb = inject(FormBuilder).nonNullable;
+  protected readonly reason = this.fb.control('');
 
   protected readonly instrument =
     this.data.kind === 'assessment' && this.data.record.instrument === 'GAD7' ? 'GAD7' : 'PHQ9';
   protected readonly answers = this.data.kind === 'assessment' ? this.data.record.answers : null;
   protected readonly date = this.data.kind === 'assessment' ? this.data.record.administeredOn : null;
-  protected minutes = this.data.kind === 'contact' ? this.data.record.minutes : 0;
-  protected note = this.data.kind === 'contact' ? (this.data.record.note ?? '') : '';
+  protected readonly contact = this.fb.group({
+    minutes: [this.data.kind === 'contact' ? this.data.record.minutes : 0],
+    note: [this.data.kind === 'contact' ? (this.data.record.note ?? '') : ''],
+  });
 
-  protected saveAssessment(draft: AssessmentDraft): void {
+  protected saveAssessment(draft: CreateAssessmentRequest): void {
     if (this.data.kind !== 'assessment') return;
     const id = this.data.record.id;
     this.run((reason) =>
@@ -113,20 +123,21 @@ export class CorrectionDialog {
       this.service.correctContact(id, {
         version,
         reason,
-        minutes: Number(this.minutes),
-        note: this.note.trim() || null,
+        minutes: Number(this.contact.controls.minutes.value),
+        note: this.contact.controls.note.value.trim() || null,
       }),
     );
   }
 
   private run(send: (reason: string) => Observable<unknown>): void {
-    if (!this.reason.trim()) {
+    const reason = this.reason.value.trim();
+    if (!reason) {
       this.error.set('Give the reason for the correction (top of the form).');
       return;
     }
     this.saving.set(true);
     this.error.set(null);
-    send(this.reason.trim()).subscribe({
+    send(reason).subscribe({
       next: () => this.ref.close(true),
       error: (e: unknown) => {
         this.saving.set(false);

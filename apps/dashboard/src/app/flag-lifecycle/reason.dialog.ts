@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -20,16 +20,16 @@ export interface ReasonDialogData {
 /** Asks for a required reason, then runs the change (resolve a flag, mark entered in error). */
 @Component({
   selector: 'hd-reason-dialog',
-  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ data.title }}</h2>
-    <form (ngSubmit)="save()" novalidate>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content>
         <p>{{ data.summary }}</p>
         <mat-form-field appearance="outline" class="wide">
           <mat-label>{{ data.label }}</mat-label>
-          <textarea matInput [(ngModel)]="reason" name="reason" rows="3" maxlength="2000" required></textarea>
+          <textarea matInput formControlName="reason" rows="3" maxlength="2000" required></textarea>
         </mat-form-field>
         @if (error()) {
           <p class="error" role="alert">{{ error() }}</p>
@@ -55,16 +55,17 @@ export class ReasonDialog {
   protected readonly ref = inject(MatDialogRef<ReasonDialog, boolean>);
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected reason = '';
+  protected readonly form = inject(FormBuilder).nonNullable.group({ reason: [''] });
 
   protected save(): void {
-    if (!this.reason.trim()) {
+    const reason = this.form.controls.reason.value.trim();
+    if (!reason) {
       this.error.set('Give a reason.');
       return;
     }
     this.saving.set(true);
     this.error.set(null);
-    this.data.run(this.reason.trim()).subscribe({
+    this.data.run(reason).subscribe({
       next: () => this.ref.close(true),
       error: (e: unknown) => {
         this.saving.set(false);

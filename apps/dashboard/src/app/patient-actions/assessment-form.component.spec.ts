@@ -2,7 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
-import { AssessmentFormComponent, type AssessmentDraft } from './assessment-form.component';
+import type { CreateAssessmentRequest } from '@huddle/shared-types';
+import { AssessmentFormComponent } from './assessment-form.component';
 import { present, query } from '../../testing/dom';
 
 describe('AssessmentFormComponent', () => {
@@ -68,7 +69,7 @@ describe('AssessmentFormComponent', () => {
     for (let i = 0; i < 7; i++) await answer(i, 1);
     expect(el.textContent?.replace(/\s+/g, ' ')).toContain('7 of 21 — Mild');
 
-    let saved: AssessmentDraft | undefined;
+    let saved: CreateAssessmentRequest | undefined;
     fixture.componentInstance.save.subscribe((d) => (saved = d));
     query(el, 'form').dispatchEvent(new Event('submit'));
     expect(saved?.instrument).toBe('GAD7');

@@ -18,19 +18,11 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule, type MatRadioChange } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { INSTRUMENTS, scoreAssessment } from '@huddle/scoring';
-import type { AssessmentSource } from '@huddle/shared-types';
+import type { AssessmentSource, CreateAssessmentRequest } from '@huddle/shared-types';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 
 /** Instruments the care team enters item by item. */
 export type EnteredInstrument = 'PHQ9' | 'GAD7';
-
-/** What the form submits (the body of a new assessment). */
-export interface AssessmentDraft {
-  instrument: EnteredInstrument;
-  administeredOn: string;
-  source: AssessmentSource;
-  answers: Record<string, number | null>;
-}
 
 const SOURCES: { value: AssessmentSource; label: string }[] = [
   { value: 'clinic', label: 'In clinic' },
@@ -66,7 +58,7 @@ export class AssessmentFormComponent {
   readonly initialDate = input<string | null>(null);
   readonly saving = input(false);
   readonly errorMessage = input<string | null>(null);
-  readonly save = output<AssessmentDraft>();
+  readonly save = output<CreateAssessmentRequest>();
   readonly cancelled = output();
 
   protected readonly uid = `assessment-${nextId++}`;

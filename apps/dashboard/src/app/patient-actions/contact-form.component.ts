@@ -6,21 +6,9 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import type { ContactModality, ContactType } from '@huddle/shared-types';
+import type { ContactModality, ContactType, CreateContactRequest } from '@huddle/shared-types';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { CONTACT_MODALITY_LABELS, CONTACT_TYPE_LABELS, optionsOf } from '../shared/labels';
-
-/** Body of a new contact / time entry. */
-export interface ContactDraft {
-  type: ContactType;
-  modality: ContactModality;
-  completed: boolean;
-  /** ISO 8601 instant with offset. */
-  startedAt: string;
-  minutes: number;
-  activity?: string;
-  note?: string;
-}
 
 /** Log a contact or time entry: type, how, when, minutes, what was done. */
 @Component({
@@ -122,7 +110,7 @@ export interface ContactDraft {
 export class ContactFormComponent {
   readonly saving = input(false);
   readonly errorMessage = input<string | null>(null);
-  readonly save = output<ContactDraft>();
+  readonly save = output<CreateContactRequest>();
   readonly cancelled = output();
 
   protected readonly types = optionsOf(CONTACT_TYPE_LABELS);
@@ -159,7 +147,7 @@ export class ContactFormComponent {
       return;
     }
     const v = this.form.getRawValue();
-    const draft: ContactDraft = {
+    const draft: CreateContactRequest = {
       type: v.type,
       modality: v.modality,
       completed: v.completed,

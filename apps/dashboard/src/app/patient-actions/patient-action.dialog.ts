@@ -1,16 +1,16 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import type { ManualFlagCode } from '@huddle/shared-types';
+import type { CreateAssessmentRequest, CreateContactRequest, ManualFlagCode } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
-import { AssessmentFormComponent, type AssessmentDraft, type EnteredInstrument } from './assessment-form.component';
-import { ContactFormComponent, type ContactDraft } from './contact-form.component';
+import { AssessmentFormComponent, type EnteredInstrument } from './assessment-form.component';
+import { ContactFormComponent } from './contact-form.component';
 import { dialogSize } from '../shared/viewport';
 import { PatientActionsService } from './patient-actions.service';
 
@@ -34,7 +34,7 @@ const TITLES: Record<PatientAction, string> = {
 @Component({
   selector: 'hd-patient-action-dialog',
   imports: [
-    FormsModule,
+    ReactiveFormsModule,
     MatDialogModule,
     MatButtonModule,
     MatFormFieldModule,
@@ -66,15 +66,15 @@ const TITLES: Record<PatientAction, string> = {
           />
         }
         @case ('flag') {
-          <form (ngSubmit)="saveFlag()" class="flag-form">
+          <form [formGroup]="flagForm" (ngSubmit)="saveFlag()" class="flag-form">
             <p id="flag-kind">What should the team know?</p>
-            <mat-radio-group [(ngModel)]="flagCode" name="code" aria-labelledby="flag-kind" class="kinds">
+            <mat-radio-group formControlName="code" aria-labelledby="flag-kind" class="kinds">
               <mat-radio-button value="DISCUSS_WITH_CONSULTANT">Discuss at the next weekly review</mat-radio-button>
               <mat-radio-button value="SAFETY_CONCERN">Safety concern (top of the agenda)</mat-radio-button>
             </mat-radio-group>
             <mat-form-field appearance="outline" class="wide">
               <mat-label>Note for the consultant (optional)</mat-label>
-              <textarea matInput [(ngModel)]="flagNote" name="note" rows="3" maxlength="2000"></textarea>
+              <textarea matInput formControlName="note" rows="3" maxlength="2000"></textarea>
             </mat-form-field>
             @if (error()) {
               <p class="error" role="alert">{{ error() }}</p>
@@ -107,22 +107,25 @@ export class PatientActionDialog {
   protected readonly title = TITLES[this.data.action];
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected flagCode: ManualFlagCode = 'DISCUSS_WITH_CONSULTANT';
-  protected flagNote = '';
+  protected readonly flagForm = inject(FormBuilder).nonNullable.group({
+    code: ['DISCUSS_WITH_CONSULTANT' as ManualFlagCode],
+    note: [''],
+  });
 
-  protected saveAssessment(draft: AssessmentDraft): void {
+  protected saveAssessment(draft: CreateAssessmentRequest): void {
     this.run(
       this.actions.addAssessment(this.data.patientId, draft),
       `${draft.instrument === 'PHQ9' ? 'PHQ-9' : 'GAD-7'} saved`,
     );
   }
 
-  protected saveContact(draft: ContactDraft): void {
+  protected saveContact(draft: CreateContactRequest): void {
     this.run(this.actions.logContact(this.data.patientId, draft), 'Contact saved');
   }
 
   protected saveFlag(): void {
-    this.run(this.actions.raiseFlag(this.data.patientId, this.flagCode, this.flagNote), 'Flagged for review');
+    const { code, note } = this.flagForm.getRawValue();
+    this.run(this.actions.raiseFlag(this.data.patientId, code, note), 'Flagged for review');
   }
 
   private run(request: Observable<unknown>, done: string): void {

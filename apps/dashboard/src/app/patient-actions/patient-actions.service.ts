@@ -1,20 +1,25 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { AssessmentRecord, ContactRecord, ManualFlagCode, ManualFlagView } from '@huddle/shared-types';
+import type {
+  AssessmentRecord,
+  ContactRecord,
+  CreateAssessmentRequest,
+  CreateContactRequest,
+  ManualFlagCode,
+  ManualFlagView,
+} from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
-import type { AssessmentDraft } from './assessment-form.component';
-import type { ContactDraft } from './contact-form.component';
 
 /** Writes shared by the caseload quick actions and the patient page. */
 @Injectable({ providedIn: 'root' })
 export class PatientActionsService {
   private readonly http = inject(HttpClient);
 
-  addAssessment(patientId: string, draft: AssessmentDraft): Observable<AssessmentRecord> {
+  addAssessment(patientId: string, draft: CreateAssessmentRequest): Observable<AssessmentRecord> {
     return this.http.post<AssessmentRecord>(`/api/patients/${patientId}/assessments`, draft);
   }
 
-  logContact(patientId: string, draft: ContactDraft): Observable<ContactRecord> {
+  logContact(patientId: string, draft: CreateContactRequest): Observable<ContactRecord> {
     return this.http.post<ContactRecord>(`/api/patients/${patientId}/contacts`, draft);
   }
 

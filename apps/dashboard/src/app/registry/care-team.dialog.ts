@@ -3,69 +3,29 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
-import type { EpisodeDetail } from '@huddle/shared-types';
+import type { CareTeamChangeRequest, EpisodeDetail } from '@huddle/shared-types';
 import { concatMap, type Observable, of } from 'rxjs';
+import { CareTeamFieldsComponent } from './care-team-fields.component';
 import { formErrors } from './field-errors';
-import { type CareTeamChange, parseDiagnoses, RegistryService } from './registry.service';
+import { parseDiagnoses, RegistryService } from './registry.service';
 
 const FIELDS = ['careManagerId', 'consultantId', 'billingPcpId', 'diagnoses'] as const;
 
 /** Changes an open episode's care manager, consultant, billing PCP and diagnoses. */
 @Component({
   selector: 'hd-care-team-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, CareTeamFieldsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>Care team and diagnoses</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content>
         <div class="grid">
-          <mat-form-field appearance="outline">
-            <mat-label>Care manager</mat-label>
-            <mat-select formControlName="careManagerId">
-              <mat-option value="">Unassigned</mat-option>
-              @for (s of options.value()?.careManagers ?? []; track s.id) {
-                <mat-option [value]="s.id">{{ s.displayName }} ({{ s.openEpisodes }} open)</mat-option>
-              }
-            </mat-select>
-            @if (errors()['careManagerId']; as e) {
-              <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
-            }
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Psychiatric consultant</mat-label>
-            <mat-select formControlName="consultantId">
-              <mat-option value="">Unassigned</mat-option>
-              @for (s of options.value()?.consultants ?? []; track s.id) {
-                <mat-option [value]="s.id">{{ s.displayName }}</mat-option>
-              }
-            </mat-select>
-            @if (errors()['consultantId']; as e) {
-              <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
-            }
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Billing PCP</mat-label>
-            <mat-select formControlName="billingPcpId">
-              <mat-option value="">Unassigned</mat-option>
-              @for (s of options.value()?.pcps ?? []; track s.id) {
-                <mat-option [value]="s.id">{{ s.displayName }}</mat-option>
-              }
-            </mat-select>
-            @if (errors()['billingPcpId']; as e) {
-              <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
-            }
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Diagnoses (ICD-10, e.g. F32.1, F41.1)</mat-label>
-            <input matInput formControlName="diagnoses" maxlength="200" autocomplete="off" />
-            @if (errors()['diagnoses']; as e) {
-              <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
-            }
-          </mat-form-field>
+          <hd-care-team-fields
+            [fields]="['careManagerId', 'consultantId', 'billingPcpId', 'diagnoses']"
+            [options]="options.value()"
+            [errors]="errors()"
+          />
         </div>
         @if (formError(); as e) {
           <p class="field-error" role="alert">{{ e }}</p>
@@ -98,7 +58,7 @@ export class CareTeamDialog {
   protected save(): void {
     const v = this.form.getRawValue();
     const e = this.episode;
-    const change: CareTeamChange = {};
+    const change: CareTeamChangeRequest = {};
     if (v.careManagerId !== (e.careTeam.careManager?.id ?? '')) change.careManagerId = v.careManagerId || null;
     if (v.consultantId !== (e.careTeam.consultant?.id ?? '')) change.consultantId = v.consultantId || null;
     if (v.billingPcpId !== (e.careTeam.billingPcp?.id ?? '')) change.billingPcpId = v.billingPcpId || null;

@@ -7,11 +7,11 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
 import type { CreatedEpisode } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { CareTeamFieldsComponent, type CareTeamField, type CareTeamFieldLabel } from './care-team-fields.component';
 import { formErrors } from './field-errors';
 import { RegistryService } from './registry.service';
 
@@ -37,7 +37,7 @@ const FIELDS = ['referredOn', 'careManagerId', 'consultantId', 'billingPcpId', '
     MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
-    MatSelectModule,
+    CareTeamFieldsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -53,36 +53,12 @@ const FIELDS = ['referredOn', 'careManagerId', 'consultantId', 'billingPcpId', '
               <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
             }
           </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Care manager</mat-label>
-            <mat-select formControlName="careManagerId">
-              <mat-option value="">Unassigned</mat-option>
-              @for (s of options.value()?.careManagers ?? []; track s.id) {
-                <mat-option [value]="s.id">{{ s.displayName }} ({{ s.openEpisodes }} open)</mat-option>
-              }
-            </mat-select>
-            @if (errors()['careManagerId']; as e) {
-              <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
-            }
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Psychiatric consultant</mat-label>
-            <mat-select formControlName="consultantId">
-              <mat-option value="">Unassigned</mat-option>
-              @for (s of options.value()?.consultants ?? []; track s.id) {
-                <mat-option [value]="s.id">{{ s.displayName }}</mat-option>
-              }
-            </mat-select>
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Billing PCP (default: the patient's PCP)</mat-label>
-            <mat-select formControlName="billingPcpId">
-              <mat-option value="">The patient's PCP</mat-option>
-              @for (s of options.value()?.pcps ?? []; track s.id) {
-                <mat-option [value]="s.id">{{ s.displayName }}</mat-option>
-              }
-            </mat-select>
-          </mat-form-field>
+          <hd-care-team-fields
+            [fields]="['careManagerId', 'consultantId', 'billingPcpId']"
+            [options]="options.value()"
+            [errors]="errors()"
+            [labels]="labels"
+          />
         </div>
         @if (shortGap()) {
           <p class="field-error" role="alert">{{ shortGap() }}</p>
@@ -117,6 +93,10 @@ export class NewEpisodeDialog {
     billingPcpId: [''],
     allowShortGap: [false],
   });
+  /** Left empty, the billing PCP is the patient's PCP. */
+  protected readonly labels: Partial<Record<CareTeamField, CareTeamFieldLabel>> = {
+    billingPcpId: { label: "Billing PCP (default: the patient's PCP)", none: "The patient's PCP" },
+  };
   protected readonly saving = signal(false);
   protected readonly errors = signal<Record<string, string>>({});
   protected readonly formError = signal<string | null>(null);

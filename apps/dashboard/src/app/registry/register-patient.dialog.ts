@@ -6,12 +6,12 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
 import type { EpisodeDetail } from '@huddle/shared-types';
 import { concatMap, type Observable, of } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { apiErrorMessage } from '../core/http/api-error';
+import { CareTeamFieldsComponent, type CareTeamField, type CareTeamFieldLabel } from './care-team-fields.component';
 import { formErrors } from './field-errors';
 import { parseDiagnoses, RegistryService } from './registry.service';
 
@@ -53,7 +53,7 @@ const FIELDS = [
     MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
-    MatSelectModule,
+    CareTeamFieldsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './register-patient.dialog.html',
@@ -82,6 +82,11 @@ export class RegisterPatientDialog {
     billingPcpId: [''],
     diagnoses: [''],
   });
+  /** The enrolment's billing PCP defaults to the PCP chosen above. */
+  protected readonly labels: Partial<Record<CareTeamField, CareTeamFieldLabel>> = {
+    billingPcpId: { label: 'Billing PCP (default: the PCP)', none: 'Same as the PCP' },
+    diagnoses: { label: 'Diagnoses (ICD-10, e.g. F32.1)' },
+  };
   protected readonly saving = signal(false);
   protected readonly errors = signal<Record<string, string>>({});
   protected readonly formError = signal<string | null>(null);

@@ -7,31 +7,13 @@ import type {
   CaseloadTransferRequest,
   CaseloadTransferResult,
   CreatedEpisode,
+  CareTeamChangeRequest,
+  CreatePatientRequest,
   DischargeReason,
   EpisodeDetail,
   PatientDetail,
 } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
-
-/** Body of `POST /api/patients`. */
-export interface NewPatient {
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  preferredLanguage?: string;
-  payer?: string | null;
-  pcpId?: string | null;
-  careManagerId?: string | null;
-  referredOn?: string;
-}
-
-/** A care-team change: `null` unassigns, left out stays. */
-export interface CareTeamChange {
-  careManagerId?: string | null;
-  consultantId?: string | null;
-  billingPcpId?: string | null;
-}
 
 /** Registry writes of the dashboard: patients, episodes, care teams, caseload transfers. */
 @Injectable({ providedIn: 'root' })
@@ -42,18 +24,18 @@ export class RegistryService {
     return this.http.get<CareTeamOptions>('/api/staff/care-team-options');
   }
 
-  registerPatient(body: NewPatient): Observable<PatientDetail> {
+  registerPatient(body: CreatePatientRequest): Observable<PatientDetail> {
     return this.http.post<PatientDetail>('/api/patients', body);
   }
 
   openEpisode(
     patientId: string,
-    body: CareTeamChange & { referredOn?: string; allowShortGap?: boolean },
+    body: CareTeamChangeRequest & { referredOn?: string; allowShortGap?: boolean },
   ): Observable<CreatedEpisode> {
     return this.http.post<CreatedEpisode>(`/api/patients/${patientId}/episodes`, body);
   }
 
-  changeCareTeam(episodeId: string, version: number, change: CareTeamChange): Observable<EpisodeDetail> {
+  changeCareTeam(episodeId: string, version: number, change: CareTeamChangeRequest): Observable<EpisodeDetail> {
     return this.http.patch<EpisodeDetail>(`/api/episodes/${episodeId}/care-team`, { version, ...change });
   }
 

@@ -6,6 +6,7 @@ import {
   SeverityCode,
   type AssessmentRecord,
   type SeverityBand,
+  type CreateAssessmentRequest,
 } from '@huddle/shared-types';
 import { IsIsoDate, IsOptionalNotNull } from '../../common/validation';
 
@@ -36,7 +37,7 @@ export class AssessmentRecordDto implements AssessmentRecord {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class CreateAssessmentDto {
+export class CreateAssessmentDto implements CreateAssessmentRequest {
   @ApiProperty({ enum: INSTRUMENT_IDS })
   @IsIn(INSTRUMENT_IDS, { message: `instrument must be one of ${INSTRUMENT_IDS.join(', ')}` })
   instrument!: InstrumentId;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Configuration } from 'openid-client';
@@ -12,6 +12,7 @@ import { StaffAccountRepository, type StaffAccount } from '../staff-account.repo
 import { AuthHandoffRepository } from './auth-handoff.repository';
 import { loadOpenIdClient } from './openid-client.loader';
 import { OidcStateCodec } from './oidc-state.codec';
+import { NotConfiguredError, UnauthenticatedError } from '../../common/errors';
 
 /** Why an SSO callback failed (audit `details.reason`). */
 type OidcFailureReason = 'state_invalid' | 'issuer_error' | 'email_missing' | 'email_not_verified' | 'no_account';
@@ -115,14 +116,14 @@ export class OidcService {
         ip,
         details: { reason: 'invalid_code' },
       });
-      throw new UnauthorizedException('Sign-in code invalid or expired; please sign in again');
+      throw new UnauthenticatedError('Sign-in code invalid or expired; please sign in again');
     }
     return tokens;
   }
 
   /** 404 unless SSO is configured. */
   requireEnabled(): void {
-    if (!this.enabled) throw new NotFoundException('Single sign-on is not configured');
+    if (!this.enabled) throw new NotConfiguredError('Single sign-on');
   }
 
   private async verifiedAccount(query: string, sealedState: string | undefined): Promise<StaffAccount> {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ContactModality, ContactType, type ContactRecord } from '@huddle/shared-types';
+import { ContactModality, ContactType, type ContactRecord, type CreateContactRequest } from '@huddle/shared-types';
 import { StaffRefDto } from '../../common/staff-ref.dto';
 import { IsIsoInstant, IsOptionalNotNull, IsOptionalOrNull, Trim } from '../../common/validation';
 
@@ -33,7 +33,7 @@ export class ContactRecordDto implements ContactRecord {
   @ApiProperty() version!: number;
 }
 
-export class CreateContactDto {
+export class CreateContactDto implements CreateContactRequest {
   @ApiProperty({ enum: TYPES })
   @isType()
   type!: ContactType;

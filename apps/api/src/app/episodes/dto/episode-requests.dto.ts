@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsUUID, Matches, Min } from 'class-validator';
-import type { DischargeReason, EpisodeStatus } from '@huddle/shared-types';
+import type { CareTeamChangeRequest, DischargeReason, EpisodeStatus } from '@huddle/shared-types';
 import { IsIsoDate, IsOptionalNotNull, IsOptionalOrNull } from '../../common/validation';
 import { DISCHARGE_REASONS, EPISODE_STATUSES } from './episode.dto';
 
 const uuid = (field: string): PropertyDecorator => IsUUID('all', { message: `${field} must be a UUID` });
 
-export class CreateEpisodeDto {
+export class CreateEpisodeDto implements CareTeamChangeRequest {
   @ApiPropertyOptional({ format: 'date', description: 'Referral date (clinic-local; default today)' })
   @IsOptionalNotNull()
   @IsIsoDate()
@@ -63,7 +63,7 @@ export class ChangeEpisodeStatusDto {
   dischargeReason?: DischargeReason;
 }
 
-export class UpdateCareTeamDto {
+export class UpdateCareTeamDto implements CareTeamChangeRequest {
   @ApiProperty({ description: 'The version you edited (optimistic concurrency)' })
   @IsInt()
   @Min(1)

@@ -2,11 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsIsoDate, IsOptionalNotNull, IsOptionalOrNull, Trim } from '../../common/validation';
+import type { CreatePatientRequest } from '@huddle/shared-types';
 
 const MRN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-export class CreatePatientDto {
+export class CreatePatientDto implements CreatePatientRequest {
   @ApiProperty({ example: 'MRN-000123', description: 'Unique within the clinic' })
   @Trim()
   @IsString()

@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -14,6 +14,7 @@ import type { IsoDate, YearMonth } from '@huddle/shared-types';
 import { Clock } from '../auth/clock';
 import { ReadCache } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
+import { NotFoundError } from '../common/errors';
 
 interface ClinicSettingsRow {
   timezone: string;
@@ -61,7 +62,7 @@ export class ClinicRulesService {
 
   /**
    * @param em a transaction to read the settings in; without one, they may come from the read cache.
-   * @throws NotFoundException for an unknown clinic.
+   * @throws NotFoundError for an unknown clinic.
    */
   async forClinic(clinicId: string, em?: EntityManager): Promise<ClinicRules> {
     const load = async (): Promise<ClinicSettings> => {
@@ -70,7 +71,7 @@ export class ClinicRulesService {
         [clinicId],
       );
       const clinic = rows[0];
-      if (!clinic) throw new NotFoundException('Clinic not found');
+      if (!clinic) throw new NotFoundError('Clinic', clinicId);
       const { thresholds, adjusted } = clampFlagThresholds(clinic.flag_thresholds);
       if (adjusted.length > 0) {
         this.logger.warn(`Clinic ${clinicId}: stored thresholds out of bounds, clamped: ${adjusted.join(', ')}`);
