@@ -7,7 +7,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { AuditService } from './audit/audit.service';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
+import { UnhandledExceptionFilter } from './common/unhandled-exception.filter';
+import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
+import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 
@@ -16,7 +21,7 @@ import { APP_CONFIG } from './config/config.module';
  * as Express did on the benchmark machine (docs/adr/0005-read-caches.md). Logging stays nestjs-pino.
  */
 export function httpAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ logger: false });
+  return new FastifyAdapter({ logger: false, bodyLimit: INPUT_LIMITS.maxBodyBytes });
 }
 
 /** Global HTTP set-up shared by `main.ts` and the API tests, so tests exercise the real pipeline. */
@@ -42,12 +47,26 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       // helmet calls back with nothing, or with the Error it caught.
       securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
     );
+  const config = app.get<AppConfig>(APP_CONFIG);
+  configureHardening(app, config);
   app.useGlobalPipes(
+    new InputSafetyPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
+  // The catch-all first: Nest tries global filters last-registered first, so domain errors keep theirs.
+  app.useGlobalFilters(new UnhandledExceptionFilter());
   app.useGlobalFilters(new DomainExceptionFilter());
 
-  const document = SwaggerModule.createDocument(
+  // Production serves no API docs unless API_DOCS_ENABLED=true (issue #14 item 7; README "Configuration").
+  if (config.API_DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
+    SwaggerModule.setup('api/docs', app, openApiDocument(app));
+  }
+  await serveDashboard(app, config);
+}
+
+/** The OpenAPI document of every route (served at /api/docs-json; the reliability suite is generated from it). */
+export function openApiDocument(app: NestFastifyApplication): ReturnType<typeof SwaggerModule.createDocument> {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Huddle API')
@@ -56,8 +75,38 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
-  await serveDashboard(app, app.get<AppConfig>(APP_CONFIG));
+}
+
+/**
+ * Issue #14: JSON bodies bounded before parsing (size, depth, keys per object), refused requests rate
+ * limited before authentication, 404 probes audited, and no API answer stored by any cache.
+ */
+function configureHardening(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: INPUT_LIMITS.maxBodyBytes },
+    (_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
+      try {
+        done(null, parseGuardedJson(body));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  );
+  new RefusalLimiter({ enabled: config.RATE_LIMIT_ENABLED, perMinute: config.REFUSAL_LIMIT_PER_MINUTE }).register(
+    fastify,
+  );
+  // PHI must not stay in browser or proxy caches: every API answer (errors included) is `no-store`.
+  fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+    if (request.url.startsWith('/api/')) {
+      void reply.header('Cache-Control', 'no-store');
+      void reply.header('Pragma', 'no-cache');
+    }
+    done(null, payload);
+  });
+  app.useGlobalInterceptors(new ProbeAuditInterceptor(app.get(AuditService)));
 }
 
 /**

@@ -165,6 +165,26 @@ export class EnvironmentVariables {
   LOGIN_RATE_LIMIT_PER_MINUTE = 20;
 
   /**
+   * Refused requests (401, 403, 404) a minute per client IP and credential before further requests
+   * answer 429 (issue #14; docs/adr/0009-input-limits-and-refusals.md). Off with `RATE_LIMIT_ENABLED=false`.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REFUSAL_LIMIT_PER_MINUTE = 30;
+
+  /** Serve the OpenAPI document and Swagger UI at /api/docs. Default: on, except when NODE_ENV=production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  API_DOCS_ENABLED?: boolean;
+
+  /** Write the JSON log to this file instead of stdout (tests and the reliability suite grep it for PHI). */
+  @IsOptional()
+  @IsString()
+  LOG_FILE?: string;
+
+  /**
    * Mark the refresh-token cookie `Secure`. Browsers accept Secure cookies over https and from
    * http://localhost / http://127.0.0.1; set false only for plain-http access under another host name.
    */
@@ -213,6 +233,8 @@ const OPTIONAL_VARIABLES = [
   'OIDC_CLIENT_ID',
   'OIDC_CLIENT_SECRET',
   'OIDC_REDIRECT_URI',
+  'API_DOCS_ENABLED',
+  'LOG_FILE',
 ];
 
 export type AppConfig = Readonly<EnvironmentVariables>;

@@ -7,15 +7,19 @@ import type { ClinicOverview } from '@huddle/shared-types';
 export class OverviewService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async listClinics(): Promise<ClinicOverview[]> {
-    const rows: Array<Record<keyof ClinicOverview, string>> = await this.db.query(`
+  /** The caller's clinic only (issue #14 item 7: the overview was public and listed every clinic). */
+  async listClinics(clinicId: string): Promise<ClinicOverview[]> {
+    const rows: Array<Record<keyof ClinicOverview, string>> = await this.db.query(
+      `
       SELECT c.id AS "clinicId", c.name,
         (SELECT count(*) FROM patient p WHERE p.clinic_id = c.id) AS patients,
         (SELECT count(*) FROM episode e WHERE e.clinic_id = c.id AND e.status <> 'discharged') AS "openEpisodes",
         (SELECT count(*) FROM staff_user s WHERE s.clinic_id = c.id AND s.role = 'care_manager' AND s.active) AS "careManagers",
         (SELECT count(*) FROM assessment a WHERE a.clinic_id = c.id AND a.instrument = 'PHQ9'
            AND a.administered_on >= current_date - 30) AS "phq9Last30Days"
-      FROM clinic c ORDER BY c.name`);
+      FROM clinic c WHERE c.id = $1 ORDER BY c.name`,
+      [clinicId],
+    );
     return rows.map((r) => ({
       clinicId: r.clinicId,
       name: r.name,
