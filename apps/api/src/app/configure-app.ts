@@ -83,18 +83,14 @@ export function openApiDocument(app: NestFastifyApplication): ReturnType<typeof 
  */
 function configureHardening(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string', bodyLimit: INPUT_LIMITS.maxBodyBytes },
-    (_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
-      try {
-        done(null, parseGuardedJson(body));
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-  );
+  // Replaces Nest's JSON parser (registered here, Nest then skips its own): Buffer in, guarded parse.
+  app.useBodyParser('application/json', { bodyLimit: INPUT_LIMITS.maxBodyBytes }, (_request, body, done) => {
+    try {
+      done(null, parseGuardedJson(body.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   new RefusalLimiter({ enabled: config.RATE_LIMIT_ENABLED, perMinute: config.REFUSAL_LIMIT_PER_MINUTE }).register(
     fastify,
   );

@@ -11,6 +11,8 @@ export const INPUT_LIMITS = {
   maxKeysPerObject: 1000,
   /** Largest JSON body, in bytes (Fastify refuses larger ones with 413 before reading them whole). */
   maxBodyBytes: 1_048_576,
+  /** Highest page number of a paged list (page × page size stays far inside PostgreSQL's integers). */
+  maxPage: 100_000,
   /** Outer bounds of every date-valued input (birth dates included). */
   earliestDate: '1900-01-01',
   latestDate: '2199-12-31',
@@ -62,8 +64,11 @@ export function textProblem(path: string, value: string): string | null {
   return null;
 }
 
-/** Key names refused anywhere (prototype pollution; silently dropped keys are worse than a 400). */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Key names refused anywhere: `__proto__`, `prototype` and every name `Object.prototype` already has
+ * (`constructor`, `toString`, …), which class-transformer and plain lookups silently drop or misread.
+ */
+const isForbiddenKey = (key: string): boolean => key === 'prototype' || Object.hasOwn(Object.prototype, key);
 
 function firstProblem(value: unknown, path: string, depth: number): string | null {
   if (typeof value === 'string') return textProblem(path, value);
@@ -84,7 +89,7 @@ function firstProblem(value: unknown, path: string, depth: number): string | nul
   }
   for (const key of keys) {
     const child = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return `${child} is not an allowed property name`;
+    if (isForbiddenKey(key)) return `${child} is not an allowed property name`;
     const keyProblem = ALWAYS_FORBIDDEN.test(key) || LINE_BREAK_OR_TAB.test(key);
     if (keyProblem) return `${path || 'body'} has a property name with control characters`;
     const problem = firstProblem((value as Record<string, unknown>)[key], child, depth + 1);
@@ -111,12 +116,10 @@ export class InputSafetyPipe implements PipeTransform {
   }
 }
 
-/** A 400 for a JSON body refused before parsing; Fastify answers it as JSON `{ statusCode, error, message }`. */
-export class BodyLimitError extends Error {
-  readonly statusCode = 400;
-  readonly code = 'BODY_LIMIT';
+/** A 400 for a JSON body refused before parsing, answered like every other 400 (`message` names the field). */
+export class BodyLimitError extends BadRequestException {
   constructor(message: string) {
-    super(message);
+    super([message]);
   }
 }
 

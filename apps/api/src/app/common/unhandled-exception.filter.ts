@@ -41,6 +41,18 @@ export class UnhandledExceptionFilter implements ExceptionFilter {
       reply.code(status).send(typeof response === 'string' ? { statusCode: status, message: response } : response);
       return;
     }
+    // Fastify's own client errors (unsupported media type, body too large, malformed JSON).
+    const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const code = (exception as { code?: unknown }).code;
+      reply.code(fastifyStatus).send({
+        statusCode: fastifyStatus,
+        error: 'Request refused',
+        message: [`body: ${exception instanceof Error ? exception.message : 'refused'}`],
+        ...(typeof code === 'string' ? { code } : {}),
+      });
+      return;
+    }
     const request = http.getRequest<{ method?: string; routeOptions?: { url?: string } }>();
     const route = `${request.method ?? ''} ${request.routeOptions?.url ?? ''}`;
     const sqlState =

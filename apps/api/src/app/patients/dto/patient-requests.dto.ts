@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsIsoDate, IsOptionalNotNull, IsOptionalOrNull, Trim } from '../../common/validation';
+import { INPUT_LIMITS } from '../../common/input-safety';
 
 const MRN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -126,11 +127,12 @@ export class ListPatientsQueryDto {
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: INPUT_LIMITS.maxPage })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number' })
   @Min(1)
+  @Max(INPUT_LIMITS.maxPage)
   page?: number;
 
   @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 })
