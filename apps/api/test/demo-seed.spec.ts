@@ -17,7 +17,7 @@ describe('demo seed and overview', () => {
     await scratch.drop();
   });
 
-  it('seeds a realistic registry once, and the overview shows a signed-in caller their clinic's aggregates only', async () => {
+  it('seeds a realistic registry once, and the overview shows a signed-in caller the aggregates of their clinic only', async () => {
     const first = await seedDemoData(t.db, { asOf });
     expect(first).toMatchObject({ seeded: true, clinics: 3 });
     expect(first.patients).toBeGreaterThanOrEqual(140);
