@@ -3,11 +3,16 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { StaffRole } from '@huddle/shared-types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AuditService } from './audit/audit.service';
+import { PERMISSION_KEY } from './auth/auth.decorators';
+import { ROLE_PERMISSIONS, roleHasPermission, type Permission } from './auth/permissions';
+import { IS_PUBLIC_KEY } from './common/public.decorator';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
 import { UnhandledExceptionFilter } from './common/unhandled-exception.filter';
@@ -66,7 +71,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
 /** The OpenAPI document of every route (served at /api/docs-json; the reliability suite is generated from it). */
 export function openApiDocument(app: NestFastifyApplication): ReturnType<typeof SwaggerModule.createDocument> {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Huddle API')
@@ -75,6 +80,46 @@ export function openApiDocument(app: NestFastifyApplication): ReturnType<typeof 
       .addBearerAuth()
       .build(),
   );
+  annotateAccess(app, document);
+  return document;
+}
+
+/**
+ * Marks each operation `x-huddle-public: true` or `x-huddle-roles: [...]` (the roles granted its
+ * permission), from the same metadata the AuthGuard reads; the reliability suite builds its
+ * authorization matrix from these.
+ */
+function annotateAccess(app: NestFastifyApplication, document: ReturnType<typeof SwaggerModule.createDocument>): void {
+  const access = new Map<string, { public: boolean; roles: StaffRole[] }>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller) continue;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const read = <T>(key: string): T | undefined =>
+          (Reflect.getMetadata(key, handler) as T | undefined) ??
+          (Reflect.getMetadata(key, controller) as T | undefined);
+        const permission = read<Permission>(PERMISSION_KEY);
+        access.set(`${controller.name}_${name}`, {
+          public: read<boolean>(IS_PUBLIC_KEY) === true,
+          roles: permission
+            ? (Object.keys(ROLE_PERMISSIONS) as StaffRole[]).filter((role) => roleHasPermission(role, permission))
+            : [],
+        });
+      }
+    }
+  }
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
+      const found = operation ? access.get(operation.operationId ?? '') : undefined;
+      if (!operation || !found) continue;
+      const extensible = operation as unknown as Record<string, unknown>;
+      if (found.public) extensible['x-huddle-public'] = true;
+      else extensible['x-huddle-roles'] = found.roles;
+    }
+  }
 }
 
 /**
