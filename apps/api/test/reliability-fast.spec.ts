@@ -18,7 +18,9 @@ interface Case {
   auth?: string;
   role?: StaffRole | null;
   expect?: '4xx' | 'no5xx';
-  expectStatus?: number | 'allowed' | 'not401';
+  expectStatus?: number | 'allowed' | 'any';
+  accept?: string;
+  headers?: Record<string, string>;
   field?: string | null;
 }
 interface Operation {
@@ -92,7 +94,10 @@ describe('reliability, fast subset (generated from the OpenAPI document)', () =>
       const token = staffOf(role, a).auth.slice('Bearer '.length);
       req = req.set('Authorization', gen.authHeader(c.auth, token));
     }
+    if (c.accept) req = req.set('Accept', c.accept);
+    for (const [name, value] of Object.entries(c.headers ?? {})) req = req.set(name, value);
     if (c.raw !== undefined) req = req.set('Content-Type', c.contentType ?? 'application/json').send(c.raw);
+    else if (c.contentType) req = req.set('Content-Type', c.contentType);
     else if (c.body !== undefined) req = req.send(c.body as object);
     const res = await req;
     return { status: res.status, contentType: res.headers['content-type'], body: res.body };

@@ -20,7 +20,10 @@ const CLIENT_SQLSTATES: Record<string, { status: 400 | 409; message: string }> =
 
 const REASON: Record<number, string> = { 400: 'Bad Request', 409: 'Conflict', 500: 'Internal Server Error' };
 
-type Reply = { code(statusCode: number): { send(payload: unknown): unknown } };
+type Reply = {
+  header(name: string, value: string): Reply;
+  code(statusCode: number): { send(payload: unknown): unknown };
+};
 
 /**
  * Catch-all (registered before the domain filter, so that one still wins for domain errors): answers
@@ -34,7 +37,9 @@ export class UnhandledExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<Reply>();
+    // JSON whatever the route declared (a CSV route's `@Header('Content-Type', 'text/csv')` made every
+    // refusal there a 500: Fastify cannot send an object as text/csv).
+    const reply = http.getResponse<Reply>().header('Content-Type', 'application/json; charset=utf-8');
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const status = exception.getStatus();
