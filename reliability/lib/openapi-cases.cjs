@@ -225,7 +225,7 @@ function malformedCases(op, doc) {
         Array.from({ length: 10_000 }, () => 'z'),
         '10,000 items',
         '4xx',
-        null,
+        name,
       );
     } else if (type === 'object') {
       one('str', 'a string');

@@ -9,6 +9,11 @@ export const INPUT_LIMITS = {
   maxJsonDepth: 32,
   /** Most keys in one JSON object (the widest DTO, an assessment's answers, has fewer than 30). */
   maxKeysPerObject: 1000,
+  /**
+   * Most items in one JSON array (the longest DTO list, a review's recommendations, holds a handful;
+   * validating 10,000 nested items stalled the event loop for over a second).
+   */
+  maxArrayItems: 1000,
   /** Largest JSON body, in bytes (Fastify refuses larger ones with 413 before reading them whole). */
   maxBodyBytes: 1_048_576,
   /** Highest page number of a paged list (page × page size stays far inside PostgreSQL's integers). */
@@ -77,6 +82,9 @@ function firstProblem(value: unknown, path: string, depth: number): string | nul
   if (depth > INPUT_LIMITS.maxJsonDepth)
     return `${path || 'body'} nests deeper than ${INPUT_LIMITS.maxJsonDepth} levels`;
   if (Array.isArray(value)) {
+    if (value.length > INPUT_LIMITS.maxArrayItems) {
+      return `${path || 'body'} holds more than ${INPUT_LIMITS.maxArrayItems} items`;
+    }
     for (let i = 0; i < value.length; i++) {
       const problem = firstProblem(value[i], `${path}[${i}]`, depth + 1);
       if (problem) return problem;
