@@ -216,14 +216,25 @@ export class EnvironmentVariables {
   @IsString()
   OIDC_SCOPES = 'openid email profile';
 
-  /** Dashboard page the browser returns to after SSO, with `#oidc_code=…` or `#oidc_error=…`. */
-  @Matches(/^\/[^/\\]/, { message: 'OIDC_POST_LOGIN_PATH must be a same-site path such as /login' })
+  /**
+   * Dashboard page the browser returns to after SSO, with `#oidc_code=…` or `#oidc_error=…`: a plain
+   * app path (`/login`, `/app/login`) — no `//`, backslash, tab, newline, query or scheme (issue #14).
+   */
+  @Matches(/^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/, {
+    message: 'OIDC_POST_LOGIN_PATH must be an app path such as /login (letters, digits, . _ ~ - and single slashes)',
+  })
   OIDC_POST_LOGIN_PATH = '/login';
 
-  /** Refuse identities whose `email_verified` claim is not true. */
-  @Transform(toBoolean)
-  @IsBoolean()
-  OIDC_REQUIRE_EMAIL_VERIFIED = true;
+  /**
+   * `max_age` sent to the issuer: how long ago (seconds) the user may have signed in there for SSO to
+   * skip asking again. 0 (default) = re-authenticate at every Huddle sign-in, so signing out of Huddle on
+   * a shared workstation does not leave the next person one click from the previous user's account.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  OIDC_MAX_AGE_SECONDS = 0;
 }
 
 const OPTIONAL_VARIABLES = [
