@@ -15,7 +15,7 @@ describe('sign-in settings', () => {
       OIDC_ISSUER: undefined,
       OIDC_SCOPES: 'openid email profile',
       OIDC_POST_LOGIN_PATH: '/login',
-      OIDC_REQUIRE_EMAIL_VERIFIED: true,
+      OIDC_MAX_AGE_SECONDS: 0,
     });
   });
 
@@ -32,6 +32,10 @@ describe('sign-in settings', () => {
     );
     expect(() => loadConfig({ OIDC_POST_LOGIN_PATH: 'https://evil.example' })).toThrow(/OIDC_POST_LOGIN_PATH=/);
     expect(() => loadConfig({ OIDC_POST_LOGIN_PATH: '//evil.example' })).toThrow(/OIDC_POST_LOGIN_PATH=/);
+    for (const path of ['/\t/evil.example', '/\\evil.example', '/\n/evil', '/a//b', '/login?next=x', 'login']) {
+      expect(() => loadConfig({ OIDC_POST_LOGIN_PATH: path })).toThrow(/OIDC_POST_LOGIN_PATH=/);
+    }
+    expect(loadConfig({ OIDC_POST_LOGIN_PATH: '/app/login' }).OIDC_POST_LOGIN_PATH).toBe('/app/login');
   });
 
   it('never prints a secret in a configuration error', () => {
@@ -43,7 +47,7 @@ describe('sign-in settings', () => {
 
 describe('OIDC state cookie', () => {
   const codec = new OidcStateCodec(loadConfig({ JWT_SECRET: 'x'.repeat(40) }));
-  const flow = { state: 's1', nonce: 'n1', codeVerifier: 'v1' };
+  const flow = { state: 's1', nonce: 'n1', codeVerifier: 'v1', binding: 'b1' };
   const now = new Date('2026-11-23T10:00:00Z');
 
   it('opens what it sealed, until it expires after 10 minutes', () => {

@@ -17,9 +17,10 @@ describe('auth core: deny by default, sessions, patient scoping', () => {
   });
   afterAll(() => t.close());
 
-  it('lets public routes through without a token', async () => {
+  it('lets public routes through without a token, and no others', async () => {
     const server = t.app.getHttpServer();
-    await request(server).get('/api/overview').expect(200);
+    await request(server).get('/api/overview').expect(401);
+    await request(server).get('/api/auth/providers').expect(200);
     await request(server).get('/api/health/live').set('Authorization', 'Bearer nope').expect(200);
   });
 

@@ -73,9 +73,11 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
    * Plays the browser: starts SSO at the API, signs in at the provider as `email`, and returns the
    * callback query plus the API's state cookie.
    */
-  async function signInAtProvider(email: string): Promise<{ query: string; stateCookie: string }> {
+  async function signInAtProvider(email: string): Promise<{ query: string; stateCookie: string; bindCookie: string }> {
     const start = await request(server()).get('/api/auth/oidc/login').expect(302);
-    const stateCookie = header(start, 'set-cookie').split(';')[0] ?? '';
+    const cookies = start.headers['set-cookie'] as unknown as string[];
+    const stateCookie = cookies.find((c) => c.startsWith('__Host-huddle_oidc='))?.split(';')[0] ?? '';
+    const bindCookie = cookies.find((c) => c.startsWith('__Host-huddle_oidc_bind='))?.split(';')[0] ?? '';
     const jar = new CookieJar();
     let location = header(start, 'location');
     for (let hop = 0; hop < 10 && !location.startsWith(REDIRECT_URI); hop++) {
@@ -86,8 +88,12 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
       location = new URL(res.headers.get('location') ?? '', url).href;
     }
     expect(location.startsWith(REDIRECT_URI)).toBe(true);
-    return { query: new URL(location).search, stateCookie };
+    return { query: new URL(location).search, stateCookie, bindCookie };
   }
+  const exchange = (code: string, bindCookie?: string) => {
+    const req = request(server()).post('/api/auth/oidc/exchange');
+    return (bindCookie ? req.set('Cookie', bindCookie) : req).send({ code });
+  };
 
   const callback = (query: string, cookie?: string) => {
     const req = request(server()).get(`/api/auth/oidc/callback${query}`);
@@ -112,23 +118,26 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
       state: expect.any(String),
       nonce: expect.any(String),
       code_challenge: expect.any(String),
+      max_age: '0', // the issuer asks again at every Huddle sign-in (shared workstations)
     });
-    const cookie = header(res, 'set-cookie');
-    expect(cookie).toMatch(
-      /^huddle_oidc=[\w-]+\.[\w-]+; Max-Age=600; Path=\/api\/auth\/oidc; Expires=.+; HttpOnly; SameSite=Lax$/,
+    const [state, bind] = res.headers['set-cookie'] as unknown as string[];
+    expect(state).toMatch(
+      /^__Host-huddle_oidc=[\w-]+\.[\w-]+; Max-Age=600; Path=\/; Expires=.+; HttpOnly; Secure; SameSite=Lax$/,
+    );
+    expect(bind).toMatch(
+      /^__Host-huddle_oidc_bind=[\w-]{43}; Max-Age=600; Path=\/; Expires=.+; HttpOnly; Secure; SameSite=Strict$/,
     );
   });
 
   it('maps the verified email to an active staff user and hands over a one-time code', async () => {
     const user: LoginUser = await createLoginUser(t.db, clinic.id, 'pcp', { passwordHash: null });
-    const { query, stateCookie } = await signInAtProvider(user.email.toUpperCase());
+    const { query, stateCookie, bindCookie } = await signInAtProvider(user.email.toUpperCase());
     const res = await callback(query, stateCookie);
     expect(res.headers['location']).toMatch(/^\/login#oidc_code=[\w-]+$/);
-    expect(res.headers['set-cookie']?.[0]).toMatch(/^huddle_oidc=;/); // state cookie cleared
+    expect(res.headers['set-cookie']?.[0]).toMatch(/^__Host-huddle_oidc=;/); // state cookie cleared
 
     const code = fragmentOf(header(res, 'location')).get('oidc_code') ?? '';
-    const tokens: TokenResponse = (await request(server()).post('/api/auth/oidc/exchange').send({ code }).expect(200))
-      .body;
+    const tokens: TokenResponse = (await exchange(code, bindCookie).expect(200)).body;
     expect(tokens.user).toEqual({
       id: user.id,
       displayName: 'Test pcp',
@@ -137,12 +146,49 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
       clinicName: clinic.name,
     });
     await request(server()).get('/api/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`).expect(200);
-    await request(server()).post('/api/auth/oidc/exchange').send({ code }).expect(401); // single use
+    await exchange(code, bindCookie).expect(401); // single use
     const replay = await callback(query, stateCookie); // the provider's code cannot be redeemed twice either
     expect(fragmentOf(header(replay, 'location')).get('oidc_error')).toBe('sso_failed');
 
     const events = (await auditOf(t.db, user.id)).map((e) => `${e.action}:${e.outcome}:${e.details['method'] ?? ''}`);
-    expect(events).toEqual(['auth.oidc.callback:success:', 'auth.login:success:oidc']);
+    expect(events).toEqual(['auth.oidc.link:success:', 'auth.oidc.callback:success:', 'auth.login:success:oidc']);
+    // Linked to the issuer's user (iss, sub) at this first SSO sign-in.
+    const [link] = await t.db.query('SELECT oidc_issuer, oidc_subject FROM staff_user WHERE id = $1', [user.id]);
+    expect(link).toEqual({
+      oidc_issuer: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+      oidc_subject: user.email.toUpperCase(),
+    });
+  });
+
+  it('binds the one-time code to the browser that started the sign-in (an insider’s code is useless elsewhere)', async () => {
+    const insider = await createLoginUser(t.db, clinic.id, 'pcp', { passwordHash: null });
+    const colleague = await createLoginUser(t.db, clinic.id, 'pcp', { passwordHash: null });
+    const mine = await signInAtProvider(insider.email);
+    const code = fragmentOf(header(await callback(mine.query, mine.stateCookie), 'location')).get('oidc_code') ?? '';
+    // The colleague's browser opens /login#oidc_code=<insider's code>: it has no binding, or its own.
+    const theirs = await signInAtProvider(colleague.email);
+    await exchange(code).expect(401);
+    await exchange(code, theirs.bindCookie).expect(401);
+    await exchange(code, `${mine.bindCookie}; ${theirs.bindCookie}`).expect(401); // two bindings: refused
+    const tokens: TokenResponse = (await exchange(code, mine.bindCookie).expect(200)).body;
+    expect(tokens.user.id).toBe(insider.id);
+  });
+
+  it('refuses a different subject for a linked account, and several state cookies', async () => {
+    const user = await createLoginUser(t.db, clinic.id, 'pcp', { passwordHash: null });
+    const first = await signInAtProvider(user.email);
+    expect(
+      fragmentOf(header(await callback(first.query, first.stateCookie), 'location')).get('oidc_code'),
+    ).toBeTruthy();
+    // Same email (case-insensitively), another subject at the issuer: refused.
+    const other = await signInAtProvider(user.email.toUpperCase());
+    const res = await callback(other.query, other.stateCookie);
+    expect(fragmentOf(header(res, 'location')).get('oidc_error')).toBe('access_denied');
+    expect((await auditOf(t.db, user.id)).at(-1)).toMatchObject({ details: { reason: 'subject_mismatch' } });
+
+    const again = await signInAtProvider(user.email);
+    const tossed = await callback(again.query, `${again.stateCookie}; ${first.stateCookie}`);
+    expect(fragmentOf(header(tossed, 'location')).get('oidc_error')).toBe('expired');
   });
 
   it('refuses unknown, inactive and unverified identities without opening a session', async () => {
@@ -183,9 +229,6 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
   });
 
   it('refuses unknown exchange codes', async () => {
-    await request(server())
-      .post('/api/auth/oidc/exchange')
-      .send({ code: 'A'.repeat(43) })
-      .expect(401);
+    await exchange('A'.repeat(43), '__Host-huddle_oidc_bind=' + 'B'.repeat(43)).expect(401);
   });
 });

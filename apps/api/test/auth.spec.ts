@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { StaffRole, TokenResponse } from '@huddle/shared-types';
+import { PasswordLoginService } from '../src/app/auth/password-login.service';
 import { SessionService } from '../src/app/auth/session.service';
 import { DEMO_PASSWORD, seedDemoData } from '../src/app/seed/demo-seed';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
@@ -103,13 +104,31 @@ describe('password sign-in, sessions and their audit trail', () => {
     expect(unknown).toBeGreaterThan(known * 0.5);
   });
 
-  it('locks the account after 5 consecutive failures for 15 minutes, then lets the right password in', async () => {
+  it('slows down, then locks only the (account, client) pair after 5 failures; another client still signs in', async () => {
     const user = await createLoginUser(t.db, clinic.id);
-    for (let i = 0; i < 4; i++) await login(user.email, `wrong ${i}`).expect(401);
-    await signIn(user); // success resets the count
-    for (let i = 0; i < 5; i++) await login(user.email, `wrong ${i}`).expect(401);
-    const res = await login(user.email).expect(401); // right password, but locked
+    const SECOND = 1000;
+    // Failures 1 and 2 are free; from the 3rd each one doubles the wait before this client's next try.
+    for (let i = 0; i < 4; i++) {
+      await login(user.email, `wrong ${i}`).expect(401);
+      clock.advance(2 ** Math.max(0, i - 2) * SECOND);
+    }
+    await signIn(user); // success resets the pair
+    await login(user.email, 'wrong 0').expect(401);
+    await login(user.email, 'wrong 1').expect(401);
+    await login(user.email, 'wrong 2').expect(401); // 3rd failure: the next try must wait 1 s
+    await login(user.email).expect(401); // too soon: refused, even with the right password, not counted
+    clock.advance(SECOND);
+    await login(user.email, 'wrong 3').expect(401);
+    clock.advance(2 * SECOND);
+    await login(user.email, 'wrong 4').expect(401); // 5th failure: this client is locked out
+    const res = await login(user.email).expect(401); // right password, but this pair is locked
     expect(res.body.message).toBe(INVALID_CREDENTIALS_MESSAGE);
+
+    // The clinician at another workstation is not affected, and the stranger's failures are kept apart.
+    const passwordLogin = t.app.get(PasswordLoginService);
+    await expect(passwordLogin.login(user.email, PASSWORD, '203.0.113.9')).resolves.toMatchObject({
+      user: { id: user.id },
+    });
 
     clock.advance(14 * MINUTE);
     await login(user.email).expect(401);
@@ -120,16 +139,20 @@ describe('password sign-in, sessions and their audit trail', () => {
     expect(events).toEqual([
       ...Array(4).fill('auth.login:failure:bad_password'),
       'auth.login:success:',
-      ...Array(4).fill('auth.login:failure:bad_password'),
+      ...Array(3).fill('auth.login:failure:bad_password'),
+      'auth.login:failure:throttled',
+      'auth.login:failure:bad_password',
       'auth.lockout:failure:',
       'auth.login:failure:bad_password',
       'auth.login:failure:locked',
+      'auth.login:success:',
       'auth.login:failure:locked',
       'auth.login:success:',
     ]);
     const [row] = await t.db.query('SELECT failed_login_count, locked_until FROM staff_user WHERE id = $1', [user.id]);
-    expect(row).toEqual({ failed_login_count: 0, locked_until: null });
-  });
+    expect(row).toEqual({ failed_login_count: 0, locked_until: null }); // the account itself was never locked
+    expect(await t.db.query('SELECT 1 FROM login_throttle WHERE staff_id = $1', [user.id])).toEqual([]);
+  }, 120_000);
 
   it('rotates the refresh token: the new one works, the old one is refused and ends the session', async () => {
     const user = await createLoginUser(t.db, clinic.id);

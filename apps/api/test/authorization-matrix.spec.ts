@@ -59,7 +59,6 @@ const RULES: Record<string, RouteRule> = {
   // Public
   'GET /api/health/live': { anonymous: 200 },
   'GET /api/health/ready': { anonymous: 200 },
-  'GET /api/overview': { anonymous: 200 },
   'GET /api/auth/providers': { anonymous: 200 },
   'POST /api/auth/login': { anonymous: 401, body: () => ({ email: 'nobody@x.test', password: 'wrong' }) },
   'POST /api/auth/refresh': { anonymous: 401, body: () => ({ refreshToken: 'x'.repeat(43) }) },
@@ -76,6 +75,9 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/docs/docs/swagger-ui-init.js': { notRequested: true },
   'GET /api/docs/*': { notRequested: true }, // Swagger UI's static assets
   'GET /api/docs/docs/*': { notRequested: true },
+
+  // Registry overview: signed-in staff, own clinic only (issue #14 item 7)
+  'GET /api/overview': {},
 
   // Own session, audit
   'GET /api/auth/me': {},

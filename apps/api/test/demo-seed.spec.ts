@@ -17,7 +17,7 @@ describe('demo seed and overview', () => {
     await scratch.drop();
   });
 
-  it('seeds a realistic registry once, and the public overview shows only aggregates', async () => {
+  it('seeds a realistic registry once, and the overview shows a signed-in caller the aggregates of their clinic only', async () => {
     const first = await seedDemoData(t.db, { asOf });
     expect(first).toMatchObject({ seeded: true, clinics: 3 });
     expect(first.patients).toBeGreaterThanOrEqual(140);
@@ -42,9 +42,22 @@ describe('demo seed and overview', () => {
     expect(dates.n).toBeGreaterThan(0);
     expect(dates.same).toBe(dates.n);
 
-    const res = await request(t.app.getHttpServer()).get('/api/overview').expect(200);
-    expect(res.body).toHaveLength(3);
-    expect(res.body.reduce((n: number, c: { patients: number }) => n + c.patients, 0)).toBe(first.patients);
+    // The overview needs a sign-in and shows the caller's clinic only (issue #14 item 7).
+    const server = t.app.getHttpServer();
+    await request(server).get('/api/overview').expect(401);
+    const login = await request(server)
+      .post('/api/auth/login')
+      .send({ email: 'director@riverside.huddle.test', password: 'huddle-demo' })
+      .expect(200);
+    const res = await request(server).get('/api/overview').set('Authorization', `Bearer ${login.body.accessToken}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toHaveLength(1);
+    expect(res.body[0].name).toBe('Riverside Family Medicine');
+    const [riverside] = await t.db.query(
+      `SELECT count(*)::int AS n FROM patient p JOIN clinic c ON c.id = p.clinic_id WHERE c.name = 'Riverside Family Medicine'`,
+    );
+    expect(res.body[0].patients).toBe(riverside.n);
     expect(JSON.stringify(res.body)).not.toMatch(/mrn|givenName|familyName/);
   });
 });

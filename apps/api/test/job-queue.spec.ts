@@ -1,6 +1,5 @@
 import { JobQueue } from '../src/app/jobs/job-queue.service';
 
-
 describe('JobQueue (pg-boss on the test PostgreSQL)', () => {
   const queue = new JobQueue(process.env['DATABASE_URL'] ?? '');
   afterAll(() => queue.onApplicationShutdown());

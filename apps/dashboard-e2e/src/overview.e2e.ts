@@ -1,24 +1,29 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible } from './support/session';
+import { expectAccessible, signIn, USERS } from './support/session';
 
 test.describe('registry overview', () => {
-  test('shows the seeded clinics with their registry sizes (public, aggregates only)', async ({ page }, testInfo) => {
+  test('asks for a sign-in, then shows only the clinic of the signed-in user', async ({ page }, testInfo) => {
+    await page.goto('/overview');
+    await expect(page).toHaveURL(/\/login/);
+
+    await signIn(page, USERS.leadership, /\/outcomes/);
     await page.goto('/overview');
     await expect(page.getByRole('heading', { name: 'Registry overview' })).toBeVisible();
 
     const table = page.getByRole('table');
-    await expect(table.getByRole('row')).toHaveCount(4); // header + three demo clinics
+    await expect(table.getByRole('row')).toHaveCount(2); // header + the director's own clinic
     await expect(table).toContainText('Riverside Family Medicine');
-    await expect(table).toContainText('Harbor View Primary Care');
+    await expect(table).not.toContainText('Harbor View Primary Care');
 
-    // Totals come from the API's aggregates: the demo registry has ~150 patients.
+    // Totals come from the API's aggregates of the one clinic.
     const patients = Number((await page.locator('.totals .figure').first().textContent())?.replace(/\D/g, ''));
-    expect(patients).toBeGreaterThanOrEqual(140);
+    expect(patients).toBeGreaterThan(10);
 
     await testInfo.attach('overview', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
   });
 
   test('has no WCAG 2.1 AA violations', async ({ page }) => {
+    await signIn(page, USERS.leadership, /\/outcomes/);
     await page.goto('/overview');
     await expect(page.getByRole('table')).toBeVisible();
     await expectAccessible(page);

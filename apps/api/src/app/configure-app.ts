@@ -3,11 +3,21 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { StaffRole } from '@huddle/shared-types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { AuditService } from './audit/audit.service';
+import { PERMISSION_KEY } from './auth/auth.decorators';
+import { ROLE_PERMISSIONS, roleHasPermission, type Permission } from './auth/permissions';
+import { IS_PUBLIC_KEY } from './common/public.decorator';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
+import { UnhandledExceptionFilter } from './common/unhandled-exception.filter';
+import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
+import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 
@@ -16,7 +26,7 @@ import { APP_CONFIG } from './config/config.module';
  * as Express did on the benchmark machine (docs/adr/0005-read-caches.md). Logging stays nestjs-pino.
  */
 export function httpAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ logger: false });
+  return new FastifyAdapter({ logger: false, bodyLimit: INPUT_LIMITS.maxBodyBytes });
 }
 
 /** Global HTTP set-up shared by `main.ts` and the API tests, so tests exercise the real pipeline. */
@@ -42,11 +52,25 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       // helmet calls back with nothing, or with the Error it caught.
       securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
     );
+  const config = app.get<AppConfig>(APP_CONFIG);
+  configureHardening(app, config);
   app.useGlobalPipes(
+    new InputSafetyPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
+  // The catch-all first: Nest tries global filters last-registered first, so domain errors keep theirs.
+  app.useGlobalFilters(new UnhandledExceptionFilter());
   app.useGlobalFilters(new DomainExceptionFilter());
 
+  // Production serves no API docs unless API_DOCS_ENABLED=true (issue #14 item 7; README "Configuration").
+  if (config.API_DOCS_ENABLED ?? config.NODE_ENV !== 'production') {
+    SwaggerModule.setup('api/docs', app, openApiDocument(app));
+  }
+  await serveDashboard(app, config);
+}
+
+/** The OpenAPI document of every route (served at /api/docs-json; the reliability suite is generated from it). */
+export function openApiDocument(app: NestFastifyApplication): ReturnType<typeof SwaggerModule.createDocument> {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -56,8 +80,74 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
-  await serveDashboard(app, app.get<AppConfig>(APP_CONFIG));
+  annotateAccess(app, document);
+  return document;
+}
+
+/**
+ * Marks each operation `x-huddle-public: true` or `x-huddle-roles: [...]` (the roles granted its
+ * permission), from the same metadata the AuthGuard reads; the reliability suite builds its
+ * authorization matrix from these.
+ */
+function annotateAccess(app: NestFastifyApplication, document: ReturnType<typeof SwaggerModule.createDocument>): void {
+  const access = new Map<string, { public: boolean; roles: StaffRole[] }>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller) continue;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const read = <T>(key: string): T | undefined =>
+          (Reflect.getMetadata(key, handler) as T | undefined) ??
+          (Reflect.getMetadata(key, controller) as T | undefined);
+        const permission = read<Permission>(PERMISSION_KEY);
+        access.set(`${controller.name}_${name}`, {
+          public: read<boolean>(IS_PUBLIC_KEY) === true,
+          roles: permission
+            ? (Object.keys(ROLE_PERMISSIONS) as StaffRole[]).filter((role) => roleHasPermission(role, permission))
+            : [],
+        });
+      }
+    }
+  }
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
+      const found = operation ? access.get(operation.operationId ?? '') : undefined;
+      if (!operation || !found) continue;
+      const extensible = operation as unknown as Record<string, unknown>;
+      if (found.public) extensible['x-huddle-public'] = true;
+      else extensible['x-huddle-roles'] = found.roles;
+    }
+  }
+}
+
+/**
+ * Issue #14: JSON bodies bounded before parsing (size, depth, keys per object), refused requests rate
+ * limited before authentication, 404 probes audited, and no API answer stored by any cache.
+ */
+function configureHardening(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Replaces Nest's JSON parser (registered here, Nest then skips its own): Buffer in, guarded parse.
+  app.useBodyParser('application/json', { bodyLimit: INPUT_LIMITS.maxBodyBytes }, (_request, body, done) => {
+    try {
+      done(null, parseGuardedJson(body.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  new RefusalLimiter({ enabled: config.RATE_LIMIT_ENABLED, perMinute: config.REFUSAL_LIMIT_PER_MINUTE }).register(
+    fastify,
+  );
+  // PHI must not stay in browser or proxy caches: every API answer (errors included) is `no-store`.
+  fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+    if (request.url.startsWith('/api/')) {
+      void reply.header('Cache-Control', 'no-store');
+      void reply.header('Pragma', 'no-cache');
+    }
+    done(null, payload);
+  });
+  app.useGlobalInterceptors(new ProbeAuditInterceptor(app.get(AuditService)));
 }
 
 /**

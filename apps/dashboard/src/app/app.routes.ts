@@ -9,8 +9,12 @@ export const appRoutes: Routes = [
     canActivate: [guestGuard],
     loadChildren: () => import('./login/login.routes').then((m) => m.LOGIN_ROUTES),
   },
-  // Public aggregate status page (no patient data).
-  { path: 'overview', loadChildren: () => import('./overview/overview.routes').then((m) => m.OVERVIEW_ROUTES) },
+  // Aggregates of the signed-in user's clinic (issue #14: no longer public).
+  {
+    path: 'overview',
+    canActivate: [authGuard],
+    loadChildren: () => import('./overview/overview.routes').then((m) => m.OVERVIEW_ROUTES),
+  },
   {
     path: 'caseload',
     canActivate: [authGuard, roleGuard(FEATURE_ROLES.caseload)],

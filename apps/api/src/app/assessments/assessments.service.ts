@@ -42,6 +42,11 @@ export class AssessmentsService {
       if (dto.administeredOn < target.birthDate) {
         throw new ValidationError('administeredOn', 'administeredOn must not be before the birth date');
       }
+      // An incomplete form is stored and flagged for review (clinical-reference.md "Missing items"); a form
+      // with no answer at all is not a form (issue #14 item 10).
+      if (Object.values(dto.answers).every((value) => value === null || value === undefined)) {
+        throw new ValidationError('answers', 'answers must hold at least one answered item');
+      }
       const score = withScoringValidation(() => scoreAssessment(dto.instrument, dto.answers));
       const id = randomUUID();
       // Recorded before the insert, which is last: its trigger locks the episode's summary until the

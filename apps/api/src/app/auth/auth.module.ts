@@ -13,6 +13,7 @@ import { AuthHandoffRepository } from './oidc/auth-handoff.repository';
 import { OidcController } from './oidc/oidc.controller';
 import { OidcService } from './oidc/oidc.service';
 import { OidcStateCodec } from './oidc/oidc-state.codec';
+import { LoginThrottleRepository } from './login-throttle.repository';
 import { PasswordLoginService } from './password-login.service';
 import { PasswordService } from './password.service';
 import { throttlerOptions } from './rate-limit';
@@ -45,6 +46,7 @@ import { StaffAccountRepository } from './staff-account.repository';
     AuthService,
     PasswordService,
     PasswordLoginService,
+    LoginThrottleRepository,
     StaffAccountRepository,
     AuthHandoffRepository,
     OidcStateCodec,

@@ -9,6 +9,8 @@ export interface StaffAccount extends SessionUser {
   active: boolean;
   passwordHash: string | null;
   lockedUntil: Date | null;
+  /** The identity-provider user this account is linked to (issue #14 item 9), or null before its first SSO sign-in. */
+  oidc: { issuer: string; subject: string } | null;
 }
 
 interface AccountRow {
@@ -20,10 +22,13 @@ interface AccountRow {
   active: boolean;
   password_hash: string | null;
   locked_until: Date | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 const SELECT_ACCOUNT = `
-  SELECT u.id, u.display_name, u.role, u.clinic_id, c.name AS clinic_name, u.active, u.password_hash, u.locked_until
+  SELECT u.id, u.display_name, u.role, u.clinic_id, c.name AS clinic_name, u.active, u.password_hash, u.locked_until,
+    u.oidc_issuer, u.oidc_subject
   FROM staff_user u JOIN clinic c ON c.id = u.clinic_id`;
 
 const toAccount = (row: AccountRow): StaffAccount => ({
@@ -35,6 +40,7 @@ const toAccount = (row: AccountRow): StaffAccount => ({
   active: row.active,
   passwordHash: row.password_hash,
   lockedUntil: row.locked_until,
+  oidc: row.oidc_issuer && row.oidc_subject ? { issuer: row.oidc_issuer, subject: row.oidc_subject } : null,
 });
 
 /** Sign-in state of `staff_user` rows: lookup, failed-attempt counting and lockout. */
@@ -46,6 +52,28 @@ export class StaffAccountRepository {
   async findByEmail(email: string, em: EntityManager = this.db.manager): Promise<StaffAccount | null> {
     const rows: AccountRow[] = await em.query(`${SELECT_ACCOUNT} WHERE lower(u.email) = lower($1)`, [email.trim()]);
     return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  /** The account linked to the issuer's user (`iss`, `sub`), or null. */
+  async findByOidcSubject(issuer: string, subject: string): Promise<StaffAccount | null> {
+    const rows: AccountRow[] = await this.db.query(
+      `${SELECT_ACCOUNT} WHERE u.oidc_issuer = $1 AND u.oidc_subject = $2`,
+      [issuer, subject],
+    );
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  /** Links an unlinked account to (`iss`, `sub`); false when it was linked meanwhile (or the pair is taken). */
+  async linkOidcSubject(id: string, issuer: string, subject: string): Promise<boolean> {
+    const rows = await updateReturning<{ id: string }>(
+      this.db,
+      `UPDATE staff_user SET oidc_issuer = $2, oidc_subject = $3
+       WHERE id = $1 AND oidc_subject IS NULL
+         AND NOT EXISTS (SELECT 1 FROM staff_user o WHERE o.oidc_issuer = $2 AND o.oidc_subject = $3)
+       RETURNING id`,
+      [id, issuer, subject],
+    );
+    return rows.length === 1;
   }
 
   async findById(id: string, em: EntityManager = this.db.manager): Promise<StaffAccount | null> {

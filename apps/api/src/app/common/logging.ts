@@ -1,5 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
 
 /**
@@ -20,24 +21,34 @@ export const REDACTED_PATHS = [
 ];
 
 export function loggerParams(config: AppConfig): Params {
+  const options: NonNullable<Exclude<Params['pinoHttp'], unknown[]>> = {
+    level: config.LOG_LEVEL,
+    redact: { paths: REDACTED_PATHS, remove: true },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        // Query strings can hold search terms (names, MRNs): keep the path only.
+        url: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // Errors carry their SQL parameters, PostgreSQL's `detail` (the offending values) and messages
+      // quoting input: only the class and the code are logged.
+      err: (err: { constructor?: { name?: string }; code?: unknown }) => ({
+        type: err.constructor?.name,
+        code: typeof err.code === 'string' ? err.code : undefined,
+      }),
+    },
+    // Request lines are logged at info: below that level, skip their per-request bookkeeping.
+    autoLogging: ['trace', 'debug', 'info'].includes(config.LOG_LEVEL)
+      ? { ignore: (req) => (req.url ?? '').startsWith('/api/health') }
+      : false,
+  };
   return {
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      redact: { paths: REDACTED_PATHS, remove: true },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          // Query strings can hold search terms (names, MRNs): keep the path only.
-          url: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      // Request lines are logged at info: below that level, skip their per-request bookkeeping.
-      autoLogging: ['trace', 'debug', 'info'].includes(config.LOG_LEVEL)
-        ? { ignore: (req) => (req.url ?? '').startsWith('/api/health') }
-        : false,
-    },
+    // LOG_FILE: the same JSON lines into a file (synchronous, so a test reads everything written).
+    pinoHttp: config.LOG_FILE
+      ? [options, pino.destination({ dest: config.LOG_FILE, sync: true, mkdir: true })]
+      : options,
   };
 }

@@ -165,6 +165,26 @@ export class EnvironmentVariables {
   LOGIN_RATE_LIMIT_PER_MINUTE = 20;
 
   /**
+   * Refused requests (401, 403, 404) a minute per client IP and credential before further requests
+   * answer 429 (issue #14; docs/adr/0009-input-limits-and-refusals.md). Off with `RATE_LIMIT_ENABLED=false`.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REFUSAL_LIMIT_PER_MINUTE = 30;
+
+  /** Serve the OpenAPI document and Swagger UI at /api/docs. Default: on, except when NODE_ENV=production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  API_DOCS_ENABLED?: boolean;
+
+  /** Write the JSON log to this file instead of stdout (tests and the reliability suite grep it for PHI). */
+  @IsOptional()
+  @IsString()
+  LOG_FILE?: string;
+
+  /**
    * Mark the refresh-token cookie `Secure`. Browsers accept Secure cookies over https and from
    * http://localhost / http://127.0.0.1; set false only for plain-http access under another host name.
    */
@@ -196,14 +216,25 @@ export class EnvironmentVariables {
   @IsString()
   OIDC_SCOPES = 'openid email profile';
 
-  /** Dashboard page the browser returns to after SSO, with `#oidc_code=…` or `#oidc_error=…`. */
-  @Matches(/^\/[^/\\]/, { message: 'OIDC_POST_LOGIN_PATH must be a same-site path such as /login' })
+  /**
+   * Dashboard page the browser returns to after SSO, with `#oidc_code=…` or `#oidc_error=…`: a plain
+   * app path (`/login`, `/app/login`) — no `//`, backslash, tab, newline, query or scheme (issue #14).
+   */
+  @Matches(/^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/, {
+    message: 'OIDC_POST_LOGIN_PATH must be an app path such as /login (letters, digits, . _ ~ - and single slashes)',
+  })
   OIDC_POST_LOGIN_PATH = '/login';
 
-  /** Refuse identities whose `email_verified` claim is not true. */
-  @Transform(toBoolean)
-  @IsBoolean()
-  OIDC_REQUIRE_EMAIL_VERIFIED = true;
+  /**
+   * `max_age` sent to the issuer: how long ago (seconds) the user may have signed in there for SSO to
+   * skip asking again. 0 (default) = re-authenticate at every Huddle sign-in, so signing out of Huddle on
+   * a shared workstation does not leave the next person one click from the previous user's account.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  OIDC_MAX_AGE_SECONDS = 0;
 }
 
 const OPTIONAL_VARIABLES = [
@@ -213,6 +244,8 @@ const OPTIONAL_VARIABLES = [
   'OIDC_CLIENT_ID',
   'OIDC_CLIENT_SECRET',
   'OIDC_REDIRECT_URI',
+  'API_DOCS_ENABLED',
+  'LOG_FILE',
 ];
 
 export type AppConfig = Readonly<EnvironmentVariables>;

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../common/public.decorator';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
 import { ClinicOverviewDto } from './overview.dto';
 import { OverviewService } from './overview.service';
 
@@ -9,12 +11,12 @@ import { OverviewService } from './overview.service';
 export class OverviewController {
   constructor(private readonly overview: OverviewService) {}
 
-  /** Aggregate counts per clinic; no patient identifiers, so it is public (status page). */
-  @Public()
+  /** Aggregate counts of the caller's clinic only; signed-in staff only (issue #14 item 7). */
   @Get()
-  @ApiOperation({ summary: 'Registry size per clinic (aggregates only, no PHI)' })
+  @RequirePermission(Permission.CLINIC_READ)
+  @ApiOperation({ summary: "Registry size of the caller's clinic (aggregates only, no PHI)" })
   @ApiOkResponse({ type: ClinicOverviewDto, isArray: true })
-  list(): Promise<ClinicOverviewDto[]> {
-    return this.overview.listClinics();
+  list(@CurrentUser() user: AuthUser): Promise<ClinicOverviewDto[]> {
+    return this.overview.listClinics(user.clinicId);
   }
 }

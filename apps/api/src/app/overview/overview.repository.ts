@@ -11,14 +11,18 @@ export type ClinicOverviewRow = Record<keyof ClinicOverview, string>;
 export class OverviewRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  clinics(): Promise<ClinicOverviewRow[]> {
-    return this.db.query(`
+  /** The caller's clinic only (issue #14 item 7: the overview was public and listed every clinic). */
+  clinics(clinicId: string): Promise<ClinicOverviewRow[]> {
+    return this.db.query(
+      `
       SELECT c.id AS "clinicId", c.name,
         (SELECT count(*) FROM patient p WHERE p.clinic_id = c.id) AS patients,
         (SELECT count(*) FROM episode e WHERE e.clinic_id = c.id AND e.status <> 'discharged') AS "openEpisodes",
         (SELECT count(*) FROM staff_user s WHERE s.clinic_id = c.id AND s.role = 'care_manager' AND s.active) AS "careManagers",
         (SELECT count(*) FROM assessment a WHERE a.clinic_id = c.id AND a.instrument = 'PHQ9'
            AND a.administered_on >= current_date - 30) AS "phq9Last30Days"
-      FROM clinic c ORDER BY c.name`);
+      FROM clinic c WHERE c.id = $1 ORDER BY c.name`,
+      [clinicId],
+    );
   }
 }

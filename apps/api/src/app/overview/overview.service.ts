@@ -6,8 +6,9 @@ import { OverviewRepository } from './overview.repository';
 export class OverviewService {
   constructor(private readonly overview: OverviewRepository) {}
 
-  async listClinics(): Promise<ClinicOverview[]> {
-    const rows = await this.overview.clinics();
+  /** The caller's clinic only (issue #14 item 7: the overview was public and listed every clinic). */
+  async listClinics(clinicId: string): Promise<ClinicOverview[]> {
+    const rows = await this.overview.clinics(clinicId);
     return rows.map((r) => ({
       clinicId: r.clinicId,
       name: r.name,

@@ -8,10 +8,17 @@ export interface OidcFlowState {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** Random value also kept in the browser's binding cookie; the one-time code only works with it (issue #14). */
+  binding: string;
 }
 
-/** Name of the cookie carrying the sealed {@link OidcFlowState} between login and callback. */
-export const OIDC_STATE_COOKIE = 'huddle_oidc';
+/**
+ * Name of the cookie carrying the sealed {@link OidcFlowState} between login and callback. `__Host-`:
+ * Secure, Path=/, no Domain — a sibling subdomain cannot plant one (cookie tossing).
+ */
+export const OIDC_STATE_COOKIE = '__Host-huddle_oidc';
+/** The browser binding of the one-time code, checked at the exchange (same `__Host-` rules). */
+export const OIDC_BINDING_COOKIE = '__Host-huddle_oidc_bind';
 
 /** How long a started SSO sign-in may take. */
 export const OIDC_STATE_TTL_SECONDS = 600;
@@ -49,10 +56,15 @@ export class OidcStateCodec {
         OidcFlowState & { exp: number }
       >;
       if (typeof data.exp !== 'number' || data.exp * 1000 <= now.getTime()) return null;
-      if (typeof data.state !== 'string' || typeof data.nonce !== 'string' || typeof data.codeVerifier !== 'string') {
+      if (
+        typeof data.state !== 'string' ||
+        typeof data.nonce !== 'string' ||
+        typeof data.codeVerifier !== 'string' ||
+        typeof data.binding !== 'string'
+      ) {
         return null;
       }
-      return { state: data.state, nonce: data.nonce, codeVerifier: data.codeVerifier };
+      return { state: data.state, nonce: data.nonce, codeVerifier: data.codeVerifier, binding: data.binding };
     } catch {
       return null;
     }

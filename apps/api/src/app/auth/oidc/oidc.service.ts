@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -11,11 +12,17 @@ import { Clock } from '../clock';
 import { StaffAccountRepository, type StaffAccount } from '../staff-account.repository';
 import { AuthHandoffRepository } from './auth-handoff.repository';
 import { loadOpenIdClient } from './openid-client.loader';
-import { OidcStateCodec } from './oidc-state.codec';
 import { NotConfiguredError, UnauthenticatedError } from '../../common/errors';
+import { OidcStateCodec, type OidcFlowState } from './oidc-state.codec';
 
 /** Why an SSO callback failed (audit `details.reason`). */
-type OidcFailureReason = 'state_invalid' | 'issuer_error' | 'email_missing' | 'email_not_verified' | 'no_account';
+type OidcFailureReason =
+  | 'state_invalid'
+  | 'issuer_error'
+  | 'email_missing'
+  | 'email_not_verified'
+  | 'no_account'
+  | 'subject_mismatch';
 
 /** What the dashboard is told after a failed SSO sign-in (`#oidc_error=`). */
 export type OidcErrorCode = 'expired' | 'access_denied' | 'sso_failed';
@@ -32,8 +39,10 @@ class OidcFailure extends Error {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
- * OpenID Connect sign-in (authorization code + PKCE, `openid-client`): the verified email of the
- * issuer's user is mapped to an active staff account (case-insensitive). The callback hands the browser
+ * OpenID Connect sign-in (authorization code + PKCE, `openid-client`). An account is found by the
+ * issuer's user (`iss`, `sub`) it is linked to; an unlinked account is found once by the issuer's
+ * *verified* email (case-insensitive) and linked then; a linked account refuses any other subject with
+ * the same email (issue #14 item 9). `max_age` (OIDC_MAX_AGE_SECONDS) makes the issuer ask again. The callback hands the browser
  * a one-time code, which the dashboard exchanges for Huddle tokens.
  */
 @Injectable()
@@ -57,13 +66,14 @@ export class OidcService {
   }
 
   /** The issuer's authorization URL, and the sealed state to keep in the browser's cookie. */
-  async begin(): Promise<{ authorizationUrl: string; sealedState: string }> {
+  async begin(): Promise<{ authorizationUrl: string; sealedState: string; binding: string }> {
     const client = await loadOpenIdClient();
     const configuration = await this.discover();
     const flow = {
       state: client.randomState(),
       nonce: client.randomNonce(),
       codeVerifier: client.randomPKCECodeVerifier(),
+      binding: randomBytes(32).toString('base64url'),
     };
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri().href,
@@ -72,8 +82,13 @@ export class OidcService {
       nonce: flow.nonce,
       code_challenge: await client.calculatePKCECodeChallenge(flow.codeVerifier),
       code_challenge_method: 'S256',
+      max_age: String(this.config.OIDC_MAX_AGE_SECONDS),
     });
-    return { authorizationUrl: url.href, sealedState: this.stateCodec.seal(flow, this.clock.now()) };
+    return {
+      authorizationUrl: url.href,
+      sealedState: this.stateCodec.seal(flow, this.clock.now()),
+      binding: flow.binding,
+    };
   }
 
   /**
@@ -83,8 +98,10 @@ export class OidcService {
    */
   async complete(query: string, sealedState: string | undefined, ip: string | null): Promise<string> {
     try {
-      const account = await this.verifiedAccount(query, sealedState);
-      const code = await this.handoffs.create(account.id, this.clock.now());
+      const flow = this.stateCodec.open(sealedState, this.clock.now());
+      if (!flow) throw new OidcFailure('state_invalid');
+      const account = await this.verifiedAccount(query, flow, ip);
+      const code = await this.handoffs.create(account.id, flow.binding, this.clock.now());
       await this.audit.record({ action: 'auth.oidc.callback', outcome: 'success', actor: account, ip });
       return `oidc_code=${code}`;
     } catch (error) {
@@ -101,10 +118,10 @@ export class OidcService {
     }
   }
 
-  /** Exchanges a one-time hand-off code for a Huddle session. */
-  async exchange(code: string, ip: string | null): Promise<TokenResponse> {
+  /** Exchanges a one-time hand-off code, presented with the browser's binding cookie, for a Huddle session. */
+  async exchange(code: string, binding: string | undefined, ip: string | null): Promise<TokenResponse> {
     const tokens = await this.db.transaction(async (em) => {
-      const userId = await this.handoffs.consume(code, this.clock.now(), em);
+      const userId = binding ? await this.handoffs.consume(code, binding, this.clock.now(), em) : null;
       const account = userId ? await this.accounts.findById(userId, em) : null;
       if (!account?.active) return null;
       return this.auth.startSession(account, 'oidc', ip, em);
@@ -126,9 +143,7 @@ export class OidcService {
     if (!this.enabled) throw new NotConfiguredError('Single sign-on');
   }
 
-  private async verifiedAccount(query: string, sealedState: string | undefined): Promise<StaffAccount> {
-    const flow = this.stateCodec.open(sealedState, this.clock.now());
-    if (!flow) throw new OidcFailure('state_invalid');
+  private async verifiedAccount(query: string, flow: OidcFlowState, ip: string | null): Promise<StaffAccount> {
     const client = await loadOpenIdClient();
     const configuration = await this.discover();
     const callbackUrl = this.redirectUri();
@@ -138,9 +153,15 @@ export class OidcService {
       expectedState: flow.state,
       expectedNonce: flow.nonce,
       idTokenExpected: true,
+      maxAge: this.config.OIDC_MAX_AGE_SECONDS,
     });
     const idToken = tokens.claims();
     if (!idToken) throw new OidcFailure('issuer_error');
+    const linked = await this.accounts.findByOidcSubject(idToken.iss, idToken.sub);
+    if (linked) {
+      if (!linked.active) throw new OidcFailure('no_account', linked);
+      return linked;
+    }
     let { email, email_verified: verified } = idToken;
     if (typeof email !== 'string') {
       // Many issuers put profile claims in UserInfo only.
@@ -149,10 +170,15 @@ export class OidcService {
     }
     if (typeof email !== 'string' || email.length === 0) throw new OidcFailure('email_missing');
     const account = await this.accounts.findByEmail(email);
-    if (this.config.OIDC_REQUIRE_EMAIL_VERIFIED && verified !== true) {
-      throw new OidcFailure('email_not_verified', account);
-    }
+    // Always: an unverified email could be anyone's (the OIDC_REQUIRE_EMAIL_VERIFIED switch is gone).
+    if (verified !== true) throw new OidcFailure('email_not_verified', account);
     if (!account?.active) throw new OidcFailure('no_account', account);
+    // Linked to another subject of this (or another) issuer: a reused or edited email does not hand it over.
+    if (account.oidc) throw new OidcFailure('subject_mismatch', account);
+    if (!(await this.accounts.linkOidcSubject(account.id, idToken.iss, idToken.sub))) {
+      throw new OidcFailure('subject_mismatch', account);
+    }
+    await this.audit.record({ action: 'auth.oidc.link', outcome: 'success', actor: account, ip });
     return account;
   }
 
@@ -193,6 +219,7 @@ function errorCodeFor(reason: OidcFailureReason): OidcErrorCode {
     case 'email_not_verified':
     case 'no_account':
     case 'email_missing':
+    case 'subject_mismatch':
       return 'access_denied';
     case 'issuer_error':
       return 'sso_failed';

@@ -10,6 +10,7 @@ import {
   type SortOrder,
 } from '@huddle/shared-types';
 import { IsOptionalNotNull } from '../../common/validation';
+import { INPUT_LIMITS } from '../../common/input-safety';
 
 const FLAG_CODES = [...Object.values(FlagCode), ...Object.values(ManualFlagCode)];
 const OPEN_STATUSES = Object.values(EpisodeStatus).filter((status) => status !== 'discharged');
@@ -53,11 +54,12 @@ export class CaseloadQueryDto {
   @IsIn(['asc', 'desc'], { message: 'order must be asc or desc' })
   order?: SortOrder;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: INPUT_LIMITS.maxPage, default: 1 })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt({ message: 'page must be an integer' })
   @Min(1)
+  @Max(INPUT_LIMITS.maxPage)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })

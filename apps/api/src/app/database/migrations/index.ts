@@ -13,6 +13,7 @@ import { ClinicLocalDate1764000011000 } from './1764000011000-clinic-local-date'
 import { FlagLifecycle1764000012000 } from './1764000012000-flag-lifecycle';
 import { CareRecord1764000013000 } from './1764000013000-care-record';
 import { ScoringConstants1764000014000 } from './1764000014000-scoring-constants';
+import { AccessHardening1764000016000 } from './1764000016000-access-hardening';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   FlagLifecycle1764000012000,
   CareRecord1764000013000,
   ScoringConstants1764000014000,
+  AccessHardening1764000016000,
 ];

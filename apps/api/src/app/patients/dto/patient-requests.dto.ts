@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsIsoDate, IsOptionalNotNull, IsOptionalOrNull, Trim } from '../../common/validation';
 import type { CreatePatientRequest } from '@huddle/shared-types';
+import { INPUT_LIMITS } from '../../common/input-safety';
 
 const MRN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -127,11 +128,12 @@ export class ListPatientsQueryDto {
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: INPUT_LIMITS.maxPage })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number' })
   @Min(1)
+  @Max(INPUT_LIMITS.maxPage)
   page?: number;
 
   @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 })

@@ -1,0 +1,185 @@
+import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+
+/**
+ * Input hardening applied once, to every request value (issue #14 items 2, 3 and 10), so no DTO can
+ * forget it. Limits live here and nowhere else; docs/adr/0009-input-limits-and-refusals.md explains them.
+ */
+export const INPUT_LIMITS = {
+  /** Deepest nesting of objects/arrays in a JSON body (the deepest DTO nests 3). */
+  maxJsonDepth: 32,
+  /** Most keys in one JSON object (the widest DTO, an assessment's answers, has fewer than 30). */
+  maxKeysPerObject: 1000,
+  /**
+   * Most items in one JSON array (the longest DTO list, a review's recommendations, holds a handful;
+   * validating 10,000 nested items stalled the event loop for over a second).
+   */
+  maxArrayItems: 1000,
+  /** Largest JSON body, in bytes (Fastify refuses larger ones with 413 before reading them whole). */
+  maxBodyBytes: 1_048_576,
+  /** Highest page number of a paged list (page × page size stays far inside PostgreSQL's integers). */
+  maxPage: 100_000,
+  /** Outer bounds of every date-valued input (birth dates included). */
+  earliestDate: '1900-01-01',
+  latestDate: '2199-12-31',
+  /** Floor of care events (contacts, follow-ups): collaborative care records start in 2000. */
+  earliestCareDate: '2000-01-01',
+} as const;
+
+/**
+ * Free-text fields that may hold several lines (tab, LF, CR allowed). Every other string is one line.
+ * Matched against the property name (last path segment).
+ */
+const MULTILINE_FIELD = /^(note|notes|reason|detail|details|summary|comment|comments|description|text|body)$|Note$/;
+
+/** Property names treated as dates for the range check (`birthDate`, `administeredOn`, `month`, `weekOf`, …). */
+const DATE_FIELD =
+  /(date|Date|On|At|month|Month|week|Week|Of|from|From|to|To|since|Since|until|Until|before|Before|after|After)$/;
+const DATE_SHAPE = /^(\d{4,})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** C0 controls except TAB/LF/CR, DEL, C1 controls, line/paragraph separators, bidi overrides/isolates, lone surrogates. */
+// eslint-disable-next-line no-control-regex
+const ALWAYS_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/;
+/** Characters that render as nothing: whitespace, format characters (zero-width space/joiners, BOM, soft hyphen), fillers. */
+const INVISIBLE = /[\s\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
+const FORMAT_CHAR = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/u;
+
+const lastSegment = (path: string): string => path.slice(Math.max(path.lastIndexOf('.'), path.lastIndexOf(']')) + 1);
+
+/** Why `value` at `path` is refused, or null when it is acceptable. Exported for the tests and the reliability suite. */
+export function textProblem(path: string, value: string): string | null {
+  const field = lastSegment(path);
+  if (ALWAYS_FORBIDDEN.test(value)) return `${path} must not contain control characters`;
+  if (!MULTILINE_FIELD.test(field) && LINE_BREAK_OR_TAB.test(value)) {
+    return `${path} must be a single line (no tabs or line breaks)`;
+  }
+  if (value.length > 0 && FORMAT_CHAR.test(value) && value.replace(INVISIBLE, '') === '') {
+    return `${path} must contain visible characters`;
+  }
+  if (DATE_FIELD.test(field)) {
+    const date = DATE_SHAPE.exec(value);
+    if (date) {
+      const day = `${date[1]}-${date[2]}-${date[4] ?? '01'}`;
+      if (date[1].length !== 4 || day < INPUT_LIMITS.earliestDate || day > INPUT_LIMITS.latestDate) {
+        return `${path} must be between ${INPUT_LIMITS.earliestDate} and ${INPUT_LIMITS.latestDate}`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Key names refused anywhere: `__proto__`, `prototype` and every name `Object.prototype` already has
+ * (`constructor`, `toString`, …), which class-transformer and plain lookups silently drop or misread.
+ */
+const isForbiddenKey = (key: string): boolean => key === 'prototype' || Object.hasOwn(Object.prototype, key);
+
+function firstProblem(value: unknown, path: string, depth: number): string | null {
+  if (typeof value === 'string') return textProblem(path, value);
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} must be a finite number`;
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > INPUT_LIMITS.maxJsonDepth)
+    return `${path || 'body'} nests deeper than ${INPUT_LIMITS.maxJsonDepth} levels`;
+  if (Array.isArray(value)) {
+    if (value.length > INPUT_LIMITS.maxArrayItems) {
+      return `${path || 'body'} holds more than ${INPUT_LIMITS.maxArrayItems} items`;
+    }
+    for (let i = 0; i < value.length; i++) {
+      const problem = firstProblem(value[i], `${path}[${i}]`, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  const keys = Object.keys(value);
+  if (keys.length > INPUT_LIMITS.maxKeysPerObject) {
+    return `${path || 'body'} holds more than ${INPUT_LIMITS.maxKeysPerObject} keys`;
+  }
+  for (const key of keys) {
+    const child = path ? `${path}.${key}` : key;
+    if (isForbiddenKey(key)) return `${child} is not an allowed property name`;
+    const keyProblem = ALWAYS_FORBIDDEN.test(key) || LINE_BREAK_OR_TAB.test(key);
+    if (keyProblem) return `${path || 'body'} has a property name with control characters`;
+    const problem = firstProblem((value as Record<string, unknown>)[key], child, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Parameters Nest fills from the framework (the signed-in user, the raw request): never checked. */
+const CHECKED: ReadonlySet<ArgumentMetadata['type']> = new Set(['body', 'query', 'param']);
+
+/**
+ * Global pipe, before validation: refuses NUL and other control characters, ANSI escapes (ESC is a C0
+ * control), bidi overrides, names that are only zero-width characters, line breaks outside note-like
+ * fields, dates outside {@link INPUT_LIMITS}, and prototype keys — with a 400 naming the field.
+ */
+@Injectable()
+export class InputSafetyPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (!CHECKED.has(metadata.type)) return value;
+    const problem = firstProblem(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), 0);
+    if (problem) throw new BadRequestException([problem]);
+    return value;
+  }
+}
+
+/** A 400 for a JSON body refused before parsing, answered like every other 400 (`message` names the field). */
+export class BodyLimitError extends BadRequestException {
+  constructor(message: string) {
+    super([message]);
+  }
+}
+
+/**
+ * One linear pass over a JSON text before `JSON.parse`: refuses nesting deeper than
+ * {@link INPUT_LIMITS.maxJsonDepth} and objects with more than {@link INPUT_LIMITS.maxKeysPerObject} keys,
+ * so a hostile body costs O(size) and never reaches the recursive parser, validation or scoring.
+ * @returns null when within limits, else the reason (naming the field where it can).
+ */
+export function jsonShapeProblem(text: string): string | null {
+  const keyCounts: number[] = []; // per open container; -1 for arrays
+  const names: string[] = [];
+  let lastString = '';
+  let stringStart = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (stringStart >= 0) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) {
+        lastString = text.slice(stringStart, i);
+        stringStart = -1;
+      }
+      continue;
+    }
+    if (c === 34) stringStart = i + 1;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (keyCounts.length >= INPUT_LIMITS.maxJsonDepth) {
+        return `${names.filter(Boolean).join('.') || 'body'} nests deeper than ${INPUT_LIMITS.maxJsonDepth} levels`;
+      }
+      keyCounts.push(c === 123 ? 0 : -1);
+      names.push(keyCounts.length > 1 && keyCounts[keyCounts.length - 2] >= 0 ? lastString.slice(0, 64) : '');
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      keyCounts.pop();
+      names.pop();
+    } else if (c === 58 /* : */) {
+      const top = keyCounts.length - 1;
+      if (top >= 0 && keyCounts[top] >= 0 && ++keyCounts[top] > INPUT_LIMITS.maxKeysPerObject) {
+        return `${names.filter(Boolean).join('.') || 'body'} holds more than ${INPUT_LIMITS.maxKeysPerObject} keys`;
+      }
+    }
+  }
+  return null;
+}
+
+/** Fastify `application/json` parser: size limit, {@link jsonShapeProblem}, then `JSON.parse` (no prototype keys survive the pipe). */
+export function parseGuardedJson(body: string): unknown {
+  if (body.length === 0) return {};
+  const problem = jsonShapeProblem(body);
+  if (problem) throw new BodyLimitError(problem);
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new BodyLimitError('body is not valid JSON');
+  }
+}
