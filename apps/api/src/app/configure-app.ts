@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { DatabaseUnavailableFilter } from './common/database-unavailable.filter';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
@@ -45,7 +46,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
-  app.useGlobalFilters(new DomainExceptionFilter());
+  // Checked last first: DomainError → its status; PostgreSQL down → 503 JSON; anything else → Nest's default.
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()), new DomainExceptionFilter());
 
   const document = SwaggerModule.createDocument(
     app,
