@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /** Node socket errors and PostgreSQL SQLSTATEs that mean "the server is not there (yet)", not a bad query. */
 const UNAVAILABLE_CODES = new Set([
@@ -20,6 +20,10 @@ const UNAVAILABLE_MESSAGES =
 
 /** True when `error` says PostgreSQL is unreachable or restarting (connection class 08, shutdown, refused…). */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  // TypeORM releases a transaction's connection when the server drops it; the ROLLBACK then reports this.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) {
+    return true;
+  }
   const inner = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
   const candidates = [inner, ...((inner as { errors?: unknown[] } | null)?.errors ?? [])];
   return candidates.some((candidate) => {

@@ -112,12 +112,24 @@ export async function listBaseBackups(backupDir: string): Promise<BaseBackupInfo
   return infos.sort((a, b) => a.stoppedAt.localeCompare(b.stoppedAt));
 }
 
-/** Asks the server to finish its current WAL segment, so it is archived now (superuser). */
-export async function switchWal(ownerUrl: string): Promise<void> {
+/**
+ * Asks the server to finish its current WAL segment and waits until that segment is archived, so a
+ * restore can replay everything committed so far (superuser). Returns the segment's name.
+ */
+export async function switchWal(ownerUrl: string, timeoutMs = 30_000): Promise<string> {
   const client = new Client({ connectionString: ownerUrl, application_name: 'huddle-backup' });
   await client.connect();
   try {
-    await client.query('SELECT pg_switch_wal()');
+    const switched = await client.query<{ segment: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS segment');
+    const segment = switched.rows[0]?.segment ?? '';
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const archived = await client.query<{ last: string | null }>('SELECT last_archived_wal AS last FROM pg_stat_archiver');
+      const last = archived.rows[0]?.last ?? '';
+      if (last.slice(0, 24) >= segment) return segment;
+      if (Date.now() > until) throw new Error(`WAL segment ${segment} not archived within ${timeoutMs / 1000} s (archive_command failing?)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   } finally {
     await client.end();
   }

@@ -84,6 +84,12 @@ export async function prepareDatabaseAsOwner(ownerUrl: string): Promise<void> {
     await db.destroy();
   }
   await installJobSchema(ownerUrl);
+  // A crash soon after start-up then has little WAL to replay (recovery time, issue #14). Needs a
+  // superuser or pg_checkpoint; skipped otherwise.
+  const client = new Client({ connectionString: ownerUrl, application_name: 'huddle-migrate' });
+  await client.connect();
+  await client.query('CHECKPOINT').catch(() => undefined);
+  await client.end();
 }
 
 /**
