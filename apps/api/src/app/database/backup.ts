@@ -160,7 +160,8 @@ export async function prepareRestore(options: { backupDir: string; to: Date; tar
       '',
       '# huddle restore (npm run restore)',
       `restore_command = 'cp "${wal}/%f" "%p"'`,
-      `recovery_target_time = '${options.to.toISOString()}'`,
+      // PostgreSQL's own timestamptz form (the ISO 'T…Z' form is refused for this setting).
+      `recovery_target_time = '${options.to.toISOString().replace('T', ' ').replace('Z', '+00')}'`,
       `recovery_target_action = 'promote'`,
       '',
     ].join('\n'),
