@@ -55,7 +55,8 @@ describe('backups: WAL archiving, base backup and point-in-time restore', () => 
     const audit = t.app.get(AuditService);
     const clinic = await createClinic(t);
     const record = async (label: string, n: number): Promise<void> => {
-      for (let i = 0; i < n; i++) await audit.record({ action: `backup.${label}`, outcome: 'success', actor: clinic.admin });
+      for (let i = 0; i < n; i++)
+        await audit.record({ action: `backup.${label}`, outcome: 'success', actor: clinic.admin });
     };
     await record('before-base', 3);
     const base = await takeBaseBackup({ ownerUrl: cluster.ownerUrl, dataDir: cluster.server.dataDir, backupDir });
@@ -89,7 +90,12 @@ describe('backups: WAL archiving, base backup and point-in-time restore', () => 
       expect(later.rows[0].n).toBe(0);
       expect(recovering.rows[0].r).toBe(false);
 
-      const env = { NODE_ENV: 'test', DATABASE_URL: restored.url, AUDIT_CHECKPOINT_FILE: checkpoints, AUDIT_CHECKPOINT_KEY: key };
+      const env = {
+        NODE_ENV: 'test',
+        DATABASE_URL: restored.url,
+        AUDIT_CHECKPOINT_FILE: checkpoints,
+        AUDIT_CHECKPOINT_KEY: key,
+      };
       const asOf = await verify(env, ['--as-of', target.toISOString()]);
       expect(asOf.out).toContain(`row ${headAtTarget.id}, hash ${headAtTarget.hash}`);
       expect(asOf.code).toBe(0);

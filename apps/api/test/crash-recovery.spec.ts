@@ -42,7 +42,6 @@ describe('recovery: PostgreSQL killed under concurrent writes', () => {
     const unexpected: string[] = [];
     let unavailable = 0;
     let firstAfterKill: number | undefined;
-    let killedAt: number | undefined;
     let firstUnavailableAt: number | undefined;
     let stop = false;
     let n = 0;
@@ -54,7 +53,14 @@ describe('recovery: PostgreSQL killed under concurrent writes', () => {
         const res = await request(server)
           .post('/api/patients')
           .set('Authorization', clinic.careManager.auth)
-          .send({ mrn, givenName: 'Crash', familyName: 'Test', birthDate: '1980-01-01', preferredLanguage: 'en', payer: 'Medicaid' });
+          .send({
+            mrn,
+            givenName: 'Crash',
+            familyName: 'Test',
+            birthDate: '1980-01-01',
+            preferredLanguage: 'en',
+            payer: 'Medicaid',
+          });
         if (res.status === 201) {
           acknowledged.push(res.body.id as string);
           // Recovered: a write sent after the outage was seen succeeds.
@@ -75,7 +81,7 @@ describe('recovery: PostgreSQL killed under concurrent writes', () => {
     const pid = cluster.server.pid();
     expect(pid).toBeDefined();
     process.kill(pid as number, 'SIGKILL');
-    killedAt = Date.now();
+    const killedAt = Date.now();
     const [ready, live] = await Promise.all([
       request(server).get('/api/health/ready'),
       request(server).get('/api/health/live'),
@@ -94,16 +100,17 @@ describe('recovery: PostgreSQL killed under concurrent writes', () => {
 
     // Shown in the test output: the figures the reliability table reports.
     console.info(
-      `PostgreSQL kill -9: ${acknowledged.length} writes acknowledged, 0 lost, ${unavailable} × 503 while down, recovery ${recoverySeconds.toFixed(2)} s; ${events.join("; ")}`,
+      `PostgreSQL kill -9: ${acknowledged.length} writes acknowledged, 0 lost, ${unavailable} × 503 while down, recovery ${recoverySeconds.toFixed(2)} s; ${events.join('; ')}`,
     );
     expect(unexpected).toEqual([]);
     expect(recoverySeconds).toBeLessThan(10);
     expect(cluster.server.pid()).not.toBe(pid);
     expect(events.some((e) => /PostgreSQL restarted/.test(e))).toBe(true);
     await request(server).get('/api/health/ready').expect(200);
-    const found: Array<{ n: number }> = await t.db.query('SELECT count(*)::int AS n FROM patient WHERE id = ANY($1::uuid[])', [
-      acknowledged,
-    ]);
+    const found: Array<{ n: number }> = await t.db.query(
+      'SELECT count(*)::int AS n FROM patient WHERE id = ANY($1::uuid[])',
+      [acknowledged],
+    );
     expect(found[0]?.n).toBe(acknowledged.length);
   }, 90_000);
 });
@@ -138,7 +145,13 @@ describe('recovery: a stale server from a killed API', () => {
     const ghost = await deadPid();
     await writeFile(path.join(dataDir, 'postmaster.pid'), `${ghost}\n${dataDir}\n`);
     events.length = 0;
-    const third = await startEmbeddedDatabase({ dataDir, port: first.server.port, persistent: true, supervise: true, onEvent: (m) => events.push(m) });
+    const third = await startEmbeddedDatabase({
+      dataDir,
+      port: first.server.port,
+      persistent: true,
+      supervise: true,
+      onEvent: (m) => events.push(m),
+    });
     expect(events).toEqual([`Stale PostgreSQL server (pid ${ghost}) from a previous run: removed-lock`]);
     await third.stop();
   }, 90_000);

@@ -74,7 +74,15 @@ describe('least privilege: the API runs as huddle_app', () => {
   it('still appends to the audit log (audit_append) and reads it', async () => {
     const before = await app.query('SELECT count(*)::int AS n FROM audit_log');
     await app.query(`SELECT audit_append($1::jsonb)`, [
-      JSON.stringify([{ occurredAt: new Date().toISOString(), action: 'test.grant', outcome: 'success', details: {}, canonical: '{}' }]),
+      JSON.stringify([
+        {
+          occurredAt: new Date().toISOString(),
+          action: 'test.grant',
+          outcome: 'success',
+          details: {},
+          canonical: '{}',
+        },
+      ]),
     ]);
     const after = await app.query('SELECT count(*)::int AS n FROM audit_log');
     expect(after.rows[0].n).toBe(before.rows[0].n + 1);
@@ -122,13 +130,18 @@ describe('audit head anchored outside the database', () => {
       AUDIT_CHECKPOINT_KEY: 'k'.repeat(40),
     };
     t = await createTestApp(
-      { AUDIT_CHECKPOINT_FILE: env['AUDIT_CHECKPOINT_FILE'], AUDIT_CHECKPOINT_KEY: env['AUDIT_CHECKPOINT_KEY'], AUDIT_CHECKPOINT_INTERVAL_SECONDS: '3600' },
+      {
+        AUDIT_CHECKPOINT_FILE: env['AUDIT_CHECKPOINT_FILE'],
+        AUDIT_CHECKPOINT_KEY: env['AUDIT_CHECKPOINT_KEY'],
+        AUDIT_CHECKPOINT_INTERVAL_SECONDS: '3600',
+      },
       scratch.url,
     );
     owner = new Client({ connectionString: scratch.ownerUrl });
     await owner.connect();
     const clinic = await createClinic(t);
-    for (let n = 1; n <= 6; n++) await t.app.get(AuditService).record({ action: `test.row${n}`, outcome: 'success', actor: clinic.admin });
+    for (let n = 1; n <= 6; n++)
+      await t.app.get(AuditService).record({ action: `test.row${n}`, outcome: 'success', actor: clinic.admin });
   });
   afterAll(async () => {
     await owner.end();

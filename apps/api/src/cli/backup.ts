@@ -34,20 +34,33 @@ async function embeddedServer(config: AppConfig): Promise<{ url: string; stop():
 
 async function backup(config: AppConfig): Promise<void> {
   if (config.DATABASE_URL) {
-    throw new Error('npm run backup covers the embedded database; back up an external server with its own tools (pg_basebackup)');
+    throw new Error(
+      'npm run backup covers the embedded database; back up an external server with its own tools (pg_basebackup)',
+    );
   }
   const server = await embeddedServer(config);
   try {
-    const info = await takeBaseBackup({ ownerUrl: server.url, dataDir: config.EMBEDDED_PG_DIR, backupDir: backupDir(config) });
+    const info = await takeBaseBackup({
+      ownerUrl: server.url,
+      dataDir: config.EMBEDDED_PG_DIR,
+      backupDir: backupDir(config),
+    });
     await switchWal(server.url);
-    console.log(`Base backup ${info.name} written to ${path.join(backupDir(config), 'base', info.name)} (${info.startedAt} – ${info.stoppedAt}).`);
+    console.log(
+      `Base backup ${info.name} written to ${path.join(backupDir(config), 'base', info.name)} (${info.startedAt} – ${info.stoppedAt}).`,
+    );
     console.log(`Restore any time after ${info.stoppedAt}: npm run restore -- --to <time> [--target <new folder>]`);
   } finally {
     await server.stop();
   }
 }
 
-async function restore(config: AppConfig, to: string | undefined, target: string | undefined, port: string | undefined): Promise<void> {
+async function restore(
+  config: AppConfig,
+  to: string | undefined,
+  target: string | undefined,
+  port: string | undefined,
+): Promise<void> {
   if (!to) throw new Error(`--to is required\n${USAGE}`);
   const when = new Date(to);
   if (Number.isNaN(when.getTime())) throw new Error(`--to: not a date/time: ${to}`);
@@ -83,6 +96,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `backup/restore failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ConfigError
+      ? error.message
+      : `backup/restore failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

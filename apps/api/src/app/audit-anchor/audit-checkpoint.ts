@@ -38,7 +38,11 @@ export function checkpointSignatureValid(c: AuditCheckpoint, key: string): boole
 }
 
 /** The HMAC key: the configured one, else `<file>.key` (made once, mode 0600). */
-export async function checkpointKey(file: string, configured: string | undefined, create: boolean): Promise<string | null> {
+export async function checkpointKey(
+  file: string,
+  configured: string | undefined,
+  create: boolean,
+): Promise<string | null> {
   if (configured) return configured;
   const keyFile = `${file}.key`;
   if (existsSync(keyFile)) return (await readFile(keyFile, 'utf8')).trim();

@@ -51,7 +51,9 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
     this.logger.warn(`Database unavailable (${code?.code ?? 'connection lost'}): answered 503`);
     void host
       .switchToHttp()
-      .getResponse<{ code(status: number): { header(name: string, value: string): { send(body: unknown): unknown } } }>()
+      .getResponse<{
+        code(status: number): { header(name: string, value: string): { send(body: unknown): unknown } };
+      }>()
       .code(503)
       .header('Retry-After', '5')
       .send({

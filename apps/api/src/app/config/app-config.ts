@@ -116,7 +116,6 @@ export class EnvironmentVariables {
   @Max(86400)
   AUDIT_CHECKPOINT_INTERVAL_SECONDS = 60;
 
-
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -284,7 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (errors.length > 0) {
     const lines = errors.map(
       (e) =>
-        `  ${e.property}=${(e.property.endsWith('SECRET') || e.property.endsWith('_KEY')) ? '(hidden)' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}=${e.property.endsWith('SECRET') || e.property.endsWith('_KEY') ? '(hidden)' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -35,7 +35,14 @@ const SKIP_CONTENTS = new Set([
   'pg_snapshots',
   'pg_subtrans',
 ]);
-const SKIP_FILES = new Set(['postmaster.pid', 'postmaster.opts', 'backup_label', 'tablespace_map', 'recovery.signal', 'standby.signal']);
+const SKIP_FILES = new Set([
+  'postmaster.pid',
+  'postmaster.opts',
+  'backup_label',
+  'tablespace_map',
+  'recovery.signal',
+  'standby.signal',
+]);
 
 /** Copies `from` into `to`, skipping what a base backup leaves out; files that vanish meanwhile are skipped. */
 async function copyDataDir(from: string, to: string, top = true): Promise<void> {
@@ -124,10 +131,13 @@ export async function switchWal(ownerUrl: string, timeoutMs = 30_000): Promise<s
     const segment = switched.rows[0]?.segment ?? '';
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const archived = await client.query<{ last: string | null }>('SELECT last_archived_wal AS last FROM pg_stat_archiver');
+      const archived = await client.query<{ last: string | null }>(
+        'SELECT last_archived_wal AS last FROM pg_stat_archiver',
+      );
       const last = archived.rows[0]?.last ?? '';
       if (last.slice(0, 24) >= segment) return segment;
-      if (Date.now() > until) throw new Error(`WAL segment ${segment} not archived within ${timeoutMs / 1000} s (archive_command failing?)`);
+      if (Date.now() > until)
+        throw new Error(`WAL segment ${segment} not archived within ${timeoutMs / 1000} s (archive_command failing?)`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
@@ -140,7 +150,11 @@ export async function switchWal(ownerUrl: string, timeoutMs = 30_000): Promise<s
  * finished before `to`, `recovery.signal`, and the recovery settings in `postgresql.auto.conf`.
  * Starting a server on it then replays the archived WAL up to `to` and promotes.
  */
-export async function prepareRestore(options: { backupDir: string; to: Date; target: string }): Promise<BaseBackupInfo> {
+export async function prepareRestore(options: {
+  backupDir: string;
+  to: Date;
+  target: string;
+}): Promise<BaseBackupInfo> {
   const target = path.resolve(options.target);
   if (existsSync(target) && (await readdir(target)).length > 0) {
     throw new Error(`--target ${target} exists and is not empty: restore into a new folder`);

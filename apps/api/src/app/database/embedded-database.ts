@@ -108,7 +108,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   if (options.archiveDir) await prepareArchiveDir(options.archiveDir, isRoot);
   if (options.supervise && existsSync(dataDir)) {
     const stale = await claimDataDir(dataDir);
-    if (stale.action !== 'none') options.onEvent?.(`Stale PostgreSQL server (pid ${stale.pid}) from a previous run: ${stale.action}`);
+    if (stale.action !== 'none')
+      options.onEvent?.(`Stale PostgreSQL server (pid ${stale.pid}) from a previous run: ${stale.action}`);
   }
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -147,7 +148,9 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
         try {
           await stopStaleServer(dataDir);
           await pg.start();
-          options.onEvent?.(`PostgreSQL restarted after ${((Date.now() - started) / 1000).toFixed(1)} s (attempt ${attempt})`);
+          options.onEvent?.(
+            `PostgreSQL restarted after ${((Date.now() - started) / 1000).toFixed(1)} s (attempt ${attempt})`,
+          );
           return serverProcess();
         } catch {
           // The killed server's backends may still hold its shared memory for a moment.
