@@ -66,9 +66,17 @@ export async function startApi(ws, { port, pgPort }, extraEnv = {}) {
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
+  const giveUp = async (why) => {
+    // Never leave an API (and its PostgreSQL) running behind a failed scenario.
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    throw new Error(`${why}:\n${stderr}`);
+  };
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited during start-up:\n${stderr}`);
-    if (Date.now() - started > 180_000) throw new Error(`API not ready after 180 s:\n${stderr}`);
+    if (child.exitCode !== null) await giveUp('API exited during start-up');
+    if (Date.now() - started > 300_000) await giveUp('API not ready after 300 s');
     try {
       if ((await fetch(`${base}/api/health/ready`)).ok) break;
     } catch {
