@@ -215,3 +215,22 @@ export function runCli(ws, { pgPort }, script, args, extraEnv = {}) {
 }
 
 export { sleep };
+
+/** Stops the scenario's API (if any) and any PostgreSQL still running in its data folders, then removes them. */
+export async function cleanup(ws, api, extraDataDirs = []) {
+  await api?.stop().catch(() => undefined);
+  for (const dir of [ws.dataDir, ...extraDataDirs]) {
+    const pid = postmasterPid(dir);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 'SIGINT');
+      for (let i = 0; i < 100; i++) {
+        process.kill(pid, 0);
+        await sleep(100);
+      }
+    } catch {
+      /* gone */
+    }
+  }
+  ws.remove();
+}

@@ -2,6 +2,7 @@
 // same data folder (the orphaned PostgreSQL it left is found and stopped); afterwards every
 // acknowledged id must be in the database. recoverySeconds: the slowest kill → first acknowledged write.
 import {
+  cleanup,
   countPresent,
   ownerUrl,
   ports,
@@ -18,29 +19,33 @@ export async function run(ctx = {}) {
   const kills = Number(ctx.apiKills ?? process.env.RELIABILITY_API_KILLS ?? 10);
   const ws = workspace('huddle-crash-api-');
   const where = ports(ctx, 0);
-  let api = await startApi(ws, where);
-  const auth = await signIn(api.base);
-  const target = { base: api.base };
-  const writers = startWriters(target, auth, 20, 'KAPI');
+  let api;
   const recoveries = [];
   let state;
+  let present;
   try {
-    for (let i = 0; i < kills; i++) {
-      await sleep(1500);
-      const killedAt = Date.now();
-      await api.kill9();
-      api = await startApi(ws, where);
-      target.base = api.base;
-      const recovered = await writers.recoveredAfter(killedAt);
-      recoveries.push(recovered === null ? Infinity : (recovered - killedAt) / 1000);
+    api = await startApi(ws, where);
+    const auth = await signIn(api.base);
+    const target = { base: api.base };
+    const writers = startWriters(target, auth, 20, 'KAPI');
+    try {
+      for (let i = 0; i < kills; i++) {
+        await sleep(1500);
+        const killedAt = Date.now();
+        await api.kill9();
+        api = await startApi(ws, where);
+        target.base = api.base;
+        const recovered = await writers.recoveredAfter(killedAt);
+        recoveries.push(recovered === null ? Infinity : (recovered - killedAt) / 1000);
+      }
+      await sleep(1000);
+    } finally {
+      state = await writers.stop();
     }
-    await sleep(1000);
+    present = await countPresent(ownerUrl(where.pgPort), state.acknowledged);
   } finally {
-    state = await writers.stop();
+    await cleanup(ws, api);
   }
-  const present = await countPresent(ownerUrl(where.pgPort), state.acknowledged);
-  await api.stop();
-  ws.remove();
   return [
     {
       scenario: `kill -9 API × ${kills} (20 writers)`,
