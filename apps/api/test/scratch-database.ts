@@ -1,30 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../src/app/database/migrations';
+import { prepareDatabaseAsOwner, withDatabase } from '../src/app/database/database-roles';
 
 export interface ScratchDatabase {
+  /** The app role's URL (what the API uses). */
   url: string;
+  /** The owner's URL (migrations, tampering as an owner could). */
+  ownerUrl: string;
   drop(): Promise<void>;
 }
 
 /** A new, migrated, empty database on the test server, for tests that need a whole registry to themselves. */
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
-  const baseUrl = process.env['DATABASE_URL'];
-  if (!baseUrl) throw new Error('DATABASE_URL is not set: global-setup did not run');
+  const appUrl = process.env['DATABASE_URL'];
+  const baseUrl = process.env['DATABASE_OWNER_URL'] ?? appUrl;
+  if (!baseUrl || !appUrl) throw new Error('DATABASE_URL is not set: global-setup did not run');
   const name = `huddle_scratch_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const dataSource = new DataSource({ type: 'postgres', url: url.toString(), migrations: MIGRATIONS });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  await dataSource.destroy();
+  const ownerUrl = withDatabase(baseUrl, name);
+  await prepareDatabaseAsOwner(ownerUrl);
   return {
-    url: url.toString(),
+    url: withDatabase(appUrl, name),
+    ownerUrl,
     async drop() {
       const client = new Client({ connectionString: baseUrl });
       await client.connect();

@@ -24,6 +24,7 @@ import { CareRecordModule } from './care-record/care-record.module';
 import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
 import { EventsModule } from './events/events.module';
+import { AuditAnchorModule } from './audit-anchor/audit-anchor.module';
 
 @Module({})
 export class AppModule {
@@ -55,6 +56,7 @@ export class AppModule {
         BillingModule,
         CareRecordModule,
         FlagLifecycleModule,
+        AuditAnchorModule,
       ],
     };
   }

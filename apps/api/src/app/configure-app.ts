@@ -13,9 +13,9 @@ import { AuditService } from './audit/audit.service';
 import { PERMISSION_KEY } from './auth/auth.decorators';
 import { ROLE_PERMISSIONS, roleHasPermission, type Permission } from './auth/permissions';
 import { IS_PUBLIC_KEY } from './common/public.decorator';
+import { DatabaseUnavailableFilter } from './common/database-unavailable.filter';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
-import { UnhandledExceptionFilter } from './common/unhandled-exception.filter';
 import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
 import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
@@ -58,9 +58,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     new InputSafetyPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
-  // The catch-all first: Nest tries global filters last-registered first, so domain errors keep theirs.
-  app.useGlobalFilters(new UnhandledExceptionFilter());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  // Checked last-registered first: DomainError → its status; anything else → the catch-all, which
+  // answers 503 JSON when PostgreSQL is down and maps client-caused SQL errors to 4xx.
+  app.useGlobalFilters(new DatabaseUnavailableFilter(), new DomainExceptionFilter());
 
   // Production serves no API docs unless API_DOCS_ENABLED=true (issue #14 item 7; README "Configuration").
   if (config.API_DOCS_ENABLED ?? config.NODE_ENV !== 'production') {

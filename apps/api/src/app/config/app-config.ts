@@ -59,6 +59,14 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * The owner's URL, for migrations only (least privilege, issue #14). With it, DATABASE_URL is the API's
+   * own non-superuser role (`huddle_app`). Without it, DATABASE_URL is used for both.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_OWNER_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_OWNER_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -72,6 +80,41 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   SEED_DEMO = true;
+
+  /**
+   * Embedded mode: continuous WAL archiving into `BACKUP_DIR/wal` (base backups by `npm run backup` go
+   * to `BACKUP_DIR/base`). Default: next to the data folder.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  WAL_ARCHIVING = true;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  BACKUP_DIR?: string;
+
+  /**
+   * Signed checkpoints of the audit chain head are appended here (and logged), so `npm run audit:verify`
+   * detects removal of the newest rows. Default: `audit-checkpoints.log` next to the data folder.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_CHECKPOINT_FILE?: string;
+
+  /** HMAC key of the checkpoints (≥ 32 characters). Unset: a key file `<checkpoint file>.key` is made once. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUDIT_CHECKPOINT_KEY must be at least 32 characters' })
+  AUDIT_CHECKPOINT_KEY?: string;
+
+  /** Seconds between audit checkpoints (one is also written at shutdown); 0 turns them off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS = 60;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -239,6 +282,10 @@ export class EnvironmentVariables {
 
 const OPTIONAL_VARIABLES = [
   'DATABASE_URL',
+  'DATABASE_OWNER_URL',
+  'BACKUP_DIR',
+  'AUDIT_CHECKPOINT_FILE',
+  'AUDIT_CHECKPOINT_KEY',
   'JWT_SECRET',
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',
@@ -269,7 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (errors.length > 0) {
     const lines = errors.map(
       (e) =>
-        `  ${e.property}=${e.property.endsWith('SECRET') ? '(hidden)' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}=${e.property.endsWith('SECRET') || e.property.endsWith('_KEY') ? '(hidden)' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

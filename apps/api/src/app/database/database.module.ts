@@ -1,4 +1,3 @@
-import cluster from 'node:cluster';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENTITIES } from './entities';
@@ -24,15 +23,15 @@ export class DatabaseModule {
           url,
           entities: ENTITIES,
           migrations: MIGRATIONS,
-          // Cluster workers start after the primary process has migrated (main.ts).
-          migrationsRun: !cluster.isWorker,
-          migrationsTransactionMode: 'each',
+          // main.ts migrates as the owner before the app starts; the app role may not change the schema.
+          migrationsRun: false,
           synchronize: false,
           // Errors and migrations only, and never query parameters (PHI).
           logging: ['error', 'migration', 'warn'],
           logger: new PhiSafeTypeOrmLogger(),
           maxQueryExecutionTime: 1000,
-          extra: { max: 20, application_name: 'huddle-api' },
+          // A request fails (503) rather than waiting when the server is down (issue #14).
+          extra: { max: 20, application_name: 'huddle-api', connectionTimeoutMillis: 5_000 },
         }),
       ],
       providers: [RegistryChanges, RegistryCacheListener],

@@ -14,6 +14,7 @@ import { FlagLifecycle1764000012000 } from './1764000012000-flag-lifecycle';
 import { CareRecord1764000013000 } from './1764000013000-care-record';
 import { ScoringConstants1764000014000 } from './1764000014000-scoring-constants';
 import { AccessHardening1764000016000 } from './1764000016000-access-hardening';
+import { LeastPrivilege1764000017000 } from './1764000017000-least-privilege';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CareRecord1764000013000,
   ScoringConstants1764000014000,
   AccessHardening1764000016000,
+  LeastPrivilege1764000017000,
 ];
