@@ -25,7 +25,11 @@ describe('FHIR R4 API', () => {
     ({ t, a, b } = await openRegistry());
     server = t.app.getHttpServer();
     mine = await EpisodeBuilder.create(t.db, a);
-    otherCaseload = await EpisodeBuilder.create(t.db, a, { careManagerId: a.otherCareManager.id, consultantId: null, pcpId: null });
+    otherCaseload = await EpisodeBuilder.create(t.db, a, {
+      careManagerId: a.otherCareManager.id,
+      consultantId: null,
+      pcpId: null,
+    });
     otherClinic = await EpisodeBuilder.create(t.db, b);
     phq9Id = await mine.score('PHQ9', '2026-02-02', 12);
     await mine.score('GAD7', '2026-02-16', 8);
@@ -41,7 +45,16 @@ describe('FHIR R4 API', () => {
     expect(res.body.resourceType).toBe('CapabilityStatement');
     const types = res.body.rest[0].resource.map((r: { type: string }) => r.type);
     expect(types).toEqual(
-      expect.arrayContaining(['Patient', 'EpisodeOfCare', 'Condition', 'Questionnaire', 'QuestionnaireResponse', 'Observation', 'CarePlan', 'Group']),
+      expect.arrayContaining([
+        'Patient',
+        'EpisodeOfCare',
+        'Condition',
+        'Questionnaire',
+        'QuestionnaireResponse',
+        'Observation',
+        'CarePlan',
+        'Group',
+      ]),
     );
   });
 
@@ -74,7 +87,10 @@ describe('FHIR R4 API', () => {
       const auth = path.includes(phq9Id) ? b.careManager.auth : a.careManager.auth;
       const res = await get(path, auth).expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
-      expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
+      expect(res.body).toMatchObject({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'not-found' }],
+      });
     }
   });
 
@@ -109,7 +125,9 @@ describe('FHIR R4 API', () => {
       resourceType: 'Observation',
       id: `${phq9Id}-total`,
       status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] }],
+      category: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] },
+      ],
       code: { coding: [{ system: 'http://loinc.org', code: '44261-6' }] },
       valueInteger: 12,
       effectiveDateTime: '2026-02-02',
@@ -120,7 +138,10 @@ describe('FHIR R4 API', () => {
     for (const member of panel.body.hasMember as Array<{ reference: string }>) {
       await get(`/fhir/R4/${member.reference}`, a.careManager.auth).expect(200);
     }
-    const none = await get(`/fhir/R4/Observation?patient=${mine.patientId}&code=44261-6&date=lt2026-02-02`, a.careManager.auth).expect(200);
+    const none = await get(
+      `/fhir/R4/Observation?patient=${mine.patientId}&code=44261-6&date=lt2026-02-02`,
+      a.careManager.auth,
+    ).expect(200);
     expect(none.body.total).toBe(0);
   });
 
@@ -130,7 +151,9 @@ describe('FHIR R4 API', () => {
     const first = res.body.item.find((i: { linkId: string }) => i.linkId === '44250-9');
     const expectedCode = ['LA6568-5', 'LA6569-3', 'LA6570-1', 'LA6571-9'][must(answers['phq9_1'])];
     expect(first.answer[0].valueCoding).toMatchObject({ system: 'http://loinc.org', code: expectedCode });
-    expect(res.body.item.find((i: { linkId: string }) => i.linkId === '44261-6').answer).toEqual([{ valueInteger: 12 }]);
+    expect(res.body.item.find((i: { linkId: string }) => i.linkId === '44261-6').answer).toEqual([
+      { valueInteger: 12 },
+    ]);
   });
 
   it('pages with next links (keyset) until every entry has been seen once', async () => {
@@ -161,7 +184,10 @@ describe('FHIR R4 API', () => {
     ['_cursor=bogus', '_cursor'],
   ])('answers %s with a 400 OperationOutcome naming %s', async (query, name) => {
     const res = await get(`/fhir/R4/Observation?${query}`, a.careManager.auth).expect(400);
-    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] });
+    expect(res.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'invalid' }],
+    });
     expect(res.body.issue[0].diagnostics).toContain(name);
     expect(res.body.issue[0].expression).toEqual([name]);
   });

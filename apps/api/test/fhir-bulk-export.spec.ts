@@ -35,7 +35,14 @@ describe('FHIR bulk export', () => {
     return local(res.headers['content-location'] as string);
   }
 
-  async function waitForManifest(statusUrl: string, auth: string): Promise<{ output: Array<{ type: string; url: string; count: number }>; transactionTime: string; requiresAccessToken: boolean }> {
+  async function waitForManifest(
+    statusUrl: string,
+    auth: string,
+  ): Promise<{
+    output: Array<{ type: string; url: string; count: number }>;
+    transactionTime: string;
+    requiresAccessToken: boolean;
+  }> {
     for (let i = 0; i < 120; i++) {
       const res = await get(statusUrl, auth);
       if (res.status === 200) return res.body;
@@ -47,12 +54,14 @@ describe('FHIR bulk export', () => {
   }
 
   async function ndjson(url: string, auth: string): Promise<Array<Record<string, unknown>>> {
-    const res = await get(local(url), auth).buffer(true).parse((response, done) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => done(null, text));
-    });
+    const res = await get(local(url), auth)
+      .buffer(true)
+      .parse((response, done) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => done(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/fhir\+ndjson/);
     return (res.body as string)
@@ -69,7 +78,11 @@ describe('FHIR bulk export', () => {
     a = await createClinic(t);
     b = await createClinic(t);
     mine = await EpisodeBuilder.create(t.db, a);
-    otherCaseload = await EpisodeBuilder.create(t.db, a, { careManagerId: a.otherCareManager.id, pcpId: null, consultantId: null });
+    otherCaseload = await EpisodeBuilder.create(t.db, a, {
+      careManagerId: a.otherCareManager.id,
+      pcpId: null,
+      consultantId: null,
+    });
     await EpisodeBuilder.create(t.db, b);
     await mine.score('PHQ9', '2026-02-02', 12);
     await mine.score('GAD7', '2026-02-09', 6);
@@ -87,7 +100,13 @@ describe('FHIR bulk export', () => {
     const manifest = await waitForManifest(statusUrl, a.careManager.auth);
     expect(manifest.requiresAccessToken).toBe(true);
     const byType = Object.fromEntries(manifest.output.map((o) => [o.type, o]));
-    expect(Object.keys(byType).sort()).toEqual(['Condition', 'EpisodeOfCare', 'Observation', 'Patient', 'QuestionnaireResponse']);
+    expect(Object.keys(byType).sort()).toEqual([
+      'Condition',
+      'EpisodeOfCare',
+      'Observation',
+      'Patient',
+      'QuestionnaireResponse',
+    ]);
     const patients = await ndjson(byType['Patient'].url, a.careManager.auth);
     expect(patients.map((p) => p['id'])).toEqual([mine.patientId]);
     const responses = await ndjson(byType['QuestionnaireResponse'].url, a.careManager.auth);
@@ -95,10 +114,14 @@ describe('FHIR bulk export', () => {
     const observations = await ndjson(byType['Observation'].url, a.careManager.auth);
     expect(observations).toHaveLength(byType['Observation'].count);
     expect(observations).toHaveLength(11 + 9); // PHQ-9: panel, total, 9 items; GAD-7: panel, total, 7 items
-    expect(observations.every((o) => (o['subject'] as { reference: string }).reference === `Patient/${mine.patientId}`)).toBe(true);
+    expect(
+      observations.every((o) => (o['subject'] as { reference: string }).reference === `Patient/${mine.patientId}`),
+    ).toBe(true);
 
     const actions = (await auditRows(t, a.clinicId)).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['fhir.export.start', 'fhir.export.complete', 'fhir.export.download']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['fhir.export.start', 'fhir.export.complete', 'fhir.export.download']),
+    );
     const complete = (await auditRows(t, a.clinicId, 'fhir.export.complete')).at(-1);
     expect(complete?.details).toMatchObject({ counts: { Patient: 1, QuestionnaireResponse: 2, Observation: 20 } });
   });
@@ -107,10 +130,15 @@ describe('FHIR bulk export', () => {
     const statusUrl = await kickOff(a.careManager.auth, '?_type=Patient,Observation&_since=2100-01-01T00:00:00Z');
     const manifest = await waitForManifest(statusUrl, a.careManager.auth);
     expect(manifest.output).toEqual([]);
-    const typed = await waitForManifest(await kickOff(a.otherCareManager.auth, '?_type=QuestionnaireResponse'), a.otherCareManager.auth);
+    const typed = await waitForManifest(
+      await kickOff(a.otherCareManager.auth, '?_type=QuestionnaireResponse'),
+      a.otherCareManager.auth,
+    );
     expect(typed.output.map((o) => o.type)).toEqual(['QuestionnaireResponse']);
     const rows = await ndjson(typed.output[0].url, a.otherCareManager.auth);
-    expect(rows.map((r) => (r['subject'] as { reference: string }).reference)).toEqual([`Patient/${otherCaseload.patientId}`]);
+    expect(rows.map((r) => (r['subject'] as { reference: string }).reference)).toEqual([
+      `Patient/${otherCaseload.patientId}`,
+    ]);
   });
 
   it('keeps status and files to the requester, and cancels with DELETE', async () => {
@@ -122,6 +150,8 @@ describe('FHIR bulk export', () => {
     await request(server).get(local(manifest.output[0].url)).expect(401);
     const jobId = statusUrl.split('/').at(-1) as string;
     expect(await readdir(path.join(dir, jobId))).toEqual(['Patient.ndjson']);
+    await request(server).delete(statusUrl).set('Authorization', a.otherCareManager.auth).expect(404);
+    await get(statusUrl, a.careManager.auth).expect(200);
     await request(server).delete(statusUrl).set('Authorization', a.careManager.auth).expect(202);
     await get(statusUrl, a.careManager.auth).expect(404);
     await expect(readdir(path.join(dir, jobId))).rejects.toThrow();
@@ -133,9 +163,16 @@ describe('FHIR bulk export', () => {
     ['?_since=yesterday', '_since'],
     ['?_outputFormat=text/csv', '_outputFormat'],
   ])('answers %s with a 400 OperationOutcome naming %s, and starts nothing', async (query, name) => {
-    const before = await t.db.query(`SELECT count(*)::int AS n FROM fhir_export_job WHERE clinic_id = $1`, [a.clinicId]);
-    const res = await get(`/fhir/R4/Group/${a.clinicId}/$export${query}`, a.careManager.auth).set('Prefer', 'respond-async').expect(400);
-    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'invalid', expression: [name] }] });
+    const before = await t.db.query(`SELECT count(*)::int AS n FROM fhir_export_job WHERE clinic_id = $1`, [
+      a.clinicId,
+    ]);
+    const res = await get(`/fhir/R4/Group/${a.clinicId}/$export${query}`, a.careManager.auth)
+      .set('Prefer', 'respond-async')
+      .expect(400);
+    expect(res.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ code: 'invalid', expression: [name] }],
+    });
     const after = await t.db.query(`SELECT count(*)::int AS n FROM fhir_export_job WHERE clinic_id = $1`, [a.clinicId]);
     expect(after).toEqual(before);
   });
@@ -143,7 +180,9 @@ describe('FHIR bulk export', () => {
   it('needs Prefer: respond-async, the caller’s own clinic (404) and patient access (403)', async () => {
     const noPrefer = await get(`/fhir/R4/Group/${a.clinicId}/$export`, a.careManager.auth).expect(400);
     expect(noPrefer.body.issue[0].expression).toEqual(['Prefer']);
-    const other = await get(`/fhir/R4/Group/${b.clinicId}/$export`, a.careManager.auth).set('Prefer', 'respond-async').expect(404);
+    const other = await get(`/fhir/R4/Group/${b.clinicId}/$export`, a.careManager.auth)
+      .set('Prefer', 'respond-async')
+      .expect(404);
     expect(other.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
     await get(`/fhir/R4/Group/${a.clinicId}/$export`, a.leadership.auth).set('Prefer', 'respond-async').expect(403);
   });

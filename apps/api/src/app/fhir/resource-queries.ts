@@ -97,7 +97,9 @@ function patientParam(column: string) {
 }
 
 function uuidIds(b: SqlBuilder, column: string, raw: string): void {
-  const ids = parseIds(raw).filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+  const ids = parseIds(raw)
+    .filter((id) => UUID.test(id))
+    .map((id) => id.toLowerCase());
   b.where(`${column} = ANY(${b.p(ids, 'uuid[]')})`);
 }
 
@@ -145,7 +147,9 @@ function episodeStatuses(raw: string): EpisodeStatus[] {
   const known = new Set(['planned', 'waitlist', 'active', 'onhold', 'finished', 'cancelled', 'entered-in-error']);
   const unknown = wanted.find((code) => !known.has(code));
   if (unknown) throw invalidParameter('status', `${unknown} is not an EpisodeOfCare status`);
-  return (Object.keys(EPISODE_STATUS_TO_FHIR) as EpisodeStatus[]).filter((s) => wanted.includes(EPISODE_STATUS_TO_FHIR[s]));
+  return (Object.keys(EPISODE_STATUS_TO_FHIR) as EpisodeStatus[]).filter((s) =>
+    wanted.includes(EPISODE_STATUS_TO_FHIR[s]),
+  );
 }
 
 const episodeQuery: ResourceQuery = {
@@ -198,7 +202,9 @@ const conditionQuery: ResourceQuery = {
       const codes = parseTokens(raw, 'clinical-status').map((t) => t.code);
       const open = codes.includes('active');
       const closed = codes.includes('inactive');
-      b.where(open && closed ? 'TRUE' : open ? `e.status <> 'discharged'` : closed ? `e.status = 'discharged'` : 'FALSE');
+      b.where(
+        open && closed ? 'TRUE' : open ? `e.status <> 'discharged'` : closed ? `e.status = 'discharged'` : 'FALSE',
+      );
     },
   },
   toResource: (row) => toFhirCondition(row as unknown as ConditionRow),
@@ -211,7 +217,10 @@ const ASSESSMENT_COLUMNS = `a.id, a.patient_id, a.instrument, a.administered_on:
 /** Instruments a `questionnaire=` value names (canonical URL or Questionnaire/<id>). */
 function instrumentsOf(raw: string): InstrumentId[] {
   return raw.split(',').flatMap((value) => {
-    const id = value.replace(/^urn:huddle:questionnaire:/, '').replace(/^Questionnaire\//, '').replace(/\|.*$/, '');
+    const id = value
+      .replace(/^urn:huddle:questionnaire:/, '')
+      .replace(/^Questionnaire\//, '')
+      .replace(/\|.*$/, '');
     const instrument = instrumentOfQuestionnaire(id);
     return instrument ? [instrument] : [];
   });
@@ -276,7 +285,9 @@ const observationQuery: ResourceQuery = {
   params: {
     _id: (b, raw) => {
       const ids = parseIds(raw).map(parseObservationId);
-      const or = ids.map((id) => (id ? `(a.id = ${b.p(id.assessmentId, 'uuid')} AND m.ord = ${b.p(id.ord, 'int')})` : 'FALSE'));
+      const or = ids.map((id) =>
+        id ? `(a.id = ${b.p(id.assessmentId, 'uuid')} AND m.ord = ${b.p(id.ord, 'int')})` : 'FALSE',
+      );
       b.where(or.join(' OR '));
     },
     patient: patientParam('a.patient_id'),
@@ -316,11 +327,24 @@ const carePlanQuery: ResourceQuery = {
       const codes = parseTokens(raw, 'status').map((t) => t.code);
       const active = codes.includes('active');
       const completed = codes.includes('completed');
-      b.where(active && completed ? 'TRUE' : active ? `e.status <> 'discharged'` : completed ? `e.status = 'discharged'` : 'FALSE');
+      b.where(
+        active && completed
+          ? 'TRUE'
+          : active
+            ? `e.status <> 'discharged'`
+            : completed
+              ? `e.status = 'discharged'`
+              : 'FALSE',
+      );
     },
     date: (b, raw) =>
       b.where(
-        dateCondition(b, parseDate(raw, 'date'), 'COALESCE(e.relapse_prevention_on, clinic_local_date(rp.clinic_id, rp.created_at))', 'e.discharged_on'),
+        dateCondition(
+          b,
+          parseDate(raw, 'date'),
+          'COALESCE(e.relapse_prevention_on, clinic_local_date(rp.clinic_id, rp.created_at))',
+          'e.discharged_on',
+        ),
       ),
   },
   toResource: (row) => toFhirCarePlan(row as unknown as CarePlanRow),

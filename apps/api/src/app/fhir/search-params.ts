@@ -27,7 +27,8 @@ export interface TokenCriterion {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_VALUE = /^(eq|ne|ge|gt|le|lt)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$/;
-const DATETIME_VALUE = /^(eq|ne|ge|gt|le|lt)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))$/;
+const DATETIME_VALUE =
+  /^(eq|ne|ge|gt|le|lt)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))$/;
 
 /** All values of a parameter (repeated parameters AND together). */
 export function values(query: RawQuery, name: string): string[] {
@@ -76,7 +77,8 @@ export function parseTokens(raw: string, name: string): TokenCriterion[] {
     const bar = value.indexOf('|');
     const system = bar < 0 ? null : value.slice(0, bar);
     const code = bar < 0 ? value : value.slice(bar + 1);
-    if (code.length === 0 || code.length > 200 || /[\s|]/.test(code)) throw invalidParameter(name, 'must be code or system|code');
+    if (code.length === 0 || code.length > 200 || /[\s|]/.test(code))
+      throw invalidParameter(name, 'must be code or system|code');
     return { system: system === '' ? null : system, code };
   });
 }
@@ -128,7 +130,11 @@ export function encodeCursor(key: ReadonlyArray<string | number>): string {
 export function decodeCursor(raw: string, arity: number): Array<string | number> {
   try {
     const key: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
+    if (
+      Array.isArray(key) &&
+      key.length === arity &&
+      key.every((k) => typeof k === 'string' || typeof k === 'number')
+    ) {
       if (typeof key[0] === 'string' && UUID.test(key[0])) return key as Array<string | number>;
     }
   } catch {

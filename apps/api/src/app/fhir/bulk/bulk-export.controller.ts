@@ -28,7 +28,9 @@ export class BulkExportController {
 
   @Get('Group/:id/$export')
   @RequirePermission(Permission.PATIENT_READ)
-  @ApiOperation({ summary: 'Bulk export of the clinic (Group id = clinic id), as far as the caller may read; Prefer: respond-async' })
+  @ApiOperation({
+    summary: 'Bulk export of the clinic (Group id = clinic id), as far as the caller may read; Prefer: respond-async',
+  })
   async kickOff(
     @CurrentActor() actor: Actor,
     @Param('id') clinicId: string,
@@ -56,7 +58,9 @@ export class BulkExportController {
 
   @Get('bulk-status/:jobId')
   @RequirePermission(Permission.PATIENT_READ)
-  @ApiOperation({ summary: 'Status of a bulk export: 202 with X-Progress while it runs, 200 with the manifest when done' })
+  @ApiOperation({
+    summary: 'Status of a bulk export: 202 with X-Progress while it runs, 200 with the manifest when done',
+  })
   async status(
     @CurrentActor() actor: Actor,
     @Param('jobId') jobId: string,
@@ -65,7 +69,11 @@ export class BulkExportController {
   ): Promise<void> {
     const answer = await this.exports.status(actor, jobId, fhirBase(request));
     if (answer.state === 'completed') {
-      void reply.code(200).header('Content-Type', 'application/json; charset=utf-8').header('Expires', '0').send(answer.manifest);
+      void reply
+        .code(200)
+        .header('Content-Type', 'application/json; charset=utf-8')
+        .header('Expires', '0')
+        .send(answer.manifest);
     } else if (answer.state === 'failed') {
       void reply
         .code(500)
@@ -82,7 +90,10 @@ export class BulkExportController {
   @ApiOperation({ summary: 'Cancel a bulk export and delete its files' })
   async cancel(@CurrentActor() actor: Actor, @Param('jobId') jobId: string, @Res() reply: FastifyReply): Promise<void> {
     await this.exports.cancel(actor, jobId);
-    void reply.code(202).header('Content-Type', FHIR_JSON).send(operationOutcome('information', 'informational', 'Export cancelled'));
+    void reply
+      .code(202)
+      .header('Content-Type', FHIR_JSON)
+      .send(operationOutcome('information', 'informational', 'Export cancelled'));
   }
 
   @Get('bulk-files/:jobId/:file')

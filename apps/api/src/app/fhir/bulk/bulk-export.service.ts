@@ -1,7 +1,5 @@
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -17,6 +15,7 @@ import { FhirError, invalidParameter, resourceNotFound } from '../fhir-errors';
 import { FhirRepository } from '../fhir.repository';
 import { PATIENT_SCOPED_TYPES, RESOURCE_QUERIES, type PatientScopedType } from '../resource-queries';
 import { SqlBuilder } from '../sql-builder';
+import { exportNdjson } from './ndjson-export';
 import { ExportJobRepository, type ExportJob, type ExportOutput } from './export-job.repository';
 
 /** The pg-boss queue of bulk exports. Payload: the job id only. */
@@ -25,8 +24,6 @@ export const FHIR_EXPORT_QUEUE = 'fhir-export';
 const NDJSON_FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-/** Progress is saved (and cancellation noticed) every this many fetched batches. */
-const PROGRESS_EVERY = 5;
 
 export interface KickOff {
   clinicId: string;
@@ -140,7 +137,12 @@ export class BulkExportService implements OnApplicationBootstrap {
     const cancelled = await this.db.transaction(async (em) => {
       const ok = await this.jobs.cancel(em, jobId, actor.id);
       if (ok) {
-        await this.audit.success(actor, 'fhir.export.cancel', { resourceType: 'Group', resourceId: actor.clinicId, details: { jobId } }, em);
+        await this.audit.success(
+          actor,
+          'fhir.export.cancel',
+          { resourceType: 'Group', resourceId: actor.clinicId, details: { jobId } },
+          em,
+        );
       }
       return ok;
     });
@@ -234,22 +236,7 @@ export class BulkExportService implements OnApplicationBootstrap {
     const from = query.from(b);
     b.scope((offset) => this.access.patientScope(requester, 'p', offset));
     if (job.since) b.where(`${query.lastUpdated} > ${b.p(job.since, 'timestamptz')}`);
-    const out = createWriteStream(path.join(dir, `${type}.ndjson`));
-    let written = 0;
-    let batches = 0;
-    try {
-      await this.repository.stream(runner, query, from, b, async (rows) => {
-        let chunk = '';
-        for (const row of rows) chunk += `${JSON.stringify(query.toResource(row))}\n`;
-        written += rows.length;
-        if (!out.write(chunk)) await once(out, 'drain');
-        if (++batches % PROGRESS_EVERY === 0) await onProgress(written);
-      });
-    } finally {
-      out.end();
-      await finished(out);
-    }
-    return written;
+    return exportNdjson(this.repository, runner, query, from, b, path.join(dir, `${type}.ndjson`), onProgress);
   }
 
   private parseTypes(raw: string | undefined): PatientScopedType[] {
@@ -257,7 +244,10 @@ export class BulkExportService implements OnApplicationBootstrap {
     const types = raw.split(',').map((t) => t.trim());
     for (const t of types) {
       if (!(PATIENT_SCOPED_TYPES as readonly string[]).includes(t)) {
-        throw invalidParameter('_type', `${t || '(empty)'} is not an exported type (${PATIENT_SCOPED_TYPES.join(', ')})`);
+        throw invalidParameter(
+          '_type',
+          `${t || '(empty)'} is not an exported type (${PATIENT_SCOPED_TYPES.join(', ')})`,
+        );
       }
     }
     return PATIENT_SCOPED_TYPES.filter((t) => types.includes(t));

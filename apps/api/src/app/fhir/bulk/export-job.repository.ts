@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { updateReturning } from '../../auth/update-returning';
 import type { PatientScopedType } from '../resource-queries';
 
 export type ExportStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -63,7 +64,8 @@ export class ExportJobRepository {
 
   /** Claims a queued (or re-delivered running) job for work; false when it was cancelled or finished. */
   async start(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await updateReturning(
+      this.db,
       `UPDATE fhir_export_job SET status = 'running', started_at = now(), progress = '{}', output = '[]'
        WHERE id = $1 AND status IN ('queued','running') RETURNING id`,
       [id],
@@ -72,7 +74,8 @@ export class ExportJobRepository {
   }
 
   async setProgress(id: string, progress: ExportJob['progress'], transactionTime: Date): Promise<ExportStatus | null> {
-    const rows: Array<{ status: ExportStatus }> = await this.db.query(
+    const rows = await updateReturning<{ status: ExportStatus }>(
+      this.db,
       `UPDATE fhir_export_job SET progress = $2, transaction_time = $3 WHERE id = $1 RETURNING status`,
       [id, JSON.stringify(progress), transactionTime],
     );
@@ -81,7 +84,8 @@ export class ExportJobRepository {
 
   /** Marks a running job completed with its output; false when it was cancelled meanwhile. */
   async complete(id: string, output: ExportOutput[]): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await updateReturning(
+      this.db,
       `UPDATE fhir_export_job SET status = 'completed', output = $2, finished_at = now()
        WHERE id = $1 AND status = 'running' RETURNING id`,
       [id, JSON.stringify(output)],
@@ -98,7 +102,8 @@ export class ExportJobRepository {
 
   /** Cancels a job of `requestedBy` that is not cancelled yet; false when there is none. */
   async cancel(em: EntityManager, id: string, requestedBy: string): Promise<boolean> {
-    const rows: unknown[] = await em.query(
+    const rows = await updateReturning(
+      em,
       `UPDATE fhir_export_job SET status = 'cancelled', finished_at = now()
        WHERE id = $1 AND requested_by = $2 AND status <> 'cancelled' RETURNING id`,
       [id, requestedBy],

@@ -1,5 +1,13 @@
 import { conditionId } from './condition.mapper';
-import { instant, patientReference, type CodeableConcept, type FhirResource, type Meta, type Period, type Reference } from './fhir-resource';
+import {
+  instant,
+  patientReference,
+  type CodeableConcept,
+  type FhirResource,
+  type Meta,
+  type Period,
+  type Reference,
+} from './fhir-resource';
 
 /** A `relapse_prevention_plan` row with its episode's columns, as the FHIR queries select it. */
 export interface CarePlanRow {

@@ -1,4 +1,12 @@
-import { ICD10_CM, instant, patientReference, type CodeableConcept, type FhirResource, type Meta, type Reference } from './fhir-resource';
+import {
+  ICD10_CM,
+  instant,
+  patientReference,
+  type CodeableConcept,
+  type FhirResource,
+  type Meta,
+  type Reference,
+} from './fhir-resource';
 
 /** One diagnosis of an episode (`episode.diagnoses`, ICD-10-CM codes) with its episode's columns. */
 export interface ConditionRow {
@@ -41,7 +49,9 @@ export function toFhirCondition(row: ConditionRow): FhirCondition {
     id: conditionId(row.episode_id, row.code),
     meta: { lastUpdated: instant(row.updated_at) },
     clinicalStatus: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: active ? 'active' : 'inactive' }],
+      coding: [
+        { system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: active ? 'active' : 'inactive' },
+      ],
     },
     verificationStatus: {
       coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }],
@@ -49,7 +59,11 @@ export function toFhirCondition(row: ConditionRow): FhirCondition {
     category: [
       {
         coding: [
-          { system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: 'Encounter Diagnosis' },
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+            code: 'encounter-diagnosis',
+            display: 'Encounter Diagnosis',
+          },
         ],
       },
     ],

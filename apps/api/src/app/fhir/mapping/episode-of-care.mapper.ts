@@ -1,5 +1,13 @@
 import type { EpisodeStatus } from '@huddle/shared-types';
-import { instant, patientReference, type CodeableConcept, type FhirResource, type Meta, type Period, type Reference } from './fhir-resource';
+import {
+  instant,
+  patientReference,
+  type CodeableConcept,
+  type FhirResource,
+  type Meta,
+  type Period,
+  type Reference,
+} from './fhir-resource';
 import { conditionId } from './condition.mapper';
 
 /** An `episode` row as the FHIR queries select it (dates `YYYY-MM-DD`). */
@@ -45,7 +53,10 @@ export function toFhirEpisodeOfCare(row: EpisodeRow): FhirEpisodeOfCare {
   const history: Array<{ status: EpisodeOfCareStatus; period: Period }> = [];
   if (row.enrolled_on) {
     history.push({ status: 'planned', period: { start: row.referred_on, end: row.enrolled_on } });
-    history.push({ status: 'active', period: { start: row.enrolled_on, ...(row.discharged_on ? { end: row.discharged_on } : {}) } });
+    history.push({
+      status: 'active',
+      period: { start: row.enrolled_on, ...(row.discharged_on ? { end: row.discharged_on } : {}) },
+    });
   }
   return {
     resourceType: 'EpisodeOfCare',
@@ -55,7 +66,12 @@ export function toFhirEpisodeOfCare(row: EpisodeRow): FhirEpisodeOfCare {
     ...(history.length > 0 ? { statusHistory: history } : {}),
     type: [{ text: 'Collaborative care (behavioral health integration)' }],
     ...(row.diagnoses.length > 0
-      ? { diagnosis: row.diagnoses.map((code, i) => ({ condition: { reference: `Condition/${conditionId(row.id, code)}` }, rank: i + 1 })) }
+      ? {
+          diagnosis: row.diagnoses.map((code, i) => ({
+            condition: { reference: `Condition/${conditionId(row.id, code)}` },
+            rank: i + 1,
+          })),
+        }
       : {}),
     patient: patientReference(row.patient_id),
     period: { start: row.referred_on, ...(row.discharged_on ? { end: row.discharged_on } : {}) },

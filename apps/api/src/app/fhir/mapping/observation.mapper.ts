@@ -30,8 +30,19 @@ export interface ObservationPart {
   item: InstrumentItem | null;
 }
 
-/** The Observation parts of an instrument, in `ord` order. */
-export function observationParts(definition: InstrumentDefinition): ObservationPart[] {
+const PARTS = new Map<InstrumentDefinition, readonly ObservationPart[]>();
+
+/** The Observation parts of an instrument, in `ord` order (built once per definition). */
+export function observationParts(definition: InstrumentDefinition): readonly ObservationPart[] {
+  let parts = PARTS.get(definition);
+  if (!parts) {
+    parts = buildParts(definition);
+    PARTS.set(definition, parts);
+  }
+  return parts;
+}
+
+function buildParts(definition: InstrumentDefinition): ObservationPart[] {
   return [
     { ord: 0, kind: 'panel', loinc: definition.panelLoinc, item: null },
     { ord: 1, kind: 'total', loinc: definition.totalLoinc, item: null },
@@ -46,7 +57,9 @@ export function observationId(assessmentId: string, ord: number): string {
 
 /** The assessment id and part of an Observation id, or null when it is not one Huddle writes. */
 export function parseObservationId(id: string): { assessmentId: string; ord: number } | null {
-  const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:-(total|item([1-9][0-9]?)))?$/i.exec(id);
+  const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:-(total|item([1-9][0-9]?)))?$/i.exec(
+    id,
+  );
   if (!match?.[1]) return null;
   const ord = match[2] === undefined ? 0 : match[2] === 'total' ? 1 : Number(match[3]) + 1;
   return { assessmentId: match[1].toLowerCase(), ord };
@@ -55,7 +68,8 @@ export function parseObservationId(id: string): { assessmentId: string; ord: num
 /** Whether an assessment has the part (the total only when scored, an item only when answered). */
 export function hasPart(row: AssessmentRow, part: ObservationPart): boolean {
   if (part.kind === 'total') return row.total !== null;
-  if (part.kind === 'item' && part.item) return row.answers[part.item.id] !== null && row.answers[part.item.id] !== undefined;
+  if (part.kind === 'item' && part.item)
+    return row.answers[part.item.id] !== null && row.answers[part.item.id] !== undefined;
   return true;
 }
 
@@ -78,7 +92,11 @@ const SURVEY: CodeableConcept = { coding: [{ system: OBSERVATION_CATEGORY, code:
 
 function partCode(definition: InstrumentDefinition, part: ObservationPart): CodeableConcept {
   const text =
-    part.kind === 'panel' ? definition.title : part.kind === 'total' ? `${definition.name} total score` : (part.item?.text ?? '');
+    part.kind === 'panel'
+      ? definition.title
+      : part.kind === 'total'
+        ? `${definition.name} total score`
+        : (part.item?.text ?? '');
   return part.loinc ? { coding: [{ system: LOINC, code: part.loinc }], text } : { text };
 }
 
@@ -129,7 +147,12 @@ export function observationPartParams(instruments: readonly InstrumentId[]): {
   code: Array<string | null>;
   item: Array<string | null>;
 } {
-  const out = { instrument: [] as string[], ord: [] as number[], code: [] as Array<string | null>, item: [] as Array<string | null> };
+  const out = {
+    instrument: [] as string[],
+    ord: [] as number[],
+    code: [] as Array<string | null>,
+    item: [] as Array<string | null>,
+  };
   for (const instrument of instruments) {
     for (const part of observationParts(getInstrument(instrument))) {
       out.instrument.push(instrument);

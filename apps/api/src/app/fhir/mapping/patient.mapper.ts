@@ -35,6 +35,8 @@ export function toFhirPatient(row: PatientRow): FhirPatient {
     active: true,
     name: [{ use: 'official', family: row.family_name, given: [row.given_name] }],
     birthDate: row.birth_date,
-    communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: row.preferred_language }] }, preferred: true }],
+    communication: [
+      { language: { coding: [{ system: 'urn:ietf:bcp:47', code: row.preferred_language }] }, preferred: true },
+    ],
   };
 }

@@ -32,10 +32,18 @@ export function toFhirQuestionnaireResponse(row: AssessmentRow): FhirQuestionnai
   for (const item of definition.items) {
     const value = row.answers[item.id];
     if (value === null || value === undefined) continue;
-    items.push({ linkId: itemLinkId(item), text: item.text, answer: [{ valueCoding: answerCoding(definition, item, value) }] });
+    items.push({
+      linkId: itemLinkId(item),
+      text: item.text,
+      answer: [{ valueCoding: answerCoding(definition, item, value) }],
+    });
   }
   if (row.total !== null) {
-    items.push({ linkId: totalLinkId(definition), text: `${definition.name} total score`, answer: [{ valueInteger: row.total }] });
+    items.push({
+      linkId: totalLinkId(definition),
+      text: `${definition.name} total score`,
+      answer: [{ valueInteger: row.total }],
+    });
   }
   return {
     resourceType: 'QuestionnaireResponse',

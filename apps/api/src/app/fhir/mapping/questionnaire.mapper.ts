@@ -77,7 +77,9 @@ export function toFhirQuestionnaire(definition: InstrumentDefinition): FhirQuest
     title: definition.title,
     status: 'active',
     subjectType: ['Patient'],
-    ...(definition.panelLoinc ? { code: [{ system: LOINC, code: definition.panelLoinc, display: definition.name }] } : {}),
+    ...(definition.panelLoinc
+      ? { code: [{ system: LOINC, code: definition.panelLoinc, display: definition.name }] }
+      : {}),
     item: [
       ...definition.items.map(
         (item): QuestionnaireItem => ({
