@@ -241,6 +241,8 @@ const RULES: Record<string, RouteRule> = {
   'DELETE /fhir/R4/bulk-status/:jobId': { target: 'export' },
   // Needs a finished export's file on disk: fhir-bulk-export.spec.ts checks 401, other users' 404 and the owner's 200.
   'GET /fhir/R4/bulk-files/:jobId/:file': { notRequested: true },
+  'GET /fhir/R4/:type': { anonymous: 404 },
+  'GET /fhir/R4/:type/:id': { anonymous: 404 },
 };
 
 const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];

@@ -94,6 +94,14 @@ describe('FHIR R4 API', () => {
     }
   });
 
+  it('answers an unsupported resource type with a 404 OperationOutcome', async () => {
+    for (const path of ['/fhir/R4/Practitioner', '/fhir/R4/Practitioner/123']) {
+      const res = await get(path, a.careManager.auth).expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+      expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
+    }
+  });
+
   it('refuses roles without patient access (403) and missing tokens (401) as OperationOutcome', async () => {
     const forbidden = await get('/fhir/R4/Patient', a.leadership.auth).expect(403);
     expect(forbidden.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'forbidden' }] });
@@ -161,10 +169,12 @@ describe('FHIR R4 API', () => {
     let url: string | undefined = `/fhir/R4/Observation?patient=${mine.patientId}&_count=4`;
     let total = -1;
     while (url) {
-      const res = await get(url, a.careManager.auth).expect(200);
+      const res: request.Response = await get(url, a.careManager.auth).expect(200);
       total = res.body.total;
       seen.push(...res.body.entry.map((e: { resource: { id: string } }) => e.resource.id));
-      const next = (res.body.link as Array<{ relation: string; url: string }>).find((l) => l.relation === 'next');
+      const next: { url: string } | undefined = (res.body.link as Array<{ relation: string; url: string }>).find(
+        (l) => l.relation === 'next',
+      );
       url = next ? new URL(next.url).pathname + new URL(next.url).search : undefined;
     }
     // PHQ-9: panel, total, 9 scored items answered; GAD-7: panel, total, 7 items.

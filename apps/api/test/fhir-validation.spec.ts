@@ -137,7 +137,7 @@ describe('FHIR output validated by fhir (npm) and @medplum/core', () => {
       let seen = 0;
       let first = true;
       while (url) {
-        const res = await get(url).expect(200);
+        const res: request.Response = await get(url).expect(200);
         check(res.body, 'search');
         for (const entry of res.body.entry as Array<{ resource: Resource }>) {
           check(entry.resource, 'search');
@@ -151,7 +151,9 @@ describe('FHIR output validated by fhir (npm) and @medplum/core', () => {
           }
           first = false;
         }
-        const next = (res.body.link as Array<{ relation: string; url: string }>).find((l) => l.relation === 'next');
+        const next: { url: string } | undefined = (res.body.link as Array<{ relation: string; url: string }>).find(
+          (l) => l.relation === 'next',
+        );
         url = next ? local(next.url) : undefined;
         if (!next) expect(seen).toBe(res.body.total);
       }

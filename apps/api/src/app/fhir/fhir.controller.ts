@@ -8,6 +8,7 @@ import { CurrentActor, type Actor } from '../common/request-actor';
 import type { Bundle } from './bundle';
 import { capabilityStatement, type CapabilityStatement } from './capability-statement';
 import { FHIR_BASE, FHIR_JSON } from './fhir-content-type';
+import { FhirError } from './fhir-errors';
 import { fhirBase, searchRequest } from './fhir-request';
 import { FhirService } from './fhir.service';
 import type { FhirResource } from './mapping/fhir-resource';
@@ -151,4 +152,24 @@ export class FhirController {
   readQuestionnaire(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<FhirResource> {
     return this.fhir.readQuestionnaire(actor, id);
   }
+
+  // Any other type answers a 404 OperationOutcome (instead of the API's JSON 404). It reveals nothing.
+  @Get(':type')
+  @Public()
+  @ApiOperation({ summary: 'Unsupported resource types: 404 OperationOutcome' })
+  unsupportedSearch(@Param('type') type: string): never {
+    throw unsupported(type);
+  }
+
+  @Get(':type/:id')
+  @Public()
+  @ApiOperation({ summary: 'Unsupported resource types: 404 OperationOutcome' })
+  unsupportedRead(@Param('type') type: string): never {
+    throw unsupported(type);
+  }
+}
+
+function unsupported(type: string): FhirError {
+  const name = /^[A-Za-z]{1,64}$/.test(type) ? type : 'this resource type';
+  return new FhirError(404, 'not-supported', `${name} is not supported by this server (see /fhir/R4/metadata)`);
 }
