@@ -2,7 +2,7 @@
 // `npm run bench`: one run, one machine. Builds, loads (or reuses) a synthetic population, starts the
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
-//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…] [--skip-build]
+//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export] [--skip-build]
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { build, databaseExists, databaseUrl, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
@@ -12,6 +12,7 @@ import { outcomesScenario } from './scenarios/outcomes.mjs';
 import { caseloadScenario, agendaScenario } from './scenarios/caseload-agenda.mjs';
 import { assessmentWriteScenario } from './scenarios/assessment-write.mjs';
 import { dashboardScenario } from './scenarios/dashboard.mjs';
+import { fhirExportScenario } from './scenarios/fhir-export.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +61,7 @@ try {
   if (wanted('outcomes')) rows.push(...(await outcomesScenario(ctx)));
   if (wanted('write')) rows.push(await assessmentWriteScenario(ctx));
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
+  if (wanted('fhir-export')) rows.push(await fhirExportScenario(ctx));
   await writeReport(
     path.join(root, 'bench/results'),
     { date: new Date().toISOString(), counts: load.counts, ...opts },

@@ -20,7 +20,21 @@ import { createTestApp, type TestApp } from './test-app';
  */
 
 /** What a route's id parameter names. Patient-level targets are scoped; `staff` is clinic-scoped. */
-type Target = 'patient' | 'episode' | 'contact' | 'flag' | 'recommendation' | 'medication' | 'staff' | 'assessment';
+type Target =
+  | 'patient'
+  | 'episode'
+  | 'contact'
+  | 'flag'
+  | 'recommendation'
+  | 'medication'
+  | 'staff'
+  | 'assessment'
+  // FHIR (issue #15): a diagnosis (`<episode>-F32.1`), a relapse-prevention plan (= its episode), the
+  // clinic as a Group (per clinic, like staff), a bulk export of the caller (queued).
+  | 'condition'
+  | 'careplan'
+  | 'clinic'
+  | 'export';
 
 interface RouteRule {
   target?: Target;
@@ -31,6 +45,9 @@ interface RouteRule {
   anonymous?: number;
   /** Documentation routes served outside Nest's router: listed, not requested. */
   notRequested?: true;
+  /** A fixed, unscoped `:id` (e.g. a Questionnaire of the instrument catalogue). */
+  fixedId?: string;
+  headers?: Record<string, string>;
 }
 
 interface Resources {
@@ -43,6 +60,7 @@ interface Resources {
   medicationId: string;
   staffId: string;
   assessmentId: string;
+  exportId: string;
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -203,6 +221,30 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/outcomes/program': {},
   'GET /api/outcomes/quality': {},
   'GET /api/outcomes/billing': {},
+
+  // FHIR R4 (issue #15), outside the /api prefix
+  'GET /fhir/R4/metadata': { anonymous: 200 },
+  'GET /fhir/R4/Patient': {},
+  'GET /fhir/R4/Patient/:id': { target: 'patient' },
+  'GET /fhir/R4/EpisodeOfCare': {},
+  'GET /fhir/R4/EpisodeOfCare/:id': { target: 'episode' },
+  'GET /fhir/R4/Condition': {},
+  'GET /fhir/R4/Condition/:id': { target: 'condition' },
+  'GET /fhir/R4/QuestionnaireResponse': {},
+  'GET /fhir/R4/QuestionnaireResponse/:id': { target: 'assessment' },
+  'GET /fhir/R4/Observation': {},
+  'GET /fhir/R4/Observation/:id': { target: 'assessment' },
+  'GET /fhir/R4/CarePlan': {},
+  'GET /fhir/R4/CarePlan/:id': { target: 'careplan' },
+  'GET /fhir/R4/Questionnaire': {},
+  'GET /fhir/R4/Questionnaire/:id': { fixedId: 'phq9' },
+  'GET /fhir/R4/Group/:id/$export': { target: 'clinic', headers: { Prefer: 'respond-async' } },
+  'GET /fhir/R4/bulk-status/:jobId': { target: 'export' },
+  'DELETE /fhir/R4/bulk-status/:jobId': { target: 'export' },
+  // Needs a finished export's file on disk: fhir-bulk-export.spec.ts checks 401, other users' 404 and the owner's 200.
+  'GET /fhir/R4/bulk-files/:jobId/:file': { notRequested: true },
+  'GET /fhir/R4/:type': { anonymous: 404 },
+  'GET /fhir/R4/:type/:id': { anonymous: 404 },
 };
 
 const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];
@@ -251,7 +293,8 @@ function discoverControllerRoutes(t: TestApp): Map<string, DiscoveredRoute> {
       const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] ?? 'OTHER';
       for (const prefix of base) {
         for (const sub of [methodPaths].flat()) {
-          const path = joinPath('api', prefix, sub);
+          // The FHIR API is excluded from the global prefix (configure-app.ts).
+          const path = String(prefix).startsWith('fhir/') ? joinPath(prefix, sub) : joinPath('api', prefix, sub);
           const key = `${method} ${path}`;
           routes.set(key, {
             key,
@@ -355,8 +398,21 @@ describe('authorization matrix: every route × role × patient scope', () => {
        VALUES ($1, $2, $3, 'PHQ9', current_date - 1, 'clinic', $4, 9, 'mild', NULL, true, true) RETURNING id`,
       [clinic.clinicId, patientId, episodeId, JSON.stringify(phq9)],
     );
+    await t.db.query(
+      `INSERT INTO relapse_prevention_plan (episode_id, clinic_id, patient_id, warning_signs, coping_strategies, supports,
+         maintenance_treatment, maintenance_duration, monitoring_plan, if_symptoms_return, updated_by, created_at, updated_at)
+       VALUES ($1, $2, $3, 'w', 'c', 's', 'm', 'd', 'p', 'r', $4, now(), now())`,
+      [episodeId, clinic.clinicId, patientId, careTeam.careManagerId],
+    );
+    const exportOwner = scenario === 'own' ? actor : scenario === 'other_caseload' ? a.otherCareManager : b.careManager;
+    const [fhirExport] = await t.db.query(
+      `INSERT INTO fhir_export_job (clinic_id, requested_by, requester_role, types, request_url)
+       VALUES ($1, $2, $3, '{Patient}', 'http://matrix.test/fhir/R4/Group/x/$export') RETURNING id`,
+      [exportOwner.clinicId, exportOwner.id, exportOwner.role],
+    );
     const staff = await createStaff(t, clinic.clinicId, 'pcp');
     return {
+      exportId: fhirExport.id,
       assessmentId: assessment.id,
       clinic,
       patientId,
@@ -381,16 +437,21 @@ describe('authorization matrix: every route × role × patient scope', () => {
           medication: r.medicationId,
           staff: r.staffId,
           assessment: r.assessmentId,
+          condition: `${r.episodeId}-F32.1`,
+          careplan: r.episodeId,
+          clinic: r.clinic.clinicId,
+          export: r.exportId,
         }[target];
 
   async function send(route: DiscoveredRoute, rule: RouteRule, r: Resources, auth?: string) {
-    const id = idFor(rule.target, r);
-    const url = route.path.replace(/:(id|patientId|episodeId)\b/g, () => id ?? 'missing-id');
+    const id = rule.fixedId ?? idFor(rule.target, r);
+    const url = route.path.replace(/:(id|patientId|episodeId|jobId)\b/g, () => id ?? 'missing-id');
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     let req = request(t.app.getHttpServer())
       [method](url)
       .query(rule.query ?? {});
     if (auth) req = req.set('Authorization', auth);
+    for (const [name, value] of Object.entries(rule.headers ?? {})) req = req.set(name, value);
     return rule.body ? req.send(rule.body(r)) : req;
   }
 
@@ -432,12 +493,13 @@ describe('authorization matrix: every route × role × patient scope', () => {
         const permitted = route.permission !== undefined && roleHasPermission(role, route.permission);
         const scoped = rule.target !== undefined;
         for (const scenario of scoped ? SCENARIOS : (['own'] as Scenario[])) {
-          if (rule.target === 'staff' && scenario === 'other_caseload') continue; // staff are per clinic
+          const perClinic = rule.target === 'staff' || rule.target === 'clinic';
+          if (perClinic && scenario === 'other_caseload') continue; // staff and clinics are per clinic
           const label = `${route.key} as ${role} on ${scenario}`;
           const res = await send(route, rule, await resources(scenario, user), await tokenFor(user));
           if (!permitted) {
             expectStatus(label, res.status === 403, '403 (role lacks the permission)', res);
-          } else if (scoped && (scenario !== 'own' || (rule.target !== 'staff' && NO_PATIENT_ACCESS.includes(role)))) {
+          } else if (scoped && (scenario !== 'own' || (!perClinic && NO_PATIENT_ACCESS.includes(role)))) {
             expectStatus(label, res.status === 404, '404 (out of scope)', res);
           } else {
             expectStatus(label, passedAuthorization(res), 'to pass authorization (2xx, 409, or 400 with a code)', res);
@@ -450,6 +512,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
     expect(controllerRoutes.size).toBeGreaterThan(40);
     expect(checked).toBeGreaterThan(300);
     console.info(`authorization matrix: ${controllerRoutes.size} routes, ${checked} requests checked`);
-    // Hundreds of requests, each with fresh records: longer than the default timeout on a busy machine.
-  }, 180_000);
+    // Hundreds of requests, each with fresh records: longer than the default timeout on a busy machine
+    // (the FHIR routes of issue #15 added ~300 requests).
+  }, 420_000);
 });

@@ -25,6 +25,7 @@ import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
 import { EventsModule } from './events/events.module';
 import { AuditAnchorModule } from './audit-anchor/audit-anchor.module';
+import { FhirModule } from './fhir/fhir.module';
 
 @Module({})
 export class AppModule {
@@ -57,6 +58,7 @@ export class AppModule {
         CareRecordModule,
         FlagLifecycleModule,
         AuditAnchorModule,
+        FhirModule,
       ],
     };
   }

@@ -20,6 +20,7 @@ import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
 import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
+import { FHIR_BASE, registerFhirJsonParser } from './fhir/fhir-content-type';
 
 /**
  * The HTTP server: Fastify. It serves the same Nest pipeline with about half as many requests/s again
@@ -32,7 +33,9 @@ export function httpAdapter(): FastifyAdapter {
 /** Global HTTP set-up shared by `main.ts` and the API tests, so tests exercise the real pipeline. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  // The FHIR API lives at /fhir/R4 (FHIR clients expect a base URL of their own), outside /api.
+  app.setGlobalPrefix('api', { exclude: [FHIR_BASE, `${FHIR_BASE}/{*path}`] });
+  registerFhirJsonParser(app.getHttpAdapter().getInstance());
   // Security headers on every response (API, dashboard files, errors). One helmet middleware built
   // here: @fastify/helmet rebuilt it, CSP parsing included, for every request.
   const securityHeaders = helmet({
@@ -162,6 +165,7 @@ async function serveDashboard(app: NestFastifyApplication, config: AppConfig): P
   await fastify.register(fastifyStatic, { root, wildcard: false });
   fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url === '/api' || request.url.startsWith('/api/')) return reply.callNotFound();
+    if (request.url.startsWith(`/${FHIR_BASE}/`)) return reply.callNotFound();
     return reply.sendFile('index.html');
   });
 }

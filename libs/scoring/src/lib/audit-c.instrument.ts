@@ -1,11 +1,17 @@
 import { InstrumentId } from '@huddle/shared-types';
 import { optionsFromLabels, scoredItem } from './answer-options.const';
-import type { InstrumentDefinition } from './instrument-definition.model';
+import type { AnswerOption, InstrumentDefinition } from './instrument-definition.model';
+
+/** Options valued 0, 1, 2, … with their LOINC answer codes. */
+const coded = (options: ReadonlyArray<readonly [string, string]>): readonly AnswerOption[] =>
+  options.map(([label, loinc], value) => ({ value, label, loinc }));
 
 /**
  * AUDIT-C (Alcohol Use Disorders Identification Test – Consumption): 3 items 0–4, total 0–12,
- * panel 72109-2 per clinical-reference.md §Instruments (total LOINC "(verify)" → `null`; item
- * LOINC codes not in the reference → `null`).
+ * panel 72109-2 per clinical-reference.md §Instruments; total 75626-2 per clinical-reference.md
+ * §Screening ("US Core's AUDIT-C example uses panel 72109-2 and total 75626-2"). Items 2 and 3 carry
+ * the item and answer LOINC codes of that US Core example (shared/fixtures/us-core-examples/
+ * Questionnaire-AUDIT-C.json: 68519-8, 68520-6); item 1's code is in neither source → `null`.
  *
  * Positive screen: ≥4 for men, ≥3 for women (reference: "commonly"). The threshold is 3 only when
  * the scoring context says `sex: 'female'`; otherwise (male, other, unknown, not given) it is 4.
@@ -15,7 +21,7 @@ export const AUDITC_DEFINITION: InstrumentDefinition = {
   name: 'AUDIT-C',
   title: 'Alcohol Use Disorders Identification Test – Consumption',
   panelLoinc: '72109-2',
-  totalLoinc: null, // (verify) per clinical-reference.md
+  totalLoinc: '75626-2',
   items: [
     scoredItem(
       'auditc_1',
@@ -31,15 +37,27 @@ export const AUDITC_DEFINITION: InstrumentDefinition = {
     ),
     scoredItem(
       'auditc_2',
-      null,
+      '68519-8',
       'How many standard drinks do you have on a typical day when you are drinking?',
-      optionsFromLabels(['1 or 2', '3 or 4', '5 or 6', '7 to 9', '10 or more']),
+      coded([
+        ['1 or 2', 'LA15694-5'],
+        ['3 or 4', 'LA15695-2'],
+        ['5 or 6', 'LA18930-0'],
+        ['7 to 9', 'LA18931-8'],
+        ['10 or more', 'LA18932-6'],
+      ]),
     ),
     scoredItem(
       'auditc_3',
-      null,
+      '68520-6',
       'How often do you have six or more drinks on one occasion?',
-      optionsFromLabels(['Never', 'Less than monthly', 'Monthly', 'Weekly', 'Daily or almost daily']),
+      coded([
+        ['Never', 'LA6270-8'],
+        ['Less than monthly', 'LA18933-4'],
+        ['Monthly', 'LA18876-5'],
+        ['Weekly', 'LA18891-4'],
+        ['Daily or almost daily', 'LA18934-2'],
+      ]),
     ),
   ],
   totalRange: { min: 0, max: 12 },

@@ -50,7 +50,7 @@ describe('INSTRUMENTS registry', () => {
     ['GAD7', 7, 7, '69737-5', '70274-6'],
     ['GAD2', 2, 2, null, null],
     ['PCL5', 20, 20, '101697-1', '101698-9'],
-    ['AUDITC', 3, 3, '72109-2', null],
+    ['AUDITC', 3, 3, '72109-2', '75626-2'],
   ] as const)('%s has %i items (%i scored) and the reference LOINC panel/total', (id, items, scored, panel, total) => {
     const d = INSTRUMENTS[id];
     expect(d.items).toHaveLength(items);
@@ -85,6 +85,17 @@ describe('INSTRUMENTS registry', () => {
       'LA6569-3',
       'LA6570-1',
       'LA6571-9',
+    ]);
+  });
+
+  it('carries the US Core example AUDIT-C item and answer codes for items 2 and 3', () => {
+    expect(INSTRUMENTS.AUDITC.items.map((i) => i.loinc)).toEqual([null, '68519-8', '68520-6']);
+    expect(INSTRUMENTS.AUDITC.items[2]?.options.map((o) => o.loinc)).toEqual([
+      'LA6270-8',
+      'LA18933-4',
+      'LA18876-5',
+      'LA18891-4',
+      'LA18934-2',
     ]);
   });
 

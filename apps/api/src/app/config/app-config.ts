@@ -77,6 +77,11 @@ export class EnvironmentVariables {
   @MinLength(1)
   EMBEDDED_PG_DIR = '.data/postgres';
 
+  /** Folder of FHIR bulk-export NDJSON files (one sub-folder per export; git-ignored under .data). */
+  @IsString()
+  @MinLength(1)
+  FHIR_EXPORT_DIR = '.data/fhir-export';
+
   @Transform(toBoolean)
   @IsBoolean()
   SEED_DEMO = true;

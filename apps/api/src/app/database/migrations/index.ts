@@ -15,6 +15,7 @@ import { CareRecord1764000013000 } from './1764000013000-care-record';
 import { ScoringConstants1764000014000 } from './1764000014000-scoring-constants';
 import { AccessHardening1764000016000 } from './1764000016000-access-hardening';
 import { LeastPrivilege1764000017000 } from './1764000017000-least-privilege';
+import { FhirBulkExport1764000018000 } from './1764000018000-fhir-bulk-export';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ScoringConstants1764000014000,
   AccessHardening1764000016000,
   LeastPrivilege1764000017000,
+  FhirBulkExport1764000018000,
 ];

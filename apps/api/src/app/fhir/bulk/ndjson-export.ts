@@ -1,0 +1,43 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { QueryRunner } from 'typeorm';
+import type { FhirRepository } from '../fhir.repository';
+import type { ResourceQuery } from '../resource-queries';
+import type { SqlBuilder } from '../sql-builder';
+
+/** `onProgress` is called every this many fetched batches. */
+const PROGRESS_EVERY = 5;
+
+/**
+ * Streams one resource type to an NDJSON file: rows from a server-side cursor on `runner` (which
+ * must be inside a transaction), each mapped by the type's outbound mapper and written a batch at a
+ * time, waiting for the file to drain, so memory stays one batch. Returns how many resources it wrote.
+ * Used by bulk export and by the benchmark (bench/scenarios/fhir-export.mjs).
+ */
+export async function exportNdjson(
+  repository: FhirRepository,
+  runner: QueryRunner,
+  query: ResourceQuery,
+  from: string,
+  b: SqlBuilder,
+  file: string,
+  onProgress: (written: number) => Promise<void> = async () => undefined,
+): Promise<number> {
+  const out = createWriteStream(file);
+  let written = 0;
+  let batches = 0;
+  try {
+    await repository.stream(runner, query, from, b, async (rows) => {
+      let chunk = '';
+      for (const row of rows) chunk += `${JSON.stringify(query.toResource(row))}\n`;
+      written += rows.length;
+      if (!out.write(chunk)) await once(out, 'drain');
+      if (++batches % PROGRESS_EVERY === 0) await onProgress(written);
+    });
+  } finally {
+    out.end();
+    await finished(out);
+  }
+  return written;
+}
