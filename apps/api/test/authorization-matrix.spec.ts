@@ -201,6 +201,9 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/outcomes/program': {},
   'GET /api/outcomes/quality': {},
   'GET /api/outcomes/billing': {},
+
+  // Import (issue #15)
+  'POST /fhir/R4': { body: () => ({ resourceType: 'Bundle', type: 'batch', entry: [] }) },
 };
 
 const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];

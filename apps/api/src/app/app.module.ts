@@ -23,6 +23,7 @@ import { BillingModule } from './billing/billing.module';
 import { CareRecordModule } from './care-record/care-record.module';
 import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
+import { FhirImportModule } from './fhir-import/fhir-import.module';
 
 @Module({})
 export class AppModule {
@@ -53,6 +54,7 @@ export class AppModule {
         BillingModule,
         CareRecordModule,
         FlagLifecycleModule,
+        FhirImportModule,
       ],
     };
   }

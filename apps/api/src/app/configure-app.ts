@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { ValidationPipe } from '@nestjs/common';
+import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,7 +22,13 @@ export function httpAdapter(): FastifyAdapter {
 /** Global HTTP set-up shared by `main.ts` and the API tests, so tests exercise the real pipeline. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  // FHIR clients expect the server's base at /fhir/R4 (issue #15), outside the JSON API prefix.
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'fhir/R4', method: RequestMethod.ALL },
+      { path: 'fhir/R4/{*path}', method: RequestMethod.ALL },
+    ],
+  });
   // Security headers on every response (API, dashboard files, errors). One helmet middleware built
   // here: @fastify/helmet rebuilt it, CSP parsing included, for every request.
   const securityHeaders = helmet({
