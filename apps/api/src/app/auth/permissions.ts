@@ -95,7 +95,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CARE_RECORD_WRITE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
-  admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ, P.CASELOAD_TRANSFER, P.IMPORT_WRITE],
+  admin: [
+    P.SELF,
+    P.CLINIC_READ,
+    P.CLINIC_ADMIN,
+    P.STAFF_READ,
+    P.STAFF_ADMIN,
+    P.AUDIT_READ,
+    P.CASELOAD_TRANSFER,
+    P.IMPORT_WRITE,
+  ],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {
