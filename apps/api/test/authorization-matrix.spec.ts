@@ -204,6 +204,8 @@ const RULES: Record<string, RouteRule> = {
 
   // Import (issue #15)
   'POST /fhir/R4': { body: () => ({ resourceType: 'Bundle', type: 'batch', entry: [] }) },
+  'POST /api/imports/csv': { query: { dryRun: 'true' }, body: () => ({}) },
+  'GET /api/imports/:id': { notRequested: true }, // the caller's own job ids (csv-import.spec.ts)
 };
 
 const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];

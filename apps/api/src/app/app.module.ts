@@ -24,6 +24,7 @@ import { CareRecordModule } from './care-record/care-record.module';
 import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
 import { FhirImportModule } from './fhir-import/fhir-import.module';
+import { CsvImportModule } from './csv-import/csv-import.module';
 
 @Module({})
 export class AppModule {
@@ -55,6 +56,7 @@ export class AppModule {
         CareRecordModule,
         FlagLifecycleModule,
         FhirImportModule,
+        CsvImportModule,
       ],
     };
   }
