@@ -254,7 +254,8 @@ function discoverControllerRoutes(t: TestApp): Map<string, DiscoveredRoute> {
       const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] ?? 'OTHER';
       for (const prefix of base) {
         for (const sub of [methodPaths].flat()) {
-          const path = joinPath('api', prefix, sub);
+          // FHIR routes live outside the /api prefix (configure-app.ts).
+          const path = joinPath(prefix.startsWith('fhir/') ? '' : 'api', prefix, sub);
           const key = `${method} ${path}`;
           routes.set(key, {
             key,
