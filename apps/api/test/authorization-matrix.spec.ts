@@ -206,6 +206,9 @@ const RULES: Record<string, RouteRule> = {
   'POST /fhir/R4': { body: () => ({ resourceType: 'Bundle', type: 'batch', entry: [] }) },
   'POST /api/imports/csv': { query: { dryRun: 'true' }, body: () => ({}) },
   'GET /api/imports/:id': { notRequested: true }, // the caller's own job ids (csv-import.spec.ts)
+  'GET /api/caseload/export': {},
+  'GET /api/outcomes/export': {},
+  'GET /api/billing/worklist.xlsx': { query: { month } },
 };
 
 const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];

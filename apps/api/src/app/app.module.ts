@@ -25,6 +25,7 @@ import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
 import { FhirImportModule } from './fhir-import/fhir-import.module';
 import { CsvImportModule } from './csv-import/csv-import.module';
+import { ExportsModule } from './exports/exports.module';
 
 @Module({})
 export class AppModule {
@@ -57,6 +58,7 @@ export class AppModule {
         FlagLifecycleModule,
         FhirImportModule,
         CsvImportModule,
+        ExportsModule,
       ],
     };
   }

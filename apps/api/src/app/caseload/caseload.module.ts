@@ -8,5 +8,6 @@ import { CaseloadService } from './caseload.service';
   imports: [FlagsModule],
   controllers: [CaseloadController],
   providers: [CaseloadScopeService, CaseloadService],
+  exports: [CaseloadService],
 })
 export class CaseloadModule {}

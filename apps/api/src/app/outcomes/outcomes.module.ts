@@ -3,5 +3,9 @@ import { OutcomesController } from './outcomes.controller';
 import { OutcomesRepository } from './outcomes.repository';
 import { OutcomesService } from './outcomes.service';
 
-@Module({ controllers: [OutcomesController], providers: [OutcomesService, OutcomesRepository] })
+@Module({
+  controllers: [OutcomesController],
+  providers: [OutcomesService, OutcomesRepository],
+  exports: [OutcomesService],
+})
 export class OutcomesModule {}
