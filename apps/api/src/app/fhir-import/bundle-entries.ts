@@ -35,7 +35,7 @@ export interface PatientInput {
   deceasedOn: IsoDate | null;
 }
 
-export type ClinicalEventKind = 'condition' | 'encounter' | 'procedure' | 'service_request';
+export type ClinicalEventKind = 'condition' | 'encounter' | 'procedure' | 'service_request' | 'observation';
 
 export interface EventInput {
   index: number;
@@ -46,6 +46,8 @@ export interface EventInput {
   startsOn: IsoDate | null;
   endsOn: IsoDate | null;
   status: string | null;
+  valueCode: string | null;
+  valueNumber: number | null;
   identifierKey: string | null;
 }
 
@@ -124,7 +126,9 @@ export function readBundle(body: unknown, clinic: ImportClinic): ReadBundle {
       } else if (resourceType === 'Observation') {
         const fact = readObservation(resource, clinic.timeZone, path, index);
         if (!fact) {
-          throw new ImportProblem(`${path}.code`, `${path}.code is not a code of a registry instrument`);
+          // Not an instrument score (e.g. a hospice assessment): kept as a coded observation.
+          read.events.push(readEvent(resource, 'observation', subject(), clinic, path, index));
+          return;
         }
         observations.push({
           fact,
@@ -280,7 +284,11 @@ function readEvent(
     period['start'] ??
     resource['recordedDate'] ??
     resource['authoredOn'];
+  const start2 = kind === 'observation' ? (resource['effectiveDateTime'] ?? resource['issued']) : undefined;
   const end = resource['abatementDateTime'] ?? period['end'];
+  const value = resource['valueCodeableConcept'] ?? resource['valueCoding'];
+  const quantity = isObject(resource['valueQuantity']) ? resource['valueQuantity']['value'] : undefined;
+  const number = resource['valueInteger'] ?? resource['valueDecimal'] ?? quantity;
   const status = firstCoding(resource['clinicalStatus'])?.code ?? stringOf(resource['status']) ?? null;
   return {
     index,
@@ -288,9 +296,11 @@ function readEvent(
     kind,
     codeSystem: coding.system,
     code: coding.code,
-    startsOn: optionalClinicDate(start, clinic.timeZone, `${path}.start`),
+    startsOn: optionalClinicDate(start ?? start2, clinic.timeZone, `${path}.start`),
     endsOn: optionalClinicDate(end, clinic.timeZone, `${path}.end`),
     status,
+    valueCode: value === undefined ? null : (firstCoding(value)?.code ?? null),
+    valueNumber: typeof number === 'number' ? number : null,
     identifierKey: identifierKey(kind, resource['identifier']),
   };
 }

@@ -54,6 +54,8 @@ export interface ClinicalEventRow {
   startsOn: IsoDate | null;
   endsOn: IsoDate | null;
   status: string | null;
+  valueCode: string | null;
+  valueNumber: number | null;
 }
 
 /**
@@ -218,10 +220,12 @@ export class ImportRepository {
   async insertClinicalEvents(em: EntityManager, clinicId: string, rows: readonly ClinicalEventRow[]): Promise<void> {
     if (rows.length === 0) return;
     await em.query(
-      `INSERT INTO patient_clinical_event (id, clinic_id, patient_id, kind, code_system, code, starts_on, ends_on, status)
-       SELECT x.id, $1, x.patient_id, x.kind, x.code_system, x.code, x.starts_on, x.ends_on, x.status
+      `INSERT INTO patient_clinical_event (id, clinic_id, patient_id, kind, code_system, code, starts_on, ends_on, status,
+         value_code, value_number)
+       SELECT x.id, $1, x.patient_id, x.kind, x.code_system, x.code, x.starts_on, x.ends_on, x.status, x.value_code,
+         x.value_number
        FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, patient_id uuid, kind text, code_system text, code text,
-         starts_on date, ends_on date, status text)`,
+         starts_on date, ends_on date, status text, value_code text, value_number numeric)`,
       [
         clinicId,
         JSON.stringify(
@@ -234,6 +238,8 @@ export class ImportRepository {
             starts_on: r.startsOn,
             ends_on: r.endsOn,
             status: r.status,
+            value_code: r.valueCode,
+            value_number: r.valueNumber,
           })),
         ),
       ],

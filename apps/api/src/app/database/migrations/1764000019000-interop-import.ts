@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `clinic.mrn_system`: the clinic's MRN identifier system (null: `urn:huddle:clinic:<id>:mrn`);
  *   `clinic.accept_mr_identifiers`: also match identifiers typed MR (v2-0203) of any system;
  * - `patient.gender` (FHIR administrative gender) and `patient.deceased_on` (date of death), imported;
- * - `patient_clinical_event`: diagnoses (Condition), encounters, procedures and service requests
- *   carried by an imported record, coded (system + code), with their period, for quality measures;
+ * - `patient_clinical_event`: diagnoses (Condition), encounters, procedures, service requests and
+ *   other coded observations (e.g. a hospice assessment) carried by an imported record, coded
+ *   (system + code), with their period and value, for quality measures;
  * - `import_key`: what an import already loaded, per clinic (resource identifier, or a content hash
  *   per patient), so the same Bundle or CSV twice creates nothing new;
  * - `import_job`: one row per import (FHIR Bundle or CSV file) with its counts and progress.
@@ -24,12 +25,14 @@ export class InteropImport1764000019000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         clinic_id uuid NOT NULL REFERENCES clinic(id),
         patient_id uuid NOT NULL REFERENCES patient(id),
-        kind text NOT NULL CHECK (kind IN ('condition','encounter','procedure','service_request')),
+        kind text NOT NULL CHECK (kind IN ('condition','encounter','procedure','service_request','observation')),
         code_system text NOT NULL,
         code text NOT NULL,
         starts_on date,
         ends_on date,
         status text,
+        value_code text,
+        value_number numeric,
         source text NOT NULL DEFAULT 'import',
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
