@@ -48,6 +48,8 @@ export interface EventInput {
   status: string | null;
   valueCode: string | null;
   valueNumber: number | null;
+  /** The sender's resource id: two records of the same code and day stay two. */
+  resourceId: string | null;
   identifierKey: string | null;
 }
 
@@ -301,6 +303,7 @@ function readEvent(
     status,
     valueCode: value === undefined ? null : (firstCoding(value)?.code ?? null),
     valueNumber: typeof number === 'number' ? number : null,
+    resourceId: stringOf(resource['id']) ?? null,
     identifierKey: identifierKey(kind, resource['identifier']),
   };
 }

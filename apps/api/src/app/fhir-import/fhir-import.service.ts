@@ -164,7 +164,15 @@ export class FhirImportService {
       try {
         const patient = resolve(event.subject, `Bundle.entry[${event.index}].resource.subject`);
         const row: ClinicalEventRow = { id: randomUUID(), patientId: patient.id, ...event };
-        const content = [patient.id, event.kind, event.codeSystem, event.code, event.startsOn, event.endsOn].join('|');
+        const content = [
+          patient.id,
+          event.kind,
+          event.codeSystem,
+          event.code,
+          event.startsOn,
+          event.endsOn,
+          event.resourceId,
+        ].join('|');
         events.push({
           row,
           key: event.identifierKey ?? `event:${content}`,
