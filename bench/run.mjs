@@ -12,6 +12,7 @@ import { outcomesScenario } from './scenarios/outcomes.mjs';
 import { caseloadScenario, agendaScenario } from './scenarios/caseload-agenda.mjs';
 import { assessmentWriteScenario } from './scenarios/assessment-write.mjs';
 import { dashboardScenario } from './scenarios/dashboard.mjs';
+import { importScenario } from './scenarios/import.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +61,7 @@ try {
   if (wanted('outcomes')) rows.push(...(await outcomesScenario(ctx)));
   if (wanted('write')) rows.push(await assessmentWriteScenario(ctx));
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
+  if (wanted('import')) rows.push(...(await importScenario(ctx)));
   await writeReport(
     path.join(root, 'bench/results'),
     { date: new Date().toISOString(), counts: load.counts, ...opts },
