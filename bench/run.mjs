@@ -13,6 +13,7 @@ import { caseloadScenario, agendaScenario } from './scenarios/caseload-agenda.mj
 import { assessmentWriteScenario } from './scenarios/assessment-write.mjs';
 import { dashboardScenario } from './scenarios/dashboard.mjs';
 import { fhirExportScenario } from './scenarios/fhir-export.mjs';
+import { importScenario } from './scenarios/import.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -62,6 +63,7 @@ try {
   if (wanted('write')) rows.push(await assessmentWriteScenario(ctx));
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
   if (wanted('fhir-export')) rows.push(await fhirExportScenario(ctx));
+  if (wanted('import')) rows.push(...(await importScenario(ctx)));
   await writeReport(
     path.join(root, 'bench/results'),
     { date: new Date().toISOString(), counts: load.counts, ...opts },

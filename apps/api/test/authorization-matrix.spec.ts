@@ -245,6 +245,13 @@ const RULES: Record<string, RouteRule> = {
   'GET /fhir/R4/bulk-files/:jobId/:file': { notRequested: true },
   'GET /fhir/R4/:type': { anonymous: 404 },
   'GET /fhir/R4/:type/:id': { anonymous: 404 },
+  // Import (issue #15)
+  'POST /fhir/R4': { body: () => ({ resourceType: 'Bundle', type: 'batch', entry: [] }) },
+  'POST /api/imports/csv': { query: { dryRun: 'true' }, body: () => ({}) },
+  'GET /api/imports/:id': { notRequested: true }, // the caller's own job ids (csv-import.spec.ts)
+  'GET /api/caseload/export': {},
+  'GET /api/outcomes/export': {},
+  'GET /api/billing/worklist.xlsx': { query: { month } },
 };
 
 const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];

@@ -26,6 +26,9 @@ import { JobsModule } from './jobs/jobs.module';
 import { EventsModule } from './events/events.module';
 import { AuditAnchorModule } from './audit-anchor/audit-anchor.module';
 import { FhirModule } from './fhir/fhir.module';
+import { FhirImportModule } from './fhir-import/fhir-import.module';
+import { CsvImportModule } from './csv-import/csv-import.module';
+import { ExportsModule } from './exports/exports.module';
 
 @Module({})
 export class AppModule {
@@ -59,6 +62,9 @@ export class AppModule {
         FlagLifecycleModule,
         AuditAnchorModule,
         FhirModule,
+        FhirImportModule,
+        CsvImportModule,
+        ExportsModule,
       ],
     };
   }

@@ -41,6 +41,11 @@ export const Permission = {
    */
   BILLING_WORKLIST_READ: 'billing:worklist',
   AUDIT_READ: 'audit:read',
+  /**
+   * Import patients and scores (FHIR Bundles at `POST /fhir/R4`, CSV files; issue #15): care managers
+   * (their caseload, new patients on it) and admins (the clinic's feed; answers carry ids only).
+   */
+  IMPORT_WRITE: 'import:write',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -64,6 +69,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
+    P.IMPORT_WRITE,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -89,7 +95,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CARE_RECORD_WRITE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
-  admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ, P.CASELOAD_TRANSFER],
+  admin: [
+    P.SELF,
+    P.CLINIC_READ,
+    P.CLINIC_ADMIN,
+    P.STAFF_READ,
+    P.STAFF_ADMIN,
+    P.AUDIT_READ,
+    P.CASELOAD_TRANSFER,
+    P.IMPORT_WRITE,
+  ],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

@@ -5,6 +5,7 @@ import type { BillingWorklist } from '@huddle/shared-types';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { CurrentActor, type Actor } from '../common/request-actor';
+import { EXPORT_CONTENT_TYPE } from '../exports/table-export';
 import { BillingWorklistService } from './billing-worklist.service';
 import { BillingWorklistDto } from './dto/billing-worklist.dto';
 import { MonthQueryDto } from './dto/billing.dto';
@@ -36,5 +37,19 @@ export class BillingWorklistController {
   ): Promise<string> {
     void reply.header('Content-Disposition', `attachment; filename="cocm-billing-${query.month}.csv"`);
     return this.worklist.csv(actor, query.month);
+  }
+
+  @Get('worklist.xlsx')
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', EXPORT_CONTENT_TYPE.xlsx)
+  @ApiProduces(EXPORT_CONTENT_TYPE.xlsx)
+  @ApiOperation({ summary: 'The billing worklist as an Excel workbook (the CSV columns)' })
+  xlsx(
+    @CurrentActor() actor: Actor,
+    @Query() query: MonthQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    void reply.header('Content-Disposition', `attachment; filename="cocm-billing-${query.month}.xlsx"`);
+    return this.worklist.xlsx(actor, query.month);
   }
 }

@@ -1,4 +1,7 @@
 import { CptCode, type BillingWorklist } from '@huddle/shared-types';
+import { toCsv, type ExportTable } from '../exports/table-export';
+
+export { csvField } from '../exports/table-export';
 
 const CODES = Object.values(CptCode);
 
@@ -17,13 +20,9 @@ export const WORKLIST_CSV_HEADER = [
   'Not billable because',
 ];
 
-/**
- * The worklist as RFC 4180 CSV (CRLF line ends, a header row). Every field is quoted when it holds a
- * comma, quote or line break (quotes doubled); a text field starting with `=`, `+`, `-`, `@`, tab or
- * carriage return is prefixed with `'` so a spreadsheet does not run it as a formula.
- */
-export function billingWorklistCsv(worklist: BillingWorklist): string {
-  const lines = worklist.patients.map((p) => {
+/** The worklist as an export table (CSV and Excel share it: `exports/table-export.ts`). */
+export function billingWorklistTable(worklist: BillingWorklist): ExportTable {
+  const rows = worklist.patients.map((p) => {
     const units = new Map(p.lines.map((line) => [line.code, line.units]));
     return [
       worklist.month,
@@ -39,12 +38,14 @@ export function billingWorklistCsv(worklist: BillingWorklist): string {
       p.notBillableText ?? '',
     ];
   });
-  return [WORKLIST_CSV_HEADER, ...lines].map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return { title: `CoCM billing ${worklist.month}`, header: WORKLIST_CSV_HEADER, rows };
 }
 
-/** One CSV field, escaped. Numbers are written as they are. */
-export function csvField(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/**
+ * The worklist as RFC 4180 CSV (CRLF line ends, a header row). Every field is quoted when it holds a
+ * comma, quote or line break (quotes doubled); a text field starting with `=`, `+`, `-`, `@`, tab or
+ * carriage return is prefixed with `'` so a spreadsheet does not run it as a formula.
+ */
+export function billingWorklistCsv(worklist: BillingWorklist): string {
+  return toCsv([billingWorklistTable(worklist)]);
 }

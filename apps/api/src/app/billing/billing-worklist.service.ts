@@ -8,7 +8,8 @@ import { ClinicRepository } from '../clinics/clinic.repository';
 import type { Actor } from '../common/request-actor';
 import { BillingRepository } from './billing.repository';
 import { toBillingEpisode } from './billing.service';
-import { billingWorklistCsv } from './billing-worklist.csv';
+import { toXlsx } from '../exports/table-export';
+import { billingWorklistCsv, billingWorklistTable } from './billing-worklist.csv';
 
 /**
  * The clinic's monthly CoCM billing worklist (issue #11): every patient with a billing episode in the
@@ -36,7 +37,12 @@ export class BillingWorklistService {
     return billingWorklistCsv(await this.read(actor, month, 'csv'));
   }
 
-  private read(actor: Actor, month: string, format: 'json' | 'csv'): Promise<BillingWorklist> {
+  /** The worklist as an Excel workbook (the CSV's columns; `exports/table-export.ts`). */
+  async xlsx(actor: Actor, month: string): Promise<Buffer> {
+    return toXlsx([billingWorklistTable(await this.read(actor, month, 'xlsx'))]);
+  }
+
+  private read(actor: Actor, month: string, format: 'json' | 'csv' | 'xlsx'): Promise<BillingWorklist> {
     return this.db.transaction(async (em) => {
       const timeZone = await this.clinics.timeZone(em, actor.clinicId);
       const rows = await this.billing.monthlyMinutes(em, actor, month, timeZone, 'clinic worklist');
@@ -70,7 +76,7 @@ export class BillingWorklistService {
       });
       await this.audit.success(
         actor,
-        format === 'csv' ? 'billing.worklist.export' : 'billing.worklist.read',
+        format !== 'json' ? 'billing.worklist.export' : 'billing.worklist.read',
         {
           resourceType: 'billing',
           details: { month, format, patients: patients.length },

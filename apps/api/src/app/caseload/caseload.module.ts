@@ -9,5 +9,6 @@ import { CaseloadService } from './caseload.service';
   imports: [RegistrySqlModule],
   controllers: [CaseloadController],
   providers: [CaseloadScopeService, CaseloadScopeRepository, CaseloadService],
+  exports: [CaseloadService],
 })
 export class CaseloadModule {}

@@ -41,6 +41,11 @@ export class CaseloadService {
    * One page of a caseload, ready to send; every read is audited with the patients it showed.
    * @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager).
    */
+  /** One page of the caseload (the exports page through it; the controller sends {@link listPrepared}). */
+  async list(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
+    return (await this.listPrepared(actor, query)).value;
+  }
+
   async listPrepared(actor: Actor, query: CaseloadQueryDto): Promise<PreparedJson<CaseloadPage>> {
     const rules = await this.clinicRules.forClinic(actor.clinicId);
     const key = [

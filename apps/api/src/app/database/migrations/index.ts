@@ -16,6 +16,7 @@ import { ScoringConstants1764000014000 } from './1764000014000-scoring-constants
 import { AccessHardening1764000016000 } from './1764000016000-access-hardening';
 import { LeastPrivilege1764000017000 } from './1764000017000-least-privilege';
 import { FhirBulkExport1764000018000 } from './1764000018000-fhir-bulk-export';
+import { InteropImport1764000019000 } from './1764000019000-interop-import';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AccessHardening1764000016000,
   LeastPrivilege1764000017000,
   FhirBulkExport1764000018000,
+  InteropImport1764000019000,
 ];

@@ -1,0 +1,24 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { ClinicsModule } from '../clinics/clinics.module';
+import { CsvImportController } from './csv-import.controller';
+import { CsvImportRepository } from './csv-import.repository';
+import { CsvImportService } from './csv-import.service';
+
+/** CSV import (issue #15): `POST /api/imports/csv`, `GET /api/imports/:id`. */
+@Module({
+  imports: [ClinicsModule],
+  controllers: [CsvImportController],
+  providers: [CsvImportService, CsvImportRepository],
+})
+export class CsvImportModule implements OnModuleInit {
+  constructor(private readonly adapter: HttpAdapterHost) {}
+
+  /** `text/csv` bodies reach the route as the request stream (csv-parse reads it as it arrives). */
+  onModuleInit(): void {
+    const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
+    if (fastify.hasContentTypeParser('text/csv')) return;
+    fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+  }
+}

@@ -1,0 +1,224 @@
+import {
+  INSTRUMENTS,
+  scoreAssessment,
+  ScoringValidationError,
+  severityOf,
+  positiveScreenThreshold,
+  getInstrument,
+} from '@huddle/scoring';
+import type { InstrumentId, IsoDate } from '@huddle/shared-types';
+import type { CsvImportQueryDto, CsvRowErrorDto } from './dto/csv-import.dto';
+
+/** Header names of the file for each field. */
+export interface CsvMapping {
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  date: string;
+  instrument: string;
+  total: string;
+  /** Item id → header, for every instrument item the file has a column for. */
+  items: Map<string, string>;
+}
+
+/** A valid row, scored as a typed score would be. */
+export interface CsvScoreRow {
+  row: number;
+  mrn: string;
+  givenName: string | null;
+  familyName: string | null;
+  birthDate: IsoDate | null;
+  instrument: InstrumentId;
+  administeredOn: IsoDate;
+  answers: Record<string, number | null>;
+  /** Canonical `item=value,…` of the answers (part of the content key, as the FHIR import computes it). */
+  answersSignature: string;
+  total: number | null;
+  severity: string | null;
+  positiveScreen: boolean | null;
+  complete: boolean;
+  safetyRisk: boolean;
+}
+
+/**
+ * The mapping from the query and the file's header. Missing required columns are errors on row 1;
+ * item columns default to headers equal to an item id (`phq9_1`) or item LOINC code (`44250-9`).
+ */
+export function resolveMapping(
+  query: CsvImportQueryDto,
+  header: readonly string[],
+): { mapping: CsvMapping; errors: CsvRowErrorDto[] } {
+  const mapping: CsvMapping = {
+    mrn: query.mrn ?? 'mrn',
+    givenName: query.givenName ?? 'given_name',
+    familyName: query.familyName ?? 'family_name',
+    birthDate: query.birthDate ?? 'birth_date',
+    date: query.date ?? 'date',
+    instrument: query.instrument ?? 'instrument',
+    total: query.total ?? 'total',
+    items: new Map(),
+  };
+  const present = new Set(header);
+  const errors: CsvRowErrorDto[] = [];
+  for (const required of [mapping.mrn, mapping.date, mapping.instrument]) {
+    if (!present.has(required))
+      errors.push({ row: 1, column: required, message: `column ${required} is missing from the header` });
+  }
+  for (const definition of Object.values(INSTRUMENTS)) {
+    for (const item of definition.items) {
+      const header = present.has(item.id) ? item.id : item.loinc && present.has(item.loinc) ? item.loinc : null;
+      if (header) mapping.items.set(item.id, header);
+    }
+  }
+  for (const pair of query.items ? query.items.split(',') : []) {
+    const [itemId = '', column = ''] = pair.split('=').map((part) => part.trim());
+    const known = Object.values(INSTRUMENTS).some((d) => d.items.some((item) => item.id === itemId));
+    if (!known) errors.push({ row: 1, column: 'items', message: `items: ${itemId} is not an instrument item id` });
+    else if (!present.has(column))
+      errors.push({ row: 1, column, message: `items: column ${column} is missing from the header` });
+    else mapping.items.set(itemId, column);
+  }
+  return { mapping, errors };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTRUMENT_BY_NAME = new Map<string, InstrumentId>(
+  Object.values(INSTRUMENTS).flatMap((d) => [
+    [d.id.toLowerCase(), d.id],
+    [d.name.toLowerCase().replace(/[^a-z0-9]/g, ''), d.id],
+  ]),
+);
+
+function isDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Reads one record into a scored row, or its errors (column named). Scoring is `@huddle/scoring`'s
+ * (`scoreAssessment`; total-only rows: range, band and positive screen of the definition); a stated
+ * total must equal the items' (clinical-reference.md §FHIR notes, the same rule as FHIR import).
+ * @param today the clinic's today (dates after it are refused)
+ */
+export function readCsvRow(
+  record: Readonly<Record<string, string | undefined>>,
+  row: number,
+  mapping: CsvMapping,
+  today: IsoDate,
+): { value: CsvScoreRow | null; errors: CsvRowErrorDto[] } {
+  const errors: CsvRowErrorDto[] = [];
+  const cell = (column: string): string => (record[column] ?? '').trim();
+  const fail = (column: string, message: string): void => {
+    errors.push({ row, column, message });
+  };
+  const mrn = cell(mapping.mrn);
+  if (!mrn) fail(mapping.mrn, 'mrn is required');
+  else if (mrn.length > 64) fail(mapping.mrn, 'mrn must be at most 64 characters');
+  const birth = cell(mapping.birthDate);
+  if (birth && !isDate(birth)) fail(mapping.birthDate, 'birth date must be a date YYYY-MM-DD');
+  else if (birth && birth >= today) fail(mapping.birthDate, 'birth date must be in the past');
+  const date = cell(mapping.date);
+  if (!isDate(date)) fail(mapping.date, 'date must be a date YYYY-MM-DD');
+  else if (date > today) fail(mapping.date, `date must not be in the future (today is ${today})`);
+  else if (birth && isDate(birth) && date < birth) fail(mapping.date, 'date must not be before the birth date');
+  for (const [field, column] of [
+    ['given name', mapping.givenName],
+    ['family name', mapping.familyName],
+  ] as const) {
+    if (cell(column).length > 200) fail(column, `${field} must be at most 200 characters`);
+  }
+  const instrument = INSTRUMENT_BY_NAME.get(
+    cell(mapping.instrument)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
+  if (!instrument) {
+    fail(
+      mapping.instrument,
+      `instrument must be one of ${Object.values(INSTRUMENTS)
+        .map((d) => d.name)
+        .join(', ')}`,
+    );
+    return { value: null, errors };
+  }
+  const definition = getInstrument(instrument);
+  const answers: Record<string, number> = {};
+  for (const item of definition.items) {
+    const column = mapping.items.get(item.id);
+    const raw = column ? cell(column) : '';
+    if (!column || raw === '') continue;
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(value) || value < item.min || value > item.max) {
+      fail(column, `${item.id} must be an integer ${item.min}–${item.max}`);
+    } else answers[item.id] = value;
+  }
+  const totalRaw = cell(mapping.total);
+  const statedTotal = totalRaw === '' ? null : /^\d+$/.test(totalRaw) ? Number(totalRaw) : NaN;
+  if (Number.isNaN(statedTotal)) fail(mapping.total, 'total must be a whole number');
+  if (errors.length > 0) return { value: null, errors };
+
+  const base = {
+    row,
+    mrn,
+    givenName: cell(mapping.givenName) || null,
+    familyName: cell(mapping.familyName) || null,
+    birthDate: birth || null,
+    instrument,
+    administeredOn: date,
+  };
+  try {
+    if (Object.keys(answers).length === 0) {
+      if (statedTotal === null) {
+        fail(mapping.total, `the row has neither ${definition.name} items nor a total`);
+        return { value: null, errors };
+      }
+      const severity = severityOf(definition, statedTotal);
+      return {
+        value: {
+          ...base,
+          answers: {},
+          answersSignature: '',
+          total: statedTotal,
+          severity: severity?.code ?? null,
+          positiveScreen: statedTotal >= positiveScreenThreshold(definition),
+          complete: true,
+          safetyRisk: false,
+        },
+        errors,
+      };
+    }
+    const score = scoreAssessment(instrument, answers);
+    if (statedTotal !== null && score.complete && score.total !== statedTotal) {
+      fail(mapping.total, `total ${statedTotal} disagrees with the items (${String(score.total)})`);
+      return { value: null, errors };
+    }
+    const items = { ...score.items };
+    return {
+      value: {
+        ...base,
+        answers: items,
+        answersSignature: Object.keys(items)
+          .sort()
+          .map((key) => `${key}=${String(items[key])}`)
+          .join(','),
+        total: score.total,
+        severity: score.severity?.code ?? null,
+        positiveScreen: score.positiveScreen,
+        complete: score.complete,
+        safetyRisk: score.safetyRisk,
+      },
+      errors,
+    };
+  } catch (error) {
+    if (!(error instanceof ScoringValidationError)) throw error;
+    fail(
+      error.field === 'total'
+        ? mapping.total
+        : (mapping.items.get(error.field.replace(/^answers\./, '')) ?? mapping.instrument),
+      error.message,
+    );
+    return { value: null, errors };
+  }
+}
