@@ -23,3 +23,4 @@ export * from './lib/medication.types';
 export * from './lib/billing-worklist.types';
 export * from './lib/flag-lifecycle.types';
 export * from './lib/caseload-transfer.types';
+export * from './lib/self-report.types';
