@@ -23,6 +23,7 @@ import { BillingModule } from './billing/billing.module';
 import { CareRecordModule } from './care-record/care-record.module';
 import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
+import { SelfReportModule } from './self-report/self-report.module';
 
 @Module({})
 export class AppModule {
@@ -53,6 +54,7 @@ export class AppModule {
         BillingModule,
         CareRecordModule,
         FlagLifecycleModule,
+        SelfReportModule,
       ],
     };
   }

@@ -41,6 +41,10 @@ export const Permission = {
    */
   BILLING_WORKLIST_READ: 'billing:worklist',
   AUDIT_READ: 'audit:read',
+  /** Send a patient a self-report link, make a kiosk code (issue #16). */
+  SELF_REPORT_SEND: 'self-report:send',
+  /** A clinic's waiting-room kiosk: redeem one-time codes for the self-report form, nothing else. */
+  KIOSK_USE: 'kiosk:use',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -64,6 +68,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
+    P.SELF_REPORT_SEND,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -87,9 +92,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
+    P.SELF_REPORT_SEND,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
   admin: [P.SELF, P.CLINIC_READ, P.CLINIC_ADMIN, P.STAFF_READ, P.STAFF_ADMIN, P.AUDIT_READ, P.CASELOAD_TRANSFER],
+  kiosk: [P.SELF, P.KIOSK_USE],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

@@ -12,6 +12,7 @@ import { AuditAtCommit1764000010000 } from './1764000010000-audit-at-commit';
 import { ClinicLocalDate1764000011000 } from './1764000011000-clinic-local-date';
 import { FlagLifecycle1764000012000 } from './1764000012000-flag-lifecycle';
 import { CareRecord1764000013000 } from './1764000013000-care-record';
+import { SelfReport1764000020000 } from './1764000020000-self-report';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ClinicLocalDate1764000011000,
   FlagLifecycle1764000012000,
   CareRecord1764000013000,
+  SelfReport1764000020000,
 ];
