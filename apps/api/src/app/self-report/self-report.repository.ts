@@ -15,6 +15,7 @@ import type {
   SelfReportState,
 } from '@huddle/shared-types';
 import type { SqlFragment } from '../auth/access.service';
+import { updateReturning } from '../auth/update-returning';
 
 export interface ClinicSelfReportSettings extends MeasurementScheduleSettings {
   safetyContactEmail: string | null;
@@ -138,7 +139,8 @@ export class SelfReportRepository {
       values,
     );
     if (rows.length > 0) return true;
-    const updated: unknown[] = await em.query(
+    const updated = await updateReturning(
+      em,
       `UPDATE self_report_settings SET active_interval_days = $2, relapse_prevention_interval_days = $3,
          lead_days = $4, reminder_after_days = $5, link_expiry_hours = $6, kiosk_code_minutes = $7,
          safety_contact_email = $8, version = version + 1, updated_at = now()
@@ -347,7 +349,8 @@ export class SelfReportRepository {
 
   /** Claims the sent, unanswered, unexpired links due a reminder at `now` (each once: `reminded_at` set). */
   async claimReminders(em: EntityManager, now: Date): Promise<Array<{ id: string; clinicId: string; patientId: string }>> {
-    return em.query(
+    return updateReturning(
+      em,
       `UPDATE self_report_link l SET reminded_at = $1
        FROM (SELECT l2.id FROM self_report_link l2
              LEFT JOIN self_report_settings st ON st.clinic_id = l2.clinic_id
@@ -363,7 +366,8 @@ export class SelfReportRepository {
 
   /** Marks the links past their expiry at `now` as expired, each once. */
   async expireLinks(em: EntityManager, now: Date): Promise<Array<{ id: string; clinicId: string; patientId: string }>> {
-    return em.query(
+    return updateReturning(
+      em,
       `UPDATE self_report_link SET expired_at = $1
        WHERE used_at IS NULL AND expired_at IS NULL AND expires_at <= $1
        RETURNING id, clinic_id AS "clinicId", patient_id AS "patientId"`,
