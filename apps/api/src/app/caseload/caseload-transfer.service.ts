@@ -103,6 +103,7 @@ export class CaseloadTransferService {
         return;
       case 'psychiatric_consultant':
       case 'pcp':
+      case 'kiosk':
       case 'leadership':
         throw new ForbiddenActionError('Only care managers and administrators transfer caseloads');
     }
