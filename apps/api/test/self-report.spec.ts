@@ -40,7 +40,9 @@ describe('patient self-report', () => {
   const server = () => t.app.getHttpServer();
   const open = (token: string) => request(server()).post('/api/self-report/open').send({ token });
   const submit = (token: string, responses: object[], language?: string) =>
-    request(server()).post('/api/self-report/submit').send({ token, responses, ...(language ? { language } : {}) });
+    request(server())
+      .post('/api/self-report/submit')
+      .send({ token, responses, ...(language ? { language } : {}) });
   const mailTo = (address: string) => smtp.waitFor((m) => m.to.includes(address.toLowerCase()), 5_000);
   let seq = 0;
   const address = () => `patient.${Date.now()}.${seq++}@example.test`;
@@ -97,7 +99,9 @@ describe('patient self-report', () => {
 
     it('refuses bad input naming the field and changes nothing', async () => {
       const { patientId } = await createPatient(t.db, a);
-      const before = await t.db.query(`SELECT count(*)::int AS n FROM self_report_link WHERE patient_id = $1`, [patientId]);
+      const before = await t.db.query(`SELECT count(*)::int AS n FROM self_report_link WHERE patient_id = $1`, [
+        patientId,
+      ]);
       const cases: Array<[object, string]> = [
         [{ instruments: ['PHQ8'], channel: 'email', email: 'x@example.test' }, 'instruments'],
         [{ instruments: [], channel: 'email', email: 'x@example.test' }, 'instruments'],
@@ -115,7 +119,9 @@ describe('patient self-report', () => {
           mentions: true,
         });
       }
-      const after = await t.db.query(`SELECT count(*)::int AS n FROM self_report_link WHERE patient_id = $1`, [patientId]);
+      const after = await t.db.query(`SELECT count(*)::int AS n FROM self_report_link WHERE patient_id = $1`, [
+        patientId,
+      ]);
       expect(after).toEqual(before);
       const contact = await t.db.query(`SELECT 1 FROM self_report_contact WHERE patient_id = $1`, [patientId]);
       expect(contact).toEqual([]);
@@ -126,12 +132,18 @@ describe('patient self-report', () => {
       const otherCaseload = await createPatient(t.db, a, { careManagerId: a.otherCareManager.id });
       const body = { instruments: ['PHQ9'], channel: 'email', email: 'x@example.test' };
       await http.post(`/api/patients/${other.patientId}/self-report-links`, a.careManager.auth, body).expect(404);
-      await http.post(`/api/patients/${otherCaseload.patientId}/self-report-links`, a.careManager.auth, body).expect(404);
-      await http.post(`/api/patients/${other.patientId}/kiosk-codes`, a.careManager.auth, { instruments: ['PHQ9'] }).expect(404);
+      await http
+        .post(`/api/patients/${otherCaseload.patientId}/self-report-links`, a.careManager.auth, body)
+        .expect(404);
+      await http
+        .post(`/api/patients/${other.patientId}/kiosk-codes`, a.careManager.auth, { instruments: ['PHQ9'] })
+        .expect(404);
       const own = await createPatient(t.db, a);
       await http.post(`/api/patients/${own.patientId}/self-report-links`, a.leadership.auth, body).expect(403);
       await http.post(`/api/patients/${own.patientId}/self-report-links`, kiosk.auth, body).expect(403);
-      await http.post(`/api/patients/${own.patientId}/kiosk-codes`, a.consultant.auth, { instruments: ['PHQ9'] }).expect(403);
+      await http
+        .post(`/api/patients/${own.patientId}/kiosk-codes`, a.consultant.auth, { instruments: ['PHQ9'] })
+        .expect(403);
     });
 
     it('keeps the contact: PUT/GET, and a later link may use it', async () => {
@@ -143,11 +155,17 @@ describe('patient self-report', () => {
       const got = await http.get(`/api/patients/${patientId}/self-report-contact`, a.careManager.auth).expect(200);
       expect(got.body).toEqual({ patientId, email, phone: '+12125550123' });
       await http
-        .put(`/api/patients/${patientId}/self-report-contact`, a.careManager.auth, { email: 'x@example.test', phone: '555' })
+        .put(`/api/patients/${patientId}/self-report-contact`, a.careManager.auth, {
+          email: 'x@example.test',
+          phone: '555',
+        })
         .expect(400)
         .expect((res) => expect(JSON.stringify(res.body.message)).toContain('phone'));
       await http
-        .post(`/api/patients/${patientId}/self-report-links`, a.careManager.auth, { instruments: ['GAD7'], channel: 'email' })
+        .post(`/api/patients/${patientId}/self-report-links`, a.careManager.auth, {
+          instruments: ['GAD7'],
+          channel: 'email',
+        })
         .expect(201);
       await mailTo(email);
     });
@@ -238,7 +256,9 @@ describe('patient self-report', () => {
         .expect(200);
       const { patientId, mrn } = await createPatient(t.db, a);
       const { token } = await sendLink(patientId);
-      const res = await submit(token, [{ instrument: 'PHQ9', answers: answersFor('PHQ9', 8, { item9: 1 }) }]).expect(200);
+      const res = await submit(token, [{ instrument: 'PHQ9', answers: answersFor('PHQ9', 8, { item9: 1 }) }]).expect(
+        200,
+      );
       expect(res.body).toEqual({ crisis: true });
 
       const flags = await http.get(`/api/patients/${patientId}/flags`, a.careManager.auth).expect(200);
@@ -272,7 +292,10 @@ describe('patient self-report', () => {
     it('a staff code opens the form once on the kiosk of the clinic, then back to code entry', async () => {
       const { patientId } = await createPatient(t.db, a);
       const made = await http
-        .post(`/api/patients/${patientId}/kiosk-codes`, a.careManager.auth, { instruments: ['PHQ2', 'GAD2'], language: 'es' })
+        .post(`/api/patients/${patientId}/kiosk-codes`, a.careManager.auth, {
+          instruments: ['PHQ2', 'GAD2'],
+          language: 'es',
+        })
         .expect(201);
       expect(made.body.code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
       expect(made.body.expiresAt).toBe(new Date(Date.parse(NOW) + 30 * 60_000).toISOString());
@@ -295,7 +318,15 @@ describe('patient self-report', () => {
         { instrument: 'GAD2', answers: { gad2_1: 0, gad2_2: 1 } },
       ]).expect(200);
       const scores = await http.get(`/api/patients/${patientId}/assessments`, a.careManager.auth).expect(200);
-      expect(scores.body.map((s: { instrument: string; total: number; positiveScreen: boolean }) => [s.instrument, s.total, s.positiveScreen]).sort()).toEqual([
+      expect(
+        scores.body
+          .map((s: { instrument: string; total: number; positiveScreen: boolean }) => [
+            s.instrument,
+            s.total,
+            s.positiveScreen,
+          ])
+          .sort(),
+      ).toEqual([
         ['GAD2', 1, false],
         ['PHQ2', 4, true],
       ]);
@@ -311,7 +342,9 @@ describe('patient self-report', () => {
 
     it('expires with the kiosk-code lifetime', async () => {
       const { patientId } = await createPatient(t.db, a);
-      const made = await http.post(`/api/patients/${patientId}/kiosk-codes`, a.careManager.auth, { instruments: ['PHQ9'] }).expect(201);
+      const made = await http
+        .post(`/api/patients/${patientId}/kiosk-codes`, a.careManager.auth, { instruments: ['PHQ9'] })
+        .expect(201);
       freezeAt(t, new Date(Date.parse(NOW) + 31 * 60_000).toISOString());
       try {
         const auth = `Bearer ${(await t.app.get(SessionService).open(kiosk)).accessToken}`;
@@ -343,7 +376,9 @@ describe('patient self-report', () => {
         ['leadDays', 1.5],
         ['safetyContactEmail', 'nope'],
       ] as const) {
-        const res = await http.put('/api/self-report/settings', c.admin.auth, { ...got.body, [field]: value }).expect(400);
+        const res = await http
+          .put('/api/self-report/settings', c.admin.auth, { ...got.body, [field]: value })
+          .expect(400);
         expect(JSON.stringify(res.body)).toContain(field);
       }
       const saved = await http
@@ -368,7 +403,9 @@ describe('patient self-report', () => {
       );
       const noContact = await createPatient(t.db, c, { enrolledOn: '2026-03-02' }); // due, but nowhere to send
       const email = address();
-      await http.put(`/api/patients/${patientId}/self-report-contact`, c.careManager.auth, { email, phone: null }).expect(200);
+      await http
+        .put(`/api/patients/${patientId}/self-report-contact`, c.careManager.auth, { email, phone: null })
+        .expect(200);
       const jobs = t.app.get(SelfReportJobs);
       const delivery = t.app.get(SelfReportDelivery);
       const mine = (ids: string[]) =>
@@ -391,7 +428,10 @@ describe('patient self-report', () => {
       try {
         // 15 March, 11:00 New York: not yet (due 19 March, lead 3 days).
         expect(await mine((await at('2026-03-15T15:00:00Z')).sent)).toEqual([]);
-        expect((await status()).find((r) => r.patientId === patientId)).toMatchObject({ state: 'scheduled', dueOn: '2026-03-19' });
+        expect((await status()).find((r) => r.patientId === patientId)).toMatchObject({
+          state: 'scheduled',
+          dueOn: '2026-03-19',
+        });
 
         // 16 March: two instances run at once → one link.
         freezeAt(t, '2026-03-16T15:00:00Z');
@@ -405,7 +445,13 @@ describe('patient self-report', () => {
         expect(first.subject).not.toContain('Reminder');
         expect((await status()).find((r) => r.patientId === patientId)?.state).toBe('sent');
         const worklist = (await http.get('/api/self-report/status', await authNow()).expect(200)).body;
-        expect(worklist.map((r: { patientId: string; state: string; hasContact: boolean }) => [r.patientId, r.state, r.hasContact])).toEqual([
+        expect(
+          worklist.map((r: { patientId: string; state: string; hasContact: boolean }) => [
+            r.patientId,
+            r.state,
+            r.hasContact,
+          ]),
+        ).toEqual([
           [noContact.patientId, 'overdue', false],
           [patientId, 'sent', true],
         ]);
@@ -425,10 +471,19 @@ describe('patient self-report', () => {
         await open(tokenIn(reminder)).expect(404);
         await open(tokenIn(first)).expect(404);
         expect((await auditRows(t, c.clinicId)).map((r) => r.action)).toEqual(
-          expect.arrayContaining(['self_report.link.schedule', 'self_report.link.send', 'self_report.link.reminder_due', 'self_report.link.remind', 'self_report.link.expire']),
+          expect.arrayContaining([
+            'self_report.link.schedule',
+            'self_report.link.send',
+            'self_report.link.reminder_due',
+            'self_report.link.remind',
+            'self_report.link.expire',
+          ]),
         );
         freezeAt(t, '2026-03-20T15:00:00Z');
-        expect((await status()).find((r) => r.patientId === patientId)).toMatchObject({ state: 'overdue', dueOn: '2026-03-19' });
+        expect((await status()).find((r) => r.patientId === patientId)).toMatchObject({
+          state: 'overdue',
+          dueOn: '2026-03-19',
+        });
         // Not re-sent for the same due date.
         expect(await mine((await jobs.tick()).sent)).toEqual([]);
       } finally {
@@ -440,7 +495,9 @@ describe('patient self-report', () => {
       const c = await createClinic(t);
       const { patientId } = await createPatient(t.db, c, { enrolledOn: '2026-03-16', status: 'relapse_prevention' });
       const email = address();
-      await http.put(`/api/patients/${patientId}/self-report-contact`, c.careManager.auth, { email, phone: null }).expect(200);
+      await http
+        .put(`/api/patients/${patientId}/self-report-contact`, c.careManager.auth, { email, phone: null })
+        .expect(200);
       const jobs = t.app.get(SelfReportJobs);
       const run = await jobs.tick();
       const [linkId] = await t.db.query(`SELECT id FROM self_report_link WHERE patient_id = $1`, [patientId]);
@@ -450,7 +507,9 @@ describe('patient self-report', () => {
       await submit(token, [{ instrument: 'PHQ9', answers: answersFor('PHQ9', 3) }]).expect(200);
       const rows = (await http.get('/api/self-report/status?missing=false', c.careManager.auth).expect(200)).body;
       // Relapse prevention: every 30 days from the score of 16 March.
-      expect(rows).toEqual([expect.objectContaining({ patientId, state: 'completed', lastScoreOn: '2026-03-16', dueOn: '2026-04-15' })]);
+      expect(rows).toEqual([
+        expect.objectContaining({ patientId, state: 'completed', lastScoreOn: '2026-03-16', dueOn: '2026-04-15' }),
+      ]);
       await http.get('/api/self-report/status?missing=maybe', c.careManager.auth).expect(400);
       await http.get('/api/self-report/status', c.leadership.auth).expect(403);
       // Another clinic's care manager does not see it.
@@ -471,14 +530,15 @@ describe('self-report public routes under the rate limit', () => {
   it('rate limits the public routes per address and leaks nothing while refusing', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) {
-      const res = await request(t.app.getHttpServer()).post('/api/self-report/open').send({ token: 'B'.repeat(43) });
+      const res = await request(t.app.getHttpServer())
+        .post('/api/self-report/open')
+        .send({ token: 'B'.repeat(43) });
       statuses.push(res.status);
       expect(JSON.stringify(res.body)).not.toMatch(/patient|mrn|clinic/i);
     }
     expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
   });
-
 });
 
 describe('self-report jobs on the PostgreSQL queue', () => {

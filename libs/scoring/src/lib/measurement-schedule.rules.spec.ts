@@ -15,7 +15,11 @@ describe('measurement schedule', () => {
     ['active, no score yet: due at the start', base, '2026-03-02'],
     ['active: 14 days after the last score', { ...base, lastScoreOn: '2026-03-10' }, '2026-03-24'],
     ['enrolled counts as active', { ...base, status: 'enrolled' as const, lastScoreOn: '2026-03-10' }, '2026-03-24'],
-    ['relapse prevention: 30 days', { ...base, status: 'relapse_prevention' as const, lastScoreOn: '2026-03-10' }, '2026-04-09'],
+    [
+      'relapse prevention: 30 days',
+      { ...base, status: 'relapse_prevention' as const, lastScoreOn: '2026-03-10' },
+      '2026-04-09',
+    ],
     ['referred: not scheduled', { ...base, status: 'referred' as const }, null],
     ['discharged: not scheduled', { ...base, status: 'discharged' as const, lastScoreOn: '2026-03-10' }, null],
   ])('%s', (_label, episode, due) => {

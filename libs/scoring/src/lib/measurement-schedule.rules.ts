@@ -33,16 +33,17 @@ export const DEFAULT_MEASUREMENT_SCHEDULE: MeasurementScheduleSettings = {
 };
 
 /** Accepted range of each setting (inclusive); outside it the API answers 400 naming the setting. */
-export const MEASUREMENT_SCHEDULE_BOUNDS: Readonly<Record<keyof MeasurementScheduleSettings, readonly [number, number]>> =
-  {
-    // "every 2–4 weeks in active treatment, at least monthly" (clinical-reference.md): 7–31 days.
-    activeIntervalDays: [7, 31],
-    relapsePreventionIntervalDays: [14, 92],
-    leadDays: [0, 7],
-    reminderAfterDays: [1, 7],
-    linkExpiryHours: [24, 336],
-    kioskCodeMinutes: [5, 240],
-  };
+export const MEASUREMENT_SCHEDULE_BOUNDS: Readonly<
+  Record<keyof MeasurementScheduleSettings, readonly [number, number]>
+> = {
+  // "every 2–4 weeks in active treatment, at least monthly" (clinical-reference.md): 7–31 days.
+  activeIntervalDays: [7, 31],
+  relapsePreventionIntervalDays: [14, 92],
+  leadDays: [0, 7],
+  reminderAfterDays: [1, 7],
+  linkExpiryHours: [24, 336],
+  kioskCodeMinutes: [5, 240],
+};
 
 /** The instrument the schedule asks for and whose score completes a period (PHQ-9, per AIMS practice). */
 export const SCHEDULED_INSTRUMENTS: readonly SelfReportInstrumentId[] = ['PHQ9'];
@@ -88,7 +89,10 @@ export function nextMeasureDue(
 }
 
 /** The first clinic-local day on which the link for a measure due on `dueOn` is sent. */
-export function linkSendOn(dueOn: IsoDate, settings: MeasurementScheduleSettings = DEFAULT_MEASUREMENT_SCHEDULE): IsoDate {
+export function linkSendOn(
+  dueOn: IsoDate,
+  settings: MeasurementScheduleSettings = DEFAULT_MEASUREMENT_SCHEDULE,
+): IsoDate {
   return addDays(dueOn, -settings.leadDays);
 }
 

@@ -73,7 +73,14 @@ export class SelfReportDelivery {
         return 'no_address';
       }
       const { token, hash } = mintLinkToken();
-      await this.repo.insertToken(em, { hash, linkId, clinicId: link.clinicId, kind: 'link', now, expiresAt: link.expiresAt });
+      await this.repo.insertToken(em, {
+        hash,
+        linkId,
+        clinicId: link.clinicId,
+        kind: 'link',
+        now,
+        expiresAt: link.expiresAt,
+      });
       const message = {
         firstName: link.firstName,
         clinicName: link.clinicName,

@@ -70,7 +70,10 @@ export class SelfReportFormService {
       const seen = new Set<string>();
       dto.responses.forEach((response, i) => {
         if (!link.instruments.includes(response.instrument) || seen.has(response.instrument)) {
-          throw new ValidationError(`responses.${i}.instrument`, `responses.${i}.instrument was not requested, or is repeated`);
+          throw new ValidationError(
+            `responses.${i}.instrument`,
+            `responses.${i}.instrument was not requested, or is repeated`,
+          );
         }
         seen.add(response.instrument);
       });
@@ -135,9 +138,9 @@ export class SelfReportFormService {
     });
     if (result.alertId) {
       // At once; if queueing fails here, the schedule's next run re-queues every undelivered alert.
-      await this.jobs.queueSafetyAlert(result.alertId).catch((error: Error) =>
-        this.logger.error(`Safety alert ${result.alertId} not queued yet (${error.name})`),
-      );
+      await this.jobs
+        .queueSafetyAlert(result.alertId)
+        .catch((error: Error) => this.logger.error(`Safety alert ${result.alertId} not queued yet (${error.name})`));
     }
     return { crisis: result.crisis };
   }
@@ -179,12 +182,21 @@ export class SelfReportFormService {
   }
 
   /** The open link of a valid token, or the one 404 for everything else (audited as refused). */
-  private async validLink(em: EntityManager, token: string, ip: string | null): Promise<LinkRow & { firstName: string }> {
+  private async validLink(
+    em: EntityManager,
+    token: string,
+    ip: string | null,
+  ): Promise<LinkRow & { firstName: string }> {
     const link = LINK_TOKEN_PATTERN.test(token)
       ? await this.repo.openByToken(em, tokenHash(token), 'link', this.clock.now(), null)
       : null;
     if (!link) {
-      await this.audit.record({ action: 'self_report.form.refused', outcome: 'denied', ip, resourceType: 'self_report_link' });
+      await this.audit.record({
+        action: 'self_report.form.refused',
+        outcome: 'denied',
+        ip,
+        resourceType: 'self_report_link',
+      });
       throw new NotFoundException(LINK_NOT_VALID);
     }
     return link;

@@ -95,11 +95,15 @@ export class SelfReportJobs implements OnApplicationBootstrap {
 
   /** Queues the delivery of a link (or its reminder). */
   async queueDelivery(linkId: string, reminder: boolean): Promise<void> {
-    await this.queue.send<DeliverJob>(SelfReportQueue.DELIVER, { linkId, reminder }, {
-      ...DELIVER_JOB_OPTIONS,
-      singletonKey: `${linkId}:${reminder ? 'remind' : 'send'}`,
-      singletonSeconds: 3600,
-    });
+    await this.queue.send<DeliverJob>(
+      SelfReportQueue.DELIVER,
+      { linkId, reminder },
+      {
+        ...DELIVER_JOB_OPTIONS,
+        singletonKey: `${linkId}:${reminder ? 'remind' : 'send'}`,
+        singletonSeconds: 3600,
+      },
+    );
   }
 
   /** One run of the schedule job: {@link tick}, then queue what it claimed, and re-queue undelivered alerts. */
@@ -109,11 +113,15 @@ export class SelfReportJobs implements OnApplicationBootstrap {
     for (const id of run.reminded) await this.queueDelivery(id, true);
     const pending = await this.repo.undeliveredAlerts(this.db.manager);
     for (const alertId of pending) {
-      await this.queue.send<SafetyAlertJob>(SelfReportQueue.SAFETY_ALERT, { alertId }, {
-        ...SAFETY_ALERT_JOB_OPTIONS,
-        singletonKey: alertId,
-        singletonSeconds: 300,
-      });
+      await this.queue.send<SafetyAlertJob>(
+        SelfReportQueue.SAFETY_ALERT,
+        { alertId },
+        {
+          ...SAFETY_ALERT_JOB_OPTIONS,
+          singletonKey: alertId,
+          singletonSeconds: 300,
+        },
+      );
     }
     return run;
   }

@@ -3,7 +3,12 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { SelfReportForm, SelfReportSubmitted } from '@huddle/shared-types';
 import { Public } from '../common/public.decorator';
-import { OpenSelfReportDto, SelfReportFormDto, SelfReportSubmittedDto, SubmitSelfReportDto } from './dto/self-report.dto';
+import {
+  OpenSelfReportDto,
+  SelfReportFormDto,
+  SelfReportSubmittedDto,
+  SubmitSelfReportDto,
+} from './dto/self-report.dto';
 import { SelfReportFormService } from './self-report-form.service';
 
 /** Requests per minute per IP address on the public self-report routes (on top of the global limit). */

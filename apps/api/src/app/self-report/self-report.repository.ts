@@ -118,7 +118,12 @@ export class SelfReportRepository {
   }
 
   /** Writes the settings at `version` (0 = none stored yet); false when someone else changed them first. */
-  async saveSettings(em: EntityManager, clinicId: string, s: ClinicSelfReportSettings, version: number): Promise<boolean> {
+  async saveSettings(
+    em: EntityManager,
+    clinicId: string,
+    s: ClinicSelfReportSettings,
+    version: number,
+  ): Promise<boolean> {
     const values = [
       clinicId,
       s.activeIntervalDays,
@@ -188,7 +193,14 @@ export class SelfReportRepository {
          phone = CASE WHEN $6 THEN EXCLUDED.phone ELSE c.phone END,
          updated_at = now()
        RETURNING email, phone`,
-      [patientId, clinicId, contact.email ?? null, contact.email !== undefined, contact.phone ?? null, contact.phone !== undefined],
+      [
+        patientId,
+        clinicId,
+        contact.email ?? null,
+        contact.email !== undefined,
+        contact.phone ?? null,
+        contact.phone !== undefined,
+      ],
     );
     return rows[0] ?? { email: null, phone: null };
   }
@@ -303,7 +315,10 @@ export class SelfReportRepository {
    * date, so concurrent runs insert it once) unless a link of the episode is already open. Returns the
    * new links.
    */
-  async createDueLinks(em: EntityManager, now: Date): Promise<Array<{ id: string; clinicId: string; patientId: string }>> {
+  async createDueLinks(
+    em: EntityManager,
+    now: Date,
+  ): Promise<Array<{ id: string; clinicId: string; patientId: string }>> {
     const d = DEFAULT_MEASUREMENT_SCHEDULE;
     return em.query(
       `WITH cand AS (
@@ -348,7 +363,10 @@ export class SelfReportRepository {
   }
 
   /** Claims the sent, unanswered, unexpired links due a reminder at `now` (each once: `reminded_at` set). */
-  async claimReminders(em: EntityManager, now: Date): Promise<Array<{ id: string; clinicId: string; patientId: string }>> {
+  async claimReminders(
+    em: EntityManager,
+    now: Date,
+  ): Promise<Array<{ id: string; clinicId: string; patientId: string }>> {
     return updateReturning(
       em,
       `UPDATE self_report_link l SET reminded_at = $1
@@ -452,7 +470,14 @@ export class SelfReportRepository {
   async alertForDelivery(
     em: EntityManager,
     alertId: string,
-  ): Promise<{ clinicId: string; patientId: string; createdAt: Date; clinicName: string; timeZone: string; recipients: string[] } | null> {
+  ): Promise<{
+    clinicId: string;
+    patientId: string;
+    createdAt: Date;
+    clinicName: string;
+    timeZone: string;
+    recipients: string[];
+  } | null> {
     const rows: Array<{
       clinicId: string;
       patientId: string;
@@ -477,7 +502,13 @@ export class SelfReportRepository {
     return row ? { ...row, recipients: row.recipients ?? [] } : null;
   }
 
-  async markAlert(em: EntityManager, alertId: string, now: Date, delivered: boolean, recipients: number): Promise<void> {
+  async markAlert(
+    em: EntityManager,
+    alertId: string,
+    now: Date,
+    delivered: boolean,
+    recipients: number,
+  ): Promise<void> {
     await em.query(
       `UPDATE safety_alert SET attempts = attempts + 1, delivered_at = CASE WHEN $3 THEN $2::timestamptz END,
          recipients = $4 WHERE id = $1`,

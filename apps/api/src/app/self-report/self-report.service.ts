@@ -126,7 +126,12 @@ export class SelfReportService {
     return this.db.transaction(async (em) => {
       await this.requirePatient(em, actor, patientId);
       const contact = await this.repo.contact(em, patientId);
-      await this.audit.success(actor, 'self_report.contact.read', { patientId, resourceType: 'self_report_contact' }, em);
+      await this.audit.success(
+        actor,
+        'self_report.contact.read',
+        { patientId, resourceType: 'self_report_contact' },
+        em,
+      );
       return { patientId, ...contact };
     });
   }
@@ -141,7 +146,11 @@ export class SelfReportService {
       await this.audit.success(
         actor,
         'self_report.contact.update',
-        { patientId, resourceType: 'self_report_contact', details: { email: contact.email !== null, phone: contact.phone !== null } },
+        {
+          patientId,
+          resourceType: 'self_report_contact',
+          details: { email: contact.email !== null, phone: contact.phone !== null },
+        },
         em,
       );
       return { patientId, ...contact };

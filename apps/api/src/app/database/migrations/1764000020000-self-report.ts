@@ -17,10 +17,20 @@ export class SelfReport1764000020000 implements MigrationInterface {
   name = 'SelfReport1764000020000';
 
   async up(q: QueryRunner): Promise<void> {
-    await this.replaceCheck(q, 'assessment', `%source = ANY%`, 'ck_assessment_source',
-      `source IN ('clinic','phone','portal','import','patient')`);
-    await this.replaceCheck(q, 'staff_user', `%role = ANY%`, 'ck_staff_user_role',
-      `role IN ('care_manager','psychiatric_consultant','pcp','leadership','admin','kiosk')`);
+    await this.replaceCheck(
+      q,
+      'assessment',
+      `%source = ANY%`,
+      'ck_assessment_source',
+      `source IN ('clinic','phone','portal','import','patient')`,
+    );
+    await this.replaceCheck(
+      q,
+      'staff_user',
+      `%role = ANY%`,
+      'ck_staff_user_role',
+      `role IN ('care_manager','psychiatric_consultant','pcp','leadership','admin','kiosk')`,
+    );
 
     await q.query(`
       CREATE TABLE self_report_settings (
@@ -106,10 +116,20 @@ export class SelfReport1764000020000 implements MigrationInterface {
     await q.query(`DROP TABLE IF EXISTS self_report_contact`);
     await q.query(`DROP TABLE IF EXISTS self_report_settings`);
     await q.query(`DELETE FROM staff_user WHERE role = 'kiosk'`);
-    await this.replaceCheck(q, 'staff_user', `%role%`, 'ck_staff_user_role',
-      `role IN ('care_manager','psychiatric_consultant','pcp','leadership','admin')`);
-    await this.replaceCheck(q, 'assessment', `%source%`, 'ck_assessment_source',
-      `source IN ('clinic','phone','portal','import')`);
+    await this.replaceCheck(
+      q,
+      'staff_user',
+      `%role%`,
+      'ck_staff_user_role',
+      `role IN ('care_manager','psychiatric_consultant','pcp','leadership','admin')`,
+    );
+    await this.replaceCheck(
+      q,
+      'assessment',
+      `%source%`,
+      'ck_assessment_source',
+      `source IN ('clinic','phone','portal','import')`,
+    );
   }
 
   /** Replaces the one CHECK of `table` whose definition matches `like` (unnamed in the initial schema). */

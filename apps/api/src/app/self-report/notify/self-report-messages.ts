@@ -15,7 +15,9 @@ export interface LinkMessageInput {
 export function linkEmail(input: LinkMessageInput): { subject: string; text: string } {
   if (input.language === 'es') {
     return {
-      subject: input.reminder ? `Recordatorio: cuestionario de ${input.clinicName}` : `Cuestionario de ${input.clinicName}`,
+      subject: input.reminder
+        ? `Recordatorio: cuestionario de ${input.clinicName}`
+        : `Cuestionario de ${input.clinicName}`,
       text: [
         `Hola ${input.firstName}:`,
         '',
@@ -29,7 +31,9 @@ export function linkEmail(input: LinkMessageInput): { subject: string; text: str
     };
   }
   return {
-    subject: input.reminder ? `Reminder: questionnaire from ${input.clinicName}` : `Questionnaire from ${input.clinicName}`,
+    subject: input.reminder
+      ? `Reminder: questionnaire from ${input.clinicName}`
+      : `Questionnaire from ${input.clinicName}`,
     text: [
       `Hello ${input.firstName},`,
       '',

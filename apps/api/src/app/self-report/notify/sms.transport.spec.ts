@@ -37,7 +37,12 @@ describe('TwilioSmsTransport', () => {
   });
 
   it('posts the message form-encoded with basic auth to the account Messages resource', async () => {
-    const sms = new TwilioSmsTransport({ accountSid: SID, authToken: 'secret-token', from: '+15005550006', apiBase: base });
+    const sms = new TwilioSmsTransport({
+      accountSid: SID,
+      authToken: 'secret-token',
+      from: '+15005550006',
+      apiBase: base,
+    });
     await sms.send('+12125550123', 'Clinic: please answer https://huddle.test/r#abc');
     expect(received).toHaveLength(1);
     const [call] = received;
@@ -70,7 +75,12 @@ describe('TwilioSmsTransport', () => {
   it('is off by default and configured by the environment', () => {
     expect(smsTransportFrom(loadConfig({}))).toBeNull();
     const sms = smsTransportFrom(
-      loadConfig({ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' }),
+      loadConfig({
+        SMS_PROVIDER: 'twilio',
+        TWILIO_ACCOUNT_SID: SID,
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_FROM: '+15005550006',
+      }),
     );
     expect(sms?.name).toBe('twilio');
     expect(() => loadConfig({ SMS_PROVIDER: 'twilio' })).toThrow(/TWILIO_ACCOUNT_SID/);

@@ -17,9 +17,7 @@ export const SMS_TRANSPORT = Symbol('SMS_TRANSPORT');
 export class TwilioSmsTransport implements SmsTransport {
   readonly name = 'twilio';
 
-  constructor(
-    private readonly options: { accountSid: string; authToken: string; from: string; apiBase: string },
-  ) {}
+  constructor(private readonly options: { accountSid: string; authToken: string; from: string; apiBase: string }) {}
 
   async send(to: string, body: string): Promise<void> {
     const { accountSid, authToken, from, apiBase } = this.options;
