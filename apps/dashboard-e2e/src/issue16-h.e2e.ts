@@ -4,7 +4,7 @@ import type { SinkMessage } from './support/smtp-sink.global-setup';
 
 // The e2e machine is shared: allow slow saves and sign-ins.
 const expect = baseExpect.configure({ timeout: 20_000 });
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 240_000 });
 
 /**
  * Issue #16, patient self-report, on a phone (390×844): links by email read from a real SMTP server
@@ -116,7 +116,13 @@ async function phone(browser: Browser): Promise<Page> {
 
 /** Answers question `n` (0-based across the page) with the option named `option`. */
 async function answer(page: Page, n: number, option: string): Promise<void> {
-  await page.getByRole('radiogroup').nth(n).getByRole('radio', { name: option, exact: true }).check();
+  // The questions' radio groups (the language switch is a radio group too, outside the instruments).
+  await page
+    .locator('section.instrument')
+    .getByRole('radiogroup')
+    .nth(n)
+    .getByRole('radio', { name: option, exact: true })
+    .check();
 }
 
 test.describe('issue #16: patient self-report', () => {
@@ -160,7 +166,11 @@ test.describe('issue #16: patient self-report', () => {
     await answer(patient, 1, 'Más de la mitad de los días');
     await patient.reload();
     await expect(
-      patient.getByRole('radiogroup').nth(1).getByRole('radio', { name: 'Más de la mitad de los días' }),
+      patient
+        .locator('section.instrument')
+        .getByRole('radiogroup')
+        .nth(1)
+        .getByRole('radio', { name: 'Más de la mitad de los días' }),
     ).toBeChecked();
     const stored = await patient.evaluate(() => Object.keys(sessionStorage).join(' '));
     expect(stored).toMatch(/^hd-self-report:[0-9a-f]{64}$/);
