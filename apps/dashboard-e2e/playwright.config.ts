@@ -8,6 +8,9 @@ const port = Number(process.env['E2E_PORT'] ?? 4310);
 /** Set E2E_BASE_URL to run against a server that is already up (no embedded database is started). */
 const externalBaseURL = process.env['E2E_BASE_URL'];
 const baseURL = externalBaseURL ?? `http://127.0.0.1:${port}`;
+// Issue #16: a real SMTP server (smtp-server) started by global setup on port + 3; journeys read what it
+// received at http://127.0.0.1:<port + 2>/messages.
+process.env['SMTP_SINK_PORTS'] ??= `${port + 3},${port + 2}`;
 
 // A throw-away embedded PostgreSQL for the run (unless DATABASE_URL is set), seeded with the demo data.
 const dataParent = mkdtempSync(path.join(tmpdir(), 'huddle-e2e-'));
@@ -17,6 +20,7 @@ export default defineConfig({
   testDir: './src',
   testMatch: '**/*.e2e.ts',
   outputDir: path.join(workspaceRoot, 'dist/e2e/test-results'),
+  globalSetup: './src/support/smtp-sink.global-setup.ts',
   fullyParallel: false,
   workers: 1,
   // One retry: a test that passes only on retry is reported as "flaky" in the list output, not hidden.
@@ -60,6 +64,8 @@ export default defineConfig({
           LOGIN_RATE_LIMIT_PER_MINUTE: '500',
           LOG_LEVEL: 'warn',
           DASHBOARD_DIST: path.join(workspaceRoot, 'dist/apps/dashboard/browser'),
+          SMTP_URL: `smtp://127.0.0.1:${port + 3}`,
+          PUBLIC_URL: baseURL,
         },
       },
 });

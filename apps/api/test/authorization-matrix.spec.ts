@@ -252,11 +252,45 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/caseload/export': {},
   'GET /api/outcomes/export': {},
   'GET /api/billing/worklist.xlsx': { query: { month } },
+  // Patient self-report (issue #16). The public form answers one 404 to a token it does not know.
+  'POST /api/self-report/open': { anonymous: 404, body: () => ({ token: 'x'.repeat(43) }) },
+  'POST /api/self-report/submit': {
+    anonymous: 404,
+    body: () => ({ token: 'x'.repeat(43), responses: [{ instrument: 'PHQ9', answers: phq9 }] }),
+  },
+  // No SMTP server in this app: a permitted, in-scope request is refused 400 with a code (channel).
+  'POST /api/patients/:id/self-report-links': {
+    target: 'patient',
+    body: () => ({ instruments: ['PHQ9'], channel: 'email', email: 'patient@matrix.test' }),
+  },
+  'GET /api/patients/:id/self-report-contact': { target: 'patient' },
+  'PUT /api/patients/:id/self-report-contact': {
+    target: 'patient',
+    body: () => ({ email: 'patient@matrix.test', phone: null }),
+  },
+  'POST /api/patients/:id/kiosk-codes': { target: 'patient', body: () => ({ instruments: ['PHQ9'] }) },
+  // An unknown code is a 400 naming `code`.
+  'POST /api/kiosk/redeem': { body: () => ({ code: 'ABCDEFGH' }) },
+  'GET /api/self-report/status': {},
+  'GET /api/self-report/settings': {},
+  // The first save (version 0) stores the settings; later ones at version 0 are 409s.
+  'PUT /api/self-report/settings': {
+    body: () => ({
+      activeIntervalDays: 14,
+      relapsePreventionIntervalDays: 30,
+      leadDays: 3,
+      reminderAfterDays: 2,
+      linkExpiryHours: 72,
+      kioskCodeMinutes: 30,
+      safetyContactEmail: null,
+      version: 0,
+    }),
+  },
 };
 
-const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin'];
-/** Roles that see no patient-level data at all (aggregates only). */
-const NO_PATIENT_ACCESS: StaffRole[] = ['leadership', 'admin'];
+const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin', 'kiosk'];
+/** Roles that see no patient-level data at all (aggregates only; the kiosk redeems codes only). */
+const NO_PATIENT_ACCESS: StaffRole[] = ['leadership', 'admin', 'kiosk'];
 type Scenario = 'own' | 'other_caseload' | 'other_clinic';
 const SCENARIOS: Scenario[] = ['own', 'other_caseload', 'other_clinic'];
 
@@ -322,6 +356,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
   let a: ClinicFixture;
   let b: ClinicFixture;
   let otherCaseload: { consultant: StaffFixture; pcp: StaffFixture };
+  let kiosk: StaffFixture;
   let controllerRoutes: Map<string, DiscoveredRoute>;
   let allRoutes: string[];
 
@@ -333,6 +368,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
       consultant: await createStaff(t, a.clinicId, 'psychiatric_consultant'),
       pcp: await createStaff(t, a.clinicId, 'pcp'),
     };
+    kiosk = await createStaff(t, a.clinicId, 'kiosk');
     controllerRoutes = discoverControllerRoutes(t);
     allRoutes = t.routes;
   });
@@ -350,6 +386,8 @@ describe('authorization matrix: every route × role × patient scope', () => {
         return a.leadership;
       case 'admin':
         return a.admin;
+      case 'kiosk':
+        return kiosk;
     }
   };
 

@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import type { StaffRole } from '@huddle/shared-types';
 import { openApiDocument } from '../src/app/configure-app';
-import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
+import { createClinic, createPatient, createStaff, type ClinicFixture, type StaffFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
 /** A generated request (reliability/lib/openapi-cases.cjs). */
@@ -72,19 +72,27 @@ describe('reliability, fast subset (generated from the OpenAPI document)', () =>
     a = await createClinic(t);
     b = await createClinic(t);
     await createPatient(t.db, a);
+    kiosks.set(a.clinicId, await createStaff(t, a.clinicId, 'kiosk'));
     doc = JSON.parse(JSON.stringify(openApiDocument(t.app)));
     ops = gen.operations(doc);
   });
   afterAll(() => t.close());
 
-  const staffOf = (role: StaffRole, clinic: ClinicFixture): StaffFixture =>
-    ({
+  const kiosks = new Map<string, StaffFixture>();
+  const staffOf = (role: StaffRole, clinic: ClinicFixture): StaffFixture => {
+    if (role === 'kiosk') {
+      const kiosk = kiosks.get(clinic.clinicId);
+      if (!kiosk) throw new Error('no kiosk account for this clinic');
+      return kiosk;
+    }
+    return {
       care_manager: clinic.careManager,
       psychiatric_consultant: clinic.consultant,
       pcp: clinic.pcp,
       leadership: clinic.leadership,
       admin: clinic.admin,
-    })[role];
+    }[role];
+  };
 
   async function send(c: Case, op: Operation): Promise<{ status: number; contentType?: string; body: unknown }> {
     const method = (c.method ?? op.method).toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -111,3 +111,24 @@ export {
   type BillingOptions,
   type BillingTimeEntry,
 } from './lib/cocm-billing.calculator';
+
+// Self-report (issue #16): measurement schedule and the patient form's wording
+export {
+  assertMeasurementSchedule,
+  DEFAULT_MEASUREMENT_SCHEDULE,
+  isLinkDue,
+  linkSendOn,
+  MEASUREMENT_SCHEDULE_BOUNDS,
+  measurementIntervalDays,
+  nextMeasureDue,
+  SCHEDULED_INSTRUMENTS,
+  SCHEDULED_STATUS_INTERVAL,
+  type MeasurementScheduleSettings,
+  type ScheduledEpisode,
+} from './lib/measurement-schedule.rules';
+export {
+  CRISIS_RESOURCES,
+  SELF_REPORT_WORDING,
+  type SelfReportInstrumentWording,
+  type SelfReportItemWording,
+} from './lib/self-report.wording';

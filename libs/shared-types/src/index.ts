@@ -24,3 +24,4 @@ export * from './lib/billing-worklist.types';
 export * from './lib/flag-lifecycle.types';
 export * from './lib/caseload-transfer.types';
 export * from './lib/requests.types';
+export * from './lib/self-report.types';

@@ -29,6 +29,7 @@ import { FhirModule } from './fhir/fhir.module';
 import { FhirImportModule } from './fhir-import/fhir-import.module';
 import { CsvImportModule } from './csv-import/csv-import.module';
 import { ExportsModule } from './exports/exports.module';
+import { SelfReportModule } from './self-report/self-report.module';
 
 @Module({})
 export class AppModule {
@@ -65,6 +66,7 @@ export class AppModule {
         FhirImportModule,
         CsvImportModule,
         ExportsModule,
+        SelfReportModule,
       ],
     };
   }

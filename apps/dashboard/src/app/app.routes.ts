@@ -40,5 +40,17 @@ export const appRoutes: Routes = [
     canActivate: [authGuard, roleGuard(FEATURE_ROLES.admin)],
     loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES),
   },
+  // Patient self-report (issue #16): the public form (token in the URL fragment), the kiosk, the worklist.
+  { path: 'r', loadComponent: () => import('./self-report/patient-form.page').then((m) => m.PatientFormPage) },
+  {
+    path: 'kiosk',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.kiosk)],
+    loadComponent: () => import('./self-report/kiosk.page').then((m) => m.KioskPage),
+  },
+  {
+    path: 'self-report',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.selfReport)],
+    loadComponent: () => import('./self-report/worklist.page').then((m) => m.SelfReportWorklistPage),
+  },
   { path: '**', loadComponent: () => import('./shared/not-found.page').then((m) => m.NotFoundPage) },
 ];

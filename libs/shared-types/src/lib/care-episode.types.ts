@@ -26,6 +26,8 @@ export const StaffRole = {
   PCP: 'pcp',
   LEADERSHIP: 'leadership',
   ADMIN: 'admin',
+  /** A waiting-room tablet of the clinic (issue #16): redeems one-time codes for the self-report form, nothing else. */
+  KIOSK: 'kiosk',
 } as const;
 /** One of {@link StaffRole}'s values. */
 export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];

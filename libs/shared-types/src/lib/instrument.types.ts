@@ -18,6 +18,8 @@ export const AssessmentSource = {
   PHONE: 'phone',
   PORTAL: 'portal',
   IMPORT: 'import',
+  /** Completed by the patient on the self-report form (secure link or kiosk, issue #16). */
+  PATIENT: 'patient',
 } as const;
 /** One of {@link AssessmentSource}'s values. */
 export type AssessmentSource = (typeof AssessmentSource)[keyof typeof AssessmentSource];

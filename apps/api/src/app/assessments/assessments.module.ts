@@ -9,5 +9,7 @@ import { AssessmentsService } from './assessments.service';
   imports: [ClinicsModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentRepository],
+  // Self-report (issue #16) stores patients' forms through the same insert.
+  exports: [AssessmentRepository],
 })
 export class AssessmentsModule {}

@@ -17,7 +17,7 @@ export interface SqlFragment {
  *   today (the clinic's date), plus unassigned referrals of their clinic;
  * - psychiatric consultant: patients with an episode they consult on;
  * - PCP: their own patients (patient PCP or episode billing PCP);
- * - leadership, admin: no patient-level access (aggregates only).
+ * - leadership, admin: no patient-level access (aggregates only); kiosk: none either (it redeems codes).
  * Always within the caller's clinic. Anything outside answers 404, so existence is not revealed.
  */
 @Injectable()
@@ -65,6 +65,7 @@ export class AccessService {
         };
       case 'leadership':
       case 'admin':
+      case 'kiosk':
         return { sql: `(FALSE AND ${inClinic} AND ${me}::uuid IS NULL)`, params };
     }
   }

@@ -46,6 +46,10 @@ export const Permission = {
    * (their caseload, new patients on it) and admins (the clinic's feed; answers carry ids only).
    */
   IMPORT_WRITE: 'import:write',
+  /** Send a patient a self-report link, make a kiosk code (issue #16). */
+  SELF_REPORT_SEND: 'self-report:send',
+  /** A clinic's waiting-room kiosk: redeem one-time codes for the self-report form, nothing else. */
+  KIOSK_USE: 'kiosk:use',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -70,6 +74,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
     P.IMPORT_WRITE,
+    P.SELF_REPORT_SEND,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -93,6 +98,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
+    P.SELF_REPORT_SEND,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
   admin: [
@@ -105,6 +111,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CASELOAD_TRANSFER,
     P.IMPORT_WRITE,
   ],
+  kiosk: [P.SELF, P.KIOSK_USE],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

@@ -53,6 +53,7 @@ export class CaseloadScopeService {
       case 'pcp':
       case 'leadership':
       case 'admin':
+      case 'kiosk':
         throw new ForbiddenActionError('Only care managers and psychiatric consultants read caseloads');
     }
   }

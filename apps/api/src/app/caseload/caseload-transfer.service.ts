@@ -107,6 +107,7 @@ export class CaseloadTransferService {
         return;
       case 'psychiatric_consultant':
       case 'pcp':
+      case 'kiosk':
       case 'leadership':
         throw new ForbiddenActionError('Only care managers and administrators transfer caseloads');
     }

@@ -283,6 +283,55 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(86_400)
   OIDC_MAX_AGE_SECONDS = 0;
+
+  /**
+   * Outgoing mail for patient self-report links and urgent safety alerts (issue #16), e.g.
+   * `smtp://user:pass@mail.example.org:587` or `smtps://…:465`. Unset: no email is sent (a PHI-free
+   * warning is logged instead).
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of that mail. */
+  @IsString()
+  @MinLength(3)
+  SMTP_FROM = 'Huddle <no-reply@huddle.invalid>';
+
+  /** Public address of the dashboard, for links in messages (default `http://localhost:<PORT>`). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^?#]+[^/?#]$/, { message: 'PUBLIC_URL must be an http(s) URL without a trailing slash' })
+  PUBLIC_URL?: string;
+
+  /** SMS transport for self-report links: `none` (default) or `twilio` (then set the TWILIO_* variables). */
+  @IsIn(['none', 'twilio'])
+  SMS_PROVIDER: 'none' | 'twilio' = 'none';
+
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  TWILIO_AUTH_TOKEN?: string;
+
+  /** Sender: an E.164 number or a Messaging Service SID (MG…). */
+  @IsOptional()
+  @Matches(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, { message: 'TWILIO_FROM must be an E.164 number or MG… SID' })
+  TWILIO_FROM?: string;
+
+  /** Twilio's REST API (changed only by tests). */
+  @Matches(/^https?:\/\/[^?#]+[^/?#]$/, { message: 'TWILIO_API_BASE must be an http(s) URL without a trailing slash' })
+  TWILIO_API_BASE = 'https://api.twilio.com';
+
+  /**
+   * Run the self-report jobs (schedule, deliveries, safety alerts) in this process. Default: on, except
+   * under NODE_ENV=test where tests drive the handlers themselves.
+   */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  SELF_REPORT_JOBS_ENABLED?: boolean;
 }
 
 const OPTIONAL_VARIABLES = [
@@ -298,6 +347,12 @@ const OPTIONAL_VARIABLES = [
   'OIDC_REDIRECT_URI',
   'API_DOCS_ENABLED',
   'LOG_FILE',
+  'SMTP_URL',
+  'PUBLIC_URL',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_FROM',
+  'SELF_REPORT_JOBS_ENABLED',
 ];
 
 export type AppConfig = Readonly<EnvironmentVariables>;
@@ -321,7 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (errors.length > 0) {
     const lines = errors.map(
       (e) =>
-        `  ${e.property}=${e.property.endsWith('SECRET') || e.property.endsWith('_KEY') ? '(hidden)' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}=${/(SECRET|TOKEN|_KEY)$|^SMTP_URL$/.test(e.property) ? '(hidden)' : JSON.stringify(raw[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -329,6 +384,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (oidcSet > 0 && oidcSet < 3) {
     throw new ConfigError(
       'Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI: set all three to enable SSO, or none',
+    );
+  }
+  if (
+    config.SMS_PROVIDER === 'twilio' &&
+    !(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM)
+  ) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SMS_PROVIDER=twilio: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM',
     );
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {

@@ -120,6 +120,8 @@ async function seedStaff(
     make('pcp', 'pcp2', 'Dr. Casey Owusu'),
     make('leadership', 'director', 'Jordan Blake (Medical Director)'),
     make('admin', 'admin', 'Taylor Quinn (Admin)'),
+    // The waiting-room tablet (issue #16): redeems self-report codes, sees nothing else.
+    make('kiosk', 'kiosk', 'Waiting-room kiosk'),
   ];
   const saved = await em.save(rows);
   const byRole = (role: StaffUserEntity['role']): StaffUserEntity[] => saved.filter((s) => s.role === role);

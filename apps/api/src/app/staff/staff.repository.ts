@@ -19,6 +19,7 @@ const ROLE_LABEL: Record<StaffRole, string> = {
   pcp: 'primary care provider',
   leadership: 'leadership member',
   admin: 'administrator',
+  kiosk: 'kiosk',
 };
 
 /** Data access of staff users (clinic-scoped). */

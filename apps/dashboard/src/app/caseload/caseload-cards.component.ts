@@ -6,12 +6,20 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
-import type { CaseloadRow, CaseloadScores, CaseloadSort, EpisodeStatus, SortOrder } from '@huddle/shared-types';
+import type {
+  CaseloadRow,
+  CaseloadScores,
+  CaseloadSort,
+  EpisodeStatus,
+  SelfReportState,
+  SortOrder,
+} from '@huddle/shared-types';
 import type { PatientAction } from '../patient-actions/patient-action.dialog';
 import { formatIsoDate } from '../shared/dates';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { scoreOutcome, type RowAction } from './caseload-table.component';
+import { SelfReportBadgeComponent } from '../self-report/self-report-badge.component';
 
 /** The orders a phone user can pick (the table's sortable columns). */
 const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
@@ -42,6 +50,7 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
     MatMenuModule,
     MatSelectModule,
     FlagChipsComponent,
+    SelfReportBadgeComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -70,6 +79,7 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
               <a [routerLink]="['/patients', r.patientId]">{{ nameOf(r) }}</a>
             </h2>
             <span class="mrn">MRN {{ r.mrn }} · {{ statusLabel(r.episodeStatus) }}</span>
+            <hd-self-report-badge [state]="selfReport().get(r.episodeId)" />
           </div>
           @if (r.flags.length > 0) {
             <hd-flag-chips [flags]="r.flags" [label]="'Flags for ' + nameOf(r)" />
@@ -215,6 +225,8 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
 })
 export class CaseloadCardsComponent {
   readonly rows = input.required<readonly CaseloadRow[]>();
+  /** Self-report state by episode id (issue #16). */
+  readonly selfReport = input<ReadonlyMap<string, SelfReportState>>(new Map());
   readonly sort = input.required<CaseloadSort>();
   readonly order = input.required<SortOrder>();
   readonly actions = input<readonly PatientAction[]>(['contact', 'assessment', 'flag']);

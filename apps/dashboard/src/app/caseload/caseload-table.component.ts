@@ -4,11 +4,19 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSortModule, type Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
-import type { CaseloadRow, CaseloadScores, CaseloadSort, EpisodeStatus, SortOrder } from '@huddle/shared-types';
+import type {
+  CaseloadRow,
+  CaseloadScores,
+  CaseloadSort,
+  EpisodeStatus,
+  SelfReportState,
+  SortOrder,
+} from '@huddle/shared-types';
 import type { PatientAction } from '../patient-actions/patient-action.dialog';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { formatIsoDate } from '../shared/dates';
 import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
+import { SelfReportBadgeComponent } from '../self-report/self-report-badge.component';
 
 export interface RowAction {
   row: CaseloadRow;
@@ -39,6 +47,7 @@ export function scoreOutcome(scores: CaseloadScores): string {
     MatMenuModule,
     MatButtonModule,
     FlagChipsComponent,
+    SelfReportBadgeComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload-table.component.html',
@@ -52,6 +61,8 @@ export class CaseloadTableComponent {
   readonly actions = input<readonly PatientAction[]>(['contact', 'assessment', 'flag']);
   readonly sortChange = output<Sort>();
   readonly rowAction = output<RowAction>();
+  /** Self-report state by episode id (issue #16). */
+  readonly selfReport = input<ReadonlyMap<string, SelfReportState>>(new Map());
 
   protected readonly statusLabel = (s: EpisodeStatus): string => EPISODE_STATUS_LABELS[s];
   protected readonly nameOf = patientName;

@@ -8,6 +8,7 @@ export const PATIENT_ACTIONS_BY_ROLE: Readonly<Record<StaffRole, readonly Patien
   pcp: ['assessment'],
   leadership: [],
   admin: [],
+  kiosk: [],
 };
 
 export function patientActionsFor(role: StaffRole | null): readonly PatientAction[] {

@@ -31,6 +31,7 @@ import { MedicationEventsService } from './medication-events.service';
 import { medicationMarkers, trajectoryMarkers } from './patient-markers';
 import { PatientService } from './patient.service';
 import { RecommendationsPanelComponent } from './recommendations-panel.component';
+import { SelfReportPanelComponent } from '../self-report/self-report-panel.component';
 
 const completeScores = (records: readonly AssessmentRecord[], instrument: InstrumentId) =>
   records
@@ -55,6 +56,7 @@ const completeScores = (records: readonly AssessmentRecord[], instrument: Instru
     TimelinePanelComponent,
     FlagHistoryPanelComponent,
     RecordCorrectionsPanelComponent,
+    SelfReportPanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient.page.html',
@@ -130,6 +132,8 @@ export class PatientPage {
   );
   protected readonly actions = computed(() => patientActionsFor(this.auth.role()));
   protected readonly canEditEpisode = computed(() => this.auth.role() === 'care_manager');
+  /** Self-report links and kiosk codes (API permission self-report:send: care manager, PCP). */
+  protected readonly canSendSelfReport = computed(() => ['care_manager', 'pcp'].includes(this.auth.role() ?? ''));
   /** Safety follow-ups, resolving flags and correcting scores: who may raise flags (care manager, consultant). */
   protected readonly canWriteFlags = computed(() => this.actions().includes('flag'));
   protected readonly canCorrectContacts = computed(() => this.actions().includes('contact'));

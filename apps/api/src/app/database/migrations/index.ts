@@ -17,6 +17,7 @@ import { AccessHardening1764000016000 } from './1764000016000-access-hardening';
 import { LeastPrivilege1764000017000 } from './1764000017000-least-privilege';
 import { FhirBulkExport1764000018000 } from './1764000018000-fhir-bulk-export';
 import { InteropImport1764000019000 } from './1764000019000-interop-import';
+import { SelfReport1764000020000 } from './1764000020000-self-report';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   LeastPrivilege1764000017000,
   FhirBulkExport1764000018000,
   InteropImport1764000019000,
+  SelfReport1764000020000,
 ];

@@ -7,6 +7,7 @@ describe('role navigation', () => {
     ['leadership', '/outcomes'],
     ['admin', '/admin'],
     ['pcp', '/patients'],
+    ['kiosk', '/kiosk'],
   ] as const)('lands %s on %s', (role, path) => {
     expect(homePathFor(role)).toBe(path);
   });
@@ -15,8 +16,12 @@ describe('role navigation', () => {
     expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual(['/review', '/caseload']);
   });
 
-  it('never shows patient-level pages to leadership or admins', () => {
-    for (const role of ['leadership', 'admin'] as const) {
+  it('gives care managers their caseload, then the self-report worklist', () => {
+    expect(navigationFor('care_manager').map((i) => i.path)).toEqual(['/caseload', '/self-report']);
+  });
+
+  it('never shows patient-level pages to leadership, admins or the kiosk', () => {
+    for (const role of ['leadership', 'admin', 'kiosk'] as const) {
       const paths = navigationFor(role).map((i) => i.path);
       expect(paths).not.toContain('/caseload');
       expect(paths).not.toContain('/review');

@@ -13,6 +13,8 @@ const OUTCOMES: NavItem = { label: 'Outcomes', path: '/outcomes' };
 const ADMIN: NavItem = { label: 'Administration', path: '/admin' };
 const MY_PATIENTS: NavItem = { label: 'My patients', path: '/patients' };
 const OVERVIEW: NavItem = { label: 'Registry overview', path: '/overview' };
+const SELF_REPORT: NavItem = { label: 'Self-report', path: '/self-report' };
+const KIOSK: NavItem = { label: 'Kiosk', path: '/kiosk' };
 
 /**
  * Main navigation per role, landing page first. Care managers work their caseload; consultants run
@@ -20,11 +22,12 @@ const OVERVIEW: NavItem = { label: 'Registry overview', path: '/overview' };
  * admins get the administration landing; PCPs land on their own patients.
  */
 export const ROLE_NAVIGATION: Readonly<Record<StaffRole, readonly NavItem[]>> = {
-  care_manager: [CASELOAD],
+  care_manager: [CASELOAD, SELF_REPORT],
   psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }],
   leadership: [OUTCOMES, OVERVIEW],
   admin: [ADMIN, OVERVIEW],
   pcp: [MY_PATIENTS, OVERVIEW],
+  kiosk: [KIOSK],
 };
 
 /** Human name of each role. */
@@ -34,6 +37,7 @@ export const ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
   pcp: 'Primary care provider',
   leadership: 'Leadership',
   admin: 'Administrator',
+  kiosk: 'Kiosk',
 };
 
 export function navigationFor(role: StaffRole): readonly NavItem[] {
@@ -52,6 +56,9 @@ export const FEATURE_ROLES = {
   review: ['psychiatric_consultant'],
   outcomes: ['leadership'],
   admin: ['admin'],
+  /** The due-and-missing worklist (API: caseload:read). */
+  selfReport: ['care_manager', 'psychiatric_consultant'],
+  kiosk: ['kiosk'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 /**

@@ -1,0 +1,180 @@
+import { ChangeDetectionStrategy, Component, inject, input, linkedSignal, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import type { KioskCode, SelfReportInstrumentId, SelfReportLanguage, SelfReportLinkSent } from '@huddle/shared-types';
+import { apiErrorMessage } from '../core/http/api-error';
+import { formatDateTime } from '../shared/dates';
+import { finalize, type Observable } from 'rxjs';
+import { SelfReportApi } from './self-report.service';
+
+const INSTRUMENTS: { id: SelfReportInstrumentId; label: string }[] = [
+  { id: 'PHQ9', label: 'PHQ-9' },
+  { id: 'GAD7', label: 'GAD-7' },
+  { id: 'PHQ2', label: 'PHQ-2' },
+  { id: 'GAD2', label: 'GAD-2' },
+];
+
+let nextId = 0;
+
+/**
+ * Patient page panel (issue #16): send the patient a one-time self-report link by email, or make a
+ * short code for the waiting-room kiosk. The code is shown once.
+ */
+@Component({
+  selector: 'hd-self-report-panel',
+  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <form class="send" (ngSubmit)="send()" novalidate>
+      <fieldset class="instruments">
+        <legend>Questionnaires</legend>
+        @for (i of instruments; track i.id) {
+          <mat-checkbox [checked]="chosen().includes(i.id)" (change)="toggle(i.id, $event.checked)">{{
+            i.label
+          }}</mat-checkbox>
+        }
+      </fieldset>
+      <div class="fields">
+        <mat-form-field appearance="outline">
+          <mat-label>Patient email</mat-label>
+          <input
+            matInput
+            type="email"
+            name="email"
+            [ngModel]="email()"
+            (ngModelChange)="email.set($event)"
+            autocomplete="off"
+            [id]="uid + '-email'"
+          />
+        </mat-form-field>
+        <mat-form-field appearance="outline">
+          <mat-label>Language</mat-label>
+          <mat-select name="language" [ngModel]="language()" (ngModelChange)="language.set($event)">
+            <mat-option value="en">English</mat-option>
+            <mat-option value="es">Spanish</mat-option>
+          </mat-select>
+        </mat-form-field>
+      </div>
+      <div class="buttons">
+        <button mat-flat-button type="submit" [disabled]="busy()">Send link by email</button>
+        <button mat-stroked-button type="button" (click)="kiosk()" [disabled]="busy()">Kiosk code</button>
+      </div>
+    </form>
+    <div aria-live="polite">
+      @if (sent(); as s) {
+        <p class="ok">
+          Link sent{{ s.delivery === 'queued' ? ' (queued, will retry)' : '' }}; it expires {{ when(s.expiresAt) }}.
+        </p>
+      }
+      @if (code(); as c) {
+        <p class="ok">
+          Kiosk code <strong class="code">{{ c.code }}</strong> — valid once, until {{ when(c.expiresAt) }}.
+        </p>
+      }
+      @if (error(); as message) {
+        <p class="error" role="alert">{{ message }}</p>
+      }
+    </div>
+  `,
+  styles: `
+    .instruments {
+      border: none;
+      padding: 0;
+      margin: 0 0 8px;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 12px;
+    }
+    legend {
+      font-weight: 600;
+      margin-bottom: 4px;
+    }
+    .fields {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 12px;
+    }
+    .fields mat-form-field {
+      flex: 1 1 220px;
+      min-width: 0;
+    }
+    .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .code {
+      font-size: 1.4rem;
+      letter-spacing: 0.15em;
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
+  `,
+})
+export class SelfReportPanelComponent {
+  private readonly api = inject(SelfReportApi);
+  readonly patientId = input.required<string>();
+  readonly preferredLanguage = input<string>('en');
+
+  protected readonly uid = `self-report-${nextId++}`;
+  protected readonly instruments = INSTRUMENTS;
+  protected readonly chosen = signal<SelfReportInstrumentId[]>(['PHQ9']);
+  protected readonly busy = signal(false);
+  protected readonly sent = signal<SelfReportLinkSent | null>(null);
+  protected readonly code = signal<KioskCode | null>(null);
+  protected readonly error = signal<string | null>(null);
+  private readonly contact = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.api.contact(params),
+  });
+  /** Prefilled from the patient's contact and preferred language; editable. */
+  protected readonly email = linkedSignal(() => this.contact.value()?.email ?? '');
+  protected readonly language = linkedSignal<SelfReportLanguage>(() =>
+    this.preferredLanguage().toLowerCase().startsWith('es') ? 'es' : 'en',
+  );
+
+  protected when(instant: string): string {
+    return formatDateTime(instant);
+  }
+
+  protected toggle(id: SelfReportInstrumentId, on: boolean): void {
+    this.chosen.update((list) => (on ? [...list.filter((x) => x !== id), id] : list.filter((x) => x !== id)));
+  }
+
+  protected send(): void {
+    const email = this.email().trim() || undefined;
+    this.run(() =>
+      this.api.sendLink(this.patientId(), {
+        instruments: this.chosen(),
+        channel: 'email',
+        language: this.language(),
+        email,
+      }),
+    ).subscribe({ next: (s) => this.sent.set(s), error: (e: unknown) => this.fail(e) });
+  }
+
+  protected kiosk(): void {
+    this.run(() => this.api.kioskCode(this.patientId(), this.chosen(), this.language())).subscribe({
+      next: (c) => this.code.set(c),
+      error: (e: unknown) => this.fail(e),
+    });
+  }
+
+  private run<T>(call: () => Observable<T>): Observable<T> {
+    this.busy.set(true);
+    this.error.set(null);
+    this.sent.set(null);
+    this.code.set(null);
+    return call().pipe(finalize(() => this.busy.set(false)));
+  }
+
+  private fail(e: unknown): void {
+    this.error.set(apiErrorMessage(e, 'The request failed.'));
+  }
+}
