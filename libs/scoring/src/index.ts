@@ -44,12 +44,8 @@ export type {
   FlagEpisodeInput,
   PatientFlagContext,
 } from './lib/patient-flag-context.model';
-export { evaluateFlags, FLAG_RULE_SCOPES } from './lib/flag.evaluator';
-export {
-  CASELOAD_COUNTED_STATUSES,
-  caseloadCapacityOf,
-  evaluateCaseloadCapacity,
-} from './lib/caseload-capacity.rule';
+export { evaluateFlags, evaluateSummaryFlags, FLAG_RULE_SCOPES, type EpisodeFlagSummary } from './lib/flag.evaluator';
+export { CASELOAD_COUNTED_STATUSES, caseloadCapacityOf, evaluateCaseloadCapacity } from './lib/caseload-capacity.rule';
 export { THRESHOLD_BOUNDS, type ReasonedThresholdBounds } from './lib/threshold-bounds.const';
 export {
   ANXIETY_INSTRUMENT_ID,

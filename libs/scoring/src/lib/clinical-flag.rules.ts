@@ -8,8 +8,8 @@ import { INSTRUMENTS } from './instrument.registry';
  * documented by `asOf`. Per clinical-reference.md §Measurement-based care rules ("safety flag at
  * once") and §Instruments "Missing items". Unresolved answers do not expire.
  */
-export function safetyRule({ patient, asOfDay, dayOf }: FlagRuleInput): FlagOf<'SAFETY'> | null {
-  const unresolved = patient.assessments.filter(
+export function safetyRule({ facts, asOfDay, dayOf }: FlagRuleInput): FlagOf<'SAFETY'> | null {
+  const unresolved = facts.attention.filter(
     (assessment) =>
       assessment.safetyRisk &&
       dayOf(assessment.date) <= asOfDay &&
@@ -35,11 +35,11 @@ export function safetyRule({ patient, asOfDay, dayOf }: FlagRuleInput): FlagOf<'
  * clinical-reference.md §Instruments "Missing items" (stored, marked incomplete, needs review).
  */
 export function incompleteFormRule({
-  patient,
+  facts,
   asOfDay,
   dayOf,
 }: FlagRuleInput): FlagOf<'INCOMPLETE_FORM_NEEDS_REVIEW'> | null {
-  const pending = patient.assessments.filter(
+  const pending = facts.attention.filter(
     (assessment) =>
       !assessment.complete &&
       dayOf(assessment.date) <= asOfDay &&

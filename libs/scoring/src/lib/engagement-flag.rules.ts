@@ -1,8 +1,7 @@
-import { PATIENT_CONTACT_TYPES, type FlagOf, type IsoDate } from '@huddle/shared-types';
+import type { FlagOf, IsoDate } from '@huddle/shared-types';
 import { fromDayNumber } from './date.utils';
 import { FLAG_SEVERITY } from './flag-thresholds.config';
 import type { FlagRuleInput } from './flag-rule.model';
-import { INSTRUMENTS } from './instrument.registry';
 
 /**
  * NO_CONTACT_30D: the last patient contact (or, without any, enrolment) is more than 30 days
@@ -11,7 +10,7 @@ import { INSTRUMENTS } from './instrument.registry';
  * §Measurement-based care rules (Engagement).
  */
 export function noContactRule(input: FlagRuleInput): FlagOf<'NO_CONTACT_30D'> | null {
-  const last = lastDay(patientContactDays(input), input.asOfDay);
+  const last = input.facts.lastPatientContactDay;
   return elapsedFlag('NO_CONTACT_30D', input, last, input.thresholds.noContactDays, (days, lastDate) =>
     lastDate
       ? `No patient contact for ${days} days (last ${lastDate})`
@@ -25,10 +24,7 @@ export function noContactRule(input: FlagRuleInput): FlagOf<'NO_CONTACT_30D'> | 
  * §Measurement-based care rules (Engagement).
  */
 export function noScoreRule(input: FlagRuleInput): FlagOf<'NO_SCORE_30D'> | null {
-  const scoreDays = input.patient.assessments
-    .filter((a) => a.complete && a.total !== null && INSTRUMENTS[a.instrumentId].tracksOutcome)
-    .map((a) => input.dayOf(a.date));
-  const last = lastDay(scoreDays, input.asOfDay);
+  const last = input.facts.lastOutcomeScoreDay;
   return elapsedFlag('NO_SCORE_30D', input, last, input.thresholds.noScoreDays, (days, lastDate) =>
     lastDate
       ? `No completed outcome scale for ${days} days (last ${lastDate})`
@@ -43,9 +39,10 @@ export function noScoreRule(input: FlagRuleInput): FlagOf<'NO_SCORE_30D'> | null
  * happens, even a late one.
  */
 export function firstFollowUpRule(input: FlagRuleInput): FlagOf<'FIRST_FOLLOW_UP_OVERDUE'> | null {
-  const initialDay = initialAssessmentDay(input);
+  const initialDay = input.facts.initialAssessmentDay;
   if (initialDay === null) return null;
-  const followedUp = patientContactDays(input).some((day) => day > initialDay && day <= input.asOfDay);
+  const lastContact = input.facts.lastPatientContactDay;
+  const followedUp = lastContact !== null && lastContact > initialDay;
   const daysSince = input.asOfDay - initialDay;
   if (followedUp || daysSince <= input.thresholds.firstFollowUpDays) return null;
   const initialDate = fromDayNumber(initialDay);
@@ -69,7 +66,7 @@ export function firstFollowUpRule(input: FlagRuleInput): FlagOf<'FIRST_FOLLOW_UP
  */
 export function neverReviewedRule(input: FlagRuleInput): FlagOf<'NEVER_REVIEWED'> | null {
   const { enrolledDay, asOfDay } = input;
-  if (enrolledDay === null || reviewDays(input).length > 0) return null;
+  if (enrolledDay === null || input.facts.lastReviewDay !== null) return null;
   const enrolledAt = fromDayNumber(enrolledDay);
   const daysSinceEnrolment = Math.max(0, asOfDay - enrolledDay);
   return {
@@ -91,7 +88,7 @@ export function neverReviewedRule(input: FlagRuleInput): FlagOf<'NEVER_REVIEWED'
  */
 export function reviewOverdueRule(input: FlagRuleInput): FlagOf<'REVIEW_OVERDUE'> | null {
   const improved = input.measures?.improved ?? null;
-  const last = lastDay(reviewDays(input), input.asOfDay);
+  const last = input.facts.lastReviewDay;
   if (improved === true || last === null) return null;
   const daysSince = input.asOfDay - last;
   if (daysSince <= input.thresholds.reviewOverdueDays) return null;
@@ -130,28 +127,4 @@ function elapsedFlag<C extends 'NO_CONTACT_30D' | 'NO_SCORE_30D'>(
     thresholdDays,
   };
   return { code, severity: FLAG_SEVERITY[code], evidence } as FlagOf<C>;
-}
-
-function patientContactDays({ patient, dayOf }: FlagRuleInput): number[] {
-  return patient.contacts
-    .filter((contact) => contact.type === undefined || PATIENT_CONTACT_TYPES.includes(contact.type))
-    .map((contact) => dayOf(contact.date));
-}
-
-function reviewDays({ patient, dayOf, asOfDay }: FlagRuleInput): number[] {
-  return patient.consultantReviewDates.map((date) => dayOf(date)).filter((day) => day <= asOfDay);
-}
-
-function initialAssessmentDay(input: FlagRuleInput): number | null {
-  const explicit = input.patient.episode.initialAssessmentAt;
-  if (explicit) return input.dayOf(explicit);
-  const initialContacts = input.patient.contacts
-    .filter((contact) => contact.type === 'initial_assessment')
-    .map((contact) => input.dayOf(contact.date));
-  return initialContacts.length > 0 ? Math.min(...initialContacts) : input.enrolledDay;
-}
-
-function lastDay(days: readonly number[], asOfDay: number): number | null {
-  const past = days.filter((day) => day <= asOfDay);
-  return past.length > 0 ? Math.max(...past) : null;
 }

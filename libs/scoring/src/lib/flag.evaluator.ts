@@ -2,8 +2,11 @@ import {
   ACTIVE_EPISODE_STATUSES,
   FlagCode,
   FlagSeverity,
+  PATIENT_CONTACT_TYPES,
+  type DatedScore,
   type EpisodeStatus,
   type Flag,
+  type InstrumentId,
   type IsoDate,
 } from '@huddle/shared-types';
 import { incompleteFormRule, notImprovingRule, safetyRule, worseningRule } from './clinical-flag.rules';
@@ -15,10 +18,11 @@ import {
   noScoreRule,
   reviewOverdueRule,
 } from './engagement-flag.rules';
-import type { FlagRuleInput } from './flag-rule.model';
+import type { FlagFacts, FlagRuleInput } from './flag-rule.model';
 import { FLAG_SUPERSEDED_BY, type FlagThresholds } from './flag-thresholds.config';
 import { computeEpisodeMeasures } from './episode-measures.calculator';
-import type { PatientFlagContext } from './patient-flag-context.model';
+import { INSTRUMENTS } from './instrument.registry';
+import type { FlagAssessmentInput, FlagEpisodeInput, PatientFlagContext } from './patient-flag-context.model';
 import { TRACKING_INSTRUMENT_ID } from './rule-inputs.const';
 
 type FlagRule = (input: FlagRuleInput) => Flag | null;
@@ -73,14 +77,136 @@ const CODE_ORDER: readonly FlagCode[] = Object.values(FlagCode);
  * @throws ScoringValidationError for malformed dates.
  */
 export function evaluateFlags(patientContext: PatientFlagContext, thresholds: FlagThresholds, asOf: IsoDate): Flag[] {
-  const { status, enrolledAt, dischargedAt } = patientContext.episode;
+  if (patientContext.episode.status === 'discharged') return [];
+  const asOfDay = toDayNumber(asOf, 'asOf');
+  const dayOf = (date: IsoDate): number => toDayNumber(date, 'date');
+  const trackingInstrumentId = patientContext.trackingInstrumentId ?? TRACKING_INSTRUMENT_ID;
+  const { assessments, contacts, episode } = patientContext;
+  const enrolledOn = enrolmentOf(episode);
+  // Data after `asOf` is ignored (PatientFlagContext), a later initial assessment included.
+  const initialContacts = contacts
+    .filter((c) => c.type === 'initial_assessment')
+    .map((c) => dayOf(c.date))
+    .filter((day) => day <= asOfDay);
+  const facts: FlagFacts = {
+    attention: assessments,
+    lastOutcomeScoreDay: lastDay(
+      assessments
+        .filter((a) => a.complete && a.total !== null && INSTRUMENTS[a.instrumentId].tracksOutcome)
+        .map((a) => dayOf(a.date)),
+      asOfDay,
+    ),
+    lastPatientContactDay: lastDay(
+      contacts.filter((c) => c.type === undefined || PATIENT_CONTACT_TYPES.includes(c.type)).map((c) => dayOf(c.date)),
+      asOfDay,
+    ),
+    initialAssessmentDay: episode.initialAssessmentAt
+      ? dayOf(episode.initialAssessmentAt)
+      : initialContacts.length > 0
+        ? Math.min(...initialContacts)
+        : enrolledOn === null
+          ? null
+          : toDayNumber(enrolledOn, 'episode.enrolledAt'),
+    lastReviewDay: lastDay(patientContext.consultantReviewDates.map(dayOf), asOfDay),
+  };
+  const series = assessments
+    .filter((a) => a.instrumentId === trackingInstrumentId)
+    .map((a) => ({ date: a.date, total: a.complete ? a.total : null }));
+  return runRules(episode, facts, series, trackingInstrumentId, thresholds, asOf);
+}
+
+/**
+ * What SQL reduces an open episode to (the caseload's aggregate): the tracking instrument's baseline,
+ * previous and latest complete scores in the measurement window, the attention forms, and the dates
+ * the engagement and review rules look at. All dates clinic-local.
+ */
+export interface EpisodeFlagSummary {
+  readonly patientId: string;
+  readonly episode: FlagEpisodeInput;
+  readonly trackingInstrumentId?: InstrumentId;
+  /** First complete score of the tracking instrument in the window (enrolment − look-back … asOf/discharge). */
+  readonly baseline: (DatedScore & { readonly id: string }) | null;
+  /** The score before `latest` in the same window. */
+  readonly previous: (DatedScore & { readonly id: string }) | null;
+  readonly latest: (DatedScore & { readonly id: string }) | null;
+  /** Safety answers and incomplete forms up to `asOf`. */
+  readonly attention: readonly FlagAssessmentInput[];
+  /** Last complete score of any outcome instrument up to `asOf`. */
+  readonly lastOutcomeScoreAt: IsoDate | null;
+  /** First completed initial-assessment contact. */
+  readonly firstInitialAssessmentAt: IsoDate | null;
+  /** Last completed patient contact up to `asOf`. */
+  readonly lastPatientContactAt: IsoDate | null;
+  /** Last consultant review up to `asOf`. */
+  readonly lastReviewAt: IsoDate | null;
+}
+
+/**
+ * The flags of {@link evaluateFlags} from an {@link EpisodeFlagSummary}: the same rules on the same
+ * facts, taken as SQL computed them instead of derived from the full history. The measures come from
+ * the baseline, previous and latest scores (all `computeEpisodeMeasures` judges progress on).
+ */
+export function evaluateSummaryFlags(summary: EpisodeFlagSummary, thresholds: FlagThresholds, asOf: IsoDate): Flag[] {
+  if (summary.episode.status === 'discharged') return [];
+  const asOfDay = toDayNumber(asOf, 'asOf');
+  const upTo = (date: IsoDate | null, field: string): number | null => {
+    if (date === null) return null;
+    const day = toDayNumber(date, field);
+    return day <= asOfDay ? day : null;
+  };
+  const enrolledOn = enrolmentOf(summary.episode);
+  const explicitInitial = summary.episode.initialAssessmentAt ?? summary.firstInitialAssessmentAt;
+  const facts: FlagFacts = {
+    attention: summary.attention,
+    lastOutcomeScoreDay: upTo(summary.lastOutcomeScoreAt, 'lastOutcomeScoreAt'),
+    lastPatientContactDay: upTo(summary.lastPatientContactAt, 'lastPatientContactAt'),
+    initialAssessmentDay: explicitInitial
+      ? toDayNumber(explicitInitial, 'firstInitialAssessmentAt')
+      : enrolledOn === null
+        ? null
+        : toDayNumber(enrolledOn, 'episode.enrolledAt'),
+    lastReviewDay: upTo(summary.lastReviewAt, 'lastReviewAt'),
+  };
+  const points: Array<DatedScore & { readonly id: string }> = [];
+  for (const point of [summary.baseline, summary.previous, summary.latest]) {
+    if (point && !points.some((p) => p.id === point.id)) points.push(point);
+  }
+  const series = points.map(({ date, total }) => ({ date, total }));
+  return runRules(
+    summary.episode,
+    facts,
+    series,
+    summary.trackingInstrumentId ?? TRACKING_INSTRUMENT_ID,
+    thresholds,
+    asOf,
+  );
+}
+
+/** Enrolment only counts for an enrolled, active or relapse-prevention episode. */
+function enrolmentOf(episode: FlagEpisodeInput): IsoDate | null {
+  return ACTIVE_EPISODE_STATUSES.includes(episode.status) ? episode.enrolledAt : null;
+}
+
+function lastDay(days: readonly number[], asOfDay: number): number | null {
+  const past = days.filter((day) => day <= asOfDay);
+  return past.length > 0 ? Math.max(...past) : null;
+}
+
+function runRules(
+  episode: FlagEpisodeInput,
+  facts: FlagFacts,
+  series: readonly DatedScore[],
+  trackingInstrumentId: InstrumentId,
+  thresholds: FlagThresholds,
+  asOf: IsoDate,
+): Flag[] {
+  const { status, dischargedAt } = episode;
   if (status === 'discharged') return [];
   const asOfDay = toDayNumber(asOf, 'asOf');
-  // Enrolment only counts for an enrolled, active or relapse-prevention episode.
-  const enrolledOn = ACTIVE_EPISODE_STATUSES.includes(status) ? enrolledAt : null;
-  const trackingInstrumentId = patientContext.trackingInstrumentId ?? TRACKING_INSTRUMENT_ID;
+  const enrolledOn = enrolmentOf(episode);
   const input: FlagRuleInput = {
-    patient: patientContext,
+    episode,
+    facts,
     thresholds,
     asOf,
     asOfDay,
@@ -89,12 +215,13 @@ export function evaluateFlags(patientContext: PatientFlagContext, thresholds: Fl
     measures:
       enrolledOn === null
         ? null
-        : computeEpisodeMeasures(
-            patientContext.assessments
-              .filter((a) => a.instrumentId === trackingInstrumentId)
-              .map((a) => ({ date: a.date, total: a.complete ? a.total : null })),
-            { enrolledAt: enrolledOn, asOf, dischargedAt, instrumentId: trackingInstrumentId, thresholds },
-          ),
+        : computeEpisodeMeasures(series, {
+            enrolledAt: enrolledOn,
+            asOf,
+            dischargedAt,
+            instrumentId: trackingInstrumentId,
+            thresholds,
+          }),
   };
 
   // An episode without an enrolment date is treated as referred.

@@ -82,7 +82,7 @@ type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
  * summary is built from (`episode_window_scores`, `episode_last_outcome`, `episode_attention`,
  * `episode_contact_marks`, migration 1764000014000: one definition of baseline / previous / latest),
  * cut at "today". No per-patient history is loaded into Node.
- * The rows feed `toFlagContext` so libs/scoring's `evaluateFlags` stays the single rule source.
+ * The rows feed `toFlagSummary` so libs/scoring's `evaluateSummaryFlags` (the rules of `evaluateFlags`) stays the single rule source.
  */
 @Injectable()
 export class EpisodeAggregateRepository {

@@ -1,21 +1,13 @@
 import {
-  evaluateFlags,
+  evaluateSummaryFlags,
   getInstrument,
   TRACKING_INSTRUMENT_ID,
+  type EpisodeFlagSummary,
   type FlagAssessmentInput,
-  type FlagContactInput,
   type FlagThresholds,
-  type PatientFlagContext,
 } from '@huddle/scoring';
-import {
-  FlagSeverity,
-  ManualFlagCode,
-  type Flag,
-  type FlagSummary,
-  type InstrumentId,
-  type IsoDate,
-} from '@huddle/shared-types';
-import type { AttentionAssessment, EpisodeAggregate, ScoreRef } from './episode-aggregate.model';
+import { FlagSeverity, ManualFlagCode, type Flag, type FlagSummary, type IsoDate } from '@huddle/shared-types';
+import type { AttentionAssessment, EpisodeAggregate } from './episode-aggregate.model';
 
 /** Fixed severity of the manual flags. */
 export const MANUAL_FLAG_SEVERITY: Readonly<Record<ManualFlagCode, FlagSeverity>> = {
@@ -30,67 +22,30 @@ export const MANUAL_FLAG_REASON: Readonly<Record<ManualFlagCode, string>> = {
 };
 
 const SEVERITY_ORDER: readonly FlagSeverity[] = Object.values(FlagSeverity);
-const TRACKING_INSTRUMENT: InstrumentId = TRACKING_INSTRUMENT_ID;
 
 /**
- * Rebuilds, from the SQL aggregate, a {@link PatientFlagContext} on which `evaluateFlags` gives
- * exactly the flags it gives on the episode's full history (ADR 0002):
- * - assessments: the tracking instrument's baseline, previous and latest in the window, in that
- *   order with any other safety/incomplete form between them (so `computeEpisodeMeasures` picks the
- *   same three), the last outcome score (NO_SCORE_30D) and every safety/incomplete form;
- * - contacts: the first completed initial assessment and the last completed patient contact
- *   (all FIRST_FOLLOW_UP_OVERDUE and NO_CONTACT_30D look at);
- * - reviews: the last review (all NEVER_REVIEWED and REVIEW_OVERDUE look at).
+ * The SQL aggregate as libs/scoring's {@link EpisodeFlagSummary}: field for field, nothing rebuilt.
+ * `evaluateSummaryFlags` runs the same rules as `evaluateFlags` on these facts (ADR 0002).
  */
-export function toFlagContext(row: EpisodeAggregate): PatientFlagContext {
-  const byId = new Map<string, FlagAssessmentInput>();
-  const push = (input: FlagAssessmentInput): void => {
-    const existing = byId.get(input.id);
-    byId.set(
-      input.id,
-      existing
-        ? {
-            ...existing,
-            safetyRisk: existing.safetyRisk || input.safetyRisk,
-            safetyResolvedAt: existing.safetyResolvedAt ?? input.safetyResolvedAt ?? null,
-          }
-        : input,
-    );
-  };
-  const complete = (ref: ScoreRef, instrumentId: InstrumentId): FlagAssessmentInput => ({
-    id: ref.id,
-    instrumentId,
-    date: ref.date,
-    total: ref.total,
-    complete: true,
-    safetyRisk: false,
-  });
-
-  if (row.phq9First) push(complete(row.phq9First, TRACKING_INSTRUMENT));
-  for (const item of row.attention) push(attentionInput(item));
-  if (row.phq9Previous) push(complete(row.phq9Previous, TRACKING_INSTRUMENT));
-  if (row.phq9Last) push(complete(row.phq9Last, TRACKING_INSTRUMENT));
-  if (row.lastOutcome) push(complete(row.lastOutcome, row.lastOutcome.instrument));
-  // Map keeps first-insertion order; a re-inserted id keeps its earlier position.
-  const assessments = [...byId.values()];
-
-  const contacts: FlagContactInput[] = [];
-  if (row.firstInitialAssessmentAt) contacts.push({ date: row.firstInitialAssessmentAt, type: 'initial_assessment' });
-  if (row.lastContactAt) contacts.push({ date: row.lastContactAt, type: 'follow_up' });
-
+export function toFlagSummary(row: EpisodeAggregate): EpisodeFlagSummary {
   return {
     patientId: row.patientId,
     episode: { status: row.status, enrolledAt: row.enrolledAt, dischargedAt: row.dischargedAt },
-    trackingInstrumentId: TRACKING_INSTRUMENT,
-    assessments,
-    contacts,
-    consultantReviewDates: row.lastReviewAt ? [row.lastReviewAt] : [],
+    trackingInstrumentId: TRACKING_INSTRUMENT_ID,
+    baseline: row.phq9First,
+    previous: row.phq9Previous,
+    latest: row.phq9Last,
+    attention: row.attention.map(attentionInput),
+    lastOutcomeScoreAt: row.lastOutcome?.date ?? null,
+    firstInitialAssessmentAt: row.firstInitialAssessmentAt,
+    lastPatientContactAt: row.lastContactAt,
+    lastReviewAt: row.lastReviewAt,
   };
 }
 
 /** The libs/scoring flags of one aggregate row as of `asOf`. */
 export function evaluateAggregateFlags(row: EpisodeAggregate, thresholds: FlagThresholds, asOf: IsoDate): Flag[] {
-  return evaluateFlags(toFlagContext(row), thresholds, asOf);
+  return evaluateSummaryFlags(toFlagSummary(row), thresholds, asOf);
 }
 
 /** Computed flags then open manual flags as compact summaries, most severe first. */
