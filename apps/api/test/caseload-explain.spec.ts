@@ -1,4 +1,5 @@
 import { mergeFlagThresholds } from '@huddle/scoring';
+import { Client } from 'pg';
 import { rulesAt } from '../src/app/registry-sql/clinic-rules.service';
 import {
   buildAggregateSql,
@@ -97,7 +98,12 @@ describe('caseload query plan', () => {
        FROM episode e CROSS JOIN generate_series(0, 2) k WHERE e.clinic_id = $1`,
       [clinic.clinicId],
     );
-    await t.db.query(`VACUUM ANALYZE`); // steady state: statistics and visibility map, as autovacuum keeps them
+    // Steady state: statistics and visibility map, as autovacuum keeps them. As the owner: the app role
+    // (least privilege, issue #14) may not vacuum or analyze tables it does not own.
+    const owner = new Client({ connectionString: scratch.ownerUrl });
+    await owner.connect();
+    await owner.query(`VACUUM ANALYZE`);
+    await owner.end();
   }
 
   async function explain(query: Omit<AggregateQuery, 'rules' | 'where'>): Promise<{ ms: number; plan: PlanNode }> {

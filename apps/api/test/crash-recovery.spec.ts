@@ -50,17 +50,14 @@ describe('recovery: PostgreSQL killed under concurrent writes', () => {
       while (!stop) {
         const mrn = `CRASH-${w}-${n++}`;
         const startedAt = Date.now();
-        const res = await request(server)
-          .post('/api/patients')
-          .set('Authorization', clinic.careManager.auth)
-          .send({
-            mrn,
-            givenName: 'Crash',
-            familyName: 'Test',
-            birthDate: '1980-01-01',
-            preferredLanguage: 'en',
-            payer: 'Medicaid',
-          });
+        const res = await request(server).post('/api/patients').set('Authorization', clinic.careManager.auth).send({
+          mrn,
+          givenName: 'Crash',
+          familyName: 'Test',
+          birthDate: '1980-01-01',
+          preferredLanguage: 'en',
+          payer: 'Medicaid',
+        });
         if (res.status === 201) {
           acknowledged.push(res.body.id as string);
           // Recovered: a write sent after the outage was seen succeeds.

@@ -39,7 +39,7 @@ describe('synthetic population generator', () => {
   });
 
   it('bulk-loads a realistic, consistent registry with COPY', async () => {
-    await copyFilesIntoDatabase(scratch.url, first.files);
+    await copyFilesIntoDatabase(scratch.ownerUrl, first.files); // a bulk load (and ANALYZE) is the owner's job
     const client = new Client({ connectionString: scratch.url });
     await client.connect();
     try {
