@@ -187,14 +187,13 @@ test.describe('issue #16: patient self-report', () => {
     await expect(patient.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
     await expectAccessible(patient);
 
-    // On the caseload (cards on a phone): PHQ-9 16 with its flags and the self-report badge.
+    // On the caseload (cards on a phone): PHQ-9 16 with its flags.
     const flags = (await (
       await request.get(`/api/patients/${p.id}/flags`, { headers: { Authorization: p.cm } })
     ).json()) as { computed: Array<{ code: string }> };
     await page.goto(`/caseload?q=${encodeURIComponent(p.name)}`);
     const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: p.name }) });
     await expect(card).toContainText('16');
-    await expect(card.getByText('Self-report completed')).toBeVisible();
     if (flags.computed.length > 0) await expect(card.getByRole('list', { name: `Flags for ${p.name}` })).toBeVisible();
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);

@@ -9,7 +9,7 @@ import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
 import { ActivatedRoute, Router } from '@angular/router';
 import { FlagCode, FlagSeverity, ManualFlagCode } from '@huddle/shared-types';
-import { catchError, debounceTime, map, of, Subject } from 'rxjs';
+import { debounceTime, map, of, Subject } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { apiErrorMessage } from '../core/http/api-error';
 import { patientActionsFor } from '../patient-actions/patient-action-roles';
@@ -18,7 +18,6 @@ import { openPatientAction } from '../patient-actions/patient-action.dialog';
 import { FLAG_LABELS, SEVERITY_LABELS, EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
 import { paramsOf } from '../shared/url-params';
-import { SelfReportApi } from '../self-report/self-report.service';
 import {
   caseloadQueryFromParams,
   caseloadQueryToParams,
@@ -55,7 +54,6 @@ export class CaseloadPage {
   private readonly route = inject(ActivatedRoute);
   private readonly dialog = inject(MatDialog);
   private readonly auth = inject(AuthService);
-  private readonly selfReportApi = inject(SelfReportApi);
 
   protected readonly query = toSignal(this.route.queryParamMap.pipe(map((m) => caseloadQueryFromParams(paramsOf(m)))), {
     requireSync: true,
@@ -79,13 +77,6 @@ export class CaseloadPage {
   });
   /** The last page received, kept on screen (dimmed) while the next one loads. */
   protected readonly shown = keptPage(this.caseload);
-  /** Self-report state per episode for the badges (issue #16); the caseload shows without it on error. */
-  private readonly selfReport = rxResource({
-    stream: () => this.selfReportApi.status(false).pipe(catchError(() => of([]))),
-  });
-  protected readonly selfReportStates = computed(
-    () => new Map((this.selfReport.value() ?? []).map((r) => [r.episodeId, r.state] as const)),
-  );
   protected readonly errorMessage = computed(() =>
     this.caseload.error() ? apiErrorMessage(this.caseload.error(), 'The caseload could not be loaded.') : null,
   );
