@@ -29,7 +29,14 @@ export const INPUT_LIMITS = {
  * Free-text fields that may hold several lines (tab, LF, CR allowed). Every other string is one line.
  * Matched against the property name (last path segment).
  */
-const MULTILINE_FIELD = /^(note|notes|reason|detail|details|summary|comment|comments|description|text|body)$|Note$/;
+const MULTILINE_FIELD = new RegExp(
+  [
+    '^(note|notes|reason|detail|details|summary|comment|comments|description|text|body)$',
+    'Note$',
+    // Relapse-prevention plan sections (issue #11), written in the dashboard's text areas.
+    '^(warningSigns|copingStrategies|supports|maintenanceTreatment|maintenanceDuration|monitoringPlan|ifSymptomsReturn)$',
+  ].join('|'),
+);
 
 /** Property names treated as dates for the range check (`birthDate`, `administeredOn`, `month`, `weekOf`, …). */
 const DATE_FIELD =
