@@ -62,6 +62,8 @@ export default defineConfig({
           SEED_DEMO: 'true',
           // Every test signs in through the login page; keep the per-email login limit out of the way.
           LOGIN_RATE_LIMIT_PER_MINUTE: '500',
+          // Journeys check many 403/404 pages from one address; keep the refusal limit (issue #14) out of the way.
+          REFUSAL_LIMIT_PER_MINUTE: '500',
           LOG_LEVEL: 'warn',
           DASHBOARD_DIST: path.join(workspaceRoot, 'dist/apps/dashboard/browser'),
           SMTP_URL: `smtp://127.0.0.1:${port + 3}`,

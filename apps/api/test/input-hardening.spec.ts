@@ -93,6 +93,7 @@ describe('input hardening and PHI-free logs', () => {
       () => http.post('/api/patients', a.careManager.auth, newPatient({ birthDate: '1899-12-31' })),
       'birthDate',
     );
+    expect(textProblem('copingStrategies', 'Walk daily\nCall a friend')).toBeNull(); // plan sections are multi-line
     expect(textProblem('startedAt', '1999-12-31T10:00:00Z')).toBeNull(); // inside the outer bounds …
     expect(INPUT_LIMITS.earliestCareDate > '1999-12-31').toBe(true); // … refused by IsIsoInstant's floor
   });

@@ -44,7 +44,6 @@ interface Generator {
 }
 
 // The same generator as `npm run reliability`, so the fast subset and the full suite cannot drift.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const gen = require(path.resolve(__dirname, '../../../reliability/lib/openapi-cases.cjs')) as Generator;
 
 /** The fast subset: a few routes of each kind (public, list, query-heavy, create, update, nested write). */

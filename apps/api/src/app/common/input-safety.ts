@@ -29,7 +29,14 @@ export const INPUT_LIMITS = {
  * Free-text fields that may hold several lines (tab, LF, CR allowed). Every other string is one line.
  * Matched against the property name (last path segment).
  */
-const MULTILINE_FIELD = /^(note|notes|reason|detail|details|summary|comment|comments|description|text|body)$|Note$/;
+const MULTILINE_FIELD = new RegExp(
+  [
+    '^(note|notes|reason|detail|details|summary|comment|comments|description|text|body)$',
+    'Note$',
+    // Relapse-prevention plan sections (issue #11), written in the dashboard's text areas.
+    '^(warningSigns|copingStrategies|supports|maintenanceTreatment|maintenanceDuration|monitoringPlan|ifSymptomsReturn)$',
+  ].join('|'),
+);
 
 /** Property names treated as dates for the range check (`birthDate`, `administeredOn`, `month`, `weekOf`, …). */
 const DATE_FIELD =
@@ -37,8 +44,8 @@ const DATE_FIELD =
 const DATE_SHAPE = /^(\d{4,})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** C0 controls except TAB/LF/CR, DEL, C1 controls, line/paragraph separators, bidi overrides/isolates, lone surrogates. */
-// eslint-disable-next-line no-control-regex
 const ALWAYS_FORBIDDEN =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 const LINE_BREAK_OR_TAB = /[\t\n\r]/;
 /** Characters that render as nothing: whitespace, format characters (zero-width space/joiners, BOM, soft hyphen), fillers. */

@@ -48,7 +48,9 @@ export class RefusalLimiter {
       done();
     });
     fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-      if (REFUSALS.has(reply.statusCode) && request.url.startsWith('/api/')) {
+      // Only requests that presented a credential: an anonymous 401 costs nothing and writes nothing, and
+      // counting them would let the dashboards of one clinic (one NAT address) lock each other out.
+      if (REFUSALS.has(reply.statusCode) && request.url.startsWith('/api/') && request.headers.authorization) {
         for (const key of this.keys(request)) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       }
       done();
