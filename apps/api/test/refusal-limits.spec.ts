@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from './test-app';
 
 /**
  * Issue #14 item 4: refused requests (401, 403, 404) are rate limited per client and credential before
- * authentication, so a probe cannot write an unbounded number of audit rows (ADR 0009).
+ * authentication, so a probe cannot write an unbounded number of audit rows (ADR 0010).
  */
 describe('refusal rate limit', () => {
   let t: TestApp;

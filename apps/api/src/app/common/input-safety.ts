@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransf
 
 /**
  * Input hardening applied once, to every request value (issue #14 items 2, 3 and 10), so no DTO can
- * forget it. Limits live here and nowhere else; docs/adr/0009-input-limits-and-refusals.md explains them.
+ * forget it. Limits live here and nowhere else; docs/adr/0010-input-limits-and-refusals.md explains them.
  */
 export const INPUT_LIMITS = {
   /** Deepest nesting of objects/arrays in a JSON body (the deepest DTO nests 3). */

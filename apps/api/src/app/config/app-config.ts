@@ -214,7 +214,7 @@ export class EnvironmentVariables {
 
   /**
    * Refused requests (401, 403, 404) a minute per client IP and credential before further requests
-   * answer 429 (issue #14; docs/adr/0009-input-limits-and-refusals.md). Off with `RATE_LIMIT_ENABLED=false`.
+   * answer 429 (issue #14; docs/adr/0010-input-limits-and-refusals.md). Off with `RATE_LIMIT_ENABLED=false`.
    */
   @Transform(toInt)
   @IsInt()

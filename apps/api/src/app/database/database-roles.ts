@@ -9,7 +9,7 @@ import { MIGRATIONS } from './migrations';
  * The role the API connects as (migration 1764000017000): LOGIN, not a superuser, no BYPASSRLS, no
  * CREATEROLE; `SELECT, INSERT, UPDATE, DELETE` on registry tables, only `SELECT, INSERT` on the audit
  * tables, and no ownership of anything — so it cannot disable the audit triggers, truncate, or alter
- * the schema. Migrations run as the owner (docs/adr/0009-least-privilege-and-recovery.md).
+ * the schema. Migrations run as the owner (docs/adr/0011-least-privilege-and-recovery.md).
  */
 export const APP_ROLE = 'huddle_app';
 

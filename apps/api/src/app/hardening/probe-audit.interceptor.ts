@@ -29,7 +29,7 @@ const statusOf = (error: unknown): number | undefined =>
  * clinic's or caseload's id, or an id that does not exist — never told apart) writes `access.not_found`
  * with the route and the ids asked for; no PHI. Bounded per caller: at most
  * {@link PROBE_AUDIT_ROWS_PER_MINUTE} rows a minute, the excess counted in `details.suppressed` of the
- * next row (docs/adr/0009-input-limits-and-refusals.md). The refusal limiter bounds the request rate itself.
+ * next row (docs/adr/0010-input-limits-and-refusals.md). The refusal limiter bounds the request rate itself.
  */
 @Injectable()
 export class ProbeAuditInterceptor implements NestInterceptor {
