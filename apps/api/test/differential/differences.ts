@@ -1,22 +1,10 @@
 /**
- * Figures where the API's SQL is known to disagree with libs/scoring because of issue #12 items 1–5,
- * which engineer A fixes on another branch. Each assertion named here is still computed on every
- * registry but does not fail the suite; empty this set once those fixes are merged (then every
- * figure must agree).
+ * Figures where the API's SQL is known to disagree with libs/scoring. Each assertion named here is
+ * still computed on every registry but does not fail the suite. Empty since issue #12 items 1–5 were
+ * fixed: every figure must agree.
  */
-export const KNOWN_DIVERGENCES: ReadonlyMap<string, string> = new Map([
-  [
-    'billing.worklist.firstMonth[consent and enrolment in different months]',
-    'issue #12 item 1: the billing first month starts at enrolment, not at consent',
-  ],
-  [
-    'billing.summary.codes[consent and enrolment in different months]',
-    'issue #12 item 1: the billing first month starts at enrolment, not at consent',
-  ],
-  ['trends.points', 'issue #12 item 2: outcome trends count baseline-only and never-enrolled episodes'],
-  ['program.consultationRate', 'issue #12 item 3: consultation-rate denominator (baseline-only patients)'],
-  ['program.caseloads', 'issue #12 item 4: program caseload capacity (rounding, statuses, clinic setting)'],
-  ['program.monthlyContactWithScale', "issue #12 item 5: contact month bounded by the session's time zone"],
+export const KNOWN_DIVERGENCES: ReadonlyMap<string, string> = new Map<string, string>([
+  // Empty: issue #12 items 1–5 are fixed in the SQL. A figure known to diverge is listed here with why.
 ]);
 
 const TOLERANCE = 1e-9;

@@ -337,12 +337,18 @@ export class ClinicOracle {
     }));
   }
 
-  /** The NYS program patients: episodes enrolled on or before `asOf` and not discharged by then. */
-  private programPatients(): ProgramPatient[] {
+  /**
+   * The NYS program patients: episodes enrolled on or before `asOf` and, unless `includeDischarged`,
+   * not discharged by then. Contact-with-scale takes every enrolled episode: the library itself keeps
+   * those overlapping the month (one discharged on the 1st still counts for that month).
+   */
+  private programPatients(includeDischarged = false): ProgramPatient[] {
     return this.clinic.episodes
       .filter(
         (e) =>
-          e.enrolledOn !== null && e.enrolledOn <= this.asOf && (e.dischargedOn === null || e.dischargedOn > this.asOf),
+          e.enrolledOn !== null &&
+          e.enrolledOn <= this.asOf &&
+          (includeDischarged || e.dischargedOn === null || e.dischargedOn > this.asOf),
       )
       .map((e) => {
         const assessments = this.assessmentsOf(e.id);
@@ -388,7 +394,9 @@ export class ClinicOracle {
     return {
       improvementRate: computeImprovementRate(patients, options),
       consultationRate: computeConsultationRate(patients, options),
-      monthlyContactWithScale: computeMonthlyContactWithScaleRate(patients, { month: monthOf(this.asOf) }),
+      monthlyContactWithScale: computeMonthlyContactWithScaleRate(this.programPatients(true), {
+        month: monthOf(this.asOf),
+      }),
       averageTreatment: computeAverageTreatmentDuration(discharged, { asOf: this.asOf }),
     };
   }
