@@ -19,6 +19,7 @@ const REASON: Record<DomainErrorStatus, string> = {
 export class DomainExceptionFilter implements ExceptionFilter<DomainError> {
   catch(exception: DomainError, host: ArgumentsHost): void {
     const body: ApiErrorBody = {
+      ...exception.details,
       statusCode: exception.status,
       error: REASON[exception.status],
       message: exception.message,

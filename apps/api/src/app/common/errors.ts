@@ -54,6 +54,8 @@ export abstract class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Extra keys of the answer body (e.g. an import's row-level errors); never PHI. */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -91,8 +93,15 @@ export class NotFoundError extends DomainError {
 
 /** 400: a request value is invalid; `field` names it (e.g. `administeredOn`, `answers.phq9_3`). */
 export class ValidationError extends DomainError {
-  constructor(field: string, message: string) {
-    super(ErrorCode.VALIDATION_FAILED, message, field);
+  constructor(field: string, message: string, details?: Readonly<Record<string, unknown>>) {
+    super(ErrorCode.VALIDATION_FAILED, message, field, details);
+  }
+}
+
+/** 404: a self-report link or kiosk code that is unknown, used or expired (one answer for all three). */
+export class LinkNotValidError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.NOT_FOUND, message);
   }
 }
 

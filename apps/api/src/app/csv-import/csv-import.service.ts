@@ -1,12 +1,14 @@
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 import type { Readable } from 'node:stream';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CsvError, parse } from 'csv-parse';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, type SqlFragment } from '../auth/access.service';
 import { ClinicCalendar } from '../clinics/clinic-calendar.service';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import type { CsvImportQueryDto, CsvImportResultDto, CsvRowErrorDto, ImportJobDto } from './dto/csv-import.dto';
 import { readCsvRow, resolveMapping, type CsvMapping } from './csv-mapping';
@@ -41,6 +43,7 @@ export class CsvImportService {
     private readonly access: AccessService,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async importCsv(actor: Actor, query: CsvImportQueryDto, body: Readable): Promise<CsvImportResultDto> {
@@ -62,10 +65,7 @@ export class CsvImportService {
         details: { rowsTotal: result.rowsTotal, rowsFailed: result.rowsFailed },
       });
       if (!dryRun) {
-        throw new BadRequestException({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: `${result.rowsFailed} row(s) have errors; nothing was imported`,
+        throw new ValidationError('file', `${result.rowsFailed} row(s) have errors; nothing was imported`, {
           ...result,
         });
       }
@@ -184,6 +184,7 @@ export class CsvImportService {
         patientsCreated: loaded.patientsCreated,
       });
     }
+    this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'assessment'));
     await this.audit.success(
       actor,
       'import.csv',

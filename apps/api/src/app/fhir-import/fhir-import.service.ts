@@ -1,3 +1,5 @@
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -57,6 +59,7 @@ export class FhirImportService {
     private readonly access: AccessService,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async importBundle(actor: Actor, body: unknown): Promise<FhirImportResult> {
@@ -252,6 +255,8 @@ export class FhirImportService {
   ): Promise<void> {
     const resourceTypes: Record<string, number> = {};
     for (const type of bundle.resourceTypes.values()) resourceTypes[type] = (resourceTypes[type] ?? 0) + 1;
+    // Imported patients and scores change caseloads, agendas and outcomes once committed.
+    this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'assessment'));
     await this.audit.success(
       actor,
       'import.fhir',

@@ -1,5 +1,7 @@
+import { DomainEvents } from '../events/domain-events.service';
+import { RegistryChangedEvent } from '../events/registry-events';
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { scoreAssessment } from '@huddle/scoring';
@@ -8,7 +10,7 @@ import { AssessmentRepository } from '../assessments/assessment.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../auth/clock';
 import { ClinicCalendar } from '../clinics/clinic-calendar.service';
-import { ValidationError } from '../common/errors';
+import { LinkNotValidError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import { withScoringValidation } from '../common/scoring-errors';
 import type { OpenSelfReportDto, RedeemKioskCodeDto, SubmitSelfReportDto } from './dto/self-report.dto';
@@ -38,6 +40,7 @@ export class SelfReportFormService {
     private readonly clock: Clock,
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async open(dto: OpenSelfReportDto, ip: string | null): Promise<SelfReportForm> {
@@ -134,6 +137,7 @@ export class SelfReportFormService {
           });
         }
       }
+      this.events.afterCommit(em, new RegistryChangedEvent(link.clinicId, 'assessment'));
       return { crisis, alertId };
     });
     if (result.alertId) {
@@ -197,7 +201,7 @@ export class SelfReportFormService {
         ip,
         resourceType: 'self_report_link',
       });
-      throw new NotFoundException(LINK_NOT_VALID);
+      throw new LinkNotValidError(LINK_NOT_VALID);
     }
     return link;
   }
