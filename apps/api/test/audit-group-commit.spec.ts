@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { AuditService, type AuditEntry } from '../src/app/audit/audit.service';
 import { verifyAuditChain } from '../src/app/audit/audit-chain';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
@@ -81,7 +82,14 @@ describe('audit log: group commit of concurrent appends', () => {
       }),
     ).rejects.toThrow(/uuid/);
     expect(await count('test.atomic')).toBe(0);
-    expect(Number((await t.db.query(`SELECT count(*) AS n FROM audit_pending`))[0].n)).toBe(0);
+    // The app role may only insert into audit_pending (least privilege): read it as the owner.
+    const owner = new Client({ connectionString: scratch.ownerUrl });
+    await owner.connect();
+    try {
+      expect(Number((await owner.query(`SELECT count(*) AS n FROM audit_pending`)).rows[0].n)).toBe(0);
+    } finally {
+      await owner.end();
+    }
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
