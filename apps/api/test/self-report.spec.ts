@@ -538,6 +538,12 @@ describe('self-report public routes under the rate limit', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+    // The form's limit is its own: the same address still reaches sign-in (401 for a wrong password, not 429).
+    const login = await request(t.app.getHttpServer())
+      .post('/api/auth/login')
+      .set('X-Huddle-Client', 'dashboard')
+      .send({ email: 'nobody@rate.test', password: 'not-the-password' });
+    expect(login.status).toBe(401);
   });
 });
 

@@ -6,8 +6,8 @@ test.describe('registry overview', () => {
     await page.goto('/overview');
     await expect(page).toHaveURL(/\/login/);
 
-    await signIn(page, USERS.leadership, /\/outcomes/);
-    await page.goto('/overview');
+    // Signing in returns to the page asked for.
+    await signIn(page, USERS.leadership, /\/overview/);
     await expect(page.getByRole('heading', { name: 'Registry overview' })).toBeVisible();
 
     const table = page.getByRole('table');

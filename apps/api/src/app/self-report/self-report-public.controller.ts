@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import type { SelfReportForm, SelfReportSubmitted } from '@huddle/shared-types';
+import { PublicFormThrottle } from '../auth/rate-limit';
 import { Public } from '../common/public.decorator';
 import {
   OpenSelfReportDto,
@@ -11,8 +11,7 @@ import {
 } from './dto/self-report.dto';
 import { SelfReportFormService } from './self-report-form.service';
 
-/** Requests per minute per IP address on the public self-report routes (on top of the global limit). */
-export const SELF_REPORT_PUBLIC_LIMIT_PER_MINUTE = 20;
+export { SELF_REPORT_PUBLIC_LIMIT_PER_MINUTE } from '../auth/rate-limit';
 
 /**
  * The patient's form, without an account (issue #16). The token travels in the body (URLs are logged);
@@ -20,7 +19,7 @@ export const SELF_REPORT_PUBLIC_LIMIT_PER_MINUTE = 20;
  */
 @ApiTags('self-report')
 @Public()
-@Throttle({ default: { limit: SELF_REPORT_PUBLIC_LIMIT_PER_MINUTE, ttl: 60_000 } })
+@PublicFormThrottle()
 @Controller('self-report')
 export class SelfReportPublicController {
   constructor(private readonly forms: SelfReportFormService) {}
