@@ -182,7 +182,8 @@ test.describe('issue #16: patient self-report', () => {
     await expect(patient.getByRole('heading', { name: '¡Gracias! Recibimos sus respuestas.' })).toBeVisible();
     await expectAccessible(patient);
 
-    // The link works once.
+    // The link works once (a fresh load: going to the same URL with only its #token is a same-page jump).
+    await patient.goto('about:blank');
     await patient.goto(link);
     await expect(patient.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
     await expectAccessible(patient);
@@ -192,9 +193,12 @@ test.describe('issue #16: patient self-report', () => {
       await request.get(`/api/patients/${p.id}/flags`, { headers: { Authorization: p.cm } })
     ).json()) as { computed: Array<{ code: string }> };
     await page.goto(`/caseload?q=${encodeURIComponent(p.name)}`);
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: p.name }) });
+    // Cards name the patient "Family, Given".
+    const [given, family] = p.name.split(' ');
+    const listed = `${family}, ${given}`;
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: listed }) });
     await expect(card).toContainText('16');
-    if (flags.computed.length > 0) await expect(card.getByRole('list', { name: `Flags for ${p.name}` })).toBeVisible();
+    if (flags.computed.length > 0) await expect(card.getByRole('list', { name: `Flags for ${listed}` })).toBeVisible();
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);
   });
