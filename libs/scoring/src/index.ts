@@ -128,3 +128,13 @@ export {
   type SelfReportInstrumentWording,
   type SelfReportItemWording,
 } from './lib/self-report.wording';
+
+// Chronic conditions (issue #17 cohorts)
+export {
+  CHRONIC_CONDITIONS,
+  CHRONIC_CONDITION_IDS,
+  ChronicCondition,
+  chronicConditionPrefixes,
+  chronicConditionsOf,
+  normaliseIcd10,
+} from './lib/chronic-condition.cohorts';
