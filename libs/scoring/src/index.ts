@@ -73,6 +73,19 @@ export {
   type DepressionOutcomeOptions,
   type DepressionOutcomePatient,
 } from './lib/depression-outcome.measures';
+export {
+  DEPRESSION_DIAGNOSIS_CODES,
+  depressionDiagnosisSqlPatterns,
+  isDepressionDiagnosis,
+  isDepressionExclusion,
+} from './lib/depression-diagnosis.codes';
+export {
+  countOverviewRecent,
+  EPISODE_STATUS_SORT_ORDER,
+  episodeStatusRank,
+  OVERVIEW_RECENT_SCORES,
+  overviewRecentWindow,
+} from './lib/registry-sql-inputs.const';
 export { explainEmptyMeasure, type MeasureFunnel } from './lib/measure-empty-reason';
 export { notBillableReason, type WorklistBillingInput } from './lib/billing-worklist.rules';
 export type { ProgramPatient } from './lib/program-patient.model';

@@ -4,6 +4,7 @@ import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { AuditChainReport } from '../audit/audit-chain';
+import { auditHashOf, auditHead, databaseIdentity } from '../audit/audit-log.repository';
 
 /**
  * Signed checkpoints of the audit chain head, kept outside the database (issue #14, fault 6).
@@ -54,19 +55,7 @@ export async function checkpointKey(
   return (await readFile(keyFile, 'utf8')).trim();
 }
 
-/** The database's identity (cluster system identifier / database name). */
-export async function databaseIdentity(db: DataSource): Promise<string> {
-  const rows: Array<{ identity: string }> = await db.query('SELECT huddle_database_identity() AS identity');
-  return rows[0]?.identity ?? '';
-}
-
-/** The audit chain head now, or null when the log is empty. */
-export async function auditHead(db: DataSource): Promise<{ id: string; hash: string } | null> {
-  const rows: Array<{ id: string; hash: string }> = await db.query(
-    'SELECT id::text AS id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
-  );
-  return rows[0] ?? null;
-}
+export { auditHead, databaseIdentity };
 
 export async function appendCheckpoint(file: string, checkpoint: AuditCheckpoint): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -110,9 +99,9 @@ export async function checkAgainstCheckpoints(
     if (!newest || BigInt(checkpoint.id) > BigInt(newest.id)) newest = checkpoint;
   }
   if (!newest) return { status: 'none', reason: `no checkpoint for this database in ${file}` };
-  const rows: Array<{ hash: string }> = await db.query('SELECT hash FROM audit_log WHERE id = $1', [newest.id]);
-  if (rows.length === 0) return { status: 'head_missing', checkpoint: newest };
-  if (rows[0]?.hash !== newest.hash) return { status: 'head_changed', checkpoint: newest };
+  const hash = await auditHashOf(db, newest.id);
+  if (hash === null) return { status: 'head_missing', checkpoint: newest };
+  if (hash !== newest.hash) return { status: 'head_changed', checkpoint: newest };
   if (!report.head || BigInt(report.head.id) < BigInt(newest.id)) return { status: 'not_verified', checkpoint: newest };
   return { status: 'ok', checkpoint: newest };
 }

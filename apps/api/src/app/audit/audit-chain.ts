@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuditLogRow } from './audit-log.row';
+import { auditLogPage, patientListsByHash } from './audit-log.repository';
 import { auditHash, patientListHash, type AuditHashedRow } from './audit.service';
 
 /** Where and why the chain first fails to verify. */
@@ -47,12 +48,7 @@ export async function verifyAuditChain(db: DataSource, batchSize = 1000): Promis
   let previous: { id: string; hash: string } | null = null;
   let rowsChecked = 0;
   for (;;) {
-    const rows: AuditLogRow[] = await db.query(
-      `SELECT id, occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id, patient_id,
-              outcome, ip, details, prev_hash, hash
-       FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
-      [previous?.id ?? '0', batchSize],
-    );
+    const rows = await auditLogPage(db, previous?.id ?? '0', batchSize);
     const lists = await patientListsOf(db, rows);
     for (const row of rows) {
       const brokenAt = (reason: AuditChainBreak['reason']): AuditChainReport => ({
@@ -84,10 +80,7 @@ function listRef(row: AuditLogRow): { sha256: string; count: number } | null {
 async function patientListsOf(db: DataSource, rows: AuditLogRow[]): Promise<Map<string, number>> {
   const hashes = [...new Set(rows.map(listRef).flatMap((ref) => (ref ? [ref.sha256] : [])))];
   if (hashes.length === 0) return new Map();
-  const lists: Array<{ sha256: string; patient_ids: string[] }> = await db.query(
-    'SELECT sha256, patient_ids FROM audit_patient_list WHERE sha256 = ANY($1::text[])',
-    [hashes],
-  );
+  const lists = await patientListsByHash(db, hashes);
   return new Map(
     lists.filter((l) => patientListHash(l.patient_ids) === l.sha256).map((l) => [l.sha256, l.patient_ids.length]),
   );

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
+import { appendAuditRows, queueAuditRows } from './audit-log.repository';
 
 export type { AuditOutcome };
 
@@ -80,7 +81,7 @@ export class AuditService {
       // Queued in the transaction; appended to the chain when it commits (migration 1764000010000), so
       // the chain lock is not held while the transaction goes on.
       const { rows, lists } = this.prepare([entry]);
-      await em.query('INSERT INTO audit_pending (entries, lists) VALUES ($1::jsonb, $2::jsonb)', [rows, lists]);
+      await queueAuditRows(em, rows, lists);
       return;
     }
     await new Promise<void>((resolve, reject) => {
@@ -163,7 +164,7 @@ export class AuditService {
    */
   private async commitBatch(entries: AuditEntry[]): Promise<void> {
     const { rows, lists, listHashes } = this.prepare(entries);
-    await this.db.query('SELECT audit_append($1::jsonb, $2::jsonb)', [rows, lists]);
+    await appendAuditRows(this.db, rows, lists);
     if (this.storedLists.size + listHashes.length > STORED_LISTS_KEPT) this.storedLists.clear();
     for (const sha256 of listHashes) this.storedLists.add(sha256);
   }

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
 import { NotFoundError } from '../common/errors';
+import { AccessRepository, clinicScopeSql, patientScopeSql, type SqlFragment } from './access.repository';
 
-/** A SQL boolean expression plus its positional parameters, starting at `$<offset+1>`. */
-export interface SqlFragment {
-  sql: string;
-  params: unknown[];
-}
+export type { SqlFragment } from './access.repository';
 
 /**
  * Which patients a caller may see — the one place that decides it (issue #5):
@@ -23,7 +19,7 @@ export interface SqlFragment {
 @Injectable()
 export class AccessService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: AccessRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -32,42 +28,7 @@ export class AccessService {
    * @param offset number of parameters already used in the surrounding query
    */
   patientScope(user: AuthUser, alias: string, offset = 0): SqlFragment {
-    const clinic = `$${offset + 1}`;
-    const me = `$${offset + 2}`;
-    const params = [user.clinicId, user.id];
-    const inClinic = `${alias}.clinic_id = ${clinic}`;
-    switch (user.role) {
-      case 'care_manager': {
-        // Coverage days are the clinic's calendar days, by the API's clock (migration 1764000011000).
-        const today = `clinic_local_date(${clinic}, $${offset + 3}::timestamptz)`;
-        return {
-          sql: `(${inClinic} AND EXISTS (
-            SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND (
-              e_s.care_manager_id IS NULL
-              OR e_s.care_manager_id = ${me}
-              OR e_s.care_manager_id IN (
-                SELECT cc.covered_staff_id FROM caseload_coverage cc
-                WHERE cc.covering_staff_id = ${me} AND cc.starts_on <= ${today}
-                  AND (cc.ends_on IS NULL OR cc.ends_on >= ${today})))))`,
-          params: [...params, this.clock.now().toISOString()],
-        };
-      }
-      case 'psychiatric_consultant':
-        return {
-          sql: `(${inClinic} AND EXISTS (SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND e_s.consultant_id = ${me}))`,
-          params,
-        };
-      case 'pcp':
-        return {
-          sql: `(${inClinic} AND (${alias}.pcp_id = ${me} OR EXISTS (
-            SELECT 1 FROM episode e_s WHERE e_s.patient_id = ${alias}.id AND e_s.billing_pcp_id = ${me})))`,
-          params,
-        };
-      case 'leadership':
-      case 'admin':
-      case 'kiosk':
-        return { sql: `(FALSE AND ${inClinic} AND ${me}::uuid IS NULL)`, params };
-    }
+    return patientScopeSql(user, alias, offset, this.clock.now());
   }
 
   /**
@@ -76,19 +37,16 @@ export class AccessService {
    * @param offset number of parameters already used in the surrounding query
    */
   billingWorklistScope(user: AuthUser, alias: string, offset = 0): SqlFragment {
-    return { sql: `(${alias}.clinic_id = $${offset + 1})`, params: [user.clinicId] };
+    return clinicScopeSql(user.clinicId, alias, offset);
   }
 
   /**
    * Throws 404 unless the caller may see the patient. Use before any read or write of patient data;
    * pass the transaction's manager for writes.
    */
-  async requirePatient(user: AuthUser, patientId: string, em: EntityManager = this.db.manager): Promise<void> {
-    const scope = this.patientScope(user, 'p', 1);
-    const rows: unknown[] = await em.query(`SELECT 1 FROM patient p WHERE p.id = $1 AND ${scope.sql}`, [
-      patientId,
-      ...scope.params,
-    ]);
-    if (rows.length === 0) throw new NotFoundError('Patient', patientId);
+  async requirePatient(user: AuthUser, patientId: string, em?: EntityManager): Promise<void> {
+    if (!(await this.access.patientInScope(patientId, this.patientScope(user, 'p', 1), em))) {
+      throw new NotFoundError('Patient', patientId);
+    }
   }
 }

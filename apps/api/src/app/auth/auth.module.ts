@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { AccessRepository } from './access.repository';
 import { AccessService } from './access.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -17,6 +18,7 @@ import { LoginThrottleRepository } from './login-throttle.repository';
 import { PasswordLoginService } from './password-login.service';
 import { PasswordService } from './password.service';
 import { throttlerOptions } from './rate-limit';
+import { SessionRepository } from './session.repository';
 import { SessionService } from './session.service';
 import { StaffAccountRepository } from './staff-account.repository';
 
@@ -42,7 +44,9 @@ import { StaffAccountRepository } from './staff-account.repository';
   controllers: [AuthController, OidcController],
   providers: [
     SessionService,
+    SessionRepository,
     AccessService,
+    AccessRepository,
     AuthService,
     PasswordService,
     PasswordLoginService,

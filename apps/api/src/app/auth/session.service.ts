@@ -1,15 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { StaffRole } from '@huddle/shared-types';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { RegistryChanges } from '../database/registry-changes.service';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
-import { updateReturning } from './update-returning';
+import { SessionRepository, type SessionStateRow } from './session.repository';
 
 /** Claims of a Huddle access token. */
 export interface AccessTokenClaims {
@@ -46,13 +45,6 @@ export type RefreshResult =
 /** How long after a rotation the previous refresh token counts as a concurrent refresh, not theft. */
 export const REFRESH_REUSE_GRACE_MS = 10_000;
 
-interface SessionStateRow {
-  revoked_at: Date | null;
-  expires_at: Date;
-  last_seen_at: Date;
-  active: boolean;
-}
-
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** What this instance last confirmed about a live session (times in ms since the epoch). */
@@ -77,7 +69,7 @@ export class SessionService {
   private readonly known = new Map<string, KnownSession>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly sessions: SessionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly clock: Clock,
@@ -91,17 +83,12 @@ export class SessionService {
   /** Opens a session for a verified user and returns its tokens. */
   async open(
     user: Omit<AuthUser, 'sessionId'>,
-    em: EntityManager = this.db.manager,
+    em?: EntityManager,
   ): Promise<IssuedTokens & { sessionId: string }> {
     const now = this.clock.now();
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.SESSION_MAX_HOURS * 3_600_000);
-    const rows: Array<{ id: string }> = await em.query(
-      `INSERT INTO user_session (user_id, refresh_token_hash, created_at, last_seen_at, expires_at)
-       VALUES ($1, $2, $3, $3, $4) RETURNING id`,
-      [user.id, hashToken(refreshToken), now, expiresAt],
-    );
-    const sessionId = rows[0]?.id;
+    const sessionId = await this.sessions.insert(user.id, hashToken(refreshToken), now, expiresAt, em);
     if (!sessionId) throw new Error('session insert returned no id');
     return { ...(await this.tokensFor({ ...user, sessionId }, refreshToken)), sessionId };
   }
@@ -168,31 +155,17 @@ export class SessionService {
     const idleSince = new Date(now.getTime() - idleMs);
     // Activity this instance saw but has not stored yet counts too.
     const seenHere = known?.userId === userId ? new Date(known.lastSeen) : new Date(0);
-    const touched = await updateReturning<{ id: string; expires_at: Date }>(
-      this.db,
-      `UPDATE user_session s SET last_seen_at = $3
-       FROM staff_user u
-       WHERE s.id = $1 AND s.user_id = $2 AND u.id = s.user_id AND u.active
-         AND s.revoked_at IS NULL AND s.expires_at > $3 AND GREATEST(s.last_seen_at, $5) > $4
-       RETURNING s.id, s.expires_at`,
-      [sessionId, userId, now, idleSince, seenHere],
-    );
-    const confirmed = touched[0];
-    if (confirmed) {
+    const expiresAt = await this.sessions.touch(sessionId, userId, now, idleSince, seenHere);
+    if (expiresAt) {
       this.remember(sessionId, {
         userId,
-        expiresAt: confirmed.expires_at.getTime(),
+        expiresAt: expiresAt.getTime(),
         lastSeen: now.getTime(),
         checkedAt: now.getTime(),
       });
       return { ok: true };
     }
-    const rows: SessionStateRow[] = await this.db.query(
-      `SELECT s.revoked_at, s.expires_at, s.last_seen_at, u.active
-       FROM user_session s JOIN staff_user u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2`,
-      [sessionId, userId],
-    );
-    const session = rows[0];
+    const session = await this.sessions.state(sessionId, userId);
     if (!session) return { ok: false, reason: 'unknown' };
     const reason = this.endReason(session, now);
     if (!reason) return { ok: true }; // touched concurrently by another request
@@ -210,18 +183,7 @@ export class SessionService {
   async rotateRefreshToken(refreshToken: string, em: EntityManager): Promise<RefreshResult> {
     const now = this.clock.now();
     const presented = hashToken(refreshToken);
-    const rows: Array<
-      SessionStateRow & { id: string; user_id: string; current: boolean; refresh_rotated_at: Date | null }
-    > = await em.query(
-      `SELECT s.id, s.user_id, s.refresh_token_hash = $1 AS current, s.revoked_at, s.expires_at, s.last_seen_at,
-              s.refresh_rotated_at,
-              u.active
-       FROM user_session s JOIN staff_user u ON u.id = s.user_id
-       WHERE s.refresh_token_hash = $1 OR s.previous_refresh_token_hash = $1
-       FOR UPDATE OF s`,
-      [presented],
-    );
-    const session = rows[0];
+    const session = await this.sessions.lockByRefreshHash(presented, em);
     if (!session) return { ok: false, reason: 'unknown' };
     const ids = { sessionId: session.id, userId: session.user_id };
     if (!session.current) {
@@ -238,21 +200,14 @@ export class SessionService {
       return { ok: false, reason, ...ids };
     }
     const next = randomBytes(32).toString('base64url');
-    await em.query(
-      `UPDATE user_session SET refresh_token_hash = $2, previous_refresh_token_hash = $3, refresh_rotated_at = $4
-       WHERE id = $1`,
-      [session.id, hashToken(next), presented, now],
-    );
+    await this.sessions.rotate(session.id, hashToken(next), presented, now, em);
     return { ok: true, refreshToken: next, ...ids };
   }
 
   /** Ends every open session of a user (deactivation, password change, role change). */
-  async revokeAllForUser(userId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {
+  async revokeAllForUser(userId: string, reason: string, em?: EntityManager): Promise<void> {
     for (const [sessionId, known] of this.known) if (known.userId === userId) this.known.delete(sessionId);
-    await em.query(
-      'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL',
-      [userId, this.clock.now(), reason],
-    );
+    await this.sessions.revokeAllForUser(userId, this.clock.now(), reason, em);
   }
 
   /** Why a session may no longer be used at `now`, or null when it may. */
@@ -266,12 +221,9 @@ export class SessionService {
     return null;
   }
 
-  async revoke(sessionId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {
+  async revoke(sessionId: string, reason: string, em?: EntityManager): Promise<void> {
     this.known.delete(sessionId);
-    await em.query(
-      'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
-      [sessionId, this.clock.now(), reason],
-    );
+    await this.sessions.revoke(sessionId, this.clock.now(), reason, em);
   }
 
   private remember(sessionId: string, session: KnownSession): void {

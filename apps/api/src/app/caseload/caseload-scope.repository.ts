@@ -27,4 +27,14 @@ export class CaseloadScopeRepository {
     );
     return rows.length > 0;
   }
+
+  /** Episodes of `careManagerId`'s caseload in `clinicId` whose status is one of `statuses`. */
+  async countCaseload(careManagerId: string, clinicId: string, statuses: readonly string[]): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(
+      `SELECT count(*) AS n FROM episode
+       WHERE care_manager_id = $1 AND clinic_id = $2 AND status = ANY($3::text[])`,
+      [careManagerId, clinicId, statuses],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
 }

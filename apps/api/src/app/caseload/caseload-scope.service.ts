@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import {
   CASELOAD_COUNTED_STATUSES,
   caseloadCapacityOf,
@@ -29,10 +27,7 @@ export interface CaseloadTarget {
  */
 @Injectable()
 export class CaseloadScopeService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly scopes: CaseloadScopeRepository,
-  ) {}
+  constructor(private readonly scopes: CaseloadScopeRepository) {}
 
   async resolve(actor: Actor, careManagerId: string | undefined, today: IsoDate): Promise<CaseloadTarget> {
     const targetId = careManagerId ?? (actor.role === 'care_manager' ? actor.id : undefined);
@@ -63,12 +58,7 @@ export class CaseloadScopeService {
    * `caseloadCapacityOf` — the same definitions the program metrics use.
    */
   async capacity(target: CaseloadTarget, clinicId: string, thresholds: FlagThresholds): Promise<CaseloadCapacity> {
-    const rows: Array<{ n: string }> = await this.db.query(
-      `SELECT count(*) AS n FROM episode
-       WHERE care_manager_id = $1 AND clinic_id = $2 AND status = ANY($3::text[])`,
-      [target.careManagerId, clinicId, CASELOAD_COUNTED_STATUSES],
-    );
-    const activePatients = Number(rows[0]?.n ?? 0);
+    const activePatients = await this.scopes.countCaseload(target.careManagerId, clinicId, CASELOAD_COUNTED_STATUSES);
     const flag = evaluateCaseloadCapacity(activePatients, thresholds, target.fte);
     return {
       careManagerId: target.careManagerId,

@@ -1,5 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { updateReturning } from '../auth/update-returning';
 import { ValidationError } from './errors';
 
 /** `patch` without its `undefined` values (left out = unchanged). */
@@ -8,10 +8,11 @@ export function definedFields<T extends object>(patch: T): Partial<T> {
 }
 
 /**
- * Optimistic-concurrency update: `UPDATE … SET …, version = version + 1 WHERE id = :id AND version = :version`
- * (TypeORM bumps `@VersionColumn` and `@UpdateDateColumn`). Returns `false` when the row is not at
- * `version` any more — two concurrent edits of the same version: the second one's UPDATE waits for
- * the first to commit, re-checks the version and matches nothing.
+ * Optimistic-concurrency update: `UPDATE … SET …, version = version + 1, updated_at = now()
+ * WHERE id = $1 AND version = $2`, the columns and value conversions from the entity's metadata
+ * (positional parameters, the API's one style). Returns `false` when the row is not at `version` any
+ * more — two concurrent edits of the same version: the second one's UPDATE waits for the first to
+ * commit, re-checks the version and matches nothing.
  * @throws ValidationError (field `body`) when the patch changes nothing.
  */
 export async function updateVersioned<T extends ObjectLiteral>(
@@ -23,11 +24,24 @@ export async function updateVersioned<T extends ObjectLiteral>(
 ): Promise<boolean> {
   const values = definedFields(patch);
   if (Object.keys(values).length === 0) throw new ValidationError('body', 'Send at least one field to change');
-  const result = await em
-    .createQueryBuilder()
-    .update(entity)
-    .set(values as QueryDeepPartialEntity<T>)
-    .where('id = :id AND version = :version', { id, version })
-    .execute();
-  return (result.affected ?? 0) > 0;
+  const { driver } = em.connection;
+  const meta = em.connection.getMetadata(entity);
+  const params: unknown[] = [id, version];
+  const sets = Object.entries(values).map(([property, value]) => {
+    const column = meta.findColumnWithPropertyPath(property);
+    if (!column) throw new Error(`${meta.name} has no column ${property}`);
+    params.push(driver.preparePersistentValue(value, column));
+    return `${driver.escape(column.databaseName)} = $${params.length}`;
+  });
+  if (meta.versionColumn) {
+    const version = driver.escape(meta.versionColumn.databaseName);
+    sets.push(`${version} = ${version} + 1`);
+  }
+  if (meta.updateDateColumn) sets.push(`${driver.escape(meta.updateDateColumn.databaseName)} = CURRENT_TIMESTAMP`);
+  const updated = await updateReturning<{ id: string }>(
+    em,
+    `UPDATE ${driver.escape(meta.tableName)} SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id`,
+    params,
+  );
+  return updated.length > 0;
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import type { AuthUser } from '../auth/auth-user';
-import { namedFragment } from '../common/database-errors';
-import { ContactEntity, PatientEntity } from '../database/entities';
+import { entityColumns, selectEntities } from '../common/entity-sql';
+import { ContactEntity } from '../database/entities';
 
 /** Data access of contacts / time entries. */
 @Injectable()
@@ -20,15 +20,17 @@ export class ContactRepository {
   }
 
   /** The contact if its patient is in the caller's scope, else `null`. */
-  findScoped(em: EntityManager, user: AuthUser, id: string): Promise<ContactEntity | null> {
-    const scope = namedFragment(this.access.patientScope(user, 'p'), 'scope');
-    return em
-      .getRepository(ContactEntity)
-      .createQueryBuilder('c')
-      .innerJoin(PatientEntity, 'p', 'p.id = c.patient_id')
-      .where('c.id = :id', { id })
-      .andWhere(scope.sql, scope.params)
-      .getOne();
+  async findScoped(em: EntityManager, user: AuthUser, id: string): Promise<ContactEntity | null> {
+    const scope = this.access.patientScope(user, 'p', 1);
+    const [contact] = await selectEntities(
+      em,
+      ContactEntity,
+      `SELECT ${entityColumns(em, ContactEntity, 'c')}
+       FROM contact c JOIN patient p ON p.id = c.patient_id
+       WHERE c.id = $1 AND ${scope.sql}`,
+      [id, ...scope.params],
+    );
+    return contact ?? null;
   }
 
   findById(em: EntityManager, id: string): Promise<ContactEntity> {

@@ -4,8 +4,9 @@ import type { StaffRef } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import type { AuthUser } from '../auth/auth-user';
 import { ConflictError, ErrorCode } from '../common/errors';
-import { isUniqueViolation, namedFragment } from '../common/database-errors';
-import { EpisodeEntity, PatientEntity } from '../database/entities';
+import { isUniqueViolation } from '../common/database-errors';
+import { entityColumns, selectEntities } from '../common/entity-sql';
+import { EpisodeEntity } from '../database/entities';
 
 const OPEN_EPISODE_INDEX = 'uq_episode_open_per_patient';
 
@@ -15,15 +16,17 @@ export class EpisodeRepository {
   constructor(private readonly access: AccessService) {}
 
   /** The episode if its patient is in the caller's scope (`AccessService.patientScope`), else `null`. */
-  findScoped(em: EntityManager, user: AuthUser, id: string): Promise<EpisodeEntity | null> {
-    const scope = namedFragment(this.access.patientScope(user, 'p'), 'scope');
-    return em
-      .getRepository(EpisodeEntity)
-      .createQueryBuilder('e')
-      .innerJoin(PatientEntity, 'p', 'p.id = e.patient_id')
-      .where('e.id = :id', { id })
-      .andWhere(scope.sql, scope.params)
-      .getOne();
+  async findScoped(em: EntityManager, user: AuthUser, id: string): Promise<EpisodeEntity | null> {
+    const scope = this.access.patientScope(user, 'p', 1);
+    const [episode] = await selectEntities(
+      em,
+      EpisodeEntity,
+      `SELECT ${entityColumns(em, EpisodeEntity, 'e')}
+       FROM episode e JOIN patient p ON p.id = e.patient_id
+       WHERE e.id = $1 AND ${scope.sql}`,
+      [id, ...scope.params],
+    );
+    return episode ?? null;
   }
 
   /** Every episode of a patient, newest first. */
@@ -33,12 +36,14 @@ export class EpisodeRepository {
 
   /** The patient's episode that is not discharged (at most one, by a unique index). */
   async findOpen(em: EntityManager, patientId: string): Promise<EpisodeEntity | null> {
-    return em
-      .getRepository(EpisodeEntity)
-      .createQueryBuilder('e')
-      .where('e.patient_id = :patientId', { patientId })
-      .andWhere(`e.status <> 'discharged'`)
-      .getOne();
+    const [episode] = await selectEntities(
+      em,
+      EpisodeEntity,
+      // The open-episode predicate stays literal: the partial unique index uq_episode_open_per_patient carries it.
+      `SELECT ${entityColumns(em, EpisodeEntity, 'e')} FROM episode e WHERE e.patient_id = $1 AND e.status <> 'discharged'`,
+      [patientId],
+    );
+    return episode ?? null;
   }
 
   /** The patient's most recent discharge date, if any. */

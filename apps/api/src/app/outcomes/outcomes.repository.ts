@@ -7,6 +7,7 @@ import {
   DEFAULT_EPISODE_MEASURE_THRESHOLDS,
   DEPRESSION_INDEX_PHQ9_ABOVE,
   DEPRESSION_OUTCOME_RULES,
+  depressionDiagnosisSqlPatterns,
   INSTRUMENTS,
   PROGRAM_METRIC_WINDOWS,
   SCORING_CONSTANTS,
@@ -15,6 +16,26 @@ import {
 import { continuesEarlierEpisodeSql, episodeStartSql } from '../billing/episode-continuation.sql';
 
 const TRACKING = SCORING_CONSTANTS.trackingInstrument;
+
+/**
+ * `dx`: per patient of clinic `$1`, whether any episode carries a depression diagnosis and whether any
+ * carries the exclusion (libs/scoring `DEPRESSION_DIAGNOSIS_CODES`, passed as `$first`…`$first+2` by
+ * {@link depressionDiagnosisParams}).
+ */
+const depressionDiagnosesCte = (first: number): string => `dx AS (
+         SELECT e.patient_id,
+           bool_or(upper(d) LIKE ANY($${first}::text[]) OR upper(d) = ANY($${first + 1}::text[])) AS depression,
+           bool_or(upper(d) LIKE ANY($${first + 2}::text[])) AS excluded
+         FROM episode e CROSS JOIN LATERAL unnest(e.diagnoses) d
+         WHERE e.clinic_id = $1
+         GROUP BY e.patient_id
+       )`;
+
+/** The parameters of {@link depressionDiagnosesCte}, in its order. */
+function depressionDiagnosisParams(): string[][] {
+  const codes = depressionDiagnosisSqlPatterns();
+  return [codes.qualifyingLike, codes.qualifyingCodes, codes.exclusionLike];
+}
 const TRACKING_CUTOFFS = INSTRUMENTS[TRACKING].outcomeCutoffs;
 if (!TRACKING_CUTOFFS) throw new Error(`${TRACKING} has no outcome cut-offs`);
 
@@ -214,20 +235,13 @@ export class OutcomesRepository {
    * HEDIS DRR-E (120–240 days), CMS159 remission and CBE 1885 response (12 months ± 60 days) per
    * patient, mirroring `computeDrrEMeasures` / `computeCms159Remission` / `computeCbe1885Response`:
    * index = first complete PHQ-9 > 9 in the index period, patient with a depression diagnosis
-   * (F32, F33, F34.1) and no bipolar diagnosis (F31, exclusion); window must have closed by `asOf`;
+   * (`DEPRESSION_DIAGNOSIS_CODES`: F32, F33, F34.1) and no bipolar diagnosis (F31, exclusion); window must have closed by `asOf`;
    * the most recent complete PHQ-9 in the window decides.
    */
   async qualityMeasures(clinicId: string, periodStart: string, periodEnd: string, asOf: string): Promise<QualityRow[]> {
     const q = DEPRESSION_OUTCOME_RULES;
     return this.db.query(
-      `WITH dx AS (
-         SELECT e.patient_id,
-           bool_or(d LIKE 'F32%' OR d LIKE 'F33%' OR d = 'F34.1') AS depression,
-           bool_or(d LIKE 'F31%') AS excluded
-         FROM episode e CROSS JOIN LATERAL unnest(e.diagnoses) d
-         WHERE e.clinic_id = $1
-         GROUP BY e.patient_id
-       ),
+      `WITH ${depressionDiagnosesCte(13)},
        idx AS (
          SELECT DISTINCT ON (a.patient_id) a.patient_id, a.administered_on AS index_date, a.total AS index_score
          FROM assessment a
@@ -277,6 +291,7 @@ export class OutcomesRepository {
         q.responseReductionPercent,
         DEPRESSION_INDEX_PHQ9_ABOVE,
         q.instrumentId,
+        ...depressionDiagnosisParams(),
       ],
     );
   }
@@ -289,14 +304,7 @@ export class OutcomesRepository {
    */
   async qualityFunnel(clinicId: string, periodStart: string, periodEnd: string): Promise<QualityFunnelRow> {
     const rows: QualityFunnelRow[] = await this.db.query(
-      `WITH dx AS (
-         SELECT e.patient_id,
-           bool_or(d LIKE 'F32%' OR d LIKE 'F33%' OR d = 'F34.1') AS depression,
-           bool_or(d LIKE 'F31%') AS excluded
-         FROM episode e CROSS JOIN LATERAL unnest(e.diagnoses) d
-         WHERE e.clinic_id = $1
-         GROUP BY e.patient_id
-       ),
+      `WITH ${depressionDiagnosesCte(6)},
        scored AS (
          SELECT a.patient_id, bool_or(a.total > $4::int) AS indexed
          FROM assessment a
@@ -310,7 +318,14 @@ export class OutcomesRepository {
          count(*) FILTER (WHERE s.indexed AND dx.depression)::int AS "patientsWithDiagnosis",
          count(*) FILTER (WHERE s.indexed AND dx.depression AND dx.excluded)::int AS "patientsExcluded"
        FROM scored s LEFT JOIN dx ON dx.patient_id = s.patient_id`,
-      [clinicId, periodStart, periodEnd, DEPRESSION_INDEX_PHQ9_ABOVE, DEPRESSION_OUTCOME_RULES.instrumentId],
+      [
+        clinicId,
+        periodStart,
+        periodEnd,
+        DEPRESSION_INDEX_PHQ9_ABOVE,
+        DEPRESSION_OUTCOME_RULES.instrumentId,
+        ...depressionDiagnosisParams(),
+      ],
     );
     const row = rows[0];
     if (!row) throw new Error('quality funnel query returned no row');

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import {
   addDays,
   addMonths,
   caseloadCapacityOf,
+  clampFlagThresholds,
   daysBetween,
   explainEmptyMeasure,
-  mergeFlagThresholds,
   monthBounds,
   toLocalIsoDate,
   type FlagThresholds,
@@ -27,6 +25,7 @@ import { Clock } from '../auth/clock';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { ClinicRulesService } from '../registry-sql/clinic-rules.service';
+import { ClinicSettingsRepository, type ClinicSettingsRow } from '../registry-sql/clinic-settings.repository';
 import { OutcomesRepository, type QualityRow } from './outcomes.repository';
 import { NotFoundError } from '../common/errors';
 
@@ -49,7 +48,7 @@ export class OutcomesService {
     private readonly repo: OutcomesRepository,
     private readonly clock: Clock,
     private readonly clinicRules: ClinicRulesService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly clinics: ClinicSettingsRepository,
     changes: RegistryChanges,
   ) {
     this.results = new ReadCache(changes);
@@ -230,27 +229,19 @@ export class OutcomesService {
     };
   }
 
-  private async clinic(user: AuthUser): Promise<ClinicRow> {
-    const rows: ClinicRow[] = await this.db.query(
-      'SELECT id, name, timezone, flag_thresholds AS "flagThresholds" FROM clinic WHERE id = $1',
-      [user.clinicId],
-    );
-    const clinic = rows[0];
+  private async clinic(user: AuthUser): Promise<ClinicSettingsRow> {
+    const clinic = await this.clinics.find(user.clinicId);
     if (!clinic) throw new NotFoundError('Clinic', user.clinicId);
     return clinic;
   }
 }
 
-interface ClinicRow {
-  id: string;
-  name: string;
-  timezone: string;
-  flagThresholds: Partial<FlagThresholds> | null;
-}
-
-/** The clinic's measurement thresholds (baseline look-back, response), as its caseload applies them. */
-function measureThresholds(clinic: ClinicRow): FlagThresholds {
-  return mergeFlagThresholds(clinic.flagThresholds);
+/**
+ * The clinic's measurement thresholds (baseline look-back, response), as its caseload applies them
+ * (`ClinicRulesService`: stored values clamped into libs/scoring's bounds).
+ */
+function measureThresholds(clinic: ClinicSettingsRow): FlagThresholds {
+  return clampFlagThresholds(clinic.flagThresholds).thresholds;
 }
 
 function pick(rows: QualityRow[], measure: QualityRow['measure']): QualityRow {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EpisodeStatus, PatientSummary } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import type { AuthUser } from '../auth/auth-user';
-import { namedFragment } from '../common/database-errors';
+import { entityColumns, selectEntities } from '../common/entity-sql';
 import { PatientEntity } from '../database/entities';
 
 /** Haystack of the name/MRN search; the same expression backs the trigram index `ix_patient_search_trgm`. */
@@ -69,14 +69,15 @@ export class PatientRepository {
   }
 
   /** The patient if in the caller's scope, else `null`. */
-  findScoped(em: EntityManager, user: AuthUser, id: string): Promise<PatientEntity | null> {
-    const scope = namedFragment(this.access.patientScope(user, 'p'), 'scope');
-    return em
-      .getRepository(PatientEntity)
-      .createQueryBuilder('p')
-      .where('p.id = :id', { id })
-      .andWhere(scope.sql, scope.params)
-      .getOne();
+  async findScoped(em: EntityManager, user: AuthUser, id: string): Promise<PatientEntity | null> {
+    const scope = this.access.patientScope(user, 'p', 1);
+    const [patient] = await selectEntities(
+      em,
+      PatientEntity,
+      `SELECT ${entityColumns(em, PatientEntity, 'p')} FROM patient p WHERE p.id = $1 AND ${scope.sql}`,
+      [id, ...scope.params],
+    );
+    return patient ?? null;
   }
 
   findById(em: EntityManager, id: string): Promise<PatientEntity> {

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   addDays,
   clampFlagThresholds,
@@ -15,11 +14,7 @@ import { Clock } from '../auth/clock';
 import { ReadCache } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { NotFoundError } from '../common/errors';
-
-interface ClinicSettingsRow {
-  timezone: string;
-  flag_thresholds: Record<string, unknown> | null;
-}
+import { ClinicSettingsRepository } from './clinic-settings.repository';
 
 interface ClinicSettings {
   timeZone: string;
@@ -53,7 +48,7 @@ export class ClinicRulesService {
   private readonly settings: ReadCache<ClinicSettings>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly clinics: ClinicSettingsRepository,
     private readonly clock: Clock,
     changes: RegistryChanges,
   ) {
@@ -66,13 +61,9 @@ export class ClinicRulesService {
    */
   async forClinic(clinicId: string, em?: EntityManager): Promise<ClinicRules> {
     const load = async (): Promise<ClinicSettings> => {
-      const rows: ClinicSettingsRow[] = await (em ?? this.db.manager).query(
-        `SELECT timezone, flag_thresholds FROM clinic WHERE id = $1`,
-        [clinicId],
-      );
-      const clinic = rows[0];
+      const clinic = await this.clinics.find(clinicId, em);
       if (!clinic) throw new NotFoundError('Clinic', clinicId);
-      const { thresholds, adjusted } = clampFlagThresholds(clinic.flag_thresholds);
+      const { thresholds, adjusted } = clampFlagThresholds(clinic.flagThresholds);
       if (adjusted.length > 0) {
         this.logger.warn(`Clinic ${clinicId}: stored thresholds out of bounds, clamped: ${adjusted.join(', ')}`);
       }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { SCORING_CONSTANTS } from '@huddle/scoring';
+import { EPISODE_STATUS_SORT_ORDER, SCORING_CONSTANTS } from '@huddle/scoring';
 import type { IsoDate } from '@huddle/shared-types';
 import type { ClinicRules } from './clinic-rules.service';
 import type { EpisodeAggregate } from './episode-aggregate.model';
@@ -126,6 +126,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
   const monthStart = p.add(rules.monthStart.toISOString(), 'timestamptz');
   const reviewsBefore = p.add((query.reviewsBefore ?? rules.dayEnd).toISOString(), 'timestamptz');
   const weekOf = p.add(query.weekOf ?? null, 'date');
+  const statusOrder = p.add(EPISODE_STATUS_SORT_ORDER, 'text[]');
   const page =
     (query.limit === undefined ? '' : ` LIMIT ${p.add(query.limit, 'int')}`) +
     (query.offset === undefined ? '' : ` OFFSET ${p.add(query.offset, 'int')}`);
@@ -138,7 +139,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
       ep.care_manager_id AS "careManagerId", ep.consultant_id AS "consultantId",
       ep.given_name AS "givenName", ep.family_name AS "familyName", ep.mrn,
       ep.review_requested_at IS NOT NULL AS "reviewRequested",
-      array_position(ARRAY['referred','enrolled','active','relapse_prevention'], ep.status) AS "statusRank"`;
+      array_position(${statusOrder}, ep.status) AS "statusRank"`;
   const weeks = `CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
         AS "weeksInTreatment"`;
   const tail = `wk.id AS "weekReviewId", ${localDate('wk.reviewed_at')} AS "weekReviewedOn",

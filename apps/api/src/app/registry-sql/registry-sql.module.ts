@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClinicRulesService } from './clinic-rules.service';
+import { ClinicSettingsRepository } from './clinic-settings.repository';
 import { EpisodeAggregateRepository } from './episode-aggregate.repository';
 
 /**
@@ -8,7 +9,7 @@ import { EpisodeAggregateRepository } from './episode-aggregate.repository';
  * patient list all read. Features import this module, never each other's SQL.
  */
 @Module({
-  providers: [ClinicRulesService, EpisodeAggregateRepository],
-  exports: [ClinicRulesService, EpisodeAggregateRepository],
+  providers: [ClinicRulesService, ClinicSettingsRepository, EpisodeAggregateRepository],
+  exports: [ClinicRulesService, ClinicSettingsRepository, EpisodeAggregateRepository],
 })
 export class RegistrySqlModule {}

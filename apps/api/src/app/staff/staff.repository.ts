@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { StaffOption, StaffRole } from '@huddle/shared-types';
+import { entityColumns, selectEntities } from '../common/entity-sql';
 import { ValidationError } from '../common/errors';
 import { StaffUserEntity } from '../database/entities';
 
@@ -30,15 +31,14 @@ export class StaffRepository {
     clinicId: string,
     filter: { role?: StaffRole; active?: boolean },
   ): Promise<StaffUserEntity[]> {
-    const query = em
-      .getRepository(StaffUserEntity)
-      .createQueryBuilder('s')
-      .where('s.clinic_id = :clinicId', { clinicId })
-      .orderBy('lower(s.display_name)')
-      .addOrderBy('s.id');
-    if (filter.role) query.andWhere('s.role = :role', { role: filter.role });
-    if (filter.active !== undefined) query.andWhere('s.active = :active', { active: filter.active });
-    return query.getMany();
+    return selectEntities(
+      em,
+      StaffUserEntity,
+      `SELECT ${entityColumns(em, StaffUserEntity, 's')} FROM staff_user s
+       WHERE s.clinic_id = $1 AND ($2::text IS NULL OR s.role = $2) AND ($3::boolean IS NULL OR s.active = $3)
+       ORDER BY lower(s.display_name), s.id`,
+      [clinicId, filter.role ?? null, filter.active ?? null],
+    );
   }
 
   findInClinic(em: EntityManager, clinicId: string, id: string): Promise<StaffUserEntity | null> {

@@ -1,0 +1,55 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditLogRow } from './audit-log.row';
+
+/**
+ * The SQL of the audit log (issue #12: SQL only in repositories). Plain functions over a data source,
+ * since the verifier and the checkpoint writer also run from the command line (`audit:verify`).
+ */
+
+/** Queues rows in `em`'s transaction; appended to the chain when it commits (migration 1764000010000). */
+export async function queueAuditRows(em: EntityManager, rows: unknown, lists: unknown): Promise<void> {
+  await em.query('INSERT INTO audit_pending (entries, lists) VALUES ($1::jsonb, $2::jsonb)', [rows, lists]);
+}
+
+/** One group-commit batch: a single `audit_append` statement (migration 1764000009000). */
+export async function appendAuditRows(db: DataSource, rows: unknown, lists: unknown): Promise<void> {
+  await db.query('SELECT audit_append($1::jsonb, $2::jsonb)', [rows, lists]);
+}
+
+/** Up to `limit` rows of the log after id `afterId`, in id order. */
+export function auditLogPage(db: DataSource, afterId: string, limit: number): Promise<AuditLogRow[]> {
+  return db.query(
+    `SELECT id, occurred_at, actor_id, actor_role, clinic_id, action, resource_type, resource_id, patient_id,
+            outcome, ip, details, prev_hash, hash
+     FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+}
+
+/** The stored patient lists with these hashes. */
+export function patientListsByHash(
+  db: DataSource,
+  hashes: string[],
+): Promise<Array<{ sha256: string; patient_ids: string[] }>> {
+  return db.query('SELECT sha256, patient_ids FROM audit_patient_list WHERE sha256 = ANY($1::text[])', [hashes]);
+}
+
+/** The database's identity (cluster system identifier / database name). */
+export async function databaseIdentity(db: DataSource): Promise<string> {
+  const rows: Array<{ identity: string }> = await db.query('SELECT huddle_database_identity() AS identity');
+  return rows[0]?.identity ?? '';
+}
+
+/** The audit chain head now, or null when the log is empty. */
+export async function auditHead(db: DataSource): Promise<{ id: string; hash: string } | null> {
+  const rows: Array<{ id: string; hash: string }> = await db.query(
+    'SELECT id::text AS id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
+  );
+  return rows[0] ?? null;
+}
+
+/** The stored hash of row `id`, or null when there is no such row. */
+export async function auditHashOf(db: DataSource, id: string): Promise<string | null> {
+  const rows: Array<{ hash: string }> = await db.query('SELECT hash FROM audit_log WHERE id = $1', [id]);
+  return rows[0]?.hash ?? null;
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** The settings of a clinic that its rules and aggregates depend on. */
+export interface ClinicSettingsRow {
+  id: string;
+  name: string;
+  timezone: string;
+  /** As stored (`clinic.flag_thresholds`): partial, possibly out of bounds; merge and clamp before use. */
+  flagThresholds: Record<string, unknown> | null;
+}
+
+/** Reads a clinic's settings (`ClinicRulesService`, the outcomes) — the one query for them. */
+@Injectable()
+export class ClinicSettingsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** @param em a transaction to read in; the data source's manager without one. */
+  async find(clinicId: string, em: EntityManager = this.db.manager): Promise<ClinicSettingsRow | undefined> {
+    const rows: ClinicSettingsRow[] = await em.query(
+      'SELECT id, name, timezone, flag_thresholds AS "flagThresholds" FROM clinic WHERE id = $1',
+      [clinicId],
+    );
+    return rows[0];
+  }
+}
