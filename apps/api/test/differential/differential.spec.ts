@@ -4,6 +4,7 @@ import type {
   BillingSummary,
   BillingWorklist,
   CaseloadPage,
+  ClinicOverview,
   OutcomeTrends,
   PatientReviewSummary,
   ProgramMetrics,
@@ -120,6 +121,7 @@ describe('differential: every API figure equals libs/scoring on generated regist
       qualityMeasures(),
       outcomeTrends(),
       billing(),
+      overview(),
     ]);
 
     // Caseload rows (scores, change, weeks, contacts, reviews, minutes, flags) and capacity, per care manager.
@@ -318,6 +320,22 @@ describe('differential: every API figure equals libs/scoring on generated regist
           );
         }
       }
+    }
+
+    // The clinics overview (issue #12: its 30 days were the database's `current_date - 30`).
+    async function overview(): Promise<void> {
+      const [row] = await get<ClinicOverview[]>('/api/overview', leadership);
+      diff.check(
+        'overview.counts',
+        at('clinics overview'),
+        row && {
+          patients: row.patients,
+          openEpisodes: row.openEpisodes,
+          careManagers: row.careManagers,
+          phq9Last30Days: row.phq9Last30Days,
+        },
+        o.overview(),
+      );
     }
 
     // Billing per patient per month (worklist) and the clinic's monthly summary.

@@ -10,15 +10,19 @@ import {
   computeImprovementRate,
   computeMonthlyBilling,
   computeMonthlyContactWithScaleRate,
+  countOverviewRecent,
   daysBetween,
   evaluateCaseloadCapacity,
   evaluateFlags,
+  isDepressionDiagnosis,
+  isDepressionExclusion,
   mergeFlagThresholds,
   monthBounds,
   monthOf,
   NEW_EPISODE_GAP_MONTHS,
   notBillableReason,
   orderReviewAgenda,
+  OVERVIEW_RECENT_SCORES,
   scoreAssessment,
   toLocalIsoDate,
   type DepressionOutcomePatient,
@@ -72,9 +76,6 @@ export function qualityPeriods(asOf: IsoDate): {
   };
 }
 
-/** Depression diagnoses (major depression F32/F33, dysthymia F34.1) and the bipolar exclusion (F31). */
-const isDepression = (code: string): boolean => code.startsWith('F32') || code.startsWith('F33') || code === 'F34.1';
-const isBipolar = (code: string): boolean => code.startsWith('F31');
 
 export interface ExpectedCaseloadRow {
   patientId: string;
@@ -158,6 +159,19 @@ export class ClinicOracle {
 
   openEpisodes(): EpisodeRow[] {
     return this.clinic.episodes.filter((e) => e.status !== 'discharged');
+  }
+
+  /** The clinics overview's counts (`countOverviewRecent` over every PHQ-9 recorded, complete or not). */
+  overview(): { patients: number; openEpisodes: number; careManagers: number; phq9Last30Days: number } {
+    const dates = this.clinic.assessments
+      .filter((a) => a.instrument === OVERVIEW_RECENT_SCORES.instrumentId)
+      .map((a) => a.on);
+    return {
+      patients: this.clinic.patients.length,
+      openEpisodes: this.openEpisodes().length,
+      careManagers: this.staff('care_manager').length,
+      phq9Last30Days: countOverviewRecent(dates, this.asOf),
+    };
   }
 
   /** Assessments of an episode in recorded order (date, then insertion). */
@@ -445,8 +459,8 @@ export class ClinicOracle {
         .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.createdAt < b.createdAt ? -1 : 1));
       return {
         patientId: p.id,
-        hasDepressionDiagnosis: diagnoses.some(isDepression),
-        exclusionReason: diagnoses.some(isBipolar) ? 'Bipolar disorder' : null,
+        hasDepressionDiagnosis: diagnoses.some(isDepressionDiagnosis),
+        exclusionReason: diagnoses.some(isDepressionExclusion) ? 'Bipolar disorder' : null,
         phq9Scores: this.scoresOf(assessments, 'PHQ9'),
       };
     });

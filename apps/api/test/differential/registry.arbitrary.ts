@@ -8,6 +8,7 @@ import {
   getInstrument,
   monthBounds,
   monthOf,
+  overviewRecentWindow,
   startOfLocalDay,
   toLocalIsoDate,
   type FlagThresholds,
@@ -52,7 +53,12 @@ const LATE_EVENING = 23 * 60 + 30;
 // Plans: small numbers fast-check generates and shrinks; `materialize` turns them into rows.
 // ---------------------------------------------------------------------------------------------
 
-type DayOffset = number | 'lookbackEdge' | 'beforeLookbackEdge' | 'monthEnd';
+/**
+ * Days after the episode's anchor, or an edge: the baseline look-back's first day and the day before
+ * it, a month's last day, the overview's recent window's first day (`overviewRecentWindow`) and the
+ * day before it.
+ */
+type DayOffset = number | 'lookbackEdge' | 'beforeLookbackEdge' | 'monthEnd' | 'recentEdge' | 'beforeRecentEdge';
 
 interface AssessmentPlan {
   instrument: InstrumentId;
@@ -154,7 +160,16 @@ const BOUNDARY_MINUTES = [15, 16, 30, 31, 35, 36, 45, 60, 75, 76, 86, 90];
 const dayOffset = (min: number, max: number): fc.Arbitrary<DayOffset> =>
   fc.oneof(
     { weight: 6, arbitrary: fc.integer({ min, max }) },
-    { weight: 1, arbitrary: fc.constantFrom<DayOffset>('lookbackEdge', 'beforeLookbackEdge', 'monthEnd') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<DayOffset>(
+        'lookbackEdge',
+        'beforeLookbackEdge',
+        'monthEnd',
+        'recentEdge',
+        'beforeRecentEdge',
+      ),
+    },
   );
 
 const assessmentPlan: fc.Arbitrary<AssessmentPlan> = fc.record({
@@ -439,6 +454,8 @@ function materializeClinic(plan: ClinicPlan, now: string, tag: string): ClinicRo
         if (offset === 'lookbackEdge') date = addDays(anchor, -lookback);
         else if (offset === 'beforeLookbackEdge') date = addDays(anchor, -lookback - 1);
         else if (offset === 'monthEnd') date = monthBounds(monthOf(anchor)).last;
+        else if (offset === 'recentEdge') date = overviewRecentWindow(asOf).from;
+        else if (offset === 'beforeRecentEdge') date = addDays(overviewRecentWindow(asOf).from, -1);
         else date = addDays(anchor, offset);
         if (date > end) return null;
         return date;
