@@ -58,6 +58,19 @@ export default [
     rules: {
       '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'hd', style: 'camelCase' }],
       '@angular-eslint/component-selector': ['error', { type: 'element', prefix: 'hd', style: 'kebab-case' }],
+      // One form style (issue #12): typed reactive forms; no template-driven forms (ngModel, ngForm).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@angular/forms',
+              importNames: ['FormsModule', 'NgModel', 'NgForm', 'NgModelGroup'],
+              message: 'Use typed reactive forms (ReactiveFormsModule, FormBuilder.nonNullable), as every other form does.',
+            },
+          ],
+        },
+      ],
     },
   }),
   ...tseslint.config({

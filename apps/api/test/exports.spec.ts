@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { WORKLIST_CSV_HEADER } from '../src/app/billing/billing-worklist.csv';
 import { patientsListed } from './builders';
-import { createPatient, type ClinicFixture } from './fixtures';
+import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { auditRows, must, openRegistry } from './registry-helpers';
 import type { TestApp } from './test-app';
 
@@ -76,6 +76,35 @@ describe('CSV and Excel exports', () => {
       const audit = (await auditRows(t, a.clinicId, 'caseload.export')).filter((r) => r.actor_id === a.careManager.id);
       expect(audit.map((r) => r.details['format'])).toEqual(['csv', 'xlsx']);
       expect((await patientsListed(t.db, must(audit[1]).details)).sort()).toEqual(mine.map((p) => p.patientId).sort());
+      // One audit row per download: the export does not also write the screen's per-page `caseload.read`.
+      const reads = (await auditRows(t, a.clinicId, 'caseload.read')).filter((r) => r.actor_id === a.careManager.id);
+      expect(reads).toEqual([]);
+      // No-store comes from the global hook (the routes no longer set it themselves).
+      expect(csv.headers['cache-control']).toBe('no-store');
+      expect(xlsx.headers['cache-control']).toBe('no-store');
+    });
+
+    it('exports every row of a caseload larger than a screen page, sorted as asked, in one audit row', async () => {
+      const c = await createClinic(t);
+      const created = [];
+      for (let i = 0; i < 130; i++) created.push(await createPatient(t.db, c));
+      const csv = await download(t, '/api/caseload/export?format=csv&sort=mrn&order=desc', c.careManager.auth);
+      const mrns = csv.body
+        .toString('utf8')
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[2]);
+      expect(mrns.slice().sort()).toEqual(created.map((p) => p.mrn).sort());
+      const sorted: Array<{ mrn: string }> = await t.db.query(
+        'SELECT mrn FROM patient WHERE clinic_id = $1 ORDER BY mrn DESC',
+        [c.clinicId],
+      );
+      expect(mrns).toEqual(sorted.map((r) => r.mrn));
+      const audit = (await auditRows(t, c.clinicId, 'caseload.export')).filter((r) => r.actor_id === c.careManager.id);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]?.details['rows']).toBe(130);
+      expect(await auditRows(t, c.clinicId, 'caseload.read')).toEqual([]);
     });
 
     it("answers 400 naming format, 403 for roles without the caseload, 404 for another clinic's care manager", async () => {

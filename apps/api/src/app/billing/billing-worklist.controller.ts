@@ -18,7 +18,6 @@ export class BillingWorklistController {
   constructor(private readonly worklist: BillingWorklistService) {}
 
   @Get('worklist')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "The clinic's CoCM billing worklist for a month: patients, minutes, codes, reasons" })
   @ApiOkResponse({ type: BillingWorklistDto })
   list(@CurrentActor() actor: Actor, @Query() query: MonthQueryDto): Promise<BillingWorklist> {
@@ -26,7 +25,6 @@ export class BillingWorklistController {
   }
 
   @Get('worklist.csv')
-  @Header('Cache-Control', 'no-store')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The billing worklist as CSV (header row, one line per patient)' })
@@ -40,7 +38,6 @@ export class BillingWorklistController {
   }
 
   @Get('worklist.xlsx')
-  @Header('Cache-Control', 'no-store')
   @Header('Content-Type', EXPORT_CONTENT_TYPE.xlsx)
   @ApiProduces(EXPORT_CONTENT_TYPE.xlsx)
   @ApiOperation({ summary: 'The billing worklist as an Excel workbook (the CSV columns)' })

@@ -38,14 +38,19 @@ export class CaseloadService {
   }
 
   /**
+   * Every row of a caseload (its filters and sort, no paging) for a download: one aggregate statement,
+   * not cached and not audited here — the export writes its one `caseload.export` row with the patients.
+   * @throws as {@link listPrepared}.
+   */
+  async allRows(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
+    const rules = await this.clinicRules.forClinic(actor.clinicId);
+    return this.compute(actor, query, rules, true);
+  }
+
+  /**
    * One page of a caseload, ready to send; every read is audited with the patients it showed.
    * @throws 400 (careManagerId missing for a consultant), 403 (not covering), 404 (unknown care manager).
    */
-  /** One page of the caseload (the exports page through it; the controller sends {@link listPrepared}). */
-  async list(actor: Actor, query: CaseloadQueryDto): Promise<CaseloadPage> {
-    return (await this.listPrepared(actor, query)).value;
-  }
-
   async listPrepared(actor: Actor, query: CaseloadQueryDto): Promise<PreparedJson<CaseloadPage>> {
     const rules = await this.clinicRules.forClinic(actor.clinicId);
     const key = [
@@ -91,7 +96,8 @@ export class CaseloadService {
     return prepared;
   }
 
-  private async compute(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules): Promise<CaseloadPage> {
+  /** @param all every matching row (a download), else the requested page */
+  private async compute(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules, all = false): Promise<CaseloadPage> {
     const target = await this.scope.resolve(actor, query.careManagerId, rules.asOf);
     const sort = query.sort ?? CaseloadSort.PRIORITY;
     const order: SortOrder = query.order ?? 'asc';
@@ -114,14 +120,13 @@ export class CaseloadService {
         rows = rows.sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
       }
       total = rows.length;
-      ranked = rows.slice((page - 1) * pageSize, page * pageSize);
+      ranked = all ? rows : rows.slice((page - 1) * pageSize, page * pageSize);
     } else {
       const found = await this.aggregates.find({
         rules,
         where,
         orderBy: orderByClause(sort, order),
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
+        ...(all ? {} : { limit: pageSize, offset: (page - 1) * pageSize }),
       });
       total = found.total;
       ranked = found.rows.map(evaluate);

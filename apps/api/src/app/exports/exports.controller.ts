@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequirePermission } from '../auth/auth.decorators';
@@ -8,7 +8,10 @@ import { CaseloadExportQueryDto, OutcomesExportQueryDto } from './export-query.d
 import { ExportsService } from './exports.service';
 import { EXPORT_CONTENT_TYPE, type ExportFormat } from './table-export';
 
-/** CSV and Excel downloads of the caseload and outcomes (issue #15); the billing worklist's are in billing/. */
+/**
+ * CSV and Excel downloads of the caseload and outcomes (issue #15); the billing worklist's are in billing/.
+ * `Cache-Control: no-store` comes from the global hook (configure-app.ts), as for every API answer.
+ */
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller()
@@ -16,7 +19,6 @@ export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
   @Get('caseload/export')
-  @Header('Cache-Control', 'no-store')
   @RequirePermission(Permission.CASELOAD_READ)
   @ApiProduces(EXPORT_CONTENT_TYPE.csv, EXPORT_CONTENT_TYPE.xlsx)
   @ApiOperation({ summary: 'The caseload (its filters and sort, every page) as CSV or Excel' })
@@ -32,7 +34,6 @@ export class ExportsController {
   }
 
   @Get('outcomes/export')
-  @Header('Cache-Control', 'no-store')
   @RequirePermission(Permission.OUTCOMES_READ)
   @ApiProduces(EXPORT_CONTENT_TYPE.csv, EXPORT_CONTENT_TYPE.xlsx)
   @ApiOperation({ summary: 'Outcome trends and quality measures (aggregates) as CSV or Excel' })

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseloadRow } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { CaseloadService } from '../caseload/caseload.service';
 import type { Actor } from '../common/request-actor';
@@ -8,13 +7,12 @@ import type { CaseloadExportQueryDto } from './export-query.dto';
 import { caseloadTable, outcomesTables } from './export-tables';
 import { renderExport, type ExportFormat } from './table-export';
 
-const PAGE_SIZE = 100;
 const OUTCOME_MONTHS = 12;
 
 /**
- * Builds the downloads from the same services the screens read (same scope, same figures): the
- * caseload page by page (each page read audited as the screen's is, plus one export row), outcomes
- * as aggregates.
+ * Builds the downloads from the same services the screens read (same scope, same figures): the whole
+ * caseload in one aggregate statement with one `caseload.export` audit row naming its patients (no
+ * per-page `caseload.read` rows beside it), outcomes as aggregates.
  */
 @Injectable()
 export class ExportsService {
@@ -30,14 +28,7 @@ export class ExportsService {
     format: ExportFormat,
   ): Promise<{ name: string; body: string | Buffer }> {
     const { format: _format, ...filters } = query;
-    const rows: CaseloadRow[] = [];
-    let asOf = '';
-    for (let page = 1; ; page++) {
-      const result = await this.caseloads.list(actor, { ...filters, page, pageSize: PAGE_SIZE });
-      rows.push(...result.items);
-      asOf = result.asOf;
-      if (rows.length >= result.total || result.items.length === 0) break;
-    }
+    const { items: rows, asOf } = await this.caseloads.allRows(actor, filters);
     await this.audit.success(actor, 'caseload.export', {
       resourceType: 'caseload',
       details: { format, rows: rows.length },

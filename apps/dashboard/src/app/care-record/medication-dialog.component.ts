@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -28,7 +28,7 @@ const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
 /** Start, dose change or stop of a psychotropic medication, dated in the clinic's calendar. */
 @Component({
   selector: 'hd-medication-dialog',
-  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>
@@ -37,18 +37,18 @@ const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
         — {{ data.medication.name }}
       }
     </h2>
-    <form (ngSubmit)="save()" #form="ngForm">
+    <form [formGroup]="form" (ngSubmit)="save()">
       <mat-dialog-content class="fields">
         @if (data.mode === 'start') {
           <mat-form-field appearance="outline">
             <mat-label>Medication</mat-label>
-            <input matInput name="name" required maxlength="120" [(ngModel)]="name" placeholder="e.g. sertraline" />
+            <input matInput formControlName="name" required maxlength="120" placeholder="e.g. sertraline" />
           </mat-form-field>
         }
         @if (data.mode !== 'stop') {
           <mat-form-field appearance="outline">
             <mat-label>{{ data.mode === 'start' ? 'Dose' : 'New dose' }}</mat-label>
-            <input matInput name="dose" required maxlength="120" [(ngModel)]="dose" placeholder="e.g. 50 mg daily" />
+            <input matInput formControlName="dose" required maxlength="120" placeholder="e.g. 50 mg daily" />
             @if (data.medication?.dose; as current) {
               <mat-hint>Now {{ current }}</mat-hint>
             }
@@ -56,11 +56,11 @@ const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
         }
         <mat-form-field appearance="outline">
           <mat-label>{{ dateLabel }}</mat-label>
-          <input matInput type="date" name="date" required [max]="today" [(ngModel)]="date" />
+          <input matInput type="date" formControlName="date" required [max]="today" />
         </mat-form-field>
         <mat-form-field appearance="outline" class="wide">
           <mat-label>{{ data.mode === 'stop' ? 'Reason (optional)' : 'Note (optional)' }}</mat-label>
-          <textarea matInput name="note" rows="2" maxlength="2000" [(ngModel)]="note"></textarea>
+          <textarea matInput formControlName="note" rows="2" maxlength="2000"></textarea>
         </mat-form-field>
         @if (error()) {
           <p class="error" role="alert">{{ error() }}</p>
@@ -93,28 +93,33 @@ export class MedicationDialogComponent {
   protected readonly dateLabel =
     this.data.mode === 'start' ? 'Started on' : this.data.mode === 'change' ? 'Dose changed on' : 'Stopped on';
   protected readonly today = inject(ClinicCalendar).today();
-  protected name = '';
-  protected dose = '';
-  protected date = this.today;
-  protected note = '';
+  /** Name only when starting, dose unless stopping (the fields shown for the mode). */
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    name: ['', this.data.mode === 'start' ? [Validators.required, Validators.maxLength(120)] : []],
+    dose: ['', this.data.mode !== 'stop' ? [Validators.required, Validators.maxLength(120)] : []],
+    date: [this.today, Validators.required],
+    note: ['', Validators.maxLength(2000)],
+  });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
 
   protected save(): void {
-    const note = this.note.trim() || null;
+    if (this.form.invalid) return;
+    const { name, dose, date, note: rawNote } = this.form.getRawValue();
+    const note = rawNote.trim() || null;
     const medication = this.data.medication;
     let request: Observable<MedicationView>;
     if (this.data.mode === 'start' || !medication) {
       request = this.service.startMedication(this.data.patientId, {
-        name: this.name.trim(),
-        dose: this.dose.trim(),
-        startedOn: this.date,
+        name: name.trim(),
+        dose: dose.trim(),
+        startedOn: date,
         note,
       });
     } else if (this.data.mode === 'change') {
-      request = this.service.changeMedication(medication, { dose: this.dose.trim(), effectiveOn: this.date, note });
+      request = this.service.changeMedication(medication, { dose: dose.trim(), effectiveOn: date, note });
     } else {
-      request = this.service.stopMedication(medication, { stoppedOn: this.date, note });
+      request = this.service.stopMedication(medication, { stoppedOn: date, note });
     }
     this.saving.set(true);
     this.error.set(null);

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -36,7 +37,7 @@ const BUTTONS: Readonly<Record<RecommendationStatus, string>> = {
 /** Accept / decline (with a reason) / mark implemented buttons for one recommendation. */
 @Component({
   selector: 'hd-recommendation-actions',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (declining()) {
@@ -45,12 +46,10 @@ const BUTTONS: Readonly<Record<RecommendationStatus, string>> = {
           <mat-label>Why decline?</mat-label>
           <textarea
             matInput
-            name="reason"
+            [formControl]="reasonControl"
             rows="2"
             maxlength="1000"
             required
-            [ngModel]="reason()"
-            (ngModelChange)="reason.set($event)"
           ></textarea>
         </mat-form-field>
         <div class="buttons">
@@ -106,7 +105,8 @@ export class RecommendationActionsComponent {
   protected readonly actions = computed(() => recommendationActions(this.recommendation().status, this.auth.role()));
   protected readonly typeLabel = computed(() => RECOMMENDATION_TYPE_LABELS[this.recommendation().type]);
   protected readonly declining = signal(false);
-  protected readonly reason = signal('');
+  protected readonly reasonControl = new FormControl('', { nonNullable: true });
+  protected readonly reason = toSignal(this.reasonControl.valueChanges, { initialValue: '' });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 

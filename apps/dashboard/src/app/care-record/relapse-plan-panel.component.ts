@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -27,6 +27,12 @@ export const PLAN_SECTIONS: ReadonlyArray<{ key: keyof RelapsePreventionPlanFiel
 
 const WRITERS = ['care_manager', 'psychiatric_consultant', 'pcp'];
 
+type PlanControls = { [K in keyof RelapsePreventionPlanFields]: FormControl<string> };
+
+/** One section of the plan: required, at most 4,000 characters (the API's limit). */
+const sectionControl = (): FormControl<string> =>
+  new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(4000)] });
+
 const emptyFields = (): RelapsePreventionPlanFields => ({
   warningSigns: '',
   copingStrategies: '',
@@ -40,7 +46,7 @@ const emptyFields = (): RelapsePreventionPlanFields => ({
 /** The episode's structured relapse-prevention plan, read and (for the care team) edited in place. */
 @Component({
   selector: 'hd-relapse-plan-panel',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, PageStateComponent],
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (plan.error()) {
@@ -48,7 +54,7 @@ const emptyFields = (): RelapsePreventionPlanFields => ({
     } @else if (!plan.value()) {
       <hd-page-state kind="loading" message="Loading the plan…" />
     } @else if (editing()) {
-      <form class="plan-form" (ngSubmit)="save()" #form="ngForm" aria-label="Relapse-prevention plan">
+      <form class="plan-form" [formGroup]="form" (ngSubmit)="save()" aria-label="Relapse-prevention plan">
         @for (s of sections; track s.key) {
           <mat-form-field appearance="outline">
             <mat-label>{{ s.label }}</mat-label>
@@ -57,9 +63,7 @@ const emptyFields = (): RelapsePreventionPlanFields => ({
               rows="2"
               required
               maxlength="4000"
-              [name]="s.key"
-              [ngModel]="draft()[s.key]"
-              (ngModelChange)="setField(s.key, $event)"
+              [formControlName]="s.key"
             ></textarea>
             <mat-hint>{{ s.hint }}</mat-hint>
           </mat-form-field>
@@ -145,7 +149,15 @@ export class RelapsePlanPanelComponent {
   protected readonly current = linkedSignal<RelapsePreventionPlanView | null>(() => this.plan.value()?.plan ?? null);
   protected readonly canEdit = computed(() => !this.closed() && WRITERS.includes(this.auth.role() ?? ''));
   protected readonly editing = signal(false);
-  protected readonly draft = signal<RelapsePreventionPlanFields>(emptyFields());
+  protected readonly form = new FormGroup<PlanControls>({
+    warningSigns: sectionControl(),
+    copingStrategies: sectionControl(),
+    supports: sectionControl(),
+    maintenanceTreatment: sectionControl(),
+    maintenanceDuration: sectionControl(),
+    monitoringPlan: sectionControl(),
+    ifSymptomsReturn: sectionControl(),
+  });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly loadError = computed(() => apiErrorMessage(this.plan.error(), 'The plan could not be loaded.'));
@@ -155,19 +167,15 @@ export class RelapsePlanPanelComponent {
     const p = this.current();
     const fields = emptyFields();
     if (p) for (const s of PLAN_SECTIONS) fields[s.key] = p[s.key];
-    this.draft.set(fields);
+    this.form.reset(fields);
     this.error.set(null);
     this.editing.set(true);
-  }
-
-  protected setField(key: keyof RelapsePreventionPlanFields, value: string): void {
-    this.draft.update((d) => ({ ...d, [key]: value }));
   }
 
   protected save(): void {
     this.saving.set(true);
     this.error.set(null);
-    this.service.saveRelapsePlan(this.episodeId(), this.draft(), this.current()?.version ?? null).subscribe({
+    this.service.saveRelapsePlan(this.episodeId(), this.form.getRawValue(), this.current()?.version ?? null).subscribe({
       next: (res) => {
         this.saving.set(false);
         this.current.set(res.plan);

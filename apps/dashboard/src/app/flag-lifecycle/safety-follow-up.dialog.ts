@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -31,7 +31,7 @@ export interface SafetyFollowUpData {
 @Component({
   selector: 'hd-safety-follow-up-dialog',
   imports: [
-    FormsModule,
+    ReactiveFormsModule,
     MatDialogModule,
     MatButtonModule,
     MatCheckboxModule,
@@ -42,11 +42,11 @@ export interface SafetyFollowUpData {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>Safety follow-up — {{ data.patientName }}</h2>
-    <form (ngSubmit)="save()" novalidate>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content class="grid">
         <mat-form-field appearance="outline">
           <mat-label>Assessed with</mat-label>
-          <mat-select [(ngModel)]="method" name="method" required>
+          <mat-select formControlName="method" required>
             @for (o of methods; track o.value) {
               <mat-option [value]="o.value">{{ o.label }}</mat-option>
             }
@@ -54,7 +54,7 @@ export interface SafetyFollowUpData {
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>Risk level</mat-label>
-          <mat-select [(ngModel)]="riskLevel" name="riskLevel" required>
+          <mat-select formControlName="riskLevel" required>
             @for (o of risks; track o.value) {
               <mat-option [value]="o.value">{{ o.label }}</mat-option>
             }
@@ -62,7 +62,7 @@ export interface SafetyFollowUpData {
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>Safety plan</mat-label>
-          <mat-select [(ngModel)]="safetyPlan" name="safetyPlan" required>
+          <mat-select formControlName="safetyPlan" required>
             @for (o of plans; track o.value) {
               <mat-option [value]="o.value">{{ o.label }}</mat-option>
             }
@@ -70,7 +70,7 @@ export interface SafetyFollowUpData {
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>Disposition</mat-label>
-          <mat-select [(ngModel)]="disposition" name="disposition" required>
+          <mat-select formControlName="disposition" required>
             @for (o of dispositions; track o.value) {
               <mat-option [value]="o.value">{{ o.label }}</mat-option>
             }
@@ -78,19 +78,19 @@ export interface SafetyFollowUpData {
         </mat-form-field>
         <fieldset class="checks">
           <legend>Plan</legend>
-          <mat-checkbox [(ngModel)]="lethalMeans" name="lethalMeans">Lethal-means counselling done</mat-checkbox>
-          <mat-checkbox [(ngModel)]="crisisLine" name="crisisLine"
+          <mat-checkbox formControlName="lethalMeans">Lethal-means counselling done</mat-checkbox>
+          <mat-checkbox formControlName="crisisLine"
             >988 Suicide &amp; Crisis Lifeline given</mat-checkbox
           >
-          <mat-checkbox [(ngModel)]="consultantNotified" name="consultantNotified">Consultant notified</mat-checkbox>
+          <mat-checkbox formControlName="consultantNotified">Consultant notified</mat-checkbox>
         </fieldset>
         <mat-form-field appearance="outline">
           <mat-label>Next contact</mat-label>
-          <input matInput type="date" [(ngModel)]="nextContactOn" name="nextContactOn" [min]="today()" required />
+          <input matInput type="date" formControlName="nextContactOn" [min]="today()" required />
         </mat-form-field>
         <mat-form-field appearance="outline" class="wide">
           <mat-label>Note (optional)</mat-label>
-          <textarea matInput [(ngModel)]="note" name="note" rows="3" maxlength="4000"></textarea>
+          <textarea matInput formControlName="note" rows="3" maxlength="4000"></textarea>
         </mat-form-field>
         @if (error()) {
           <p class="error wide" role="alert">{{ error() }}</p>
@@ -143,25 +143,28 @@ export class SafetyFollowUpDialog {
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
 
-  protected method: SafetyAssessmentMethod | null = 'cssrs_screener';
-  protected riskLevel: SafetyRiskLevel | null = null;
-  protected safetyPlan: SafetyPlanAction | null = null;
-  protected disposition: SafetyDisposition | null = null;
-  protected lethalMeans = false;
-  protected crisisLine = false;
-  protected consultantNotified = false;
-  protected nextContactOn = '';
-  protected note = '';
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    method: ['cssrs_screener' as SafetyAssessmentMethod | null],
+    riskLevel: [null as SafetyRiskLevel | null],
+    safetyPlan: [null as SafetyPlanAction | null],
+    disposition: [null as SafetyDisposition | null],
+    lethalMeans: [false],
+    crisisLine: [false],
+    consultantNotified: [false],
+    nextContactOn: [''],
+    note: [''],
+  });
 
   protected save(): void {
+    const { method, riskLevel, safetyPlan, disposition, nextContactOn, ...plan } = this.form.getRawValue();
     const missing = [
-      !this.method && 'how the risk was assessed',
-      !this.riskLevel && 'the risk level',
-      !this.safetyPlan && 'the safety plan',
-      !this.disposition && 'the disposition',
-      !this.nextContactOn && 'the next contact date',
+      !method && 'how the risk was assessed',
+      !riskLevel && 'the risk level',
+      !safetyPlan && 'the safety plan',
+      !disposition && 'the disposition',
+      !nextContactOn && 'the next contact date',
     ].filter((x): x is string => typeof x === 'string');
-    if (missing.length > 0 || !this.method || !this.riskLevel || !this.safetyPlan || !this.disposition) {
+    if (missing.length > 0 || !method || !riskLevel || !safetyPlan || !disposition) {
       this.error.set(`Choose ${missing.join(', ')}.`);
       return;
     }
@@ -169,15 +172,15 @@ export class SafetyFollowUpDialog {
     this.error.set(null);
     this.service
       .documentSafetyFollowUp(this.data.patientId, {
-        method: this.method,
-        riskLevel: this.riskLevel,
-        safetyPlan: this.safetyPlan,
-        disposition: this.disposition,
-        lethalMeansCounselling: this.lethalMeans,
-        crisisLineGiven: this.crisisLine,
-        consultantNotified: this.consultantNotified,
-        nextContactOn: this.nextContactOn,
-        note: this.note.trim() || null,
+        method,
+        riskLevel,
+        safetyPlan,
+        disposition,
+        lethalMeansCounselling: plan.lethalMeans,
+        crisisLineGiven: plan.crisisLine,
+        consultantNotified: plan.consultantNotified,
+        nextContactOn,
+        note: plan.note.trim() || null,
       })
       .subscribe({
         next: () => {

@@ -8,7 +8,6 @@ import {
   output,
   signal,
 } from '@angular/core';
-import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -32,7 +31,7 @@ import { PatientService } from './patient.service';
 /** The episode: lifecycle dates, care team, diagnoses, and the status change form. */
 @Component({
   selector: 'hd-episode-panel',
-  imports: [FormsModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatButtonModule],
+  imports: [MatFormFieldModule, MatInputModule, MatSelectModule, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './episode-panel.component.html',
   styleUrl: './patient-panels.scss',

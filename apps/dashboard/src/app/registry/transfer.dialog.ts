@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -32,7 +31,6 @@ const FIELDS = ['toCareManagerId', 'episodeIds', 'fromCareManagerId'] as const;
 @Component({
   selector: 'hd-transfer-dialog',
   imports: [
-    FormsModule,
     MatDialogModule,
     MatButtonModule,
     MatCheckboxModule,

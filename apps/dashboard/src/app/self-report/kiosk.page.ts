@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -20,7 +20,7 @@ type State =
 @Component({
   selector: 'hd-kiosk-page',
   imports: [
-    FormsModule,
+    ReactiveFormsModule,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
@@ -31,15 +31,14 @@ type State =
   template: `
     @switch (state().kind) {
       @case ('code') {
-        <form class="code" (ngSubmit)="redeem()" novalidate>
+        <form class="code" [formGroup]="codeForm" (ngSubmit)="redeem()" novalidate>
           <h1>Welcome · Bienvenido(a)</h1>
           <p>Enter the code from the front desk. · Escriba el código que le dieron en la recepción.</p>
           <mat-form-field appearance="outline" class="field">
             <mat-label>Code · Código</mat-label>
             <input
               matInput
-              name="code"
-              [(ngModel)]="code"
+              formControlName="code"
               autocomplete="off"
               autocapitalize="characters"
               spellcheck="false"
@@ -115,7 +114,7 @@ export class KioskPage {
   protected readonly state = signal<State>({ kind: 'code' });
   protected readonly busy = signal(false);
   protected readonly error = signal(false);
-  protected code = '';
+  protected readonly codeForm = new FormGroup({ code: new FormControl('', { nonNullable: true }) });
 
   protected formState(): Extract<State, { kind: 'form' }> | null {
     const s = this.state();
@@ -130,12 +129,12 @@ export class KioskPage {
   protected redeem(): void {
     this.busy.set(true);
     this.error.set(false);
-    this.api.redeem(this.code).subscribe({
+    this.api.redeem(this.codeForm.controls.code.value).subscribe({
       next: ({ token }) =>
         this.api.open(token).subscribe({
           next: (form) => {
             this.busy.set(false);
-            this.code = '';
+            this.codeForm.reset();
             this.state.set({ kind: 'form', form, token });
           },
           error: () => this.reset(true),
@@ -147,7 +146,7 @@ export class KioskPage {
   /** Back to code entry for the next patient. */
   protected reset(failed: boolean): void {
     this.busy.set(false);
-    this.code = '';
+    this.codeForm.reset();
     this.error.set(failed);
     this.state.set({ kind: 'code' });
     window.scrollTo(0, 0);

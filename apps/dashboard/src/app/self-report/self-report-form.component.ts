@@ -9,7 +9,6 @@ import {
   output,
   signal,
 } from '@angular/core';
-import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatRadioModule } from '@angular/material/radio';
@@ -49,7 +48,7 @@ const TEXT = {
  */
 @Component({
   selector: 'hd-self-report-form',
-  imports: [FormsModule, MatButtonModule, MatButtonToggleModule, MatRadioModule, CrisisResourcesComponent],
+  imports: [MatButtonModule, MatButtonToggleModule, MatRadioModule, CrisisResourcesComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './self-report-form.component.html',
   styleUrl: './self-report-form.component.scss',

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject, input, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -27,10 +27,10 @@ let nextId = 0;
  */
 @Component({
   selector: 'hd-self-report-panel',
-  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <form class="send" (ngSubmit)="send()" novalidate>
+    <form class="send" [formGroup]="form" (ngSubmit)="send()" novalidate>
       <fieldset class="instruments">
         <legend>Questionnaires</legend>
         @for (i of instruments; track i.id) {
@@ -45,16 +45,14 @@ let nextId = 0;
           <input
             matInput
             type="email"
-            name="email"
-            [ngModel]="email()"
-            (ngModelChange)="email.set($event)"
+            formControlName="email"
             autocomplete="off"
             [id]="uid + '-email'"
           />
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>Language</mat-label>
-          <mat-select name="language" [ngModel]="language()" (ngModelChange)="language.set($event)">
+          <mat-select formControlName="language">
             <mat-option value="en">English</mat-option>
             <mat-option value="es">Spanish</mat-option>
           </mat-select>
@@ -134,10 +132,17 @@ export class SelfReportPanelComponent {
     stream: ({ params }) => this.api.contact(params),
   });
   /** Prefilled from the patient's contact and preferred language; editable. */
-  protected readonly email = linkedSignal(() => this.contact.value()?.email ?? '');
-  protected readonly language = linkedSignal<SelfReportLanguage>(() =>
-    this.preferredLanguage().toLowerCase().startsWith('es') ? 'es' : 'en',
-  );
+  protected readonly form = new FormGroup({
+    email: new FormControl('', { nonNullable: true }),
+    language: new FormControl<SelfReportLanguage>('en', { nonNullable: true }),
+  });
+
+  constructor() {
+    effect(() => this.form.controls.email.setValue(this.contact.value()?.email ?? ''));
+    effect(() =>
+      this.form.controls.language.setValue(this.preferredLanguage().toLowerCase().startsWith('es') ? 'es' : 'en'),
+    );
+  }
 
   protected when(instant: string): string {
     return formatDateTime(instant);
@@ -148,19 +153,20 @@ export class SelfReportPanelComponent {
   }
 
   protected send(): void {
-    const email = this.email().trim() || undefined;
+    const { email: typed, language } = this.form.getRawValue();
+    const email = typed.trim() || undefined;
     this.run(() =>
       this.api.sendLink(this.patientId(), {
         instruments: this.chosen(),
         channel: 'email',
-        language: this.language(),
+        language,
         email,
       }),
     ).subscribe({ next: (s) => this.sent.set(s), error: (e: unknown) => this.fail(e) });
   }
 
   protected kiosk(): void {
-    this.run(() => this.api.kioskCode(this.patientId(), this.chosen(), this.language())).subscribe({
+    this.run(() => this.api.kioskCode(this.patientId(), this.chosen(), this.form.controls.language.value)).subscribe({
       next: (c) => this.code.set(c),
       error: (e: unknown) => this.fail(e),
     });
