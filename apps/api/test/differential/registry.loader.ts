@@ -1,22 +1,66 @@
 import { scoreAssessment } from '@huddle/scoring';
 import type { DataSource } from 'typeorm';
 import { SessionService } from '../../src/app/auth/session.service';
+import { SYNTHETIC_TABLES, type SyntheticTable } from '../../src/app/seed/synthetic/synthetic-population';
 import type { TestApp } from '../test-app';
 import type { ClinicRows } from './registry.model';
 
-/** Multi-row `INSERT` of `rows` (one statement, positional parameters). */
-async function insert(db: DataSource, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Columns by table: the synthetic population's COPY columns (`SYNTHETIC_TABLES`, one map for both
+ * loaders) plus the few the generated registries also set, and the two tables only they fill.
+ */
+const EXTRA_COLUMNS = {
+  clinic: ['flag_thresholds'],
+  staff_user: [],
+  patient: [],
+  episode: ['review_requested_at', 'created_at'],
+  assessment: ['safety_follow_up_id'],
+  contact: [],
+  consultant_review: [],
+  recommendation: [],
+  safety_follow_up: [
+    'id',
+    'clinic_id',
+    'patient_id',
+    'episode_id',
+    'performed_by',
+    'performed_at',
+    'method',
+    'risk_level',
+    'safety_plan',
+    'lethal_means_counselling',
+    'crisis_line_given',
+    'disposition',
+    'consultant_notified',
+    'next_contact_on',
+  ],
+  manual_flag: ['id', 'clinic_id', 'patient_id', 'episode_id', 'code', 'raised_by', 'raised_at', 'resolved_by', 'resolved_at'],
+} as const satisfies Record<string, readonly string[]>;
+
+type Table = keyof typeof EXTRA_COLUMNS;
+type Column<T extends Table> =
+  | (T extends SyntheticTable ? (typeof SYNTHETIC_TABLES)[T][number] : never)
+  | (typeof EXTRA_COLUMNS)[T][number];
+type Row<T extends Table> = Partial<Record<Column<T>, unknown>>;
+
+const columnsOf = (table: Table): readonly string[] => [
+  ...(table in SYNTHETIC_TABLES ? SYNTHETIC_TABLES[table as SyntheticTable] : []),
+  ...EXTRA_COLUMNS[table],
+];
+
+/** Multi-row `INSERT` of `rows` (one statement, positional parameters), the columns the rows set. */
+async function insert<T extends Table>(db: DataSource, table: T, rows: Array<Row<T>>): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const known = columnsOf(table);
+  const unknown = Object.keys(first).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new Error(`${table} has no column ${unknown.join(', ')} in the column map`);
+  const columns = known.filter((column) => column in first);
   const params: unknown[] = [];
-  const values = rows.map(
-    (row) =>
-      `(${row
-        .map((value) => {
-          params.push(value);
-          return `$${params.length}`;
-        })
-        .join(', ')})`,
-  );
+  const values = rows.map((row) => {
+    const record = row as Record<string, unknown>;
+    return `(${columns.map((column) => `$${params.push(record[column] ?? null)}`).join(', ')})`;
+  });
   await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
 }
 
@@ -25,191 +69,145 @@ async function insert(db: DataSource, table: string, columns: string[], rows: un
  * The clinic is fresh, so nothing else in the test database is visible to its staff.
  */
 export async function loadClinic(db: DataSource, c: ClinicRows): Promise<void> {
-  await insert(
-    db,
-    'clinic',
-    ['id', 'name', 'timezone', 'flag_thresholds'],
-    [[c.id, c.name, c.timeZone, JSON.stringify(c.thresholds)]],
-  );
+  await insert(db, 'clinic', [
+    { id: c.id, name: c.name, timezone: c.timeZone, flag_thresholds: JSON.stringify(c.thresholds) },
+  ]);
   await insert(
     db,
     'staff_user',
-    ['id', 'clinic_id', 'email', 'display_name', 'role', 'fte'],
-    c.staff.map((s) => [s.id, c.id, `${s.id}@diff.test.huddle`, s.displayName, s.role, s.fte]),
+    c.staff.map((s) => ({
+      id: s.id,
+      clinic_id: c.id,
+      email: `${s.id}@diff.test.huddle`,
+      display_name: s.displayName,
+      role: s.role,
+      fte: s.fte,
+    })),
   );
   await insert(
     db,
     'patient',
-    ['id', 'clinic_id', 'mrn', 'given_name', 'family_name', 'birth_date', 'pcp_id'],
-    c.patients.map((p) => [p.id, c.id, p.mrn, 'Diff', p.mrn, '1980-04-02', p.pcpId]),
+    c.patients.map((p) => ({
+      id: p.id,
+      clinic_id: c.id,
+      mrn: p.mrn,
+      given_name: 'Diff',
+      family_name: p.mrn,
+      birth_date: '1980-04-02',
+      pcp_id: p.pcpId,
+    })),
   );
   await insert(
     db,
     'episode',
-    [
-      'id',
-      'clinic_id',
-      'patient_id',
-      'status',
-      'referred_on',
-      'consent_on',
-      'enrolled_on',
-      'activated_on',
-      'discharged_on',
-      'discharge_reason',
-      'care_manager_id',
-      'consultant_id',
-      'billing_pcp_id',
-      'diagnoses',
-      'review_requested_at',
-      'created_at',
-    ],
-    c.episodes.map((e) => [
-      e.id,
-      c.id,
-      e.patientId,
-      e.status,
-      e.referredOn,
-      e.consentOn,
-      e.enrolledOn,
-      e.activatedOn,
-      e.dischargedOn,
-      e.dischargedOn ? 'completed' : null,
-      e.careManagerId,
-      e.consultantId,
-      e.billingPcpId,
-      e.diagnoses,
-      e.reviewRequestedAt,
-      e.createdAt,
-    ]),
+    c.episodes.map((e) => ({
+      id: e.id,
+      clinic_id: c.id,
+      patient_id: e.patientId,
+      status: e.status,
+      referred_on: e.referredOn,
+      consent_on: e.consentOn,
+      enrolled_on: e.enrolledOn,
+      activated_on: e.activatedOn,
+      discharged_on: e.dischargedOn,
+      discharge_reason: e.dischargedOn ? 'completed' : null,
+      care_manager_id: e.careManagerId,
+      consultant_id: e.consultantId,
+      billing_pcp_id: e.billingPcpId,
+      diagnoses: e.diagnoses,
+      review_requested_at: e.reviewRequestedAt,
+      created_at: e.createdAt,
+    })),
   );
   await insert(
     db,
     'safety_follow_up',
-    [
-      'id',
-      'clinic_id',
-      'patient_id',
-      'episode_id',
-      'performed_by',
-      'performed_at',
-      'method',
-      'risk_level',
-      'safety_plan',
-      'lethal_means_counselling',
-      'crisis_line_given',
-      'disposition',
-      'consultant_notified',
-      'next_contact_on',
-    ],
-    c.safetyFollowUps.map((f) => [
-      f.id,
-      c.id,
-      f.patientId,
-      f.episodeId,
-      f.performedBy,
-      f.performedAt,
-      'cssrs_screener',
-      'low',
-      'reviewed',
-      true,
-      true,
-      'continue_outpatient',
-      false,
-      f.nextContactOn,
-    ]),
+    c.safetyFollowUps.map((f) => ({
+      id: f.id,
+      clinic_id: c.id,
+      patient_id: f.patientId,
+      episode_id: f.episodeId,
+      performed_by: f.performedBy,
+      performed_at: f.performedAt,
+      method: 'cssrs_screener',
+      risk_level: 'low',
+      safety_plan: 'reviewed',
+      lethal_means_counselling: true,
+      crisis_line_given: true,
+      disposition: 'continue_outpatient',
+      consultant_notified: false,
+      next_contact_on: f.nextContactOn,
+    })),
   );
   await insert(
     db,
     'assessment',
-    [
-      'id',
-      'clinic_id',
-      'patient_id',
-      'episode_id',
-      'instrument',
-      'administered_on',
-      'source',
-      'answers',
-      'total',
-      'severity',
-      'positive_screen',
-      'complete',
-      'safety_risk',
-      'created_at',
-      'safety_follow_up_id',
-    ],
     c.assessments.map((a) => {
       // Stored as the API stores a submitted form: scored by libs/scoring.
       const scored = scoreAssessment(a.instrument, a.answers);
-      return [
-        a.id,
-        c.id,
-        a.patientId,
-        a.episodeId,
-        a.instrument,
-        a.on,
-        'clinic',
-        JSON.stringify(a.answers),
-        scored.total,
-        scored.severity?.code ?? null,
-        scored.positiveScreen,
-        scored.complete,
-        scored.safetyRisk,
-        a.createdAt,
-        a.safetyFollowUpId,
-      ];
+      return {
+        id: a.id,
+        clinic_id: c.id,
+        patient_id: a.patientId,
+        episode_id: a.episodeId,
+        instrument: a.instrument,
+        administered_on: a.on,
+        source: 'clinic',
+        answers: JSON.stringify(a.answers),
+        total: scored.total,
+        severity: scored.severity?.code ?? null,
+        positive_screen: scored.positiveScreen,
+        complete: scored.complete,
+        safety_risk: scored.safetyRisk,
+        created_at: a.createdAt,
+        safety_follow_up_id: a.safetyFollowUpId,
+      };
     }),
   );
   await insert(
     db,
     'contact',
-    [
-      'id',
-      'clinic_id',
-      'patient_id',
-      'episode_id',
-      'staff_id',
-      'type',
-      'modality',
-      'completed',
-      'started_at',
-      'minutes',
-    ],
-    c.contacts.map((x) => [
-      x.id,
-      c.id,
-      x.patientId,
-      x.episodeId,
-      x.staffId,
-      x.type,
-      'phone',
-      x.completed,
-      x.startedAt,
-      x.minutes,
-    ]),
+    c.contacts.map((x) => ({
+      id: x.id,
+      clinic_id: c.id,
+      patient_id: x.patientId,
+      episode_id: x.episodeId,
+      staff_id: x.staffId,
+      type: x.type,
+      modality: 'phone',
+      completed: x.completed,
+      started_at: x.startedAt,
+      minutes: x.minutes,
+    })),
   );
   await insert(
     db,
     'consultant_review',
-    ['id', 'clinic_id', 'patient_id', 'episode_id', 'consultant_id', 'reviewed_at', 'week_of', 'summary'],
-    c.reviews.map((r) => [r.id, c.id, r.patientId, r.episodeId, r.consultantId, r.reviewedAt, r.weekOf, 'Reviewed']),
+    c.reviews.map((r) => ({
+      id: r.id,
+      clinic_id: c.id,
+      patient_id: r.patientId,
+      episode_id: r.episodeId,
+      consultant_id: r.consultantId,
+      reviewed_at: r.reviewedAt,
+      week_of: r.weekOf,
+      summary: 'Reviewed',
+    })),
   );
   await insert(
     db,
     'manual_flag',
-    ['id', 'clinic_id', 'patient_id', 'episode_id', 'code', 'raised_by', 'raised_at', 'resolved_by', 'resolved_at'],
-    c.manualFlags.map((m) => [
-      m.id,
-      c.id,
-      m.patientId,
-      m.episodeId,
-      m.code,
-      m.raisedBy,
-      m.raisedAt,
-      m.resolvedAt ? m.raisedBy : null,
-      m.resolvedAt,
-    ]),
+    c.manualFlags.map((m) => ({
+      id: m.id,
+      clinic_id: c.id,
+      patient_id: m.patientId,
+      episode_id: m.episodeId,
+      code: m.code,
+      raised_by: m.raisedBy,
+      raised_at: m.raisedAt,
+      resolved_by: m.resolvedAt ? m.raisedBy : null,
+      resolved_at: m.resolvedAt,
+    })),
   );
 }
 
