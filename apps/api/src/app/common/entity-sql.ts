@@ -33,3 +33,24 @@ export async function selectEntities<T extends ObjectLiteral>(
   const rows: ObjectLiteral[] = await em.query(sql, params);
   return rows.map((row) => hydrate(em, entity, row));
 }
+
+/**
+ * The row `id` of a patient-owned entity (its table has `patient_id`) when its patient is inside
+ * `scope` (a predicate over `patient p` built with offset 1, e.g. `AccessService.patientScope(user, 'p', 1)`).
+ */
+export async function findInPatientScope<T extends ObjectLiteral>(
+  em: EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+  scope: { sql: string; params: unknown[] },
+): Promise<T | null> {
+  const table = em.connection.driver.escape(em.connection.getMetadata(entity).tableName);
+  const [found] = await selectEntities(
+    em,
+    entity,
+    `SELECT ${entityColumns(em, entity, 'x')} FROM ${table} x JOIN patient p ON p.id = x.patient_id
+     WHERE x.id = $1 AND ${scope.sql}`,
+    [id, ...scope.params],
+  );
+  return found ?? null;
+}

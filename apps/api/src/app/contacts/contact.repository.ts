@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import type { AuthUser } from '../auth/auth-user';
-import { entityColumns, selectEntities } from '../common/entity-sql';
+import { findInPatientScope } from '../common/entity-sql';
 import { ContactEntity } from '../database/entities';
 
 /** Data access of contacts / time entries. */
@@ -20,17 +20,8 @@ export class ContactRepository {
   }
 
   /** The contact if its patient is in the caller's scope, else `null`. */
-  async findScoped(em: EntityManager, user: AuthUser, id: string): Promise<ContactEntity | null> {
-    const scope = this.access.patientScope(user, 'p', 1);
-    const [contact] = await selectEntities(
-      em,
-      ContactEntity,
-      `SELECT ${entityColumns(em, ContactEntity, 'c')}
-       FROM contact c JOIN patient p ON p.id = c.patient_id
-       WHERE c.id = $1 AND ${scope.sql}`,
-      [id, ...scope.params],
-    );
-    return contact ?? null;
+  findScoped(em: EntityManager, user: AuthUser, id: string): Promise<ContactEntity | null> {
+    return findInPatientScope(em, ContactEntity, id, this.access.patientScope(user, 'p', 1));
   }
 
   findById(em: EntityManager, id: string): Promise<ContactEntity> {

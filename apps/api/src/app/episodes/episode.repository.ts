@@ -5,7 +5,7 @@ import { AccessService } from '../auth/access.service';
 import type { AuthUser } from '../auth/auth-user';
 import { ConflictError, ErrorCode } from '../common/errors';
 import { isUniqueViolation } from '../common/database-errors';
-import { entityColumns, selectEntities } from '../common/entity-sql';
+import { entityColumns, findInPatientScope, selectEntities } from '../common/entity-sql';
 import { EpisodeEntity } from '../database/entities';
 
 const OPEN_EPISODE_INDEX = 'uq_episode_open_per_patient';
@@ -16,17 +16,8 @@ export class EpisodeRepository {
   constructor(private readonly access: AccessService) {}
 
   /** The episode if its patient is in the caller's scope (`AccessService.patientScope`), else `null`. */
-  async findScoped(em: EntityManager, user: AuthUser, id: string): Promise<EpisodeEntity | null> {
-    const scope = this.access.patientScope(user, 'p', 1);
-    const [episode] = await selectEntities(
-      em,
-      EpisodeEntity,
-      `SELECT ${entityColumns(em, EpisodeEntity, 'e')}
-       FROM episode e JOIN patient p ON p.id = e.patient_id
-       WHERE e.id = $1 AND ${scope.sql}`,
-      [id, ...scope.params],
-    );
-    return episode ?? null;
+  findScoped(em: EntityManager, user: AuthUser, id: string): Promise<EpisodeEntity | null> {
+    return findInPatientScope(em, EpisodeEntity, id, this.access.patientScope(user, 'p', 1));
   }
 
   /** Every episode of a patient, newest first. */
