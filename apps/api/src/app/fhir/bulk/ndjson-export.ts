@@ -29,8 +29,13 @@ export async function exportNdjson(
   let batches = 0;
   try {
     await repository.stream(runner, query, from, b, async (rows) => {
-      let chunk = '';
-      for (const row of rows) chunk += `${JSON.stringify(query.toResource(row))}\n`;
+      const lines = new Array<string>(rows.length + 1);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        lines[i] = query.toNdjson ? query.toNdjson(row) : JSON.stringify(query.toResource(row));
+      }
+      lines[rows.length] = '';
+      const chunk = lines.join('\n');
       written += rows.length;
       if (!out.write(chunk)) await once(out, 'drain');
       if (++batches % PROGRESS_EVERY === 0) await onProgress(written);
