@@ -106,7 +106,8 @@ describe('population bulk load (set-based, near COPY)', () => {
         withClient(
           url,
           async (c) =>
-            (await c.query(`SELECT md5(string_agg(ROW(${columns})::text, ',' ORDER BY id)) AS d FROM ${table}`)).rows[0].d,
+            (await c.query(`SELECT md5(string_agg(ROW(${columns})::text, ',' ORDER BY id)) AS d FROM ${table}`)).rows[0]
+              .d,
         );
       expect([table, await digest(bulk.ownerUrl)]).toEqual([table, await digest(rowByRow.ownerUrl)]);
     }
@@ -134,7 +135,10 @@ describe('population bulk load (set-based, near COPY)', () => {
   });
 
   it('audits the batch with ONE row listing what it loaded, and the hash chain verifies', async () => {
-    const rows = await withClient(bulk.ownerUrl, async (c) => (await c.query(`SELECT action, details FROM audit_log`)).rows);
+    const rows = await withClient(
+      bulk.ownerUrl,
+      async (c) => (await c.query(`SELECT action, details FROM audit_log`)).rows,
+    );
     const loads = rows.filter((r) => r.action === 'population.bulk_load');
     expect(loads).toHaveLength(1);
     expect(rows.filter((r) => r.action !== 'population.bulk_load')).toHaveLength(0);
@@ -162,7 +166,7 @@ describe('population bulk load (set-based, near COPY)', () => {
     const broken = await createScratchDatabase();
     const bad = await generateToFiles({ ...options, patients: 10, seed: 12 });
     try {
-      const sample = (await readFile(bad.files.assessment, 'utf8')).split('\n')[0]!.split('\t');
+      const sample = (await readFile(bad.files.assessment, 'utf8')).split('\n')[0]?.split('\t') ?? [];
       sample[0] = syntheticUuid('orphan-assessment');
       sample[2] = syntheticUuid('no-such-patient'); // patient_id
       await appendFile(bad.files.assessment, sample.join('\t') + '\n');

@@ -29,12 +29,9 @@ export async function exportNdjson(
   let batches = 0;
   try {
     await repository.stream(runner, query, from, b, async (rows) => {
-      const lines = new Array<string>(rows.length + 1);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        lines[i] = query.toNdjson ? query.toNdjson(row) : JSON.stringify(query.toResource(row));
-      }
-      lines[rows.length] = '';
+      const lines: string[] = [];
+      for (const row of rows) lines.push(query.toNdjson ? query.toNdjson(row) : JSON.stringify(query.toResource(row)));
+      lines.push('');
       const chunk = lines.join('\n');
       written += rows.length;
       if (!out.write(chunk)) await once(out, 'drain');

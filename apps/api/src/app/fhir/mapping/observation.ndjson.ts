@@ -1,7 +1,13 @@
 import { getInstrument, type InstrumentDefinition } from '@huddle/scoring';
 import type { AssessmentRow } from './assessment-row';
 import { instant } from './fhir-resource';
-import { hasPart, observationId, observationParts, toFhirObservation, type FhirObservation } from './observation.mapper';
+import {
+  hasPart,
+  observationId,
+  observationParts,
+  toFhirObservation,
+  type FhirObservation,
+} from './observation.mapper';
 
 /**
  * The NDJSON line of one Observation, byte for byte `JSON.stringify(toFhirObservation(row, ord))`,
@@ -22,7 +28,8 @@ export function observationNdjson(row: AssessmentRow, ord: number): string {
   if (part.kind === 'panel') {
     const members: string[] = [];
     for (const p of observationParts(definition)) {
-      if (p.kind !== 'panel' && hasPart(row, p)) members.push(`{"reference":"Observation/${observationId(id, p.ord)}"}`);
+      if (p.kind !== 'panel' && hasPart(row, p))
+        members.push(`{"reference":"Observation/${observationId(id, p.ord)}"}`);
     }
     tail = `,"hasMember":[${members.join(',')}]`;
   } else if (part.kind === 'total') {
