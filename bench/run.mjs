@@ -2,8 +2,9 @@
 // `npm run bench`: one run, one machine. Builds, loads (or reuses) a synthetic population, starts the
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
-//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export] [--skip-build]
+//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export] [--skip-build] [--report latest]
 import { parseArgs } from 'node:util';
+import os from 'node:os';
 import path from 'node:path';
 import { build, databaseExists, databaseUrl, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
 import { writeReport } from './lib/report.mjs';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     reload: { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
+    report: { type: 'string', default: 'latest' },
   },
 });
 const opts = {
@@ -33,6 +35,7 @@ const opts = {
   seed: Number(values.seed),
   asOf: new Date().toISOString().slice(0, 10),
 };
+const loadAverageAtStart = os.loadavg()[0];
 const only = values.only ? new Set(values.only.split(',')) : null;
 const wanted = (name) => !only || only.has(name);
 
@@ -66,8 +69,9 @@ try {
   if (wanted('import')) rows.push(...(await importScenario(ctx)));
   await writeReport(
     path.join(root, 'bench/results'),
-    { date: new Date().toISOString(), counts: load.counts, ...opts },
+    { date: new Date().toISOString(), counts: load.counts, loadAverage: { start: loadAverageAtStart }, ...opts },
     rows,
+    values.report,
   );
 } finally {
   await api?.stop();

@@ -1,4 +1,6 @@
-// 5. Bulk load of the synthetic population (generate + COPY), next to a plain COPY of the same rows.
+// 5. Bulk load of the synthetic population (issue #13 item 4): generated files loaded end to end (COPY into
+// the tables taken apart, indexes and keys rebuilt, summaries set-based, one audit row), next to the limit:
+// COPY of the same rows into the same tables without indexes, keys or triggers.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hash } from 'argon2';
@@ -14,7 +16,7 @@ export async function bulkLoadScenario(serverUrl, dbName, opts, reuse) {
       return saved.result;
     }
   }
-  const { generateToFiles, copyFilesIntoDatabase, removeGeneratedFiles } = apiModule(
+  const { generateToFiles, copyFilesIntoDatabase, copyFilesIntoBareTables, removeGeneratedFiles } = apiModule(
     'app/seed/synthetic/bulk-loader.js',
   );
   const { DEMO_PASSWORD } = apiModule('app/seed/demo-credentials.js');
@@ -26,26 +28,39 @@ export async function bulkLoadScenario(serverUrl, dbName, opts, reuse) {
     asOf: opts.asOf,
     passwordHash: await hash(DEMO_PASSWORD),
   });
-  const load = await copyFilesIntoDatabase(url, files.files);
-  console.log('COPY of the same rows into an empty twin database…');
+  // The limit first, so both read the files equally warm: COPY of the same rows into the same tables
+  // with every index, key and trigger taken off (in a throw-away twin, rolled back).
+  console.log('COPY of the same rows into the bare tables of an empty twin database (the limit)…');
   const twinUrl = await freshDatabase(serverUrl, `${dbName}_copy`);
-  const plain = await copyFilesIntoDatabase(twinUrl, files.files);
+  const bare = await copyFilesIntoBareTables(twinUrl, files.files);
   await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName}_copy WITH (FORCE)`));
+  console.log('Bulk load…');
+  const load = await copyFilesIntoDatabase(url, files.files);
   await removeGeneratedFiles(files);
 
   const c = files.counts;
   const rowsLoaded = Object.values(c).reduce((n, v) => n + v, 0);
-  const totalMs = files.generateMs + load.copyMs;
+  // End to end: from the files to a committed, indexed, validated, summarised, audited and vacuumed
+  // registry. The generator (synthetic data only: a real load starts from files) is reported beside it.
+  const loadMs = load.totalMs + load.vacuumMs;
+  const rps = rowsLoaded / (loadMs / 1000);
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
   const result = {
     counts: c,
     row: {
       name: `5. Bulk load ${c.patients.toLocaleString('en-US')} patients (${rowsLoaded.toLocaleString('en-US')} rows)`,
-      api: { p50: totalMs, rps: rowsLoaded / (totalMs / 1000) },
-      sql: { p50: plain.copyMs, rps: rowsLoaded / (plain.copyMs / 1000) },
-      ratio: totalMs / plain.copyMs,
-      target: '≥ 50% of COPY speed',
-      met: plain.copyMs / totalMs >= 0.5,
-      note: `generator ${(files.generateMs / 1000).toFixed(1)} s + COPY ${(load.copyMs / 1000).toFixed(1)} s = ${(totalMs / 1000).toFixed(1)} s (${Math.round((rowsLoaded / totalMs) * 1000).toLocaleString('en-US')} rows/s) vs plain COPY ${(plain.copyMs / 1000).toFixed(1)} s: ${Math.round((plain.copyMs / totalMs) * 100)}% of COPY speed. "ms" columns hold the whole load time, "req/s" rows per second.`,
+      api: { p50: loadMs, rps },
+      sql: { p50: bare.copyMs, rps: rowsLoaded / (bare.copyMs / 1000) },
+      ratio: loadMs / bare.copyMs,
+      target: '≥ 100,000 rows/s end to end (reference: COPY into bare tables)',
+      met: rps >= 100_000,
+      note:
+        `Load ${s(loadMs)} (${Math.round(rps).toLocaleString('en-US')} rows/s, ${Math.round((bare.copyMs / loadMs) * 100)}% of the limit): ` +
+        `COPY ${s(load.copyMs)}, keys/indexes/foreign keys ${s(load.indexMs)}, ANALYZE + episode summaries set-based ${s(load.summaryMs)}, ` +
+        `commit with one audit row ${s(load.totalMs - load.copyMs - load.indexMs - load.summaryMs)}, VACUUM ${s(load.vacuumMs)}. ` +
+        `Limit: COPY into the same tables without indexes, keys or triggers ${s(bare.copyMs)} ` +
+        `(${Math.round(rowsLoaded / (bare.copyMs / 1000)).toLocaleString('en-US')} rows/s). ` +
+        `Generator (not part of the load) ${s(files.generateMs)}. "ms" columns hold the whole time, "req/s" rows per second.`,
     },
   };
   await writeFile(resultFile, JSON.stringify({ patients: opts.patients, result }, null, 2));

@@ -5,8 +5,9 @@ import { login, withClient } from '../lib/environment.mjs';
 
 const PHQ9_ITEMS = ['44250-9', '44255-8', '44259-0', '44254-1', '44251-7', '44258-2', '44252-5', '44253-3', '44260-8'];
 const LA = ['LA6568-5', 'LA6569-3', 'LA6570-1', 'LA6571-9'];
-const BUNDLES = 10;
-const PATIENTS_PER_BUNDLE = 250;
+// Bundles stay under the API's 1 MiB body limit (ADR 0010): 400 QuestionnaireResponses (+ 100 Patients) each.
+const BUNDLES = 25;
+const PATIENTS_PER_BUNDLE = 100;
 const SCORES_PER_PATIENT = 4;
 const CSV_ROWS = 100_000;
 const CSV_ROWS_PER_PATIENT = 5;

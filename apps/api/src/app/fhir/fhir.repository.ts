@@ -5,7 +5,7 @@ import type { ResourceQuery } from './resource-queries';
 import type { SqlBuilder } from './sql-builder';
 
 /** Rows fetched per round trip when streaming a bulk export. */
-export const EXPORT_FETCH_SIZE = 2000;
+export const EXPORT_FETCH_SIZE = 5000;
 
 /**
  * Runs the FHIR queries (resource-queries.ts). `b` already holds the scope and search conditions;
@@ -71,14 +71,20 @@ export class FhirRepository {
        SELECT ${query.columns} FROM ${from} WHERE ${b.sql()} ORDER BY ${query.key.map((k) => k.expr).join(', ')}`,
       b.params,
     );
+    // One FETCH ahead: PostgreSQL reads the next batch while this one is mapped and written (the
+    // connection queues the statements; nothing more than two batches is held).
+    const fetch = (): Promise<Array<Record<string, unknown>>> =>
+      runner.query(`FETCH ${EXPORT_FETCH_SIZE} FROM fhir_export`);
+    let next: Promise<Array<Record<string, unknown>>> | null = fetch();
     try {
-      for (;;) {
-        const rows: Array<Record<string, unknown>> = await runner.query(`FETCH ${EXPORT_FETCH_SIZE} FROM fhir_export`);
-        if (rows.length === 0) break;
-        await onBatch(rows);
-        if (rows.length < EXPORT_FETCH_SIZE) break;
+      while (next) {
+        const rows: Array<Record<string, unknown>> = await next;
+        next = rows.length === EXPORT_FETCH_SIZE ? fetch() : null;
+        if (rows.length > 0) await onBatch(rows);
       }
     } finally {
+      // A batch that failed in onBatch may leave a FETCH in flight: let it end before closing.
+      if (next) await next.catch(() => undefined);
       await runner.query('CLOSE fhir_export');
     }
   }

@@ -8,6 +8,7 @@ import { EPISODE_STATUS_TO_FHIR, toFhirEpisodeOfCare, type EpisodeRow } from './
 import { ICD10_CM, LOINC, type FhirResource } from './mapping/fhir-resource';
 import { clinicOfMrnSystem } from './mapping/identifiers';
 import { observationPartParams, parseObservationId, toFhirObservation } from './mapping/observation.mapper';
+import { observationNdjson } from './mapping/observation.ndjson';
 import { toFhirPatient, type PatientRow } from './mapping/patient.mapper';
 import { instrumentOfQuestionnaire } from './mapping/questionnaire.mapper';
 import { toFhirQuestionnaireResponse } from './mapping/questionnaire-response.mapper';
@@ -34,6 +35,8 @@ export interface ResourceQuery {
   params: Readonly<Record<string, (b: SqlBuilder, raw: string) => void>>;
   /** The resource of one selected row. */
   toResource(row: Record<string, unknown>): FhirResource;
+  /** `JSON.stringify(toResource(row))` written directly, where a type has a faster way (bulk export). */
+  toNdjson?(row: Record<string, unknown>): string;
   /** The patient a row belongs to (audit). */
   patientOf(row: Record<string, unknown>): string;
 }
@@ -300,6 +303,7 @@ const observationQuery: ResourceQuery = {
     },
   },
   toResource: (row) => toFhirObservation(row as unknown as AssessmentRow, row['ord'] as number),
+  toNdjson: (row) => observationNdjson(row as unknown as AssessmentRow, row['ord'] as number),
   patientOf: (row) => row['patient_id'] as string,
 };
 

@@ -29,8 +29,10 @@ export async function exportNdjson(
   let batches = 0;
   try {
     await repository.stream(runner, query, from, b, async (rows) => {
-      let chunk = '';
-      for (const row of rows) chunk += `${JSON.stringify(query.toResource(row))}\n`;
+      const lines: string[] = [];
+      for (const row of rows) lines.push(query.toNdjson ? query.toNdjson(row) : JSON.stringify(query.toResource(row)));
+      lines.push('');
+      const chunk = lines.join('\n');
       written += rows.length;
       if (!out.write(chunk)) await once(out, 'drain');
       if (++batches % PROGRESS_EVERY === 0) await onProgress(written);
