@@ -2,7 +2,7 @@
 // `npm run bench`: one run, one machine. Builds, loads (or reuses) a synthetic population, starts the
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
-//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export] [--skip-build]
+//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export,instances] [--skip-build]
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { build, databaseExists, databaseUrl, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
@@ -14,6 +14,7 @@ import { assessmentWriteScenario } from './scenarios/assessment-write.mjs';
 import { dashboardScenario } from './scenarios/dashboard.mjs';
 import { fhirExportScenario } from './scenarios/fhir-export.mjs';
 import { importScenario } from './scenarios/import.mjs';
+import { instancesScenario } from './scenarios/instances.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +65,11 @@ try {
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
   if (wanted('fhir-export')) rows.push(await fhirExportScenario(ctx));
   if (wanted('import')) rows.push(...(await importScenario(ctx)));
+  if (wanted('instances')) {
+    // Starts its own APIs (1, 2, 4 processes): the one above is stopped first so they do not compete.
+    await api.stop();
+    rows.push(...(await instancesScenario(ctx)));
+  }
   await writeReport(
     path.join(root, 'bench/results'),
     { date: new Date().toISOString(), counts: load.counts, ...opts },
