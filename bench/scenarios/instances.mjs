@@ -13,6 +13,18 @@ const MIX = [
   { email: 'cm3@clinic1.synthetic.test', path: '/api/auth/me' },
 ];
 
+/** Signs in, retrying while the cluster's workers are still starting (the first one answers readiness). */
+async function loginWhenUp(base, email) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await login(base, email, 'huddle-demo');
+    } catch (error) {
+      if (attempt >= 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export async function instancesScenario(ctx, counts = COUNTS) {
   const rows = [];
   let single;
@@ -22,7 +34,7 @@ export async function instancesScenario(ctx, counts = COUNTS) {
     try {
       const requests = [];
       for (const item of MIX) {
-        const { authorization } = await login(api.base, item.email, 'huddle-demo');
+        const { authorization } = await loginWhenUp(api.base, item.email);
         requests.push({ method: 'GET', path: item.path, headers: { authorization } });
       }
       const stats = await measureHttp({
@@ -32,6 +44,7 @@ export async function instancesScenario(ctx, counts = COUNTS) {
         duration: ctx.duration,
       });
       single ??= stats.rps;
+      console.log(`instances: ${n} → ${Math.round(stats.rps)} req/s, p95 ${stats.p95} ms, errors ${stats.errors}`);
       rows.push({
         name: `5. Read mix with ${n} API process${n > 1 ? 'es' : ''} (WEB_CONCURRENCY=${n})`,
         api: stats,

@@ -27,7 +27,7 @@ async function call(
   path: string,
   auth?: string,
   body?: object,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: Record<string, unknown> & { items?: unknown } }> {
   const res = await fetch(`${instance.base}${path}`, {
     method,
     headers: {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PgThrottlerStorage } from '../src/app/auth/pg-throttler.storage';
+import { must } from './registry-helpers';
 
 const MINUTE_MS = 60_000;
 
@@ -68,7 +69,7 @@ describe('PgThrottlerStorage (rate limits in PostgreSQL)', () => {
     const k = key();
     const stores = [new PgThrottlerStorage(one), new PgThrottlerStorage(two)];
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, n) => stores[n % 2]!.increment(k, MINUTE_MS, 25, MINUTE_MS, 'default')),
+      Array.from({ length: 60 }, (_, n) => must(stores[n % 2]).increment(k, MINUTE_MS, 25, MINUTE_MS, 'default')),
     );
     expect(results.filter((r) => !r.isBlocked)).toHaveLength(25);
     expect(
