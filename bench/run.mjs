@@ -2,7 +2,7 @@
 // `npm run bench`: one run, one machine. Builds, loads (or reuses) a synthetic population, starts the
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
-//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export] [--skip-build] [--report latest]
+//   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export,instances] [--skip-build] [--report latest]
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { assessmentWriteScenario } from './scenarios/assessment-write.mjs';
 import { dashboardScenario } from './scenarios/dashboard.mjs';
 import { fhirExportScenario } from './scenarios/fhir-export.mjs';
 import { importScenario } from './scenarios/import.mjs';
+import { instancesScenario } from './scenarios/instances.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -67,6 +68,11 @@ try {
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
   if (wanted('fhir-export')) rows.push(await fhirExportScenario(ctx));
   if (wanted('import')) rows.push(...(await importScenario(ctx)));
+  if (wanted('instances')) {
+    // Starts its own APIs (1, 2, 4 processes): the one above is stopped first so they do not compete.
+    await api.stop();
+    rows.push(...(await instancesScenario(ctx)));
+  }
   await writeReport(
     path.join(root, 'bench/results'),
     { date: new Date().toISOString(), counts: load.counts, loadAverage: { start: loadAverageAtStart }, ...opts },

@@ -22,7 +22,8 @@ export interface ProviderOverride {
 
 /**
  * The real application (all modules, global pipes, real Postgres from global-setup). Rate limiting and
- * read caches are off unless `env` sets `RATE_LIMIT_ENABLED` / `READ_CACHE_ENABLED`.
+ * read caches are off unless `env` sets `RATE_LIMIT_ENABLED` / `READ_CACHE_ENABLED` (counters in memory
+ * unless `RATE_LIMIT_STORE=postgres`).
  */
 export async function createTestApp(
   env: NodeJS.ProcessEnv = {},
@@ -40,6 +41,9 @@ export async function createTestApp(
     // Each read computed afresh, so tests that write with SQL need not wait for change notifications;
     // read-cache.spec.ts tests the caches.
     READ_CACHE_ENABLED: 'false',
+    // Counters per test app (they would otherwise carry over between suites on the shared database);
+    // instances.spec.ts and pg-throttler.spec.ts test the shared PostgreSQL store.
+    RATE_LIMIT_STORE: 'memory',
     ...env,
   });
   const builder = Test.createTestingModule({

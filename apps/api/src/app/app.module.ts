@@ -40,9 +40,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, {
+          replicaUrl: config.DATABASE_REPLICA_URL,
+          directUrl: config.DATABASE_DIRECT_URL,
+        }),
         EventsModule,
-        JobsModule.forRoot(databaseUrl),
+        JobsModule.forRoot(config.DATABASE_DIRECT_URL ?? databaseUrl),
         AuditModule,
         AuthModule,
         HealthModule,

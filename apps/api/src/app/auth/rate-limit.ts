@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { normalizeIp, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { PgThrottlerStorage } from './pg-throttler.storage';
 import type { AuthenticatedRequest } from './auth-user';
 
 const LOGIN_THROTTLE_KEY = 'huddle:loginThrottle';
@@ -33,7 +35,8 @@ const ipAndEmail = (req: ThrottledRequest): string => {
 };
 
 /**
- * Rate limits (`@nestjs/throttler`, in-memory per API instance):
+ * Rate limits (`@nestjs/throttler`; counted in PostgreSQL and shared by every API instance, or in this
+ * process's memory with `RATE_LIMIT_STORE=memory`):
  * - `default`: every route, `RATE_LIMIT_PER_MINUTE` per signed-in user (per IP when anonymous), counted
  *   across all routes;
  * - `login`: `@LoginThrottle()` routes, `LOGIN_RATE_LIMIT_PER_MINUTE` per IP and email;
@@ -41,8 +44,9 @@ const ipAndEmail = (req: ThrottledRequest): string => {
  * Each throttler counts and blocks under its own key, so one limit reached never blocks another's routes.
  * `RATE_LIMIT_ENABLED=false` turns both off. The guard runs after `AuthGuard`, so the user is known.
  */
-export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
+export function throttlerOptions(config: AppConfig, db?: DataSource): ThrottlerModuleOptions {
   return {
+    storage: config.RATE_LIMIT_STORE === 'postgres' && db ? new PgThrottlerStorage(db) : undefined,
     skipIf: () => !config.RATE_LIMIT_ENABLED,
     errorMessage: 'Too many requests; please wait a minute and try again',
     throttlers: [

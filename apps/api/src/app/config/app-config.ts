@@ -46,7 +46,8 @@ export class EnvironmentVariables {
 
   /**
    * API worker processes sharing the port (Node cluster). One Node process uses one core: set it to
-   * the cores the API may use. Each worker keeps its own read caches and rate-limit counters.
+   * the cores the API may use. Each worker keeps its own read caches (invalidated across processes by
+   * NOTIFY); sessions, rate limits, lockouts and jobs are shared through PostgreSQL.
    */
   @Transform(toInt)
   @IsInt()
@@ -66,6 +67,31 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_OWNER_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_OWNER_URL?: string;
+
+  /**
+   * A streaming read replica of DATABASE_URL's server (issue #13 item 6). Heavy reads (outcomes and
+   * their exports) go there once it has replayed what the primary had committed when the read began;
+   * everything else reads the primary. Unreachable at start: the API reads the primary only.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_REPLICA_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_REPLICA_URL?: string;
+
+  /** How long a heavy read waits for the replica to catch up before it reads the primary instead. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  REPLICA_MAX_WAIT_MS = 500;
+
+  /**
+   * Set when DATABASE_URL goes through a pooler in transaction mode (PgBouncer): a direct URL of the same
+   * database (as the app role) for what needs a session of its own — LISTEN for cache invalidation and
+   * sign-outs, and the job queue. See README "PgBouncer".
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_DIRECT_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_DIRECT_URL?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -195,6 +221,13 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   RATE_LIMIT_ENABLED = true;
+
+  /**
+   * Where rate-limit counters live: `postgres` (default; one count shared by every API instance, table
+   * `rate_limit_counter`) or `memory` (per process; the API tests' default).
+   */
+  @IsIn(['postgres', 'memory'])
+  RATE_LIMIT_STORE: 'postgres' | 'memory' = 'postgres';
 
   /** API requests per minute per signed-in user (per IP when anonymous). */
   @Transform(toInt)
@@ -337,6 +370,8 @@ export class EnvironmentVariables {
 const OPTIONAL_VARIABLES = [
   'DATABASE_URL',
   'DATABASE_OWNER_URL',
+  'DATABASE_REPLICA_URL',
+  'DATABASE_DIRECT_URL',
   'BACKUP_DIR',
   'AUDIT_CHECKPOINT_FILE',
   'AUDIT_CHECKPOINT_KEY',

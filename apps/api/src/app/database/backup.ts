@@ -45,7 +45,7 @@ const SKIP_FILES = new Set([
 ]);
 
 /** Copies `from` into `to`, skipping what a base backup leaves out; files that vanish meanwhile are skipped. */
-async function copyDataDir(from: string, to: string, top = true): Promise<void> {
+export async function copyDataDir(from: string, to: string, top = true): Promise<void> {
   await mkdir(to, { recursive: true, mode: 0o700 });
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);

@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, type Notification } from 'pg';
-import type { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 /** Channels filled by the triggers of migration 1764000006000-registry-changes. */
 const REGISTRY_CHANNEL = 'huddle_registry';
 const SESSION_CHANNEL = 'huddle_session';
+/**
+ * The URL of the LISTEN connection: the API's own, or `DATABASE_DIRECT_URL` when the API's goes through a
+ * transaction-mode pooler (a LISTEN needs a session of its own; issue #13 item 6).
+ */
+export const LISTEN_DATABASE_URL = Symbol('LISTEN_DATABASE_URL');
 /** Payload meaning "everything changed" (bulk loads). */
 const EVERYTHING = '*';
 const RECONNECT_MS = 1_000;
@@ -41,7 +43,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   private readonly resetListeners = new Set<() => void>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(LISTEN_DATABASE_URL) private readonly listenUrl: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -93,8 +95,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   }
 
   private async connect(): Promise<void> {
-    const options = this.db.options as PostgresConnectionOptions;
-    const client = new Client({ connectionString: options.url, application_name: 'huddle-api-changes' });
+    const client = new Client({ connectionString: this.listenUrl, application_name: 'huddle-api-changes' });
     client.on('notification', (message) => this.receive(message));
     client.on('error', (error) => this.disconnected(client, error));
     client.on('end', () => this.disconnected(client));

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import {
   CASELOAD_COUNTED_STATUSES,
   COCM_BILLING_RULES,
@@ -14,6 +12,7 @@ import {
   type EpisodeMeasureThresholds,
 } from '@huddle/scoring';
 import { continuesEarlierEpisodeSql, episodeStartSql } from '../billing/episode-continuation.sql';
+import { ReplicaReads } from '../database/replica-reads.service';
 
 const TRACKING = SCORING_CONSTANTS.trackingInstrument;
 
@@ -43,11 +42,12 @@ if (!TRACKING_CUTOFFS) throw new Error(`${TRACKING} has no outcome cut-offs`);
  * Clinic-wide aggregates for leadership, computed entirely in PostgreSQL (no patient rows reach Node).
  * The semantics mirror libs/scoring (the reference implementation); `outcomes.spec.ts` and
  * `truth-fixes.spec.ts` check that the SQL and the library agree. Every threshold, window and
- * instrument comes from the library as a parameter (ADR 0004).
+ * instrument comes from the library as a parameter (ADR 0004). Read on the read replica when there is one
+ * (heavy reads; {@link ReplicaReads} waits until it has caught up with the primary).
  */
 @Injectable()
 export class OutcomesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: ReplicaReads) {}
 
   /**
    * Per month and per care manager (plus the clinic as a whole, `care_manager_id` null): the episodes
