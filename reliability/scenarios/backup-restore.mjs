@@ -4,7 +4,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
+  cleanup,
   countPresent,
+  ownerUrl,
   ports,
   root,
   runCli,

@@ -88,18 +88,22 @@ export class SessionService {
     changes.onReset(() => this.known.clear());
   }
 
-  /** Opens a session for a verified user and returns its tokens. */
+  /**
+   * Opens a session for a verified user and returns its tokens. `oidcIdToken`: the issuer's ID token of
+   * an SSO sign-in, kept with the session (server-side only) for RP-initiated logout.
+   */
   async open(
     user: Omit<AuthUser, 'sessionId'>,
     em: EntityManager = this.db.manager,
+    oidcIdToken: string | null = null,
   ): Promise<IssuedTokens & { sessionId: string }> {
     const now = this.clock.now();
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.SESSION_MAX_HOURS * 3_600_000);
     const rows: Array<{ id: string }> = await em.query(
-      `INSERT INTO user_session (user_id, refresh_token_hash, created_at, last_seen_at, expires_at)
-       VALUES ($1, $2, $3, $3, $4) RETURNING id`,
-      [user.id, hashToken(refreshToken), now, expiresAt],
+      `INSERT INTO user_session (user_id, refresh_token_hash, created_at, last_seen_at, expires_at, oidc_id_token)
+       VALUES ($1, $2, $3, $3, $4, $5) RETURNING id`,
+      [user.id, hashToken(refreshToken), now, expiresAt, oidcIdToken],
     );
     const sessionId = rows[0]?.id;
     if (!sessionId) throw new Error('session insert returned no id');
@@ -250,7 +254,8 @@ export class SessionService {
   async revokeAllForUser(userId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {
     for (const [sessionId, known] of this.known) if (known.userId === userId) this.known.delete(sessionId);
     await em.query(
-      'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL',
+      `UPDATE user_session SET revoked_at = $2, revoked_reason = $3, oidc_id_token = NULL
+       WHERE user_id = $1 AND revoked_at IS NULL`,
       [userId, this.clock.now(), reason],
     );
   }
@@ -269,9 +274,27 @@ export class SessionService {
   async revoke(sessionId: string, reason: string, em: EntityManager = this.db.manager): Promise<void> {
     this.known.delete(sessionId);
     await em.query(
-      'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
+      `UPDATE user_session SET revoked_at = $2, revoked_reason = $3, oidc_id_token = NULL
+       WHERE id = $1 AND revoked_at IS NULL`,
       [sessionId, this.clock.now(), reason],
     );
+  }
+
+  /**
+   * Ends the session at sign-out and hands back the issuer's ID token it kept (null after a password
+   * sign-in), which leaves the database with it: the caller sends it once to the issuer's logout.
+   */
+  async revokeForLogout(sessionId: string, em: EntityManager): Promise<{ oidcIdToken: string | null }> {
+    this.known.delete(sessionId);
+    const rows = await updateReturning<{ oidc_id_token: string | null }>(
+      em,
+      `UPDATE user_session s SET revoked_at = $2, revoked_reason = 'logout', oidc_id_token = NULL
+       FROM (SELECT id, oidc_id_token FROM user_session WHERE id = $1 AND revoked_at IS NULL FOR UPDATE) old
+       WHERE s.id = old.id
+       RETURNING old.oidc_id_token`,
+      [sessionId, this.clock.now()],
+    );
+    return { oidcIdToken: rows[0]?.oidc_id_token ?? null };
   }
 
   private remember(sessionId: string, session: KnownSession): void {

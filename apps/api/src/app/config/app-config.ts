@@ -285,6 +285,14 @@ export class EnvironmentVariables {
   OIDC_MAX_AGE_SECONDS = 0;
 
   /**
+   * Where the issuer sends the browser after RP-initiated logout (`post_logout_redirect_uri`, registered
+   * at the issuer). Unset: OIDC_POST_LOGIN_PATH on the origin of OIDC_REDIRECT_URI (issue #14).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s\\]+$/, { message: 'OIDC_POST_LOGOUT_REDIRECT_URI must be an http(s) URL' })
+  OIDC_POST_LOGOUT_REDIRECT_URI?: string;
+
+  /**
    * Outgoing mail for patient self-report links and urgent safety alerts (issue #16), e.g.
    * `smtp://user:pass@mail.example.org:587` or `smtps://…:465`. Unset: no email is sent (a PHI-free
    * warning is logged instead).
@@ -345,6 +353,7 @@ const OPTIONAL_VARIABLES = [
   'OIDC_CLIENT_ID',
   'OIDC_CLIENT_SECRET',
   'OIDC_REDIRECT_URI',
+  'OIDC_POST_LOGOUT_REDIRECT_URI',
   'API_DOCS_ENABLED',
   'LOG_FILE',
   'SMTP_URL',
