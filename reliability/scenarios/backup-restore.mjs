@@ -10,6 +10,7 @@ import {
   ports,
   root,
   runCli,
+  runCliAsync,
   signIn,
   sleep,
   startApi,
@@ -34,7 +35,8 @@ export async function run(ctx = {}) {
     const auth = await signIn(api.base);
     const writers = startWriters({ base: api.base }, auth, 20, 'BKP');
     await sleep(2000);
-    const backup = runCli(ws, where, 'cli/backup.js', ['backup']);
+    // Taken while the 20 writers keep writing (a blocking spawnSync here used to pause them).
+    const backup = await runCliAsync(ws, where, 'cli/backup.js', ['backup']);
     if (backup.status !== 0) throw new Error(`npm run backup failed: ${backup.stderr}`);
     await sleep(2000);
     const beforeTarget = [...writers.state.acknowledged];
