@@ -79,6 +79,9 @@ export async function run(ctx = {}) {
         rowsChanged: state.acknowledged.length,
         writesLost: beforeTarget.length - present,
         recoverySeconds: restoreSeconds,
+        writes: true,
+        failures:
+          verify.status === 0 ? [] : [`audit:verify --as-of failed: ${verify.stdout}${verify.stderr}`.slice(0, 500)],
       },
     ];
   } finally {
