@@ -97,6 +97,9 @@ const RULES: Record<string, RouteRule> = {
   // Registry overview: signed-in staff, own clinic only (issue #14 item 7)
   'GET /api/overview': {},
 
+  // Test-only event-loop window of the reliability suite (issue #14; RUNTIME_METRICS_ENABLED)
+  'POST /api/health/runtime/event-loop': {},
+
   // Own session, audit
   'GET /api/auth/me': {},
   'POST /api/auth/logout': {},
@@ -361,7 +364,8 @@ describe('authorization matrix: every route × role × patient scope', () => {
   let allRoutes: string[];
 
   beforeAll(async () => {
-    t = await createTestApp({}, undefined, [DiscoveryModule]);
+    // The reliability suite's event-loop route is on here, so its permission is checked like any other.
+    t = await createTestApp({ RUNTIME_METRICS_ENABLED: 'true' }, undefined, [DiscoveryModule]);
     a = await createClinic(t);
     b = await createClinic(t);
     otherCaseload = {

@@ -227,6 +227,14 @@ export class EnvironmentVariables {
   @IsBoolean()
   API_DOCS_ENABLED?: boolean;
 
+  /**
+   * Test-only: `POST /api/health/runtime/event-loop` (clinic admins) answers the event-loop delay since
+   * the previous call, for the reliability suite (issue #14). Off by default.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUNTIME_METRICS_ENABLED = false;
+
   /** Write the JSON log to this file instead of stdout (tests and the reliability suite grep it for PHI). */
   @IsOptional()
   @IsString()
@@ -355,6 +363,7 @@ const OPTIONAL_VARIABLES = [
   'OIDC_REDIRECT_URI',
   'OIDC_POST_LOGOUT_REDIRECT_URI',
   'API_DOCS_ENABLED',
+  'RUNTIME_METRICS_ENABLED',
   'LOG_FILE',
   'SMTP_URL',
   'PUBLIC_URL',
