@@ -60,6 +60,10 @@ const env = {
   LOG_FILE: logFile,
   API_DOCS_ENABLED: 'true',
   RUNTIME_METRICS_ENABLED: 'true',
+  // CMS159's value sets (VSAC expansions) from the shared test deck beside the project, when present.
+  ...(existsSync(path.join(root, '../shared/fixtures/cms159-2025/valuesets'))
+    ? { MEASURE_VALUE_SETS_DIR: path.join(root, '../shared/fixtures/cms159-2025/valuesets') }
+    : {}),
   JWT_SECRET: randomBytes(48).toString('base64url'),
   DASHBOARD_DIST: '/nonexistent',
 };

@@ -184,7 +184,7 @@ export function startWriters(target, auth, count = 20, tag = 'R') {
   return {
     state,
     /** Resolves at the first write acknowledged that was sent after `since` (ms epoch); its time. */
-    async recoveredAfter(since, timeoutMs = 60_000) {
+    async recoveredAfter(since, timeoutMs = 300_000) {
       while (!(state.lastAckSentAt > since)) {
         if (Date.now() - since > timeoutMs) return null;
         await sleep(20);

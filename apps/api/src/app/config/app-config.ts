@@ -228,6 +228,14 @@ export class EnvironmentVariables {
   API_DOCS_ENABLED?: boolean;
 
   /**
+   * Folder of expanded FHIR ValueSets (VSAC JSON) that quality measures name, e.g. CMS159's diagnoses,
+   * encounters and exclusions (`/fhir/R4/Measure/CMS159/$evaluate-measure`). Unset: measures answer 404.
+   */
+  @IsOptional()
+  @IsString()
+  MEASURE_VALUE_SETS_DIR?: string;
+
+  /**
    * Test-only: `POST /api/health/runtime/event-loop` (clinic admins) answers the event-loop delay since
    * the previous call, for the reliability suite (issue #14). Off by default.
    */
@@ -364,6 +372,7 @@ const OPTIONAL_VARIABLES = [
   'OIDC_POST_LOGOUT_REDIRECT_URI',
   'API_DOCS_ENABLED',
   'RUNTIME_METRICS_ENABLED',
+  'MEASURE_VALUE_SETS_DIR',
   'LOG_FILE',
   'SMTP_URL',
   'PUBLIC_URL',
