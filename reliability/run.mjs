@@ -191,6 +191,7 @@ try {
       );
       for (const failure of (row.failures ?? []).slice(0, 20)) console.log(`    ✗ ${failure}`);
     }
+    writeResults(false);
   }
 } finally {
   await db?.end().catch(() => undefined);
@@ -198,35 +199,43 @@ try {
   if (!values.keep) rmSync(scratch, { recursive: true, force: true });
 }
 
-for (const row of rows) delete row.printed;
-// Crash rows change rows on purpose (the writers' acknowledged patients): what counts there is writes lost.
-const failed = rows.filter(
-  (r) => r.fiveXx > 0 || (r.rowsChanged > 0 && !r.writes) || r.writesLost > 0 || (r.failures ?? []).length > 0,
-);
-const fmt = (v) =>
-  v === null || v === undefined ? '–' : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : String(v);
-const table = [
-  '| Scenario | Tried | 5xx | Rows changed | Writes lost | Recovery (s) | Event-loop p99 (ms) | Seconds | Failures |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) =>
-    r.skipped
-      ? `| ${r.scenario} | skipped: ${r.skipped} | | | | | | | |`
-      : `| ${r.scenario} | ${r.tried} | ${r.fiveXx} | ${r.rowsChanged} | ${r.writesLost} | ${fmt(r.recoverySeconds)} | ${fmt(r.eventLoopP99Ms)} | ${fmt(r.seconds)} | ${(r.failures ?? []).length} |`,
-  ),
-].join('\n');
-const when = new Date().toISOString();
-const machine = process.env.RELIABILITY_MACHINE_NOTE ? ` ${process.env.RELIABILITY_MACHINE_NOTE}` : '';
-const legend =
-  'Rows changed: tables whose row checksums changed (malformed and authorization scenarios: must be 0); for the crash and ' +
-  'backup rows, the writes acknowledged (201) under the 20 writers, each checked afterwards (writes lost: acknowledged ids ' +
-  'missing from the database). Recovery: slowest kill → first acknowledged write sent after it (restore: seconds of the ' +
-  'point-in-time restore). Event-loop p99: perf_hooks.monitorEventLoopDelay inside the API over the scenario (< 100 ms required).';
-const md = `# Reliability suite\n\n\`npm run reliability\` on ${when} (Node ${process.version}, ${os.cpus().length} cores).${machine}\n\n${table}\n\n${legend}\n\n${failed.length ? `**${failed.length} scenario(s) failed.**` : 'All scenarios passed.'}\n`;
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/reliability.md'), md);
-writeFileSync(
-  path.join(root, 'bench/results/reliability.json'),
-  `${JSON.stringify({ when, node: process.version, rows }, null, 2)}\n`,
-);
+/**
+ * Writes the figures table to bench/results/reliability.{md,json}: after every scenario (so a run
+ * stopped part-way still leaves what it measured) and at the end.
+ */
+function writeResults(complete) {
+  // Crash rows change rows on purpose (the writers' acknowledged patients): what counts there is writes lost.
+  const failed = rows.filter(
+    (r) => r.fiveXx > 0 || (r.rowsChanged > 0 && !r.writes) || r.writesLost > 0 || (r.failures ?? []).length > 0,
+  );
+  const fmt = (v) =>
+    v === null || v === undefined ? '–' : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : String(v);
+  const table = [
+    '| Scenario | Tried | 5xx | Rows changed | Writes lost | Recovery (s) | Event-loop p99 (ms) | Seconds | Failures |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) =>
+      r.skipped
+        ? `| ${r.scenario} | skipped: ${r.skipped} | | | | | | | |`
+        : `| ${r.scenario} | ${r.tried} | ${r.fiveXx} | ${r.rowsChanged} | ${r.writesLost} | ${fmt(r.recoverySeconds)} | ${fmt(r.eventLoopP99Ms)} | ${fmt(r.seconds)} | ${(r.failures ?? []).length} |`,
+    ),
+  ].join('\n');
+  const when = new Date().toISOString();
+  const machine = process.env.RELIABILITY_MACHINE_NOTE ? ` ${process.env.RELIABILITY_MACHINE_NOTE}` : '';
+  const legend =
+    'Rows changed: tables whose row checksums changed (malformed and authorization scenarios: must be 0); for the crash and ' +
+    'backup rows, the writes acknowledged (201) under the 20 writers, each checked afterwards (writes lost: acknowledged ids ' +
+    'missing from the database). Recovery: slowest kill → first acknowledged write sent after it (restore: seconds of the ' +
+    'point-in-time restore). Event-loop p99: perf_hooks.monitorEventLoopDelay inside the API over the scenario (< 100 ms required).';
+  const md = `# Reliability suite\n\n\`npm run reliability\` on ${when}${complete ? '' : ' (partial: written after each scenario; the run did not finish)'} (Node ${process.version}, ${os.cpus().length} cores).${machine}\n\n${table}\n\n${legend}\n\n${failed.length ? `**${failed.length} scenario(s) failed.**` : 'All scenarios passed.'}\n`;
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/results/reliability.md'), md);
+  writeFileSync(
+    path.join(root, 'bench/results/reliability.json'),
+    `${JSON.stringify({ when, node: process.version, complete, rows: rows.map(({ printed: _, ...r }) => r) }, null, 2)}\n`,
+  );
+  return { table, failed };
+}
+
+const { table, failed } = writeResults(true);
 console.log(`\n${table}\n\nWritten to bench/results/reliability.md and reliability.json.`);
 process.exit(failed.length ? 1 : 0);
