@@ -3,6 +3,7 @@
 // kill -9 of the API or of PostgreSQL. Used by scenarios/crash-api.mjs, crash-postgres.mjs and
 // backup-restore.mjs; independent of the runner's own API so a crash never disturbs other scenarios.
 import { spawn, spawnSync } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { existsSync, mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,12 @@ export const ownerUrl = (pgPort) => `postgres://huddle:huddle-local@127.0.0.1:${
  */
 export async function startApi(ws, { port, pgPort }, extraEnv = {}) {
   if (!existsSync(path.join(root, MAIN))) throw new Error('build the API first (npx nx build api)');
+  // A server left on these ports (another run, a crashed scenario) would answer in place of ours. (Our
+  // own PostgreSQL orphaned by a kill -9 of the API holds pgPort: the API finds and stops it.)
+  const ownServer = existsSync(path.join(ws.dataDir, 'postmaster.pid'));
+  for (const taken of ownServer ? [port] : [port, pgPort]) {
+    if (await listening(taken)) throw new Error(`port ${taken} is already in use: stop what listens there first`);
+  }
   const started = Date.now();
   const child = spawn(process.execPath, ['-r', './tools/scripts/api-aliases.cjs', MAIN], {
     cwd: root,
@@ -99,6 +106,18 @@ export async function startApi(ws, { port, pgPort }, extraEnv = {}) {
       await exited;
     },
   };
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+export function listening(port) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** The postmaster pid of the embedded server in `dataDir`. */
@@ -165,7 +184,7 @@ export function startWriters(target, auth, count = 20, tag = 'R') {
   return {
     state,
     /** Resolves at the first write acknowledged that was sent after `since` (ms epoch); its time. */
-    async recoveredAfter(since, timeoutMs = 60_000) {
+    async recoveredAfter(since, timeoutMs = 300_000) {
       while (!(state.lastAckSentAt > since)) {
         if (Date.now() - since > timeoutMs) return null;
         await sleep(20);
@@ -212,6 +231,34 @@ export function runCli(ws, { pgPort }, script, args, extraEnv = {}) {
       },
     },
   );
+}
+
+/** runCli without blocking this process (the scenario's writers keep writing meanwhile). */
+export function runCliAsync(ws, { pgPort }, script, args, extraEnv = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', './tools/scripts/api-aliases.cjs', `dist/apps/api/apps/api/src/${script}`, ...args],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          DATABASE_OWNER_URL: '',
+          EMBEDDED_PG_DIR: ws.dataDir,
+          EMBEDDED_PG_PORT: String(pgPort),
+          BACKUP_DIR: ws.backupDir,
+          AUDIT_CHECKPOINT_FILE: path.join(ws.dir, 'audit-checkpoints.log'),
+          ...extraEnv,
+        },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('exit', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 export { sleep };

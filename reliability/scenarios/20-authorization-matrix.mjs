@@ -24,6 +24,7 @@ export async function run(ctx) {
   for (const [role, email] of Object.entries(ctx.demoAccounts)) tokens[role] = await ctx.signIn(email);
   const query = async (sql) => (await ctx.db.query(sql)).rows;
   const before = await gen.tableChecksums(query);
+  await ctx.eventLoopWindow();
   const failures = [];
   let tried = 0;
   let fiveXx = 0;
@@ -37,8 +38,10 @@ export async function run(ctx) {
     }
   }
   // Requests with a nonexistent id and an empty body must not have written anything either.
+  const loop = await ctx.eventLoopWindow();
   const changed = gen.changedTables(before, await gen.tableChecksums(query));
   for (const table of changed) failures.push(`table ${table} changed`);
+  if (!(loop.p99Ms < 100)) failures.push(`event-loop delay p99 ${loop.p99Ms} ms (max ${loop.maxMs} ms)`);
   return {
     scenario: `${name} (${ops.length} routes × 6 callers)`,
     tried,
@@ -46,6 +49,7 @@ export async function run(ctx) {
     rowsChanged: changed.length,
     writesLost: 0,
     recoverySeconds: null,
+    eventLoopP99Ms: loop.p99Ms,
     failures,
   };
 }

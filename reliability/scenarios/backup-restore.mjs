@@ -4,10 +4,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
+  cleanup,
   countPresent,
+  ownerUrl,
   ports,
   root,
   runCli,
+  runCliAsync,
   signIn,
   sleep,
   startApi,
@@ -32,7 +35,8 @@ export async function run(ctx = {}) {
     const auth = await signIn(api.base);
     const writers = startWriters({ base: api.base }, auth, 20, 'BKP');
     await sleep(2000);
-    const backup = runCli(ws, where, 'cli/backup.js', ['backup']);
+    // Taken while the 20 writers keep writing (a blocking spawnSync here used to pause them).
+    const backup = await runCliAsync(ws, where, 'cli/backup.js', ['backup']);
     if (backup.status !== 0) throw new Error(`npm run backup failed: ${backup.stderr}`);
     await sleep(2000);
     const beforeTarget = [...writers.state.acknowledged];
@@ -75,6 +79,9 @@ export async function run(ctx = {}) {
         rowsChanged: state.acknowledged.length,
         writesLost: beforeTarget.length - present,
         recoverySeconds: restoreSeconds,
+        writes: true,
+        failures:
+          verify.status === 0 ? [] : [`audit:verify --as-of failed: ${verify.stdout}${verify.stderr}`.slice(0, 500)],
       },
     ];
   } finally {

@@ -37,6 +37,9 @@ export async function run(ctx = {}) {
         target.base = api.base;
         const recovered = await writers.recoveredAfter(killedAt);
         recoveries.push(recovered === null ? Infinity : (recovered - killedAt) / 1000);
+        console.log(
+          `    kill ${i + 1}/${kills}: API ready after ${api.readySeconds.toFixed(1)} s, writes again after ${recoveries.at(-1).toFixed(1)} s`,
+        );
       }
       await sleep(1000);
     } finally {
@@ -54,6 +57,9 @@ export async function run(ctx = {}) {
       rowsChanged: state.acknowledged.length,
       writesLost: state.acknowledged.length - present,
       recoverySeconds: Math.max(...recoveries),
+      writes: true,
+      recoveries,
+      failures: recoveries.some((r) => !Number.isFinite(r)) ? ['a restart never acknowledged a write'] : [],
     },
   ];
 }

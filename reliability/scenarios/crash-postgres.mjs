@@ -49,6 +49,7 @@ export async function run(ctx = {}) {
         if (live === 200) liveOk++;
         const recovered = await writers.recoveredAfter(killedAt);
         recoveries.push(recovered === null ? Infinity : (recovered - killedAt) / 1000);
+        console.log(`    kill ${i + 1}/${kills}: writes again after ${recoveries.at(-1).toFixed(1)} s`);
       }
       await sleep(1000);
     } finally {
@@ -66,6 +67,13 @@ export async function run(ctx = {}) {
       rowsChanged: state.acknowledged.length,
       writesLost: state.acknowledged.length - present,
       recoverySeconds: Math.max(...recoveries),
+      writes: true,
+      recoveries,
+      // Issue #14: the API answers 503 while PostgreSQL is down and is writing again within 10 s.
+      failures: [
+        ...recoveries.filter((r) => !(r < 10)).map((r) => `recovery took ${r} s (≥ 10 s)`),
+        ...(readyFailed < kills ? [`readiness stayed up after ${kills - readyFailed} kill(s)`] : []),
+      ],
     },
   ];
 }

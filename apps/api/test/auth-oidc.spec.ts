@@ -3,16 +3,24 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
 import type { TokenResponse } from '@huddle/shared-types';
-import { auditOf, createBareClinic, createLoginUser, type LoginUser } from './auth-helpers';
+import { auditOf, createBareClinic, createLoginUser, PASSWORD, type LoginUser } from './auth-helpers';
 import { createTestApp, type TestApp } from './test-app';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/api/auth/oidc/callback';
+/** Default post-logout redirect: OIDC_POST_LOGIN_PATH on the callback's origin. */
+const POST_LOGOUT_REDIRECT_URI = 'http://127.0.0.1:3999/login';
 const CLIENT = { id: 'huddle-test', secret: 'huddle-test-client-secret' };
 
 /** Starts the local OpenID provider (support/oidc-provider.mjs) and resolves its issuer URL. */
 function startProvider(): Promise<{ child: ChildProcess; issuer: string }> {
   const child = spawn(process.execPath, [path.join(__dirname, 'support/oidc-provider.mjs')], {
-    env: { ...process.env, REDIRECT_URI, CLIENT_ID: CLIENT.id, CLIENT_SECRET: CLIENT.secret },
+    env: {
+      ...process.env,
+      REDIRECT_URI,
+      POST_LOGOUT_REDIRECT_URI,
+      CLIENT_ID: CLIENT.id,
+      CLIENT_SECRET: CLIENT.secret,
+    },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {
@@ -51,11 +59,13 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
   let provider: ChildProcess;
   let t: TestApp;
   let clinic: { id: string; name: string };
+  let issuer: string;
   const server = () => t.app.getHttpServer();
 
   beforeAll(async () => {
     const started = await startProvider();
     provider = started.child;
+    issuer = started.issuer;
     t = await createTestApp({
       OIDC_ISSUER: started.issuer,
       OIDC_CLIENT_ID: CLIENT.id,
@@ -73,7 +83,9 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
    * Plays the browser: starts SSO at the API, signs in at the provider as `email`, and returns the
    * callback query plus the API's state cookie.
    */
-  async function signInAtProvider(email: string): Promise<{ query: string; stateCookie: string; bindCookie: string }> {
+  async function signInAtProvider(
+    email: string,
+  ): Promise<{ query: string; stateCookie: string; bindCookie: string; jar: CookieJar }> {
     const start = await request(server()).get('/api/auth/oidc/login').expect(302);
     const cookies = start.headers['set-cookie'] as unknown as string[];
     const stateCookie = cookies.find((c) => c.startsWith('__Host-huddle_oidc='))?.split(';')[0] ?? '';
@@ -88,7 +100,7 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
       location = new URL(res.headers.get('location') ?? '', url).href;
     }
     expect(location.startsWith(REDIRECT_URI)).toBe(true);
-    return { query: new URL(location).search, stateCookie, bindCookie };
+    return { query: new URL(location).search, stateCookie, bindCookie, jar };
   }
   const exchange = (code: string, bindCookie?: string) => {
     const req = request(server()).post('/api/auth/oidc/exchange');
@@ -226,6 +238,119 @@ describe('single sign-on with OpenID Connect (local oidc-provider)', () => {
     const forged = await callback(second.query, `${second.stateCookie}x`);
     expect(fragmentOf(header(forged, 'location')).get('oidc_error')).toBe('expired');
     expect((await auditOf(t.db, user.id)).every((e) => e.outcome === 'failure')).toBe(true);
+  });
+
+  /**
+   * Whether the browser (its provider cookies) still has a session at the provider: an authorization
+   * request with `prompt=none` answers with a code when it does and `login_required` when it does not.
+   */
+  async function providerSessionAlive(jar: CookieJar): Promise<boolean> {
+    const url = new URL(`${issuer}/auth`);
+    url.search = new URLSearchParams({
+      client_id: CLIENT.id,
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      scope: 'openid',
+      prompt: 'none',
+      state: 'probe',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    let location = '';
+    for (let hop = 0, next = url.href; hop < 5; hop++) {
+      const res = await fetch(next, { redirect: 'manual', headers: { cookie: jar.header() } });
+      jar.store(res.headers.getSetCookie());
+      location = new URL(res.headers.get('location') ?? '', next).href;
+      if (location.startsWith(REDIRECT_URI)) break;
+      next = location;
+    }
+    const params = new URL(location).searchParams;
+    if (params.get('code')) return true;
+    expect(params.get('error')).toBe('login_required');
+    return false;
+  }
+
+  it('signing out of an SSO session ends the identity provider’s session too (RP-initiated logout)', async () => {
+    const user = await createLoginUser(t.db, clinic.id, 'pcp', { passwordHash: null });
+    const browser = await signInAtProvider(user.email);
+    const code = fragmentOf(header(await callback(browser.query, browser.stateCookie), 'location')).get('oidc_code');
+    const exchanged = await exchange(code ?? '', browser.bindCookie).expect(200);
+    const tokens: TokenResponse = exchanged.body;
+    // The issuer's ID token stays on the server: not in the answer the browser reads, kept with the session.
+    const [kept] = await t.db.query(
+      'SELECT oidc_id_token FROM user_session WHERE user_id = $1 AND revoked_at IS NULL',
+      [user.id],
+    );
+    expect(kept.oidc_id_token).toMatch(/^eyJ/);
+    expect(exchanged.text).not.toContain(kept.oidc_id_token);
+    const [handoff] = await t.db.query('SELECT id_token FROM auth_handoff WHERE user_id = $1', [user.id]);
+    expect(handoff.id_token).toBeNull(); // left the one-time code's row when it was used
+    expect(await providerSessionAlive(browser.jar)).toBe(true);
+
+    const out = await request(server())
+      .post('/api/auth/logout')
+      .set('Authorization', `Bearer ${tokens.accessToken}`)
+      .expect(200);
+    const endSession = new URL(out.body.endSessionUrl as string);
+    // The end_session_endpoint from the provider's discovery document, with the logout parameters.
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      string
+    >;
+    expect(`${endSession.origin}${endSession.pathname}`).toBe(discovery['end_session_endpoint']);
+    const params = Object.fromEntries(endSession.searchParams);
+    expect(params).toEqual({
+      id_token_hint: kept.oidc_id_token,
+      post_logout_redirect_uri: POST_LOGOUT_REDIRECT_URI,
+      state: expect.stringMatching(/^[\w-]{22}$/),
+      client_id: CLIENT.id,
+    });
+    const claims = JSON.parse(Buffer.from(params['id_token_hint']?.split('.')[1] ?? '', 'base64url').toString());
+    expect(claims).toMatchObject({ sub: user.email, aud: CLIENT.id });
+    // Huddle's session is over and the token left the database with it.
+    await request(server()).get('/api/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`).expect(401);
+    const [after] = await t.db.query(
+      'SELECT oidc_id_token, revoked_reason FROM user_session WHERE id IN (SELECT id FROM user_session WHERE user_id = $1)',
+      [user.id],
+    );
+    expect(after).toEqual({ oidc_id_token: null, revoked_reason: 'logout' });
+    expect((await auditOf(t.db, user.id)).at(-1)).toMatchObject({
+      action: 'auth.logout',
+      details: { identityProviderLogout: true },
+    });
+
+    // The browser follows it: the provider asks to confirm, then returns to Huddle with the state.
+    const page = await fetch(endSession, { redirect: 'manual', headers: { cookie: browser.jar.header() } });
+    browser.jar.store(page.headers.getSetCookie());
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const confirm = await fetch(new URL('/session/end/confirm', issuer), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: browser.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+    });
+    browser.jar.store(confirm.headers.getSetCookie());
+    expect(confirm.headers.get('location')).toBe(`${POST_LOGOUT_REDIRECT_URI}?state=${params['state']}`);
+    const recorded = (await (await fetch(`${issuer}/test/end-session-calls`)).json()) as {
+      calls: Array<Record<string, string>>;
+      ended: string[];
+    };
+    expect(recorded.calls.at(-1)).toEqual(params);
+    expect(recorded.ended.at(-1)).toBe(CLIENT.id);
+    expect(await providerSessionAlive(browser.jar)).toBe(false);
+  });
+
+  it('signing out of a password session answers without an end-session URL', async () => {
+    const user = await createLoginUser(t.db, clinic.id, 'pcp');
+    const login = await request(server())
+      .post('/api/auth/login')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(200);
+    const out = await request(server())
+      .post('/api/auth/logout')
+      .set('Authorization', `Bearer ${(login.body as TokenResponse).accessToken}`)
+      .expect(200);
+    expect(out.body).toEqual({ endSessionUrl: null });
   });
 
   it('refuses unknown exchange codes', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import request from 'supertest';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
@@ -9,6 +10,7 @@ import { roleHasPermission, type Permission } from '../src/app/auth/permissions'
 import { SessionService } from '../src/app/auth/session.service';
 import { IS_PUBLIC_KEY } from '../src/app/common/public.decorator';
 import { createClinic, createPatient, createStaff, type ClinicFixture, type StaffFixture } from './fixtures';
+import { sharedFixtures } from './support/shared-fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
 /**
@@ -96,6 +98,12 @@ const RULES: Record<string, RouteRule> = {
 
   // Registry overview: signed-in staff, own clinic only (issue #14 item 7)
   'GET /api/overview': {},
+
+  // Test-only event-loop window of the reliability suite (issue #14; RUNTIME_METRICS_ENABLED)
+  'POST /api/health/runtime/event-loop': {},
+
+  // CMS159 as a MeasureReport (issue #15): summary over the caller's patients
+  'GET /fhir/R4/Measure/CMS159/$evaluate-measure': { query: { periodStart: '2026-01-01', periodEnd: '2026-12-31' } },
 
   // Own session, audit
   'GET /api/auth/me': {},
@@ -361,7 +369,15 @@ describe('authorization matrix: every route × role × patient scope', () => {
   let allRoutes: string[];
 
   beforeAll(async () => {
-    t = await createTestApp({}, undefined, [DiscoveryModule]);
+    // The reliability suite's event-loop route is on here, so its permission is checked like any other.
+    t = await createTestApp(
+      {
+        RUNTIME_METRICS_ENABLED: 'true',
+        MEASURE_VALUE_SETS_DIR: path.join(sharedFixtures('cms159-2025'), 'valuesets'),
+      },
+      undefined,
+      [DiscoveryModule],
+    );
     a = await createClinic(t);
     b = await createClinic(t);
     otherCaseload = {

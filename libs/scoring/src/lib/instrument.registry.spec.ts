@@ -97,6 +97,18 @@ describe('INSTRUMENTS registry', () => {
       'LA18891-4',
       'LA18934-2',
     ]);
+    // Item 1: only "Never" is coded in an offline source (the same answer string as item 3's).
+    expect(INSTRUMENTS.AUDITC.items[0]?.options.map((o) => o.loinc)).toEqual(['LA6270-8', null, null, null, null]);
+  });
+
+  it('codes the PCL-5 answers whose strings an offline source codes (US Core PRAPARE), the rest null', () => {
+    expect(INSTRUMENTS.PCL5.items[0]?.options.map((o) => [o.label, o.loinc])).toEqual([
+      ['Not at all', 'LA6568-5'],
+      ['A little bit', 'LA13863-8'],
+      ['Moderately', null],
+      ['Quite a bit', 'LA13902-4'],
+      ['Extremely', null],
+    ]);
   });
 
   it('marks PHQ-9 item 9 as the safety item and the difficulty item as not scored', () => {

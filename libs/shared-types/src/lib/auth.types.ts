@@ -57,3 +57,12 @@ export interface AuthProviders {
 
 /** Message of every failed password login, whatever the cause (unknown email, wrong password, locked). */
 export const INVALID_CREDENTIALS_MESSAGE = 'Invalid email or password';
+
+/**
+ * Answer to sign-out. `endSessionUrl`: after an SSO sign-in, the identity provider's logout page
+ * (RP-initiated logout with `id_token_hint`, `post_logout_redirect_uri` and `state`) for the browser
+ * to open, so the provider's session ends too; null otherwise.
+ */
+export interface LogoutResponse {
+  endSessionUrl: string | null;
+}

@@ -4,12 +4,11 @@ import {
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiHeader,
-  ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { AuthProviders, SessionUser, TokenResponse } from '@huddle/shared-types';
+import type { AuthProviders, LogoutResponse, SessionUser, TokenResponse } from '@huddle/shared-types';
 import { PermissionDeniedError } from '../common/errors';
 import { Public } from '../common/public.decorator';
 import type { AppConfig } from '../config/app-config';
@@ -19,7 +18,8 @@ import { CurrentUser, RequirePermission } from './auth.decorators';
 import { AuthService, missingRefreshToken, RefreshRefusedError } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { OPAQUE_TOKEN, RefreshDto } from './dto/refresh.dto';
-import { AuthProvidersDto, SessionUserDto, TokenResponseDto } from './dto/token-response.dto';
+import { AuthProvidersDto, LogoutResponseDto, SessionUserDto, TokenResponseDto } from './dto/token-response.dto';
+import { OidcService } from './oidc/oidc.service';
 import { PasswordLoginService } from './password-login.service';
 import { Permission } from './permissions';
 import { LoginThrottle } from './rate-limit';
@@ -37,6 +37,7 @@ export class AuthController {
   constructor(
     private readonly passwordLogin: PasswordLoginService,
     private readonly auth: AuthService,
+    private readonly oidc: OidcService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -105,19 +106,25 @@ export class AuthController {
     }
   }
 
-  /** Ends the caller's session and clears the refresh cookie. */
+  /**
+   * Ends the caller's session and clears the refresh cookie. After an SSO sign-in the answer carries the
+   * identity provider's end-session URL (RP-initiated logout), which the dashboard opens so the
+   * provider's session ends too (a shared workstation's next SSO click must not go straight in).
+   */
   @Post('logout')
   @RequirePermission(Permission.SELF)
-  @HttpCode(HttpStatus.NO_CONTENT)
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
-  @ApiNoContentResponse()
+  @ApiOkResponse({ type: LogoutResponseDto })
   async logout(
     @CurrentUser() user: AuthUser,
     @Ip() ip: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<void> {
-    await this.auth.logout(user, ip);
+  ): Promise<LogoutResponse> {
+    const idToken = await this.auth.logout(user, ip);
     clearRefreshCookie(reply, this.config);
+    return { endSessionUrl: idToken ? await this.oidc.endSessionUrl(idToken) : null };
   }
 
   /** The signed-in user. */

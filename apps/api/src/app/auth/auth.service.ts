@@ -41,8 +41,9 @@ export class AuthService {
     method: SignInMethod,
     ip: string | null,
     em: EntityManager,
+    oidcIdToken: string | null = null,
   ): Promise<TokenResponse> {
-    const { sessionId, ...tokens } = await this.sessions.open(user, em);
+    const { sessionId, ...tokens } = await this.sessions.open(user, em, oidcIdToken);
     await this.audit.record(
       { action: 'auth.login', outcome: 'success', actor: user, ip, details: { method, sessionId } },
       em,
@@ -76,14 +77,24 @@ export class AuthService {
     return outcome;
   }
 
-  /** Ends the caller's session: its access and refresh tokens stop working at once. */
-  async logout(user: AuthUser, ip: string | null): Promise<void> {
-    await this.db.transaction(async (em) => {
-      await this.sessions.revoke(user.sessionId, 'logout', em);
+  /**
+   * Ends the caller's session: its access and refresh tokens stop working at once. Returns the issuer's
+   * ID token when the session began with SSO (for RP-initiated logout), else null.
+   */
+  async logout(user: AuthUser, ip: string | null): Promise<string | null> {
+    return this.db.transaction(async (em) => {
+      const { oidcIdToken } = await this.sessions.revokeForLogout(user.sessionId, em);
       await this.audit.record(
-        { action: 'auth.logout', outcome: 'success', actor: user, ip, details: { sessionId: user.sessionId } },
+        {
+          action: 'auth.logout',
+          outcome: 'success',
+          actor: user,
+          ip,
+          details: { sessionId: user.sessionId, identityProviderLogout: oidcIdToken !== null },
+        },
         em,
       );
+      return oidcIdToken;
     });
   }
 

@@ -31,11 +31,12 @@ export class SessionRepository {
     now: Date,
     expiresAt: Date,
     em: EntityManager = this.db.manager,
+    oidcIdToken: string | null = null,
   ): Promise<string | undefined> {
     const rows: Array<{ id: string }> = await em.query(
-      `INSERT INTO user_session (user_id, refresh_token_hash, created_at, last_seen_at, expires_at)
-       VALUES ($1, $2, $3, $3, $4) RETURNING id`,
-      [userId, refreshTokenHash, now, expiresAt],
+      `INSERT INTO user_session (user_id, refresh_token_hash, created_at, last_seen_at, expires_at, oidc_id_token)
+       VALUES ($1, $2, $3, $3, $4, $5) RETURNING id`,
+      [userId, refreshTokenHash, now, expiresAt, oidcIdToken],
     );
     return rows[0]?.id;
   }
@@ -91,15 +92,30 @@ export class SessionRepository {
 
   async revokeAllForUser(userId: string, now: Date, reason: string, em: EntityManager = this.db.manager): Promise<void> {
     await em.query(
-      'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL',
+      `UPDATE user_session SET revoked_at = $2, revoked_reason = $3, oidc_id_token = NULL
+       WHERE user_id = $1 AND revoked_at IS NULL`,
       [userId, now, reason],
     );
   }
 
   async revoke(sessionId: string, now: Date, reason: string, em: EntityManager = this.db.manager): Promise<void> {
     await em.query(
-      'UPDATE user_session SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
+      `UPDATE user_session SET revoked_at = $2, revoked_reason = $3, oidc_id_token = NULL
+       WHERE id = $1 AND revoked_at IS NULL`,
       [sessionId, now, reason],
     );
+  }
+
+  /** Ends the session at sign-out and returns the issuer's ID token it kept (null after a password sign-in). */
+  async revokeForLogout(sessionId: string, now: Date, em: EntityManager): Promise<string | null> {
+    const rows = await updateReturning<{ oidc_id_token: string | null }>(
+      em,
+      `UPDATE user_session s SET revoked_at = $2, revoked_reason = 'logout', oidc_id_token = NULL
+       FROM (SELECT id, oidc_id_token FROM user_session WHERE id = $1 AND revoked_at IS NULL FOR UPDATE) old
+       WHERE s.id = old.id
+       RETURNING old.oidc_id_token`,
+      [sessionId, now],
+    );
+    return rows[0]?.oidc_id_token ?? null;
   }
 }

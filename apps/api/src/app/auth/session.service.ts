@@ -80,15 +80,19 @@ export class SessionService {
     changes.onReset(() => this.known.clear());
   }
 
-  /** Opens a session for a verified user and returns its tokens. */
+  /**
+   * Opens a session for a verified user and returns its tokens. `oidcIdToken`: the issuer's ID token of
+   * an SSO sign-in, kept with the session (server-side only) for RP-initiated logout.
+   */
   async open(
     user: Omit<AuthUser, 'sessionId'>,
     em?: EntityManager,
+    oidcIdToken: string | null = null,
   ): Promise<IssuedTokens & { sessionId: string }> {
     const now = this.clock.now();
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.SESSION_MAX_HOURS * 3_600_000);
-    const sessionId = await this.sessions.insert(user.id, hashToken(refreshToken), now, expiresAt, em);
+    const sessionId = await this.sessions.insert(user.id, hashToken(refreshToken), now, expiresAt, em, oidcIdToken);
     if (!sessionId) throw new Error('session insert returned no id');
     return { ...(await this.tokensFor({ ...user, sessionId }, refreshToken)), sessionId };
   }
@@ -224,6 +228,15 @@ export class SessionService {
   async revoke(sessionId: string, reason: string, em?: EntityManager): Promise<void> {
     this.known.delete(sessionId);
     await this.sessions.revoke(sessionId, this.clock.now(), reason, em);
+  }
+
+  /**
+   * Ends the session at sign-out and hands back the issuer's ID token it kept (null after a password
+   * sign-in), which leaves the database with it: the caller sends it once to the issuer's logout.
+   */
+  async revokeForLogout(sessionId: string, em: EntityManager): Promise<{ oidcIdToken: string | null }> {
+    this.known.delete(sessionId);
+    return { oidcIdToken: await this.sessions.revokeForLogout(sessionId, this.clock.now(), em) };
   }
 
   private remember(sessionId: string, session: KnownSession): void {

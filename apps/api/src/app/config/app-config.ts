@@ -260,6 +260,22 @@ export class EnvironmentVariables {
   @IsBoolean()
   API_DOCS_ENABLED?: boolean;
 
+  /**
+   * Folder of expanded FHIR ValueSets (VSAC JSON) that quality measures name, e.g. CMS159's diagnoses,
+   * encounters and exclusions (`/fhir/R4/Measure/CMS159/$evaluate-measure`). Unset: measures answer 404.
+   */
+  @IsOptional()
+  @IsString()
+  MEASURE_VALUE_SETS_DIR?: string;
+
+  /**
+   * Test-only: `POST /api/health/runtime/event-loop` (clinic admins) answers the event-loop delay since
+   * the previous call, for the reliability suite (issue #14). Off by default.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUNTIME_METRICS_ENABLED = false;
+
   /** Write the JSON log to this file instead of stdout (tests and the reliability suite grep it for PHI). */
   @IsOptional()
   @IsString()
@@ -316,6 +332,14 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(86_400)
   OIDC_MAX_AGE_SECONDS = 0;
+
+  /**
+   * Where the issuer sends the browser after RP-initiated logout (`post_logout_redirect_uri`, registered
+   * at the issuer). Unset: OIDC_POST_LOGIN_PATH on the origin of OIDC_REDIRECT_URI (issue #14).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s\\]+$/, { message: 'OIDC_POST_LOGOUT_REDIRECT_URI must be an http(s) URL' })
+  OIDC_POST_LOGOUT_REDIRECT_URI?: string;
 
   /**
    * Outgoing mail for patient self-report links and urgent safety alerts (issue #16), e.g.
@@ -380,7 +404,10 @@ const OPTIONAL_VARIABLES = [
   'OIDC_CLIENT_ID',
   'OIDC_CLIENT_SECRET',
   'OIDC_REDIRECT_URI',
+  'OIDC_POST_LOGOUT_REDIRECT_URI',
   'API_DOCS_ENABLED',
+  'RUNTIME_METRICS_ENABLED',
+  'MEASURE_VALUE_SETS_DIR',
   'LOG_FILE',
   'SMTP_URL',
   'PUBLIC_URL',

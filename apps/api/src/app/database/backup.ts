@@ -127,6 +127,10 @@ export async function switchWal(ownerUrl: string, timeoutMs = 30_000): Promise<s
   const client = new Client({ connectionString: ownerUrl, application_name: 'huddle-backup' });
   await client.connect();
   try {
+    // A switch with no WAL written since the previous one does nothing and names a segment that is not
+    // complete (the reliability suite waited 30 s for it when nothing else was writing): a checkpoint
+    // record first makes the switch real, so the segment named is the one just completed.
+    await client.query('CHECKPOINT');
     const switched = await client.query<{ segment: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS segment');
     const segment = switched.rows[0]?.segment ?? '';
     const until = Date.now() + timeoutMs;

@@ -301,7 +301,18 @@ function readEvent(
     startsOn: optionalClinicDate(start ?? start2, clinic.timeZone, `${path}.start`),
     endsOn: optionalClinicDate(end, clinic.timeZone, `${path}.end`),
     status,
-    valueCode: value === undefined ? null : (firstCoding(value)?.code ?? null),
+    // Conditions carry no value: their verification status is kept there (CMS159 counts verified
+    // diagnoses only); an encounter's is its discharge disposition (CMS159's hospice discharges).
+    valueCode:
+      kind === 'condition'
+        ? (firstCoding(resource['verificationStatus'])?.code ?? null)
+        : kind === 'encounter'
+          ? (firstCoding(
+              isObject(resource['hospitalization']) ? resource['hospitalization']['dischargeDisposition'] : undefined,
+            )?.code ?? null)
+          : value === undefined
+            ? null
+            : (firstCoding(value)?.code ?? null),
     valueNumber: typeof number === 'number' ? number : null,
     resourceId: stringOf(resource['id']) ?? null,
     identifierKey: identifierKey(kind, resource['identifier']),

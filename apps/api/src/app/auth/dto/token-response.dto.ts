@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { StaffRole, type AuthProviders, type SessionUser, type TokenResponse } from '@huddle/shared-types';
+import {
+  StaffRole,
+  type AuthProviders,
+  type LogoutResponse,
+  type SessionUser,
+  type TokenResponse,
+} from '@huddle/shared-types';
 
 /** OpenAPI shape of {@link SessionUser}. */
 export class SessionUserDto implements SessionUser {
@@ -28,4 +34,13 @@ export class TokenResponseDto implements TokenResponse {
 export class AuthProvidersDto implements AuthProviders {
   @ApiProperty() password!: boolean;
   @ApiProperty() oidc!: boolean;
+}
+
+export class LogoutResponseDto implements LogoutResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "After an SSO sign-in: the identity provider's end-session URL for the browser to open",
+  })
+  endSessionUrl!: string | null;
 }

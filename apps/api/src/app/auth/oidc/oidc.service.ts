@@ -100,8 +100,8 @@ export class OidcService {
     try {
       const flow = this.stateCodec.open(sealedState, this.clock.now());
       if (!flow) throw new OidcFailure('state_invalid');
-      const account = await this.verifiedAccount(query, flow, ip);
-      const code = await this.handoffs.create(account.id, flow.binding, this.clock.now());
+      const { account, idToken } = await this.verifiedAccount(query, flow, ip);
+      const code = await this.handoffs.create(account.id, flow.binding, this.clock.now(), idToken);
       await this.audit.record({ action: 'auth.oidc.callback', outcome: 'success', actor: account, ip });
       return `oidc_code=${code}`;
     } catch (error) {
@@ -121,10 +121,10 @@ export class OidcService {
   /** Exchanges a one-time hand-off code, presented with the browser's binding cookie, for a Huddle session. */
   async exchange(code: string, binding: string | undefined, ip: string | null): Promise<TokenResponse> {
     const tokens = await this.db.transaction(async (em) => {
-      const userId = binding ? await this.handoffs.consume(code, binding, this.clock.now(), em) : null;
-      const account = userId ? await this.accounts.findById(userId, em) : null;
-      if (!account?.active) return null;
-      return this.auth.startSession(account, 'oidc', ip, em);
+      const handoff = binding ? await this.handoffs.consume(code, binding, this.clock.now(), em) : null;
+      const account = handoff ? await this.accounts.findById(handoff.userId, em) : null;
+      if (!handoff || !account?.active) return null;
+      return this.auth.startSession(account, 'oidc', ip, em, handoff.idToken);
     });
     if (!tokens) {
       await this.audit.record({
@@ -138,12 +138,47 @@ export class OidcService {
     return tokens;
   }
 
+  /**
+   * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the issuer's `end_session_endpoint`
+   * (from discovery) with `id_token_hint`, `post_logout_redirect_uri` and a fresh `state`, for the
+   * browser to follow after Huddle's session has ended. Null when SSO is off or the issuer offers no
+   * end-session endpoint (then only Huddle's session ends; `max_age` still makes the issuer ask again).
+   */
+  async endSessionUrl(idToken: string): Promise<string | null> {
+    if (!this.enabled) return null;
+    try {
+      const client = await loadOpenIdClient();
+      const configuration = await this.discover();
+      if (!configuration.serverMetadata().end_session_endpoint) return null;
+      return client.buildEndSessionUrl(configuration, {
+        id_token_hint: idToken,
+        post_logout_redirect_uri: this.postLogoutRedirectUri(),
+        state: randomBytes(16).toString('base64url'),
+      }).href;
+    } catch (error) {
+      this.logger.warn(`SSO logout URL unavailable: ${describe(error)}`);
+      return null;
+    }
+  }
+
+  /** OIDC_POST_LOGOUT_REDIRECT_URI, else the post-login page on the callback's origin. */
+  private postLogoutRedirectUri(): string {
+    return (
+      this.config.OIDC_POST_LOGOUT_REDIRECT_URI ??
+      new URL(this.config.OIDC_POST_LOGIN_PATH, this.redirectUri().origin).href
+    );
+  }
+
   /** 404 unless SSO is configured. */
   requireEnabled(): void {
     if (!this.enabled) throw new NotConfiguredError('Single sign-on');
   }
 
-  private async verifiedAccount(query: string, flow: OidcFlowState, ip: string | null): Promise<StaffAccount> {
+  private async verifiedAccount(
+    query: string,
+    flow: OidcFlowState,
+    ip: string | null,
+  ): Promise<{ account: StaffAccount; idToken: string | null }> {
     const client = await loadOpenIdClient();
     const configuration = await this.discover();
     const callbackUrl = this.redirectUri();
@@ -157,10 +192,11 @@ export class OidcService {
     });
     const idToken = tokens.claims();
     if (!idToken) throw new OidcFailure('issuer_error');
+    const rawIdToken = tokens.id_token ?? null;
     const linked = await this.accounts.findByOidcSubject(idToken.iss, idToken.sub);
     if (linked) {
       if (!linked.active) throw new OidcFailure('no_account', linked);
-      return linked;
+      return { account: linked, idToken: rawIdToken };
     }
     let { email, email_verified: verified } = idToken;
     if (typeof email !== 'string') {
@@ -179,7 +215,7 @@ export class OidcService {
       throw new OidcFailure('subject_mismatch', account);
     }
     await this.audit.record({ action: 'auth.oidc.link', outcome: 'success', actor: account, ip });
-    return account;
+    return { account, idToken: rawIdToken };
   }
 
   /** Issuer metadata, discovered once (retried after a failure). */

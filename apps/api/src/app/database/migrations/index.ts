@@ -18,6 +18,7 @@ import { LeastPrivilege1764000017000 } from './1764000017000-least-privilege';
 import { FhirBulkExport1764000018000 } from './1764000018000-fhir-bulk-export';
 import { InteropImport1764000019000 } from './1764000019000-interop-import';
 import { SelfReport1764000020000 } from './1764000020000-self-report';
+import { OidcLogout1764000022000 } from './1764000022000-oidc-logout';
 import { SharedRateLimits1764000025000 } from './1764000025000-shared-rate-limits';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   FhirBulkExport1764000018000,
   InteropImport1764000019000,
   SelfReport1764000020000,
+  OidcLogout1764000022000,
   SharedRateLimits1764000025000,
 ];

@@ -5,7 +5,7 @@ import { provideRouter, Router } from '@angular/router';
 import type { TokenResponse } from '@huddle/shared-types';
 import { firstValueFrom } from 'rxjs';
 import { authInterceptor } from './auth.interceptor';
-import { AuthService } from './auth.service';
+import { AuthService, OPEN_EXTERNAL_PAGE } from './auth.service';
 
 const tokens = (n: number, expiresIn = 300): TokenResponse => ({
   accessToken: `access-${n}`,
@@ -16,8 +16,10 @@ const tokens = (n: number, expiresIn = 300): TokenResponse => ({
 
 describe('authInterceptor', () => {
   function setup() {
+    const openExternalPage = jest.fn<void, [string]>();
     TestBed.configureTestingModule({
       providers: [
+        { provide: OPEN_EXTERNAL_PAGE, useValue: openExternalPage },
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([]),
@@ -27,7 +29,7 @@ describe('authInterceptor', () => {
     const backend = TestBed.inject(HttpTestingController);
     const auth = TestBed.inject(AuthService);
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
-    return { http, backend, auth, navigate };
+    return { http, backend, auth, navigate, openExternalPage };
   }
 
   async function signIn(auth: AuthService, backend: HttpTestingController, expiresIn = 300): Promise<void> {
@@ -120,8 +122,30 @@ describe('authInterceptor', () => {
     const logout = backend.expectOne('/api/auth/logout');
     expect(logout.request.headers.get('Authorization')).toBe('Bearer access-1');
     expect(logout.request.headers.get('X-Huddle-Client')).toBe('dashboard');
-    logout.flush(null, { status: 204, statusText: 'No Content' });
+    logout.flush({ endSessionUrl: null });
     expect(auth.isAuthenticated()).toBe(false);
+  });
+
+  it('after an SSO sign-in, sign-out opens the identity provider’s end-session URL the API answers with', async () => {
+    const { backend, auth, navigate, openExternalPage } = setup();
+    await signIn(auth, backend);
+    auth.logout();
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: {} });
+    const endSessionUrl = 'https://idp.example.org/session/end?id_token_hint=x&state=s';
+    backend.expectOne('/api/auth/logout').flush({ endSessionUrl });
+    expect(openExternalPage).toHaveBeenCalledWith(endSessionUrl);
+  });
+
+  it('does not open anything after a password sign-in, nor a URL that is not http(s)', async () => {
+    const { backend, auth, openExternalPage } = setup();
+    await signIn(auth, backend);
+    auth.logout();
+    backend.expectOne('/api/auth/logout').flush({ endSessionUrl: null });
+    await signIn(auth, backend);
+    auth.logout();
+    backend.expectOne('/api/auth/logout').flush({ endSessionUrl: 'javascript:alert(1)' });
+    expect(openExternalPage).not.toHaveBeenCalled();
   });
 
   it('renews an access token that is about to expire before sending', async () => {

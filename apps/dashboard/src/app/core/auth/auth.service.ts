@@ -1,7 +1,8 @@
 import { HttpClient, HttpHeaders } from '@angular/common/http';
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, inject, Injectable, InjectionToken, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import type { LoginRequest, SessionUser, TokenResponse } from '@huddle/shared-types';
+import { DOCUMENT } from '@angular/common';
+import type { LoginRequest, LogoutResponse, SessionUser, TokenResponse } from '@huddle/shared-types';
 import {
   catchError,
   defer,
@@ -39,6 +40,15 @@ const REFRESH_LOCK = 'huddle.auth.refresh';
 /** Refresh this long before the access token expires rather than waiting for a 401. */
 const EXPIRY_MARGIN_MS = 15_000;
 
+/** Opens a page outside the dashboard (the identity provider's logout) in this tab. */
+export const OPEN_EXTERNAL_PAGE = new InjectionToken<(url: string) => void>('OPEN_EXTERNAL_PAGE', {
+  providedIn: 'root',
+  factory: () => {
+    const document = inject(DOCUMENT);
+    return (url: string) => document.location.assign(url);
+  },
+});
+
 /** The auth endpoints; the interceptor leaves these alone. */
 export const AUTH_PATHS = {
   login: '/api/auth/login',
@@ -58,6 +68,7 @@ export const AUTH_PATHS = {
 export class AuthService {
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
+  private readonly openExternalPage = inject(OPEN_EXTERNAL_PAGE);
   private readonly state = signal<SessionState | null>(null);
   private refreshing: Observable<string> | null = null;
   private restoring: Promise<boolean> | null = null;
@@ -153,15 +164,22 @@ export class AuthService {
    * Signs out: tells the server (best effort), forgets the tokens and goes to the login page,
    * saying why when the session ended by itself. The server is told for an idle timeout too: the
    * refresh cookie outlives this page, and only the server ending the session (and clearing the
-   * cookie) keeps the login page's guard from resuming it.
+   * cookie) keeps the login page's guard from resuming it. After an SSO sign-in the server answers with
+   * the identity provider's end-session URL, which the browser then opens (RP-initiated logout), so the
+   * provider's session ends too; the provider sends it back to the login page.
    */
   logout(reason: SignOutReason = 'signed_out'): void {
     const token = this.accessToken();
     if (token) {
       this.http
-        .post(AUTH_PATHS.logout, null, { headers: CLIENT_HEADERS.set('Authorization', `Bearer ${token}`) })
+        .post<LogoutResponse | null>(AUTH_PATHS.logout, null, {
+          headers: CLIENT_HEADERS.set('Authorization', `Bearer ${token}`),
+        })
         .pipe(catchError(() => of(null)))
-        .subscribe();
+        .subscribe((answer) => {
+          const url = answer?.endSessionUrl;
+          if (url && /^https?:\/\//.test(url)) this.openExternalPage(url);
+        });
     }
     this.forget();
     const queryParams = reason === 'signed_out' ? {} : { reason };

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  CMS159_VALUE_SETS,
+  cms159IdentificationPeriod,
+  DEPRESSION_INDEX_PHQ9_ABOVE,
+  DEPRESSION_OUTCOME_RULES,
+  evaluateCms159Patient,
+  summarizeCms159,
+  type Cms159ValueSet,
+} from '@huddle/scoring';
+import { AccessService } from '../auth/access.service';
+import { Clock } from '../auth/clock';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/request-actor';
+import { FhirError, invalidParameter, resourceNotFound } from '../fhir/fhir-errors';
+import { Cms159Repository } from './cms159.repository';
+import { cms159MeasureReport, countsOf, type FhirMeasureReport } from './measure-report';
+import { ValueSetCatalog } from './value-set.catalog';
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const PATIENT_REF = /^Patient\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The query of `$evaluate-measure`, as sent. */
+export interface EvaluateMeasureQuery {
+  periodStart?: unknown;
+  periodEnd?: unknown;
+  subject?: unknown;
+}
+
+/**
+ * `Measure/CMS159/$evaluate-measure` (issue #15): Huddle's CMS159 over the patients in the caller's
+ * scope (libs/scoring evaluateCms159Patient, the eCQM's definitions) for a selectable measurement period,
+ * as a summary MeasureReport, or an individual one with `subject=Patient/<id>` (another clinic's or
+ * caseload's patient: 404). Audited as `fhir.measure.evaluate` (period, type, counts; patient ids).
+ */
+@Injectable()
+export class Cms159Service {
+  constructor(
+    private readonly repository: Cms159Repository,
+    private readonly valueSets: ValueSetCatalog,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async evaluate(actor: Actor, query: EvaluateMeasureQuery): Promise<FhirMeasureReport> {
+    const periodStart = isoDate(query.periodStart, 'periodStart');
+    const periodEnd = isoDate(query.periodEnd, 'periodEnd');
+    if (periodEnd < periodStart) throw invalidParameter('periodEnd', 'must not be before periodStart');
+    let subjectId: string | null = null;
+    if (query.subject !== undefined) {
+      const match = typeof query.subject === 'string' ? PATIENT_REF.exec(query.subject) : null;
+      if (!match?.[1]) throw invalidParameter('subject', 'must be Patient/<id>');
+      subjectId = match[1].toLowerCase();
+      if (!(await this.repository.inScope(this.access.patientScope(actor, 'p', 1), subjectId))) {
+        throw resourceNotFound('Patient', subjectId);
+      }
+    }
+    const missing = this.valueSets.missing(Object.values(CMS159_VALUE_SETS));
+    if (missing.length > 0) {
+      throw new FhirError(422, 'not-supported', `value sets not loaded: ${missing.join(', ')}`);
+    }
+    // An index assessment lies at most 7 days before a depression encounter that ends in the
+    // identification period: none can be later than that period's last day.
+    const lastIndexDay = cms159IdentificationPeriod(periodStart).end;
+    const patients = await this.repository.candidates(
+      this.access.patientScope(actor, 'p', 4),
+      DEPRESSION_OUTCOME_RULES.instrumentId,
+      DEPRESSION_INDEX_PHQ9_ABOVE,
+      lastIndexDay,
+      subjectId,
+    );
+    const inValueSet = (set: Cms159ValueSet, system: string, code: string): boolean =>
+      this.valueSets.contains(CMS159_VALUE_SETS[set], system, code);
+    const results = patients.map((patient) => evaluateCms159Patient(patient, periodStart, inValueSet));
+    const summary = summarizeCms159(results);
+    const report = cms159MeasureReport({
+      id: randomUUID(),
+      type: subjectId ? 'individual' : 'summary',
+      subjectId,
+      period: { start: periodStart, end: periodEnd },
+      generatedAt: this.clock.now(),
+      total: subjectId ? countsOf(results[0]) : summary.total,
+      strata: summary.strata,
+    });
+    const evaluated = results.filter((r) => r.initialPopulation).map((r) => r.patientId);
+    await this.audit.success(actor, 'fhir.measure.evaluate', {
+      resourceType: 'MeasureReport',
+      resourceId: report.id,
+      ...(subjectId ? { patientId: subjectId } : { patientIds: evaluated }),
+      details: { measure: 'CMS159', type: report.type, periodStart, periodEnd, counts: summary.total },
+    });
+    return report;
+  }
+}
+
+function isoDate(value: unknown, name: string): string {
+  if (value === undefined || value === '') throw invalidParameter(name, 'is required (YYYY-MM-DD)');
+  if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw invalidParameter(name, 'must be a date YYYY-MM-DD');
+  }
+  if (value < '1900-01-01' || value > '2999-12-31') throw invalidParameter(name, 'must be between 1900 and 2999');
+  return value;
+}
