@@ -3,6 +3,9 @@
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
 //   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export] [--skip-build]
+//     [--only …,cache-off,mixed] [--mixed-duration 30] [--growth 10000,100000,1000000] [--out latest]
+//   `--growth` measures caseload, agenda, patient page, a write and outcomes at each population size
+//   (loaded once into huddle_bench_<n> with the bulk loader; the --patients size reuses huddle_bench).
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { build, databaseExists, databaseUrl, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
@@ -14,6 +17,9 @@ import { assessmentWriteScenario } from './scenarios/assessment-write.mjs';
 import { dashboardScenario } from './scenarios/dashboard.mjs';
 import { fhirExportScenario } from './scenarios/fhir-export.mjs';
 import { importScenario } from './scenarios/import.mjs';
+import { mixedTrafficScenario } from './scenarios/mixed-traffic.mjs';
+import { cacheOffScenario } from './scenarios/cache-off.mjs';
+import { growthScenario } from './scenarios/growth.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +30,9 @@ const { values } = parseArgs({
     reload: { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'mixed-duration': { type: 'string', default: '30' },
+    growth: { type: 'string' },
+    out: { type: 'string', default: 'latest' },
   },
 });
 const opts = {
@@ -32,6 +41,7 @@ const opts = {
   duration: Number(values.duration),
   seed: Number(values.seed),
   asOf: new Date().toISOString().slice(0, 10),
+  mixedDuration: Number(values['mixed-duration']),
 };
 const only = values.only ? new Set(values.only.split(',')) : null;
 const wanted = (name) => !only || only.has(name);
@@ -64,10 +74,19 @@ try {
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
   if (wanted('fhir-export')) rows.push(await fhirExportScenario(ctx));
   if (wanted('import')) rows.push(...(await importScenario(ctx)));
+  if (wanted('mixed')) rows.push(...(await mixedTrafficScenario(ctx)));
+  await api.stop();
+  api = undefined;
+  if (wanted('cache-off')) rows.push(...(await cacheOffScenario(ctx)));
+  if (values.growth) {
+    const sizes = values.growth.split(',').map(Number);
+    rows.push(...(await growthScenario(server.url, sizes, { ...opts, mainUrl: url })));
+  }
   await writeReport(
     path.join(root, 'bench/results'),
     { date: new Date().toISOString(), counts: load.counts, ...opts },
     rows,
+    values.out,
   );
 } finally {
   await api?.stop();

@@ -91,8 +91,11 @@ export function freePort() {
   });
 }
 
-/** Starts the built API against `url` on a free port; resolves once /api/health/ready answers. */
-export async function startApi(url) {
+/**
+ * Starts the built API against `url` on a free port; resolves once /api/health/ready answers.
+ * `env` adds or overrides settings (e.g. `READ_CACHE_ENABLED: 'false'`).
+ */
+export async function startApi(url, env = {}) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -110,6 +113,7 @@ export async function startApi(url) {
         JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
         RATE_LIMIT_ENABLED: 'false',
         THROTTLE_ENABLED: 'false',
+        ...env,
       },
     },
   );

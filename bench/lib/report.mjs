@@ -6,7 +6,7 @@ const ms = (v) => (v === null || v === undefined ? '—' : v < 10 ? v.toFixed(2)
 const num = (v) => (v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
 
 /** Writes results as JSON and a markdown table into bench/results/, and prints the table. */
-export async function writeReport(dir, meta, rows) {
+export async function writeReport(dir, meta, rows, name = 'latest') {
   await mkdir(dir, { recursive: true });
   const lines = [
     `# Huddle benchmark — ${meta.date}`,
@@ -26,7 +26,7 @@ export async function writeReport(dir, meta, rows) {
     '',
   ];
   const markdown = lines.join('\n');
-  await writeFile(path.join(dir, 'latest.md'), markdown);
-  await writeFile(path.join(dir, 'latest.json'), JSON.stringify({ meta, rows }, null, 2));
+  await writeFile(path.join(dir, `${name}.md`), markdown);
+  await writeFile(path.join(dir, `${name}.json`), JSON.stringify({ meta, rows }, null, 2));
   console.log(`\n${markdown}`);
 }

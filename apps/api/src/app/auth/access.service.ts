@@ -4,6 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
 import { NotFoundError } from '../common/errors';
+import { timed } from '../common/server-timing';
+import { scopeMemo } from '../audit/composite-read';
 
 /** A SQL boolean expression plus its positional parameters, starting at `$<offset+1>`. */
 export interface SqlFragment {
@@ -84,11 +86,14 @@ export class AccessService {
    * pass the transaction's manager for writes.
    */
   async requirePatient(user: AuthUser, patientId: string, em: EntityManager = this.db.manager): Promise<void> {
+    // Within one composite read (the patient page) the patient is looked up in scope once.
+    const memo = `${user.id}|${user.role}|${patientId}`;
+    if (scopeMemo.has(memo)) return;
     const scope = this.patientScope(user, 'p', 1);
-    const rows: unknown[] = await em.query(`SELECT 1 FROM patient p WHERE p.id = $1 AND ${scope.sql}`, [
-      patientId,
-      ...scope.params,
-    ]);
+    const rows: unknown[] = await timed('scope', () =>
+      em.query(`SELECT 1 FROM patient p WHERE p.id = $1 AND ${scope.sql}`, [patientId, ...scope.params]),
+    );
     if (rows.length === 0) throw new NotFoundError('Patient', patientId);
+    scopeMemo.remember(memo);
   }
 }
