@@ -4,7 +4,15 @@
 // not the population (target: within 1.3× from the smallest to the largest); outcomes on the clinic.
 import { hash } from 'argon2';
 import { Pool } from 'undici';
-import { apiModule, databaseExists, databaseUrl, freshDatabase, login, startApi, withClient } from '../lib/environment.mjs';
+import {
+  apiModule,
+  databaseExists,
+  databaseUrl,
+  freshDatabase,
+  login,
+  startApi,
+  withClient,
+} from '../lib/environment.mjs';
 import { measureLoop } from '../lib/measure.mjs';
 import { patientPageRequests } from './mixed-traffic.mjs';
 
@@ -13,14 +21,23 @@ async function population(serverUrl, patients, opts) {
   const name = `huddle_bench_${patients}`;
   const url = databaseUrl(serverUrl, name);
   if (await databaseExists(serverUrl, name)) {
-    const n = await withClient(url, async (c) => Number((await c.query('SELECT count(*) AS n FROM patient')).rows[0].n));
+    const n = await withClient(url, async (c) =>
+      Number((await c.query('SELECT count(*) AS n FROM patient')).rows[0].n),
+    );
     if (n === patients) return url;
   }
-  const { generateToFiles, copyFilesIntoDatabase, removeGeneratedFiles } = apiModule('app/seed/synthetic/bulk-loader.js');
+  const { generateToFiles, copyFilesIntoDatabase, removeGeneratedFiles } = apiModule(
+    'app/seed/synthetic/bulk-loader.js',
+  );
   const { DEMO_PASSWORD } = apiModule('app/seed/demo-credentials.js');
   console.log(`Growth: loading ${patients.toLocaleString('en-US')} patients into ${name}…`);
   await freshDatabase(serverUrl, name);
-  const files = await generateToFiles({ patients, seed: opts.seed, asOf: opts.asOf, passwordHash: await hash(DEMO_PASSWORD) });
+  const files = await generateToFiles({
+    patients,
+    seed: opts.seed,
+    asOf: opts.asOf,
+    passwordHash: await hash(DEMO_PASSWORD),
+  });
   try {
     await copyFilesIntoDatabase(url, files.files);
   } finally {
@@ -89,16 +106,14 @@ async function measureAt(url, opts) {
       console.log(`Growth: ${name}…`);
       out[name] = await measureLoop(fn, { connections: opts.connections, duration: opts.duration });
     }
-    out.clinicPatients = await withClient(
-      url,
-      async (c) =>
-        Number(
-          (
-            await c.query(
-              `SELECT count(*) AS n FROM patient p JOIN staff_user s ON s.clinic_id = p.clinic_id WHERE s.email = 'director@clinic1.synthetic.test'`,
-            )
-          ).rows[0].n,
-        ),
+    out.clinicPatients = await withClient(url, async (c) =>
+      Number(
+        (
+          await c.query(
+            `SELECT count(*) AS n FROM patient p JOIN staff_user s ON s.clinic_id = p.clinic_id WHERE s.email = 'director@clinic1.synthetic.test'`,
+          )
+        ).rows[0].n,
+      ),
     );
     out.caseloadPatients = patients.length;
     out.singlePage = single;
@@ -116,8 +131,7 @@ async function measureAt(url, opts) {
 export async function growthScenario(serverUrl, sizes, opts) {
   const results = [];
   for (const patients of sizes) {
-    const url =
-      patients === opts.patients && opts.mainUrl ? opts.mainUrl : await population(serverUrl, patients, opts);
+    const url = patients === opts.patients && opts.mainUrl ? opts.mainUrl : await population(serverUrl, patients, opts);
     results.push({ patients, ...(await measureAt(url, opts)) });
   }
   const rows = [];
@@ -126,7 +140,10 @@ export async function growthScenario(serverUrl, sizes, opts) {
   for (const name of ['caseload', 'agenda', 'patientPage', 'write', 'outcomes']) {
     const ratio = last[name].p95 / Math.max(first[name].p95, 0.001);
     const perSize = results
-      .map((r) => `${r.patients.toLocaleString('en-US')}: p50 ${r[name].p50.toFixed(1)} / p95 ${r[name].p95.toFixed(1)} ms, ${Math.round(r[name].rps)} req/s, errors ${r[name].errors}`)
+      .map(
+        (r) =>
+          `${r.patients.toLocaleString('en-US')}: p50 ${r[name].p50.toFixed(1)} / p95 ${r[name].p95.toFixed(1)} ms, ${Math.round(r[name].rps)} req/s, errors ${r[name].errors}`,
+      )
       .join('; ');
     const isOutcomes = name === 'outcomes';
     rows.push({
@@ -134,7 +151,9 @@ export async function growthScenario(serverUrl, sizes, opts) {
       api: last[name],
       sql: first[name],
       ratio,
-      target: isOutcomes ? 'grows with the clinic, not the system (≤ 1.3× at equal clinic size)' : 'p95 within 1.3× (cache off)',
+      target: isOutcomes
+        ? 'grows with the clinic, not the system (≤ 1.3× at equal clinic size)'
+        : 'p95 within 1.3× (cache off)',
       met: ratio <= 1.3 && results.every((r) => r[name].errors === 0),
       note: `cache off, ${opts.connections} connections × ${opts.duration} s; "SQL" columns hold the smallest population, "API" the largest; ${perSize}${name === 'patientPage' ? `; page = ${last.singlePage ? '1 request' : 'the legacy requests'}` : ''}.`,
       detail: results.map((r) => ({ patients: r.patients, ...r[name] })),

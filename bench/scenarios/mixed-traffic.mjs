@@ -204,7 +204,16 @@ const PHQ9 = {
  * `connections` workers act back to back (capacity); with `thinkMs`, one loop per signed-in user
  * pauses that long after each action. Rows written are deleted at the end.
  */
-export async function runMixedTraffic({ base, url, users = 200, connections = 200, durationSeconds = 30, thinkMs = 0 }) {
+export async function runMixedTraffic({
+  base,
+  url,
+  users = 200,
+  connections = 200,
+  durationSeconds = 30,
+  thinkMs = 0,
+  // 'legacy': the patient page as the dashboard loaded it before GET /api/patients/:id/page (for before/after).
+  patientPage = 'auto',
+}) {
   const asOf = isoDay(Date.now());
   const month = asOf.slice(0, 7);
   const picked = await pickUsers(url, users);
@@ -212,7 +221,8 @@ export async function runMixedTraffic({ base, url, users = 200, connections = 20
     u.authorization = (await login(base, u.email, PASSWORD)).authorization;
   };
   for (let i = 0; i < picked.users.length; i += 20) await Promise.all(picked.users.slice(i, i + 20).map(signIn));
-  const role = (r) => picked.users.filter((u) => u.role === r && (r === 'leadership' || r === 'admin' || u.patients.length > 0));
+  const role = (r) =>
+    picked.users.filter((u) => u.role === r && (r === 'leadership' || r === 'admin' || u.patients.length > 0));
   const cms = role('care_manager');
   const consultants = role('psychiatric_consultant');
   const pcps = role('pcp');
@@ -230,11 +240,18 @@ export async function runMixedTraffic({ base, url, users = 200, connections = 20
   };
   const patientOf = (u) => u.patients[u.cursor++ % u.patients.length];
 
-  let single = (await pool.request({ method: 'GET', path: `/api/patients/${cms[0].patients[0].patientId}/page?month=${month}`, headers: { authorization: cms[0].authorization } })
-    .then(async (res) => {
-      await res.body.dump();
-      return res.statusCode === 200;
-    }));
+  const single =
+    patientPage !== 'legacy' &&
+    (await pool
+      .request({
+        method: 'GET',
+        path: `/api/patients/${cms[0].patients[0].patientId}/page?month=${month}`,
+        headers: { authorization: cms[0].authorization },
+      })
+      .then(async (res) => {
+        await res.body.dump();
+        return res.statusCode === 200;
+      }));
 
   const timing = { overhead: histogram(), hits: 0, misses: 0, server: histogram() };
   const note = (headers) => {
@@ -266,7 +283,8 @@ export async function runMixedTraffic({ base, url, users = 200, connections = 20
     });
     note(res.headers);
     const text = await res.body.text();
-    if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`POST ${res.statusCode} ${text.slice(0, 200)}`);
+    if (res.statusCode !== 201 && res.statusCode !== 200)
+      throw new Error(`POST ${res.statusCode} ${text.slice(0, 200)}`);
     const id = JSON.parse(text).id;
     if (id) created[table].push(id);
   };
@@ -299,7 +317,11 @@ export async function runMixedTraffic({ base, url, users = 200, connections = 20
         return;
       }
       const u = next(leaders, 'outcomes');
-      const paths = [`/api/outcomes/program?asOf=${asOf}`, '/api/outcomes/trends?months=12', `/api/outcomes/quality?asOf=${asOf}`];
+      const paths = [
+        `/api/outcomes/program?asOf=${asOf}`,
+        '/api/outcomes/trends?months=12',
+        `/api/outcomes/quality?asOf=${asOf}`,
+      ];
       await get(u, paths[i % paths.length]);
     },
     write: async () => {
@@ -321,7 +343,12 @@ export async function runMixedTraffic({ base, url, users = 200, connections = 20
         await post(
           u,
           `/api/patients/${patient.patientId}/contacts`,
-          { type: 'follow_up', modality: 'phone', startedAt: new Date(Date.now() - 3_600_000).toISOString(), minutes: 15 },
+          {
+            type: 'follow_up',
+            modality: 'phone',
+            startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+            minutes: 15,
+          },
           'contact',
         );
       } else {
@@ -405,7 +432,10 @@ export async function runMixedTraffic({ base, url, users = 200, connections = 20
       readsP50Ms: ms(hist.reads, 50),
       writesP50Ms: ms(hist.writes, 50),
       byAction: Object.fromEntries(
-        MIX.map(([name]) => [name, { count: counts[name], p50Ms: ms(byAction[name], 50), p95Ms: ms(byAction[name], 95) }]),
+        MIX.map(([name]) => [
+          name,
+          { count: counts[name], p50Ms: ms(byAction[name], 50), p95Ms: ms(byAction[name], 95) },
+        ]),
       ),
       overheadP50Ms: timing.overhead.totalCount ? ms(timing.overhead, 50) : null,
       overheadP95Ms: timing.overhead.totalCount ? ms(timing.overhead, 95) : null,
@@ -414,7 +444,9 @@ export async function runMixedTraffic({ base, url, users = 200, connections = 20
       patientPageRequests: single ? 1 : patientPageRequests(cms[0].patients[0], month, false).flat().length,
       users: picked.users.length,
       clinics: picked.clinics,
-      roles: Object.fromEntries(Object.keys(ROLE_SHARE).map((r) => [r, picked.users.filter((u) => u.role === r).length])),
+      roles: Object.fromEntries(
+        Object.keys(ROLE_SHARE).map((r) => [r, picked.users.filter((u) => u.role === r).length]),
+      ),
       failures: Object.fromEntries(failures),
       workers,
       connections,

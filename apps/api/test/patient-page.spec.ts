@@ -89,7 +89,13 @@ describe('patient page', () => {
     expect(row?.details['month']).toBe('2026-03');
     const parts = (row?.details['parts'] as Array<{ action: string }>).map((part) => part.action);
     expect(parts).toEqual(
-      expect.arrayContaining(['patient.read', 'assessment.list', 'contact.list', 'patient.flags.read', 'patient.timeline.read']),
+      expect.arrayContaining([
+        'patient.read',
+        'assessment.list',
+        'contact.list',
+        'patient.flags.read',
+        'patient.timeline.read',
+      ]),
     );
     expect(parts.length).toBeGreaterThanOrEqual(14);
   });
@@ -131,7 +137,8 @@ describe('patient page', () => {
   it('reports its server time and per-request overhead in Server-Timing', async () => {
     const res = await http.get(`/api/patients/${patientId}/page`, a.careManager.auth).expect(200);
     const timing = String(res.headers['server-timing']);
-    for (const name of ['total', 'auth', 'scope', 'audit']) expect(timing).toMatch(new RegExp(`${name};dur=\\d+\\.\\d{2}`));
+    for (const name of ['total', 'auth', 'scope', 'audit'])
+      expect(timing).toMatch(new RegExp(`${name};dur=\\d+\\.\\d{2}`));
     expect(timing).toMatch(/cache-hit;desc=\d+, cache-miss;desc=\d+/);
     const dur = (name: string): number => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(timing)?.[1]);
     // The parts run concurrently, so each share (not their sum) lies within the request's time.

@@ -155,7 +155,11 @@ export class PatientPageService implements OnModuleInit {
       resourceId: patientId,
       details: {
         month: billingMonth,
-        parts: audits.map((a) => ({ action: a.action, resourceType: a.resourceType ?? null, resourceId: a.resourceId ?? null })),
+        parts: audits.map((a) => ({
+          action: a.action,
+          resourceType: a.resourceType ?? null,
+          resourceId: a.resourceId ?? null,
+        })),
       },
     });
     return value;

@@ -22,7 +22,10 @@ export class PatientPageStore {
   }
 
   /** The part of the loaded page, the first time it is asked for; otherwise null (ask its route). */
-  take<K extends keyof PatientPageView>(patientId: string, part: K): Observable<NonNullable<PatientPageView[K]>> | null {
+  take<K extends keyof PatientPageView>(
+    patientId: string,
+    part: K,
+  ): Observable<NonNullable<PatientPageView[K]>> | null {
     const page = this.loaded;
     if (!page || page.patientId !== patientId || page.taken.has(part)) return null;
     const value = page.view[part];

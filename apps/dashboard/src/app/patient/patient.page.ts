@@ -111,8 +111,7 @@ export class PatientPage {
   protected readonly recommendations = rxResource({
     params: () => this.loadedId(),
     stream: ({ params }) =>
-      this.store.take(params, 'recommendations') ??
-      this.service.recommendations(params).pipe(catchError(() => of([]))),
+      this.store.take(params, 'recommendations') ?? this.service.recommendations(params).pipe(catchError(() => of([]))),
   });
   protected readonly reviews = rxResource({
     params: () => this.loadedId(),
