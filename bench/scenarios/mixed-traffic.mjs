@@ -217,10 +217,19 @@ export async function runMixedTraffic({
   const asOf = isoDay(Date.now());
   const month = asOf.slice(0, 7);
   const picked = await pickUsers(url, users);
+  // Sign-in (argon2) is not part of the measured mix: a few at a time, retried while the API is busy.
   const signIn = async (u) => {
-    u.authorization = (await login(base, u.email, PASSWORD)).authorization;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        u.authorization = (await login(base, u.email, PASSWORD)).authorization;
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
   };
-  for (let i = 0; i < picked.users.length; i += 20) await Promise.all(picked.users.slice(i, i + 20).map(signIn));
+  for (let i = 0; i < picked.users.length; i += 5) await Promise.all(picked.users.slice(i, i + 5).map(signIn));
   const role = (r) =>
     picked.users.filter((u) => u.role === r && (r === 'leadership' || r === 'admin' || u.patients.length > 0));
   const cms = role('care_manager');
