@@ -66,7 +66,8 @@ async function pickUsers(url, total) {
          WHERE s.active AND s.password_hash IS NOT NULL AND s.role = ANY($1::text[])
            AND cl.id IN (SELECT id FROM clinic ORDER BY name LIMIT $2)
          ORDER BY s.clinic_id, s.role, n`,
-        [Object.keys(ROLE_SHARE), MAX_CLINICS],
+        // About ten users per clinic: 200 users span 20 clinics, a small run a few.
+        [Object.keys(ROLE_SHARE), Math.min(MAX_CLINICS, Math.max(1, Math.ceil(total / 10)))],
       )
     ).rows;
     const clinics = [...new Set(staff.map((s) => s.clinic_id))];
@@ -229,7 +230,9 @@ export async function runMixedTraffic({
       }
     }
   };
+  const t0 = performance.now();
   for (let i = 0; i < picked.users.length; i += 5) await Promise.all(picked.users.slice(i, i + 5).map(signIn));
+  console.log(`Mixed traffic: ${picked.users.length} users signed in (${((performance.now() - t0) / 1000).toFixed(0)} s).`);
   const role = (r) =>
     picked.users.filter((u) => u.role === r && (r === 'leadership' || r === 'admin' || u.patients.length > 0));
   const cms = role('care_manager');
@@ -416,6 +419,7 @@ export async function runMixedTraffic({
     // Warm-up (not recorded): JIT, pools, caches.
     const warm = performance.now() + 3000;
     await Promise.all(Array.from({ length: Math.min(workers, connections) }, () => loop(warm, false)));
+    console.log('Mixed traffic: warmed up; measuring…');
     timing.hits = 0;
     timing.misses = 0;
     timing.overhead.reset();
