@@ -113,6 +113,8 @@ export async function startApi(url, env = {}) {
         JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
         RATE_LIMIT_ENABLED: 'false',
         THROTTLE_ENABLED: 'false',
+        // Signing in hundreds of users (argon2) can outlast the default 5-minute access token.
+        ACCESS_TOKEN_TTL_SECONDS: '3600',
         ...env,
       },
     },
