@@ -3,6 +3,9 @@
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
 //   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export,instances] [--skip-build] [--report latest]
+//     [--only …,cache-off,mixed] [--mixed-duration 30] [--growth 10000,100000,1000000]
+//   `--growth` measures caseload, agenda, patient page, a write and outcomes at each population size
+//   (loaded once into huddle_bench_<n> with the bulk loader; the --patients size reuses huddle_bench).
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +19,9 @@ import { dashboardScenario } from './scenarios/dashboard.mjs';
 import { fhirExportScenario } from './scenarios/fhir-export.mjs';
 import { importScenario } from './scenarios/import.mjs';
 import { instancesScenario } from './scenarios/instances.mjs';
+import { mixedTrafficScenario } from './scenarios/mixed-traffic.mjs';
+import { cacheOffScenario } from './scenarios/cache-off.mjs';
+import { growthScenario } from './scenarios/growth.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +33,8 @@ const { values } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
     report: { type: 'string', default: 'latest' },
+    'mixed-duration': { type: 'string', default: '30' },
+    growth: { type: 'string' },
   },
 });
 const opts = {
@@ -35,6 +43,7 @@ const opts = {
   duration: Number(values.duration),
   seed: Number(values.seed),
   asOf: new Date().toISOString().slice(0, 10),
+  mixedDuration: Number(values['mixed-duration']),
 };
 const loadAverageAtStart = os.loadavg()[0];
 const only = values.only ? new Set(values.only.split(',')) : null;
@@ -68,10 +77,15 @@ try {
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
   if (wanted('fhir-export')) rows.push(await fhirExportScenario(ctx));
   if (wanted('import')) rows.push(...(await importScenario(ctx)));
-  if (wanted('instances')) {
-    // Starts its own APIs (1, 2, 4 processes): the one above is stopped first so they do not compete.
-    await api.stop();
-    rows.push(...(await instancesScenario(ctx)));
+  if (wanted('mixed')) rows.push(...(await mixedTrafficScenario(ctx)));
+  await api.stop();
+  api = undefined;
+  if (wanted('cache-off')) rows.push(...(await cacheOffScenario(ctx)));
+  // Starts its own APIs (1, 2, 4 processes) once the one above is stopped, so they do not compete.
+  if (wanted('instances')) rows.push(...(await instancesScenario(ctx)));
+  if (values.growth) {
+    const sizes = values.growth.split(',').map(Number);
+    rows.push(...(await growthScenario(server.url, sizes, { ...opts, mainUrl: url })));
   }
   await writeReport(
     path.join(root, 'bench/results'),

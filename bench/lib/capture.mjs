@@ -6,7 +6,7 @@ import { apiModule } from './environment.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** A Nest application context of the built API (no HTTP), against `url`. */
+/** The built API's Nest application (initialised, not listening), against `url`. */
 export async function appContext(url) {
   require('reflect-metadata');
   const { NestFactory } = require('@nestjs/core');
@@ -19,7 +19,11 @@ export async function appContext(url) {
     DASHBOARD_DIST: '/nonexistent',
     READ_CACHE_ENABLED: 'false',
   });
-  return NestFactory.createApplicationContext(AppModule.forRoot(config, url), { logger: false });
+  // An HTTP application that never listens: modules that register body parsers need the adapter.
+  const { httpAdapter } = apiModule('app/configure-app.js');
+  const app = await NestFactory.create(AppModule.forRoot(config, url), httpAdapter(), { logger: false });
+  await app.init();
+  return app;
 }
 
 const HOUSEKEEPING = /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE)\b/i;

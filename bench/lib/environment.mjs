@@ -91,7 +91,10 @@ export function freePort() {
   });
 }
 
-/** Starts the built API against `url` on a free port (`env` added, e.g. WEB_CONCURRENCY); resolves once /api/health/ready answers. */
+/**
+ * Starts the built API against `url` on a free port; resolves once /api/health/ready answers.
+ * `env` adds or overrides settings (e.g. `READ_CACHE_ENABLED: 'false'`).
+ */
 export async function startApi(url, env = {}) {
   const port = await freePort();
   const child = spawn(
@@ -110,6 +113,8 @@ export async function startApi(url, env = {}) {
         JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
         RATE_LIMIT_ENABLED: 'false',
         THROTTLE_ENABLED: 'false',
+        // Signing in hundreds of users (argon2) can outlast the default 5-minute access token.
+        ACCESS_TOKEN_TTL_SECONDS: '3600',
         ...env,
       },
     },

@@ -31,6 +31,7 @@ import { CsvImportModule } from './csv-import/csv-import.module';
 import { ExportsModule } from './exports/exports.module';
 import { SelfReportModule } from './self-report/self-report.module';
 import { MeasuresModule } from './measures/measures.module';
+import { PatientPageModule } from './patient-page/patient-page.module';
 
 @Module({})
 export class AppModule {
@@ -72,6 +73,7 @@ export class AppModule {
         ExportsModule,
         SelfReportModule,
         MeasuresModule,
+        PatientPageModule,
       ],
     };
   }

@@ -16,6 +16,7 @@ import { IS_PUBLIC_KEY } from './common/public.decorator';
 import { DatabaseUnavailableFilter } from './common/database-unavailable.filter';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
+import { registerServerTiming } from './common/server-timing';
 import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
 import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
@@ -55,6 +56,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       // helmet calls back with nothing, or with the Error it caught.
       securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
     );
+  // Server-Timing on every response: server time, auth/scope/audit overhead, read-cache hits (issue #13).
+  registerServerTiming(app.getHttpAdapter().getInstance());
   const config = app.get<AppConfig>(APP_CONFIG);
   configureHardening(app, config);
   app.useGlobalPipes(

@@ -6,6 +6,8 @@ import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
 import { appendAuditRows, queueAuditRows } from './audit-log.repository';
+import { timed } from '../common/server-timing';
+import { collectReadAudit } from './composite-read';
 
 export type { AuditOutcome };
 
@@ -76,7 +78,13 @@ export class AuditService {
    * Appends one event; inside `em`'s transaction when given, else group-committed with the other
    * `record()` calls in flight (resolves when committed, rejects if that batch fails).
    */
-  async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
+  record(entry: AuditEntry, em?: EntityManager): Promise<void> {
+    return timed('audit', () => this.append(entry, em));
+  }
+
+  private async append(entry: AuditEntry, em?: EntityManager): Promise<void> {
+    // A part of a composite read (the patient page): audited once, by the composite read.
+    if (collectReadAudit(entry)) return;
     if (em) {
       // Queued in the transaction; appended to the chain when it commits (migration 1764000010000), so
       // the chain lock is not held while the transaction goes on.

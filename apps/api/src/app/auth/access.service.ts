@@ -4,6 +4,8 @@ import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
 import { NotFoundError } from '../common/errors';
 import { AccessRepository, clinicScopeSql, patientScopeSql, type SqlFragment } from './access.repository';
+import { timed } from '../common/server-timing';
+import { scopeMemo } from '../audit/composite-read';
 
 export type { SqlFragment } from './access.repository';
 
@@ -45,8 +47,13 @@ export class AccessService {
    * pass the transaction's manager for writes.
    */
   async requirePatient(user: AuthUser, patientId: string, em?: EntityManager): Promise<void> {
-    if (!(await this.access.patientInScope(patientId, this.patientScope(user, 'p', 1), em))) {
-      throw new NotFoundError('Patient', patientId);
-    }
+    // Within one composite read (the patient page) the patient is looked up in scope once.
+    const memo = `${user.id}|${user.role}|${patientId}`;
+    if (scopeMemo.has(memo)) return;
+    const inScope = await timed('scope', () =>
+      this.access.patientInScope(patientId, this.patientScope(user, 'p', 1), em),
+    );
+    if (!inScope) throw new NotFoundError('Patient', patientId);
+    scopeMemo.remember(memo);
   }
 }

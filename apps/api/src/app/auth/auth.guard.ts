@@ -7,6 +7,7 @@ import { PERMISSION_KEY } from './auth.decorators';
 import { roleHasPermission, type Permission } from './permissions';
 import { SessionService } from './session.service';
 import { PermissionDeniedError, UnauthenticatedError } from '../common/errors';
+import { timed } from '../common/server-timing';
 
 /**
  * Global guard, deny by default: a route is reachable only if it is `@Public()`, or the caller has a
@@ -23,7 +24,11 @@ export class AuthGuard implements CanActivate {
     private readonly audit: AuditService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    return timed('auth', () => this.check(context));
+  }
+
+  private async check(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
 

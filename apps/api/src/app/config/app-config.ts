@@ -207,6 +207,14 @@ export class EnvironmentVariables {
   READ_CACHE_ENABLED = true;
 
   /**
+   * Run the caseload and agenda SQL as named prepared statements (parsed once per connection; issue
+   * #13). Turn off behind PgBouncer in transaction mode (1.18 has no protocol-level prepared statements).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PG_PREPARED_STATEMENTS = true;
+
+  /**
    * How often a live session is re-read from the database and its last activity written back. Between
    * checks an instance trusts what it knows; a sign-out or revocation anywhere ends the session at once
    * (NOTIFY), and the idle timeout is enforced on every request.

@@ -1,3 +1,4 @@
+import { countCacheLookup } from '../common/server-timing';
 import type { RegistryChanges } from './registry-changes.service';
 
 interface Entry<T> {
@@ -24,9 +25,13 @@ export class ReadCache<T> {
   get(clinicId: string, key: string, compute: () => Promise<T>): Promise<T> {
     // The version is read before computing: a change committed meanwhile makes the entry stale at once.
     const version = this.changes.versionOf(clinicId);
-    if (version === null) return compute();
+    if (version === null) {
+      countCacheLookup(false);
+      return compute();
+    }
     const id = `${clinicId}\u0000${key}`;
     const held = this.entries.get(id);
+    countCacheLookup(held?.version === version);
     if (held?.version === version) {
       this.entries.delete(id);
       this.entries.set(id, held);

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EPISODE_STATUS_SORT_ORDER, SCORING_CONSTANTS } from '@huddle/scoring';
 import type { IsoDate } from '@huddle/shared-types';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { preparedQuery } from '../database/prepared-query';
 import type { ClinicRules } from './clinic-rules.service';
 import type { EpisodeAggregate } from './episode-aggregate.model';
 import { SqlParams } from './sql-params';
@@ -86,7 +89,14 @@ type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
  */
 @Injectable()
 export class EpisodeAggregateRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly prepared: boolean;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    this.prepared = config?.PG_PREPARED_STATEMENTS ?? false;
+  }
 
   /** Aggregates of the open episodes of `rules.clinicId` matching `query.where`, plus the match count. */
   async find(
@@ -94,7 +104,9 @@ export class EpisodeAggregateRepository {
     em: EntityManager = this.db.manager,
   ): Promise<{ rows: EpisodeAggregate[]; total: number }> {
     const { sql, params } = buildAggregateSql(query);
-    const raw: RawRow[] = await em.query(sql, params);
+    // Outside a transaction, a named prepared statement (PG_PREPARED_STATEMENTS; issue #13).
+    const raw: RawRow[] =
+      this.prepared && em === this.db.manager ? await preparedQuery(this.db, sql, params) : await em.query(sql, params);
     const rows = raw.map(toAggregate);
     let total = raw.length > 0 ? Number(raw[0]?.totalCount) : 0;
     if (raw.length === 0 && (query.offset ?? 0) > 0) {

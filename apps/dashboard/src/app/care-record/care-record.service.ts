@@ -11,6 +11,7 @@ import type {
   TimelineKind,
 } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
+import { PatientPageStore } from '../patient/patient-page.store';
 
 /** Older entries than this position (the previous page's `nextBefore` / `nextBeforeId`). */
 export interface TimelineCursor {
@@ -21,6 +22,7 @@ export interface TimelineCursor {
 /** Shared care record: timeline, medications, relapse-prevention plan, recommendation answers. */
 @Injectable({ providedIn: 'root' })
 export class CareRecordService {
+  private readonly page = inject(PatientPageStore);
   private readonly http = inject(HttpClient);
   private readonly changeCount = signal(0);
   /** Bumped after every write here, so the timeline reloads. */
@@ -37,6 +39,9 @@ export class CareRecordService {
     cursor: TimelineCursor | null,
     limit = 50,
   ): Observable<PatientTimeline> {
+    // The first page, unfiltered, came with the patient page (GET /api/patients/:id/page).
+    const fromPage = !kinds && !cursor && limit === 50 ? this.page.take(patientId, 'timeline') : null;
+    if (fromPage) return fromPage;
     const params: Record<string, string> = { limit: String(limit) };
     if (kinds) params['kinds'] = kinds.join(',');
     if (cursor) {
@@ -47,7 +52,10 @@ export class CareRecordService {
   }
 
   medications(patientId: string): Observable<MedicationView[]> {
-    return this.http.get<MedicationView[]>(`/api/patients/${patientId}/medications`);
+    return (
+      this.page.take(patientId, 'medications') ??
+      this.http.get<MedicationView[]>(`/api/patients/${patientId}/medications`)
+    );
   }
 
   startMedication(
@@ -78,7 +86,10 @@ export class CareRecordService {
   }
 
   relapsePlan(episodeId: string): Observable<RelapsePreventionPlanResponse> {
-    return this.http.get<RelapsePreventionPlanResponse>(`/api/episodes/${episodeId}/relapse-prevention-plan`);
+    return (
+      this.page.takeForEpisode(episodeId, 'relapsePlan') ??
+      this.http.get<RelapsePreventionPlanResponse>(`/api/episodes/${episodeId}/relapse-prevention-plan`)
+    );
   }
 
   saveRelapsePlan(

@@ -29,6 +29,7 @@ import { ContactsPanelComponent } from './contacts-panel.component';
 import { EpisodePanelComponent } from './episode-panel.component';
 import { MedicationEventsService } from './medication-events.service';
 import { medicationMarkers, trajectoryMarkers } from './patient-markers';
+import { PatientPageStore } from './patient-page.store';
 import { PatientService } from './patient.service';
 import { RecommendationsPanelComponent } from './recommendations-panel.component';
 import { SelfReportPanelComponent } from '../self-report/self-report-panel.component';
@@ -73,9 +74,19 @@ export class PatientPage {
   /** Route parameter `:patientId`. */
   readonly patientId = input.required<string>();
 
+  private readonly store = inject(PatientPageStore);
+
+  /** Everything the page shows in one request; each resource below takes its part from it first. */
+  private readonly page = rxResource({
+    params: () => ({ id: this.patientId(), month: this.calendar.month() }),
+    stream: ({ params }) => this.store.load(params.id, params.month).pipe(catchError(() => of(null))),
+  });
+  /** The patient id once the one-request page has answered (or failed: then each part asks its route). */
+  private readonly loadedId = computed(() => (this.page.isLoading() ? undefined : this.patientId()));
+
   protected readonly patient = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.service.patient(params),
+    params: () => this.loadedId(),
+    stream: ({ params }) => this.store.take(params, 'patient') ?? this.service.patient(params),
   });
   protected readonly openEpisodeId = computed(() => {
     const episodes = this.patient.value()?.episodes ?? [];
@@ -83,44 +94,52 @@ export class PatientPage {
   });
   protected readonly episode = rxResource({
     params: () => this.openEpisodeId(),
-    stream: ({ params }) => this.service.episode(params),
+    stream: ({ params }) => this.store.takeForEpisode(params, 'episode') ?? this.service.episode(params),
   });
   protected readonly assessments = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.service.assessments(params),
+    params: () => this.loadedId(),
+    stream: ({ params }) => this.store.take(params, 'assessments') ?? this.service.assessments(params),
   });
   protected readonly contacts = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.service.contacts(params),
+    params: () => this.loadedId(),
+    stream: ({ params }) => this.store.take(params, 'contacts') ?? this.service.contacts(params),
   });
   protected readonly flags = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.service.flags(params),
+    params: () => this.loadedId(),
+    stream: ({ params }) => this.store.take(params, 'flags') ?? this.service.flags(params),
   });
   protected readonly recommendations = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.service.recommendations(params).pipe(catchError(() => of([]))),
+    params: () => this.loadedId(),
+    stream: ({ params }) =>
+      this.store.take(params, 'recommendations') ?? this.service.recommendations(params).pipe(catchError(() => of([]))),
   });
   protected readonly reviews = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.service.reviews(params).pipe(catchError(() => of([]))),
+    params: () => this.loadedId(),
+    stream: ({ params }) =>
+      this.store.take(params, 'reviews') ?? this.service.reviews(params).pipe(catchError(() => of([]))),
   });
   /** Medication starts, changes and stops drawn on the charts (none while the list is unavailable). */
   protected readonly medicationEvents = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.medications.events(params),
+    params: () => this.loadedId(),
+    stream: ({ params }) => this.store.take(params, 'medicationEvents') ?? this.medications.events(params),
   });
   protected readonly flagHistory = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.lifecycle.history(params),
+    params: () => this.loadedId(),
+    stream: ({ params }) => this.store.take(params, 'flagHistory') ?? this.lifecycle.history(params),
   });
   protected readonly revisions = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.lifecycle.revisions(params).pipe(catchError(() => of([]))),
+    params: () => this.loadedId(),
+    stream: ({ params }) =>
+      this.store.take(params, 'revisions') ?? this.lifecycle.revisions(params).pipe(catchError(() => of([]))),
   });
   protected readonly billing = rxResource({
-    params: () => ({ id: this.patientId(), month: this.calendar.month() }),
-    stream: ({ params }) => this.service.billing(params.id, params.month).pipe(catchError(() => of(null))),
+    params: () => {
+      const id = this.loadedId();
+      return id === undefined ? undefined : { id, month: this.calendar.month() };
+    },
+    stream: ({ params }) =>
+      this.store.take(params.id, 'billing') ??
+      this.service.billing(params.id, params.month).pipe(catchError(() => of(null))),
   });
 
   protected readonly name = computed(() => {

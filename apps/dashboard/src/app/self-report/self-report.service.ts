@@ -13,10 +13,12 @@ import type {
   SubmitSelfReportRequest,
 } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
+import { PatientPageStore } from '../patient/patient-page.store';
 
 /** Self-report calls of the dashboard (issue #16). The token always travels in request bodies. */
 @Injectable({ providedIn: 'root' })
 export class SelfReportApi {
+  private readonly page = inject(PatientPageStore);
   private readonly http = inject(HttpClient);
 
   open(token: string): Observable<SelfReportForm> {
@@ -44,7 +46,10 @@ export class SelfReportApi {
   }
 
   contact(patientId: string): Observable<SelfReportContact> {
-    return this.http.get<SelfReportContact>(`/api/patients/${patientId}/self-report-contact`);
+    return (
+      this.page.take(patientId, 'selfReportContact') ??
+      this.http.get<SelfReportContact>(`/api/patients/${patientId}/self-report-contact`)
+    );
   }
 
   /** The caseload's measurement status; `missing`: the due-and-missing worklist only. */

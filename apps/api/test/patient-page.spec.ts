@@ -1,0 +1,153 @@
+import { createPatient, type ClinicFixture } from './fixtures';
+import { api, auditRows, clinicFootprint, openRegistry } from './registry-helpers';
+import type { TestApp } from './test-app';
+
+/** GET /api/patients/:id/page (issue #13): the patient page in one request, scoped and audited once. */
+describe('patient page', () => {
+  let t: TestApp;
+  let a: ClinicFixture;
+  let b: ClinicFixture;
+  let http: ReturnType<typeof api>;
+  let patientId: string;
+  let episodeId: string;
+
+  beforeAll(async () => {
+    ({ t, a, b, http } = await openRegistry());
+    ({ patientId, episodeId } = await createPatient(t.db, a, { enrolledOn: '2026-01-05' }));
+    await http
+      .post(`/api/patients/${patientId}/assessments`, a.careManager.auth, {
+        instrument: 'PHQ9',
+        administeredOn: '2026-03-10',
+        source: 'phone',
+        answers: {
+          phq9_1: 2,
+          phq9_2: 2,
+          phq9_3: 1,
+          phq9_4: 2,
+          phq9_5: 1,
+          phq9_6: 1,
+          phq9_7: 1,
+          phq9_8: 0,
+          phq9_9: 1,
+          phq9_difficulty: 1,
+        },
+      })
+      .expect(201);
+    await http
+      .post(`/api/patients/${patientId}/contacts`, a.careManager.auth, {
+        type: 'follow_up',
+        modality: 'phone',
+        startedAt: '2026-03-12T10:30:00-04:00',
+        minutes: 20,
+      })
+      .expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('answers what the page’s own routes answer, part by part', async () => {
+    const auth = a.careManager.auth;
+    const page = (await http.get(`/api/patients/${patientId}/page?month=2026-03`, auth).expect(200)).body;
+    const route = async (path: string): Promise<unknown> => (await http.get(path, auth).expect(200)).body;
+    const p = `/api/patients/${patientId}`;
+    expect(page.patient).toEqual(await route(p));
+    expect(page.episode).toEqual(await route(`/api/episodes/${episodeId}`));
+    expect(page.assessments).toEqual(await route(`${p}/assessments`));
+    expect(page.assessments).toHaveLength(1);
+    expect(page.contacts).toEqual(await route(`${p}/contacts`));
+    expect(page.contacts).toHaveLength(1);
+    expect(page.flags).toEqual(await route(`${p}/flags`));
+    expect(page.flags.computed.map((f: { code: string }) => f.code)).toContain('SAFETY');
+    expect(page.recommendations).toEqual(await route(`${p}/recommendations`));
+    expect(page.reviews).toEqual(await route(`${p}/reviews`));
+    expect(page.medications).toEqual(await route(`${p}/medications`));
+    expect(page.medicationEvents).toEqual(await route(`${p}/medication-events`));
+    expect(page.flagHistory).toEqual(await route(`${p}/flag-history`));
+    expect(page.revisions).toEqual(await route(`${p}/revisions`));
+    expect(page.billing).toEqual(await route(`${p}/billing?month=2026-03`));
+    expect(page.timeline).toEqual(await route(`${p}/timeline?limit=50`));
+    expect(page.selfReportContact).toEqual(await route(`${p}/self-report-contact`));
+    expect(response(page.relapsePlan)).toEqual(
+      response(await http.get(`/api/episodes/${episodeId}/relapse-prevention-plan`, auth).then((r) => r.body)),
+    );
+  });
+
+  it('writes one audit row naming the parts read, and no row per part', async () => {
+    const before = await auditRows(t, a.clinicId);
+    await http.get(`/api/patients/${patientId}/page`, a.careManager.auth).expect(200);
+    const added = (await auditRows(t, a.clinicId)).slice(before.length);
+    expect(added).toHaveLength(1);
+    const [row] = added;
+    expect(row).toMatchObject({
+      action: 'patient.page.read',
+      actor_id: a.careManager.id,
+      patient_id: patientId,
+      resource_type: 'patient',
+      resource_id: patientId,
+      outcome: 'success',
+    });
+    // Default month: the clinic's current month (the clock is frozen on 16 March 2026).
+    expect(row?.details['month']).toBe('2026-03');
+    const parts = (row?.details['parts'] as Array<{ action: string }>).map((part) => part.action);
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        'patient.read',
+        'assessment.list',
+        'contact.list',
+        'patient.flags.read',
+        'patient.timeline.read',
+      ]),
+    );
+    expect(parts.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('serves the patient’s consultant and PCP too (each in their own scope)', async () => {
+    const asConsultant = (await http.get(`/api/patients/${patientId}/page`, a.consultant.auth).expect(200)).body;
+    expect(asConsultant.patient.id).toBe(patientId);
+    expect(asConsultant.recommendations).toEqual([]);
+    const asPcp = (await http.get(`/api/patients/${patientId}/page`, a.pcp.auth).expect(200)).body;
+    expect(asPcp.assessments).toHaveLength(1);
+  });
+
+  it.each([
+    ['/api/patients/not-a-uuid/page', 'id'],
+    ['/api/patients/:id/page?month=2026-13', 'month'],
+    ['/api/patients/:id/page?month=March', 'month'],
+    ['/api/patients/:id/page?extra=1', 'extra'],
+  ])('answers 400 naming the field for %s, writing nothing', async (path, field) => {
+    const before = await clinicFootprint(t, a.clinicId);
+    const res = await http.get(path.replace(':id', patientId), a.careManager.auth).expect(400);
+    expect(JSON.stringify(res.body.message)).toContain(field);
+    expect(await clinicFootprint(t, a.clinicId)).toEqual(before);
+  });
+
+  it('answers 404 for another clinic’s patient and for another caseload’s, with nothing read', async () => {
+    const before = await auditRows(t, a.clinicId, 'patient.page.read');
+    const other = await createPatient(t.db, b);
+    await http.get(`/api/patients/${other.patientId}/page`, a.careManager.auth).expect(404);
+    await http.get(`/api/patients/${patientId}/page`, b.careManager.auth).expect(404);
+    await http.get(`/api/patients/${patientId}/page`, a.otherCareManager.auth).expect(404);
+    expect(await auditRows(t, a.clinicId, 'patient.page.read')).toEqual(before);
+  });
+
+  it('answers 403 to roles without patient access (leadership, admin)', async () => {
+    await http.get(`/api/patients/${patientId}/page`, a.leadership.auth).expect(403);
+    await http.get(`/api/patients/${patientId}/page`, a.admin.auth).expect(403);
+  });
+
+  it('reports its server time and per-request overhead in Server-Timing', async () => {
+    const res = await http.get(`/api/patients/${patientId}/page`, a.careManager.auth).expect(200);
+    const timing = String(res.headers['server-timing']);
+    for (const name of ['total', 'auth', 'scope', 'audit'])
+      expect(timing).toMatch(new RegExp(`${name};dur=\\d+\\.\\d{2}`));
+    expect(timing).toMatch(/cache-hit;desc=\d+, cache-miss;desc=\d+/);
+    const dur = (name: string): number => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(timing)?.[1]);
+    // The parts run concurrently, so each share (not their sum) lies within the request's time.
+    for (const name of ['auth', 'scope', 'audit']) expect(dur(name)).toBeLessThanOrEqual(dur('total'));
+    expect(dur('scope')).toBeGreaterThan(0);
+  });
+});
+
+/** A relapse-plan answer or a refusal, compared by status-free body. */
+function response(body: unknown): unknown {
+  return body && typeof body === 'object' && 'statusCode' in body ? null : body;
+}

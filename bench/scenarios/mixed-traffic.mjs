@@ -1,0 +1,534 @@
+// Mixed traffic (issue #13 item 1): signed-in users of every role of up to 20 clinics, each doing what
+// their screens do — caseload 40 %, patient page 30 %, agenda 10 %, outcomes 5 %, writes 15 % (scores,
+// contacts, reviews) — spread over the clinics. Sign-in is done before the measured mix.
+//
+// Exported for the reliability suite: `runMixedTraffic({ base, url, users, connections, durationSeconds,
+// thinkMs })` → `{ actions, errors, readsP95Ms, writesP95Ms, actionsPerSecond, cacheHitRate, … }`.
+import { createRequire } from 'node:module';
+import { Pool } from 'undici';
+import { login, withClient } from '../lib/environment.mjs';
+
+const require = createRequire(import.meta.url);
+const hdr = require('hdr-histogram-js');
+
+/** The action mix of the issue (weights in %). */
+export const MIX = [
+  ['caseload', 40],
+  ['patientPage', 30],
+  ['agenda', 10],
+  ['outcomes', 5],
+  ['write', 15],
+];
+/** Share of each role among the signed-in users (≈ 150 care managers, 20 consultants, 15 PCPs, 15 leaders of 200). */
+const ROLE_SHARE = {
+  care_manager: 0.72,
+  psychiatric_consultant: 0.1,
+  pcp: 0.08,
+  leadership: 0.06,
+  admin: 0.04,
+};
+const MAX_CLINICS = 20;
+const PASSWORD = 'huddle-demo';
+const DAY = 86_400_000;
+
+const histogram = () =>
+  hdr.build({
+    useWebAssembly: false,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/** Parses `Server-Timing` (apps/api/src/app/common/server-timing.ts): `name;dur=x` and `name;desc=n`. */
+export function parseServerTiming(value) {
+  const out = {};
+  if (typeof value !== 'string') return out;
+  for (const part of value.split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    for (const param of params) {
+      const [key, raw] = param.split('=');
+      if (key === 'dur' || key === 'desc') out[name] = Number(String(raw).replace(/"/g, ''));
+    }
+  }
+  return out;
+}
+
+/** Users of every role from up to 20 clinics, with the patients and episodes their screens open. */
+async function pickUsers(url, total) {
+  return withClient(url, async (c) => {
+    const staff = (
+      await c.query(
+        `SELECT s.id, s.email, s.role, s.clinic_id, row_number() OVER (PARTITION BY s.clinic_id, s.role ORDER BY s.email) AS n
+         FROM staff_user s JOIN clinic cl ON cl.id = s.clinic_id
+         WHERE s.active AND s.password_hash IS NOT NULL AND s.role = ANY($1::text[])
+           AND cl.id IN (SELECT id FROM clinic ORDER BY name LIMIT $2)
+         ORDER BY s.clinic_id, s.role, n`,
+        // About ten users per clinic: 200 users span 20 clinics, a small run a few.
+        [Object.keys(ROLE_SHARE), Math.min(MAX_CLINICS, Math.max(1, Math.ceil(total / 10)))],
+      )
+    ).rows;
+    const clinics = [...new Set(staff.map((s) => s.clinic_id))];
+    const chosen = [];
+    for (const [role, share] of Object.entries(ROLE_SHARE)) {
+      const want = Math.max(clinics.length, Math.round(total * share));
+      const byClinic = clinics.map((id) => staff.filter((s) => s.clinic_id === id && s.role === role));
+      // Round-robin over the clinics, the k-th staff member of the role in each.
+      for (let k = 0, taken = 0; taken < want && k < 1000; k++) {
+        let any = false;
+        for (const list of byClinic) {
+          if (taken >= want) break;
+          if (list[k]) {
+            chosen.push(list[k]);
+            taken++;
+            any = true;
+          }
+        }
+        if (!any) break;
+      }
+    }
+    const ids = (role) => chosen.filter((u) => u.role === role).map((u) => u.id);
+    const open = `e.status <> 'discharged'`;
+    const rowsBy = async (sql, params) => {
+      const map = new Map();
+      for (const r of (await c.query(sql, params)).rows) {
+        if (!map.has(r.owner)) map.set(r.owner, []);
+        map.get(r.owner).push({ patientId: r.patient_id, episodeId: r.episode_id });
+      }
+      return map;
+    };
+    const byCm = await rowsBy(
+      `SELECT e.care_manager_id AS owner, e.patient_id, e.id AS episode_id FROM episode e
+       WHERE e.care_manager_id = ANY($1::uuid[]) AND ${open} ORDER BY e.patient_id`,
+      [ids('care_manager')],
+    );
+    const byConsultant = await rowsBy(
+      `SELECT e.consultant_id AS owner, e.patient_id, e.id AS episode_id FROM episode e
+       WHERE e.consultant_id = ANY($1::uuid[]) AND ${open} ORDER BY e.patient_id`,
+      [ids('psychiatric_consultant')],
+    );
+    const byPcp = await rowsBy(
+      `SELECT p.pcp_id AS owner, p.id AS patient_id,
+         (SELECT e.id FROM episode e WHERE e.patient_id = p.id ORDER BY (e.status = 'discharged'), e.id LIMIT 1) AS episode_id
+       FROM patient p WHERE p.pcp_id = ANY($1::uuid[]) ORDER BY p.id`,
+      [ids('pcp')],
+    );
+    const cmOf = new Map(
+      (
+        await c.query(
+          `SELECT id, clinic_id FROM staff_user WHERE role = 'care_manager' AND clinic_id = ANY($1::uuid[]) ORDER BY email`,
+          [clinics],
+        )
+      ).rows.map((r) => [r.id, r.clinic_id]),
+    );
+    for (const u of chosen) {
+      u.patients =
+        (u.role === 'care_manager' ? byCm : u.role === 'psychiatric_consultant' ? byConsultant : byPcp).get(u.id) ?? [];
+      // A consultant's agenda and caseload views name a care manager of the clinic.
+      u.careManagers = [...cmOf].filter(([, clinic]) => clinic === u.clinic_id).map(([id]) => id);
+      u.cursor = 0;
+    }
+    return { users: chosen, clinics: clinics.length };
+  });
+}
+
+/** Week dates (any day of a past week) whose review is still open for an episode, per consultant. */
+async function reviewSlots(url, consultants, asOf) {
+  const weeks = [7, 14, 21, 28, 35].map((d) => isoDay(Date.parse(`${asOf}T00:00:00Z`) - d * DAY));
+  return withClient(url, async (c) => {
+    const rows = (
+      await c.query(
+        `SELECT e.consultant_id, e.id AS episode_id, w.day::text AS week
+         FROM episode e CROSS JOIN unnest($2::date[]) AS w(day)
+         WHERE e.consultant_id = ANY($1::uuid[]) AND e.status <> 'discharged'
+           AND NOT EXISTS (SELECT 1 FROM consultant_review r
+                           WHERE r.episode_id = e.id AND r.week_of = date_trunc('week', w.day)::date)
+         ORDER BY w.day DESC, e.id`,
+        [consultants.map((u) => u.id), weeks],
+      )
+    ).rows;
+    const slots = new Map();
+    for (const r of rows) {
+      if (!slots.has(r.consultant_id)) slots.set(r.consultant_id, []);
+      slots.get(r.consultant_id).push({ episodeId: r.episode_id, weekOf: r.week });
+    }
+    return slots;
+  });
+}
+
+/**
+ * Everything the dashboard's patient page loads for one patient: one request when the API serves
+ * `GET /api/patients/:id/page`, otherwise the requests the page issued before it (first wave by
+ * patient, then the open episode's).
+ */
+function patientPageRequests(patient, month, single) {
+  const p = `/api/patients/${patient.patientId}`;
+  if (single) return [[`${p}/page?month=${month}`]];
+  const first = [
+    p,
+    `${p}/assessments`,
+    `${p}/contacts`,
+    `${p}/flags`,
+    `${p}/recommendations`,
+    `${p}/reviews`,
+    `${p}/medication-events`,
+    `${p}/flag-history`,
+    `${p}/revisions`,
+    `${p}/billing?month=${month}`,
+    `${p}/timeline?limit=50`,
+    `${p}/medications`,
+    `${p}/self-report-contact`,
+  ];
+  const second = patient.episodeId
+    ? [`/api/episodes/${patient.episodeId}`, `/api/episodes/${patient.episodeId}/relapse-prevention-plan`]
+    : [];
+  return [first, second];
+}
+
+const PHQ9 = {
+  phq9_1: 2,
+  phq9_2: 1,
+  phq9_3: 1,
+  phq9_4: 2,
+  phq9_5: 1,
+  phq9_6: 1,
+  phq9_7: 0,
+  phq9_8: 0,
+  phq9_9: 0,
+  phq9_difficulty: 1,
+};
+
+/**
+ * Runs the mix for `durationSeconds` from `connections` HTTP connections. Without think time,
+ * `connections` workers act back to back (capacity); with `thinkMs`, one loop per signed-in user
+ * pauses that long after each action. Rows written are deleted at the end.
+ */
+export async function runMixedTraffic({
+  base,
+  url,
+  users = 200,
+  connections = 200,
+  durationSeconds = 30,
+  thinkMs = 0,
+  // 'legacy': the patient page as the dashboard loaded it before GET /api/patients/:id/page (for before/after).
+  patientPage = 'auto',
+}) {
+  const asOf = isoDay(Date.now());
+  const month = asOf.slice(0, 7);
+  const picked = await pickUsers(url, users);
+  // Sign-in (argon2) is not part of the measured mix: a few at a time, retried while the API is busy.
+  const signIn = async (u) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        u.authorization = (await login(base, u.email, PASSWORD)).authorization;
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  };
+  const t0 = performance.now();
+  for (let i = 0; i < picked.users.length; i += 5) await Promise.all(picked.users.slice(i, i + 5).map(signIn));
+  console.log(`Mixed traffic: ${picked.users.length} users signed in (${((performance.now() - t0) / 1000).toFixed(0)} s).`);
+  const role = (r) =>
+    picked.users.filter((u) => u.role === r && (r === 'leadership' || r === 'admin' || u.patients.length > 0));
+  const cms = role('care_manager');
+  const consultants = role('psychiatric_consultant');
+  const pcps = role('pcp');
+  const leaders = role('leadership');
+  const admins = role('admin');
+  const slots = await reviewSlots(url, consultants, asOf);
+
+  const pool = new Pool(base, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const created = { assessment: [], contact: [], consultant_review: [] };
+  const rr = new Map();
+  const next = (list, key) => {
+    const i = rr.get(key) ?? 0;
+    rr.set(key, i + 1);
+    return list[i % list.length];
+  };
+  const patientOf = (u) => u.patients[u.cursor++ % u.patients.length];
+
+  const single =
+    patientPage !== 'legacy' &&
+    (await pool
+      .request({
+        method: 'GET',
+        path: `/api/patients/${cms[0].patients[0].patientId}/page?month=${month}`,
+        headers: { authorization: cms[0].authorization },
+      })
+      .then(async (res) => {
+        await res.body.dump();
+        return res.statusCode === 200;
+      }));
+
+  const timing = { overhead: histogram(), hits: 0, misses: 0, server: histogram() };
+  const note = (headers) => {
+    const t = parseServerTiming(headers['server-timing']);
+    if (t.total !== undefined) timing.server.recordValue(Math.max(1, Math.round(t.total * 1000)));
+    if (t.auth !== undefined) {
+      const overhead = (t.auth ?? 0) + (t.scope ?? 0) + (t.audit ?? 0);
+      timing.overhead.recordValue(Math.max(1, Math.round(overhead * 1000)));
+    }
+    timing.hits += t['cache-hit'] ?? 0;
+    timing.misses += t['cache-miss'] ?? 0;
+  };
+  const get = async (u, path, okStatuses = [200]) => {
+    const res = await pool.request({
+      method: 'GET',
+      path,
+      headers: { authorization: u.authorization, 'accept-encoding': 'gzip' },
+    });
+    note(res.headers);
+    await res.body.dump();
+    if (!okStatuses.includes(res.statusCode)) throw new Error(`GET ${res.statusCode}`);
+  };
+  const post = async (u, path, body, table) => {
+    const res = await pool.request({
+      method: 'POST',
+      path,
+      headers: { authorization: u.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    note(res.headers);
+    const text = await res.body.text();
+    if (res.statusCode !== 201 && res.statusCode !== 200)
+      throw new Error(`POST ${res.statusCode} ${text.slice(0, 200)}`);
+    const id = JSON.parse(text).id;
+    if (id) created[table].push(id);
+  };
+
+  const yesterday = isoDay(Date.parse(`${asOf}T00:00:00Z`) - DAY);
+  const actions = {
+    caseload: async () => {
+      const u = next(cms, 'caseload');
+      await get(u, '/api/caseload?pageSize=25');
+    },
+    patientPage: async () => {
+      const r = (rr.get('page-role') ?? 0) % 10;
+      rr.set('page-role', r + 1);
+      const u = next(r < 8 ? cms : r === 8 ? consultants : pcps, 'page');
+      const patient = patientOf(u);
+      // The page's panels tolerate refusals for roles they do not apply to (as the dashboard does).
+      for (const wave of patientPageRequests(patient, month, single)) {
+        await Promise.all(wave.map((path) => get(u, path, single ? [200] : [200, 403, 404])));
+      }
+    },
+    agenda: async () => {
+      const u = next(consultants, 'agenda');
+      await get(u, '/api/review/agenda');
+    },
+    outcomes: async () => {
+      const i = rr.get('outcomes') ?? 0;
+      if (i % 5 === 4 && admins.length > 0) {
+        rr.set('outcomes', i + 1);
+        await get(next(admins, 'admin'), '/api/staff');
+        return;
+      }
+      const u = next(leaders, 'outcomes');
+      const paths = [
+        `/api/outcomes/program?asOf=${asOf}`,
+        '/api/outcomes/trends?months=12',
+        `/api/outcomes/quality?asOf=${asOf}`,
+      ];
+      await get(u, paths[i % paths.length]);
+    },
+    write: async () => {
+      const i = rr.get('write-kind') ?? 0;
+      rr.set('write-kind', i + 1);
+      const kind = i % 10;
+      if (kind < 6) {
+        const u = next(cms, 'score');
+        const patient = patientOf(u);
+        await post(
+          u,
+          `/api/patients/${patient.patientId}/assessments`,
+          { instrument: 'PHQ9', administeredOn: yesterday, source: 'phone', answers: PHQ9 },
+          'assessment',
+        );
+      } else if (kind < 9) {
+        const u = next(cms, 'contact');
+        const patient = patientOf(u);
+        await post(
+          u,
+          `/api/patients/${patient.patientId}/contacts`,
+          {
+            type: 'follow_up',
+            modality: 'phone',
+            startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+            minutes: 15,
+          },
+          'contact',
+        );
+      } else {
+        const u = next(consultants, 'review');
+        const slot = slots.get(u.id)?.shift();
+        if (!slot) throw new Error('no open review slot left');
+        await post(
+          u,
+          `/api/review/episodes/${slot.episodeId}/reviews`,
+          { weekOf: slot.weekOf, summary: 'Reviewed in the weekly caseload review.', recommendations: [] },
+          'consultant_review',
+        );
+      }
+    },
+  };
+  // The mix's 100 slots in a fixed shuffled order, so the kinds interleave (deterministic, seed 1).
+  const weights = MIX.flatMap(([name, w]) => Array.from({ length: w }, () => name));
+  for (let i = weights.length - 1, s = 1; i > 0; i--) {
+    s = (s * 48271) % 2147483647;
+    const j = s % (i + 1);
+    [weights[i], weights[j]] = [weights[j], weights[i]];
+  }
+  const hist = { reads: histogram(), writes: histogram() };
+  const byAction = Object.fromEntries(MIX.map(([name]) => [name, histogram()]));
+  const counts = Object.fromEntries(MIX.map(([name]) => [name, 0]));
+  const failures = new Map();
+  let errors = 0;
+  let done = 0;
+  let slot = 0;
+
+  const loop = async (deadline, record) => {
+    while (performance.now() < deadline) {
+      const name = weights[slot++ % weights.length];
+      const t0 = performance.now();
+      try {
+        await actions[name]();
+      } catch (error) {
+        if (record) {
+          errors++;
+          const key = `${name}: ${error.message.slice(0, 80)}`;
+          failures.set(key, (failures.get(key) ?? 0) + 1);
+        }
+      }
+      const micros = Math.max(1, Math.round((performance.now() - t0) * 1000));
+      if (record) {
+        (name === 'write' ? hist.writes : hist.reads).recordValue(micros);
+        byAction[name].recordValue(micros);
+        counts[name]++;
+        done++;
+      }
+      if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
+    }
+  };
+  const workers = thinkMs > 0 ? picked.users.length : connections;
+  try {
+    // Warm-up (not recorded): JIT, pools, caches.
+    const warm = performance.now() + 3000;
+    await Promise.all(Array.from({ length: Math.min(workers, connections) }, () => loop(warm, false)));
+    console.log('Mixed traffic: warmed up; measuring…');
+    timing.hits = 0;
+    timing.misses = 0;
+    timing.overhead.reset();
+    timing.server.reset();
+    const started = performance.now();
+    const deadline = started + durationSeconds * 1000;
+    // With think time, users start spread over one think period rather than all at once.
+    await Promise.all(
+      Array.from({ length: workers }, async (_, i) => {
+        if (thinkMs > 0) await new Promise((r) => setTimeout(r, (thinkMs * i) / workers));
+        await loop(deadline, true);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const ms = (h, p) => h.getValueAtPercentile(p) / 1000;
+    return {
+      actions: done,
+      errors,
+      readsP95Ms: ms(hist.reads, 95),
+      writesP95Ms: ms(hist.writes, 95),
+      actionsPerSecond: done / seconds,
+      cacheHitRate: timing.hits + timing.misses > 0 ? timing.hits / (timing.hits + timing.misses) : null,
+      readsP50Ms: ms(hist.reads, 50),
+      writesP50Ms: ms(hist.writes, 50),
+      byAction: Object.fromEntries(
+        MIX.map(([name]) => [
+          name,
+          { count: counts[name], p50Ms: ms(byAction[name], 50), p95Ms: ms(byAction[name], 95) },
+        ]),
+      ),
+      overheadP50Ms: timing.overhead.totalCount ? ms(timing.overhead, 50) : null,
+      overheadP95Ms: timing.overhead.totalCount ? ms(timing.overhead, 95) : null,
+      serverP50Ms: timing.server.totalCount ? ms(timing.server, 50) : null,
+      serverRequests: timing.server.totalCount,
+      patientPageRequests: single ? 1 : patientPageRequests(cms[0].patients[0], month, false).flat().length,
+      users: picked.users.length,
+      clinics: picked.clinics,
+      roles: Object.fromEntries(
+        Object.keys(ROLE_SHARE).map((r) => [r, picked.users.filter((u) => u.role === r).length]),
+      ),
+      failures: Object.fromEntries(failures),
+      workers,
+      connections,
+      thinkMs,
+      durationSeconds,
+    };
+  } finally {
+    await pool.close();
+    await withClient(url, async (c) => {
+      for (const [table, ids] of Object.entries(created)) {
+        if (ids.length > 0) await c.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
+      }
+    });
+  }
+}
+
+const fmt = (v) => (v === null || v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0));
+
+/** Bench rows: capacity without think time at 200 connections, then 1 s think time per user. */
+export async function mixedTrafficScenario(ctx) {
+  const rows = [];
+  console.log('Mixed traffic: capacity (no think time, 200 connections)…');
+  const capacity = await runMixedTraffic({
+    base: ctx.base,
+    url: ctx.url,
+    users: 200,
+    connections: 200,
+    durationSeconds: ctx.mixedDuration ?? 30,
+    thinkMs: 0,
+  });
+  rows.push({
+    name: `7. Mixed traffic, capacity — ${capacity.users} users of ${capacity.clinics} clinics, no think time`,
+    api: { p50: capacity.readsP50Ms, p95: capacity.readsP95Ms, rps: capacity.actionsPerSecond },
+    target: '≥ 1,000 user actions/s at 200 connections',
+    met: capacity.actionsPerSecond >= 1000 && capacity.errors === 0,
+    note: describe(capacity),
+    detail: capacity,
+  });
+  console.log('Mixed traffic: 1 s think time per user…');
+  const paced = await runMixedTraffic({
+    base: ctx.base,
+    url: ctx.url,
+    users: 200,
+    connections: 200,
+    durationSeconds: ctx.mixedDuration ?? 30,
+    thinkMs: 1000,
+  });
+  rows.push({
+    name: `7. Mixed traffic, 1 s think time — ${paced.users} users`,
+    api: { p50: paced.readsP50Ms, p95: paced.readsP95Ms, rps: paced.actionsPerSecond },
+    target: 'reads p95 < 100 ms, writes p95 < 150 ms, 0 errors',
+    met: paced.readsP95Ms < 100 && paced.writesP95Ms < 150 && paced.errors === 0,
+    note: describe(paced),
+    detail: paced,
+  });
+  return rows;
+}
+
+function describe(r) {
+  const actions = Object.entries(r.byAction)
+    .map(([name, a]) => `${name} ${a.count} (p50 ${fmt(a.p50Ms)} / p95 ${fmt(a.p95Ms)} ms)`)
+    .join(', ');
+  const failures = Object.entries(r.failures)
+    .map(([k, n]) => `${k} ×${n}`)
+    .join('; ');
+  return (
+    `${r.actions} actions in ${r.durationSeconds} s = ${fmt(r.actionsPerSecond)}/s; reads p95 ${fmt(r.readsP95Ms)} ms, writes p95 ${fmt(r.writesP95Ms)} ms (p50 ${fmt(r.writesP50Ms)}); errors ${r.errors}${failures ? ` (${failures})` : ''}; ` +
+    `cache hit rate ${r.cacheHitRate === null ? '—' : `${Math.round(r.cacheHitRate * 100)}%`}; ` +
+    `per-request overhead (auth + scope + audit, Server-Timing) p50 ${fmt(r.overheadP50Ms)} / p95 ${fmt(r.overheadP95Ms)} ms; ` +
+    `patient page = ${r.patientPageRequests} request(s); users ${JSON.stringify(r.roles)}; ${actions}.`
+  );
+}
