@@ -272,6 +272,8 @@ const RULES: Record<string, RouteRule> = {
   // An unknown code is a 400 naming `code`.
   'POST /api/kiosk/redeem': { body: () => ({ code: 'ABCDEFGH' }) },
   'GET /api/self-report/status': {},
+  // Caseload badges (issue #16): ids in the query; without them a permitted caller gets a 400 naming episodeIds.
+  'GET /api/self-report/states': {},
   'GET /api/self-report/settings': {},
   // The first save (version 0) stores the settings; later ones at version 0 are 409s.
   'PUT /api/self-report/settings': {
