@@ -8,7 +8,7 @@ import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
 import { ActivatedRoute, Router } from '@angular/router';
-import { FlagCode, FlagSeverity, ManualFlagCode } from '@huddle/shared-types';
+import { FlagCode, FlagSeverity, ManualFlagCode, type SelfReportState } from '@huddle/shared-types';
 import { debounceTime, map, of, Subject } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { apiErrorMessage } from '../core/http/api-error';
@@ -26,9 +26,12 @@ import {
   type CaseloadQuery,
 } from './caseload-query';
 import { CaseloadService } from './caseload.service';
+import { SelfReportApi } from '../self-report/self-report.service';
 import { CASELOAD_CARDS_QUERY, injectMatches } from '../shared/viewport';
 import { CaseloadCardsComponent } from './caseload-cards.component';
 import { CaseloadTableComponent, type RowAction } from './caseload-table.component';
+
+const NO_BADGES: ReadonlyMap<string, SelfReportState> = new Map();
 
 /** The care manager's working list: filters, sort and page live in the URL; the API does the work. */
 @Component({
@@ -54,6 +57,7 @@ export class CaseloadPage {
   private readonly route = inject(ActivatedRoute);
   private readonly dialog = inject(MatDialog);
   private readonly auth = inject(AuthService);
+  private readonly selfReport = inject(SelfReportApi);
 
   protected readonly query = toSignal(this.route.queryParamMap.pipe(map((m) => caseloadQueryFromParams(paramsOf(m)))), {
     requireSync: true,
@@ -77,6 +81,19 @@ export class CaseloadPage {
   });
   /** The last page received, kept on screen (dimmed) while the next one loads. */
   protected readonly shown = keptPage(this.caseload);
+  /** Self-report badges (sent / completed / overdue) of the rows shown, in one request per page (issue #16). */
+  private readonly badges = rxResource({
+    params: () => {
+      const ids = this.caseload.hasValue() ? this.caseload.value().items.map((r) => r.episodeId) : [];
+      return ids.length > 0 ? ids : undefined;
+    },
+    stream: ({ params }) =>
+      this.selfReport.states(params).pipe(map((list) => new Map(list.map((s) => [s.episodeId, s.state])))),
+  });
+  /** A failed badge request leaves the caseload as it is, without badges. */
+  protected readonly selfReportStates = computed<ReadonlyMap<string, SelfReportState>>(() =>
+    this.badges.hasValue() ? this.badges.value() : NO_BADGES,
+  );
   protected readonly errorMessage = computed(() =>
     this.caseload.error() ? apiErrorMessage(this.caseload.error(), 'The caseload could not be loaded.') : null,
   );
