@@ -249,6 +249,7 @@ const RULES: Record<string, RouteRule> = {
   'POST /fhir/R4': { body: () => ({ resourceType: 'Bundle', type: 'batch', entry: [] }) },
   'POST /api/imports/csv': { query: { dryRun: 'true' }, body: () => ({}) },
   'GET /api/imports/:id': { notRequested: true }, // the caller's own job ids (csv-import.spec.ts)
+  'GET /api/imports': {}, // the caller's own jobs (import-jobs.spec.ts)
   'GET /api/caseload/export': {},
   'GET /api/outcomes/export': {},
   'GET /api/billing/worklist.xlsx': { query: { month } },

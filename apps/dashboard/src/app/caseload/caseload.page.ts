@@ -19,6 +19,7 @@ import { FLAG_LABELS, SEVERITY_LABELS, EPISODE_STATUS_LABELS, patientName } from
 import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
 import { paramsOf } from '../shared/url-params';
 import {
+  caseloadApiParams,
   caseloadQueryFromParams,
   caseloadQueryToParams,
   sortFromMatSort,
@@ -26,6 +27,7 @@ import {
   type CaseloadQuery,
 } from './caseload-query';
 import { CaseloadService } from './caseload.service';
+import { ExportButtonsComponent, type ExportSource } from '../shared/export-buttons.component';
 import { SelfReportApi } from '../self-report/self-report.service';
 import { CASELOAD_CARDS_QUERY, injectMatches } from '../shared/viewport';
 import { CaseloadCardsComponent } from './caseload-cards.component';
@@ -46,6 +48,7 @@ const NO_BADGES: ReadonlyMap<string, SelfReportState> = new Map();
     CaseloadTableComponent,
     RegistryActionsComponent,
     CaseloadCardsComponent,
+    ExportButtonsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload.page.html',
@@ -71,7 +74,7 @@ export class CaseloadPage {
     stream: ({ params }) => (params ? this.service.careManagers() : of([])),
   });
   /** Consultants must pick a caseload; until the list of care managers arrives there is nothing to ask. */
-  private readonly request = computed<CaseloadQuery | undefined>(() => {
+  protected readonly request = computed<CaseloadQuery | undefined>(() => {
     const q = this.query();
     return this.isConsultant() && !q.careManagerId ? undefined : q;
   });
@@ -81,6 +84,13 @@ export class CaseloadPage {
   });
   /** The last page received, kept on screen (dimmed) while the next one loads. */
   protected readonly shown = keptPage(this.caseload);
+  /** CSV / Excel of this caseload with its filters and sort, every page (issue #15). */
+  protected readonly exportSource = computed<ExportSource>(() => {
+    const params = caseloadApiParams(this.request() ?? this.query());
+    delete params['page'];
+    delete params['pageSize'];
+    return { url: '/api/caseload/export', params };
+  });
   /** Self-report badges (sent / completed / overdue) of the rows shown, in one request per page (issue #16). */
   private readonly badges = rxResource({
     params: () => {
