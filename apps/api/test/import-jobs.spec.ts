@@ -30,12 +30,15 @@ describe('import jobs: GET /api/imports', () => {
     request(t.app.getHttpServer()).get(`/api/imports${query}`).set('Authorization', auth);
 
   it("lists the caller's jobs newest first with their counts; a refused file is a failed job", async () => {
-    const done = await upload(a.careManager.auth, `${header}\n${mrn()},Ana,Ruiz,1980-04-02,2026-03-02,PHQ-9,7`).expect(200);
-    await upload(a.careManager.auth, `${header}\n${mrn()},Bo,Lee,1980-04-02,2026-03-02,PHQ-9,99`).expect(400);
-    const other = await upload(a.admin.auth, `${header}\n${mrn()},Cy,Ng,1970-01-01,2026-03-03,GAD-7,4`).expect(200);
-    const elsewhere = await upload(b.careManager.auth, `${header}\n${mrn()},Di,Eve,1960-06-06,2026-03-04,PHQ-9,2`).expect(
+    const done = await upload(a.careManager.auth, `${header}\n${mrn()},Ana,Ruiz,1980-04-02,2026-03-02,PHQ-9,7`).expect(
       200,
     );
+    await upload(a.careManager.auth, `${header}\n${mrn()},Bo,Lee,1980-04-02,2026-03-02,PHQ-9,99`).expect(400);
+    const other = await upload(a.admin.auth, `${header}\n${mrn()},Cy,Ng,1970-01-01,2026-03-03,GAD-7,4`).expect(200);
+    const elsewhere = await upload(
+      b.careManager.auth,
+      `${header}\n${mrn()},Di,Eve,1960-06-06,2026-03-04,PHQ-9,2`,
+    ).expect(200);
 
     const mine = (await jobs(a.careManager.auth).expect(200)).body as Array<Record<string, unknown>>;
     expect(mine.slice(0, 2).map((j) => [j['status'], j['rowsTotal'], j['rowsFailed']])).toEqual([

@@ -59,8 +59,7 @@ describe('self-report states and SMS links', () => {
        VALUES ($1, $2, $3, 'PHQ9', $4, 'clinic', $5, 12, 'moderate', true, true, false)`,
       [c.clinicId, p.patientId, p.episodeId, on, JSON.stringify(answersFor('PHQ9', 12))],
     );
-  const states = (ids: string[], auth: string) =>
-    http.get(`/api/self-report/states?episodeIds=${ids.join(',')}`, auth);
+  const states = (ids: string[], auth: string) => http.get(`/api/self-report/states?episodeIds=${ids.join(',')}`, auth);
   const byEpisode = (body: Array<{ episodeId: string; state: string; dueOn: string; patientId: string }>) =>
     Object.fromEntries(body.map((r) => [r.episodeId, r]));
 
@@ -158,7 +157,12 @@ describe('self-report states and SMS links', () => {
 
   it('refuses a missing or malformed list naming episodeIds, and writes no audit row for it', async () => {
     const before = (await auditRows(t, a.clinicId, 'self_report.states.read')).length;
-    for (const query of ['', '?episodeIds=', '?episodeIds=not-a-uuid', `?episodeIds=${Array(201).fill(crypto.randomUUID()).join(',')}`]) {
+    for (const query of [
+      '',
+      '?episodeIds=',
+      '?episodeIds=not-a-uuid',
+      `?episodeIds=${Array(201).fill(crypto.randomUUID()).join(',')}`,
+    ]) {
       await http
         .get(`/api/self-report/states${query}`, a.careManager.auth)
         .expect(400)

@@ -106,7 +106,8 @@ export class SelfReportController {
   @Get('self-report/states')
   @RequirePermission(Permission.CASELOAD_READ)
   @ApiOperation({
-    summary: 'Self-report state (scheduled, due, sent, overdue, completed) of the given open episodes: the caseload badges',
+    summary:
+      'Self-report state (scheduled, due, sent, overdue, completed) of the given open episodes: the caseload badges',
   })
   @ApiOkResponse({ type: SelfReportEpisodeStateDto, isArray: true })
   states(@CurrentActor() actor: Actor, @Query() query: SelfReportStatesQueryDto): Promise<SelfReportEpisodeState[]> {

@@ -95,8 +95,18 @@ describe('CaseloadPage', () => {
     const rows = page();
     const [first, second] = rows.items;
     const badges = await answer(harness, http, rows, [
-      { episodeId: present(first).episodeId, patientId: present(first).patientId, state: 'overdue', dueOn: '2026-11-01' },
-      { episodeId: present(second).episodeId, patientId: present(second).patientId, state: 'sent', dueOn: '2026-11-25' },
+      {
+        episodeId: present(first).episodeId,
+        patientId: present(first).patientId,
+        state: 'overdue',
+        dueOn: '2026-11-01',
+      },
+      {
+        episodeId: present(second).episodeId,
+        patientId: present(second).patientId,
+        state: 'sent',
+        dueOn: '2026-11-25',
+      },
     ]);
     expect(badges?.request.params.get('episodeIds')).toBe(rows.items.map((r) => r.episodeId).join(','));
     const cells = Array.from(el.querySelectorAll('tbody tr'), (tr) => tr.querySelector('.badge')?.textContent?.trim());

@@ -37,14 +37,7 @@ export function unitsText(totals: BillingWorklist['totals']): string {
  */
 @Component({
   selector: 'hd-billing-worklist-page',
-  imports: [
-    DecimalPipe,
-    ExportButtonsComponent,
-    MatFormFieldModule,
-    MatSelectModule,
-    PageStateComponent,
-    RouterLink,
-  ],
+  imports: [DecimalPipe, ExportButtonsComponent, MatFormFieldModule, MatSelectModule, PageStateComponent, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './billing-worklist.page.html',
   styleUrl: './billing-worklist.page.scss',

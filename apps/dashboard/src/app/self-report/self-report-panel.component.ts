@@ -107,7 +107,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
     <div aria-live="polite">
       @if (sent(); as s) {
         <p class="ok">
-          Link sent by {{ s.channel === 'sms' ? 'SMS' : 'email' }}{{ s.delivery === 'queued' ? ' (queued, will retry)' : '' }}; it expires {{ when(s.expiresAt) }}.
+          Link sent by {{ s.channel === 'sms' ? 'SMS' : 'email'
+          }}{{ s.delivery === 'queued' ? ' (queued, will retry)' : '' }}; it expires {{ when(s.expiresAt) }}.
         </p>
       }
       @if (code(); as c) {
@@ -188,7 +189,9 @@ export class SelfReportPanelComponent {
   protected readonly smsBlocked = computed(() => {
     const contact = this.contact.value();
     if (!contact || !contact.smsAvailable) return 'SMS is not set up on this server.';
-    return E164.test(this.phone().trim()) ? null : "Enter the patient's mobile number (+ and country code) to send by SMS.";
+    return E164.test(this.phone().trim())
+      ? null
+      : "Enter the patient's mobile number (+ and country code) to send by SMS.";
   });
   protected readonly language = linkedSignal<SelfReportLanguage>(() =>
     this.preferredLanguage().toLowerCase().startsWith('es') ? 'es' : 'en',

@@ -26,12 +26,7 @@ const FORMAT_LABEL: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel' }
   template: `
     <div class="exports" role="group" [attr.aria-label]="'Download ' + what()">
       @for (f of formats; track f) {
-        <button
-          mat-stroked-button
-          type="button"
-          (click)="download(f)"
-          [disabled]="busy() !== null || disabled()"
-        >
+        <button mat-stroked-button type="button" (click)="download(f)" [disabled]="busy() !== null || disabled()">
           <mat-icon aria-hidden="true">download</mat-icon>
           Download {{ label[f] }}
         </button>

@@ -21,9 +21,9 @@ describe('role navigation', () => {
   });
 
   it('gives imports to the roles the API lets import (care managers, admins) only', () => {
-    const withImport = (['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin', 'kiosk'] as const).filter(
-      (role) => navigationFor(role).some((i) => i.path === '/import'),
-    );
+    const withImport = (
+      ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin', 'kiosk'] as const
+    ).filter((role) => navigationFor(role).some((i) => i.path === '/import'));
     expect(withImport).toEqual(['care_manager', 'admin']);
   });
 
