@@ -45,7 +45,8 @@ describe('CSV import mapping', () => {
 
   it('lists item columns named by item id or LOINC code, as the API finds them', () => {
     const loinc = INSTRUMENTS.PHQ9.items[1]?.loinc ?? 'missing';
-    expect(detectedItemColumns(['mrn', 'phq9_1', loinc, 'Q3'])).toEqual(['phq9_1', 'phq9_2']);
+    // PHQ-2's items are PHQ-9's first two (same LOINC codes), so the LOINC column serves both.
+    expect(detectedItemColumns(['mrn', 'phq9_1', loinc, 'Q3'])).toEqual(['phq9_1', 'phq9_2', 'phq2_2']);
   });
 
   it('sends the chosen headers, the extra item pairs and the dry-run switch', () => {
