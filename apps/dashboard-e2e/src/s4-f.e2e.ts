@@ -10,7 +10,7 @@ import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './supp
  */
 
 // The shared 2-core machine runs several suites at once: sign-in (argon2) and axe can take a while.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 300_000 });
 
 async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
   await page.goto('/login');
