@@ -71,6 +71,7 @@ export async function caseloadRender(ctx) {
       timeout: 30_000,
     });
     const sort = performance.now() - t1;
+    const tableRows = await rows.count();
     await page.setViewportSize({ width: 390, height: 844 });
     const phone = [];
     for (let i = 0; i < RENDER_RUNS; i++) phone.push(await timedCaseload(page, ctx.base, 'hd-caseload-cards li.card'));
@@ -80,7 +81,7 @@ export async function caseloadRender(ctx) {
       navigation: median(runs.map((r) => r.navigation)),
       phoneRender: median(phone.map((r) => r.render)),
       sort,
-      rows: await rows.count().catch(() => runs[0].rows),
+      rows: tableRows,
       phoneRows: phone[0].rows,
     };
   } finally {

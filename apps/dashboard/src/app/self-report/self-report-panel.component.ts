@@ -67,7 +67,6 @@ const E164 = /^\+[1-9]\d{6,14}$/;
             placeholder="+12125550123"
             [id]="uid + '-phone'"
           />
-          <mat-hint>International format, e.g. +12125550123</mat-hint>
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>Language</mat-label>

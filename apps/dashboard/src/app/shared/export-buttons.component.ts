@@ -1,7 +1,6 @@
 import { HttpClient, type HttpResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
 import type { Subscription } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
 
@@ -21,13 +20,12 @@ const FORMAT_LABEL: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel' }
  */
 @Component({
   selector: 'hd-export-buttons',
-  imports: [MatButtonModule, MatIconModule],
+  imports: [MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="exports" role="group" [attr.aria-label]="'Download ' + what()">
       @for (f of formats; track f) {
         <button mat-stroked-button type="button" (click)="download(f)" [disabled]="busy() !== null || disabled()">
-          <mat-icon aria-hidden="true">download</mat-icon>
           Download {{ label[f] }}
         </button>
       }
