@@ -94,9 +94,10 @@ export async function caseloadRender(ctx) {
  * synthetic active patients with two PHQ-9s each; the 100k bench population already has them).
  */
 async function topUpOpenEpisodes(c, clinicId, want) {
-  const { rows } = await c.query(`SELECT count(*)::int AS n FROM episode WHERE clinic_id = $1 AND status <> 'discharged'`, [
-    clinicId,
-  ]);
+  const { rows } = await c.query(
+    `SELECT count(*)::int AS n FROM episode WHERE clinic_id = $1 AND status <> 'discharged'`,
+    [clinicId],
+  );
   const missing = want - rows[0].n;
   if (missing <= 0) return;
   await c.query(

@@ -158,13 +158,11 @@ test.describe('FHIR Bundle import on a phone', () => {
 
     await page.goto('/import');
     const fhir = page.locator('hd-fhir-import');
-    await fhir
-      .getByLabel('FHIR Bundle file')
-      .setInputFiles({
-        name: 'bundle.json',
-        mimeType: 'application/fhir+json',
-        buffer: Buffer.from(JSON.stringify(bundle)),
-      });
+    await fhir.getByLabel('FHIR Bundle file').setInputFiles({
+      name: 'bundle.json',
+      mimeType: 'application/fhir+json',
+      buffer: Buffer.from(JSON.stringify(bundle)),
+    });
     await expect(fhir.getByText('bundle.json — batch, 3 entries')).toBeVisible();
     await fhir.getByRole('button', { name: 'Import Bundle' }).click();
     const result = fhir.getByRole('region', { name: 'Bundle import result' });
