@@ -257,6 +257,7 @@ const RULES: Record<string, RouteRule> = {
   'POST /fhir/R4': { body: () => ({ resourceType: 'Bundle', type: 'batch', entry: [] }) },
   'POST /api/imports/csv': { query: { dryRun: 'true' }, body: () => ({}) },
   'GET /api/imports/:id': { notRequested: true }, // the caller's own job ids (csv-import.spec.ts)
+  'GET /api/imports': {}, // the caller's own jobs (import-jobs.spec.ts)
   'GET /api/caseload/export': {},
   'GET /api/outcomes/export': {},
   'GET /api/billing/worklist.xlsx': { query: { month } },
@@ -280,6 +281,8 @@ const RULES: Record<string, RouteRule> = {
   // An unknown code is a 400 naming `code`.
   'POST /api/kiosk/redeem': { body: () => ({ code: 'ABCDEFGH' }) },
   'GET /api/self-report/status': {},
+  // Caseload badges (issue #16): ids in the query; without them a permitted caller gets a 400 naming episodeIds.
+  'GET /api/self-report/states': {},
   'GET /api/self-report/settings': {},
   // The first save (version 0) stores the settings; later ones at version 0 are 409s.
   'PUT /api/self-report/settings': {

@@ -153,7 +153,7 @@ describe('patient self-report', () => {
         .put(`/api/patients/${patientId}/self-report-contact`, a.careManager.auth, { email, phone: '+12125550123' })
         .expect(200);
       const got = await http.get(`/api/patients/${patientId}/self-report-contact`, a.careManager.auth).expect(200);
-      expect(got.body).toEqual({ patientId, email, phone: '+12125550123' });
+      expect(got.body).toEqual({ patientId, email, phone: '+12125550123', smsAvailable: false, emailAvailable: true });
       await http
         .put(`/api/patients/${patientId}/self-report-contact`, a.careManager.auth, {
           email: 'x@example.test',

@@ -52,5 +52,11 @@ export const appRoutes: Routes = [
     canActivate: [authGuard, roleGuard(FEATURE_ROLES.selfReport)],
     loadComponent: () => import('./self-report/worklist.page').then((m) => m.SelfReportWorklistPage),
   },
+  // CSV and FHIR Bundle imports (issue #15).
+  {
+    path: 'import',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.import)],
+    loadComponent: () => import('./import/import.page').then((m) => m.ImportPage),
+  },
   { path: '**', loadComponent: () => import('./shared/not-found.page').then((m) => m.NotFoundPage) },
 ];

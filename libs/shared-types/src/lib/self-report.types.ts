@@ -55,6 +55,10 @@ export interface SelfReportContact {
   patientId: string;
   email: string | null;
   phone: string | null;
+  /** Whether this server can send links by SMS (`SMS_PROVIDER` set); the dashboard disables the SMS action otherwise. */
+  smsAvailable: boolean;
+  /** Whether this server can send links by email (`SMTP_URL` set). */
+  emailAvailable: boolean;
 }
 
 /** Body of `POST /api/patients/:id/kiosk-codes`. */
@@ -131,6 +135,15 @@ export interface SelfReportStatusRow {
   lastSentAt: string | null;
   lastCompletedAt: string | null;
   hasContact: boolean;
+}
+
+/** The caseload badge of one open episode (`GET /api/self-report/states?episodeIds=…`). */
+export interface SelfReportEpisodeState {
+  episodeId: string;
+  patientId: string;
+  state: SelfReportState;
+  /** Next due date (libs/scoring `nextMeasureDue`). */
+  dueOn: IsoDate;
 }
 
 /** Clinic settings of the self-report schedule (`GET/PUT /api/self-report/settings`). */

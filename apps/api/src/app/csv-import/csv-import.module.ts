@@ -5,12 +5,14 @@ import { ClinicsModule } from '../clinics/clinics.module';
 import { CsvImportController } from './csv-import.controller';
 import { CsvImportRepository } from './csv-import.repository';
 import { CsvImportService } from './csv-import.service';
+import { ImportJobsController } from './import-jobs.controller';
+import { ImportJobsRepository } from './import-jobs.repository';
 
-/** CSV import (issue #15): `POST /api/imports/csv`, `GET /api/imports/:id`. */
+/** CSV import (issue #15): `POST /api/imports/csv`, `GET /api/imports/:id`, `GET /api/imports`. */
 @Module({
   imports: [ClinicsModule],
-  controllers: [CsvImportController],
-  providers: [CsvImportService, CsvImportRepository],
+  controllers: [CsvImportController, ImportJobsController],
+  providers: [CsvImportService, CsvImportRepository, ImportJobsRepository],
 })
 export class CsvImportModule implements OnModuleInit {
   constructor(private readonly adapter: HttpAdapterHost) {}

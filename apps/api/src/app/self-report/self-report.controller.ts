@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type {
   KioskCode,
   SelfReportContact,
+  SelfReportEpisodeState,
   SelfReportLinkSent,
   SelfReportSettings,
   SelfReportStatusRow,
@@ -17,8 +18,10 @@ import {
   RedeemKioskCodeDto,
   SelfReportContactDto,
   SelfReportContactResponseDto,
+  SelfReportEpisodeStateDto,
   SelfReportLinkSentDto,
   SelfReportSettingsDto,
+  SelfReportStatesQueryDto,
   SelfReportStatusQueryDto,
   SelfReportStatusRowDto,
   SelfReportTokenDto,
@@ -98,6 +101,17 @@ export class SelfReportController {
   @ApiOkResponse({ type: SelfReportStatusRowDto, isArray: true })
   status(@CurrentActor() actor: Actor, @Query() query: SelfReportStatusQueryDto): Promise<SelfReportStatusRow[]> {
     return this.selfReport.status(actor, query.missing ?? true);
+  }
+
+  @Get('self-report/states')
+  @RequirePermission(Permission.CASELOAD_READ)
+  @ApiOperation({
+    summary:
+      'Self-report state (scheduled, due, sent, overdue, completed) of the given open episodes: the caseload badges',
+  })
+  @ApiOkResponse({ type: SelfReportEpisodeStateDto, isArray: true })
+  states(@CurrentActor() actor: Actor, @Query() query: SelfReportStatesQueryDto): Promise<SelfReportEpisodeState[]> {
+    return this.selfReport.states(actor, [...new Set(query.episodeIds)]);
   }
 
   @Get('self-report/settings')

@@ -395,7 +395,8 @@ export class SelfReportRepository {
 
   /**
    * Open episodes in `scope` (patient alias `p`, parameters from `$5`) with their measurement status at
-   * `now`; `onlyMissing` keeps those due (or overdue) without a score.
+   * `now`; `onlyMissing` keeps those due (or overdue) without a score; `episodeIds` (when given) keeps
+   * only those episodes (the caseload page's badges).
    */
   async status(
     em: EntityManager,
@@ -403,8 +404,10 @@ export class SelfReportRepository {
     scope: SqlFragment,
     now: Date,
     onlyMissing: boolean,
+    episodeIds: readonly string[] | null = null,
   ): Promise<StatusRow[]> {
     const settings = settingsSql('$1', 4 + scope.params.length);
+    const idsParam = `$${7 + scope.params.length + settings.params.length}`;
     return em.query(
       `WITH s AS (${settings.sql}),
        rows AS (
@@ -424,6 +427,7 @@ export class SelfReportRepository {
              (l.used_at IS NULL AND l.expired_at IS NULL AND l.expires_at > $2::timestamptz) AS open
            FROM self_report_link l WHERE l.episode_id = e.id ORDER BY l.created_at DESC, l.id LIMIT 1) ll ON true
          WHERE e.clinic_id = $1 AND e.status = ANY($${5 + scope.params.length + settings.params.length}) AND ${scope.sql}
+           AND (${idsParam}::uuid[] IS NULL OR e.id = ANY(${idsParam}::uuid[]))
        )
        SELECT patient_id AS "patientId", episode_id AS "episodeId", mrn, display_name AS "displayName",
          status AS "episodeStatus", last_score_on::text AS "lastScoreOn", due_on::text AS "dueOn",
@@ -445,8 +449,24 @@ export class SelfReportRepository {
         ...settings.params,
         SCHEDULED.map(([status]) => status),
         onlyMissing,
+        episodeIds,
       ],
     );
+  }
+
+  /** Of `episodeIds`, those of the clinic in `scope` (patient alias `p`, parameters from `$3`). */
+  async visibleEpisodes(
+    em: EntityManager,
+    clinicId: string,
+    scope: SqlFragment,
+    episodeIds: readonly string[],
+  ): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await em.query(
+      `SELECT e.id FROM episode e JOIN patient p ON p.id = e.patient_id
+       WHERE e.clinic_id = $1 AND e.id = ANY($2::uuid[]) AND ${scope.sql}`,
+      [clinicId, episodeIds, ...scope.params],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   async insertSafetyAlert(

@@ -5,6 +5,7 @@ import { assertMeasurementSchedule } from '@huddle/scoring';
 import type {
   KioskCode,
   SelfReportContact,
+  SelfReportEpisodeState,
   SelfReportLanguage,
   SelfReportLinkSent,
   SelfReportSettings,
@@ -132,8 +133,38 @@ export class SelfReportService {
         { patientId, resourceType: 'self_report_contact' },
         em,
       );
-      return { patientId, ...contact };
+      return { patientId, ...contact, ...this.channels() };
     });
+  }
+
+  /** Which channels this server can send links through (the dashboard disables the others, with a reason). */
+  private channels(): Pick<SelfReportContact, 'smsAvailable' | 'emailAvailable'> {
+    return { smsAvailable: this.sms !== null, emailAvailable: this.mailer.configured };
+  }
+
+  /**
+   * The caseload badges (issue #16): self-report state of the given open episodes in one query.
+   * Any id the caller may not see (another clinic's, another caseload's, unknown) answers 404.
+   */
+  async states(actor: Actor, episodeIds: readonly string[]): Promise<SelfReportEpisodeState[]> {
+    const scope = this.access.patientScope(actor, 'p', 2);
+    const visible = await this.repo.visibleEpisodes(this.db.manager, actor.clinicId, scope, episodeIds);
+    const hidden = episodeIds.find((id) => !visible.has(id));
+    if (hidden) throw new NotFoundError('Episode', hidden);
+    const rows = await this.repo.status(
+      this.db.manager,
+      actor.clinicId,
+      this.access.patientScope(actor, 'p', 4),
+      this.clock.now(),
+      false,
+      episodeIds,
+    );
+    await this.audit.success(actor, 'self_report.states.read', {
+      resourceType: 'self_report_status',
+      details: { count: rows.length },
+      patientIds: rows.map((r) => r.patientId),
+    });
+    return rows.map((r) => ({ episodeId: r.episodeId, patientId: r.patientId, state: r.state, dueOn: r.dueOn }));
   }
 
   async saveContact(actor: Actor, patientId: string, dto: SelfReportContactDto): Promise<SelfReportContact> {
@@ -153,7 +184,7 @@ export class SelfReportService {
         },
         em,
       );
-      return { patientId, ...contact };
+      return { patientId, ...contact, ...this.channels() };
     });
   }
 

@@ -67,11 +67,11 @@ describe('CaseloadTableComponent', () => {
     expect(el.querySelector('button[aria-label="Actions for Patient4, Ana"]')).not.toBeNull();
   });
 
-  it('renders a page of 100 rows of a 500-patient caseload quickly', () => {
-    const rows = Array.from({ length: 100 }, (_, i) => caseloadRow({}, i));
-    const start = performance.now();
+  // How fast it renders is measured in Chromium by the bench (bench/scenarios/dashboard.mjs), not here.
+  it('renders a full page of 100 rows, each with its own patient, in the order given', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => caseloadRow({ givenName: `G${i}` }, i));
     const { el } = render(rows);
-    expect(el.querySelectorAll('tbody tr')).toHaveLength(100);
-    expect(performance.now() - start).toBeLessThan(3000);
+    const shown = Array.from(el.querySelectorAll('tbody tr'), (tr) => tr.querySelector('a')?.getAttribute('href'));
+    expect(shown).toEqual(rows.map((r) => `/patients/${r.patientId}`));
   });
 });

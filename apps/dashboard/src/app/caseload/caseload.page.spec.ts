@@ -1,10 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import type { CaseloadPage as CaseloadPageData } from '@huddle/shared-types';
+import type { CaseloadPage as CaseloadPageData, SelfReportEpisodeState } from '@huddle/shared-types';
 import { caseloadRow } from '../../testing/caseload-rows';
 import { CaseloadPage } from './caseload.page';
 import { present } from '../../testing/dom';
@@ -46,12 +46,30 @@ describe('CaseloadPage', () => {
     return { harness, http, el: harness.routeNativeElement as HTMLElement };
   }
 
+  /** Answers the caseload request, then the badge request it leads to (one per page of rows). */
+  async function answer(
+    harness: RouterTestingHarness,
+    http: HttpTestingController,
+    body: CaseloadPageData,
+    states: SelfReportEpisodeState[] = [],
+    request: TestRequest = http.expectOne((r) => r.url === '/api/caseload'),
+  ): Promise<TestRequest | undefined> {
+    request.flush(body);
+    let badges: TestRequest | undefined;
+    for (let i = 0; i < 10 && !badges; i++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      badges = http.match((r) => r.url === '/api/self-report/states')[0];
+    }
+    badges?.flush(states);
+    await harness.fixture.whenStable();
+    return badges;
+  }
+
   it('asks the API for the state in the URL and renders the rows with their flags', async () => {
     const { harness, http, el } = await setup('/caseload?flag=NOT_IMPROVING&sort=name&order=desc&page=2');
-    const req = http.expectOne((r) => r.url === '/api/caseload');
+    const req = http.expectOne((r) => r.url === '/api/caseload', 'the caseload');
     expect(req.request.params.toString()).toBe('sort=name&order=desc&page=2&pageSize=25&flag=NOT_IMPROVING');
-    req.flush(page({ page: 2, total: 27 }));
-    await harness.fixture.whenStable();
+    await answer(harness, http, page({ page: 2, total: 27 }), [], req);
 
     expect(el.querySelectorAll('tbody tr')).toHaveLength(2);
     expect(el.textContent).toContain('Not improving');
@@ -60,8 +78,7 @@ describe('CaseloadPage', () => {
 
   it('writes a new sort to the URL and goes back to page 1', async () => {
     const { harness, http } = await setup('/caseload?page=3');
-    http.expectOne((r) => r.url === '/api/caseload').flush(page());
-    await harness.fixture.whenStable();
+    await answer(harness, http, page());
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     const header = Array.from(
       present(harness.routeNativeElement).querySelectorAll<HTMLElement>('th [role="button"], th button'),
@@ -71,6 +88,43 @@ describe('CaseloadPage', () => {
       [],
       expect.objectContaining({ queryParams: { sort: 'weeksInTreatment', order: 'asc' } }),
     );
+  });
+
+  it("asks for the page's self-report states in one request and shows them as badges", async () => {
+    const { harness, http, el } = await setup('/caseload');
+    const rows = page();
+    const [first, second] = rows.items;
+    const badges = await answer(harness, http, rows, [
+      {
+        episodeId: present(first).episodeId,
+        patientId: present(first).patientId,
+        state: 'overdue',
+        dueOn: '2026-11-01',
+      },
+      {
+        episodeId: present(second).episodeId,
+        patientId: present(second).patientId,
+        state: 'sent',
+        dueOn: '2026-11-25',
+      },
+    ]);
+    expect(badges?.request.params.get('episodeIds')).toBe(rows.items.map((r) => r.episodeId).join(','));
+    const cells = Array.from(el.querySelectorAll('tbody tr'), (tr) => tr.querySelector('.badge')?.textContent?.trim());
+    expect(cells).toEqual(['Self-report overdue', 'Self-report sent']);
+  });
+
+  it('keeps the rows without badges when the badge request fails', async () => {
+    const { harness, http, el } = await setup('/caseload');
+    http.expectOne((r) => r.url === '/api/caseload').flush(page());
+    let badges: TestRequest | undefined;
+    for (let i = 0; i < 10 && !badges; i++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      badges = http.match((r) => r.url === '/api/self-report/states')[0];
+    }
+    present(badges, 'the badge request').flush({ message: 'no' }, { status: 404, statusText: 'Not Found' });
+    await harness.fixture.whenStable();
+    expect(el.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect(el.querySelector('.badge')).toBeNull();
   });
 
   it('says so when the caseload cannot be loaded, with a retry', async () => {

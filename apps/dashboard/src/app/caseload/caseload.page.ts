@@ -8,7 +8,7 @@ import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
 import { ActivatedRoute, Router } from '@angular/router';
-import { FlagCode, FlagSeverity, ManualFlagCode } from '@huddle/shared-types';
+import { FlagCode, FlagSeverity, ManualFlagCode, type SelfReportState } from '@huddle/shared-types';
 import { debounceTime, map, of, Subject } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { apiErrorMessage } from '../core/http/api-error';
@@ -19,6 +19,7 @@ import { FLAG_LABELS, SEVERITY_LABELS, EPISODE_STATUS_LABELS, patientName } from
 import { keptPage, PagedListComponent, PagedListRowsDirective } from '../shared/paged-list.component';
 import { paramsOf } from '../shared/url-params';
 import {
+  caseloadApiParams,
   caseloadQueryFromParams,
   caseloadQueryToParams,
   sortFromMatSort,
@@ -26,9 +27,13 @@ import {
   type CaseloadQuery,
 } from './caseload-query';
 import { CaseloadService } from './caseload.service';
+import { ExportButtonsComponent, type ExportSource } from '../shared/export-buttons.component';
+import { SelfReportApi } from '../self-report/self-report.service';
 import { CASELOAD_CARDS_QUERY, injectMatches } from '../shared/viewport';
 import { CaseloadCardsComponent } from './caseload-cards.component';
 import { CaseloadTableComponent, type RowAction } from './caseload-table.component';
+
+const NO_BADGES: ReadonlyMap<string, SelfReportState> = new Map();
 
 /** The care manager's working list: filters, sort and page live in the URL; the API does the work. */
 @Component({
@@ -43,6 +48,7 @@ import { CaseloadTableComponent, type RowAction } from './caseload-table.compone
     CaseloadTableComponent,
     RegistryActionsComponent,
     CaseloadCardsComponent,
+    ExportButtonsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload.page.html',
@@ -54,6 +60,7 @@ export class CaseloadPage {
   private readonly route = inject(ActivatedRoute);
   private readonly dialog = inject(MatDialog);
   private readonly auth = inject(AuthService);
+  private readonly selfReport = inject(SelfReportApi);
 
   protected readonly query = toSignal(this.route.queryParamMap.pipe(map((m) => caseloadQueryFromParams(paramsOf(m)))), {
     requireSync: true,
@@ -67,7 +74,7 @@ export class CaseloadPage {
     stream: ({ params }) => (params ? this.service.careManagers() : of([])),
   });
   /** Consultants must pick a caseload; until the list of care managers arrives there is nothing to ask. */
-  private readonly request = computed<CaseloadQuery | undefined>(() => {
+  protected readonly request = computed<CaseloadQuery | undefined>(() => {
     const q = this.query();
     return this.isConsultant() && !q.careManagerId ? undefined : q;
   });
@@ -77,6 +84,26 @@ export class CaseloadPage {
   });
   /** The last page received, kept on screen (dimmed) while the next one loads. */
   protected readonly shown = keptPage(this.caseload);
+  /** CSV / Excel of this caseload with its filters and sort, every page (issue #15). */
+  protected readonly exportSource = computed<ExportSource>(() => {
+    const params = caseloadApiParams(this.request() ?? this.query());
+    delete params['page'];
+    delete params['pageSize'];
+    return { url: '/api/caseload/export', params };
+  });
+  /** Self-report badges (sent / completed / overdue) of the rows shown, in one request per page (issue #16). */
+  private readonly badges = rxResource({
+    params: () => {
+      const ids = this.caseload.hasValue() ? this.caseload.value().items.map((r) => r.episodeId) : [];
+      return ids.length > 0 ? ids : undefined;
+    },
+    stream: ({ params }) =>
+      this.selfReport.states(params).pipe(map((list) => new Map(list.map((s) => [s.episodeId, s.state])))),
+  });
+  /** A failed badge request leaves the caseload as it is, without badges. */
+  protected readonly selfReportStates = computed<ReadonlyMap<string, SelfReportState>>(() =>
+    this.badges.hasValue() ? this.badges.value() : NO_BADGES,
+  );
   protected readonly errorMessage = computed(() =>
     this.caseload.error() ? apiErrorMessage(this.caseload.error(), 'The caseload could not be loaded.') : null,
   );

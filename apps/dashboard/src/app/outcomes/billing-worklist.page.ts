@@ -1,9 +1,7 @@
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import { MatSelectModule } from '@angular/material/select';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { CptCode, type BillingWorklist, type BillingWorklistRow } from '@huddle/shared-types';
@@ -11,6 +9,7 @@ import { map } from 'rxjs';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { apiErrorMessage } from '../core/http/api-error';
 import { patientName } from '../shared/labels';
+import { ExportButtonsComponent, type ExportSource } from '../shared/export-buttons.component';
 import { PageStateComponent } from '../shared/page-state.component';
 import { BillingWorklistService } from './billing-worklist.service';
 import { lastCompleteMonthEnd, monthLongLabel, monthsEndingWith } from './outcomes-period.mapper';
@@ -34,19 +33,11 @@ export function unitsText(totals: BillingWorklist['totals']): string {
 /**
  * Leadership's monthly CoCM billing worklist: per patient of the month, care manager, billing PCP,
  * minutes, codes and why a patient is not billable; the month (the clinic's, last complete one by
- * default) lives in the URL; "Download CSV" saves the server's file.
+ * default) lives in the URL; "Download CSV" / "Download Excel" save the server's files.
  */
 @Component({
   selector: 'hd-billing-worklist-page',
-  imports: [
-    DecimalPipe,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatSelectModule,
-    PageStateComponent,
-    RouterLink,
-  ],
+  imports: [DecimalPipe, ExportButtonsComponent, MatFormFieldModule, MatSelectModule, PageStateComponent, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './billing-worklist.page.html',
   styleUrl: './billing-worklist.page.scss',
@@ -56,7 +47,6 @@ export class BillingWorklistPage {
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
   private readonly calendar = inject(ClinicCalendar);
-  private readonly destroyRef = inject(DestroyRef);
 
   private readonly monthParam = toSignal(this.route.queryParamMap.pipe(map((m) => m.get('month'))), {
     requireSync: true,
@@ -75,8 +65,11 @@ export class BillingWorklistPage {
     params: () => (this.calendar.timeZone() === null ? undefined : this.month()),
     stream: ({ params }) => this.service.worklist(params),
   });
-  protected readonly downloading = signal(false);
-  protected readonly downloadError = signal<string | null>(null);
+  /** CSV and Excel of the month shown (issue #15), from the API with the user's session. */
+  protected readonly exportSource = computed<ExportSource>(() => ({
+    urls: { csv: '/api/billing/worklist.csv', xlsx: '/api/billing/worklist.xlsx' },
+    params: { month: this.month() },
+  }));
 
   protected readonly monthLong = monthLongLabel;
   protected readonly nameOf = patientName;
@@ -89,28 +82,5 @@ export class BillingWorklistPage {
 
   protected setMonth(month: string): void {
     void this.router.navigate([], { relativeTo: this.route, queryParams: { month }, replaceUrl: true });
-  }
-
-  protected download(): void {
-    this.downloading.set(true);
-    this.downloadError.set(null);
-    const sub = this.service.csv(this.month()).subscribe({
-      next: ({ blob, fileName }) => {
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = fileName;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 1000);
-        this.downloading.set(false);
-      },
-      error: (e: unknown) => {
-        this.downloadError.set(apiErrorMessage(e, 'The CSV could not be downloaded.'));
-        this.downloading.set(false);
-      },
-    });
-    this.destroyRef.onDestroy(() => sub.unsubscribe());
   }
 }

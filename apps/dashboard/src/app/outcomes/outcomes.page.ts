@@ -11,6 +11,7 @@ import { map } from 'rxjs';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
+import { ExportButtonsComponent, type ExportSource } from '../shared/export-buttons.component';
 import { PageStateComponent } from '../shared/page-state.component';
 import { CaseloadSizesComponent } from './caseload-sizes.component';
 import { OutcomeTrendChartComponent } from './outcome-trend-chart.component';
@@ -61,6 +62,7 @@ export function outcomesStateFromParams(params: Readonly<Record<string, string |
     PageStateComponent,
     OutcomeTrendChartComponent,
     CaseloadSizesComponent,
+    ExportButtonsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './outcomes.page.html',
@@ -91,6 +93,11 @@ export class OutcomesPage {
   protected readonly asOf = computed(() =>
     this.state().partial ? this.calendar.today() : lastCompleteMonthEnd(this.calendar.today()),
   );
+  /** Trends and quality measures as of the date shown, as CSV / Excel (issue #15). */
+  protected readonly exportSource = computed<ExportSource>(() => ({
+    url: '/api/outcomes/export',
+    params: { asOf: this.asOf() },
+  }));
   protected readonly lastCompleteMonth = computed(() => lastCompleteMonthEnd(this.calendar.today()).slice(0, 7));
   protected readonly trends = rxResource({
     params: () => ({ months: this.state().months, partial: this.state().partial }),

@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -20,10 +20,13 @@ const INSTRUMENTS: { id: SelfReportInstrumentId; label: string }[] = [
 ];
 
 let nextId = 0;
+/** The API's mobile-number rule (E.164). */
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
- * Patient page panel (issue #16): send the patient a one-time self-report link by email, or make a
- * short code for the waiting-room kiosk. The code is shown once.
+ * Patient page panel (issue #16): send the patient a one-time self-report link by email or SMS, or
+ * make a short code for the waiting-room kiosk. The code is shown once. An action the server cannot
+ * perform (no mail server, SMS off, no mobile number) is disabled with the reason beside it.
  */
 @Component({
   selector: 'hd-self-report-panel',
@@ -51,6 +54,17 @@ let nextId = 0;
           />
         </mat-form-field>
         <mat-form-field appearance="outline">
+          <mat-label>Patient mobile (SMS)</mat-label>
+          <input
+            matInput
+            type="tel"
+            formControlName="phone"
+            autocomplete="off"
+            placeholder="+12125550123"
+            [id]="uid + '-phone'"
+          />
+        </mat-form-field>
+        <mat-form-field appearance="outline">
           <mat-label>Language</mat-label>
           <mat-select formControlName="language">
             <mat-option value="en">English</mat-option>
@@ -59,14 +73,37 @@ let nextId = 0;
         </mat-form-field>
       </div>
       <div class="buttons">
-        <button mat-flat-button type="submit" [disabled]="busy()">Send link by email</button>
+        <button
+          mat-flat-button
+          type="submit"
+          [disabled]="busy() || !!emailBlocked()"
+          [attr.aria-describedby]="emailBlocked() ? uid + '-email-why' : null"
+        >
+          Send link by email
+        </button>
+        <button
+          mat-stroked-button
+          type="button"
+          (click)="sendSms()"
+          [disabled]="busy() || !!smsBlocked()"
+          [attr.aria-describedby]="smsBlocked() ? uid + '-sms-why' : null"
+        >
+          Send link by SMS
+        </button>
         <button mat-stroked-button type="button" (click)="kiosk()" [disabled]="busy()">Kiosk code</button>
       </div>
+      @if (emailBlocked(); as why) {
+        <p class="why" [id]="uid + '-email-why'">{{ why }}</p>
+      }
+      @if (smsBlocked(); as why) {
+        <p class="why" [id]="uid + '-sms-why'">{{ why }}</p>
+      }
     </form>
     <div aria-live="polite">
       @if (sent(); as s) {
         <p class="ok">
-          Link sent{{ s.delivery === 'queued' ? ' (queued, will retry)' : '' }}; it expires {{ when(s.expiresAt) }}.
+          Link sent by {{ s.channel === 'sms' ? 'SMS' : 'email'
+          }}{{ s.delivery === 'queued' ? ' (queued, will retry)' : '' }}; it expires {{ when(s.expiresAt) }}.
         </p>
       }
       @if (code(); as c) {
@@ -113,6 +150,11 @@ let nextId = 0;
     .error {
       color: var(--mat-sys-error);
     }
+    .why {
+      margin: 4px 0 0;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class SelfReportPanelComponent {
@@ -134,11 +176,26 @@ export class SelfReportPanelComponent {
   /** Prefilled from the patient's contact and preferred language; editable. */
   protected readonly form = new FormGroup({
     email: new FormControl('', { nonNullable: true }),
+    phone: new FormControl('', { nonNullable: true }),
     language: new FormControl<SelfReportLanguage>('en', { nonNullable: true }),
+  });
+  private readonly phone = toSignal(this.form.controls.phone.valueChanges, { initialValue: '' });
+  /** Why the email action is unavailable (the server has no mail server), or null. */
+  protected readonly emailBlocked = computed(() =>
+    this.contact.value()?.emailAvailable === false ? 'Email is not set up on this server.' : null,
+  );
+  /** Why the SMS action is unavailable: SMS not set up on the server, or no mobile number; null when it is. */
+  protected readonly smsBlocked = computed(() => {
+    const contact = this.contact.value();
+    if (!contact || !contact.smsAvailable) return 'SMS is not set up on this server.';
+    return E164.test(this.phone().trim())
+      ? null
+      : "Enter the patient's mobile number (+ and country code) to send by SMS.";
   });
 
   constructor() {
     effect(() => this.form.controls.email.setValue(this.contact.value()?.email ?? ''));
+    effect(() => this.form.controls.phone.setValue(this.contact.value()?.phone ?? ''));
     effect(() =>
       this.form.controls.language.setValue(this.preferredLanguage().toLowerCase().startsWith('es') ? 'es' : 'en'),
     );
@@ -161,6 +218,17 @@ export class SelfReportPanelComponent {
         channel: 'email',
         language,
         email,
+      }),
+    ).subscribe({ next: (s) => this.sent.set(s), error: (e: unknown) => this.fail(e) });
+  }
+
+  protected sendSms(): void {
+    this.run(() =>
+      this.api.sendLink(this.patientId(), {
+        instruments: this.chosen(),
+        channel: 'sms',
+        language: this.form.controls.language.value,
+        phone: this.form.controls.phone.value.trim(),
       }),
     ).subscribe({ next: (s) => this.sent.set(s), error: (e: unknown) => this.fail(e) });
   }

@@ -3,6 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type {
   KioskCode,
   SelfReportContact,
+  SelfReportEpisodeState,
   SelfReportForm,
   SelfReportInstrumentId,
   SelfReportLanguage,
@@ -50,6 +51,13 @@ export class SelfReportApi {
       this.page.take(patientId, 'selfReportContact') ??
       this.http.get<SelfReportContact>(`/api/patients/${patientId}/self-report-contact`)
     );
+  }
+
+  /** Self-report state of the caseload page's episodes (the badges), in one request. */
+  states(episodeIds: readonly string[]): Observable<SelfReportEpisodeState[]> {
+    return this.http.get<SelfReportEpisodeState[]>('/api/self-report/states', {
+      params: { episodeIds: episodeIds.join(',') },
+    });
   }
 
   /** The caseload's measurement status; `missing`: the due-and-missing worklist only. */

@@ -12,6 +12,7 @@ import {
   IsInt,
   IsObject,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   Min,
@@ -29,6 +30,7 @@ import {
   type RedeemKioskCodeRequest,
   type SelfReportContact,
   type SelfReportContactRequest,
+  type SelfReportEpisodeState,
   type SelfReportForm,
   type SelfReportLinkSent,
   type SelfReportSettings,
@@ -108,6 +110,8 @@ export class SelfReportContactResponseDto implements SelfReportContact {
   @ApiProperty({ format: 'uuid' }) patientId!: string;
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty({ description: 'SMS links can be sent (SMS_PROVIDER configured)' }) smsAvailable!: boolean;
+  @ApiProperty({ description: 'Email links can be sent (SMTP_URL configured)' }) emailAvailable!: boolean;
 }
 
 export class CreateKioskCodeDto implements CreateKioskCodeRequest {
@@ -200,6 +204,29 @@ export class SelfReportStatusQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'missing must be true or false' })
   missing?: boolean;
+}
+
+/** Most episode ids one badge request may name (a caseload page holds at most 100 rows). */
+export const MAX_STATE_EPISODE_IDS = 200;
+
+/** `GET /api/self-report/states?episodeIds=a,b,…`: the caseload page's episodes. */
+export class SelfReportStatesQueryDto {
+  @ApiProperty({ description: `Comma-separated episode ids (1–${MAX_STATE_EPISODE_IDS})`, type: String })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value,
+  )
+  @IsArray({ message: 'episodeIds must be a comma-separated list of episode ids' })
+  @ArrayMinSize(1, { message: 'episodeIds must name at least one episode' })
+  @ArrayMaxSize(MAX_STATE_EPISODE_IDS, { message: `episodeIds must name at most ${MAX_STATE_EPISODE_IDS} episodes` })
+  @IsUUID('all', { each: true, message: 'episodeIds must each be an episode id (UUID)' })
+  episodeIds!: string[];
+}
+
+export class SelfReportEpisodeStateDto implements SelfReportEpisodeState {
+  @ApiProperty({ format: 'uuid' }) episodeId!: string;
+  @ApiProperty({ format: 'uuid' }) patientId!: string;
+  @ApiProperty({ enum: Object.values(SelfReportState) }) state!: SelfReportState;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
 }
 
 export class SelfReportSettingsDto implements SelfReportSettings {

@@ -38,11 +38,13 @@ describe('authInterceptor', () => {
     await done;
   }
 
-  it('adds the bearer token to API calls only', async () => {
+  it('adds the bearer token to API calls (/api and /fhir) only', async () => {
     const { http, backend, auth } = setup();
     await signIn(auth, backend);
     void firstValueFrom(http.get('/api/caseload'));
     expect(backend.expectOne('/api/caseload').request.headers.get('Authorization')).toBe('Bearer access-1');
+    void firstValueFrom(http.post('/fhir/R4', {}));
+    expect(backend.expectOne('/fhir/R4').request.headers.get('Authorization')).toBe('Bearer access-1');
     void firstValueFrom(http.get('/assets/x.json'));
     expect(backend.expectOne('/assets/x.json').request.headers.has('Authorization')).toBe(false);
   });

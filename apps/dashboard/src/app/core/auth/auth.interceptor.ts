@@ -21,14 +21,16 @@ function reasonOf(error: unknown): SignOutReason {
 }
 
 /**
- * Adds the bearer token to API requests and renews an expiring token before sending. On a 401 it
+ * Adds the bearer token to API requests (`/api/…`, `/fhir/…`) and renews an expiring token before sending. On a 401 it
  * refreshes once and retries the request once; when the session cannot be renewed it signs out
  * (the login page then says why). Authenticated requests that reach the server mark activity for
  * the idle-timeout warning.
  */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const path = req.url.split('?')[0] ?? '';
-  if (!path.startsWith('/api/') || UNAUTHENTICATED_PATHS.includes(path)) return next(req);
+  // The FHIR API (`/fhir/R4`, issue #15) takes the same session as `/api`.
+  const ownApi = path.startsWith('/api/') || path.startsWith('/fhir/');
+  if (!ownApi || UNAUTHENTICATED_PATHS.includes(path)) return next(req);
 
   const auth = inject(AuthService);
   if (!auth.accessToken()) return next(req);

@@ -16,8 +16,15 @@ describe('role navigation', () => {
     expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual(['/review', '/caseload']);
   });
 
-  it('gives care managers their caseload, then the self-report worklist', () => {
-    expect(navigationFor('care_manager').map((i) => i.path)).toEqual(['/caseload', '/self-report']);
+  it('gives care managers their caseload, then the self-report worklist and imports', () => {
+    expect(navigationFor('care_manager').map((i) => i.path)).toEqual(['/caseload', '/self-report', '/import']);
+  });
+
+  it('gives imports to the roles the API lets import (care managers, admins) only', () => {
+    const withImport = (
+      ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin', 'kiosk'] as const
+    ).filter((role) => navigationFor(role).some((i) => i.path === '/import'));
+    expect(withImport).toEqual(['care_manager', 'admin']);
   });
 
   it('never shows patient-level pages to leadership, admins or the kiosk', () => {

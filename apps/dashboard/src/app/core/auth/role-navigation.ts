@@ -15,6 +15,7 @@ const MY_PATIENTS: NavItem = { label: 'My patients', path: '/patients' };
 const OVERVIEW: NavItem = { label: 'Registry overview', path: '/overview' };
 const SELF_REPORT: NavItem = { label: 'Self-report', path: '/self-report' };
 const KIOSK: NavItem = { label: 'Kiosk', path: '/kiosk' };
+const IMPORT: NavItem = { label: 'Import', path: '/import' };
 
 /**
  * Main navigation per role, landing page first. Care managers work their caseload; consultants run
@@ -22,10 +23,10 @@ const KIOSK: NavItem = { label: 'Kiosk', path: '/kiosk' };
  * admins get the administration landing; PCPs land on their own patients.
  */
 export const ROLE_NAVIGATION: Readonly<Record<StaffRole, readonly NavItem[]>> = {
-  care_manager: [CASELOAD, SELF_REPORT],
+  care_manager: [CASELOAD, SELF_REPORT, IMPORT],
   psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }],
   leadership: [OUTCOMES, OVERVIEW],
-  admin: [ADMIN, OVERVIEW],
+  admin: [ADMIN, OVERVIEW, IMPORT],
   pcp: [MY_PATIENTS, OVERVIEW],
   kiosk: [KIOSK],
 };
@@ -59,6 +60,8 @@ export const FEATURE_ROLES = {
   /** The due-and-missing worklist (API: caseload:read). */
   selfReport: ['care_manager', 'psychiatric_consultant'],
   kiosk: ['kiosk'],
+  /** CSV and FHIR imports (API: import:write). */
+  import: ['care_manager', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 /**
