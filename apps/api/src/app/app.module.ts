@@ -30,6 +30,7 @@ import { FhirImportModule } from './fhir-import/fhir-import.module';
 import { CsvImportModule } from './csv-import/csv-import.module';
 import { ExportsModule } from './exports/exports.module';
 import { SelfReportModule } from './self-report/self-report.module';
+import { ScreeningModule } from './screening/screening.module';
 
 @Module({})
 export class AppModule {
@@ -67,6 +68,7 @@ export class AppModule {
         CsvImportModule,
         ExportsModule,
         SelfReportModule,
+        ScreeningModule,
       ],
     };
   }
