@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { IsoDate } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { AccessService, type SqlFragment } from '../auth/access.service';
+import { updateReturning } from '../auth/update-returning';
 
 /** What recording a screening for a patient needs to know. */
 export interface ScreeningTarget {
@@ -207,7 +208,8 @@ export class ScreeningRepository {
     version: number,
     plan: { kinds: string[]; on: IsoDate; note: string | null },
   ): Promise<boolean> {
-    const rows: unknown[] = await em.query(
+    const rows = await updateReturning<{ id: string }>(
+      em,
       `UPDATE screening_visit SET follow_up_kinds = $3, follow_up_on = $4, follow_up_note = $5, version = version + 1
        WHERE id = $1 AND version = $2 RETURNING id`,
       [id, version, plan.kinds, plan.on, plan.note],
