@@ -166,3 +166,25 @@ export interface OrganisationSummary {
   asOf: IsoDate;
   clinics: OrganisationClinicSummary[];
 }
+
+/** `POST /api/patients/:id/screenings`. */
+export interface CreateScreeningRequest {
+  visitOn: IsoDate;
+  phq2?: Record<string, number | null>;
+  gad2?: Record<string, number | null>;
+  auditC?: Record<string, number | null>;
+  pcPtsd5?: { traumaExposure: boolean; items?: boolean[] | null };
+  phq9?: Record<string, number | null>;
+  gad7?: Record<string, number | null>;
+  pcl5?: Record<string, number | null>;
+  depressionException?: ScreeningExceptionValue;
+  followUpPlan?: { kinds: FollowUpPlanKindValue[]; on: IsoDate; note?: string | null };
+}
+
+/** `POST /api/screenings/:id/referral`. */
+export interface CreateReferralRequest {
+  referredOn: IsoDate;
+  warmHandoff: boolean;
+  handoffTakenById?: string | null;
+  note?: string | null;
+}
