@@ -307,7 +307,10 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/screening/settings': {},
   'PUT /api/screening/settings': { body: () => ({ auditCCutoff: 4, auditCFemaleCutoff: 3, pcPtsd5CutPoint: 3 }) },
   'GET /api/screening/summary': {},
-  'POST /api/patients/:id/utilization': { target: 'patient', body: () => ({ kind: 'ed_visit', startsOn: '2026-01-05' }) },
+  'POST /api/patients/:id/utilization': {
+    target: 'patient',
+    body: () => ({ kind: 'ed_visit', startsOn: '2026-01-05' }),
+  },
   'GET /api/patients/:id/utilization': { target: 'patient' },
   'GET /api/utilization/by-cohort': {},
   'GET /api/organisation/summary': {},

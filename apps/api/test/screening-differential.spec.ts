@@ -153,7 +153,14 @@ describe('screening, handoff and utilization aggregates: SQL vs libs/scoring (is
         await t.db.query(
           `INSERT INTO patient_clinical_event (clinic_id, patient_id, kind, code_system, code, starts_on, ends_on)
            VALUES ($1, $2, 'encounter', $3, $4, $5, $6)`,
-          [clinic.clinicId, id, e.cls === 'AMB' ? 'http://snomed.info/sct' : ACT, e.cls === 'AMB' ? '185349003' : e.cls, on, ends],
+          [
+            clinic.clinicId,
+            id,
+            e.cls === 'AMB' ? 'http://snomed.info/sct' : ACT,
+            e.cls === 'AMB' ? '185349003' : e.cls,
+            on,
+            ends,
+          ],
         );
         if (e.cls === 'AMB') officeVisits.push(on);
         else events.push({ kind: e.cls === 'EMER' ? 'ed_visit' : 'admission', startsOn: on, endsOn: ends });
@@ -204,10 +211,24 @@ describe('screening, handoff and utilization aggregates: SQL vs libs/scoring (is
           await t.db.query(
             `INSERT INTO bh_referral (clinic_id, patient_id, screening_visit_id, referred_on, referred_by, warm_handoff, handoff_taken_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [clinic.clinicId, id, sv.id, referredOn, clinic.pcp.id, v.referral.warm, v.referral.warm ? clinic.careManager.id : null],
+            [
+              clinic.clinicId,
+              id,
+              sv.id,
+              referredOn,
+              clinic.pcp.id,
+              v.referral.warm,
+              v.referral.warm ? clinic.careManager.id : null,
+            ],
           );
           if (referredOn >= YEAR.first && referredOn <= YEAR.last) {
-            referrals.push({ screenedOn: v.on, referredOn, warmHandoff: v.referral.warm, contactDates, enrolledOn: [] });
+            referrals.push({
+              screenedOn: v.on,
+              referredOn,
+              warmHandoff: v.referral.warm,
+              contactDates,
+              enrolledOn: [],
+            });
           }
         }
       }
@@ -237,12 +258,22 @@ describe('screening, handoff and utilization aggregates: SQL vs libs/scoring (is
         expect(summary.body.handoffs).toEqual({
           period: { start: YEAR.first, end: YEAR.last },
           referrals: handoffs.referrals,
-          warmHandoffs: { numerator: handoffs.warmHandoffs, denominator: handoffs.referrals, rate: handoffs.warmHandoffRate },
+          warmHandoffs: {
+            numerator: handoffs.warmHandoffs,
+            denominator: handoffs.referrals,
+            rate: handoffs.warmHandoffRate,
+          },
           medianDaysToFirstContact: handoffs.medianDaysToFirstContact,
           engaged: { numerator: handoffs.engaged, denominator: handoffs.referrals, rate: handoffs.engagementRate },
         });
         const byCohort = await http.get('/api/utilization/by-cohort?year=2026', clinic.leadership.auth).expect(200);
-        expect(byCohort.body.all).toEqual(computeUtilization(oracle.utilization.map((u) => u.events), YEAR.first, YEAR.last));
+        expect(byCohort.body.all).toEqual(
+          computeUtilization(
+            oracle.utilization.map((u) => u.events),
+            YEAR.first,
+            YEAR.last,
+          ),
+        );
         for (const condition of CHRONIC_CONDITION_IDS) {
           const row = byCohort.body.cohorts.find((c: { condition: string }) => c.condition === condition);
           const split = (inCohort: boolean) =>

@@ -72,9 +72,11 @@ describe('universal screening (issue #17)', () => {
           details: { instruments: ['PHQ2', 'GAD2', 'AUDITC', 'PCPTSD5'], fullInstruments: ['phq9'] },
         }),
       ]);
-      expect(await count(t, `SELECT 1 FROM audit_log WHERE action = 'assessment.create' AND resource_id = $1`, [
-        res.body.phq9AssessmentId,
-      ])).toBe(1);
+      expect(
+        await count(t, `SELECT 1 FROM audit_log WHERE action = 'assessment.create' AND resource_id = $1`, [
+          res.body.phq9AssessmentId,
+        ]),
+      ).toBe(1);
     });
 
     it('takes the PHQ-9 result over the PHQ-2 and applies the clinic’s AUDIT-C and PC-PTSD-5 settings', async () => {
@@ -118,7 +120,10 @@ describe('universal screening (issue #17)', () => {
         .expect(404);
       expect(res.body.code).toBe('NOT_FOUND'); // not on the care manager's caseload: outside their scope
       const ok = await http
-        .post(`/api/patients/${patientId}/screenings`, a.pcp.auth, { visitOn: TODAY, depressionException: 'patient_refused' })
+        .post(`/api/patients/${patientId}/screenings`, a.pcp.auth, {
+          visitOn: TODAY,
+          depressionException: 'patient_refused',
+        })
         .expect(201);
       expect(ok.body).toMatchObject({ depressionPositive: null, depressionException: 'patient_refused', phq2: null });
     });
@@ -135,7 +140,10 @@ describe('universal screening (issue #17)', () => {
       [{ visitOn: TODAY, pcPtsd5: { traumaExposure: 'yes' } }, 'traumaExposure'],
       [{ visitOn: TODAY, phq2: negativePhq2, followUpPlan: { kinds: ['referral'], on: TODAY } }, 'followUpPlan'],
       [{ visitOn: TODAY, phq2: positivePhq2, followUpPlan: { kinds: ['leaflet'], on: TODAY } }, 'kinds'],
-      [{ visitOn: TODAY, phq2: positivePhq2, followUpPlan: { kinds: ['referral'], on: '2026-03-15' } }, 'followUpPlan.on'],
+      [
+        { visitOn: TODAY, phq2: positivePhq2, followUpPlan: { kinds: ['referral'], on: '2026-03-15' } },
+        'followUpPlan.on',
+      ],
       [{ visitOn: TODAY, phq2: negativePhq2, depressionException: 'patient_refused' }, 'depressionException'],
       [{ visitOn: TODAY, phq2: negativePhq2, mood: 'low' }, 'mood'],
     ])('refuses %j with 400 naming %s, writing nothing', async (body, field) => {
@@ -287,10 +295,17 @@ describe('universal screening (issue #17)', () => {
         .post(`/api/screenings/${v.visitId}/referral`, b.pcp.auth, { referredOn: '2026-03-02', warmHandoff: false })
         .expect(404);
       await http
-        .post(`/api/screenings/${v.visitId}/follow-up-plan`, b.pcp.auth, { version: 1, kinds: ['other'], on: '2026-03-02' })
+        .post(`/api/screenings/${v.visitId}/follow-up-plan`, b.pcp.auth, {
+          version: 1,
+          kinds: ['other'],
+          on: '2026-03-02',
+        })
         .expect(404);
       await http
-        .post(`/api/screenings/${v.visitId}/referral`, a.leadership.auth, { referredOn: '2026-03-02', warmHandoff: false })
+        .post(`/api/screenings/${v.visitId}/referral`, a.leadership.auth, {
+          referredOn: '2026-03-02',
+          warmHandoff: false,
+        })
         .expect(403);
       await http.get(`/api/patients/${v.patientId}/screenings`, b.pcp.auth).expect(404);
       await http.get(`/api/patients/${v.patientId}/screenings`, a.leadership.auth).expect(403);
@@ -300,7 +315,11 @@ describe('universal screening (issue #17)', () => {
     it('refuses a stale version of the follow-up plan (409) and a plan on a negative screen (400)', async () => {
       const v = await positiveVisit();
       await http
-        .post(`/api/screenings/${v.visitId}/follow-up-plan`, a.pcp.auth, { version: 7, kinds: ['other'], on: '2026-03-02' })
+        .post(`/api/screenings/${v.visitId}/follow-up-plan`, a.pcp.auth, {
+          version: 7,
+          kinds: ['other'],
+          on: '2026-03-02',
+        })
         .expect(409);
       const patientId = await unenrolledPatient(t, a);
       const neg = await http
@@ -317,7 +336,10 @@ describe('universal screening (issue #17)', () => {
     it('enters an ED visit and an admission, lists them newest first, audited', async () => {
       const p = await createPatient(t.db, a);
       const ed = await http
-        .post(`/api/patients/${p.patientId}/utilization`, a.careManager.auth, { kind: 'ed_visit', startsOn: '2026-02-01' })
+        .post(`/api/patients/${p.patientId}/utilization`, a.careManager.auth, {
+          kind: 'ed_visit',
+          startsOn: '2026-02-01',
+        })
         .expect(201);
       expect(ed.body).toMatchObject({ kind: 'ed_visit', startsOn: '2026-02-01', endsOn: null, source: 'manual' });
       await http
@@ -332,7 +354,9 @@ describe('universal screening (issue #17)', () => {
         ['admission', '2026-02-14'],
         ['ed_visit', null],
       ]);
-      expect((await auditRows(t, a.clinicId, 'utilization.create')).filter((r) => r.patient_id === p.patientId)).toEqual([
+      expect(
+        (await auditRows(t, a.clinicId, 'utilization.create')).filter((r) => r.patient_id === p.patientId),
+      ).toEqual([
         expect.objectContaining({ resource_id: ed.body.id, details: { kind: 'ed_visit' } }),
         expect.objectContaining({ details: { kind: 'admission' } }),
       ]);
@@ -369,7 +393,9 @@ describe('universal screening (issue #17)', () => {
       // A fresh clinic with known data, in an organisation with clinic a.
       const { createClinic } = await import('./fixtures');
       c = await createClinic(t);
-      const [org] = await t.db.query(`INSERT INTO organisation (name) VALUES ('Riverside Health ' || md5(random()::text)) RETURNING id`);
+      const [org] = await t.db.query(
+        `INSERT INTO organisation (name) VALUES ('Riverside Health ' || md5(random()::text)) RETURNING id`,
+      );
       await t.db.query(`UPDATE clinic SET organisation_id = $1 WHERE id = ANY($2)`, [org.id, [a.clinicId, c.clinicId]]);
       lead = await createStaff(t, c.clinicId, 'org_leadership');
       const patient = async (): Promise<string> => unenrolledPatient(t, c);
@@ -386,9 +412,13 @@ describe('universal screening (issue #17)', () => {
         })
         .expect(201);
       const p2 = await patient();
-      await http.post(`/api/patients/${p2}/screenings`, c.pcp.auth, { visitOn: '2026-02-12', phq2: negativePhq2 }).expect(201);
+      await http
+        .post(`/api/patients/${p2}/screenings`, c.pcp.auth, { visitOn: '2026-02-12', phq2: negativePhq2 })
+        .expect(201);
       const p3 = await patient();
-      await http.post(`/api/patients/${p3}/screenings`, c.pcp.auth, { visitOn: '2026-03-03', phq2: positivePhq2 }).expect(201);
+      await http
+        .post(`/api/patients/${p3}/screenings`, c.pcp.auth, { visitOn: '2026-03-03', phq2: positivePhq2 })
+        .expect(201);
       // p3 has diabetes and an admission readmitted within 30 days; p2 an ED visit.
       await t.db.query(
         `INSERT INTO patient_clinical_event (clinic_id, patient_id, kind, code_system, code, starts_on)

@@ -15,7 +15,10 @@ export const PC_PTSD5 = Object.freeze({
   exposureQuestion:
     'Sometimes things happen to people that are unusually or especially frightening, horrible, or traumatic. Have you ever experienced this kind of event?',
   items: Object.freeze([
-    { id: 'pcptsd5_1', text: 'Had nightmares about the event(s) or thought about the event(s) when you did not want to?' },
+    {
+      id: 'pcptsd5_1',
+      text: 'Had nightmares about the event(s) or thought about the event(s) when you did not want to?',
+    },
     {
       id: 'pcptsd5_2',
       text: 'Tried hard not to think about the event(s) or went out of your way to avoid situations that reminded you of the event(s)?',

@@ -44,7 +44,9 @@ describe('screening settings and results', () => {
   it('defaults to AUDIT-C 4 / women 3 and PC-PTSD-5 3, and validates overrides', () => {
     expect(DEFAULT_SCREENING_SETTINGS).toEqual({ auditCCutoff: 4, auditCFemaleCutoff: 3, pcPtsd5CutPoint: 3 });
     expect(resolveScreeningSettings({ pcPtsd5CutPoint: 4 }).pcPtsd5CutPoint).toBe(4);
-    expect(() => resolveScreeningSettings({ auditCCutoff: 13 })).toThrow(expect.objectContaining({ field: 'auditCCutoff' }));
+    expect(() => resolveScreeningSettings({ auditCCutoff: 13 })).toThrow(
+      expect.objectContaining({ field: 'auditCCutoff' }),
+    );
   });
   it('uses the female AUDIT-C cut-off only for women', () => {
     expect(auditCCutoffFor('female', DEFAULT_SCREENING_SETTINGS)).toBe(3);
@@ -81,12 +83,12 @@ describe('CMS2', () => {
     expect(out({ screenings: [{ on: '2026-02-24', positive: false, followUpPlanOn: null, exception: null }] })).toBe(
       'met',
     );
-    expect(
-      out({ screenings: [{ on: '2026-02-23', positive: false, followUpPlanOn: null, exception: null }] }),
-    ).toBe('not_met');
-    expect(
-      out({ screenings: [{ on: '2026-03-11', positive: false, followUpPlanOn: null, exception: null }] }),
-    ).toBe('not_met');
+    expect(out({ screenings: [{ on: '2026-02-23', positive: false, followUpPlanOn: null, exception: null }] })).toBe(
+      'not_met',
+    );
+    expect(out({ screenings: [{ on: '2026-03-11', positive: false, followUpPlanOn: null, exception: null }] })).toBe(
+      'not_met',
+    );
   });
   it('needs a follow-up plan on the encounter date or up to 2 days after for a positive screen', () => {
     const positive = (followUpPlanOn: string | null): string =>

@@ -64,7 +64,10 @@ export class ScreeningLeadershipService {
       this.cms2(em, actor.clinicId, period),
       this.handoffs(em, actor.clinicId, period),
     ]);
-    await this.audit.success(actor, 'screening.summary', { resourceType: 'clinic', details: { year: period.start.slice(0, 4) } });
+    await this.audit.success(actor, 'screening.summary', {
+      resourceType: 'clinic',
+      details: { year: period.start.slice(0, 4) },
+    });
     return {
       clinicId: actor.clinicId,
       months: months.map((m) => ({
@@ -86,7 +89,10 @@ export class ScreeningLeadershipService {
     const em = this.db.manager;
     const period = await this.period(em, actor.clinicId, year);
     const rows = await this.repo.utilization(em, actor.clinicId, period.start, period.end, utilizationParams());
-    await this.audit.success(actor, 'utilization.by-cohort', { resourceType: 'clinic', details: { year: period.start.slice(0, 4) } });
+    await this.audit.success(actor, 'utilization.by-cohort', {
+      resourceType: 'clinic',
+      details: { year: period.start.slice(0, 4) },
+    });
     const find = (cohort: string | null, withCondition: boolean | null): UtilizationCohortCounts =>
       toCounts(rows.find((r) => r.cohort === cohort && r.with_condition === withCondition));
     return {
@@ -127,7 +133,10 @@ export class ScreeningLeadershipService {
   }
 
   async utilizationAll(em: EntityManager, clinicId: string, period: Period): Promise<UtilizationCohortCounts> {
-    const rows = await this.repo.utilization(em, clinicId, period.start, period.end, { ...utilizationParams(), cohorts: [] });
+    const rows = await this.repo.utilization(em, clinicId, period.start, period.end, {
+      ...utilizationParams(),
+      cohorts: [],
+    });
     return toCounts(rows.find((r) => r.cohort === null));
   }
 
@@ -151,4 +160,3 @@ function toCounts(r: UtilizationRow | undefined): UtilizationCohortCounts {
     readmissionRate: indexAdmissions === 0 ? null : readmissions / indexAdmissions,
   };
 }
-

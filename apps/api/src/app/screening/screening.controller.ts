@@ -39,7 +39,11 @@ export class ScreeningController {
   @Post('patients/:id/screenings')
   @RequirePermission(Permission.SCREENING_WRITE)
   @ApiOperation({ summary: 'Record a screening visit: PHQ-2/GAD-2 (→ PHQ-9/GAD-7), AUDIT-C, PC-PTSD-5 (→ PCL-5)' })
-  create(@CurrentActor() actor: Actor, @Param() p: UuidParamDto, @Body() dto: CreateScreeningDto): Promise<ScreeningVisitRecord> {
+  create(
+    @CurrentActor() actor: Actor,
+    @Param() p: UuidParamDto,
+    @Body() dto: CreateScreeningDto,
+  ): Promise<ScreeningVisitRecord> {
     return this.screening.create(actor, p.id, dto);
   }
 
@@ -52,7 +56,9 @@ export class ScreeningController {
 
   @Post('screenings/:id/follow-up-plan')
   @RequirePermission(Permission.SCREENING_WRITE)
-  @ApiOperation({ summary: 'Document the follow-up plan of a positive depression screen (a handout alone does not count)' })
+  @ApiOperation({
+    summary: 'Document the follow-up plan of a positive depression screen (a handout alone does not count)',
+  })
   followUpPlan(
     @CurrentActor() actor: Actor,
     @Param() p: UuidParamDto,
@@ -64,7 +70,11 @@ export class ScreeningController {
   @Post('screenings/:id/referral')
   @RequirePermission(Permission.SCREENING_WRITE)
   @ApiOperation({ summary: 'Refer a positive screen to behavioural health, with the warm handoff and who took it' })
-  refer(@CurrentActor() actor: Actor, @Param() p: UuidParamDto, @Body() dto: CreateReferralDto): Promise<ScreeningVisitRecord> {
+  refer(
+    @CurrentActor() actor: Actor,
+    @Param() p: UuidParamDto,
+    @Body() dto: CreateReferralDto,
+  ): Promise<ScreeningVisitRecord> {
     return this.screening.refer(actor, p.id, dto);
   }
 

@@ -75,7 +75,6 @@ export interface EngagementParams {
   windowDays: number;
 }
 
-
 /**
  * The referral's journey: completed behavioural-health contacts of the patient on or after the
  * referral (clinic-local dates), the first of them, and engagement — at least `$1` of them within `$2`
@@ -240,7 +239,12 @@ export class ScreeningRepository {
   }
 
   /** Whether an active staff member of the clinic with one of `roles` exists. */
-  async isClinicStaff(em: EntityManager, clinicId: string, staffId: string, roles: readonly string[]): Promise<boolean> {
+  async isClinicStaff(
+    em: EntityManager,
+    clinicId: string,
+    staffId: string,
+    roles: readonly string[],
+  ): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `SELECT 1 FROM staff_user WHERE id = $1 AND clinic_id = $2 AND active AND role = ANY($3::text[])`,
       [staffId, clinicId, roles],
@@ -248,4 +252,3 @@ export class ScreeningRepository {
     return rows.length === 1;
   }
 }
-

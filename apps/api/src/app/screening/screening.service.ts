@@ -77,7 +77,8 @@ export class ScreeningService {
       if (!target) throw new NotFoundError('Patient', patientId);
       const day = this.calendar.dayIn(target.timeZone);
       ClinicCalendar.assertNotFuture(day, dto.visitOn, 'visitOn');
-      if (dto.visitOn < target.birthDate) throw new ValidationError('visitOn', 'visitOn must not be before the birth date');
+      if (dto.visitOn < target.birthDate)
+        throw new ValidationError('visitOn', 'visitOn must not be before the birth date');
       const settings = resolveScreeningSettings(target.settings as Partial<ScreeningSettings>);
       const auditCCutoff = auditCCutoffFor(target.gender, settings);
 
@@ -101,9 +102,15 @@ export class ScreeningService {
       if (dto.followUpPlan) this.assertPlan(dto.followUpPlan, dto.visitOn, day, depressionPositive === true);
 
       const ids = {
-        phq9: phq9 ? await this.insertAssessment(em, actor, patientId, target, InstrumentId.PHQ9, dto.visitOn, phq9) : null,
-        gad7: gad7 ? await this.insertAssessment(em, actor, patientId, target, InstrumentId.GAD7, dto.visitOn, gad7) : null,
-        pcl5: pcl5 ? await this.insertAssessment(em, actor, patientId, target, InstrumentId.PCL5, dto.visitOn, pcl5) : null,
+        phq9: phq9
+          ? await this.insertAssessment(em, actor, patientId, target, InstrumentId.PHQ9, dto.visitOn, phq9)
+          : null,
+        gad7: gad7
+          ? await this.insertAssessment(em, actor, patientId, target, InstrumentId.GAD7, dto.visitOn, gad7)
+          : null,
+        pcl5: pcl5
+          ? await this.insertAssessment(em, actor, patientId, target, InstrumentId.PCL5, dto.visitOn, pcl5)
+          : null,
       };
       const id = await this.repo.insertVisit(em, {
         clinic_id: actor.clinicId,
@@ -114,7 +121,9 @@ export class ScreeningService {
           ...(phq2 ? { phq2: phq2.answers } : {}),
           ...(gad2 ? { gad2: gad2.answers } : {}),
           ...(auditC ? { auditC: auditC.answers } : {}),
-          ...(dto.pcPtsd5 ? { pcPtsd5: { traumaExposure: dto.pcPtsd5.traumaExposure, items: dto.pcPtsd5.items ?? [] } } : {}),
+          ...(dto.pcPtsd5
+            ? { pcPtsd5: { traumaExposure: dto.pcPtsd5.traumaExposure, items: dto.pcPtsd5.items ?? [] } }
+            : {}),
         },
         cutoffs: {
           phq2: getInstrument(InstrumentId.PHQ2).positiveScreen.threshold,
@@ -177,13 +186,24 @@ export class ScreeningService {
       if (row.version !== dto.version) throw new VersionConflictError('Screening', row.version, dto.version);
       const day = await this.calendar.day(em, actor.clinicId);
       this.assertPlan(dto, row.visit_on, day, row.depression_positive === true);
-      if (!(await this.repo.setFollowUpPlan(em, visitId, dto.version, { kinds: dto.kinds, on: dto.on, note: dto.note ?? null }))) {
+      if (
+        !(await this.repo.setFollowUpPlan(em, visitId, dto.version, {
+          kinds: dto.kinds,
+          on: dto.on,
+          note: dto.note ?? null,
+        }))
+      ) {
         throw new VersionConflictError('Screening', row.version + 1, dto.version);
       }
       await this.audit.success(
         actor,
         'screening.follow-up-plan',
-        { patientId: row.patient_id, resourceType: 'screening_visit', resourceId: visitId, details: { kinds: dto.kinds } },
+        {
+          patientId: row.patient_id,
+          resourceType: 'screening_visit',
+          resourceId: visitId,
+          details: { kinds: dto.kinds },
+        },
         em,
       );
       return this.visit(em, actor, visitId);
@@ -211,7 +231,10 @@ export class ScreeningService {
         throw new ValidationError('handoffTakenById', 'handoffTakenById names who took a warm handoff, and only then');
       }
       if (takenBy !== null && !(await this.repo.isClinicStaff(em, actor.clinicId, takenBy, HANDOFF_ROLES))) {
-        throw new ValidationError('handoffTakenById', 'handoffTakenById must be a care manager or consultant of the clinic');
+        throw new ValidationError(
+          'handoffTakenById',
+          'handoffTakenById must be a care manager or consultant of the clinic',
+        );
       }
       const referralId = await this.repo.insertReferral(em, {
         clinicId: actor.clinicId,
@@ -296,7 +319,11 @@ export class ScreeningService {
   }
 
   /** A full instrument: stored as an assessment (incomplete forms held for review, as anywhere). */
-  private full(field: string, instrument: InstrumentId, answers: Answers): Scored & { score: ReturnType<typeof scoreAssessment> } {
+  private full(
+    field: string,
+    instrument: InstrumentId,
+    answers: Answers,
+  ): Scored & { score: ReturnType<typeof scoreAssessment> } {
     if (Object.values(answers).every((v) => v === null || v === undefined)) {
       throw new ValidationError(field, `${field} must hold at least one answered item`);
     }
@@ -304,7 +331,13 @@ export class ScreeningService {
       () => scoreAssessment(instrument, answers),
       (f) => `${field}.${f.replace(/^answers\./, '')}`,
     );
-    return { total: score.total, positive: score.positiveScreen, complete: score.complete, answers: score.items as Answers, score };
+    return {
+      total: score.total,
+      positive: score.positiveScreen,
+      complete: score.complete,
+      answers: score.items as Answers,
+      score,
+    };
   }
 
   private requirePositive(field: string, given: unknown, positive: boolean | null | undefined, what: string): void {

@@ -31,7 +31,8 @@ export class UtilizationService {
       ClinicCalendar.assertNotFuture(day, dto.startsOn, 'startsOn');
       const endsOn = dto.endsOn ?? null;
       if (endsOn !== null) {
-        if (dto.kind !== UtilizationKind.ADMISSION) throw new ValidationError('endsOn', 'endsOn is the discharge date of an admission');
+        if (dto.kind !== UtilizationKind.ADMISSION)
+          throw new ValidationError('endsOn', 'endsOn is the discharge date of an admission');
         ClinicCalendar.assertNotFuture(day, endsOn, 'endsOn');
         if (endsOn < dto.startsOn) throw new ValidationError('endsOn', 'endsOn must not be before startsOn');
       }

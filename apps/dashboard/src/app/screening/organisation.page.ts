@@ -42,17 +42,50 @@ import { formatRate, ScreeningApi } from './screening.api';
             <li class="clinic">
               <h2>{{ c.clinicName }}</h2>
               <dl>
-                <div><dt>Open episodes</dt><dd>{{ c.openEpisodes }} ({{ c.careManagers }} care managers)</dd></div>
-                <div><dt>Improved (≥ 70 days)</dt><dd>{{ rate(c.improvementRate) }}</dd></div>
-                <div><dt>Contact with a scale this month</dt><dd>{{ rate(c.monthlyContactWithScale) }}</dd></div>
-                <div><dt>Consultant review rate</dt><dd>{{ rate(c.consultationRate) }}</dd></div>
-                <div><dt>CMS159 remission at 12 months</dt><dd>{{ rate(c.cms159Remission) }}</dd></div>
-                <div><dt>Patients screened</dt><dd>{{ c.patientsScreened }}</dd></div>
-                <div><dt>CMS2 screening and follow-up</dt><dd>{{ rate(c.cms2) }}</dd></div>
-                <div><dt>Warm handoffs</dt><dd>{{ rate(c.handoffs.warmHandoffs) }}</dd></div>
-                <div><dt>Median days to first contact</dt><dd>{{ c.handoffs.medianDaysToFirstContact ?? '—' }}</dd></div>
-                <div><dt>Engaged after referral</dt><dd>{{ rate(c.handoffs.engaged) }}</dd></div>
-                <div><dt>ED visits per 100 patients</dt><dd>{{ per100(c.utilization.edVisitsPer100) }}</dd></div>
+                <div>
+                  <dt>Open episodes</dt>
+                  <dd>{{ c.openEpisodes }} ({{ c.careManagers }} care managers)</dd>
+                </div>
+                <div>
+                  <dt>Improved (≥ 70 days)</dt>
+                  <dd>{{ rate(c.improvementRate) }}</dd>
+                </div>
+                <div>
+                  <dt>Contact with a scale this month</dt>
+                  <dd>{{ rate(c.monthlyContactWithScale) }}</dd>
+                </div>
+                <div>
+                  <dt>Consultant review rate</dt>
+                  <dd>{{ rate(c.consultationRate) }}</dd>
+                </div>
+                <div>
+                  <dt>CMS159 remission at 12 months</dt>
+                  <dd>{{ rate(c.cms159Remission) }}</dd>
+                </div>
+                <div>
+                  <dt>Patients screened</dt>
+                  <dd>{{ c.patientsScreened }}</dd>
+                </div>
+                <div>
+                  <dt>CMS2 screening and follow-up</dt>
+                  <dd>{{ rate(c.cms2) }}</dd>
+                </div>
+                <div>
+                  <dt>Warm handoffs</dt>
+                  <dd>{{ rate(c.handoffs.warmHandoffs) }}</dd>
+                </div>
+                <div>
+                  <dt>Median days to first contact</dt>
+                  <dd>{{ c.handoffs.medianDaysToFirstContact ?? '—' }}</dd>
+                </div>
+                <div>
+                  <dt>Engaged after referral</dt>
+                  <dd>{{ rate(c.handoffs.engaged) }}</dd>
+                </div>
+                <div>
+                  <dt>ED visits per 100 patients</dt>
+                  <dd>{{ per100(c.utilization.edVisitsPer100) }}</dd>
+                </div>
                 <div>
                   <dt>30-day readmissions</dt>
                   <dd>{{ c.utilization.readmissions }} of {{ c.utilization.indexAdmissions }} discharges</dd>

@@ -69,7 +69,14 @@ export class ScreeningFormComponent {
   protected readonly date = computed(() => this.visitOn() ?? this.today());
   protected readonly instruments = INSTRUMENTS;
   protected readonly pc = PC_PTSD5;
-  protected readonly answers = signal<Record<string, Answers>>({ PHQ2: {}, GAD2: {}, AUDITC: {}, PHQ9: {}, GAD7: {}, PCL5: {} });
+  protected readonly answers = signal<Record<string, Answers>>({
+    PHQ2: {},
+    GAD2: {},
+    AUDITC: {},
+    PHQ9: {},
+    GAD7: {},
+    PCL5: {},
+  });
   protected readonly exposure = signal<boolean | null>(null);
   protected readonly ptsdItems = signal<Array<boolean | null>>([null, null, null, null, null]);
   protected readonly refused = signal(false);
@@ -82,7 +89,9 @@ export class ScreeningFormComponent {
   protected readonly phq9Due = computed(() => this.scores().PHQ2?.positiveScreen === true);
   protected readonly gad7Due = computed(() => this.scores().GAD2?.positiveScreen === true);
   protected readonly ptsdScore = computed(() => this.ptsdItems().filter((x) => x === true).length);
-  protected readonly ptsdComplete = computed(() => this.exposure() === false || this.ptsdItems().every((x) => x !== null));
+  protected readonly ptsdComplete = computed(
+    () => this.exposure() === false || this.ptsdItems().every((x) => x !== null),
+  );
   protected readonly pcl5Due = computed(
     () => this.exposure() === true && this.ptsdComplete() && this.ptsdScore() >= this.pcPtsd5CutPoint(),
   );
@@ -94,7 +103,11 @@ export class ScreeningFormComponent {
   protected readonly canSave = computed(
     () =>
       !this.saving() &&
-      (this.refused() || this.scores().PHQ2?.complete || this.scores().GAD2?.complete || this.scores().AUDITC?.complete || this.exposure() !== null),
+      (this.refused() ||
+        this.scores().PHQ2?.complete ||
+        this.scores().GAD2?.complete ||
+        this.scores().AUDITC?.complete ||
+        this.exposure() !== null),
   );
 
   protected set(instrument: string, item: string, value: number): void {
@@ -114,7 +127,10 @@ export class ScreeningFormComponent {
     if (has('GAD2')) body.gad2 = a['GAD2'];
     if (has('AUDITC')) body.auditC = a['AUDITC'];
     if (this.exposure() !== null) {
-      body.pcPtsd5 = { traumaExposure: this.exposure() === true, items: this.exposure() ? (this.ptsdItems() as boolean[]) : [] };
+      body.pcPtsd5 = {
+        traumaExposure: this.exposure() === true,
+        items: this.exposure() ? (this.ptsdItems() as boolean[]) : [],
+      };
     }
     const full = (brief: 'PHQ2' | 'GAD2'): Answers => {
       const { full: id, shared } = FOLLOW_UP[brief];

@@ -71,8 +71,14 @@ export class ScreeningOutcomesPage {
     const y = Number(this.calendar.today().slice(0, 4));
     return [String(y - 1), String(y)];
   });
-  protected readonly summary = rxResource({ params: () => this.year(), stream: ({ params }) => this.api.summary(params) });
-  protected readonly cohorts = rxResource({ params: () => this.year(), stream: ({ params }) => this.api.byCohort(params) });
+  protected readonly summary = rxResource({
+    params: () => this.year(),
+    stream: ({ params }) => this.api.summary(params),
+  });
+  protected readonly cohorts = rxResource({
+    params: () => this.year(),
+    stream: ({ params }) => this.api.byCohort(params),
+  });
   protected readonly rate = formatRate;
   protected readonly month = formatIsoMonth;
 

@@ -102,7 +102,9 @@ export class ScreeningResultComponent {
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        this.error.set(e instanceof HttpErrorResponse && typeof e.error?.message === 'string' ? e.error.message : 'Not saved.');
+        this.error.set(
+          e instanceof HttpErrorResponse && typeof e.error?.message === 'string' ? e.error.message : 'Not saved.',
+        );
       },
     });
   }

@@ -38,18 +38,35 @@ import { ScreeningApi } from './screening.api';
       }
       @if (canWrite()) {
         <div class="add" role="group" aria-label="Add an ED visit or admission">
-          <mat-button-toggle-group [value]="kind()" (change)="kind.set($event.value)" aria-label="Kind" hideSingleSelectionIndicator>
+          <mat-button-toggle-group
+            [value]="kind()"
+            (change)="kind.set($event.value)"
+            aria-label="Kind"
+            hideSingleSelectionIndicator
+          >
             <mat-button-toggle value="ed_visit">ED visit</mat-button-toggle>
             <mat-button-toggle value="admission">Admission</mat-button-toggle>
           </mat-button-toggle-group>
           <mat-form-field appearance="outline">
             <mat-label>{{ kind() === 'admission' ? 'Admitted' : 'Date' }}</mat-label>
-            <input matInput type="date" [max]="today()" [value]="startsOn()" (change)="startsOn.set($any($event.target).value)" />
+            <input
+              matInput
+              type="date"
+              [max]="today()"
+              [value]="startsOn()"
+              (change)="startsOn.set($any($event.target).value)"
+            />
           </mat-form-field>
           @if (kind() === 'admission') {
             <mat-form-field appearance="outline">
               <mat-label>Discharged</mat-label>
-              <input matInput type="date" [max]="today()" [value]="endsOn()" (change)="endsOn.set($any($event.target).value)" />
+              <input
+                matInput
+                type="date"
+                [max]="today()"
+                [value]="endsOn()"
+                (change)="endsOn.set($any($event.target).value)"
+              />
             </mat-form-field>
           }
           <button mat-stroked-button type="button" [disabled]="!startsOn() || busy()" (click)="add()">Add</button>
@@ -61,6 +78,15 @@ import { ScreeningApi } from './screening.api';
     </section>
   `,
   styles: `
+    .panel {
+      margin-top: 24px;
+      padding-top: 8px;
+      border-top: 1px solid var(--mat-sys-outline-variant);
+    }
+    h2 {
+      font: var(--mat-sys-title-large);
+      margin: 8px 0 12px;
+    }
     .add {
       display: flex;
       flex-wrap: wrap;
@@ -81,7 +107,10 @@ export class UtilizationPanelComponent {
   protected readonly canWrite = computed(() => ['care_manager', 'pcp'].includes(this.auth.role() ?? ''));
   protected readonly today = inject(ClinicCalendar).today;
   protected readonly date = formatIsoDate;
-  protected readonly events = rxResource({ params: () => this.patientId(), stream: ({ params }) => this.api.utilization(params) });
+  protected readonly events = rxResource({
+    params: () => this.patientId(),
+    stream: ({ params }) => this.api.utilization(params),
+  });
   protected readonly kind = signal<UtilizationKindValue>('ed_visit');
   protected readonly startsOn = signal('');
   protected readonly endsOn = signal('');
@@ -101,7 +130,9 @@ export class UtilizationPanelComponent {
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        this.error.set(e instanceof HttpErrorResponse && typeof e.error?.message === 'string' ? e.error.message : 'Not saved.');
+        this.error.set(
+          e instanceof HttpErrorResponse && typeof e.error?.message === 'string' ? e.error.message : 'Not saved.',
+        );
       },
     });
   }

@@ -40,7 +40,17 @@ export const INTEGRATED_CARE_TABLES = {
     'warm_handoff',
     'handoff_taken_by',
   ],
-  patient_clinical_event: ['id', 'clinic_id', 'patient_id', 'kind', 'code_system', 'code', 'starts_on', 'ends_on', 'source'],
+  patient_clinical_event: [
+    'id',
+    'clinic_id',
+    'patient_id',
+    'kind',
+    'code_system',
+    'code',
+    'starts_on',
+    'ends_on',
+    'source',
+  ],
 } as const;
 export type IntegratedCareTable = keyof typeof INTEGRATED_CARE_TABLES;
 
@@ -92,7 +102,10 @@ export async function generateIntegratedCare(
     auditC >= DEFAULT_SCREENING_SETTINGS.auditCCutoff,
     // Most positive screens get their plan (the referral) the same day; some within the CMS2 window, a few late.
     '{referral}',
-    iso(Date.parse(`${ctx.referredOn}T00:00:00Z`) + (rng.chance(0.9) ? 0 : rng.int(1, CMS2_RULES.followUpWithinDays + 2)) * DAY),
+    iso(
+      Date.parse(`${ctx.referredOn}T00:00:00Z`) +
+        (rng.chance(0.9) ? 0 : rng.int(1, CMS2_RULES.followUpWithinDays + 2)) * DAY,
+    ),
   ]);
   rows++;
   const warm = rng.chance(0.6);
@@ -130,7 +143,8 @@ export async function generateIntegratedCare(
   if (rng.chance(0.05)) {
     const discharged = await event('admission', startMs + rng.int(0, span) * DAY, rng.int(1, 7));
     // About a fifth come back within the readmission window.
-    if (rng.chance(0.2)) await event('admission', discharged + rng.int(1, UTILIZATION_RULES.readmissionWindowDays) * DAY, rng.int(1, 5));
+    if (rng.chance(0.2))
+      await event('admission', discharged + rng.int(1, UTILIZATION_RULES.readmissionWindowDays) * DAY, rng.int(1, 5));
   }
   return rows;
 }
