@@ -36,7 +36,9 @@ type Target =
   | 'condition'
   | 'careplan'
   | 'clinic'
-  | 'export';
+  | 'export'
+  // A screening visit (issue #17), scoped through its patient.
+  | 'screening';
 
 interface RouteRule {
   target?: Target;
@@ -63,6 +65,7 @@ interface Resources {
   staffId: string;
   assessmentId: string;
   exportId: string;
+  screeningId: string;
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -297,11 +300,44 @@ const RULES: Record<string, RouteRule> = {
       version: 0,
     }),
   },
+  // Universal screening, referrals, utilization, the health-system view (issue #17 part 1). A follow-up plan
+  // for the negative screen of the fixture is a 400 with a code (after authorization).
+  'POST /api/patients/:id/screenings': {
+    target: 'patient',
+    body: () => ({ visitOn: '2026-01-05', phq2: { phq2_1: 0, phq2_2: 1 } }),
+  },
+  'GET /api/patients/:id/screenings': { target: 'patient' },
+  'POST /api/screenings/:id/follow-up-plan': {
+    target: 'screening',
+    body: () => ({ version: 1, kinds: ['referral'], on: '2026-01-05' }),
+  },
+  'POST /api/screenings/:id/referral': {
+    target: 'screening',
+    body: () => ({ referredOn: '2026-01-05', warmHandoff: false }),
+  },
+  'GET /api/screening/settings': {},
+  'PUT /api/screening/settings': { body: () => ({ auditCCutoff: 4, auditCFemaleCutoff: 3, pcPtsd5CutPoint: 3 }) },
+  'GET /api/screening/summary': {},
+  'POST /api/patients/:id/utilization': {
+    target: 'patient',
+    body: () => ({ kind: 'ed_visit', startsOn: '2026-01-05' }),
+  },
+  'GET /api/patients/:id/utilization': { target: 'patient' },
+  'GET /api/utilization/by-cohort': {},
+  'GET /api/organisation/summary': {},
 };
 
-const ROLES: StaffRole[] = ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin', 'kiosk'];
+const ROLES: StaffRole[] = [
+  'care_manager',
+  'psychiatric_consultant',
+  'pcp',
+  'leadership',
+  'admin',
+  'kiosk',
+  'org_leadership',
+];
 /** Roles that see no patient-level data at all (aggregates only; the kiosk redeems codes only). */
-const NO_PATIENT_ACCESS: StaffRole[] = ['leadership', 'admin', 'kiosk'];
+const NO_PATIENT_ACCESS: StaffRole[] = ['leadership', 'admin', 'kiosk', 'org_leadership'];
 type Scenario = 'own' | 'other_caseload' | 'other_clinic';
 const SCENARIOS: Scenario[] = ['own', 'other_caseload', 'other_clinic'];
 
@@ -368,6 +404,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
   let b: ClinicFixture;
   let otherCaseload: { consultant: StaffFixture; pcp: StaffFixture };
   let kiosk: StaffFixture;
+  let orgLeader: StaffFixture;
   let controllerRoutes: Map<string, DiscoveredRoute>;
   let allRoutes: string[];
 
@@ -388,6 +425,12 @@ describe('authorization matrix: every route × role × patient scope', () => {
       pcp: await createStaff(t, a.clinicId, 'pcp'),
     };
     kiosk = await createStaff(t, a.clinicId, 'kiosk');
+    // Clinic a belongs to an organisation, so its organisation leadership reaches the health-system view.
+    const [organisation] = await t.db.query(`INSERT INTO organisation (name) VALUES ($1) RETURNING id`, [
+      `Matrix health ${unique()}`,
+    ]);
+    await t.db.query(`UPDATE clinic SET organisation_id = $1 WHERE id = $2`, [organisation.id, a.clinicId]);
+    orgLeader = await createStaff(t, a.clinicId, 'org_leadership');
     controllerRoutes = discoverControllerRoutes(t);
     allRoutes = t.routes;
   });
@@ -407,6 +450,8 @@ describe('authorization matrix: every route × role × patient scope', () => {
         return a.admin;
       case 'kiosk':
         return kiosk;
+      case 'org_leadership':
+        return orgLeader;
     }
   };
 
@@ -475,7 +520,13 @@ describe('authorization matrix: every route × role × patient scope', () => {
       [exportOwner.clinicId, exportOwner.id, exportOwner.role],
     );
     const staff = await createStaff(t, clinic.clinicId, 'pcp');
+    const [screening] = await t.db.query(
+      `INSERT INTO screening_visit (clinic_id, patient_id, visit_on, screened_by, cutoffs, phq2_total, depression_positive)
+       VALUES ($1, $2, '2026-01-05', $3, '{"phq2": 3}', 1, false) RETURNING id`,
+      [clinic.clinicId, patientId, careTeam.pcpId],
+    );
     return {
+      screeningId: screening.id,
       exportId: fhirExport.id,
       assessmentId: assessment.id,
       clinic,
@@ -505,6 +556,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
           careplan: r.episodeId,
           clinic: r.clinic.clinicId,
           export: r.exportId,
+          screening: r.screeningId,
         }[target];
 
   async function send(route: DiscoveredRoute, rule: RouteRule, r: Resources, auth?: string) {

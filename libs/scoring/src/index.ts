@@ -165,3 +165,55 @@ export {
   type Cms159PatientResult,
   type Cms159ValueSet,
 } from './lib/cms159-ecqm.measure';
+
+// Universal screening, CMS2, referrals and warm handoffs, utilization (issue #17 part 1)
+export {
+  assertPcPtsd5CutPoint,
+  PC_PTSD5,
+  scorePcPtsd5,
+  type PcPtsd5Answers,
+  type PcPtsd5Result,
+} from './lib/pc-ptsd5.screener';
+export {
+  ageOn,
+  auditCCutoffFor,
+  CMS2_RULES,
+  cms2OutcomeOf,
+  computeCms2,
+  COUNTING_FOLLOW_UP_PLAN_KINDS,
+  DEFAULT_SCREENING_SETTINGS,
+  depressionScreenPositive,
+  FOLLOW_UP_PLAN_KINDS,
+  FollowUpPlanKind,
+  followUpPlanCounts,
+  resolveScreeningSettings,
+  SCREENING_EXCEPTIONS,
+  SCREENING_SETTING_BOUNDS,
+  ScreeningException,
+  type Cms2Outcome,
+  type Cms2Patient,
+  type Cms2Result,
+  type Cms2Screening,
+  type ScreeningSettings,
+} from './lib/screening.rules';
+export {
+  ENGAGEMENT_RULE,
+  isEngaged,
+  median,
+  referralJourney,
+  summariseHandoffs,
+  type HandoffSummary,
+  type ReferralJourney,
+  type ReferralJourneyInput,
+} from './lib/referral.rules';
+export {
+  computeUtilization,
+  isReadmission,
+  UTILIZATION_KINDS,
+  UTILIZATION_RULES,
+  UtilizationKind,
+  utilizationClassOf,
+  utilizationKindOfClass,
+  type UtilizationCounts,
+  type UtilizationEvent,
+} from './lib/utilization.rules';

@@ -26,3 +26,4 @@ export * from './lib/caseload-transfer.types';
 export * from './lib/requests.types';
 export * from './lib/self-report.types';
 export * from './lib/patient-page.types';
+export * from './lib/screening.types';

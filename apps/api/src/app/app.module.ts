@@ -32,6 +32,7 @@ import { ExportsModule } from './exports/exports.module';
 import { SelfReportModule } from './self-report/self-report.module';
 import { MeasuresModule } from './measures/measures.module';
 import { PatientPageModule } from './patient-page/patient-page.module';
+import { ScreeningModule } from './screening/screening.module';
 
 @Module({})
 export class AppModule {
@@ -74,6 +75,7 @@ export class AppModule {
         SelfReportModule,
         MeasuresModule,
         PatientPageModule,
+        ScreeningModule,
       ],
     };
   }

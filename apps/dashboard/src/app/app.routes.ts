@@ -58,5 +58,21 @@ export const appRoutes: Routes = [
     canActivate: [authGuard, roleGuard(FEATURE_ROLES.import)],
     loadComponent: () => import('./import/import.page').then((m) => m.ImportPage),
   },
+  // Universal screening, leadership's screening view, the health-system view (issue #17 part 1).
+  {
+    path: 'screening',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.screening)],
+    loadComponent: () => import('./screening/screening.page').then((m) => m.ScreeningPage),
+  },
+  {
+    path: 'screening-outcomes',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.screeningOutcomes)],
+    loadComponent: () => import('./screening/screening-outcomes.page').then((m) => m.ScreeningOutcomesPage),
+  },
+  {
+    path: 'organisation',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.organisation)],
+    loadComponent: () => import('./screening/organisation.page').then((m) => m.OrganisationPage),
+  },
   { path: '**', loadComponent: () => import('./shared/not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -28,6 +28,8 @@ export const StaffRole = {
   ADMIN: 'admin',
   /** A waiting-room tablet of the clinic (issue #16): redeems one-time codes for the self-report form, nothing else. */
   KIOSK: 'kiosk',
+  /** Leadership of an organisation (health system): every clinic of it side by side, aggregates only (issue #17). */
+  ORG_LEADERSHIP: 'org_leadership',
 } as const;
 /** One of {@link StaffRole}'s values. */
 export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];

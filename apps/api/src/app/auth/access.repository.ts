@@ -56,6 +56,7 @@ export function patientScopeSql(caller: ScopeCaller, alias: string, offset: numb
     case 'leadership':
     case 'admin':
     case 'kiosk':
+    case 'org_leadership':
       return { sql: `(FALSE AND ${inClinic} AND ${me}::uuid IS NULL)`, params };
   }
 }

@@ -15,7 +15,8 @@ export type { SqlFragment } from './access.repository';
  *   today (the clinic's date), plus unassigned referrals of their clinic;
  * - psychiatric consultant: patients with an episode they consult on;
  * - PCP: their own patients (patient PCP or episode billing PCP);
- * - leadership, admin: no patient-level access (aggregates only); kiosk: none either (it redeems codes).
+ * - leadership, admin, organisation leadership: no patient-level access (aggregates only); kiosk: none
+ *   either (it redeems codes).
  * Always within the caller's clinic. Anything outside answers 404, so existence is not revealed.
  */
 @Injectable()

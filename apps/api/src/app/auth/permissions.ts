@@ -50,6 +50,12 @@ export const Permission = {
   SELF_REPORT_SEND: 'self-report:send',
   /** A clinic's waiting-room kiosk: redeem one-time codes for the self-report form, nothing else. */
   KIOSK_USE: 'kiosk:use',
+  /** Record a screening visit (PHQ-2/GAD-2, AUDIT-C, PC-PTSD-5 …), its follow-up plan and referral (issue #17). */
+  SCREENING_WRITE: 'screening:write',
+  /** Enter a patient's ED visits and hospital admissions (issue #17). */
+  UTILIZATION_WRITE: 'utilization:write',
+  /** Every clinic of the caller's organisation side by side: aggregates only, no patient-level field (issue #17). */
+  ORGANISATION_READ: 'organisation:read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -75,6 +81,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CARE_RECORD_WRITE,
     P.IMPORT_WRITE,
     P.SELF_REPORT_SEND,
+    P.SCREENING_WRITE,
+    P.UTILIZATION_WRITE,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -99,6 +107,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
     P.SELF_REPORT_SEND,
+    P.SCREENING_WRITE,
+    P.UTILIZATION_WRITE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
   admin: [
@@ -112,6 +122,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.IMPORT_WRITE,
   ],
   kiosk: [P.SELF, P.KIOSK_USE],
+  org_leadership: [P.SELF, P.CLINIC_READ, P.ORGANISATION_READ],
 };
 
 export function roleHasPermission(role: StaffRole, permission: Permission): boolean {

@@ -49,6 +49,7 @@ export class CaseloadScopeService {
       case 'leadership':
       case 'admin':
       case 'kiosk':
+      case 'org_leadership':
         throw new ForbiddenActionError('Only care managers and psychiatric consultants read caseloads');
     }
   }

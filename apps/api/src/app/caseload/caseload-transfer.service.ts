@@ -109,6 +109,7 @@ export class CaseloadTransferService {
       case 'pcp':
       case 'kiosk':
       case 'leadership':
+      case 'org_leadership':
         throw new ForbiddenActionError('Only care managers and administrators transfer caseloads');
     }
   }

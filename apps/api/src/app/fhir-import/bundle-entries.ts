@@ -1,4 +1,4 @@
-import { ScoringValidationError } from '@huddle/scoring';
+import { ScoringValidationError, UTILIZATION_RULES, utilizationKindOfClass } from '@huddle/scoring';
 import type { IsoDate } from '@huddle/shared-types';
 import {
   arrayOf,
@@ -264,7 +264,12 @@ function readEvent(
   index: number,
 ): EventInput {
   const concept = kind === 'encounter' ? arrayOf(resource['type'])[0] : resource['code'];
-  const coding = firstCoding(concept);
+  // Issue #17: an ED visit or inpatient stay (Encounter.class EMER / IMP) is a utilization event, kept by its class.
+  const encounterClass = kind === 'encounter' ? firstCoding(resource['class']) : null;
+  const coding =
+    encounterClass && utilizationKindOfClass(encounterClass.code)
+      ? { system: UTILIZATION_RULES.classSystem, code: encounterClass.code }
+      : firstCoding(concept);
   if (!coding)
     throw new ImportProblem(
       `${path}.${kind === 'encounter' ? 'type' : 'code'}`,

@@ -77,6 +77,7 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
         }
       }
     }
+    await seedOrganisation(em, passwordHash);
     return { seeded: true, clinics: CLINICS.length, patients, assessments };
   });
 }
@@ -292,4 +293,18 @@ function makeAssessment(
     safetyRisk: scored.safetyRisk,
     enteredBy: spec.careManagerId,
   });
+}
+
+/**
+ * The demo clinics form one health system (issue #17), led by `system@riverside.huddle.test`
+ * (organisation leadership: every clinic side by side, aggregates only).
+ */
+async function seedOrganisation(em: EntityManager, passwordHash: string): Promise<void> {
+  const [organisation] = await em.query(`INSERT INTO organisation (name) VALUES ('Huddle Health System') RETURNING id`);
+  await em.query(`UPDATE clinic SET organisation_id = $1`, [organisation.id]);
+  const [first] = await em.query(`SELECT id FROM clinic WHERE name = $1`, [CLINICS[0]?.name]);
+  await em.query(
+    `INSERT INTO staff_user (clinic_id, email, display_name, role, password_hash) VALUES ($1, $2, $3, 'org_leadership', $4)`,
+    [first.id, 'system@riverside.huddle.test', 'Avery Stone (Health System)', passwordHash],
+  );
 }

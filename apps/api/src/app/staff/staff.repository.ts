@@ -21,6 +21,7 @@ const ROLE_LABEL: Record<StaffRole, string> = {
   leadership: 'leadership member',
   admin: 'administrator',
   kiosk: 'kiosk',
+  org_leadership: 'organisation leadership member',
 };
 
 /** Data access of staff users (clinic-scoped). */

@@ -9,6 +9,7 @@ export const PATIENT_ACTIONS_BY_ROLE: Readonly<Record<StaffRole, readonly Patien
   leadership: [],
   admin: [],
   kiosk: [],
+  org_leadership: [],
 };
 
 export function patientActionsFor(role: StaffRole | null): readonly PatientAction[] {

@@ -33,6 +33,7 @@ import { PatientPageStore } from './patient-page.store';
 import { PatientService } from './patient.service';
 import { RecommendationsPanelComponent } from './recommendations-panel.component';
 import { SelfReportPanelComponent } from '../self-report/self-report-panel.component';
+import { UtilizationPanelComponent } from '../screening/utilization-panel.component';
 
 const completeScores = (records: readonly AssessmentRecord[], instrument: InstrumentId) =>
   records
@@ -58,6 +59,7 @@ const completeScores = (records: readonly AssessmentRecord[], instrument: Instru
     FlagHistoryPanelComponent,
     RecordCorrectionsPanelComponent,
     SelfReportPanelComponent,
+    UtilizationPanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient.page.html',

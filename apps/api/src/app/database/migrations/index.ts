@@ -20,6 +20,7 @@ import { InteropImport1764000019000 } from './1764000019000-interop-import';
 import { SelfReport1764000020000 } from './1764000020000-self-report';
 import { OidcLogout1764000022000 } from './1764000022000-oidc-logout';
 import { SharedRateLimits1764000025000 } from './1764000025000-shared-rate-limits';
+import { ScreeningAndOrganisations1764000027000 } from './1764000027000-screening-and-organisations';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SelfReport1764000020000,
   OidcLogout1764000022000,
   SharedRateLimits1764000025000,
+  ScreeningAndOrganisations1764000027000,
 ];

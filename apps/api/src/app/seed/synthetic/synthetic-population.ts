@@ -3,10 +3,12 @@ import { Random } from '../random';
 import { syntheticForm, trajectoryScore, TRAJECTORIES, type Trajectory } from '../trajectory';
 import type { CopyValue } from './copy-text';
 import { syntheticUuid } from './synthetic-ids';
+import { generateIntegratedCare, INTEGRATED_CARE_TABLES, SYNTHETIC_ORGANISATION } from './synthetic-integrated-care';
 
 /** Tables in load order (foreign keys first) with the columns the generator fills. */
 export const SYNTHETIC_TABLES = {
-  clinic: ['id', 'name', 'timezone'],
+  organisation: ['id', 'name'],
+  clinic: ['id', 'name', 'timezone', 'organisation_id'],
   staff_user: ['id', 'clinic_id', 'email', 'display_name', 'role', 'password_hash', 'fte'],
   patient: [
     'id',
@@ -90,6 +92,7 @@ export const SYNTHETIC_TABLES = {
     'status_changed_by',
     'created_at',
   ],
+  ...INTEGRATED_CARE_TABLES,
 } as const;
 export type SyntheticTable = keyof typeof SYNTHETIC_TABLES;
 
@@ -116,6 +119,8 @@ export interface PopulationCounts {
   contacts: number;
   reviews: number;
   recommendations: number;
+  /** Screening visits, referrals and utilization events (issue #17). */
+  integratedCare: number;
 }
 
 const DAY = 86_400_000;
@@ -151,8 +156,12 @@ export async function generatePopulation(options: PopulationOptions, sink: RowSi
     contacts: 0,
     reviews: 0,
     recommendations: 0,
+    integratedCare: 0,
   };
 
+  // One organisation (health system) above every generated clinic (issue #17).
+  const organisationId = syntheticUuid(`${options.seed}:organisation`);
+  await sink('organisation', [organisationId, SYNTHETIC_ORGANISATION]);
   let patientIndex = 0;
   for (let c = 0; c < clinicCount; c++) {
     const patientsHere = Math.min(perClinic, options.patients - patientIndex);
@@ -164,6 +173,7 @@ export async function generatePopulation(options: PopulationOptions, sink: RowSi
       Math.max(1, Math.ceil(patientsHere / perCm)),
       options.passwordHash,
       counts,
+      organisationId,
     );
     for (let i = 0; i < patientsHere; i++, patientIndex++) {
       const careManager = staff.careManagers[Math.floor(i / perCm) % staff.careManagers.length] as string;
@@ -189,12 +199,14 @@ async function generateClinicStaff(
   careManagers: number,
   passwordHash: string | null,
   counts: PopulationCounts,
+  organisationId: string,
 ): Promise<ClinicStaff> {
   const clinicId = nextId();
   await sink('clinic', [
     clinicId,
     `Synthetic Clinic ${String(index + 1).padStart(3, '0')}`,
     TIMEZONES[index % TIMEZONES.length] as string,
+    organisationId,
   ]);
   counts.clinics++;
   const domain = `clinic${index + 1}.synthetic.test`;
@@ -214,6 +226,7 @@ async function generateClinicStaff(
     pcps.push(await add('pcp', `pcp${i + 1}`, `Dr. PCP ${i + 1}`));
   await add('leadership', 'director', 'Clinic Director');
   await add('admin', 'admin', 'Clinic Admin');
+  if (index === 0) await add('org_leadership', 'system', 'Health System Leadership');
   return { clinicId, careManagers: cms, consultants, pcps };
 }
 
@@ -270,6 +283,17 @@ async function generatePatient(
     );
   }
   const discharged = weeksAgo > 30 && rng.chance(0.5);
+  // The screening visit that found them, its referral and any ED visits / admissions (issue #17); own seed
+  // and ids, so the rest of the history is unchanged.
+  counts.integratedCare += await generateIntegratedCare(new Random(`${patientId}:integrated-care`), sink, {
+    nextId: idFactory(`${patientId}:integrated-care`),
+    clinicId: ctx.clinicId,
+    patientId,
+    careManager: ctx.careManager,
+    pcp: ctx.pcp,
+    referredOn: iso(enrolledMs - 3 * DAY),
+    asOfMs: ctx.asOfMs,
+  });
   await generateEpisode(
     rng,
     sink,

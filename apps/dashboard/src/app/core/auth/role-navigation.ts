@@ -16,6 +16,9 @@ const OVERVIEW: NavItem = { label: 'Registry overview', path: '/overview' };
 const SELF_REPORT: NavItem = { label: 'Self-report', path: '/self-report' };
 const KIOSK: NavItem = { label: 'Kiosk', path: '/kiosk' };
 const IMPORT: NavItem = { label: 'Import', path: '/import' };
+const SCREENING: NavItem = { label: 'Screening', path: '/screening' };
+const SCREENING_LEADERSHIP: NavItem = { label: 'Screening & handoffs', path: '/screening-outcomes' };
+const ORGANISATION: NavItem = { label: 'Health system', path: '/organisation' };
 
 /**
  * Main navigation per role, landing page first. Care managers work their caseload; consultants run
@@ -23,12 +26,13 @@ const IMPORT: NavItem = { label: 'Import', path: '/import' };
  * admins get the administration landing; PCPs land on their own patients.
  */
 export const ROLE_NAVIGATION: Readonly<Record<StaffRole, readonly NavItem[]>> = {
-  care_manager: [CASELOAD, SELF_REPORT, IMPORT],
+  care_manager: [CASELOAD, SELF_REPORT, SCREENING, IMPORT],
   psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }],
-  leadership: [OUTCOMES, OVERVIEW],
+  leadership: [OUTCOMES, OVERVIEW, SCREENING_LEADERSHIP],
   admin: [ADMIN, OVERVIEW, IMPORT],
-  pcp: [MY_PATIENTS, OVERVIEW],
+  pcp: [MY_PATIENTS, OVERVIEW, SCREENING],
   kiosk: [KIOSK],
+  org_leadership: [ORGANISATION],
 };
 
 /** Human name of each role. */
@@ -39,6 +43,7 @@ export const ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
   leadership: 'Leadership',
   admin: 'Administrator',
   kiosk: 'Kiosk',
+  org_leadership: 'Organisation leadership',
 };
 
 export function navigationFor(role: StaffRole): readonly NavItem[] {
@@ -62,6 +67,12 @@ export const FEATURE_ROLES = {
   kiosk: ['kiosk'],
   /** CSV and FHIR imports (API: import:write). */
   import: ['care_manager', 'admin'],
+  /** Universal screening (API: screening:write). */
+  screening: ['care_manager', 'pcp'],
+  /** Leadership's screening, CMS2, warm handoffs and utilization view (API: outcomes:read). */
+  screeningOutcomes: ['leadership'],
+  /** The health-system view (API: organisation:read). */
+  organisation: ['org_leadership'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 /**

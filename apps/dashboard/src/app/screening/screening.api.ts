@@ -1,0 +1,79 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type {
+  CareTeamOptions,
+  CreateReferralRequest,
+  CreateScreeningRequest,
+  FollowUpPlanKindValue,
+  OrganisationSummary,
+  Page,
+  PatientSummary,
+  ScreeningLeadershipSummary,
+  ScreeningVisitRecord,
+  UtilizationByCohort,
+  UtilizationEventRecord,
+  UtilizationKindValue,
+} from '@huddle/shared-types';
+import type { Observable } from 'rxjs';
+
+/** Screening, referrals, utilization and the health-system view (issue #17 part 1). */
+@Injectable({ providedIn: 'root' })
+export class ScreeningApi {
+  private readonly http = inject(HttpClient);
+
+  searchPatients(search: string): Observable<Page<PatientSummary>> {
+    return this.http.get<Page<PatientSummary>>('/api/patients', { params: { search, page: '1', pageSize: '8' } });
+  }
+
+  record(patientId: string, body: CreateScreeningRequest): Observable<ScreeningVisitRecord> {
+    return this.http.post<ScreeningVisitRecord>(`/api/patients/${patientId}/screenings`, body);
+  }
+
+  list(patientId: string): Observable<ScreeningVisitRecord[]> {
+    return this.http.get<ScreeningVisitRecord[]>(`/api/patients/${patientId}/screenings`);
+  }
+
+  followUpPlan(
+    visitId: string,
+    body: { version: number; kinds: FollowUpPlanKindValue[]; on: string; note?: string | null },
+  ): Observable<ScreeningVisitRecord> {
+    return this.http.post<ScreeningVisitRecord>(`/api/screenings/${visitId}/follow-up-plan`, body);
+  }
+
+  refer(visitId: string, body: CreateReferralRequest): Observable<ScreeningVisitRecord> {
+    return this.http.post<ScreeningVisitRecord>(`/api/screenings/${visitId}/referral`, body);
+  }
+
+  careTeam(): Observable<CareTeamOptions> {
+    return this.http.get<CareTeamOptions>('/api/staff/care-team-options');
+  }
+
+  summary(year: string): Observable<ScreeningLeadershipSummary> {
+    return this.http.get<ScreeningLeadershipSummary>('/api/screening/summary', { params: { year } });
+  }
+
+  byCohort(year: string): Observable<UtilizationByCohort> {
+    return this.http.get<UtilizationByCohort>('/api/utilization/by-cohort', { params: { year } });
+  }
+
+  organisation(year: string): Observable<OrganisationSummary> {
+    return this.http.get<OrganisationSummary>('/api/organisation/summary', { params: { year } });
+  }
+
+  utilization(patientId: string): Observable<UtilizationEventRecord[]> {
+    return this.http.get<UtilizationEventRecord[]>(`/api/patients/${patientId}/utilization`);
+  }
+
+  addUtilization(
+    patientId: string,
+    body: { kind: UtilizationKindValue; startsOn: string; endsOn: string | null },
+  ): Observable<UtilizationEventRecord> {
+    return this.http.post<UtilizationEventRecord>(`/api/patients/${patientId}/utilization`, body);
+  }
+}
+
+/** A rate as "67% (2 of 3)", or "—" without a denominator. */
+export function formatRate(r: { numerator: number; denominator: number; rate: number | null } | null): string {
+  if (!r || r.rate === null) return '—';
+  return `${Math.round(r.rate * 100)}% (${r.numerator} of ${r.denominator})`;
+}
