@@ -138,3 +138,20 @@ export {
   chronicConditionsOf,
   normaliseIcd10,
 } from './lib/chronic-condition.cohorts';
+
+// Social needs (issue #17: AHC HRSN core questions)
+export {
+  HRSN_DERIVED_CODES,
+  HRSN_IMPORT_CODES,
+  HRSN_ITEMS,
+  HRSN_SAFETY_POSITIVE_ABOVE,
+  HrsnAnswerError,
+  positiveSocialNeeds,
+  scoreHrsn,
+  SOCIAL_NEED_DOMAINS,
+  SocialNeedDomain,
+  type HrsnAnswerOption,
+  type HrsnAnswers,
+  type HrsnDomainResult,
+  type HrsnItem,
+} from './lib/social-needs.hrsn';
