@@ -155,3 +155,10 @@ export {
   type HrsnDomainResult,
   type HrsnItem,
 } from './lib/social-needs.hrsn';
+export {
+  COHORT_OUTCOME_RULES,
+  computeOutcomesByCohort,
+  judgeCohortEpisode,
+  type CohortOutcomeCounts,
+  type CohortOutcomeEpisode,
+} from './lib/cohort-outcome.measures';

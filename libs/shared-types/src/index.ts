@@ -25,3 +25,4 @@ export * from './lib/flag-lifecycle.types';
 export * from './lib/caseload-transfer.types';
 export * from './lib/requests.types';
 export * from './lib/self-report.types';
+export * from './lib/integrated-care.types';

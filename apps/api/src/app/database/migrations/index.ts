@@ -18,6 +18,7 @@ import { LeastPrivilege1764000017000 } from './1764000017000-least-privilege';
 import { FhirBulkExport1764000018000 } from './1764000018000-fhir-bulk-export';
 import { InteropImport1764000019000 } from './1764000019000-interop-import';
 import { SelfReport1764000020000 } from './1764000020000-self-report';
+import { IntegratedCareTeam1764000028000 } from './1764000028000-integrated-care-team';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   FhirBulkExport1764000018000,
   InteropImport1764000019000,
   SelfReport1764000020000,
+  IntegratedCareTeam1764000028000,
 ];
