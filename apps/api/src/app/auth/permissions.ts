@@ -50,6 +50,8 @@ export const Permission = {
   SELF_REPORT_SEND: 'self-report:send',
   /** A clinic's waiting-room kiosk: redeem one-time codes for the self-report form, nothing else. */
   KIOSK_USE: 'kiosk:use',
+  /** Team huddle (issue #17): put a patient on it, record its note and tasks; my task list. */
+  HUDDLE: 'huddle:use',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -75,6 +77,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.CARE_RECORD_WRITE,
     P.IMPORT_WRITE,
     P.SELF_REPORT_SEND,
+    P.HUDDLE,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -88,6 +91,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.REVIEW_WRITE,
     P.CARE_RECORD_WRITE,
+    P.HUDDLE,
   ],
   pcp: [
     P.SELF,
@@ -99,6 +103,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.RECOMMENDATION_UPDATE,
     P.CARE_RECORD_WRITE,
     P.SELF_REPORT_SEND,
+    P.HUDDLE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
   admin: [
