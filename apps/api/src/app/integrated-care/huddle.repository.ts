@@ -145,11 +145,11 @@ export class HuddleRepository {
     );
   }
 
-  /** Tasks of huddle items, in creation order. */
+  /** Tasks of huddle items, by due date. */
   async tasksOfItems(itemIds: readonly string[], today: IsoDate, em: EntityManager = this.db.manager): Promise<CareTaskView[]> {
     if (itemIds.length === 0) return [];
     const rows: TaskRow[] = await em.query(
-      `${TASK_SELECT} WHERE t.huddle_item_id = ANY($1::uuid[]) ORDER BY t.created_at, t.id`,
+      `${TASK_SELECT} WHERE t.huddle_item_id = ANY($1::uuid[]) ORDER BY t.due_on, t.created_at, t.id`,
       [itemIds],
     );
     return rows.map((row) => toTaskView(row, today));
