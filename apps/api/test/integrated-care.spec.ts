@@ -15,10 +15,18 @@ import type {
   SocialNeedView,
   VitalsView,
 } from '@huddle/shared-types';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
 import { EpisodeBuilder, must } from './builders';
+import { sharedFixtures } from './support/shared-fixtures';
 import { createClinic, type ClinicFixture } from './fixtures';
 import { auditRows, count, openRegistry, TODAY, type api } from './registry-helpers';
 import type { TestApp } from './test-app';
+
+/** US Core examples, read where they are (../shared/fixtures), never copied. */
+const usCore = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(sharedFixtures('us-core-examples'), file), 'utf8')) as Record<string, unknown>;
 
 /** Every answer negative (AHC HRSN). */
 const NO_NEEDS = {
@@ -607,6 +615,83 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       await http.get('/api/huddle/items', a.leadership.auth).expect(403);
       await http.get('/api/tasks/mine', a.admin.auth).expect(403);
       await http.post('/api/huddle/items', a.leadership.auth, { patientId: patient.patientId, question: 'x' }).expect(403);
+    });
+  });
+
+  describe('FHIR import of Hunger Vital Sign and PRAPARE responses into the same needs', () => {
+    const post = (auth: string, body: unknown) =>
+      request(t.app.getHttpServer())
+        .post('/fhir/R4')
+        .set('Authorization', auth)
+        .set('Content-Type', 'application/fhir+json')
+        .send(JSON.stringify(body));
+    const bundle = (mrn: string, resource: Record<string, unknown>) => ({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:patient-example',
+          resource: {
+            resourceType: 'Patient',
+            id: 'example',
+            identifier: [{ system: `urn:huddle:clinic:${a.clinicId}:mrn`, value: mrn }],
+            name: [{ family: 'Shaw', given: ['Amy'] }],
+            birthDate: '1987-02-20',
+          },
+          request: { method: 'POST', url: 'Patient' },
+        },
+        { resource, request: { method: 'POST', url: 'QuestionnaireResponse' } },
+      ],
+    });
+    const patientOf = async (mrn: string): Promise<string> =>
+      must(
+        ((await t.db.query(`SELECT id FROM patient WHERE clinic_id = $1 AND mrn = $2`, [a.clinicId, mrn])) as Array<{
+          id: string;
+        }>)[0],
+      ).id;
+
+    it('imports the US Core Hunger Vital Sign response as a food need, idempotently, audited', async () => {
+      const body = bundle('HVS-1', usCore('QuestionnaireResponse-hunger-vital-sign-example.json'));
+      const first = await post(a.careManager.auth, body).expect(200);
+      expect(first.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual([
+        '201 Created',
+        '201 Created',
+      ]);
+      const patientId = await patientOf('HVS-1');
+      const needs = (await http.get(`/api/patients/${patientId}/social-needs`, a.careManager.auth).expect(200))
+        .body as PatientSocialNeeds;
+      expect(needs.needs.map((n) => [n.domain, n.status, n.identifiedOn])).toEqual([['food', 'open', '2020-09-10']]);
+      expect(needs.screenings).toEqual([
+        expect.objectContaining({ source: 'import', screenedOn: '2020-09-10', positiveDomains: ['food'] }),
+      ]);
+      const again = await post(a.careManager.auth, body).expect(200);
+      expect(again.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual([
+        '200 OK',
+        '200 OK',
+      ]);
+      expect(await count(t, `SELECT 1 FROM social_needs_screening WHERE patient_id = $1`, [patientId])).toBe(1);
+      const audited = await auditRows(t, a.clinicId, 'import.fhir');
+      expect(audited.map((r) => r.details['screensCreated'])).toEqual([1, 0]);
+    });
+
+    it('imports PRAPARE housing status and transportation as housing and transportation needs', async () => {
+      await post(a.careManager.auth, bundle('PRAPARE-1', usCore('QuestionnaireResponse-PRAPARE-example.json'))).expect(200);
+      const patientId = await patientOf('PRAPARE-1');
+      const needs = (await http.get(`/api/patients/${patientId}/social-needs`, a.careManager.auth).expect(200))
+        .body as PatientSocialNeeds;
+      expect(needs.needs.map((n) => n.domain).sort()).toEqual(['housing', 'transportation']);
+    });
+
+    it('refuses a response whose answers the registry cannot read, naming the item, and writes nothing', async () => {
+      const resource = usCore('QuestionnaireResponse-hunger-vital-sign-example.json');
+      const refused = {
+        ...resource,
+        item: [{ linkId: '/88122-7', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA15775-2' } }] }],
+      };
+      const before = await count(t, `SELECT 1 FROM social_needs_screening WHERE clinic_id = $1`, [a.clinicId]);
+      const res = await post(a.careManager.auth, bundle('HVS-2', refused)).expect(400);
+      expect(JSON.stringify(res.body)).toContain('item[0].answer[0]');
+      expect(await count(t, `SELECT 1 FROM social_needs_screening WHERE clinic_id = $1`, [a.clinicId])).toBe(before);
     });
   });
 });

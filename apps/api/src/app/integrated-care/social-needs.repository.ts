@@ -35,6 +35,7 @@ export class SocialNeedsRepository {
   async insertScreening(
     em: EntityManager,
     values: {
+      id: string;
       clinicId: string;
       patientId: string;
       screenedOn: IsoDate;
@@ -45,8 +46,8 @@ export class SocialNeedsRepository {
     },
   ): Promise<string> {
     const rows: Array<{ id: string }> = await em.query(
-      `INSERT INTO social_needs_screening (clinic_id, patient_id, screened_on, source, answers, positive_domains, recorded_by)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7) RETURNING id`,
+      `INSERT INTO social_needs_screening (clinic_id, patient_id, screened_on, source, answers, positive_domains, recorded_by, id)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::text[], $7, $8) RETURNING id`,
       [
         values.clinicId,
         values.patientId,
@@ -55,6 +56,7 @@ export class SocialNeedsRepository {
         JSON.stringify(values.answers),
         values.positiveDomains,
         values.recordedBy,
+        values.id,
       ],
     );
     const id = firstRow(rows, 'inserted screening').id;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -56,6 +57,7 @@ export class SocialNeedsService {
       await this.access.requirePatient(actor, patientId, em);
       ClinicCalendar.assertNotFuture(await this.calendar.day(em, actor.clinicId), dto.screenedOn, 'screenedOn');
       const id = await this.record(em, {
+        id: randomUUID(),
         clinicId: actor.clinicId,
         patientId,
         screenedOn: dto.screenedOn,

@@ -13,6 +13,7 @@ import { apiErrorMessage } from '../core/http/api-error';
 import { formatIsoDate } from '../shared/dates';
 import { PageStateComponent } from '../shared/page-state.component';
 import { CaseloadSizesComponent } from './caseload-sizes.component';
+import { CohortOutcomesComponent } from '../integrated-care/cohort-outcomes.component';
 import { OutcomeTrendChartComponent } from './outcome-trend-chart.component';
 import {
   emptyMeasureText,
@@ -61,6 +62,7 @@ export function outcomesStateFromParams(params: Readonly<Record<string, string |
     PageStateComponent,
     OutcomeTrendChartComponent,
     CaseloadSizesComponent,
+    CohortOutcomesComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './outcomes.page.html',

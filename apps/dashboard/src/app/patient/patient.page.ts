@@ -32,6 +32,11 @@ import { medicationMarkers, trajectoryMarkers } from './patient-markers';
 import { PatientService } from './patient.service';
 import { RecommendationsPanelComponent } from './recommendations-panel.component';
 import { SelfReportPanelComponent } from '../self-report/self-report-panel.component';
+import { RouterLink } from '@angular/router';
+import { CarePreferencesBannerComponent } from '../integrated-care/care-preferences-banner.component';
+import { HuddleRaiseButtonComponent } from '../integrated-care/huddle-raise-button.component';
+import { ProblemListPanelComponent } from '../integrated-care/problem-list-panel.component';
+import { SocialNeedsPanelComponent } from '../integrated-care/social-needs-panel.component';
 
 const completeScores = (records: readonly AssessmentRecord[], instrument: InstrumentId) =>
   records
@@ -57,6 +62,11 @@ const completeScores = (records: readonly AssessmentRecord[], instrument: Instru
     FlagHistoryPanelComponent,
     RecordCorrectionsPanelComponent,
     SelfReportPanelComponent,
+    RouterLink,
+    CarePreferencesBannerComponent,
+    HuddleRaiseButtonComponent,
+    SocialNeedsPanelComponent,
+    ProblemListPanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient.page.html',

@@ -3,6 +3,12 @@ import { Random } from '../random';
 import { syntheticForm, trajectoryScore, TRAJECTORIES, type Trajectory } from '../trajectory';
 import type { CopyValue } from './copy-text';
 import { syntheticUuid } from './synthetic-ids';
+import {
+  emptyIntegratedCareCounts,
+  generateIntegratedCare,
+  INTEGRATED_CARE_TABLES,
+  type IntegratedCareCounts,
+} from './synthetic-integrated-care';
 
 /** Tables in load order (foreign keys first) with the columns the generator fills. */
 export const SYNTHETIC_TABLES = {
@@ -90,6 +96,7 @@ export const SYNTHETIC_TABLES = {
     'status_changed_by',
     'created_at',
   ],
+  ...INTEGRATED_CARE_TABLES,
 } as const;
 export type SyntheticTable = keyof typeof SYNTHETIC_TABLES;
 
@@ -107,7 +114,7 @@ export interface PopulationOptions {
   patientsPerClinic?: number;
 }
 
-export interface PopulationCounts {
+export interface PopulationCounts extends IntegratedCareCounts {
   clinics: number;
   staff: number;
   patients: number;
@@ -151,6 +158,7 @@ export async function generatePopulation(options: PopulationOptions, sink: RowSi
     contacts: 0,
     reviews: 0,
     recommendations: 0,
+    ...emptyIntegratedCareCounts(),
   };
 
   let patientIndex = 0;
@@ -176,6 +184,7 @@ export async function generatePopulation(options: PopulationOptions, sink: RowSi
         consultant,
         pcp: staff.pcps[i % staff.pcps.length] as string,
         asOfMs,
+        seed: options.seed,
       });
     }
   }
@@ -231,6 +240,7 @@ interface PatientContext {
   consultant: string;
   pcp: string;
   asOfMs: number;
+  seed: number;
 }
 
 async function generatePatient(
@@ -280,6 +290,7 @@ async function generatePatient(
     discharged ? enrolledMs + 30 * 7 * DAY : null,
     discharged ? 'completed_treatment' : null,
   );
+  await generateIntegratedCare(sink, counts, { ...ctx, patientId, enrolledMs, open: !discharged });
 }
 
 async function generateEpisode(

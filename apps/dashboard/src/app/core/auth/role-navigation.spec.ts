@@ -13,11 +13,11 @@ describe('role navigation', () => {
   });
 
   it('gives consultants the weekly review and the caseloads they cover', () => {
-    expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual(['/review', '/caseload']);
+    expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual(['/review', '/caseload', '/huddle', '/tasks']);
   });
 
   it('gives care managers their caseload, then the self-report worklist', () => {
-    expect(navigationFor('care_manager').map((i) => i.path)).toEqual(['/caseload', '/self-report']);
+    expect(navigationFor('care_manager').map((i) => i.path)).toEqual(['/caseload', '/self-report', '/huddle', '/tasks']);
   });
 
   it('never shows patient-level pages to leadership, admins or the kiosk', () => {
@@ -30,7 +30,7 @@ describe('role navigation', () => {
   });
 
   it('gives PCPs their own patients first, then the registry overview', () => {
-    expect(navigationFor('pcp').map((i) => i.path)).toEqual(['/patients', '/overview']);
+    expect(navigationFor('pcp').map((i) => i.path)).toEqual(['/patients', '/overview', '/huddle', '/tasks']);
   });
 });
 

@@ -15,6 +15,8 @@ const MY_PATIENTS: NavItem = { label: 'My patients', path: '/patients' };
 const OVERVIEW: NavItem = { label: 'Registry overview', path: '/overview' };
 const SELF_REPORT: NavItem = { label: 'Self-report', path: '/self-report' };
 const KIOSK: NavItem = { label: 'Kiosk', path: '/kiosk' };
+const HUDDLE: NavItem = { label: 'Team huddle', path: '/huddle' };
+const TASKS: NavItem = { label: 'My tasks', path: '/tasks' };
 
 /**
  * Main navigation per role, landing page first. Care managers work their caseload; consultants run
@@ -22,11 +24,11 @@ const KIOSK: NavItem = { label: 'Kiosk', path: '/kiosk' };
  * admins get the administration landing; PCPs land on their own patients.
  */
 export const ROLE_NAVIGATION: Readonly<Record<StaffRole, readonly NavItem[]>> = {
-  care_manager: [CASELOAD, SELF_REPORT],
-  psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }],
+  care_manager: [CASELOAD, SELF_REPORT, HUDDLE, TASKS],
+  psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }, HUDDLE, TASKS],
   leadership: [OUTCOMES, OVERVIEW],
   admin: [ADMIN, OVERVIEW],
-  pcp: [MY_PATIENTS, OVERVIEW],
+  pcp: [MY_PATIENTS, OVERVIEW, HUDDLE, TASKS],
   kiosk: [KIOSK],
 };
 
@@ -59,6 +61,8 @@ export const FEATURE_ROLES = {
   /** The due-and-missing worklist (API: caseload:read). */
   selfReport: ['care_manager', 'psychiatric_consultant'],
   kiosk: ['kiosk'],
+  /** Team huddle and my tasks (API: huddle:use). */
+  huddle: ['care_manager', 'psychiatric_consultant', 'pcp'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 /**
