@@ -161,8 +161,10 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
 
     it("answers 404 for another clinic's patient or need and 403 to roles without the permission", async () => {
       const need = must(
-        ((await http.get(`/api/patients/${patient.patientId}/social-needs`, a.careManager.auth)).body as PatientSocialNeeds)
-          .needs[0],
+        (
+          (await http.get(`/api/patients/${patient.patientId}/social-needs`, a.careManager.auth))
+            .body as PatientSocialNeeds
+        ).needs[0],
       );
       await http.get(`/api/patients/${patient.patientId}/social-needs`, b.careManager.auth).expect(404);
       await http
@@ -211,7 +213,10 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       });
       const pain = (
         await http
-          .post(`/api/patients/${patient.patientId}/problems`, a.careManager.auth, { code: 'G89.29', text: 'Chronic back pain' })
+          .post(`/api/patients/${patient.patientId}/problems`, a.careManager.auth, {
+            code: 'G89.29',
+            text: 'Chronic back pain',
+          })
           .expect(201)
       ).body as ProblemView;
       expect(pain.chronicConditions).toEqual(['chronic_pain']);
@@ -221,7 +226,9 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
           .expect(200)
       ).body as ProblemView;
       expect(resolved).toMatchObject({ status: 'resolved', resolvedOn: '2026-03-01', version: 2 });
-      await http.post(`/api/problems/${pain.id}/resolve`, a.consultant.auth, { resolvedOn: TODAY, version: 2 }).expect(409);
+      await http
+        .post(`/api/problems/${pain.id}/resolve`, a.consultant.auth, { resolvedOn: TODAY, version: 2 })
+        .expect(409);
 
       await http
         .post(`/api/patients/${patient.patientId}/labs`, a.pcp.auth, { kind: 'hba1c', on: '2026-01-10', hba1c: 8.1 })
@@ -336,13 +343,16 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
         updatedBy: { id: a.careManager.id },
       });
       await http
-        .put(path, a.pcp.auth, { contactMethod: 'phone', contactTimes: null, whatHelps: null, whatToAvoid: null, version: 0 })
+        .put(path, a.pcp.auth, {
+          contactMethod: 'phone',
+          contactTimes: null,
+          whatHelps: null,
+          whatToAvoid: null,
+          version: 0,
+        })
         .expect(409);
-      const second = (
-        await http
-          .put(path, a.pcp.auth, { ...saved, contactMethod: 'phone', version: 1 })
-          .expect(400)
-      ).body as { message: unknown };
+      const second = (await http.put(path, a.pcp.auth, { ...saved, contactMethod: 'phone', version: 1 }).expect(400))
+        .body as { message: unknown };
       expect(JSON.stringify(second)).toMatch(/patientId|updatedBy/);
       const rows = await auditRows(t, a.clinicId, 'care-preferences.save');
       expect(rows).toHaveLength(1);
@@ -355,11 +365,15 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       const body = { contactMethod: 'pigeon', contactTimes: null, whatHelps: null, whatToAvoid: null, version: 1 };
       const res = await http.put(path, a.careManager.auth, body).expect(400);
       expect(JSON.stringify(res.body)).toContain('contactMethod');
-      await http.put(path, a.careManager.auth, { ...body, contactMethod: 'phone', whatHelps: 'x'.repeat(1001) }).expect(400);
+      await http
+        .put(path, a.careManager.auth, { ...body, contactMethod: 'phone', whatHelps: 'x'.repeat(1001) })
+        .expect(400);
       await http.get(path, b.careManager.auth).expect(404);
       await http.put(path, b.careManager.auth, { ...body, contactMethod: 'phone' }).expect(404);
       await http.get(path, a.leadership.auth).expect(403);
-      expect(((await http.get(path, a.consultant.auth).expect(200)).body as CarePreferencesView).contactMethod).toBe('text');
+      expect(((await http.get(path, a.consultant.auth).expect(200)).body as CarePreferencesView).contactMethod).toBe(
+        'text',
+      );
     });
   });
 
@@ -388,7 +402,15 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
           changePercent: -50,
           count: 3,
         },
-        { instrument: 'GAD7', baseline: 14, baselineOn: '2026-01-05', latest: 14, latestOn: '2026-01-05', changePercent: null, count: 1 },
+        {
+          instrument: 'GAD7',
+          baseline: 14,
+          baselineOn: '2026-01-05',
+          latest: 14,
+          latestOn: '2026-01-05',
+          changePercent: null,
+          count: 1,
+        },
       ]);
       expect(summary.medications).toEqual([{ name: 'sertraline', dose: '100 mg daily', startedOn: '2026-01-12' }]);
       expect(summary.problems.map((p) => p.code)).toEqual(['E11.9', 'G89.29']);
@@ -426,7 +448,9 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
         const p = await EpisodeBuilder.create(t.db, c, { enrolledOn: '2026-01-05' });
         for (const [i, total] of scores.entries()) await p.score('PHQ9', `2026-0${i + 1}-10`, total);
         if (code) {
-          await http.post(`/api/patients/${p.patientId}/problems`, c.careManager.auth, { code, text: code }).expect(201);
+          await http
+            .post(`/api/patients/${p.patientId}/problems`, c.careManager.auth, { code, text: code })
+            .expect(201);
         }
       }
       // A resolved diabetes problem does not place a patient in the cohort.
@@ -467,13 +491,17 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
           conditions: [
             ...new Set(
               conditionRows
-                .filter((r) => r.patientId === e.patientId && COHORT_OUTCOME_RULES.activeConditionStatuses.includes(r.status))
+                .filter(
+                  (r) => r.patientId === e.patientId && COHORT_OUTCOME_RULES.activeConditionStatuses.includes(r.status),
+                )
                 .flatMap((r): ChronicCondition[] => chronicConditionsOf(r.code)),
             ),
           ],
         })),
       );
-      expect(got.map((g) => ({ condition: g.condition, with: pick(g.with), without: pick(g.without) }))).toEqual(expected);
+      expect(got.map((g) => ({ condition: g.condition, with: pick(g.with), without: pick(g.without) }))).toEqual(
+        expected,
+      );
       // And the figures themselves, so a shared mistake cannot pass.
       const diabetes = must(got.find((g) => g.condition === 'diabetes'));
       expect(diabetes).toMatchObject({
@@ -523,7 +551,9 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       expect((await http.get('/api/huddle/items', a.otherCareManager.auth).expect(200)).body).toEqual([]);
       expect((await http.get('/api/huddle/items', b.careManager.auth).expect(200)).body).toEqual([]);
       const rows = await auditRows(t, a.clinicId, 'huddle.raise');
-      expect(rows.map((r) => [r.actor_id, r.patient_id, r.resource_id])).toEqual([[a.pcp.id, patient.patientId, itemId]]);
+      expect(rows.map((r) => [r.actor_id, r.patient_id, r.resource_id])).toEqual([
+        [a.pcp.id, patient.patientId, itemId],
+      ]);
       expect(JSON.stringify(rows)).not.toMatch(/behavioural/);
     });
 
@@ -569,7 +599,9 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
         ['Start behavioural activation', a.careManager.id, '2026-03-20', false],
         ['Recheck HbA1c', a.pcp.id, '2026-04-15', false],
       ]);
-      await http.post(`/api/huddle/items/${itemId}/discuss`, a.consultant.auth, { note: 'Again', tasks: [] }).expect(409);
+      await http
+        .post(`/api/huddle/items/${itemId}/discuss`, a.consultant.auth, { note: 'Again', tasks: [] })
+        .expect(409);
       // An older task of the same owner, due last week: overdue.
       await t.db.query(`UPDATE care_task SET due_on = '2026-03-10' WHERE title = 'Refer to ride programme'`);
 
@@ -588,9 +620,9 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
         await http.post(`/api/tasks/${task.id}/status`, a.careManager.auth, { done: false, version: 2 }).expect(200)
       ).body as CareTaskView;
       expect(reopened).toMatchObject({ done: false, overdue: true, version: 3 });
-      expect(((await http.get('/api/tasks/mine', a.pcp.auth).expect(200)).body as CareTaskView[]).map((x) => x.title)).toEqual(
-        ['Recheck HbA1c'],
-      );
+      expect(
+        ((await http.get('/api/tasks/mine', a.pcp.auth).expect(200)).body as CareTaskView[]).map((x) => x.title),
+      ).toEqual(['Recheck HbA1c']);
       const list = (await http.get('/api/huddle/items', a.careManager.auth).expect(200)).body as HuddleItemView[];
       expect(must(list[0]).discussedAt).not.toBeNull();
       expect(must(list[0]).tasks).toHaveLength(3);
@@ -614,7 +646,9 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       await http.post(`/api/tasks/${task.id}/status`, b.careManager.auth, { done: true, version: 3 }).expect(404);
       await http.get('/api/huddle/items', a.leadership.auth).expect(403);
       await http.get('/api/tasks/mine', a.admin.auth).expect(403);
-      await http.post('/api/huddle/items', a.leadership.auth, { patientId: patient.patientId, question: 'x' }).expect(403);
+      await http
+        .post('/api/huddle/items', a.leadership.auth, { patientId: patient.patientId, question: 'x' })
+        .expect(403);
     });
   });
 
@@ -645,9 +679,11 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
     });
     const patientOf = async (mrn: string): Promise<string> =>
       must(
-        ((await t.db.query(`SELECT id FROM patient WHERE clinic_id = $1 AND mrn = $2`, [a.clinicId, mrn])) as Array<{
-          id: string;
-        }>)[0],
+        (
+          (await t.db.query(`SELECT id FROM patient WHERE clinic_id = $1 AND mrn = $2`, [a.clinicId, mrn])) as Array<{
+            id: string;
+          }>
+        )[0],
       ).id;
 
     it('imports the US Core Hunger Vital Sign response as a food need, idempotently, audited', async () => {
@@ -675,7 +711,9 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
     });
 
     it('imports PRAPARE housing status and transportation as housing and transportation needs', async () => {
-      await post(a.careManager.auth, bundle('PRAPARE-1', usCore('QuestionnaireResponse-PRAPARE-example.json'))).expect(200);
+      await post(a.careManager.auth, bundle('PRAPARE-1', usCore('QuestionnaireResponse-PRAPARE-example.json'))).expect(
+        200,
+      );
       const patientId = await patientOf('PRAPARE-1');
       const needs = (await http.get(`/api/patients/${patientId}/social-needs`, a.careManager.auth).expect(200))
         .body as PatientSocialNeeds;

@@ -45,7 +45,15 @@ describe('synthetic population: integrated care (issue #17 part 2)', () => {
         huddleItems: c.huddleItems,
         tasks: c.tasks,
       });
-      for (const key of ['problems', 'labs', 'screenings', 'socialNeeds', 'preferences', 'huddleItems', 'tasks'] as const) {
+      for (const key of [
+        'problems',
+        'labs',
+        'screenings',
+        'socialNeeds',
+        'preferences',
+        'huddleItems',
+        'tasks',
+      ] as const) {
         expect(c[key]).toBeGreaterThan(0);
       }
       // Every referral step is dated in order and never after the generation date; a step's status

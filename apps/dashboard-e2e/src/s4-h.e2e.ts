@@ -66,9 +66,7 @@ async function newPatient(request: APIRequestContext): Promise<{ id: string; fam
 }
 
 async function expectNoHorizontalScroll(page: Page, what: string): Promise<void> {
-  const fits = await page.evaluate(
-    () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
-  );
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
   expect(fits, `${what}: no horizontal scroll at ${page.viewportSize()?.width} px`).toBe(true);
 }
 

@@ -48,7 +48,13 @@ describe('AHC HRSN core questions (clinical-reference.md §Social needs)', () =>
   });
 
   it('interpersonal safety is a need only when the four items sum to more than 10', () => {
-    const atLimit = { ...NONE, hrsn_safety_hurt: 'fairly_often', hrsn_safety_insult: 'sometimes', hrsn_safety_threaten: 'rarely', hrsn_safety_scream: 'never' };
+    const atLimit = {
+      ...NONE,
+      hrsn_safety_hurt: 'fairly_often',
+      hrsn_safety_insult: 'sometimes',
+      hrsn_safety_threaten: 'rarely',
+      hrsn_safety_scream: 'never',
+    };
     const safety = scoreHrsn(atLimit).find((r) => r.domain === 'safety');
     expect(safety).toMatchObject({ safetyScore: HRSN_SAFETY_POSITIVE_ABOVE, positive: false });
     const above = { ...atLimit, hrsn_safety_scream: 'rarely' };

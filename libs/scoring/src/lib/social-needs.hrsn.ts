@@ -246,25 +246,26 @@ export function positiveSocialNeeds(answers: HrsnAnswers): SocialNeedDomain[] {
  * source (verify against the LOINC answer lists before adding).
  * Answer codes not listed (e.g. "Don't know/refused", LA15775-2) leave the item unanswered.
  */
-export const HRSN_IMPORT_CODES: Readonly<Record<string, { itemId: string; answers: Readonly<Record<string, string>> }>> =
-  Object.freeze({
-    '88122-7': {
-      itemId: 'hrsn_food_worry',
-      answers: { 'LA28397-0': 'often_true', 'LA6729-3': 'sometimes_true', 'LA28398-8': 'never_true' },
-    },
-    '88123-5': {
-      itemId: 'hrsn_food_lasted',
-      answers: { 'LA28397-0': 'often_true', 'LA6729-3': 'sometimes_true', 'LA28398-8': 'never_true' },
-    },
-    '71802-3': {
-      itemId: 'hrsn_living_situation',
-      answers: { 'LA30190-5': 'not_steady' },
-    },
-    '93030-5': {
-      itemId: 'hrsn_transportation',
-      answers: { 'LA30134-3': 'yes', 'LA32-8': 'no' },
-    },
-  });
+export const HRSN_IMPORT_CODES: Readonly<
+  Record<string, { itemId: string; answers: Readonly<Record<string, string>> }>
+> = Object.freeze({
+  '88122-7': {
+    itemId: 'hrsn_food_worry',
+    answers: { 'LA28397-0': 'often_true', 'LA6729-3': 'sometimes_true', 'LA28398-8': 'never_true' },
+  },
+  '88123-5': {
+    itemId: 'hrsn_food_lasted',
+    answers: { 'LA28397-0': 'often_true', 'LA6729-3': 'sometimes_true', 'LA28398-8': 'never_true' },
+  },
+  '71802-3': {
+    itemId: 'hrsn_living_situation',
+    answers: { 'LA30190-5': 'not_steady' },
+  },
+  '93030-5': {
+    itemId: 'hrsn_transportation',
+    answers: { 'LA30134-3': 'yes', 'LA32-8': 'no' },
+  },
+});
 
 /** Panel / result codes of the Hunger Vital Sign that carry no answer of their own (88121-9 panel, 88124-3 risk). */
 export const HRSN_DERIVED_CODES: readonly string[] = Object.freeze(['88121-9', '88124-3']);

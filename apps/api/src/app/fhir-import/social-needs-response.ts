@@ -32,7 +32,11 @@ function answeredItems(items: unknown, path: string): Array<{ item: FhirJson; pa
  * elsewhere). Other PRAPARE items are not stored; an answer code the library does not map leaves its
  * item unanswered, and a screen with no mapped answer at all is refused naming the first item.
  */
-export function readSocialNeedsResponse(resource: FhirJson, timeZone: string, path: string): SocialNeedsCandidate | null {
+export function readSocialNeedsResponse(
+  resource: FhirJson,
+  timeZone: string,
+  path: string,
+): SocialNeedsCandidate | null {
   const answered = answeredItems(resource['item'], path);
   const hrsn = answered.filter(({ item }) => HRSN_IMPORT_CODES[codeOfLinkId(stringOf(item['linkId']) ?? '')]);
   if (hrsn.length === 0) return null;
@@ -45,7 +49,9 @@ export function readSocialNeedsResponse(resource: FhirJson, timeZone: string, pa
   for (const { item } of hrsn) {
     const mapping = HRSN_IMPORT_CODES[codeOfLinkId(stringOf(item['linkId']) ?? '')];
     const answer = arrayOf(item['answer'])[0];
-    const code = isObject(answer) ? firstCoding(answer['valueCoding'] ?? answer['valueCodeableConcept'])?.code : undefined;
+    const code = isObject(answer)
+      ? firstCoding(answer['valueCoding'] ?? answer['valueCodeableConcept'])?.code
+      : undefined;
     const value = mapping && code ? mapping.answers[code] : undefined;
     if (mapping && value) answers[mapping.itemId] = value;
   }

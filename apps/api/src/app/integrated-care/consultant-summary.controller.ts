@@ -16,7 +16,8 @@ export class ConsultantSummaryController {
   @Get()
   @RequirePermission(Permission.PATIENT_READ)
   @ApiOperation({
-    summary: "The consultant's one-screen summary: scores, medications, problems, HbA1c/BP, open social needs, preferences",
+    summary:
+      "The consultant's one-screen summary: scores, medications, problems, HbA1c/BP, open social needs, preferences",
   })
   get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto): Promise<ConsultantSummary> {
     return this.summary.of(actor, id);

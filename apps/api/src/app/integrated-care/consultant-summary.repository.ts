@@ -20,7 +20,10 @@ export class ConsultantSummaryRepository {
    * Baseline (first) and latest complete score of each instrument in the patient's current episode
    * (the open one, else the most recent), with their dates and the count.
    */
-  async scores(patientId: string, instruments: readonly string[]): Promise<Omit<ConsultantSummary['scores'][number], 'changePercent'>[]> {
+  async scores(
+    patientId: string,
+    instruments: readonly string[],
+  ): Promise<Omit<ConsultantSummary['scores'][number], 'changePercent'>[]> {
     const rows: Array<{
       instrument: string;
       count: number;

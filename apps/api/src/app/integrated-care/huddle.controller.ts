@@ -16,7 +16,9 @@ export class HuddleController {
 
   @Get('huddle/items')
   @RequirePermission(Permission.HUDDLE)
-  @ApiOperation({ summary: 'The huddle list: open items (and those discussed in the last 14 days) of patients you may see' })
+  @ApiOperation({
+    summary: 'The huddle list: open items (and those discussed in the last 14 days) of patients you may see',
+  })
   list(@CurrentActor() actor: Actor): Promise<HuddleItemView[]> {
     return this.huddle.list(actor);
   }

@@ -84,7 +84,11 @@ export class HuddleRepository {
     );
   }
 
-  async lockItem(id: string, clinicId: string, em: EntityManager): Promise<{ id: string; patientId: string; discussed: boolean } | null> {
+  async lockItem(
+    id: string,
+    clinicId: string,
+    em: EntityManager,
+  ): Promise<{ id: string; patientId: string; discussed: boolean } | null> {
     const rows: Array<{ id: string; patientId: string; discussed: boolean }> = await em.query(
       `SELECT id, patient_id AS "patientId", discussed_at IS NOT NULL AS discussed
        FROM huddle_item WHERE id = $1 AND clinic_id = $2 FOR UPDATE`,
@@ -94,10 +98,12 @@ export class HuddleRepository {
   }
 
   async discuss(em: EntityManager, id: string, values: { note: string; by: string; at: Date }): Promise<void> {
-    await em.query(
-      `UPDATE huddle_item SET discussed_at = $2, discussed_by = $3, discussion_note = $4 WHERE id = $1`,
-      [id, values.at.toISOString(), values.by, values.note],
-    );
+    await em.query(`UPDATE huddle_item SET discussed_at = $2, discussed_by = $3, discussion_note = $4 WHERE id = $1`, [
+      id,
+      values.at.toISOString(),
+      values.by,
+      values.note,
+    ]);
   }
 
   /** Inserts tasks; returns their ids in order. */
@@ -146,7 +152,11 @@ export class HuddleRepository {
   }
 
   /** Tasks of huddle items, by due date. */
-  async tasksOfItems(itemIds: readonly string[], today: IsoDate, em: EntityManager = this.db.manager): Promise<CareTaskView[]> {
+  async tasksOfItems(
+    itemIds: readonly string[],
+    today: IsoDate,
+    em: EntityManager = this.db.manager,
+  ): Promise<CareTaskView[]> {
     if (itemIds.length === 0) return [];
     const rows: TaskRow[] = await em.query(
       `${TASK_SELECT} WHERE t.huddle_item_id = ANY($1::uuid[]) ORDER BY t.due_on, t.created_at, t.id`,
@@ -156,7 +166,12 @@ export class HuddleRepository {
   }
 
   /** The owner's tasks: open ones by due date, then those done in the last `doneWithinDays` days. */
-  async tasksOf(ownerId: string, today: IsoDate, doneSince: Date, em: EntityManager = this.db.manager): Promise<CareTaskView[]> {
+  async tasksOf(
+    ownerId: string,
+    today: IsoDate,
+    doneSince: Date,
+    em: EntityManager = this.db.manager,
+  ): Promise<CareTaskView[]> {
     const rows: TaskRow[] = await em.query(
       `${TASK_SELECT} WHERE t.owner_id = $1 AND (t.done_at IS NULL OR t.done_at >= $2)
        ORDER BY (t.done_at IS NULL) DESC, t.due_on, t.created_at, t.id LIMIT 500`,

@@ -7,13 +7,7 @@ import { Clock } from '../auth/clock';
 import { roleHasPermission, Permission } from '../auth/permissions';
 import { AuditService } from '../audit/audit.service';
 import { ClinicCalendar } from '../clinics/clinic-calendar.service';
-import {
-  ConflictError,
-  ErrorCode,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from '../common/errors';
+import { ConflictError, ErrorCode, NotFoundError, ValidationError, VersionConflictError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import type { DiscussHuddleItemDto, NewTaskDto, RaiseHuddleItemDto, UpdateCareTaskDto } from './dto/huddle.dto';
 import { HuddleRepository } from './huddle.repository';
@@ -105,7 +99,10 @@ export class HuddleService {
       await this.assertOwners(em, actor, item.patientId, dto.tasks);
       dto.tasks.forEach((task, index) => {
         if (task.dueOn < day.today) {
-          throw new ValidationError(`tasks.${index}.dueOn`, `tasks.${index}.dueOn must not be before today (${day.today})`);
+          throw new ValidationError(
+            `tasks.${index}.dueOn`,
+            `tasks.${index}.dueOn must not be before today (${day.today})`,
+          );
         }
       });
       const at = this.clock.now();
@@ -147,7 +144,10 @@ export class HuddleService {
       await this.access.requirePatient(actor, task.patientId, em);
       if (task.version !== dto.version) throw new VersionConflictError('Task', task.version, dto.version);
       if (task.done === dto.done) {
-        throw new ConflictError(ErrorCode.ILLEGAL_TRANSITION, dto.done ? 'The task is already done' : 'The task is open');
+        throw new ConflictError(
+          ErrorCode.ILLEGAL_TRANSITION,
+          dto.done ? 'The task is already done' : 'The task is open',
+        );
       }
       if (!(await this.huddle.setDone(em, id, dto.version, dto.done, actor.id, this.clock.now()))) {
         throw new VersionConflictError('Task', task.version + 1, dto.version);

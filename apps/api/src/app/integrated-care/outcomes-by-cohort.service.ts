@@ -5,7 +5,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { OutcomesByCohortRepository } from './outcomes-by-cohort.repository';
 
-const rate = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part * 1000) / whole) / 10);
+const rate = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part * 1000) / whole) / 10;
 
 function group(counts: CohortOutcomeCounts): CohortOutcomeGroup {
   return {

@@ -16,8 +16,13 @@ export class ProblemListController {
 
   @Get('patients/:id/problems')
   @RequirePermission(Permission.PATIENT_READ)
-  @ApiOperation({ summary: 'Problem list (ICD-10-CM, chronic conditions flagged) with the latest HbA1c and blood pressure' })
-  list(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto): Promise<{ problems: ProblemView[]; vitals: VitalsView }> {
+  @ApiOperation({
+    summary: 'Problem list (ICD-10-CM, chronic conditions flagged) with the latest HbA1c and blood pressure',
+  })
+  list(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: UuidParamDto,
+  ): Promise<{ problems: ProblemView[]; vitals: VitalsView }> {
     return this.problemList.list(actor, id);
   }
 

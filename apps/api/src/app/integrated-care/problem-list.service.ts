@@ -46,7 +46,8 @@ export class ProblemListService {
   async add(actor: Actor, patientId: string, dto: AddProblemDto): Promise<ProblemView> {
     return this.db.transaction(async (em) => {
       await this.access.requirePatient(actor, patientId, em);
-      if (dto.onsetOn) ClinicCalendar.assertNotFuture(await this.calendar.day(em, actor.clinicId), dto.onsetOn, 'onsetOn');
+      if (dto.onsetOn)
+        ClinicCalendar.assertNotFuture(await this.calendar.day(em, actor.clinicId), dto.onsetOn, 'onsetOn');
       const id = await this.problems.insert(em, {
         clinicId: actor.clinicId,
         patientId,

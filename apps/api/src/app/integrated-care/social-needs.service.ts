@@ -130,7 +130,9 @@ export class SocialNeedsService {
 export function positiveDomainsOf(answers: HrsnAnswers): SocialNeedDomainId[] {
   for (const [item, value] of Object.entries(answers)) {
     const ok =
-      value === null || typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+      value === null ||
+      typeof value === 'string' ||
+      (Array.isArray(value) && value.every((v) => typeof v === 'string'));
     if (!ok) throw new ValidationError(`answers.${item}`, `answers.${item} must be a string or a list of strings`);
   }
   try {

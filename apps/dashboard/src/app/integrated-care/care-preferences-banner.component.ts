@@ -24,15 +24,32 @@ import { CARE_RECORD_WRITERS, CONTACT_METHOD_LABELS } from './labels';
         } @else {
           <dl>
             @if (p.contactMethod) {
-              <div><dt>Prefers</dt><dd>{{ method() }}@if (p.contactTimes) { · {{ p.contactTimes }} }</dd></div>
+              <div>
+                <dt>Prefers</dt>
+                <dd>
+                  {{ method() }}
+                  @if (p.contactTimes) {
+                    · {{ p.contactTimes }}
+                  }
+                </dd>
+              </div>
             } @else if (p.contactTimes) {
-              <div><dt>Best times</dt><dd>{{ p.contactTimes }}</dd></div>
+              <div>
+                <dt>Best times</dt>
+                <dd>{{ p.contactTimes }}</dd>
+              </div>
             }
             @if (p.whatHelps) {
-              <div><dt>What helps</dt><dd>{{ p.whatHelps }}</dd></div>
+              <div>
+                <dt>What helps</dt>
+                <dd>{{ p.whatHelps }}</dd>
+              </div>
             }
             @if (p.whatToAvoid) {
-              <div class="avoid"><dt>Avoid</dt><dd>{{ p.whatToAvoid }}</dd></div>
+              <div class="avoid">
+                <dt>Avoid</dt>
+                <dd>{{ p.whatToAvoid }}</dd>
+              </div>
             }
           </dl>
         }

@@ -46,7 +46,9 @@ import { CONTACT_METHOD_LABELS } from './labels';
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">{{ saving() ? 'Saving…' : 'Save preferences' }}</button>
+        <button mat-flat-button type="submit" [disabled]="saving()">
+          {{ saving() ? 'Saving…' : 'Save preferences' }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,

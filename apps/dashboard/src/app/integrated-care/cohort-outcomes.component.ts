@@ -21,7 +21,9 @@ import { IntegratedCareService } from './integrated-care.service';
       </p>
       <div class="scroll">
         <table>
-          <caption class="visually-hidden">PHQ-9 remission and response with vs without each chronic condition</caption>
+          <caption class="visually-hidden">
+            PHQ-9 remission and response with vs without each chronic condition
+          </caption>
           <thead>
             <tr>
               <th scope="col">Condition</th>

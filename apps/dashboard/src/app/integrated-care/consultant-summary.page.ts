@@ -33,16 +33,33 @@ const INSTRUMENT_LABELS: Readonly<Record<string, string>> = { PHQ9: 'PHQ-9', GAD
         <section aria-labelledby="sum-scores">
           <h2 id="sum-scores">Scores (current episode)</h2>
           <table>
-            <caption class="visually-hidden">Baseline and latest scores</caption>
+            <caption class="visually-hidden">
+              Baseline and latest scores
+            </caption>
             <thead>
-              <tr><th scope="col">Measure</th><th scope="col">Baseline</th><th scope="col">Latest</th><th scope="col">Change</th></tr>
+              <tr>
+                <th scope="col">Measure</th>
+                <th scope="col">Baseline</th>
+                <th scope="col">Latest</th>
+                <th scope="col">Change</th>
+              </tr>
             </thead>
             <tbody>
               @for (row of s.scores; track row.instrument) {
                 <tr>
                   <th scope="row">{{ instrument(row.instrument) }}</th>
-                  <td>{{ row.baseline ?? '—' }}@if (row.baselineOn) { <span class="muted">({{ date(row.baselineOn) }})</span> }</td>
-                  <td>{{ row.latest ?? '—' }}@if (row.latestOn && row.count > 1) { <span class="muted">({{ date(row.latestOn) }})</span> }</td>
+                  <td>
+                    {{ row.baseline ?? '—' }}
+                    @if (row.baselineOn) {
+                      <span class="muted">({{ date(row.baselineOn) }})</span>
+                    }
+                  </td>
+                  <td>
+                    {{ row.latest ?? '—' }}
+                    @if (row.latestOn && row.count > 1) {
+                      <span class="muted">({{ date(row.latestOn) }})</span>
+                    }
+                  </td>
                   <td>{{ row.changePercent === null ? '—' : row.changePercent + '%' }}</td>
                 </tr>
               }
@@ -56,7 +73,9 @@ const INSTRUMENT_LABELS: Readonly<Record<string, string>> = { PHQ9: 'PHQ-9', GAD
           }
           <ul>
             @for (m of s.medications; track m.name + m.startedOn) {
-              <li>{{ m.name }} {{ m.dose ?? '' }} <span class="muted">since {{ date(m.startedOn) }}</span></li>
+              <li>
+                {{ m.name }} {{ m.dose ?? '' }} <span class="muted">since {{ date(m.startedOn) }}</span>
+              </li>
             }
           </ul>
         </section>
@@ -66,7 +85,12 @@ const INSTRUMENT_LABELS: Readonly<Record<string, string>> = { PHQ9: 'PHQ-9', GAD
             HbA1c {{ s.vitals.hba1c ? s.vitals.hba1c.value + '% (' + date(s.vitals.hba1c.on) + ')' : '—' }} · BP
             {{
               s.vitals.bloodPressure
-                ? s.vitals.bloodPressure.systolic + '/' + s.vitals.bloodPressure.diastolic + ' (' + date(s.vitals.bloodPressure.on) + ')'
+                ? s.vitals.bloodPressure.systolic +
+                  '/' +
+                  s.vitals.bloodPressure.diastolic +
+                  ' (' +
+                  date(s.vitals.bloodPressure.on) +
+                  ')'
                 : '—'
             }}
           </p>
@@ -91,7 +115,12 @@ const INSTRUMENT_LABELS: Readonly<Record<string, string>> = { PHQ9: 'PHQ-9', GAD
           }
           <ul>
             @for (n of s.openNeeds; track n.id) {
-              <li>{{ domain(n.domain) }}: {{ status(n.status) }}@if (n.resourceName) { ({{ n.resourceName }}) }</li>
+              <li>
+                {{ domain(n.domain) }}: {{ status(n.status) }}
+                @if (n.resourceName) {
+                  ({{ n.resourceName }})
+                }
+              </li>
             }
           </ul>
         </section>

@@ -39,7 +39,10 @@ import { NEED_DOMAIN_LABELS } from './labels';
             <legend>{{ i + 1 }}. {{ item.text }}</legend>
             @if (item.multiple) {
               @for (o of item.options; track o.value) {
-                <mat-checkbox [checked]="isChecked(item.id, o.value)" (change)="toggle(item.id, o.value, $event.checked)">
+                <mat-checkbox
+                  [checked]="isChecked(item.id, o.value)"
+                  (change)="toggle(item.id, o.value, $event.checked)"
+                >
                   {{ o.label }}
                 </mat-checkbox>
               }
@@ -61,7 +64,9 @@ import { NEED_DOMAIN_LABELS } from './labels';
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">{{ saving() ? 'Saving…' : 'Record screen' }}</button>
+        <button mat-flat-button type="submit" [disabled]="saving()">
+          {{ saving() ? 'Saving…' : 'Record screen' }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,

@@ -56,7 +56,9 @@ import { IntegratedCareService } from './integrated-care.service';
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">{{ saving() ? 'Saving…' : 'Save note and tasks' }}</button>
+        <button mat-flat-button type="submit" [disabled]="saving()">
+          {{ saving() ? 'Saving…' : 'Save note and tasks' }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,

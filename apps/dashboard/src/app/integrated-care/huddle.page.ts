@@ -31,13 +31,23 @@ import { NEED_DOMAIN_LABELS } from './labels';
         <ul class="items">
           @for (item of open(); track item.id) {
             <li>
-              <h3><a [routerLink]="['/patients', item.patientId]">{{ item.patientName }}</a> <span class="muted">MRN {{ item.mrn }}</span></h3>
+              <h3>
+                <a [routerLink]="['/patients', item.patientId]">{{ item.patientName }}</a>
+                <span class="muted">MRN {{ item.mrn }}</span>
+              </h3>
               <p class="question">{{ item.question }}</p>
-              <p class="muted">Raised by {{ item.raisedBy.displayName }} on {{ calendar.formatDateTime(item.raisedAt) }}</p>
+              <p class="muted">
+                Raised by {{ item.raisedBy.displayName }} on {{ calendar.formatDateTime(item.raisedAt) }}
+              </p>
               @if (item.openNeeds.length > 0) {
                 <p class="needs">Open social needs: {{ needs(item) }}</p>
               }
-              <button mat-flat-button type="button" (click)="discuss(item)" [attr.aria-label]="'Record the huddle note for ' + item.patientName">
+              <button
+                mat-flat-button
+                type="button"
+                (click)="discuss(item)"
+                [attr.aria-label]="'Record the huddle note for ' + item.patientName"
+              >
                 Record note and tasks
               </button>
             </li>
@@ -52,14 +62,17 @@ import { NEED_DOMAIN_LABELS } from './labels';
         <ul class="items">
           @for (item of discussed(); track item.id) {
             <li>
-              <h3><a [routerLink]="['/patients', item.patientId]">{{ item.patientName }}</a></h3>
+              <h3>
+                <a [routerLink]="['/patients', item.patientId]">{{ item.patientName }}</a>
+              </h3>
               <p class="question">{{ item.question }}</p>
               <p>{{ item.discussionNote }}</p>
               @if (item.tasks.length > 0) {
                 <ul class="tasks" [attr.aria-label]="'Tasks for ' + item.patientName">
                   @for (t of item.tasks; track t.id) {
                     <li [class.overdue]="t.overdue">
-                      {{ t.title }} · {{ t.owner.displayName }} · due {{ date(t.dueOn) }}{{ t.done ? ' · done' : t.overdue ? ' · overdue' : '' }}
+                      {{ t.title }} · {{ t.owner.displayName }} · due {{ date(t.dueOn)
+                      }}{{ t.done ? ' · done' : t.overdue ? ' · overdue' : '' }}
                     </li>
                   }
                 </ul>

@@ -44,7 +44,9 @@ export interface NeedProgressData {
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">{{ saving() ? 'Saving…' : 'Mark ' + status.toLowerCase() }}</button>
+        <button mat-flat-button type="submit" [disabled]="saving()">
+          {{ saving() ? 'Saving…' : 'Mark ' + status.toLowerCase() }}
+        </button>
       </mat-dialog-actions>
     </form>
   `,

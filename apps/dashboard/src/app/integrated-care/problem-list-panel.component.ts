@@ -32,12 +32,19 @@ import { ProblemDialog, type ProblemDialogMode } from './problem.dialog';
     } @else {
       @let r = record.value()!;
       <p class="vitals">
-        <span>HbA1c: {{ r.vitals.hba1c ? r.vitals.hba1c.value + '% on ' + date(r.vitals.hba1c.on) : 'none recorded' }}</span>
+        <span
+          >HbA1c:
+          {{ r.vitals.hba1c ? r.vitals.hba1c.value + '% on ' + date(r.vitals.hba1c.on) : 'none recorded' }}</span
+        >
         <span>
           Blood pressure:
           {{
             r.vitals.bloodPressure
-              ? r.vitals.bloodPressure.systolic + '/' + r.vitals.bloodPressure.diastolic + ' mm Hg on ' + date(r.vitals.bloodPressure.on)
+              ? r.vitals.bloodPressure.systolic +
+                '/' +
+                r.vitals.bloodPressure.diastolic +
+                ' mm Hg on ' +
+                date(r.vitals.bloodPressure.on)
               : 'none recorded'
           }}
         </span>
@@ -62,7 +69,12 @@ import { ProblemDialog, type ProblemDialogMode } from './problem.dialog';
                 }
               </span>
               @if (canEdit() && p.status === 'active') {
-                <button mat-button type="button" (click)="resolve(p)" [attr.aria-label]="'Mark ' + p.code + ' resolved'">
+                <button
+                  mat-button
+                  type="button"
+                  (click)="resolve(p)"
+                  [attr.aria-label]="'Mark ' + p.code + ' resolved'"
+                >
                   Mark resolved
                 </button>
               }

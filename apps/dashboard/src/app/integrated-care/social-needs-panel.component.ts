@@ -62,11 +62,21 @@ const NEXT: Readonly<Record<SocialNeedStatus, Exclude<SocialNeedStatus, 'open'> 
               </p>
               @if (canEdit() && next(need); as to) {
                 <div class="row-actions">
-                  <button mat-button type="button" (click)="progress(need, to)" [attr.aria-label]="actionLabel(need, to)">
+                  <button
+                    mat-button
+                    type="button"
+                    (click)="progress(need, to)"
+                    [attr.aria-label]="actionLabel(need, to)"
+                  >
                     {{ to === 'referred' ? 'Refer' : to === 'connected' ? 'Connected' : 'Resolved' }}
                   </button>
                   @if (to !== 'resolved') {
-                    <button mat-button type="button" (click)="progress(need, 'resolved')" [attr.aria-label]="actionLabel(need, 'resolved')">
+                    <button
+                      mat-button
+                      type="button"
+                      (click)="progress(need, 'resolved')"
+                      [attr.aria-label]="actionLabel(need, 'resolved')"
+                    >
                       Resolved
                     </button>
                   }

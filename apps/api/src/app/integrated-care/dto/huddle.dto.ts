@@ -12,11 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type {
-  DiscussHuddleItemRequest,
-  RaiseHuddleItemRequest,
-  UpdateCareTaskRequest,
-} from '@huddle/shared-types';
+import type { DiscussHuddleItemRequest, RaiseHuddleItemRequest, UpdateCareTaskRequest } from '@huddle/shared-types';
 import { IsIsoDate, Trim } from '../../common/validation';
 
 const notEmpty = { message: ({ property }: { property: string }) => `${property} must not be empty` };
@@ -43,7 +39,10 @@ export class NewTaskDto {
   @MaxLength(300)
   title!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'A care manager, consultant or PCP of the clinic who may see the patient' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'A care manager, consultant or PCP of the clinic who may see the patient',
+  })
   @IsUUID('all')
   ownerId!: string;
 

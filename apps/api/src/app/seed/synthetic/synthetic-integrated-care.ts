@@ -70,7 +70,17 @@ export const INTEGRATED_CARE_TABLES = {
     'discussed_by',
     'discussion_note',
   ],
-  care_task: ['id', 'clinic_id', 'patient_id', 'huddle_item_id', 'title', 'owner_id', 'due_on', 'created_by', 'created_at'],
+  care_task: [
+    'id',
+    'clinic_id',
+    'patient_id',
+    'huddle_item_id',
+    'title',
+    'owner_id',
+    'due_on',
+    'created_by',
+    'created_at',
+  ],
 } as const;
 export type IntegratedCareTable = keyof typeof INTEGRATED_CARE_TABLES;
 

@@ -13,11 +13,21 @@ describe('role navigation', () => {
   });
 
   it('gives consultants the weekly review and the caseloads they cover', () => {
-    expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual(['/review', '/caseload', '/huddle', '/tasks']);
+    expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual([
+      '/review',
+      '/caseload',
+      '/huddle',
+      '/tasks',
+    ]);
   });
 
   it('gives care managers their caseload, then the self-report worklist', () => {
-    expect(navigationFor('care_manager').map((i) => i.path)).toEqual(['/caseload', '/self-report', '/huddle', '/tasks']);
+    expect(navigationFor('care_manager').map((i) => i.path)).toEqual([
+      '/caseload',
+      '/self-report',
+      '/huddle',
+      '/tasks',
+    ]);
   });
 
   it('never shows patient-level pages to leadership, admins or the kiosk', () => {
