@@ -38,7 +38,12 @@ type Target =
   | 'clinic'
   | 'export'
   // A screening visit (issue #17), scoped through its patient.
-  | 'screening';
+  | 'screening'
+  // Integrated care (issue #17 part 2)
+  | 'social_need'
+  | 'problem'
+  | 'huddle_item'
+  | 'care_task';
 
 interface RouteRule {
   target?: Target;
@@ -66,6 +71,10 @@ interface Resources {
   assessmentId: string;
   exportId: string;
   screeningId: string;
+  socialNeedId: string;
+  problemId: string;
+  huddleItemId: string;
+  careTaskId: string;
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -325,6 +334,32 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/patients/:id/utilization': { target: 'patient' },
   'GET /api/utilization/by-cohort': {},
   'GET /api/organisation/summary': {},
+  // Integrated care (issue #17 part 2): social needs, problem list, preferences, summary, cohorts, huddles
+  'GET /api/patients/:id/social-needs': { target: 'patient' },
+  'POST /api/patients/:id/social-needs/screenings': {
+    target: 'patient',
+    body: () => ({ screenedOn: '2026-01-05', answers: { hrsn_food_worry: 'often_true' } }),
+  },
+  'POST /api/social-needs/:id/progress': {
+    target: 'social_need',
+    body: () => ({ status: 'referred', on: '2026-01-05', resourceName: 'Food bank', version: 1 }),
+  },
+  'GET /api/patients/:id/problems': { target: 'patient' },
+  'POST /api/patients/:id/problems': { target: 'patient', body: () => ({ code: 'E11.9', text: 'Type 2 diabetes' }) },
+  'POST /api/problems/:id/resolve': { target: 'problem', body: () => ({ resolvedOn: '2026-01-05', version: 1 }) },
+  'POST /api/patients/:id/labs': { target: 'patient', body: () => ({ kind: 'hba1c', on: '2026-01-05', hba1c: 7.1 }) },
+  'GET /api/patients/:id/care-preferences': { target: 'patient' },
+  'PUT /api/patients/:id/care-preferences': {
+    target: 'patient',
+    body: () => ({ contactMethod: 'phone', contactTimes: null, whatHelps: null, whatToAvoid: null, version: 0 }),
+  },
+  'GET /api/patients/:id/summary': { target: 'patient' },
+  'GET /api/outcomes/by-cohort': {},
+  'GET /api/huddle/items': {},
+  'POST /api/huddle/items': { body: (r) => ({ patientId: r.patientId, question: 'Step up treatment?' }) },
+  'POST /api/huddle/items/:id/discuss': { target: 'huddle_item', body: () => ({ note: 'Discussed', tasks: [] }) },
+  'GET /api/tasks/mine': {},
+  'POST /api/tasks/:id/status': { target: 'care_task', body: () => ({ done: true, version: 1 }) },
 };
 
 const ROLES: StaffRole[] = [
@@ -519,6 +554,27 @@ describe('authorization matrix: every route × role × patient scope', () => {
        VALUES ($1, $2, $3, '{Patient}', 'http://matrix.test/fhir/R4/Group/x/$export') RETURNING id`,
       [exportOwner.clinicId, exportOwner.id, exportOwner.role],
     );
+    // Issue #17 part 2 records, in one statement (this runs once per request of the matrix).
+    const [care] = await t.db.query(
+      `WITH s AS (
+         INSERT INTO social_needs_screening (clinic_id, patient_id, screened_on, source, answers, positive_domains)
+         VALUES ($1, $2, '2026-01-01', 'clinic', '{"hrsn_food_worry":"often_true"}', '{food}') RETURNING id),
+       n AS (
+         INSERT INTO social_need (clinic_id, patient_id, screening_id, domain, identified_on)
+         SELECT $1, $2, s.id, 'food', '2026-01-01' FROM s RETURNING id),
+       pr AS (
+         INSERT INTO patient_clinical_event (clinic_id, patient_id, kind, code_system, code, display, status, source)
+         VALUES ($1, $2, 'condition', 'http://hl7.org/fhir/sid/icd-10-cm', 'I10', 'Hypertension', 'active', 'manual')
+         RETURNING id),
+       h AS (
+         INSERT INTO huddle_item (clinic_id, patient_id, question, raised_by, raised_at)
+         VALUES ($1, $2, 'Step up?', $3, now()) RETURNING id),
+       ct AS (
+         INSERT INTO care_task (clinic_id, patient_id, title, owner_id, due_on, created_by, created_at)
+         VALUES ($1, $2, 'Call', $3, '2026-01-05', $3, now()) RETURNING id)
+       SELECT n.id AS need, pr.id AS problem, h.id AS item, ct.id AS task FROM n, pr, h, ct`,
+      [clinic.clinicId, patientId, careTeam.careManagerId],
+    );
     const staff = await createStaff(t, clinic.clinicId, 'pcp');
     const [screening] = await t.db.query(
       `INSERT INTO screening_visit (clinic_id, patient_id, visit_on, screened_by, cutoffs, phq2_total, depression_positive)
@@ -527,6 +583,10 @@ describe('authorization matrix: every route × role × patient scope', () => {
     );
     return {
       screeningId: screening.id,
+      socialNeedId: care.need,
+      problemId: care.problem,
+      huddleItemId: care.item,
+      careTaskId: care.task,
       exportId: fhirExport.id,
       assessmentId: assessment.id,
       clinic,
@@ -557,6 +617,10 @@ describe('authorization matrix: every route × role × patient scope', () => {
           clinic: r.clinic.clinicId,
           export: r.exportId,
           screening: r.screeningId,
+          social_need: r.socialNeedId,
+          problem: r.problemId,
+          huddle_item: r.huddleItemId,
+          care_task: r.careTaskId,
         }[target];
 
   async function send(route: DiscoveredRoute, rule: RouteRule, r: Resources, auth?: string) {
@@ -629,6 +693,6 @@ describe('authorization matrix: every route × role × patient scope', () => {
     expect(checked).toBeGreaterThan(300);
     console.info(`authorization matrix: ${controllerRoutes.size} routes, ${checked} requests checked`);
     // Hundreds of requests, each with fresh records: longer than the default timeout on a busy machine
-    // (the FHIR routes of issue #15 added ~300 requests).
-  }, 420_000);
+    // (the FHIR routes of issue #15 added ~300 requests; the integrated-care routes of issue #17 ~200).
+  }, 900_000);
 });

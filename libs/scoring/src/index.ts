@@ -217,3 +217,27 @@ export {
   type UtilizationCounts,
   type UtilizationEvent,
 } from './lib/utilization.rules';
+
+// Social needs (issue #17: AHC HRSN core questions)
+export {
+  HRSN_DERIVED_CODES,
+  HRSN_IMPORT_CODES,
+  HRSN_ITEMS,
+  HRSN_SAFETY_POSITIVE_ABOVE,
+  HrsnAnswerError,
+  positiveSocialNeeds,
+  scoreHrsn,
+  SOCIAL_NEED_DOMAINS,
+  SocialNeedDomain,
+  type HrsnAnswerOption,
+  type HrsnAnswers,
+  type HrsnDomainResult,
+  type HrsnItem,
+} from './lib/social-needs.hrsn';
+export {
+  COHORT_OUTCOME_RULES,
+  computeOutcomesByCohort,
+  judgeCohortEpisode,
+  type CohortOutcomeCounts,
+  type CohortOutcomeEpisode,
+} from './lib/cohort-outcome.measures';

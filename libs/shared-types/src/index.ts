@@ -27,3 +27,4 @@ export * from './lib/requests.types';
 export * from './lib/self-report.types';
 export * from './lib/patient-page.types';
 export * from './lib/screening.types';
+export * from './lib/integrated-care.types';

@@ -21,6 +21,7 @@ import { AssessmentsModule } from './assessments/assessments.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { BillingModule } from './billing/billing.module';
 import { CareRecordModule } from './care-record/care-record.module';
+import { IntegratedCareModule } from './integrated-care/integrated-care.module';
 import { FlagLifecycleModule } from './flag-lifecycle/flag-lifecycle.module';
 import { JobsModule } from './jobs/jobs.module';
 import { EventsModule } from './events/events.module';
@@ -76,6 +77,7 @@ export class AppModule {
         MeasuresModule,
         PatientPageModule,
         ScreeningModule,
+        IntegratedCareModule,
       ],
     };
   }

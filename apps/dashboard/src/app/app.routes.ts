@@ -74,5 +74,16 @@ export const appRoutes: Routes = [
     canActivate: [authGuard, roleGuard(FEATURE_ROLES.organisation)],
     loadComponent: () => import('./screening/organisation.page').then((m) => m.OrganisationPage),
   },
+  // Team huddle and my tasks (issue #17).
+  {
+    path: 'huddle',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.huddle)],
+    loadChildren: () => import('./integrated-care/integrated-care.routes').then((m) => m.HUDDLE_ROUTES),
+  },
+  {
+    path: 'tasks',
+    canActivate: [authGuard, roleGuard(FEATURE_ROLES.huddle)],
+    loadChildren: () => import('./integrated-care/integrated-care.routes').then((m) => m.TASKS_ROUTES),
+  },
   { path: '**', loadComponent: () => import('./shared/not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -56,6 +56,8 @@ export const Permission = {
   UTILIZATION_WRITE: 'utilization:write',
   /** Every clinic of the caller's organisation side by side: aggregates only, no patient-level field (issue #17). */
   ORGANISATION_READ: 'organisation:read',
+  /** Team huddle (issue #17): put a patient on it, record its note and tasks; my task list. */
+  HUDDLE: 'huddle:use',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -83,6 +85,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.SELF_REPORT_SEND,
     P.SCREENING_WRITE,
     P.UTILIZATION_WRITE,
+    P.HUDDLE,
   ],
   psychiatric_consultant: [
     P.SELF,
@@ -96,6 +99,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.REVIEW_READ,
     P.REVIEW_WRITE,
     P.CARE_RECORD_WRITE,
+    P.HUDDLE,
   ],
   pcp: [
     P.SELF,
@@ -109,6 +113,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     P.SELF_REPORT_SEND,
     P.SCREENING_WRITE,
     P.UTILIZATION_WRITE,
+    P.HUDDLE,
   ],
   leadership: [P.SELF, P.CLINIC_READ, P.STAFF_READ, P.OUTCOMES_READ, P.BILLING_WORKLIST_READ],
   admin: [

@@ -11,6 +11,7 @@ import {
   type FhirJson,
 } from './fhir-values';
 import type { ImportClinic } from './import.repository';
+import { readSocialNeedsResponse, type SocialNeedsCandidate } from './social-needs-response';
 import {
   readObservation,
   readQuestionnaireResponse,
@@ -63,6 +64,14 @@ export interface ScoreInput {
   identifierKey: string | null;
 }
 
+/** A social-needs screen (issue #17): a Hunger Vital Sign / PRAPARE QuestionnaireResponse. */
+export interface SocialNeedsInput {
+  index: number;
+  subject: SubjectRef;
+  candidate: SocialNeedsCandidate;
+  identifierKey: string | null;
+}
+
 /** A Bundle's entries read into import inputs; `problems` holds the entries refused while reading. */
 export interface ReadBundle {
   type: 'batch' | 'transaction';
@@ -70,6 +79,7 @@ export interface ReadBundle {
   patients: PatientInput[];
   scores: ScoreInput[];
   events: EventInput[];
+  socialNeeds: SocialNeedsInput[];
   problems: Map<number, ImportProblem>;
   resourceTypes: Map<number, string>;
 }
@@ -100,6 +110,7 @@ export function readBundle(body: unknown, clinic: ImportClinic): ReadBundle {
     patients: [],
     scores: [],
     events: [],
+    socialNeeds: [],
     problems: new Map(),
     resourceTypes: new Map(),
   };
@@ -117,6 +128,12 @@ export function readBundle(body: unknown, clinic: ImportClinic): ReadBundle {
       if (resourceType === 'Patient') {
         read.patients.push(readPatient(resource, clinic, path, index));
       } else if (resourceType === 'QuestionnaireResponse') {
+        const screen = readSocialNeedsResponse(resource, clinic.timeZone, path);
+        if (screen) {
+          const identifier = identifierKey(resourceType, resource['identifier']);
+          read.socialNeeds.push({ index, subject: subject(), candidate: screen, identifierKey: identifier });
+          return;
+        }
         read.scores.push({
           indexes: [index],
           path,

@@ -5,10 +5,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { SocialNeedsService } from '../integrated-care/social-needs.service';
 import { AccessService, type SqlFragment } from '../auth/access.service';
 import { ClinicCalendar } from '../clinics/clinic-calendar.service';
 import type { Actor } from '../common/request-actor';
-import { readBundle, type PatientInput, type ReadBundle, type SubjectRef } from './bundle-entries';
+import {
+  readBundle,
+  type PatientInput,
+  type ReadBundle,
+  type SocialNeedsInput,
+  type SubjectRef,
+} from './bundle-entries';
 import { ImportProblem } from './fhir-values';
 import {
   ImportRepository,
@@ -60,6 +67,7 @@ export class FhirImportService {
     private readonly calendar: ClinicCalendar,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly socialNeeds: SocialNeedsService,
   ) {}
 
   async importBundle(actor: Actor, body: unknown): Promise<FhirImportResult> {
@@ -88,9 +96,13 @@ export class FhirImportService {
     const patientsByEntry = new Map<number, PatientInput>(bundle.patients.map((p) => [p.index, p]));
     const mrns = [
       ...bundle.patients.map((p) => p.mrn),
-      ...[...bundle.scores, ...bundle.events].flatMap((e) => (e.subject.kind === 'mrn' ? [e.subject.mrn] : [])),
+      ...[...bundle.scores, ...bundle.events, ...bundle.socialNeeds].flatMap((e) =>
+        e.subject.kind === 'mrn' ? [e.subject.mrn] : [],
+      ),
     ];
-    const ids = [...bundle.scores, ...bundle.events].flatMap((e) => (e.subject.kind === 'id' ? [e.subject.id] : []));
+    const ids = [...bundle.scores, ...bundle.events, ...bundle.socialNeeds].flatMap((e) =>
+      e.subject.kind === 'id' ? [e.subject.id] : [],
+    );
     const found = await this.imports.findPatients(em, actor.clinicId, unique(mrns), unique(ids), this.scope(actor));
     const byMrn = new Map(found.map((p) => [p.mrn, p]));
     const byId = new Map(found.map((p) => [p.id, p]));
@@ -188,6 +200,32 @@ export class FhirImportService {
       }
     }
 
+    // Social-needs screens (issue #17): the same needs as a screen entered on the patient page.
+    const screens: Array<{ id: string; patientId: string; key: string; index: number; input: SocialNeedsInput }> = [];
+    for (const input of bundle.socialNeeds) {
+      const path = `Bundle.entry[${input.index}].resource`;
+      try {
+        const patient = resolve(input.subject, `${path}.subject`);
+        if (input.candidate.screenedOn > today) {
+          throw new ImportProblem(`${path}.authored`, `${path}.authored: the screen is dated in the future`);
+        }
+        if (input.candidate.screenedOn < patient.birthDate) {
+          throw new ImportProblem(`${path}.authored`, `${path}.authored: the screen is dated before the birth date`);
+        }
+        const content = [patient.id, input.candidate.screenedOn, JSON.stringify(input.candidate.answers)].join('|');
+        screens.push({
+          id: randomUUID(),
+          patientId: patient.id,
+          key: input.identifierKey ?? `hrsn:${content}`,
+          index: input.index,
+          input,
+        });
+      } catch (error) {
+        if (!(error instanceof ImportProblem)) throw error;
+        fail(input.index, error);
+      }
+    }
+
     if (bundle.type === 'transaction' && problems.size > 0) throw new TransactionRefused(problems);
 
     // 3. Writes: patients (with their referred episode), then what is new by key.
@@ -203,6 +241,7 @@ export class FhirImportService {
     const existing = await this.imports.existingKeys(em, actor.clinicId, [
       ...assessments.map((a) => a.key),
       ...events.map((e) => e.key),
+      ...screens.map((s) => s.key),
     ]);
     const newKeys: Array<{ key: string; resourceType: string; targetId: string }> = [];
     const claim = (key: string, targetId: string, resourceType: string): { created: boolean; id: string } => {
@@ -232,14 +271,40 @@ export class FhirImportService {
         location: `${event.type}/${claimed.id}`,
       });
     }
+    const newScreens = screens.filter((screen) => {
+      const claimed = claim(screen.key, screen.id, 'QuestionnaireResponse');
+      results.set(screen.index, {
+        status: claimed.created ? '201 Created' : '200 OK',
+        location: `QuestionnaireResponse/${claimed.id}`,
+      });
+      return claimed.created;
+    });
     await this.imports.insertAssessments(em, actor.clinicId, actor.id, newAssessments);
+    for (const screen of newScreens) {
+      await this.socialNeeds.record(em, {
+        id: screen.id,
+        clinicId: actor.clinicId,
+        patientId: screen.patientId,
+        screenedOn: screen.input.candidate.screenedOn,
+        source: 'import',
+        answers: screen.input.candidate.answers,
+        positiveDomains: screen.input.candidate.positiveDomains,
+        recordedBy: actor.id,
+      });
+    }
     await this.imports.insertClinicalEvents(em, actor.clinicId, newEvents);
     await this.imports.insertKeys(em, actor.clinicId, newKeys);
     await this.record(em, actor, bundle, {
       patientsCreated: toCreate.length,
       assessmentsCreated: newAssessments.length,
       eventsCreated: newEvents.length,
-      patientIds: unique([...resolvedMrns.values()].map((p) => p.id).concat(newAssessments.map((a) => a.patientId))),
+      screensCreated: newScreens.length,
+      patientIds: unique(
+        [...resolvedMrns.values()]
+          .map((p) => p.id)
+          .concat(newAssessments.map((a) => a.patientId))
+          .concat(newScreens.map((s) => s.patientId)),
+      ),
     });
 
     for (const [index, problem] of problems) results.set(index, { status: statusLine(problem.status), problem });
@@ -251,7 +316,13 @@ export class FhirImportService {
     em: EntityManager,
     actor: Actor,
     bundle: ReadBundle,
-    counts: { patientsCreated: number; assessmentsCreated: number; eventsCreated: number; patientIds: string[] },
+    counts: {
+      patientsCreated: number;
+      assessmentsCreated: number;
+      eventsCreated: number;
+      screensCreated: number;
+      patientIds: string[];
+    },
   ): Promise<void> {
     const resourceTypes: Record<string, number> = {};
     for (const type of bundle.resourceTypes.values()) resourceTypes[type] = (resourceTypes[type] ?? 0) + 1;
@@ -270,6 +341,7 @@ export class FhirImportService {
           patientsCreated: counts.patientsCreated,
           assessmentsCreated: counts.assessmentsCreated,
           eventsCreated: counts.eventsCreated,
+          screensCreated: counts.screensCreated,
         },
         patientIds: counts.patientIds,
       },

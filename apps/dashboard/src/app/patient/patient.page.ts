@@ -34,6 +34,11 @@ import { PatientService } from './patient.service';
 import { RecommendationsPanelComponent } from './recommendations-panel.component';
 import { SelfReportPanelComponent } from '../self-report/self-report-panel.component';
 import { UtilizationPanelComponent } from '../screening/utilization-panel.component';
+import { RouterLink } from '@angular/router';
+import { CarePreferencesBannerComponent } from '../integrated-care/care-preferences-banner.component';
+import { HuddleRaiseButtonComponent } from '../integrated-care/huddle-raise-button.component';
+import { ProblemListPanelComponent } from '../integrated-care/problem-list-panel.component';
+import { SocialNeedsPanelComponent } from '../integrated-care/social-needs-panel.component';
 
 const completeScores = (records: readonly AssessmentRecord[], instrument: InstrumentId) =>
   records
@@ -60,6 +65,11 @@ const completeScores = (records: readonly AssessmentRecord[], instrument: Instru
     RecordCorrectionsPanelComponent,
     SelfReportPanelComponent,
     UtilizationPanelComponent,
+    RouterLink,
+    CarePreferencesBannerComponent,
+    HuddleRaiseButtonComponent,
+    SocialNeedsPanelComponent,
+    ProblemListPanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient.page.html',

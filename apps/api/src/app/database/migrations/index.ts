@@ -21,6 +21,7 @@ import { SelfReport1764000020000 } from './1764000020000-self-report';
 import { OidcLogout1764000022000 } from './1764000022000-oidc-logout';
 import { SharedRateLimits1764000025000 } from './1764000025000-shared-rate-limits';
 import { ScreeningAndOrganisations1764000027000 } from './1764000027000-screening-and-organisations';
+import { IntegratedCareTeam1764000028000 } from './1764000028000-integrated-care-team';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   OidcLogout1764000022000,
   SharedRateLimits1764000025000,
   ScreeningAndOrganisations1764000027000,
+  IntegratedCareTeam1764000028000,
 ];

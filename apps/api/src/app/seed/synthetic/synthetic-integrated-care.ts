@@ -40,6 +40,7 @@ export const INTEGRATED_CARE_TABLES = {
     'warm_handoff',
     'handoff_taken_by',
   ],
+  // The same columns as the problem list's rows (synthetic-care-context.ts): one COPY column list per table.
   patient_clinical_event: [
     'id',
     'clinic_id',
@@ -47,9 +48,13 @@ export const INTEGRATED_CARE_TABLES = {
     'kind',
     'code_system',
     'code',
+    'display',
     'starts_on',
     'ends_on',
+    'status',
+    'value_number',
     'source',
+    'recorded_by',
   ],
 } as const;
 export type IntegratedCareTable = keyof typeof INTEGRATED_CARE_TABLES;
@@ -132,9 +137,13 @@ export async function generateIntegratedCare(
       'encounter',
       UTILIZATION_RULES.classSystem,
       utilizationClassOf(kind),
+      null,
       iso(onMs),
       endsMs === null ? null : iso(endsMs),
+      null,
+      null,
       'manual',
+      null,
     ]);
     rows++;
     return endsMs ?? onMs;

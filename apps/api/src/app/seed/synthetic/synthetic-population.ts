@@ -4,6 +4,12 @@ import { syntheticForm, trajectoryScore, TRAJECTORIES, type Trajectory } from '.
 import type { CopyValue } from './copy-text';
 import { syntheticUuid } from './synthetic-ids';
 import { generateIntegratedCare, INTEGRATED_CARE_TABLES, SYNTHETIC_ORGANISATION } from './synthetic-integrated-care';
+import {
+  emptyCareContextCounts,
+  generateCareContext,
+  CARE_CONTEXT_TABLES,
+  type CareContextCounts,
+} from './synthetic-care-context';
 
 /** Tables in load order (foreign keys first) with the columns the generator fills. */
 export const SYNTHETIC_TABLES = {
@@ -93,6 +99,7 @@ export const SYNTHETIC_TABLES = {
     'created_at',
   ],
   ...INTEGRATED_CARE_TABLES,
+  ...CARE_CONTEXT_TABLES,
 } as const;
 export type SyntheticTable = keyof typeof SYNTHETIC_TABLES;
 
@@ -110,7 +117,7 @@ export interface PopulationOptions {
   patientsPerClinic?: number;
 }
 
-export interface PopulationCounts {
+export interface PopulationCounts extends CareContextCounts {
   clinics: number;
   staff: number;
   patients: number;
@@ -157,6 +164,7 @@ export async function generatePopulation(options: PopulationOptions, sink: RowSi
     reviews: 0,
     recommendations: 0,
     integratedCare: 0,
+    ...emptyCareContextCounts(),
   };
 
   // One organisation (health system) above every generated clinic (issue #17).
@@ -186,6 +194,7 @@ export async function generatePopulation(options: PopulationOptions, sink: RowSi
         consultant,
         pcp: staff.pcps[i % staff.pcps.length] as string,
         asOfMs,
+        seed: options.seed,
       });
     }
   }
@@ -244,6 +253,7 @@ interface PatientContext {
   consultant: string;
   pcp: string;
   asOfMs: number;
+  seed: number;
 }
 
 async function generatePatient(
@@ -304,6 +314,7 @@ async function generatePatient(
     discharged ? enrolledMs + 30 * 7 * DAY : null,
     discharged ? 'completed_treatment' : null,
   );
+  await generateCareContext(sink, counts, { ...ctx, patientId, enrolledMs, open: !discharged });
 }
 
 async function generateEpisode(

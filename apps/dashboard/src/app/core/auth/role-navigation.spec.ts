@@ -13,16 +13,28 @@ describe('role navigation', () => {
   });
 
   it('gives consultants the weekly review and the caseloads they cover', () => {
-    expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual(['/review', '/caseload']);
+    expect(navigationFor('psychiatric_consultant').map((i) => i.path)).toEqual([
+      '/review',
+      '/caseload',
+      '/huddle',
+      '/tasks',
+    ]);
   });
 
-  it('gives care managers their caseload, then the self-report worklist and imports', () => {
-    expect(navigationFor('care_manager').map((i) => i.path)).toEqual(['/caseload', '/self-report', '/import']);
+  it('gives care managers their caseload, then self-report, screening, the huddle, their tasks and imports', () => {
+    expect(navigationFor('care_manager').map((i) => i.path)).toEqual([
+      '/caseload',
+      '/self-report',
+      '/screening',
+      '/huddle',
+      '/tasks',
+      '/import',
+    ]);
   });
 
   it('gives imports to the roles the API lets import (care managers, admins) only', () => {
     const withImport = (
-      ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin', 'kiosk'] as const
+      ['care_manager', 'psychiatric_consultant', 'pcp', 'leadership', 'admin', 'kiosk', 'org_leadership'] as const
     ).filter((role) => navigationFor(role).some((i) => i.path === '/import'));
     expect(withImport).toEqual(['care_manager', 'admin']);
   });
@@ -37,7 +49,7 @@ describe('role navigation', () => {
   });
 
   it('gives PCPs their own patients first, then the registry overview', () => {
-    expect(navigationFor('pcp').map((i) => i.path)).toEqual(['/patients', '/overview']);
+    expect(navigationFor('pcp').map((i) => i.path)).toEqual(['/patients', '/overview', '/screening', '/huddle', '/tasks']);
   });
 });
 

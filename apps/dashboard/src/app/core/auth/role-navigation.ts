@@ -19,6 +19,8 @@ const IMPORT: NavItem = { label: 'Import', path: '/import' };
 const SCREENING: NavItem = { label: 'Screening', path: '/screening' };
 const SCREENING_LEADERSHIP: NavItem = { label: 'Screening & handoffs', path: '/screening-outcomes' };
 const ORGANISATION: NavItem = { label: 'Health system', path: '/organisation' };
+const HUDDLE: NavItem = { label: 'Team huddle', path: '/huddle' };
+const TASKS: NavItem = { label: 'My tasks', path: '/tasks' };
 
 /**
  * Main navigation per role, landing page first. Care managers work their caseload; consultants run
@@ -26,11 +28,11 @@ const ORGANISATION: NavItem = { label: 'Health system', path: '/organisation' };
  * admins get the administration landing; PCPs land on their own patients.
  */
 export const ROLE_NAVIGATION: Readonly<Record<StaffRole, readonly NavItem[]>> = {
-  care_manager: [CASELOAD, SELF_REPORT, SCREENING, IMPORT],
-  psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }],
+  care_manager: [CASELOAD, SELF_REPORT, SCREENING, HUDDLE, TASKS, IMPORT],
+  psychiatric_consultant: [REVIEW, { ...CASELOAD, label: 'Caseloads' }, HUDDLE, TASKS],
   leadership: [OUTCOMES, OVERVIEW, SCREENING_LEADERSHIP],
   admin: [ADMIN, OVERVIEW, IMPORT],
-  pcp: [MY_PATIENTS, OVERVIEW, SCREENING],
+  pcp: [MY_PATIENTS, OVERVIEW, SCREENING, HUDDLE, TASKS],
   kiosk: [KIOSK],
   org_leadership: [ORGANISATION],
 };
@@ -73,6 +75,8 @@ export const FEATURE_ROLES = {
   screeningOutcomes: ['leadership'],
   /** The health-system view (API: organisation:read). */
   organisation: ['org_leadership'],
+  /** Team huddle and my tasks (API: huddle:use). */
+  huddle: ['care_manager', 'psychiatric_consultant', 'pcp'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 /**
