@@ -467,5 +467,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET=null: required when NODE_ENV=production');
   }
+  // A direct URL means DATABASE_URL goes through a transaction-mode pooler (PgBouncer 1.18 keeps no
+  // prepared statements across transactions): named statements are off unless asked for explicitly.
+  if (config.DATABASE_DIRECT_URL && raw['PG_PREPARED_STATEMENTS'] === undefined) config.PG_PREPARED_STATEMENTS = false;
   return Object.freeze(config);
 }
