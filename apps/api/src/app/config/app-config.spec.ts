@@ -16,6 +16,17 @@ describe('loadConfig', () => {
     expect(config.DATABASE_URL).toBe('postgres://u:p@localhost:5432/h');
   });
 
+  it('turns named prepared statements off behind a pooler unless asked for', () => {
+    const pooled = 'postgres://u:p@localhost:6432/h';
+    const direct = 'postgres://u:p@localhost:5432/h';
+    expect(loadConfig({}).PG_PREPARED_STATEMENTS).toBe(true);
+    expect(loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct }).PG_PREPARED_STATEMENTS).toBe(false);
+    expect(
+      loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct, PG_PREPARED_STATEMENTS: 'true' })
+        .PG_PREPARED_STATEMENTS,
+    ).toBe(true);
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
