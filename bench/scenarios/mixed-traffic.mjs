@@ -232,7 +232,9 @@ export async function runMixedTraffic({
   };
   const t0 = performance.now();
   for (let i = 0; i < picked.users.length; i += 5) await Promise.all(picked.users.slice(i, i + 5).map(signIn));
-  console.log(`Mixed traffic: ${picked.users.length} users signed in (${((performance.now() - t0) / 1000).toFixed(0)} s).`);
+  console.log(
+    `Mixed traffic: ${picked.users.length} users signed in (${((performance.now() - t0) / 1000).toFixed(0)} s).`,
+  );
   const role = (r) =>
     picked.users.filter((u) => u.role === r && (r === 'leadership' || r === 'admin' || u.patients.length > 0));
   const cms = role('care_manager');
