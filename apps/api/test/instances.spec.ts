@@ -72,7 +72,7 @@ describe('several API instances on one PostgreSQL', () => {
     // The first fills the transpile cache; the others start from it.
     const first = await startApiProcess(scratch.url, env);
     instances = [first, ...(await Promise.all([1, 2].map(() => startApiProcess(scratch.url, env))))];
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await stopApiProcesses();

@@ -81,9 +81,9 @@ export async function startApiProcess(databaseUrl: string, env: Record<string, s
       running.delete(api);
       throw new Error(`API process exited during start-up:\n${output.slice(-3000)}`);
     }
-    if (Date.now() - started > 180_000) {
+    if (Date.now() - started > 300_000) {
       await api.stop();
-      throw new Error(`API process not ready within 180 s:\n${output.slice(-3000)}`);
+      throw new Error(`API process not ready within 300 s:\n${output.slice(-3000)}`);
     }
     try {
       if ((await fetch(`${base}/api/health/ready`)).ok) break;
