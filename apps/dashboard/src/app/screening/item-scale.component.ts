@@ -20,7 +20,7 @@ import type { InstrumentItem } from '@huddle/scoring';
         hideSingleSelectionIndicator
       >
         @for (o of item().options; track o.value) {
-          <mat-button-toggle [value]="o.value" [attr.aria-label]="o.label + ' (' + o.value + ')'">{{
+          <mat-button-toggle [value]="o.value" [aria-label]="o.label + ' (' + o.value + ')'">{{
             o.value
           }}</mat-button-toggle>
         }
