@@ -98,12 +98,12 @@ describe('CMS159 over the imported deck vs the expected MeasureReports ($evaluat
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as never);
     t = await createTestApp({ MEASURE_VALUE_SETS_DIR: path.join(DECK, 'valuesets') });
     freezeClock(t, '2028-06-01T16:00:00.000Z');
-  });
+  }, 180_000); // indexing the R4 StructureDefinitions and starting the app, on a busy machine
   afterAll(async () => {
     console.info(
       `CMS159 deck: ${CASES.length} cases compared; not represented: ${notRepresented.join('; ') || '(none)'}`,
     );
-    await t.close();
+    await t?.close();
   });
 
   const evaluate = (clinic: ClinicFixture, query: string) =>
@@ -239,5 +239,5 @@ describe('CMS159 over the imported deck vs the expected MeasureReports ($evaluat
         counts: { initialPopulation: 1, denominator: 1, denominatorExclusion: 0, numerator: 1 },
       },
     });
-  });
+  }, 120_000);
 });

@@ -45,17 +45,21 @@ export class Cms159Service {
   ) {}
 
   async evaluate(actor: Actor, query: EvaluateMeasureQuery): Promise<FhirMeasureReport> {
-    const periodStart = isoDate(query.periodStart, 'periodStart');
-    const periodEnd = isoDate(query.periodEnd, 'periodEnd');
-    if (periodEnd < periodStart) throw invalidParameter('periodEnd', 'must not be before periodStart');
+    // Malformed values are named before missing ones, so the answer names what is wrong in the request.
+    const start = query.periodStart === undefined ? undefined : isoDate(query.periodStart, 'periodStart');
+    const end = query.periodEnd === undefined ? undefined : isoDate(query.periodEnd, 'periodEnd');
     let subjectId: string | null = null;
     if (query.subject !== undefined) {
       const match = typeof query.subject === 'string' ? PATIENT_REF.exec(query.subject) : null;
       if (!match?.[1]) throw invalidParameter('subject', 'must be Patient/<id>');
       subjectId = match[1].toLowerCase();
-      if (!(await this.repository.inScope(this.access.patientScope(actor, 'p', 1), subjectId))) {
-        throw resourceNotFound('Patient', subjectId);
-      }
+    }
+    if (start === undefined) throw invalidParameter('periodStart', 'is required (YYYY-MM-DD)');
+    if (end === undefined) throw invalidParameter('periodEnd', 'is required (YYYY-MM-DD)');
+    const [periodStart, periodEnd] = [start, end];
+    if (periodEnd < periodStart) throw invalidParameter('periodEnd', 'must not be before periodStart');
+    if (subjectId && !(await this.repository.inScope(this.access.patientScope(actor, 'p', 1), subjectId))) {
+      throw resourceNotFound('Patient', subjectId);
     }
     const missing = this.valueSets.missing(Object.values(CMS159_VALUE_SETS));
     if (missing.length > 0) {
@@ -96,7 +100,7 @@ export class Cms159Service {
 }
 
 function isoDate(value: unknown, name: string): string {
-  if (value === undefined || value === '') throw invalidParameter(name, 'is required (YYYY-MM-DD)');
+  if (value === '') throw invalidParameter(name, 'is required (YYYY-MM-DD)');
   if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
     throw invalidParameter(name, 'must be a date YYYY-MM-DD');
   }
