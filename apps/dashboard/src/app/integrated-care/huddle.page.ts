@@ -116,6 +116,9 @@ import { NEED_DOMAIN_LABELS } from './labels';
       color: var(--mat-sys-on-surface-variant);
       font-weight: normal;
     }
+    h3 .muted {
+      margin-left: 8px;
+    }
     .needs {
       color: var(--mat-sys-error);
     }
