@@ -49,7 +49,7 @@ interface RouteRule {
   target?: Target;
   /** A valid body: authorization must be decided on a request that would otherwise succeed. */
   body?: (r: Resources) => object;
-  query?: Record<string, string>;
+  query?: Record<string, string> | ((r: Resources) => Record<string, string>);
   /** Public route: answer expected without a token (and no per-role check). */
   anonymous?: number;
   /** Documentation routes served outside Nest's router: listed, not requested. */
@@ -285,6 +285,8 @@ const RULES: Record<string, RouteRule> = {
     body: () => ({ instruments: ['PHQ9'], channel: 'email', email: 'patient@matrix.test' }),
   },
   'GET /api/patients/:id/self-report-contact': { target: 'patient' },
+  // Everything the patient page shows, in one request (issue #13).
+  'GET /api/patients/:id/page': { target: 'patient' },
   'PUT /api/patients/:id/self-report-contact': {
     target: 'patient',
     body: () => ({ email: 'patient@matrix.test', phone: null }),
@@ -293,8 +295,8 @@ const RULES: Record<string, RouteRule> = {
   // An unknown code is a 400 naming `code`.
   'POST /api/kiosk/redeem': { body: () => ({ code: 'ABCDEFGH' }) },
   'GET /api/self-report/status': {},
-  // Caseload badges (issue #16): ids in the query; without them a permitted caller gets a 400 naming episodeIds.
-  'GET /api/self-report/states': {},
+  // Caseload badges (issue #16): the episode's id in the query; another caseload's or clinic's is a 404.
+  'GET /api/self-report/states': { target: 'episode', query: (r) => ({ episodeIds: r.episodeId }) },
   'GET /api/self-report/settings': {},
   // The first save (version 0) stores the settings; later ones at version 0 are 409s.
   'PUT /api/self-report/settings': {
@@ -629,7 +631,7 @@ describe('authorization matrix: every route × role × patient scope', () => {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     let req = request(t.app.getHttpServer())
       [method](url)
-      .query(rule.query ?? {});
+      .query(typeof rule.query === 'function' ? rule.query(r) : (rule.query ?? {}));
     if (auth) req = req.set('Authorization', auth);
     for (const [name, value] of Object.entries(rule.headers ?? {})) req = req.set(name, value);
     return rule.body ? req.send(rule.body(r)) : req;

@@ -106,8 +106,11 @@ describe('population bulk load (set-based, near COPY)', () => {
         withClient(
           url,
           async (c) =>
-            (await c.query(`SELECT md5(string_agg(ROW(${columns})::text, ',' ORDER BY id)) AS d FROM ${table}`)).rows[0]
-              .d,
+            (
+              await c.query(
+                `SELECT md5(string_agg(ROW(${columns})::text, ',' ORDER BY ROW(${columns})::text)) AS d FROM ${table}`,
+              )
+            ).rows[0].d,
         );
       expect([table, await digest(bulk.ownerUrl)]).toEqual([table, await digest(rowByRow.ownerUrl)]);
     }

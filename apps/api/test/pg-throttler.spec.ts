@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { PgThrottlerStorage } from '../src/app/auth/pg-throttler.storage';
+import { PgThrottlerStorage } from '../src/app/auth/rate-limit-counter.repository';
 import { must } from './registry-helpers';
 
 const MINUTE_MS = 60_000;

@@ -3,7 +3,7 @@ import { SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { normalizeIp, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { PgThrottlerStorage } from './pg-throttler.storage';
+import { PgThrottlerStorage } from './rate-limit-counter.repository';
 import type { AuthenticatedRequest } from './auth-user';
 
 const LOGIN_THROTTLE_KEY = 'huddle:loginThrottle';

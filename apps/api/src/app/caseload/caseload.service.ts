@@ -110,12 +110,12 @@ export class CaseloadService {
     let ranked: RankedRow[];
     let total: number;
     if (sort === CaseloadSort.PRIORITY || query.flag !== undefined || query.severity !== undefined) {
-      const all = await this.aggregates.find({
+      const matching = await this.aggregates.find({
         rules,
         where,
         orderBy: sort === CaseloadSort.PRIORITY ? undefined : orderByClause(sort, order),
       });
-      let rows = all.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
+      let rows = matching.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
       if (sort === CaseloadSort.PRIORITY) {
         rows = rows.sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
       }

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Issue #13 item 5 (several API instances on one PostgreSQL): the rate-limit counters of
  * `@nestjs/throttler` move from each process's memory into PostgreSQL, so every instance counts against
- * the same limit (auth/pg-throttler.storage.ts). UNLOGGED: counters of the current minute are not worth
+ * the same limit (auth/rate-limit-counter.repository.ts). UNLOGGED: counters of the current minute are not worth
  * a WAL write each request, and after a crash they may start again from zero. Keys are SHA-256 hashes
  * (they would otherwise hold user ids, IP addresses and email addresses).
  */

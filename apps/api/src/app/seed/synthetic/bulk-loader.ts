@@ -14,7 +14,7 @@ import {
   type PopulationOptions,
   type SyntheticTable,
 } from './synthetic-population';
-import { restoreTables, suspendTables } from './table-suspension';
+import { restoreTables, suspendTables } from './table-suspension.sql';
 
 export interface GeneratedFiles {
   dir: string;
