@@ -29,13 +29,23 @@ test.describe('sign-in, roles and session', () => {
 
   test('each role lands on its own page with role-aware navigation', async ({ page }, testInfo) => {
     const roles = [
-      { email: USERS.consultant, landing: /\/review/, heading: 'Weekly review', nav: ['Weekly review', 'Caseloads'] },
-      { email: USERS.leadership, landing: /\/outcomes/, heading: 'Outcomes', nav: ['Outcomes', 'Registry overview'] },
+      {
+        email: USERS.consultant,
+        landing: /\/review/,
+        heading: 'Weekly review',
+        nav: ['Weekly review', 'Caseloads', 'Team huddle', 'My tasks'],
+      },
+      {
+        email: USERS.leadership,
+        landing: /\/outcomes/,
+        heading: 'Outcomes',
+        nav: ['Outcomes', 'Registry overview', 'Screening & handoffs'],
+      },
       {
         email: USERS.admin,
         landing: /\/admin/,
         heading: 'Administration',
-        nav: ['Administration', 'Registry overview'],
+        nav: ['Administration', 'Registry overview', 'Import'],
       },
     ];
     for (const role of roles) {

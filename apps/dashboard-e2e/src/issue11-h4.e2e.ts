@@ -158,6 +158,13 @@ test.describe('issue #11 — readable charts', () => {
     await page.route('**/api/patients/*/medication-events', (route) =>
       medicationEvents === null ? route.fallback() : route.fulfill({ json: medicationEvents }),
     );
+    // The patient page loads everything in one request (issue #13): the events are replaced there too.
+    await page.route('**/api/patients/*/page*', async (route) => {
+      if (medicationEvents === null) return route.fallback();
+      const response = await route.fetch();
+      const body = (await response.json()) as Record<string, unknown>;
+      return route.fulfill({ response, json: { ...body, medicationEvents } });
+    });
 
     // Reviewed patients have review and treatment markers: find one whose PHQ-9 chart shows two or more.
     await page.goto('/caseload?sort=lastReviewAt&order=desc');

@@ -13,7 +13,13 @@ test.describe('PCP: my patients', () => {
     await signIn(page, USERS.pcp, /\/patients$/);
     await expect(page.getByRole('heading', { level: 1, name: 'My patients' })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText(['My patients', 'Registry overview']);
+    await expect(nav.getByRole('link')).toHaveText([
+      'My patients',
+      'Registry overview',
+      'Screening',
+      'Team huddle',
+      'My tasks',
+    ]);
     await expect(nav.getByRole('link', { name: 'My patients' })).toHaveAttribute('aria-current', 'page');
 
     const table = page.getByRole('table');

@@ -198,7 +198,10 @@ test('care manager: preferences, social needs with a referral, problems, huddle,
 
   // My tasks: done, then reopened.
   await page.getByRole('link', { name: 'My tasks' }).click();
-  const task = page.getByRole('listitem').filter({ hasText: `Call ${patient.family} about the plan` });
+  const task = page
+    .getByRole('list', { name: 'My tasks' })
+    .getByRole('listitem')
+    .filter({ hasText: `Call ${patient.family} about the plan` });
   await expect(task).toBeVisible();
   await expectAccessible(page);
   await task.getByRole('button', { name: `Mark done: Call ${patient.family} about the plan` }).click();
@@ -218,6 +221,9 @@ test('leadership: outcomes by chronic condition, aggregates only', async ({ page
     await expect(section.getByRole('rowheader', { name: label, exact: true })).toBeVisible();
   }
   await expectAccessible(page, 'section[aria-labelledby="cohort-title"]');
+  // Opened on a phone (the charts size themselves when drawn).
   await page.setViewportSize(PHONE);
+  await page.reload();
+  await expect(section.getByRole('table')).toBeVisible();
   await expectNoHorizontalScroll(page, 'outcomes page');
 });

@@ -115,12 +115,7 @@ const INSTRUMENT_LABELS: Readonly<Record<string, string>> = { PHQ9: 'PHQ-9', GAD
           }
           <ul>
             @for (n of s.openNeeds; track n.id) {
-              <li>
-                {{ domain(n.domain) }}: {{ status(n.status) }}
-                @if (n.resourceName) {
-                  ({{ n.resourceName }})
-                }
-              </li>
+              <li>{{ needLine(n) }}</li>
             }
           </ul>
         </section>
@@ -228,6 +223,11 @@ export class ConsultantSummaryPage {
   }
   protected status(id: keyof typeof NEED_STATUS_LABELS): string {
     return NEED_STATUS_LABELS[id];
+  }
+  /** "Food: Referred (Eastside Food Pantry)" as one line of text. */
+  protected needLine(n: ConsultantSummary['openNeeds'][number]): string {
+    const line = `${this.domain(n.domain)}: ${this.status(n.status)}`;
+    return n.resourceName ? `${line} (${n.resourceName})` : line;
   }
   protected method(s: ConsultantSummary): string {
     return s.preferences.contactMethod ? CONTACT_METHOD_LABELS[s.preferences.contactMethod].toLowerCase() : '';
