@@ -7,6 +7,7 @@ import {
 } from '@huddle/scoring';
 import type { Random } from '../random';
 import type { CopyValue } from './copy-text';
+import { CARE_CONTEXT_TABLES } from './synthetic-care-context';
 
 /**
  * Issue #17 part 1 in the synthetic population: an organisation above the generated clinics, and per
@@ -40,22 +41,8 @@ export const INTEGRATED_CARE_TABLES = {
     'warm_handoff',
     'handoff_taken_by',
   ],
-  // The same columns as the problem list's rows (synthetic-care-context.ts): one COPY column list per table.
-  patient_clinical_event: [
-    'id',
-    'clinic_id',
-    'patient_id',
-    'kind',
-    'code_system',
-    'code',
-    'display',
-    'starts_on',
-    'ends_on',
-    'status',
-    'value_number',
-    'source',
-    'recorded_by',
-  ],
+  // One COPY column list per table: the problem list's (synthetic-care-context.ts).
+  patient_clinical_event: CARE_CONTEXT_TABLES.patient_clinical_event,
 } as const;
 export type IntegratedCareTable = keyof typeof INTEGRATED_CARE_TABLES;
 
