@@ -79,16 +79,34 @@ export async function databaseExists(baseUrl, name) {
   );
 }
 
-/** A TCP port nobody listens on right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+const tryPort = (port) =>
+  new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
+
+let nextInRange = 0;
+/**
+ * A TCP port nobody listens on right now: from `BENCH_API_PORTS` (`first-last`, for a machine shared by
+ * several people, each with their own range) when set, otherwise any free port.
+ */
+export async function freePort() {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_API_PORTS ?? '');
+  if (!range) return tryPort(0);
+  const [first, last] = [Number(range[1]), Number(range[2])];
+  for (let i = 0; i <= last - first; i++) {
+    const port = first + ((nextInRange++) % (last - first + 1));
+    try {
+      return await tryPort(port);
+    } catch {
+      /* taken: the next one */
+    }
+  }
+  throw new Error(`no free port in BENCH_API_PORTS=${process.env.BENCH_API_PORTS}`);
 }
 
 /**

@@ -40,6 +40,9 @@ const histogram = () =>
     numberOfSignificantValueDigits: 3,
   });
 
+/** Signed-in sessions by `${base} ${email}`: every run against the same API reuses them. */
+const sessions = new Map();
+
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /** Parses `Server-Timing` (apps/api/src/app/common/server-timing.ts): `name;dur=x` and `name;desc=n`. */
@@ -163,7 +166,7 @@ async function reviewSlots(url, consultants, asOf) {
  * `GET /api/patients/:id/page`, otherwise the requests the page issued before it (first wave by
  * patient, then the open episode's).
  */
-function patientPageRequests(patient, month, single) {
+export function patientPageRequests(patient, month, single) {
   const p = `/api/patients/${patient.patientId}`;
   if (single) return [[`${p}/page?month=${month}`]];
   const first = [
@@ -218,11 +221,18 @@ export async function runMixedTraffic({
   const asOf = isoDay(Date.now());
   const month = asOf.slice(0, 7);
   const picked = await pickUsers(url, users);
-  // Sign-in (argon2) is not part of the measured mix: a few at a time, retried while the API is busy.
+  // Sign-in (argon2) is not part of the measured mix: a few at a time, retried while the API is busy;
+  // a session is created once per API and user and reused by the next run (as a user stays signed in).
   const signIn = async (u) => {
+    const key = `${base} ${u.email}`;
+    if (sessions.has(key)) {
+      u.authorization = sessions.get(key);
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         u.authorization = (await login(base, u.email, PASSWORD)).authorization;
+        sessions.set(key, u.authorization);
         return;
       } catch (error) {
         if (attempt >= 5) throw error;
