@@ -69,7 +69,8 @@ try {
   const url = databaseUrl(server.url, dbName);
 
   api = await startApi(url);
-  const ctx = { url, base: api.base, ...opts };
+  // The processes whose CPU a scenario may report (the API's, PostgreSQL's postmaster and its backends).
+  const ctx = { url, base: api.base, ...opts, cpuPids: () => [api?.pid, server.pid?.()] };
   if (wanted('caseload')) rows.push(await caseloadScenario(ctx));
   if (wanted('agenda')) rows.push(await agendaScenario(ctx));
   if (wanted('outcomes')) rows.push(...(await outcomesScenario(ctx)));

@@ -149,6 +149,7 @@ export async function startApi(url, env = {}) {
   }
   return {
     base,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

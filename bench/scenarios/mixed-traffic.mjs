@@ -7,6 +7,8 @@
 import { createRequire } from 'node:module';
 import { Pool } from 'undici';
 import { login, withClient } from '../lib/environment.mjs';
+import { treeCpuMs } from '../lib/cpu.mjs';
+import os from 'node:os';
 
 const require = createRequire(import.meta.url);
 const hdr = require('hdr-histogram-js');
@@ -217,6 +219,8 @@ export async function runMixedTraffic({
   thinkMs = 0,
   // 'legacy': the patient page as the dashboard loaded it before GET /api/patients/:id/page (for before/after).
   patientPage = 'auto',
+  // Pids of the API and PostgreSQL (a function, as they may change): their CPU over the measured window.
+  cpuPids,
 }) {
   const asOf = isoDay(Date.now());
   const month = asOf.slice(0, 7);
@@ -436,6 +440,8 @@ export async function runMixedTraffic({
     timing.misses = 0;
     timing.overhead.reset();
     timing.server.reset();
+    const cpuBefore = cpuPids ? treeCpuMs(cpuPids()) : null;
+    const clientBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = started + durationSeconds * 1000;
     // With think time, users start spread over one think period rather than all at once.
@@ -446,6 +452,11 @@ export async function runMixedTraffic({
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuPids ? treeCpuMs(cpuPids()) : null;
+    const client = process.cpuUsage(clientBefore);
+    // Server CPU (API + PostgreSQL) per action, and the throughput it allows on this machine's cores.
+    const serverCpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+    const cpuMsPerAction = serverCpuMs !== null && done > 0 ? serverCpuMs / done : null;
     const ms = (h, p) => h.getValueAtPercentile(p) / 1000;
     return {
       actions: done,
@@ -473,6 +484,11 @@ export async function runMixedTraffic({
         Object.keys(ROLE_SHARE).map((r) => [r, picked.users.filter((u) => u.role === r).length]),
       ),
       failures: Object.fromEntries(failures),
+      serverCpuMs,
+      cpuMsPerAction,
+      cpuBoundActionsPerSecond: cpuMsPerAction ? (os.cpus().length * 1000) / cpuMsPerAction : null,
+      serverCpuShare: serverCpuMs !== null ? serverCpuMs / (seconds * 1000 * os.cpus().length) : null,
+      clientCpuMs: (client.user + client.system) / 1000,
       workers,
       connections,
       thinkMs,
@@ -501,6 +517,7 @@ export async function mixedTrafficScenario(ctx) {
     connections: 200,
     durationSeconds: ctx.mixedDuration ?? 30,
     thinkMs: 0,
+    cpuPids: ctx.cpuPids,
   });
   rows.push({
     name: `7. Mixed traffic, capacity — ${capacity.users} users of ${capacity.clinics} clinics, no think time`,
@@ -518,6 +535,7 @@ export async function mixedTrafficScenario(ctx) {
     connections: 200,
     durationSeconds: ctx.mixedDuration ?? 30,
     thinkMs: 1000,
+    cpuPids: ctx.cpuPids,
   });
   rows.push({
     name: `7. Mixed traffic, 1 s think time — ${paced.users} users`,
@@ -541,6 +559,9 @@ function describe(r) {
     `${r.actions} actions in ${r.durationSeconds} s = ${fmt(r.actionsPerSecond)}/s; reads p95 ${fmt(r.readsP95Ms)} ms, writes p95 ${fmt(r.writesP95Ms)} ms (p50 ${fmt(r.writesP50Ms)}); errors ${r.errors}${failures ? ` (${failures})` : ''}; ` +
     `cache hit rate ${r.cacheHitRate === null ? '—' : `${Math.round(r.cacheHitRate * 100)}%`}; ` +
     `per-request overhead (auth + scope + audit, Server-Timing) p50 ${fmt(r.overheadP50Ms)} / p95 ${fmt(r.overheadP95Ms)} ms; ` +
+    (r.cpuMsPerAction !== null
+      ? `server CPU (API + PostgreSQL) ${fmt(r.cpuMsPerAction)} ms per action, ${Math.round(r.serverCpuShare * 100)}% of ${os.cpus().length} cores — at most ${fmt(r.cpuBoundActionsPerSecond)} actions/s on them; load generator ${fmt(r.clientCpuMs / r.actions)} ms per action (same machine); `
+      : '') +
     `patient page = ${r.patientPageRequests} request(s); users ${JSON.stringify(r.roles)}; ${actions}.`
   );
 }

@@ -207,6 +207,19 @@ export class EnvironmentVariables {
   READ_CACHE_ENABLED = true;
 
   /**
+   * How long leadership outcomes (program metrics, trends, quality measures, billing summary) may be
+   * served from the read cache after the clinic's data changed, in seconds (0: recomputed after every
+   * change). Caseloads, agendas and patient data are never served stale. Issue #13: under real
+   * traffic a clinic changes every few seconds, and each outcome recomputation aggregates the whole
+   * clinic (docs/adr/0005-read-caches.md).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(900)
+  OUTCOMES_MAX_STALENESS_SECONDS = 60;
+
+  /**
    * Run the caseload and agenda SQL as named prepared statements (parsed once per connection; issue
    * #13). Turn off behind PgBouncer in transaction mode (1.18 has no protocol-level prepared statements).
    */

@@ -49,6 +49,48 @@ describe('ReadCache', () => {
     await expect(cache.get('c', 'k', async () => 'ok')).resolves.toBe('ok');
   });
 
+  it('serves an entry up to maxStaleMs after its clinic changed, then recomputes', async () => {
+    const feed = changesAt('0.1');
+    let now = 1_000_000;
+    const cache = new ReadCache<number>(feed.changes, { maxStaleMs: 60_000, now: () => now });
+    let calls = 0;
+    const compute = async (): Promise<number> => ++calls;
+
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    feed.set('0.2');
+    now += 59_999;
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    now += 1;
+    expect(await cache.get('c', 'k', compute)).toBe(2);
+    // The recomputed entry is current again, and ages from its own computation.
+    feed.set('0.3');
+    now += 30_000;
+    expect(await cache.get('c', 'k', compute)).toBe(2);
+  });
+
+  it('never serves a stale entry across a new epoch (reconnect or "everything changed")', async () => {
+    const feed = changesAt('0.4');
+    let now = 0;
+    const cache = new ReadCache<number>(feed.changes, { maxStaleMs: 60_000, now: () => now });
+    let calls = 0;
+    const compute = async (): Promise<number> => ++calls;
+
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    feed.set('1.4');
+    now += 1;
+    expect(await cache.get('c', 'k', compute)).toBe(2);
+  });
+
+  it('recomputes after every change without maxStaleMs', async () => {
+    const feed = changesAt('0.1');
+    const cache = new ReadCache<number>(feed.changes, { now: () => 0 });
+    let calls = 0;
+    const compute = async (): Promise<number> => ++calls;
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    feed.set('0.2');
+    expect(await cache.get('c', 'k', compute)).toBe(2);
+  });
+
   it('computes every time while changes are not followed', async () => {
     const cache = new ReadCache<number>(changesAt(null).changes);
     let calls = 0;
@@ -59,7 +101,7 @@ describe('ReadCache', () => {
   });
 
   it('drops the least recently used entry beyond its bound', async () => {
-    const cache = new ReadCache<string>(changesAt('0.0').changes, 2);
+    const cache = new ReadCache<string>(changesAt('0.0').changes, { maxEntries: 2 });
     await cache.get('c', 'a', async () => 'a1');
     await cache.get('c', 'b', async () => 'b1');
     await cache.get('c', 'a', async () => 'a2'); // a is now the most recently used

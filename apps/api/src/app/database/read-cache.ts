@@ -4,7 +4,26 @@ import type { RegistryChanges } from './registry-changes.service';
 interface Entry<T> {
   version: string;
   value: Promise<T>;
+  /** When the computation started (ms since the epoch). */
+  computedAt: number;
 }
+
+export interface ReadCacheOptions {
+  /** Entries kept per cache (least recently used dropped beyond). */
+  maxEntries?: number;
+  /**
+   * How long an entry may still be served after its clinic's data changed (ms; 0: never). For
+   * aggregates whose readers accept a bounded lag (leadership outcomes), so that a busy clinic's writes
+   * do not recompute them on every read. Never across a reconnect of the change feed or an "everything
+   * changed" notification (a new epoch): those always recompute.
+   */
+  maxStaleMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+/** The epoch part of a version (`<epoch>.<clinic counter>`, `RegistryChanges.versionOf`). */
+const epochOf = (version: string): string => version.slice(0, version.indexOf('.'));
 
 /**
  * Results computed from one clinic's data, kept while that data is unchanged (see
@@ -15,11 +34,29 @@ interface Entry<T> {
  */
 export class ReadCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  private readonly maxEntries: number;
+  private readonly maxStaleMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly changes: RegistryChanges,
-    private readonly maxEntries = 1_000,
-  ) {}
+    options: ReadCacheOptions = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? 1_000;
+    this.maxStaleMs = options.maxStaleMs ?? 0;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A held entry that may be served for `version`: the same version, or a bounded-stale one. */
+  private usable(held: Entry<T> | undefined, version: string): held is Entry<T> {
+    if (!held) return false;
+    if (held.version === version) return true;
+    return (
+      this.maxStaleMs > 0 &&
+      epochOf(held.version) === epochOf(version) &&
+      this.now() - held.computedAt < this.maxStaleMs
+    );
+  }
 
   /** The value for `key` of `clinicId`, computed by `compute` unless a current one is held. */
   get(clinicId: string, key: string, compute: () => Promise<T>): Promise<T> {
@@ -31,14 +68,15 @@ export class ReadCache<T> {
     }
     const id = `${clinicId}\u0000${key}`;
     const held = this.entries.get(id);
-    countCacheLookup(held?.version === version);
-    if (held?.version === version) {
+    const hit = this.usable(held, version);
+    countCacheLookup(hit);
+    if (hit) {
       this.entries.delete(id);
       this.entries.set(id, held);
       return held.value;
     }
     const value = compute();
-    this.entries.set(id, { version, value });
+    this.entries.set(id, { version, value, computedAt: this.now() });
     value.catch(() => {
       if (this.entries.get(id)?.value === value) this.entries.delete(id);
     });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   addDays,
   addMonths,
@@ -22,6 +22,8 @@ import type {
 } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
 import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { ClinicRulesService } from '../registry-sql/clinic-rules.service';
@@ -50,8 +52,10 @@ export class OutcomesService {
     private readonly clinicRules: ClinicRulesService,
     private readonly clinics: ClinicSettingsRepository,
     changes: RegistryChanges,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.results = new ReadCache(changes);
+    // Aggregates of a whole clinic: served up to OUTCOMES_MAX_STALENESS_SECONDS after a change.
+    this.results = new ReadCache(changes, { maxStaleMs: config.OUTCOMES_MAX_STALENESS_SECONDS * 1000 });
   }
 
   /** Monthly trends ending with the last complete month, or with the current (partial) one when asked. */
