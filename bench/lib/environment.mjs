@@ -99,7 +99,7 @@ export async function freePort() {
   if (!range) return tryPort(0);
   const [first, last] = [Number(range[1]), Number(range[2])];
   for (let i = 0; i <= last - first; i++) {
-    const port = first + ((nextInRange++) % (last - first + 1));
+    const port = first + (nextInRange++ % (last - first + 1));
     try {
       return await tryPort(port);
     } catch {
