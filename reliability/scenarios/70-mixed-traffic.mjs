@@ -15,7 +15,9 @@ export async function run(ctx) {
   await ctx.eventLoopWindow();
   const result = await runMixedTraffic({
     base: ctx.baseUrl,
-    url: ctx.baseUrl,
+    // PostgreSQL (the scenario picks its users and patients there, and deletes its rows afterwards); this was
+    // the API's URL, so pg spoke to the HTTP server: "Connection terminated unexpectedly".
+    url: ctx.databaseUrl,
     users: 200,
     connections: 200,
     durationSeconds: seconds,
