@@ -25,9 +25,12 @@ export async function run(ctx) {
   });
   const loop = await ctx.eventLoopWindow();
   const failures = [];
-  if (result.errors !== 0) failures.push(`${result.errors} errors in ${result.actions} actions`);
+  if (result.errors !== 0) {
+    failures.push(`${result.errors} errors in ${result.actions} actions`);
+    for (const [what, n] of Object.entries(result.failures ?? {})) failures.push(`${n} × ${what}`);
+  }
   return {
-    scenario: `${name} (200 connections, ${seconds} s: ${Math.round(result.actionsPerSecond)} actions/s, reads p95 ${Math.round(result.readsP95Ms)} ms, writes p95 ${Math.round(result.writesP95Ms)} ms)`,
+    scenario: `${name} (${result.users} users of ${result.clinics} clinics, 200 connections, ${seconds} s: ${Math.round(result.actionsPerSecond)} actions/s, reads p95 ${Math.round(result.readsP95Ms)} ms, writes p95 ${Math.round(result.writesP95Ms)} ms${result.reviewFallbacks ? `; ${result.reviewFallbacks} reviews written as contacts once no review week was open` : ''})`,
     tried: result.actions,
     fiveXx: 0,
     rowsChanged: 0,

@@ -209,7 +209,11 @@ describe('input hardening and PHI-free logs', () => {
         .set('Authorization', a.careManager.auth)
         .set('Content-Type', 'application/json')
         .send(raw);
-    const cancel = await send('delete', '/fhir/R4/bulk-status/00000000-0000-4000-8000-00000000dead', '{"constructor":{}}');
+    const cancel = await send(
+      'delete',
+      '/fhir/R4/bulk-status/00000000-0000-4000-8000-00000000dead',
+      '{"constructor":{}}',
+    );
     expect(cancel.status).toBe(400);
     expect(JSON.stringify(cancel.body)).toContain('constructor is not an allowed property name');
     const csv = await request(t.app.getHttpServer())

@@ -66,7 +66,8 @@ describe('refusal rate limit shared by instances', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    const env = { RATE_LIMIT_ENABLED: 'true', REFUSAL_LIMIT_PER_MINUTE: '5' };
+    // The shared store (test apps count in memory unless told otherwise).
+    const env = { RATE_LIMIT_ENABLED: 'true', REFUSAL_LIMIT_PER_MINUTE: '5', RATE_LIMIT_STORE: 'postgres' };
     one = await createTestApp(env, scratch.url);
     two = await createTestApp(env, scratch.url);
   }, 120_000);

@@ -149,7 +149,9 @@ function configureHardening(app: NestFastifyApplication, config: AppConfig): voi
   });
   // Refusals are counted where the other rate limits are: PostgreSQL, shared by every instance (or memory).
   const refusalStore =
-    config.RATE_LIMIT_STORE === 'postgres' ? new PgThrottlerStorage(app.get(DataSource)) : new ThrottlerStorageService();
+    config.RATE_LIMIT_STORE === 'postgres'
+      ? new PgThrottlerStorage(app.get(DataSource))
+      : new ThrottlerStorageService();
   new RefusalLimiter(
     { enabled: config.RATE_LIMIT_ENABLED, perMinute: config.REFUSAL_LIMIT_PER_MINUTE },
     refusalStore,

@@ -55,7 +55,9 @@ export class UnhandledExceptionFilter implements ExceptionFilter {
       const code = (exception as { code?: unknown }).code;
       if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         // A body without Content-Length that grew past the limit (declared ones: hardening/oversized-body.ts).
-        const mediaType = String(http.getRequest<{ headers?: Record<string, unknown> }>().headers?.['content-type'] ?? '');
+        const mediaType = String(
+          http.getRequest<{ headers?: Record<string, unknown> }>().headers?.['content-type'] ?? '',
+        );
         const limit = mediaType.includes('fhir+json') ? FHIR_BODY_LIMIT_BYTES : INPUT_LIMITS.maxBodyBytes;
         reply.code(413).send({ ...tooLargeBody(limit), code });
         return;

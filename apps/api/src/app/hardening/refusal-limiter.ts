@@ -77,10 +77,7 @@ export class RefusalLimiter {
   private async count(request: FastifyRequest): Promise<void> {
     const [client, ip] = this.keys(request);
     try {
-      await Promise.all([
-        this.hit(client, this.limits.perMinute),
-        this.hit(ip, IP_FACTOR * this.limits.perMinute),
-      ]);
+      await Promise.all([this.hit(client, this.limits.perMinute), this.hit(ip, IP_FACTOR * this.limits.perMinute)]);
     } catch (error) {
       this.logger.warn(`Refusal not counted (${error instanceof Error ? error.name : 'unknown error'})`);
     }
