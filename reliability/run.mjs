@@ -108,6 +108,10 @@ const DEMO = {
   pcp: 'pcp1@riverside.huddle.test',
   leadership: 'director@riverside.huddle.test',
   admin: 'admin@riverside.huddle.test',
+  // Routes only these roles may call (the kiosk's code redemption, the health system's summary) are sent
+  // malformed requests as them; without a token those answered 401 and the body was never checked.
+  kiosk: 'kiosk@riverside.huddle.test',
+  org_leadership: 'system@riverside.huddle.test',
 };
 const tokens = new Map();
 /** An access token for a demo account (password `huddle-demo`), cached per email. */

@@ -318,6 +318,7 @@ export async function runMixedTraffic({
   };
 
   const yesterday = isoDay(Date.parse(`${asOf}T00:00:00Z`) - DAY);
+  let reviewFallbacks = 0;
   const actions = {
     caseload: async () => {
       const u = next(cms, 'caseload');
@@ -365,7 +366,10 @@ export async function runMixedTraffic({
           { instrument: 'PHQ9', administeredOn: yesterday, source: 'phone', answers: PHQ9 },
           'assessment',
         );
-      } else if (kind < 9) {
+      } else if (kind < 9 || !consultants.some((c) => slots.get(c.id)?.length)) {
+        // Reviews fall back to a contact once no consultant has an open review week left: a small
+        // population (the reliability suite's demo data) runs out of them within a minute at full speed.
+        if (kind === 9) reviewFallbacks++;
         const u = next(cms, 'contact');
         const patient = patientOf(u);
         await post(
@@ -380,7 +384,9 @@ export async function runMixedTraffic({
           'contact',
         );
       } else {
-        const u = next(consultants, 'review');
+        // The next consultant with an open review week (each reviews only their own episodes).
+        let u = next(consultants, 'review');
+        for (let k = 0; k < consultants.length && !slots.get(u.id)?.length; k++) u = next(consultants, 'review');
         const slot = slots.get(u.id)?.shift();
         if (!slot) throw new Error('no open review slot left');
         await post(
@@ -489,6 +495,7 @@ export async function runMixedTraffic({
       cpuBoundActionsPerSecond: cpuMsPerAction ? (os.cpus().length * 1000) / cpuMsPerAction : null,
       serverCpuShare: serverCpuMs !== null ? serverCpuMs / (seconds * 1000 * os.cpus().length) : null,
       clientCpuMs: (client.user + client.system) / 1000,
+      reviewFallbacks,
       workers,
       connections,
       thinkMs,

@@ -87,6 +87,12 @@ const fill = (path, values = {}) =>
 const pathParams = (op) => op.params.filter((p) => p.in === 'path');
 const queryParams = (op) => op.params.filter((p) => p.in === 'query');
 const isDateName = (name) => /(date|Date|On|At|month|Month|week|Week|Of)$/.test(name);
+/**
+ * A date-named parameter whose default is not a date is not a date: the CSV import's `birthDate` and
+ * `date` name the file's columns (default `birth_date`, `date`), so `2026-13-45` is a valid column name.
+ */
+const isDateParam = (p) =>
+  isDateName(p.name) && !(typeof p.schema.default === 'string' && !/^\d{4}-\d{2}/.test(p.schema.default));
 const deep = (n) => `${'['.repeat(n)}${']'.repeat(n)}`;
 
 /** The malformed variants of one operation (≥ 15 each). */
@@ -120,7 +126,7 @@ function malformedCases(op, doc) {
         add(`query ${p.name}=${v}`, { url: q(v) }, '4xx', p.name);
     }
     if (p.schema.format === 'uuid') add(`query ${p.name} not a UUID`, { url: q('not-a-uuid') }, '4xx', p.name);
-    if (isDateName(p.name)) {
+    if (isDateParam(p)) {
       for (const v of ['0000-01', '9999-12', '9999-12-31', '2026-13-45'])
         add(`query ${p.name}=${v}`, { url: q(v) }, '4xx', p.name);
     }
@@ -293,8 +299,17 @@ function judge(c, response) {
   if (c.expect === 'no5xx') return null;
   if (response.status < 400) return `${response.status}, expected a 4xx`;
   if (!/json/.test(response.contentType || '')) return `${response.status} without a JSON body`;
-  if (c.field && !JSON.stringify(response.body ?? '').includes(c.field)) return `message does not name ${c.field}`;
+  // The field must be named in what the answer says (message, field, OperationOutcome diagnostics…), not
+  // merely be one of its keys: `"code":"UNAUTHENTICATED"` once passed for a field named `code`.
+  if (c.field && !saidIn(response.body).includes(c.field)) return `message does not name ${c.field}`;
   return null;
+}
+
+/** Every string and number in an answer's body (its values, never its keys), joined. */
+function saidIn(body) {
+  if (body === null || body === undefined) return '';
+  if (typeof body !== 'object') return String(body);
+  return Object.values(body).map(saidIn).join(' ');
 }
 
 /** Authorization header for a case. */

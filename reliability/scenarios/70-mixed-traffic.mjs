@@ -15,7 +15,9 @@ export async function run(ctx) {
   await ctx.eventLoopWindow();
   const result = await runMixedTraffic({
     base: ctx.baseUrl,
-    url: ctx.baseUrl,
+    // PostgreSQL (the scenario picks its users and patients there, and deletes its rows afterwards); this was
+    // the API's URL, so pg spoke to the HTTP server: "Connection terminated unexpectedly".
+    url: ctx.databaseUrl,
     users: 200,
     connections: 200,
     durationSeconds: seconds,
@@ -23,9 +25,12 @@ export async function run(ctx) {
   });
   const loop = await ctx.eventLoopWindow();
   const failures = [];
-  if (result.errors !== 0) failures.push(`${result.errors} errors in ${result.actions} actions`);
+  if (result.errors !== 0) {
+    failures.push(`${result.errors} errors in ${result.actions} actions`);
+    for (const [what, n] of Object.entries(result.failures ?? {})) failures.push(`${n} × ${what}`);
+  }
   return {
-    scenario: `${name} (200 connections, ${seconds} s: ${Math.round(result.actionsPerSecond)} actions/s, reads p95 ${Math.round(result.readsP95Ms)} ms, writes p95 ${Math.round(result.writesP95Ms)} ms)`,
+    scenario: `${name} (${result.users} users of ${result.clinics} clinics, 200 connections, ${seconds} s: ${Math.round(result.actionsPerSecond)} actions/s, reads p95 ${Math.round(result.readsP95Ms)} ms, writes p95 ${Math.round(result.writesP95Ms)} ms${result.reviewFallbacks ? `; ${result.reviewFallbacks} reviews written as contacts once no review week was open` : ''})`,
     tried: result.actions,
     fiveXx: 0,
     rowsChanged: 0,

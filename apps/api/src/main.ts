@@ -1,38 +1,39 @@
 import 'reflect-metadata';
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import { AppModule } from './app/app.module';
-import { ConfigError, loadConfig, type AppConfig } from './app/config/app-config';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureApp, httpAdapter } from './app/configure-app';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, loadConfig, type AppConfig } from './app/config/app-config';
 import { backupDir } from './app/config/data-paths';
-import {
-  APP_ROLE,
-  credentialsOf,
-  ensureAppRole,
-  newRolePassword,
-  prepareDatabaseAsOwner,
-  withCredentials,
-} from './app/database/database-roles';
 import { startEmbeddedDatabase, type RunningDatabase } from './app/database/embedded-database';
-import { ENTITIES } from './app/database/entities';
-import { DEMO_PASSWORD, seedDemoData } from './app/seed/demo-seed';
+import { signalStaleServer } from './app/database/embedded-server-lock';
+import type * as ServerModules from './app/server-modules';
+
+/**
+ * The heavy modules (Nest, TypeORM, the whole app), loaded only once a stale PostgreSQL server of the
+ * data folder has been told to stop: its shutdown overlaps their loading (issue #14, restart after kill -9).
+ */
+let modules: typeof ServerModules;
+const loadServerModules = (): void => {
+  modules = createRequire(__filename)('./app/server-modules') as typeof ServerModules;
+};
 
 /**
  * Starts Huddle: the database (embedded unless DATABASE_URL is set), migrations, the demo seed, then
  * the API — in this process, or in `WEB_CONCURRENCY` cluster workers sharing the port.
  */
 async function bootstrap(config: AppConfig): Promise<void> {
+  // A server left running by a killed API starts its shutdown now, while the modules load.
+  if (!cluster.isWorker && !config.DATABASE_URL) signalStaleServer(path.resolve(config.EMBEDDED_PG_DIR));
+  loadServerModules();
   if (cluster.isWorker) {
     await serveWorker(config);
     return;
   }
   const { databaseUrl, ownerUrl } = await databaseUrls(config);
   // Migrations and pg-boss's schema as the owner; the API itself connects as the app role (issue #14).
-  await prepareDatabaseAsOwner(ownerUrl);
+  await modules.prepareDatabaseAsOwner(ownerUrl);
   const stopDb = async (): Promise<void> => embedded?.stop();
 
   if (config.WEB_CONCURRENCY > 1) {
@@ -55,8 +56,8 @@ let embedded: RunningDatabase | undefined;
 async function databaseUrls(config: AppConfig): Promise<{ databaseUrl: string; ownerUrl: string }> {
   if (config.DATABASE_URL) {
     const ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
-    const app = credentialsOf(config.DATABASE_URL);
-    if (config.DATABASE_OWNER_URL && app.user === APP_ROLE) await ensureAppRole(ownerUrl, app.password);
+    const app = modules.credentialsOf(config.DATABASE_URL);
+    if (config.DATABASE_OWNER_URL && app.user === modules.APP_ROLE) await modules.ensureAppRole(ownerUrl, app.password);
     return { databaseUrl: config.DATABASE_URL, ownerUrl };
   }
   console.log(`Starting embedded PostgreSQL (data in ${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})…`);
@@ -77,9 +78,9 @@ async function databaseUrls(config: AppConfig): Promise<{ databaseUrl: string; o
     const pid = embedded?.pid();
     if (pid) process.kill(pid, 'SIGINT');
   });
-  const password = newRolePassword();
-  await ensureAppRole(embedded.url, password);
-  return { databaseUrl: withCredentials(embedded.url, APP_ROLE, password), ownerUrl: embedded.url };
+  const password = modules.newRolePassword();
+  await modules.ensureAppRole(embedded.url, password);
+  return { databaseUrl: modules.withCredentials(embedded.url, modules.APP_ROLE, password), ownerUrl: embedded.url };
 }
 
 /** One process: the database is migrated before the app starts. */
@@ -96,16 +97,16 @@ async function serveSingle(config: AppConfig, databaseUrl: string, stopDb: () =>
         .finally(() => process.exit(0));
     });
   }
-  if (config.SEED_DEMO) reportSeed(await seedDemoData(app.get(DataSource), { asOf: new Date() }));
+  if (config.SEED_DEMO) reportSeed(await modules.seedDemoData(app.get(modules.DataSource), { asOf: new Date() }));
   await app.listen(config.PORT, config.HOST);
 }
 
 /** Cluster primary: the seed once (as the app role), before any worker starts. */
 async function prepareDatabase(config: AppConfig, databaseUrl: string): Promise<void> {
-  const db = new DataSource({ type: 'postgres', url: databaseUrl, entities: ENTITIES });
+  const db = new modules.DataSource({ type: 'postgres', url: databaseUrl, entities: modules.ENTITIES });
   await db.initialize();
   try {
-    if (config.SEED_DEMO) reportSeed(await seedDemoData(db, { asOf: new Date() }));
+    if (config.SEED_DEMO) reportSeed(await modules.seedDemoData(db, { asOf: new Date() }));
   } finally {
     await db.destroy();
   }
@@ -168,18 +169,22 @@ async function serveWorker(config: AppConfig): Promise<void> {
 
 /** The API with its HTTP pipeline, not yet listening. */
 async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), httpAdapter(), {
-    bufferLogs: true,
-  });
-  await configureApp(app);
+  const app = await modules.NestFactory.create<NestFastifyApplication>(
+    modules.AppModule.forRoot(config, databaseUrl),
+    modules.httpAdapter(),
+    {
+      bufferLogs: true,
+    },
+  );
+  await modules.configureApp(app);
   return app;
 }
 
-function reportSeed(result: Awaited<ReturnType<typeof seedDemoData>>): void {
+function reportSeed(result: Awaited<ReturnType<typeof ServerModules.seedDemoData>>): void {
   if (!result.seeded) return;
   console.log(
     `Seeded demo data: ${result.clinics} clinics, ${result.patients} patients, ${result.assessments} assessments.\n` +
-      `Demo accounts (password "${DEMO_PASSWORD}", demo only) are listed in README "Demo accounts".`,
+      `Demo accounts (password "${modules.DEMO_PASSWORD}", demo only) are listed in README "Demo accounts".`,
   );
 }
 

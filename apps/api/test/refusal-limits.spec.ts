@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { createTestApp, type TestApp } from './test-app';
 
 /**
@@ -51,5 +52,46 @@ describe('refusal rate limit', () => {
       .get(`/api/patients/${target.patientId}`)
       .set('Authorization', a.careManager.auth)
       .expect(200);
+  });
+});
+
+/**
+ * ADR 0010 / issue #14: with several API instances the refusals are counted in PostgreSQL
+ * (`rate_limit_counter`), so the limit is one limit, not one per process. Two apps on one scratch database.
+ */
+describe('refusal rate limit shared by instances', () => {
+  let scratch: ScratchDatabase;
+  let one: TestApp;
+  let two: TestApp;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    // The shared store (test apps count in memory unless told otherwise).
+    const env = { RATE_LIMIT_ENABLED: 'true', REFUSAL_LIMIT_PER_MINUTE: '5', RATE_LIMIT_STORE: 'postgres' };
+    one = await createTestApp(env, scratch.url);
+    two = await createTestApp(env, scratch.url);
+  }, 120_000);
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+    await scratch?.drop();
+  });
+
+  const refuse = async (t: TestApp): Promise<number> =>
+    (await request(t.app.getHttpServer()).get('/api/patients').set('Authorization', 'Bearer shared-probe')).status;
+
+  it('counts the refusals of both instances against one limit', async () => {
+    const statuses: number[] = [];
+    for (const t of [one, two, one, two, one]) statuses.push(await refuse(t));
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    // `one` has refused only three itself: counted per process it would answer 401 up to twice more.
+    expect(await refuse(one)).toBe(429);
+    // `two` learns of the block at its next refusal (the store answers "blocked" without counting), then holds it.
+    expect([await refuse(two), await refuse(two)]).toEqual([401, 429]);
+    // One blocked counter (this client's) in the shared table, not one per instance; the address's is not blocked.
+    const rows: Array<{ hits: number }> = await one.db.query(
+      `SELECT hits FROM rate_limit_counter WHERE blocked_until > now()`,
+    );
+    expect(rows).toEqual([{ hits: 5 }]);
   });
 });

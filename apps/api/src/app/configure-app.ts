@@ -5,12 +5,15 @@ import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { StaffRole } from '@huddle/shared-types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
 import { Logger } from 'nestjs-pino';
 import { AuditService } from './audit/audit.service';
 import { PERMISSION_KEY } from './auth/auth.decorators';
+import { PgThrottlerStorage } from './auth/rate-limit-counter.repository';
 import { ROLE_PERMISSIONS, roleHasPermission, type Permission } from './auth/permissions';
 import { IS_PUBLIC_KEY } from './common/public.decorator';
 import { DatabaseUnavailableFilter } from './common/database-unavailable.filter';
@@ -18,6 +21,7 @@ import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
 import { registerServerTiming } from './common/server-timing';
 import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
+import { registerOversizedBodyAnswer } from './hardening/oversized-body';
 import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
@@ -134,6 +138,7 @@ function annotateAccess(app: NestFastifyApplication, document: ReturnType<typeof
  */
 function configureHardening(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
+  registerOversizedBodyAnswer(fastify);
   // Replaces Nest's JSON parser (registered here, Nest then skips its own): Buffer in, guarded parse.
   app.useBodyParser('application/json', { bodyLimit: INPUT_LIMITS.maxBodyBytes }, (_request, body, done) => {
     try {
@@ -142,9 +147,15 @@ function configureHardening(app: NestFastifyApplication, config: AppConfig): voi
       done(error as Error, undefined);
     }
   });
-  new RefusalLimiter({ enabled: config.RATE_LIMIT_ENABLED, perMinute: config.REFUSAL_LIMIT_PER_MINUTE }).register(
-    fastify,
-  );
+  // Refusals are counted where the other rate limits are: PostgreSQL, shared by every instance (or memory).
+  const refusalStore =
+    config.RATE_LIMIT_STORE === 'postgres'
+      ? new PgThrottlerStorage(app.get(DataSource))
+      : new ThrottlerStorageService();
+  new RefusalLimiter(
+    { enabled: config.RATE_LIMIT_ENABLED, perMinute: config.REFUSAL_LIMIT_PER_MINUTE },
+    refusalStore,
+  ).register(fastify);
   // PHI must not stay in browser or proxy caches: every API answer (errors included) is `no-store`.
   fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     if (request.url.startsWith('/api/')) {

@@ -184,9 +184,34 @@ export function parseGuardedJson(body: string): unknown {
   if (body.length === 0) return {};
   const problem = jsonShapeProblem(body);
   if (problem) throw new BodyLimitError(problem);
+  let value: unknown;
   try {
-    return JSON.parse(body) as unknown;
+    value = JSON.parse(body) as unknown;
   } catch {
     throw new BodyLimitError('body is not valid JSON');
   }
+  // Here rather than only in the pipe: a route that reads no JSON body (a DELETE, the CSV import) must
+  // still refuse one carrying prototype keys, naming the key.
+  const key = forbiddenKeyPath(value, '', 0);
+  if (key) throw new BodyLimitError(`${key} is not an allowed property name`);
+  return value;
+}
+
+/** The path of the first prototype key ({@link isForbiddenKey}) in a parsed JSON value, or null. */
+function forbiddenKeyPath(value: unknown, path: string, depth: number): string | null {
+  if (value === null || typeof value !== 'object' || depth > INPUT_LIMITS.maxJsonDepth) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = forbiddenKeyPath(value[i], `${path}[${i}]`, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const child = path ? `${path}.${key}` : key;
+    if (isForbiddenKey(key)) return child;
+    const found = forbiddenKeyPath((value as Record<string, unknown>)[key], child, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }

@@ -1,6 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ApiErrorBody } from '@huddle/shared-types';
 import { QueryFailedError } from 'typeorm';
+import { FHIR_BODY_LIMIT_BYTES } from '../fhir-import/fhir-body-parsers';
+import { tooLargeBody } from '../hardening/oversized-body';
+import { INPUT_LIMITS } from './input-safety';
 
 /**
  * PostgreSQL errors caused by request values the validators let through, answered as client errors
@@ -50,6 +53,15 @@ export class UnhandledExceptionFilter implements ExceptionFilter {
     const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       const code = (exception as { code?: unknown }).code;
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        // A body without Content-Length that grew past the limit (declared ones: hardening/oversized-body.ts).
+        const mediaType = String(
+          http.getRequest<{ headers?: Record<string, unknown> }>().headers?.['content-type'] ?? '',
+        );
+        const limit = mediaType.includes('fhir+json') ? FHIR_BODY_LIMIT_BYTES : INPUT_LIMITS.maxBodyBytes;
+        reply.code(413).send({ ...tooLargeBody(limit), code });
+        return;
+      }
       reply.code(fastifyStatus).send({
         statusCode: fastifyStatus,
         error: 'Request refused',

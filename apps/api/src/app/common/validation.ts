@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsISO8601, Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { IsDefined, IsISO8601, Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import { INPUT_LIMITS } from './input-safety';
 
 /**
@@ -8,6 +8,13 @@ import { INPUT_LIMITS } from './input-safety';
  * other validators (so `null` is rejected naming the field instead of reaching a NOT NULL column).
  */
 export const IsOptionalNotNull = (): PropertyDecorator => ValidateIf((_, value: unknown) => value !== undefined);
+
+/** Required but nullable: it must be given (`null` = clear it); left out is a 400 naming the field. */
+export const IsRequiredOrNull = (): PropertyDecorator =>
+  applyDecorators(
+    ValidateIf((_, value: unknown) => value !== null),
+    IsDefined({ message: ({ property }) => `${property} is required (null clears it)` }),
+  );
 
 /** Optional and nullable: left out = unchanged, `null` = clear it. */
 export const IsOptionalOrNull = (): PropertyDecorator =>

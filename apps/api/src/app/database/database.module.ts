@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { ENTITIES } from './entities';
+import { GuardedClient } from './guarded-pg-client';
 import { MIGRATIONS } from './migrations';
 import { PhiSafeTypeOrmLogger } from './phi-safe-typeorm.logger';
 import { RegistryCacheListener } from './registry-cache.listener';
@@ -45,8 +46,9 @@ export class DatabaseModule {
             logging: ['error', 'migration', 'warn'],
             logger: new PhiSafeTypeOrmLogger(),
             maxQueryExecutionTime: 1000,
-            // A request fails (503) rather than waiting when the server is down (issue #14).
-            extra: { max: 20, connectionTimeoutMillis: 5_000 },
+            // A request fails (503) rather than waiting when the server is down (issue #14); a connection's
+            // late error after PostgreSQL died never crashes the process (GuardedClient).
+            extra: { max: 20, connectionTimeoutMillis: 5_000, Client: GuardedClient },
           }),
         }),
       ],

@@ -74,6 +74,26 @@ export async function claimDataDir(dataDir: string): Promise<StaleServerReport> 
   return stopStaleServer(dataDir);
 }
 
+/**
+ * Asks a stale server of `dataDir` (its API gone) to shut down, without waiting: called first thing at
+ * start-up, so that its shutdown checkpoint runs while the API loads its modules; {@link claimDataDir}
+ * then finds it stopped, or waits for the rest. Does nothing when a live API owns the folder.
+ */
+export function signalStaleServer(dataDir: string): void {
+  try {
+    const ownerFile = `${dataDir}.api.pid`;
+    if (existsSync(ownerFile)) {
+      const owner = Number(readFileSync(ownerFile, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner) && isNodeProcess(owner))
+        return;
+    }
+    const pid = postmasterPid(dataDir);
+    if (pid !== null && isAlive(pid) && isPostgresFor(pid, dataDir)) process.kill(pid, 'SIGINT');
+  } catch {
+    // claimDataDir will find out, and say so
+  }
+}
+
 /** Records this process as the API of `dataDir` (after its server started). */
 export async function recordDataDirOwner(dataDir: string): Promise<void> {
   await writeFile(`${dataDir}.api.pid`, `${process.pid}\n`);

@@ -23,6 +23,11 @@ export const FHIR_EXPORT_QUEUE = 'fhir-export';
 
 const NDJSON_FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A job id that is not a UUID is a malformed request: 400 OperationOutcome naming `jobId` (issue #14). */
+function checkJobId(jobId: string): void {
+  if (!UUID.test(jobId)) throw invalidParameter('jobId', 'must be a UUID');
+}
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 export interface KickOff {
@@ -133,7 +138,7 @@ export class BulkExportService implements OnApplicationBootstrap {
   }
 
   async cancel(actor: Actor, jobId: string): Promise<void> {
-    if (!UUID.test(jobId)) throw resourceNotFound('export', jobId);
+    checkJobId(jobId);
     const cancelled = await this.db.transaction(async (em) => {
       const ok = await this.jobs.cancel(em, jobId, actor.id);
       if (ok) {
@@ -152,10 +157,15 @@ export class BulkExportService implements OnApplicationBootstrap {
 
   /** An output file of a completed export of the caller, as a stream. */
   async file(actor: Actor, jobId: string, fileName: string): Promise<ReadStream> {
-    const job = await this.ownJob(actor, jobId);
+    checkJobId(jobId);
+    // The file names are fixed (one per resource type): anything else is a malformed request, not a missing file.
     const type = PATIENT_SCOPED_TYPES.find((t) => `${t}.ndjson` === fileName);
+    if (!type) {
+      throw invalidParameter('file', `must be the name of an export file, e.g. ${PATIENT_SCOPED_TYPES[0]}.ndjson`);
+    }
+    const job = await this.ownJob(actor, jobId);
     const output = job.output.find((o) => o.type === type);
-    if (job.status !== 'completed' || !type || !output) throw resourceNotFound('file', fileName);
+    if (job.status !== 'completed' || !output) throw resourceNotFound('file', fileName);
     const file = path.join(this.jobDir(job.id), fileName);
     await stat(file).catch(() => {
       throw new FhirError(410, 'deleted', `${fileName} of export ${jobId} is no longer available`);
@@ -263,7 +273,8 @@ export class BulkExportService implements OnApplicationBootstrap {
   }
 
   private async ownJob(actor: Actor, jobId: string): Promise<ExportJob> {
-    const job = UUID.test(jobId) ? await this.jobs.findOwn(jobId, actor.id) : null;
+    checkJobId(jobId);
+    const job = await this.jobs.findOwn(jobId, actor.id);
     if (!job || job.status === 'cancelled') throw resourceNotFound('export', jobId);
     return job;
   }

@@ -1,33 +1,33 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, MaxLength, Min } from 'class-validator';
 import type { ContactMethod, SaveCarePreferencesRequest } from '@huddle/shared-types';
-import { IsOptionalOrNull, Trim } from '../../common/validation';
+import { IsRequiredOrNull, Trim } from '../../common/validation';
 
 export const CONTACT_METHODS: readonly ContactMethod[] = ['phone', 'text', 'email', 'video', 'in_person'];
 
-/** `PUT /patients/:id/care-preferences`: the whole set (null clears a field). */
+/** `PUT /patients/:id/care-preferences`: the whole set, every field given (null clears it; issue #14). */
 export class SaveCarePreferencesDto implements SaveCarePreferencesRequest {
   @ApiProperty({ enum: CONTACT_METHODS, nullable: true })
-  @IsOptionalOrNull()
+  @IsRequiredOrNull()
   @IsIn(CONTACT_METHODS)
   contactMethod!: ContactMethod | null;
 
   @ApiProperty({ nullable: true, type: String, maxLength: 200, example: 'Weekday mornings before 11' })
-  @IsOptionalOrNull()
+  @IsRequiredOrNull()
   @Trim()
   @IsString()
   @MaxLength(200)
   contactTimes!: string | null;
 
   @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
-  @IsOptionalOrNull()
+  @IsRequiredOrNull()
   @Trim()
   @IsString()
   @MaxLength(1000)
   whatHelps!: string | null;
 
   @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
-  @IsOptionalOrNull()
+  @IsRequiredOrNull()
   @Trim()
   @IsString()
   @MaxLength(1000)

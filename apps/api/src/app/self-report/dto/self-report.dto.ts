@@ -39,7 +39,7 @@ import {
   type SendSelfReportLinkRequest,
   type SubmitSelfReportRequest,
 } from '@huddle/shared-types';
-import { IsOptionalNotNull, IsOptionalOrNull, Trim } from '../../common/validation';
+import { IsOptionalNotNull, IsOptionalOrNull, IsRequiredOrNull, Trim } from '../../common/validation';
 
 const INSTRUMENTS = Object.values(SelfReportInstrumentId);
 const LANGUAGES = Object.values(SelfReportLanguage);
@@ -92,15 +92,16 @@ export class SelfReportLinkSentDto implements SelfReportLinkSent {
 }
 
 export class SelfReportContactDto implements SelfReportContactRequest {
+  // Both required (null clears): a PUT that names neither used to clear both silently (issue #14).
   @ApiProperty({ nullable: true, type: String })
-  @IsOptionalOrNull()
+  @IsRequiredOrNull()
   @Trim()
   @IsEmail({}, { message: 'email must be an email address or null' })
   @MaxLength(254)
   email!: string | null;
 
   @ApiProperty({ nullable: true, type: String, example: '+12125550123' })
-  @IsOptionalOrNull()
+  @IsRequiredOrNull()
   @Trim()
   @Matches(E164, { message: 'phone must be an E.164 number such as +12125550123, or null' })
   phone!: string | null;
