@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { Observable } from 'rxjs';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
-import { apiErrorMessage } from '../core/http/api-error';
+import { DialogFormComponent, DialogSaveState } from '../shared/dialog-form.component';
 import { IntegratedCareService } from './integrated-care.service';
 
 export type ProblemDialogMode = 'problem' | 'hba1c' | 'blood_pressure';
@@ -24,62 +23,44 @@ const TITLES: Readonly<Record<ProblemDialogMode, string>> = {
 /** A problem (ICD-10-CM code and text, onset) or an HbA1c / blood-pressure value with its date. */
 @Component({
   selector: 'hd-problem-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [DialogFormComponent, ReactiveFormsModule, MatDialogModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ title }}</h2>
-    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <mat-dialog-content class="fields">
-        @switch (data.mode) {
-          @case ('problem') {
-            <mat-form-field appearance="outline">
-              <mat-label>ICD-10-CM code</mat-label>
-              <input matInput formControlName="code" maxlength="8" required placeholder="e.g. E11.9" />
-            </mat-form-field>
-            <mat-form-field appearance="outline">
-              <mat-label>Problem</mat-label>
-              <input matInput formControlName="text" maxlength="200" required />
-            </mat-form-field>
-          }
-          @case ('hba1c') {
-            <mat-form-field appearance="outline">
-              <mat-label>HbA1c (%)</mat-label>
-              <input matInput type="number" step="0.1" min="3" max="20" formControlName="hba1c" required />
-            </mat-form-field>
-          }
-          @case ('blood_pressure') {
-            <mat-form-field appearance="outline">
-              <mat-label>Systolic (mm Hg)</mat-label>
-              <input matInput type="number" min="50" max="300" formControlName="systolic" required />
-            </mat-form-field>
-            <mat-form-field appearance="outline">
-              <mat-label>Diastolic (mm Hg)</mat-label>
-              <input matInput type="number" min="20" max="200" formControlName="diastolic" required />
-            </mat-form-field>
-          }
+    <form hdDialogForm [formGroup]="form" (ngSubmit)="save()" [state]="state" [submitLabel]="'Save'">
+      @switch (data.mode) {
+        @case ('problem') {
+          <mat-form-field appearance="outline">
+            <mat-label>ICD-10-CM code</mat-label>
+            <input matInput formControlName="code" maxlength="8" required placeholder="e.g. E11.9" />
+          </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>Problem</mat-label>
+            <input matInput formControlName="text" maxlength="200" required />
+          </mat-form-field>
         }
-        <mat-form-field appearance="outline">
-          <mat-label>{{ data.mode === 'problem' ? 'Onset (optional)' : 'Date' }}</mat-label>
-          <input matInput type="date" formControlName="on" [max]="calendar.today()" />
-        </mat-form-field>
-        @if (error()) {
-          <p class="error" role="alert">{{ error() }}</p>
+        @case ('hba1c') {
+          <mat-form-field appearance="outline">
+            <mat-label>HbA1c (%)</mat-label>
+            <input matInput type="number" step="0.1" min="3" max="20" formControlName="hba1c" required />
+          </mat-form-field>
         }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">{{ saving() ? 'Saving…' : 'Save' }}</button>
-      </mat-dialog-actions>
+        @case ('blood_pressure') {
+          <mat-form-field appearance="outline">
+            <mat-label>Systolic (mm Hg)</mat-label>
+            <input matInput type="number" min="50" max="300" formControlName="systolic" required />
+          </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>Diastolic (mm Hg)</mat-label>
+            <input matInput type="number" min="20" max="200" formControlName="diastolic" required />
+          </mat-form-field>
+        }
+      }
+      <mat-form-field appearance="outline">
+        <mat-label>{{ data.mode === 'problem' ? 'Onset (optional)' : 'Date' }}</mat-label>
+        <input matInput type="date" formControlName="on" [max]="calendar.today()" />
+      </mat-form-field>
     </form>
-  `,
-  styles: `
-    .fields {
-      display: grid;
-      gap: 4px;
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
   `,
 })
 export class ProblemDialog {
@@ -88,8 +69,7 @@ export class ProblemDialog {
   protected readonly data = inject<ProblemDialogData>(MAT_DIALOG_DATA);
   protected readonly ref = inject(MatDialogRef<ProblemDialog, boolean>);
   protected readonly title = TITLES[this.data.mode];
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly state = new DialogSaveState();
   protected readonly form = inject(FormBuilder).nonNullable.group({
     code: [''],
     text: [''],
@@ -119,14 +99,6 @@ export class ProblemDialog {
         });
         break;
     }
-    this.saving.set(true);
-    this.error.set(null);
-    request.subscribe({
-      next: () => this.ref.close(true),
-      error: (e: unknown) => {
-        this.saving.set(false);
-        this.error.set(apiErrorMessage(e, 'This could not be saved. Please try again.'));
-      },
-    });
+    this.state.run(request, 'This could not be saved. Please try again.', () => this.ref.close(true));
   }
 }
