@@ -36,37 +36,32 @@ const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
         — {{ data.medication.name }}
       }
     </h2>
-    <form
-      hdDialogForm
-      [formGroup]="form"
-      (ngSubmit)="save()"
-      [state]="state"
-      [submitLabel]="title"
-      [disabled]="form.invalid"
-    >
-      @if (data.mode === 'start') {
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+      <hd-dialog-form [state]="state" [submitLabel]="title" [disabled]="form.invalid">
+        @if (data.mode === 'start') {
+          <mat-form-field appearance="outline">
+            <mat-label>Medication</mat-label>
+            <input matInput formControlName="name" required maxlength="120" placeholder="e.g. sertraline" />
+          </mat-form-field>
+        }
+        @if (data.mode !== 'stop') {
+          <mat-form-field appearance="outline">
+            <mat-label>{{ data.mode === 'start' ? 'Dose' : 'New dose' }}</mat-label>
+            <input matInput formControlName="dose" required maxlength="120" placeholder="e.g. 50 mg daily" />
+            @if (data.medication?.dose; as current) {
+              <mat-hint>Now {{ current }}</mat-hint>
+            }
+          </mat-form-field>
+        }
         <mat-form-field appearance="outline">
-          <mat-label>Medication</mat-label>
-          <input matInput formControlName="name" required maxlength="120" placeholder="e.g. sertraline" />
+          <mat-label>{{ dateLabel }}</mat-label>
+          <input matInput type="date" formControlName="date" required [max]="today" />
         </mat-form-field>
-      }
-      @if (data.mode !== 'stop') {
-        <mat-form-field appearance="outline">
-          <mat-label>{{ data.mode === 'start' ? 'Dose' : 'New dose' }}</mat-label>
-          <input matInput formControlName="dose" required maxlength="120" placeholder="e.g. 50 mg daily" />
-          @if (data.medication?.dose; as current) {
-            <mat-hint>Now {{ current }}</mat-hint>
-          }
+        <mat-form-field appearance="outline" class="wide">
+          <mat-label>{{ data.mode === 'stop' ? 'Reason (optional)' : 'Note (optional)' }}</mat-label>
+          <textarea matInput formControlName="note" rows="2" maxlength="2000"></textarea>
         </mat-form-field>
-      }
-      <mat-form-field appearance="outline">
-        <mat-label>{{ dateLabel }}</mat-label>
-        <input matInput type="date" formControlName="date" required [max]="today" />
-      </mat-form-field>
-      <mat-form-field appearance="outline" class="wide">
-        <mat-label>{{ data.mode === 'stop' ? 'Reason (optional)' : 'Note (optional)' }}</mat-label>
-        <textarea matInput formControlName="note" rows="2" maxlength="2000"></textarea>
-      </mat-form-field>
+      </hd-dialog-form>
     </form>
   `,
 })

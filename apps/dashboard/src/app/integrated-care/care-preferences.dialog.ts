@@ -23,28 +23,30 @@ import { CONTACT_METHOD_LABELS } from './labels';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>Care preferences</h2>
-    <form hdDialogForm [formGroup]="form" (ngSubmit)="save()" [state]="state" [submitLabel]="'Save preferences'">
-      <mat-form-field appearance="outline">
-        <mat-label>Preferred contact</mat-label>
-        <mat-select formControlName="contactMethod">
-          <mat-option [value]="null">No preference</mat-option>
-          @for (m of methods; track m.value) {
-            <mat-option [value]="m.value">{{ m.label }}</mat-option>
-          }
-        </mat-select>
-      </mat-form-field>
-      <mat-form-field appearance="outline">
-        <mat-label>Best times</mat-label>
-        <input matInput formControlName="contactTimes" maxlength="200" />
-      </mat-form-field>
-      <mat-form-field appearance="outline" class="wide">
-        <mat-label>What helps</mat-label>
-        <textarea matInput formControlName="whatHelps" rows="2" maxlength="1000"></textarea>
-      </mat-form-field>
-      <mat-form-field appearance="outline" class="wide">
-        <mat-label>What to avoid</mat-label>
-        <textarea matInput formControlName="whatToAvoid" rows="2" maxlength="1000"></textarea>
-      </mat-form-field>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+      <hd-dialog-form [state]="state" [submitLabel]="'Save preferences'">
+        <mat-form-field appearance="outline">
+          <mat-label>Preferred contact</mat-label>
+          <mat-select formControlName="contactMethod">
+            <mat-option [value]="null">No preference</mat-option>
+            @for (m of methods; track m.value) {
+              <mat-option [value]="m.value">{{ m.label }}</mat-option>
+            }
+          </mat-select>
+        </mat-form-field>
+        <mat-form-field appearance="outline">
+          <mat-label>Best times</mat-label>
+          <input matInput formControlName="contactTimes" maxlength="200" />
+        </mat-form-field>
+        <mat-form-field appearance="outline" class="wide">
+          <mat-label>What helps</mat-label>
+          <textarea matInput formControlName="whatHelps" rows="2" maxlength="1000"></textarea>
+        </mat-form-field>
+        <mat-form-field appearance="outline" class="wide">
+          <mat-label>What to avoid</mat-label>
+          <textarea matInput formControlName="whatToAvoid" rows="2" maxlength="1000"></textarea>
+        </mat-form-field>
+      </hd-dialog-form>
     </form>
   `,
   styles: `

@@ -27,30 +27,37 @@ import { NEED_DOMAIN_LABELS } from './labels';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>Social needs screen (AHC HRSN)</h2>
-    <form hdDialogForm [formGroup]="form" (ngSubmit)="save()" [state]="state" [submitLabel]="'Record screen'">
-      <mat-form-field appearance="outline">
-        <mat-label>Screened on</mat-label>
-        <input matInput type="date" [formControl]="screenedOn" [max]="calendar.today()" required />
-      </mat-form-field>
-      @for (item of items; track item.id; let i = $index) {
-        <fieldset>
-          <legend>{{ i + 1 }}. {{ item.text }}</legend>
-          @if (item.multiple) {
-            @for (o of item.options; track o.value) {
-              <mat-checkbox [checked]="isChecked(item.id, o.value)" (change)="toggle(item.id, o.value, $event.checked)">
-                {{ o.label }}
-              </mat-checkbox>
-            }
-          } @else {
-            <mat-radio-group [formControl]="control(item.id)" [attr.aria-label]="item.text" class="options">
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+      <hd-dialog-form [state]="state" [submitLabel]="'Record screen'">
+        <mat-form-field appearance="outline">
+          <mat-label>Screened on</mat-label>
+          <input matInput type="date" [formControl]="screenedOn" [max]="calendar.today()" required />
+        </mat-form-field>
+        @for (item of items; track item.id; let i = $index) {
+          <fieldset>
+            <legend>{{ i + 1 }}. {{ item.text }}</legend>
+            @if (item.multiple) {
               @for (o of item.options; track o.value) {
-                <mat-radio-button [value]="o.value">{{ o.label }}</mat-radio-button>
+                <mat-checkbox
+                  [checked]="isChecked(item.id, o.value)"
+                  (change)="toggle(item.id, o.value, $event.checked)"
+                >
+                  {{ o.label }}
+                </mat-checkbox>
               }
-            </mat-radio-group>
-          }
-        </fieldset>
-      }
-      <p role="status" class="result">Needs found: {{ positives().length ? positives().join(', ') : 'none so far' }}</p>
+            } @else {
+              <mat-radio-group [formControl]="control(item.id)" [attr.aria-label]="item.text" class="options">
+                @for (o of item.options; track o.value) {
+                  <mat-radio-button [value]="o.value">{{ o.label }}</mat-radio-button>
+                }
+              </mat-radio-group>
+            }
+          </fieldset>
+        }
+        <p role="status" class="result">
+          Needs found: {{ positives().length ? positives().join(', ') : 'none so far' }}
+        </p>
+      </hd-dialog-form>
     </form>
   `,
   styles: `

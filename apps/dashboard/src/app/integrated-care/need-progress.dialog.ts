@@ -21,27 +21,23 @@ export interface NeedProgressData {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ domain }} need: {{ status }}</h2>
-    <form
-      hdDialogForm
-      [formGroup]="form"
-      (ngSubmit)="save()"
-      [state]="state"
-      [submitLabel]="'Mark ' + status.toLowerCase()"
-    >
-      @if (data.to === 'referred' || (data.to === 'connected' && !data.need.resourceName)) {
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+      <hd-dialog-form [state]="state" [submitLabel]="'Mark ' + status.toLowerCase()">
+        @if (data.to === 'referred' || (data.to === 'connected' && !data.need.resourceName)) {
+          <mat-form-field appearance="outline">
+            <mat-label>Community resource</mat-label>
+            <input matInput formControlName="resourceName" maxlength="200" required />
+          </mat-form-field>
+        }
         <mat-form-field appearance="outline">
-          <mat-label>Community resource</mat-label>
-          <input matInput formControlName="resourceName" maxlength="200" required />
+          <mat-label>Date</mat-label>
+          <input matInput type="date" formControlName="on" [max]="calendar.today()" required />
         </mat-form-field>
-      }
-      <mat-form-field appearance="outline">
-        <mat-label>Date</mat-label>
-        <input matInput type="date" formControlName="on" [max]="calendar.today()" required />
-      </mat-form-field>
-      <mat-form-field appearance="outline">
-        <mat-label>Note (optional)</mat-label>
-        <textarea matInput formControlName="note" rows="2" maxlength="2000"></textarea>
-      </mat-form-field>
+        <mat-form-field appearance="outline">
+          <mat-label>Note (optional)</mat-label>
+          <textarea matInput formControlName="note" rows="2" maxlength="2000"></textarea>
+        </mat-form-field>
+      </hd-dialog-form>
     </form>
   `,
 })

@@ -27,39 +27,41 @@ const TITLES: Readonly<Record<ProblemDialogMode, string>> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ title }}</h2>
-    <form hdDialogForm [formGroup]="form" (ngSubmit)="save()" [state]="state" [submitLabel]="'Save'">
-      @switch (data.mode) {
-        @case ('problem') {
-          <mat-form-field appearance="outline">
-            <mat-label>ICD-10-CM code</mat-label>
-            <input matInput formControlName="code" maxlength="8" required placeholder="e.g. E11.9" />
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Problem</mat-label>
-            <input matInput formControlName="text" maxlength="200" required />
-          </mat-form-field>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+      <hd-dialog-form [state]="state" [submitLabel]="'Save'">
+        @switch (data.mode) {
+          @case ('problem') {
+            <mat-form-field appearance="outline">
+              <mat-label>ICD-10-CM code</mat-label>
+              <input matInput formControlName="code" maxlength="8" required placeholder="e.g. E11.9" />
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Problem</mat-label>
+              <input matInput formControlName="text" maxlength="200" required />
+            </mat-form-field>
+          }
+          @case ('hba1c') {
+            <mat-form-field appearance="outline">
+              <mat-label>HbA1c (%)</mat-label>
+              <input matInput type="number" step="0.1" min="3" max="20" formControlName="hba1c" required />
+            </mat-form-field>
+          }
+          @case ('blood_pressure') {
+            <mat-form-field appearance="outline">
+              <mat-label>Systolic (mm Hg)</mat-label>
+              <input matInput type="number" min="50" max="300" formControlName="systolic" required />
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Diastolic (mm Hg)</mat-label>
+              <input matInput type="number" min="20" max="200" formControlName="diastolic" required />
+            </mat-form-field>
+          }
         }
-        @case ('hba1c') {
-          <mat-form-field appearance="outline">
-            <mat-label>HbA1c (%)</mat-label>
-            <input matInput type="number" step="0.1" min="3" max="20" formControlName="hba1c" required />
-          </mat-form-field>
-        }
-        @case ('blood_pressure') {
-          <mat-form-field appearance="outline">
-            <mat-label>Systolic (mm Hg)</mat-label>
-            <input matInput type="number" min="50" max="300" formControlName="systolic" required />
-          </mat-form-field>
-          <mat-form-field appearance="outline">
-            <mat-label>Diastolic (mm Hg)</mat-label>
-            <input matInput type="number" min="20" max="200" formControlName="diastolic" required />
-          </mat-form-field>
-        }
-      }
-      <mat-form-field appearance="outline">
-        <mat-label>{{ data.mode === 'problem' ? 'Onset (optional)' : 'Date' }}</mat-label>
-        <input matInput type="date" formControlName="on" [max]="calendar.today()" />
-      </mat-form-field>
+        <mat-form-field appearance="outline">
+          <mat-label>{{ data.mode === 'problem' ? 'Onset (optional)' : 'Date' }}</mat-label>
+          <input matInput type="date" formControlName="on" [max]="calendar.today()" />
+        </mat-form-field>
+      </hd-dialog-form>
     </form>
   `,
 })

@@ -6,7 +6,7 @@ import { apiErrorMessage } from '../core/http/api-error';
 
 /**
  * A dialog's save state: "Saving…" while the request runs, the API's message (or `fallback`) when it
- * fails. One per dialog, bound to `<form hdDialogForm [state]>`.
+ * fails. One per dialog, bound to `<hd-dialog-form [state]>`.
  */
 export class DialogSaveState {
   readonly saving = signal(false);
@@ -33,16 +33,15 @@ export class DialogSaveState {
 
 /**
  * The shell of a form dialog: its fields (projected), the error line, and Cancel / submit actions.
- * Put it on the dialog's `<form>` (which keeps `[formGroup]` and `(ngSubmit)`), after the
+ * Put it inside the dialog's `<form>` (which keeps `[formGroup]` and `(ngSubmit)`), after the
  * `mat-dialog-title`:
  *
- * `<form hdDialogForm [formGroup]="form" (ngSubmit)="save()" [state]="state" submitLabel="Save">…fields…</form>`
+ * `<form [formGroup]="form" (ngSubmit)="save()" novalidate><hd-dialog-form [state]="state" submitLabel="Save">…fields…</hd-dialog-form></form>`
  */
 @Component({
-  selector: 'form[hdDialogForm]',
+  selector: 'hd-dialog-form',
   imports: [MatDialogModule, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { novalidate: '' },
   template: `
     <mat-dialog-content class="fields">
       <ng-content />
@@ -58,6 +57,9 @@ export class DialogSaveState {
     </mat-dialog-actions>
   `,
   styles: `
+    :host {
+      display: contents;
+    }
     .fields {
       display: grid;
       gap: var(--hd-dialog-gap, 4px);
