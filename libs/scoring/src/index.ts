@@ -11,7 +11,7 @@ export type {
   OutcomeCutoffs,
   PositiveScreenRule,
 } from './lib/instrument-definition.model';
-export { INSTRUMENTS, getInstrument } from './lib/instrument.registry';
+export { INSTRUMENTS, getInstrument, followUpOf, type FollowUpInstrument } from './lib/instrument.registry';
 export {
   positiveScreenThreshold,
   scoreAssessment,

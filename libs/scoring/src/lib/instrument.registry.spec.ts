@@ -1,5 +1,5 @@
 import { InstrumentId } from '@huddle/shared-types';
-import { getInstrument, INSTRUMENTS } from './instrument.registry';
+import { followUpOf, getInstrument, INSTRUMENTS } from './instrument.registry';
 import { ScoringValidationError } from './scoring-validation.error';
 
 const definitions = Object.values(INSTRUMENTS);
@@ -120,5 +120,34 @@ describe('INSTRUMENTS registry', () => {
   it('getInstrument rejects an unknown id with a ScoringValidationError', () => {
     expect(() => getInstrument('PHQ10' as InstrumentId)).toThrow(ScoringValidationError);
     expect(() => getInstrument('toString' as InstrumentId)).toThrow(/Unknown instrument/);
+  });
+
+  describe('followUpOf', () => {
+    it('PHQ-2 → PHQ-9: items 1–2 already asked, items 3–9 remain (item 10 is not scored)', () => {
+      const f = followUpOf(InstrumentId.PHQ2);
+      expect(f?.full.id).toBe('PHQ9');
+      expect(f?.sharedItems).toEqual({ phq9_1: 'phq2_1', phq9_2: 'phq2_2' });
+      expect(f?.remainingItems.map((i) => i.id)).toEqual([
+        'phq9_3',
+        'phq9_4',
+        'phq9_5',
+        'phq9_6',
+        'phq9_7',
+        'phq9_8',
+        'phq9_9',
+      ]);
+    });
+
+    it('GAD-2 → GAD-7: items 1–2 already asked, items 3–7 remain', () => {
+      const f = followUpOf(InstrumentId.GAD2);
+      expect(f?.full.id).toBe('GAD7');
+      expect(f?.sharedItems).toEqual({ gad7_1: 'gad2_1', gad7_2: 'gad2_2' });
+      expect(f?.remainingItems.map((i) => i.id)).toEqual(['gad7_3', 'gad7_4', 'gad7_5', 'gad7_6', 'gad7_7']);
+    });
+
+    it('is null for an instrument without a follow-up', () => {
+      expect(followUpOf(InstrumentId.AUDITC)).toBeNull();
+      expect(followUpOf(InstrumentId.PHQ9)).toBeNull();
+    });
   });
 });

@@ -1,13 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { MedicationView } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
-import { apiErrorMessage } from '../core/http/api-error';
+import { DialogFormComponent, DialogSaveState } from '../shared/dialog-form.component';
 import { CareRecordService } from './care-record.service';
 
 export type MedicationDialogMode = 'start' | 'change' | 'stop';
@@ -28,7 +27,7 @@ const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
 /** Start, dose change or stop of a psychotropic medication, dated in the clinic's calendar. */
 @Component({
   selector: 'hd-medication-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [ReactiveFormsModule, MatDialogModule, MatFormFieldModule, MatInputModule, DialogFormComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>
@@ -37,8 +36,8 @@ const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
         — {{ data.medication.name }}
       }
     </h2>
-    <form [formGroup]="form" (ngSubmit)="save()">
-      <mat-dialog-content class="fields">
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+      <hd-dialog-form [state]="state" [submitLabel]="title" [disabled]="form.invalid">
         @if (data.mode === 'start') {
           <mat-form-field appearance="outline">
             <mat-label>Medication</mat-label>
@@ -62,26 +61,8 @@ const TITLES: Readonly<Record<MedicationDialogMode, string>> = {
           <mat-label>{{ data.mode === 'stop' ? 'Reason (optional)' : 'Note (optional)' }}</mat-label>
           <textarea matInput formControlName="note" rows="2" maxlength="2000"></textarea>
         </mat-form-field>
-        @if (error()) {
-          <p class="error" role="alert">{{ error() }}</p>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving() || form.invalid">
-          {{ saving() ? 'Saving…' : title }}
-        </button>
-      </mat-dialog-actions>
+      </hd-dialog-form>
     </form>
-  `,
-  styles: `
-    .fields {
-      display: grid;
-      gap: 4px;
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
   `,
 })
 export class MedicationDialogComponent {
@@ -100,8 +81,7 @@ export class MedicationDialogComponent {
     date: [this.today, Validators.required],
     note: ['', Validators.maxLength(2000)],
   });
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly state = new DialogSaveState();
 
   protected save(): void {
     if (this.form.invalid) return;
@@ -121,17 +101,9 @@ export class MedicationDialogComponent {
     } else {
       request = this.service.stopMedication(medication, { stoppedOn: date, note });
     }
-    this.saving.set(true);
-    this.error.set(null);
-    request.subscribe({
-      next: (saved) => {
-        this.service.changed();
-        this.ref.close(saved);
-      },
-      error: (e: unknown) => {
-        this.saving.set(false);
-        this.error.set(apiErrorMessage(e, 'The medication could not be saved.'));
-      },
+    this.state.run(request, 'The medication could not be saved.', (saved) => {
+      this.service.changed();
+      this.ref.close(saved);
     });
   }
 }

@@ -1,24 +1,16 @@
-import { DecimalPipe, NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
-import type {
-  CaseloadRow,
-  CaseloadScores,
-  CaseloadSort,
-  EpisodeStatus,
-  SelfReportState,
-  SortOrder,
-} from '@huddle/shared-types';
+import type { CaseloadRow, CaseloadSort, SelfReportState, SortOrder } from '@huddle/shared-types';
 import type { PatientAction } from '../patient-actions/patient-action.dialog';
-import { formatIsoDate } from '../shared/dates';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
-import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
-import { scoreOutcome, type RowAction } from './caseload-table.component';
+import type { RowAction } from './caseload-table.component';
+import { caseloadRowView } from './caseload-row.view';
 import { SelfReportBadgeComponent } from '../self-report/self-report-badge.component';
 
 /** The orders a phone user can pick (the table's sortable columns). */
@@ -42,7 +34,6 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
 @Component({
   selector: 'hd-caseload-cards',
   imports: [
-    DecimalPipe,
     NgTemplateOutlet,
     RouterLink,
     MatButtonModule,
@@ -72,38 +63,38 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
       </button>
     </div>
     <ul class="cards" aria-label="Caseload: one card per patient in an open episode">
-      @for (r of rows(); track r.episodeId) {
-        <li class="card" [class.safety]="r.safety">
+      @for (v of view(); track v.row.episodeId) {
+        <li class="card" [class.safety]="v.row.safety">
           <div class="title">
             <h2>
-              <a [routerLink]="['/patients', r.patientId]">{{ nameOf(r) }}</a>
+              <a [routerLink]="v.link">{{ v.name }}</a>
             </h2>
-            <span class="mrn">MRN {{ r.mrn }} · {{ statusLabel(r.episodeStatus) }}</span>
-            <hd-self-report-badge [state]="selfReport().get(r.episodeId)" />
+            <span class="mrn">MRN {{ v.row.mrn }} · {{ v.status }}</span>
+            <hd-self-report-badge [state]="selfReport().get(v.row.episodeId)" />
           </div>
-          @if (r.flags.length > 0) {
-            <hd-flag-chips [flags]="r.flags" [label]="'Flags for ' + nameOf(r)" />
+          @if (v.row.flags.length > 0) {
+            <hd-flag-chips [flags]="v.row.flags" [label]="v.flagsLabel" />
           }
           <dl class="facts">
             <div>
               <dt>PHQ-9</dt>
-              <dd><ng-container *ngTemplateOutlet="scores; context: { $implicit: r.phq9 }" /></dd>
+              <dd><ng-container *ngTemplateOutlet="scores; context: { $implicit: v.phq9 }" /></dd>
             </div>
             <div>
               <dt>GAD-7</dt>
-              <dd><ng-container *ngTemplateOutlet="scores; context: { $implicit: r.gad7 }" /></dd>
+              <dd><ng-container *ngTemplateOutlet="scores; context: { $implicit: v.gad7 }" /></dd>
             </div>
             <div>
               <dt>Weeks</dt>
-              <dd>{{ r.weeksInTreatment ?? '—' }}</dd>
+              <dd>{{ v.weeks }}</dd>
             </div>
             <div>
               <dt>Last contact</dt>
-              <dd>{{ date(r.lastContactAt) }}</dd>
+              <dd>{{ v.lastContact }}</dd>
             </div>
             <div>
               <dt>Minutes this month</dt>
-              <dd>{{ r.minutesThisMonth | number }}</dd>
+              <dd>{{ v.minutes }}</dd>
             </div>
           </dl>
           @if (actions().length > 0) {
@@ -113,8 +104,8 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
               class="actions"
               #trigger="matMenuTrigger"
               [matMenuTriggerFor]="menu"
-              [matMenuTriggerData]="{ row: r, trigger: trigger }"
-              [attr.aria-label]="'Actions for ' + nameOf(r)"
+              [matMenuTriggerData]="{ row: v.row, trigger: trigger }"
+              [attr.aria-label]="v.actionsLabel"
             >
               Actions
             </button>
@@ -134,18 +125,12 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
     </mat-menu>
 
     <ng-template #scores let-s>
-      @if (s.baseline) {
-        <span aria-hidden="true">{{ s.baseline.total }} → {{ s.latest?.total ?? '—' }}</span>
-        <span class="visually-hidden">baseline {{ s.baseline.total }}, latest {{ s.latest?.total ?? 'none' }}</span>
-        @if (s.percentChange !== null) {
-          <span class="change" [class.good]="s.percentChange <= -50" [class.bad]="s.percentChange > 0">
-            ({{ s.percentChange > 0 ? '+' : '' }}{{ s.percentChange | number: '1.0-0' }}%{{
-              outcome(s) ? ', ' + outcome(s) : ''
-            }})
-          </span>
-        }
-      } @else {
-        <span aria-hidden="true">—</span><span class="visually-hidden">no score</span>
+      <span aria-hidden="true">{{ s.pair }}</span
+      ><span class="visually-hidden">{{ s.spoken }}</span>
+      @if (s.change) {
+        <span class="change" [class.good]="s.good" [class.bad]="s.bad"
+          >({{ s.change }}{{ s.outcome ? ', ' + s.outcome : '' }})</span
+        >
       }
     </ng-template>
   `,
@@ -234,10 +219,8 @@ export class CaseloadCardsComponent {
   readonly rowAction = output<RowAction>();
 
   protected readonly sorts = SORTS;
-  protected readonly statusLabel = (s: EpisodeStatus): string => EPISODE_STATUS_LABELS[s];
-  protected readonly nameOf = patientName;
-  protected readonly date = formatIsoDate;
-  protected readonly outcome = (s: CaseloadScores): string => scoreOutcome(s);
+  /** The cards' texts, worked out once per page. */
+  protected readonly view = computed(() => this.rows().map(caseloadRowView));
   protected readonly actionLabels: Readonly<Record<PatientAction, string>> = {
     contact: 'Log contact',
     assessment: 'Add score',

@@ -1,22 +1,13 @@
-import { DecimalPipe, NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSortModule, type Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
-import type {
-  CaseloadRow,
-  CaseloadScores,
-  CaseloadSort,
-  EpisodeStatus,
-  SelfReportState,
-  SortOrder,
-} from '@huddle/shared-types';
+import type { CaseloadRow, CaseloadSort, SelfReportState, SortOrder } from '@huddle/shared-types';
 import type { PatientAction } from '../patient-actions/patient-action.dialog';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
-import { formatIsoDate } from '../shared/dates';
-import { EPISODE_STATUS_LABELS, patientName } from '../shared/labels';
 import { SelfReportBadgeComponent } from '../self-report/self-report-badge.component';
+import { caseloadRowView } from './caseload-row.view';
 
 export interface RowAction {
   row: CaseloadRow;
@@ -25,30 +16,13 @@ export interface RowAction {
   trigger?: { focus(): void };
 }
 
-/** Response (≥ 50% reduction) and remission (< 5) labels for a score pair. */
-export function scoreOutcome(scores: CaseloadScores): string {
-  const latest = scores.latest?.total;
-  if (latest !== undefined && latest !== null && latest < 5 && scores.percentChange !== null) return 'remission';
-  if (scores.percentChange !== null && scores.percentChange <= -50) return 'response';
-  return '';
-}
-
 /**
  * The caseload rows: scores, engagement, flags (with the "why" on hover and focus) and quick
  * actions. Sorting is reported up (the page keeps it in the URL and the API sorts).
  */
 @Component({
   selector: 'hd-caseload-table',
-  imports: [
-    DecimalPipe,
-    NgTemplateOutlet,
-    RouterLink,
-    MatSortModule,
-    MatMenuModule,
-    MatButtonModule,
-    FlagChipsComponent,
-    SelfReportBadgeComponent,
-  ],
+  imports: [RouterLink, MatSortModule, MatMenuModule, MatButtonModule, FlagChipsComponent, SelfReportBadgeComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload-table.component.html',
   styleUrl: './caseload-table.component.scss',
@@ -64,10 +38,8 @@ export class CaseloadTableComponent {
   /** Self-report state by episode id (issue #16). */
   readonly selfReport = input<ReadonlyMap<string, SelfReportState>>(new Map());
 
-  protected readonly statusLabel = (s: EpisodeStatus): string => EPISODE_STATUS_LABELS[s];
-  protected readonly nameOf = patientName;
-  protected readonly date = formatIsoDate;
-  protected readonly outcome = scoreOutcome;
+  /** The rows' texts, worked out once per page (not per cell on every change detection). */
+  protected readonly view = computed(() => this.rows().map(caseloadRowView));
   protected readonly actionLabels: Readonly<Record<PatientAction, string>> = {
     contact: 'Log contact',
     assessment: 'Add score',

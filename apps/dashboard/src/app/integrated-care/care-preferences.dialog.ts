@@ -1,24 +1,30 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import type { CarePreferencesView, ContactMethod } from '@huddle/shared-types';
-import { apiErrorMessage } from '../core/http/api-error';
+import { DialogFormComponent, DialogSaveState } from '../shared/dialog-form.component';
 import { IntegratedCareService } from './integrated-care.service';
 import { CONTACT_METHOD_LABELS } from './labels';
 
 /** Trauma-informed care preferences: contact method and times, what helps, what to avoid. */
 @Component({
   selector: 'hd-care-preferences-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [
+    DialogFormComponent,
+    ReactiveFormsModule,
+    MatDialogModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>Care preferences</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <mat-dialog-content class="fields">
+      <hd-dialog-form [state]="state" [submitLabel]="'Save preferences'">
         <mat-form-field appearance="outline">
           <mat-label>Preferred contact</mat-label>
           <mat-select formControlName="contactMethod">
@@ -40,28 +46,12 @@ import { CONTACT_METHOD_LABELS } from './labels';
           <mat-label>What to avoid</mat-label>
           <textarea matInput formControlName="whatToAvoid" rows="2" maxlength="1000"></textarea>
         </mat-form-field>
-        @if (error()) {
-          <p class="error" role="alert">{{ error() }}</p>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">
-          {{ saving() ? 'Saving…' : 'Save preferences' }}
-        </button>
-      </mat-dialog-actions>
+      </hd-dialog-form>
     </form>
   `,
   styles: `
-    .fields {
-      display: grid;
-      gap: 4px;
-    }
     .wide {
       width: 100%;
-    }
-    .error {
-      color: var(--mat-sys-error);
     }
   `,
 })
@@ -69,8 +59,7 @@ export class CarePreferencesDialog {
   private readonly service = inject(IntegratedCareService);
   protected readonly data = inject<CarePreferencesView>(MAT_DIALOG_DATA);
   protected readonly ref = inject(MatDialogRef<CarePreferencesDialog, CarePreferencesView>);
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly state = new DialogSaveState();
   protected readonly methods = (Object.keys(CONTACT_METHOD_LABELS) as ContactMethod[]).map((value) => ({
     value,
     label: CONTACT_METHOD_LABELS[value],
@@ -85,22 +74,16 @@ export class CarePreferencesDialog {
   protected save(): void {
     const v = this.form.getRawValue();
     const text = (s: string | null): string | null => (s && s.trim() ? s.trim() : null);
-    this.saving.set(true);
-    this.error.set(null);
-    this.service
-      .savePreferences(this.data.patientId, {
+    this.state.run(
+      this.service.savePreferences(this.data.patientId, {
         contactMethod: v.contactMethod ?? null,
         contactTimes: text(v.contactTimes),
         whatHelps: text(v.whatHelps),
         whatToAvoid: text(v.whatToAvoid),
         version: this.data.version,
-      })
-      .subscribe({
-        next: (saved) => this.ref.close(saved),
-        error: (e: unknown) => {
-          this.saving.set(false);
-          this.error.set(apiErrorMessage(e, 'The preferences could not be saved. Please try again.'));
-        },
-      });
+      }),
+      'The preferences could not be saved. Please try again.',
+      (saved) => this.ref.close(saved),
+    );
   }
 }

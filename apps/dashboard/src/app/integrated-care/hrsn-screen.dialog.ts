@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -9,7 +8,7 @@ import { MatRadioModule } from '@angular/material/radio';
 import { HRSN_ITEMS, positiveSocialNeeds, type HrsnAnswers } from '@huddle/scoring';
 import type { PatientSocialNeeds } from '@huddle/shared-types';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
-import { apiErrorMessage } from '../core/http/api-error';
+import { DialogFormComponent, DialogSaveState } from '../shared/dialog-form.component';
 import { IntegratedCareService } from './integrated-care.service';
 import { NEED_DOMAIN_LABELS } from './labels';
 
@@ -17,9 +16,9 @@ import { NEED_DOMAIN_LABELS } from './labels';
 @Component({
   selector: 'hd-hrsn-screen-dialog',
   imports: [
+    DialogFormComponent,
     ReactiveFormsModule,
     MatDialogModule,
-    MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
     MatRadioModule,
@@ -29,7 +28,7 @@ import { NEED_DOMAIN_LABELS } from './labels';
   template: `
     <h2 mat-dialog-title>Social needs screen (AHC HRSN)</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <mat-dialog-content class="fields">
+      <hd-dialog-form [state]="state" [submitLabel]="'Record screen'">
         <mat-form-field appearance="outline">
           <mat-label>Screened on</mat-label>
           <input matInput type="date" [formControl]="screenedOn" [max]="calendar.today()" required />
@@ -58,22 +57,12 @@ import { NEED_DOMAIN_LABELS } from './labels';
         <p role="status" class="result">
           Needs found: {{ positives().length ? positives().join(', ') : 'none so far' }}
         </p>
-        @if (error()) {
-          <p class="error" role="alert">{{ error() }}</p>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">
-          {{ saving() ? 'Saving…' : 'Record screen' }}
-        </button>
-      </mat-dialog-actions>
+      </hd-dialog-form>
     </form>
   `,
   styles: `
-    .fields {
-      display: grid;
-      gap: 8px;
+    form {
+      --hd-dialog-gap: 8px;
     }
     fieldset {
       border: 1px solid var(--mat-sys-outline-variant);
@@ -97,9 +86,6 @@ import { NEED_DOMAIN_LABELS } from './labels';
     .result {
       font-weight: 600;
     }
-    .error {
-      color: var(--mat-sys-error);
-    }
   `,
 })
 export class HrsnScreenDialog {
@@ -108,8 +94,7 @@ export class HrsnScreenDialog {
   protected readonly patientId = inject<string>(MAT_DIALOG_DATA);
   protected readonly ref = inject(MatDialogRef<HrsnScreenDialog, PatientSocialNeeds>);
   protected readonly items = HRSN_ITEMS;
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly state = new DialogSaveState();
   private readonly multi = signal<Record<string, string[]>>({});
   protected readonly screenedOn = new FormControl(this.calendar.today(), { nonNullable: true });
   protected readonly form = new FormGroup<Record<string, FormControl<string | null>>>(
@@ -156,22 +141,16 @@ export class HrsnScreenDialog {
   protected save(): void {
     const answers = this.answers();
     if (Object.keys(answers).length === 0) {
-      this.error.set('Answer at least one question.');
+      this.state.fail('Answer at least one question.');
       return;
     }
-    this.saving.set(true);
-    this.error.set(null);
-    this.service
-      .screen(this.patientId, {
+    this.state.run(
+      this.service.screen(this.patientId, {
         screenedOn: this.screenedOn.value,
         answers: answers as Record<string, string | string[]>,
-      })
-      .subscribe({
-        next: (result) => this.ref.close(result),
-        error: (e: unknown) => {
-          this.saving.set(false);
-          this.error.set(apiErrorMessage(e, 'The screen could not be saved. Please try again.'));
-        },
-      });
+      }),
+      'The screen could not be saved. Please try again.',
+      (result) => this.ref.close(result),
+    );
   }
 }

@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { SocialNeedStatus, SocialNeedView } from '@huddle/shared-types';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
-import { apiErrorMessage } from '../core/http/api-error';
+import { DialogFormComponent, DialogSaveState } from '../shared/dialog-form.component';
 import { IntegratedCareService } from './integrated-care.service';
 import { NEED_DOMAIN_LABELS, NEED_STATUS_LABELS } from './labels';
 
@@ -18,12 +17,12 @@ export interface NeedProgressData {
 /** The next step of a need's community-resource referral: referred (to which resource), connected, resolved. */
 @Component({
   selector: 'hd-need-progress-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [DialogFormComponent, ReactiveFormsModule, MatDialogModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ domain }} need: {{ status }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <mat-dialog-content class="fields">
+      <hd-dialog-form [state]="state" [submitLabel]="'Mark ' + status.toLowerCase()">
         @if (data.to === 'referred' || (data.to === 'connected' && !data.need.resourceName)) {
           <mat-form-field appearance="outline">
             <mat-label>Community resource</mat-label>
@@ -38,26 +37,8 @@ export interface NeedProgressData {
           <mat-label>Note (optional)</mat-label>
           <textarea matInput formControlName="note" rows="2" maxlength="2000"></textarea>
         </mat-form-field>
-        @if (error()) {
-          <p class="error" role="alert">{{ error() }}</p>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">
-          {{ saving() ? 'Saving…' : 'Mark ' + status.toLowerCase() }}
-        </button>
-      </mat-dialog-actions>
+      </hd-dialog-form>
     </form>
-  `,
-  styles: `
-    .fields {
-      display: grid;
-      gap: 4px;
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
   `,
 })
 export class NeedProgressDialog {
@@ -67,8 +48,7 @@ export class NeedProgressDialog {
   protected readonly ref = inject(MatDialogRef<NeedProgressDialog, SocialNeedView>);
   protected readonly domain = NEED_DOMAIN_LABELS[this.data.need.domain];
   protected readonly status = NEED_STATUS_LABELS[this.data.to];
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly state = new DialogSaveState();
   protected readonly form = inject(FormBuilder).nonNullable.group({
     resourceName: [''],
     on: [this.calendar.today()],
@@ -77,22 +57,16 @@ export class NeedProgressDialog {
 
   protected save(): void {
     const v = this.form.getRawValue();
-    this.saving.set(true);
-    this.error.set(null);
-    this.service
-      .progressNeed(this.data.need.id, {
+    this.state.run(
+      this.service.progressNeed(this.data.need.id, {
         status: this.data.to,
         on: v.on,
         ...(v.resourceName.trim() ? { resourceName: v.resourceName.trim() } : {}),
         note: v.note.trim() || null,
         version: this.data.need.version,
-      })
-      .subscribe({
-        next: (need) => this.ref.close(need),
-        error: (e: unknown) => {
-          this.saving.set(false);
-          this.error.set(apiErrorMessage(e, 'This could not be saved. Please try again.'));
-        },
-      });
+      }),
+      'This could not be saved. Please try again.',
+      (need) => this.ref.close(need),
+    );
   }
 }

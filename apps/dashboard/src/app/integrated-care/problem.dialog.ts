@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { Observable } from 'rxjs';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
-import { apiErrorMessage } from '../core/http/api-error';
+import { DialogFormComponent, DialogSaveState } from '../shared/dialog-form.component';
 import { IntegratedCareService } from './integrated-care.service';
 
 export type ProblemDialogMode = 'problem' | 'hba1c' | 'blood_pressure';
@@ -24,12 +23,12 @@ const TITLES: Readonly<Record<ProblemDialogMode, string>> = {
 /** A problem (ICD-10-CM code and text, onset) or an HbA1c / blood-pressure value with its date. */
 @Component({
   selector: 'hd-problem-dialog',
-  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [DialogFormComponent, ReactiveFormsModule, MatDialogModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ title }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <mat-dialog-content class="fields">
+      <hd-dialog-form [state]="state" [submitLabel]="'Save'">
         @switch (data.mode) {
           @case ('problem') {
             <mat-form-field appearance="outline">
@@ -62,24 +61,8 @@ const TITLES: Readonly<Record<ProblemDialogMode, string>> = {
           <mat-label>{{ data.mode === 'problem' ? 'Onset (optional)' : 'Date' }}</mat-label>
           <input matInput type="date" formControlName="on" [max]="calendar.today()" />
         </mat-form-field>
-        @if (error()) {
-          <p class="error" role="alert">{{ error() }}</p>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" (click)="ref.close()">Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">{{ saving() ? 'Saving…' : 'Save' }}</button>
-      </mat-dialog-actions>
+      </hd-dialog-form>
     </form>
-  `,
-  styles: `
-    .fields {
-      display: grid;
-      gap: 4px;
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
   `,
 })
 export class ProblemDialog {
@@ -88,8 +71,7 @@ export class ProblemDialog {
   protected readonly data = inject<ProblemDialogData>(MAT_DIALOG_DATA);
   protected readonly ref = inject(MatDialogRef<ProblemDialog, boolean>);
   protected readonly title = TITLES[this.data.mode];
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly state = new DialogSaveState();
   protected readonly form = inject(FormBuilder).nonNullable.group({
     code: [''],
     text: [''],
@@ -119,14 +101,6 @@ export class ProblemDialog {
         });
         break;
     }
-    this.saving.set(true);
-    this.error.set(null);
-    request.subscribe({
-      next: () => this.ref.close(true),
-      error: (e: unknown) => {
-        this.saving.set(false);
-        this.error.set(apiErrorMessage(e, 'This could not be saved. Please try again.'));
-      },
-    });
+    this.state.run(request, 'This could not be saved. Please try again.', () => this.ref.close(true));
   }
 }

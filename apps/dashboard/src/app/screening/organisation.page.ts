@@ -1,10 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { Title } from '@angular/platform-browser';
-import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { PageStateComponent } from '../shared/page-state.component';
-import { formatRate, ScreeningApi } from './screening.api';
+import { formatPer100, formatRate, ScreeningApi } from './screening.api';
+import { clinicYear, YearToggleComponent } from './year-toggle.component';
 
 /**
  * The health-system view (issue #17): every clinic of the organisation side by side — caseloads,
@@ -13,7 +12,7 @@ import { formatRate, ScreeningApi } from './screening.api';
  */
 @Component({
   selector: 'hd-organisation-page',
-  imports: [MatButtonToggleModule, PageStateComponent],
+  imports: [YearToggleComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
@@ -22,16 +21,7 @@ import { formatRate, ScreeningApi } from './screening.api';
       } @else {
         <h1>Health system</h1>
       }
-      <mat-button-toggle-group
-        [value]="year()"
-        (change)="yearChoice.set($event.value)"
-        aria-label="Year"
-        hideSingleSelectionIndicator
-      >
-        @for (y of years(); track y) {
-          <mat-button-toggle [value]="y">{{ y }}</mat-button-toggle>
-        }
-      </mat-button-toggle-group>
+      <hd-year-toggle [(year)]="year" />
       @if (summary.error()) {
         <hd-page-state kind="error" message="The clinics could not be loaded." (retry)="summary.reload()" />
       } @else if (!summary.value()) {
@@ -142,24 +132,15 @@ import { formatRate, ScreeningApi } from './screening.api';
 })
 export class OrganisationPage {
   private readonly api = inject(ScreeningApi);
-  private readonly calendar = inject(ClinicCalendar);
-  protected readonly yearChoice = signal<string | null>(null);
-  protected readonly year = computed(() => this.yearChoice() ?? this.calendar.today().slice(0, 4));
-  protected readonly years = computed(() => {
-    const y = Number(this.calendar.today().slice(0, 4));
-    return [String(y - 1), String(y)];
-  });
+  protected readonly year = clinicYear();
   protected readonly summary = rxResource({
     params: () => this.year(),
     stream: ({ params }) => this.api.organisation(params),
   });
   protected readonly rate = formatRate;
+  protected readonly per100 = formatPer100;
 
   constructor() {
     inject(Title).setTitle('Health system · Huddle');
-  }
-
-  protected per100(value: number | null): string {
-    return value === null ? '—' : value.toFixed(1);
   }
 }

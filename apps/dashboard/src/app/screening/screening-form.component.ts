@@ -3,23 +3,68 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { INSTRUMENTS, PC_PTSD5, scoreAssessment } from '@huddle/scoring';
-import type { CreateScreeningRequest, InstrumentId } from '@huddle/shared-types';
+import {
+  followUpOf,
+  INSTRUMENTS,
+  PC_PTSD5,
+  scoreAssessment,
+  type FollowUpInstrument,
+  type InstrumentDefinition,
+  type InstrumentItem,
+} from '@huddle/scoring';
+import type { AssessmentScoreResult, CreateScreeningRequest, InstrumentId } from '@huddle/shared-types';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { ItemScaleComponent } from './item-scale.component';
 
 type Answers = Record<string, number | null>;
-type Brief = 'PHQ2' | 'GAD2' | 'AUDITC';
-/** Full instrument after each brief screener, with the brief items it shares (PHQ-2 = PHQ-9 items 1–2). */
-const FOLLOW_UP: Record<'PHQ2' | 'GAD2', { full: InstrumentId; shared: Record<string, string> }> = {
-  PHQ2: { full: 'PHQ9', shared: { phq9_1: 'phq2_1', phq9_2: 'phq2_2' } },
-  GAD2: { full: 'GAD7', shared: { gad7_1: 'gad2_1', gad7_2: 'gad2_2' } },
-};
 
 /**
- * A screening visit: PHQ-2, GAD-2, AUDIT-C and PC-PTSD-5, each optional. A positive PHQ-2 / GAD-2
- * (≥ 3, libs/scoring) opens the rest of the PHQ-9 / GAD-7 at once (its first two items are the brief
- * screener's); a positive PC-PTSD-5 at the clinic's cut-point opens the PCL-5.
+ * A brief screener of the visit, drawn from its definition in libs/scoring: its items, its positive
+ * cut-off and its follow-up instrument (PHQ-2 → PHQ-9, GAD-2 → GAD-7, with the items it already asked).
+ */
+interface BriefSection {
+  readonly brief: InstrumentDefinition;
+  /** The fieldset's heading before the instrument's name. */
+  readonly domain: string;
+  readonly followUp: FollowUpInstrument | null;
+  /** "Patient declined" records the CMS2 exception (depression only). */
+  readonly declinable: boolean;
+  /** Every item has the same answer options: list their wording once, under the first item. */
+  readonly legendOnce: boolean;
+  /** The request's field of the screener's answers and of its follow-up's. */
+  readonly field: 'phq2' | 'gad2' | 'auditC';
+  readonly followUpField?: 'phq9' | 'gad7';
+}
+
+function section(
+  id: InstrumentId,
+  domain: string,
+  fields: Pick<BriefSection, 'field' | 'followUpField'>,
+  declinable = false,
+): BriefSection {
+  const brief = INSTRUMENTS[id];
+  const wording = (item: InstrumentItem) => item.options.map((o) => `${o.value} ${o.label}`).join('|');
+  return {
+    brief,
+    domain,
+    followUp: followUpOf(id),
+    declinable,
+    legendOnce: brief.items.every((item) => wording(item) === wording(brief.items[0] as InstrumentItem)),
+    ...fields,
+  };
+}
+
+const SECTIONS: readonly BriefSection[] = [
+  section('PHQ2', 'Depression', { field: 'phq2', followUpField: 'phq9' }, true),
+  section('GAD2', 'Anxiety', { field: 'gad2', followUpField: 'gad7' }),
+  section('AUDITC', 'Alcohol', { field: 'auditC' }),
+];
+
+/**
+ * A screening visit: PHQ-2, GAD-2, AUDIT-C (one fieldset each, from their definitions) and PC-PTSD-5,
+ * each optional. A positive PHQ-2 / GAD-2 (cut-off from libs/scoring) opens the rest of the PHQ-9 /
+ * GAD-7 at once (its first two items are the brief screener's); a positive PC-PTSD-5 at the clinic's
+ * cut-point opens the PCL-5.
  */
 @Component({
   selector: 'hd-screening-form',
@@ -67,6 +112,7 @@ export class ScreeningFormComponent {
   protected readonly today = this.calendar.today;
   protected readonly visitOn = signal<string | null>(null);
   protected readonly date = computed(() => this.visitOn() ?? this.today());
+  protected readonly sections = SECTIONS;
   protected readonly instruments = INSTRUMENTS;
   protected readonly pc = PC_PTSD5;
   protected readonly answers = signal<Record<string, Answers>>({
@@ -81,13 +127,16 @@ export class ScreeningFormComponent {
   protected readonly ptsdItems = signal<Array<boolean | null>>([null, null, null, null, null]);
   protected readonly refused = signal(false);
 
+  /** Each brief screener's score once it has an answer. */
   protected readonly scores = computed(() => {
     const a = this.answers();
-    const brief = (id: Brief) => (Object.keys(a[id] ?? {}).length ? scoreAssessment(id, a[id] ?? {}) : null);
-    return { PHQ2: brief('PHQ2'), GAD2: brief('GAD2'), AUDITC: brief('AUDITC') };
+    const scores: Record<string, AssessmentScoreResult | null> = {};
+    for (const { brief } of SECTIONS) {
+      const answers = a[brief.id] ?? {};
+      scores[brief.id] = Object.keys(answers).length ? scoreAssessment(brief.id, answers) : null;
+    }
+    return scores;
   });
-  protected readonly phq9Due = computed(() => this.scores().PHQ2?.positiveScreen === true);
-  protected readonly gad7Due = computed(() => this.scores().GAD2?.positiveScreen === true);
   protected readonly ptsdScore = computed(() => this.ptsdItems().filter((x) => x === true).length);
   protected readonly ptsdComplete = computed(
     () => this.exposure() === false || this.ptsdItems().every((x) => x !== null),
@@ -95,19 +144,10 @@ export class ScreeningFormComponent {
   protected readonly pcl5Due = computed(
     () => this.exposure() === true && this.ptsdComplete() && this.ptsdScore() >= this.pcPtsd5CutPoint(),
   );
-  /** Items of a full instrument not already answered by its brief screener. */
-  protected readonly rest = (id: 'PHQ9' | 'GAD7') => {
-    const shared = id === 'PHQ9' ? FOLLOW_UP.PHQ2.shared : FOLLOW_UP.GAD2.shared;
-    return INSTRUMENTS[id].items.filter((i) => i.scored && !(i.id in shared));
-  };
   protected readonly canSave = computed(
     () =>
       !this.saving() &&
-      (this.refused() ||
-        this.scores().PHQ2?.complete ||
-        this.scores().GAD2?.complete ||
-        this.scores().AUDITC?.complete ||
-        this.exposure() !== null),
+      (this.refused() || SECTIONS.some(({ brief }) => this.scores()[brief.id]?.complete) || this.exposure() !== null),
   );
 
   protected set(instrument: string, item: string, value: number): void {
@@ -122,24 +162,26 @@ export class ScreeningFormComponent {
     const a = this.answers();
     const body: CreateScreeningRequest = { visitOn: this.date() };
     const has = (id: string) => Object.keys(a[id] ?? {}).length > 0;
-    if (this.refused()) body.depressionException = 'patient_refused';
-    else if (has('PHQ2')) body.phq2 = a['PHQ2'];
-    if (has('GAD2')) body.gad2 = a['GAD2'];
-    if (has('AUDITC')) body.auditC = a['AUDITC'];
+    for (const { brief, followUp, declinable, field, followUpField } of SECTIONS) {
+      if (declinable && this.refused()) {
+        body.depressionException = 'patient_refused';
+        continue;
+      }
+      if (has(brief.id)) body[field] = a[brief.id];
+      if (followUp && followUpField && this.scores()[brief.id]?.positiveScreen === true && has(followUp.full.id)) {
+        // The full instrument's answers include the ones its brief screener already asked.
+        const fromBrief = Object.fromEntries(
+          Object.entries(followUp.sharedItems).map(([item, b]) => [item, a[brief.id]?.[b] ?? null]),
+        );
+        body[followUpField] = { ...fromBrief, ...a[followUp.full.id] };
+      }
+    }
     if (this.exposure() !== null) {
       body.pcPtsd5 = {
         traumaExposure: this.exposure() === true,
         items: this.exposure() ? (this.ptsdItems() as boolean[]) : [],
       };
     }
-    const full = (brief: 'PHQ2' | 'GAD2'): Answers => {
-      const { full: id, shared } = FOLLOW_UP[brief];
-      const own = a[id] ?? {};
-      const fromBrief = Object.fromEntries(Object.entries(shared).map(([item, b]) => [item, a[brief]?.[b] ?? null]));
-      return { ...fromBrief, ...own };
-    };
-    if (this.phq9Due() && !this.refused() && has('PHQ9')) body.phq9 = full('PHQ2');
-    if (this.gad7Due() && has('GAD7')) body.gad7 = full('GAD2');
     if (this.pcl5Due() && has('PCL5')) body.pcl5 = a['PCL5'];
     this.save.emit(body);
   }

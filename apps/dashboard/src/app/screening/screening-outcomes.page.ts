@@ -1,11 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { Title } from '@angular/platform-browser';
-import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { formatIsoMonth } from '../shared/dates';
 import { PageStateComponent } from '../shared/page-state.component';
-import { formatRate, ScreeningApi } from './screening.api';
+import { formatPer100, formatPercent, formatRate, ScreeningApi } from './screening.api';
+import { clinicYear, YearToggleComponent } from './year-toggle.component';
 
 /**
  * Leadership's screening and warm-handoff view (issue #17): screening per month, CMS2, warm-handoff
@@ -14,7 +13,7 @@ import { formatRate, ScreeningApi } from './screening.api';
  */
 @Component({
   selector: 'hd-screening-outcomes-page',
-  imports: [MatButtonToggleModule, PageStateComponent],
+  imports: [YearToggleComponent, PageStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './screening-outcomes.page.html',
   styles: `
@@ -64,13 +63,7 @@ import { formatRate, ScreeningApi } from './screening.api';
 })
 export class ScreeningOutcomesPage {
   private readonly api = inject(ScreeningApi);
-  private readonly calendar = inject(ClinicCalendar);
-  protected readonly yearChoice = signal<string | null>(null);
-  protected readonly year = computed(() => this.yearChoice() ?? this.calendar.today().slice(0, 4));
-  protected readonly years = computed(() => {
-    const y = Number(this.calendar.today().slice(0, 4));
-    return [String(y - 1), String(y)];
-  });
+  protected readonly year = clinicYear();
   protected readonly summary = rxResource({
     params: () => this.year(),
     stream: ({ params }) => this.api.summary(params),
@@ -80,17 +73,11 @@ export class ScreeningOutcomesPage {
     stream: ({ params }) => this.api.byCohort(params),
   });
   protected readonly rate = formatRate;
+  protected readonly pct = formatPercent;
+  protected readonly per100 = formatPer100;
   protected readonly month = formatIsoMonth;
 
   constructor() {
     inject(Title).setTitle('Screening and handoffs · Huddle');
-  }
-
-  protected pct(value: number | null): string {
-    return value === null ? '—' : `${Math.round(value * 100)}%`;
-  }
-
-  protected per100(value: number | null): string {
-    return value === null ? '—' : value.toFixed(1);
   }
 }

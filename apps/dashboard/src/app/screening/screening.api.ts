@@ -77,3 +77,13 @@ export function formatRate(r: { numerator: number; denominator: number; rate: nu
   if (!r || r.rate === null) return '—';
   return `${Math.round(r.rate * 100)}% (${r.numerator} of ${r.denominator})`;
 }
+
+/** A share as "67%", or "—" when there is none. */
+export function formatPercent(value: number | null): string {
+  return value === null ? '—' : `${Math.round(value * 100)}%`;
+}
+
+/** A rate per 100 patients with one decimal ("12.5"), or "—" when there is none. */
+export function formatPer100(value: number | null): string {
+  return value === null ? '—' : value.toFixed(1);
+}
