@@ -710,14 +710,29 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       expect(audited.map((r) => r.details['screensCreated'])).toEqual([1, 0]);
     });
 
-    it('imports PRAPARE housing status and transportation as housing and transportation needs', async () => {
+    it("imports US Core's PRAPARE example by LOINC codes: housing, transportation and safety needs, answers kept", async () => {
       await post(a.careManager.auth, bundle('PRAPARE-1', usCore('QuestionnaireResponse-PRAPARE-example.json'))).expect(
         200,
       );
       const patientId = await patientOf('PRAPARE-1');
       const needs = (await http.get(`/api/patients/${patientId}/social-needs`, a.careManager.auth).expect(200))
         .body as PatientSocialNeeds;
-      expect(needs.needs.map((n) => n.domain).sort()).toEqual(['housing', 'transportation']);
+      expect(needs.needs.map((n) => n.domain).sort()).toEqual(['housing', 'safety', 'transportation']);
+      const [screen] = await t.db.query(
+        `SELECT answers, positive_domains AS "positiveDomains" FROM social_needs_screening WHERE patient_id = $1`,
+        [patientId],
+      );
+      // The PRAPARE answer codes read (the declined housing-worry answer and non-HRSN items are not kept).
+      expect(screen).toEqual({
+        answers: {
+          'prapare_71802-3': ['LA30190-5'],
+          'prapare_93031-3': ['LA30126-9', 'LA30127-7'],
+          'prapare_93030-5': ['LA30134-3'],
+          'prapare_93026-3': ['LA32-8'],
+          'prapare_76501-6': ['LA32-8'],
+        },
+        positiveDomains: ['housing', 'transportation', 'safety'],
+      });
     });
 
     it('refuses a response whose answers the registry cannot read, naming the item, and writes nothing', async () => {

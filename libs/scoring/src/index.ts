@@ -236,6 +236,12 @@ export {
   type HrsnItem,
 } from './lib/social-needs.hrsn';
 export {
+  PRAPARE_NEED_CODES,
+  prapareSocialNeeds,
+  type PrapareNeedsResult,
+  type PrapareQuestionRule,
+} from './lib/social-needs.prapare';
+export {
   COHORT_OUTCOME_RULES,
   computeOutcomesByCohort,
   judgeCohortEpisode,
