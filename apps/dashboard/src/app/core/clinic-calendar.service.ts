@@ -2,7 +2,6 @@ import { HttpClient } from '@angular/common/http';
 import { computed, effect, inject, Injectable } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { ClinicSettings } from '@huddle/shared-types';
-import { nextHuddleDate } from '@huddle/scoring';
 import {
   dateTimeInputInZone,
   formatDateTime,
@@ -29,14 +28,12 @@ export class ClinicCalendar {
   });
 
   readonly timeZone = computed(() => (this.clinic.hasValue() ? this.clinic.value().timezone : null));
-  /** The clinic's weekly team huddle (weekday 1–7, local "HH:MM"), or null without one (issue #17). */
+  /**
+   * The clinic's weekly team huddle (weekday 1–7, local "HH:MM"), or null without one (issue #17); its
+   * next date: integrated-care/next-huddle.ts (kept out of the initial bundle).
+   */
   readonly huddle = computed(() => (this.clinic.hasValue() ? this.clinic.value().huddle : null));
-  /** Date of the clinic's next huddle now (libs/scoring `nextHuddleDate`, as the API files items), or null. */
-  nextHuddle(now: Date = new Date()): string | null {
-    const huddle = this.huddle();
-    const tz = this.timeZone();
-    return huddle && tz ? nextHuddleDate(now, tz, huddle) : null;
-  }
+
   /** Clinic-local today (`YYYY-MM-DD`); the browser's date until the clinic's time zone is known. */
   readonly today = computed(() => {
     const tz = this.timeZone();

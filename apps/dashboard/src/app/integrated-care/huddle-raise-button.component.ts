@@ -6,6 +6,7 @@ import { tap } from 'rxjs';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { ReasonDialog, type ReasonDialogData } from '../flag-lifecycle/reason.dialog';
 import { formatIsoDateWithWeekday } from '../shared/dates';
+import { nextHuddleOf } from './next-huddle';
 import { IntegratedCareService } from './integrated-care.service';
 
 /** Puts the patient on the next team huddle with a question (any team member, PCP included). */
@@ -42,7 +43,7 @@ export class HuddleRaiseButtonComponent {
   protected readonly addedTo = signal<string | null>(null);
 
   protected raise(): void {
-    const next = this.calendar.nextHuddle();
+    const next = nextHuddleOf(this.calendar);
     const data: ReasonDialogData = {
       title: 'Add to the next huddle',
       summary: next

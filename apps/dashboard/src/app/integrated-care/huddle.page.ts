@@ -5,6 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { RouterLink } from '@angular/router';
 import type { HuddleItemView } from '@huddle/shared-types';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
+import { nextHuddleOf } from './next-huddle';
 import { formatIsoDate, formatIsoDateWithWeekday, weekdayName } from '../shared/dates';
 import { PageStateComponent } from '../shared/page-state.component';
 import { HuddleDiscussDialog } from './huddle-discuss.dialog';
@@ -158,7 +159,7 @@ export class HuddlePage {
   protected readonly weekday = weekdayName;
   protected readonly withWeekday = formatIsoDateWithWeekday;
   protected readonly nextHuddle = computed(() => {
-    const next = this.calendar.nextHuddle();
+    const next = nextHuddleOf(this.calendar);
     return next ? formatIsoDateWithWeekday(next) : '';
   });
 
