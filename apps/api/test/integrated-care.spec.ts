@@ -793,7 +793,10 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
         .expect(200);
       try {
         const res = await http
-          .post('/api/huddle/items', b.careManager.auth, { patientId: otherClinicPatient.patientId, question: 'Kiritimati' })
+          .post('/api/huddle/items', b.careManager.auth, {
+            patientId: otherClinicPatient.patientId,
+            question: 'Kiritimati',
+          })
           .expect(201);
         expect(res.body.huddleOn).toBe('2026-03-23');
       } finally {

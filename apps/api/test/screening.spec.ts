@@ -260,7 +260,10 @@ describe('universal screening (issue #17)', () => {
           handoffTakenById: a.consultant.id,
         })
         .expect(201);
-      expect(referred.body.referral.handoffTakenBy).toEqual({ id: a.consultant.id, displayName: a.consultant.displayName });
+      expect(referred.body.referral.handoffTakenBy).toEqual({
+        id: a.consultant.id,
+        displayName: a.consultant.displayName,
+      });
       // Roles that do not refer are refused; the care manager (who also screens) gets the same list.
       await http.get('/api/screening/handoff-clinicians', a.leadership.auth).expect(403);
       await http.get('/api/screening/handoff-clinicians', a.admin.auth).expect(403);
@@ -401,7 +404,10 @@ describe('universal screening (issue #17)', () => {
     it("puts ED visits and admissions on the patient's timeline and in the one-request patient page", async () => {
       const p = await createPatient(t.db, a);
       await http
-        .post(`/api/patients/${p.patientId}/utilization`, a.careManager.auth, { kind: 'ed_visit', startsOn: '2026-02-03' })
+        .post(`/api/patients/${p.patientId}/utilization`, a.careManager.auth, {
+          kind: 'ed_visit',
+          startsOn: '2026-02-03',
+        })
         .expect(201);
       await http
         .post(`/api/patients/${p.patientId}/utilization`, a.careManager.auth, {
@@ -419,12 +425,14 @@ describe('universal screening (issue #17)', () => {
       const timeline = await http
         .get(`/api/patients/${p.patientId}/timeline?kinds=utilization`, a.consultant.auth)
         .expect(200);
-      expect(timeline.body.entries.map((e: { kind: string; date: string; title: string; detail: string | null }) => [
-        e.kind,
-        e.date,
-        e.title,
-        e.detail,
-      ])).toEqual([
+      expect(
+        timeline.body.entries.map((e: { kind: string; date: string; title: string; detail: string | null }) => [
+          e.kind,
+          e.date,
+          e.title,
+          e.detail,
+        ]),
+      ).toEqual([
         ['utilization', '2026-02-20', 'Hospital admission', 'Discharged 2026-02-24'],
         ['utilization', '2026-02-03', 'Emergency department visit', null],
       ]);

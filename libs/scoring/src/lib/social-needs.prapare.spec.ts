@@ -75,7 +75,8 @@ describe('PRAPARE items of the AHC HRSN domains', () => {
     for (const [question, rule] of Object.entries(PRAPARE_NEED_CODES)) {
       const listed = options.get(question);
       expect(listed).toBeDefined();
-      for (const answer of [...Object.keys(rule.needs), ...rule.noNeed]) expect([question, listed?.has(answer)]).toEqual([question, true]);
+      for (const answer of [...Object.keys(rule.needs), ...rule.noNeed])
+        expect([question, listed?.has(answer)]).toEqual([question, true]);
     }
   });
 });

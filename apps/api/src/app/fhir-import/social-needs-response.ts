@@ -57,7 +57,9 @@ export function readSocialNeedsResponse(
 ): SocialNeedsCandidate | null {
   const answered = answeredItems(resource['item'], path);
   const questionOf = (item: FhirJson): string => codeOfLinkId(stringOf(item['linkId']) ?? '');
-  const relevant = answered.filter(({ item }) => HRSN_IMPORT_CODES[questionOf(item)] || PRAPARE_NEED_CODES[questionOf(item)]);
+  const relevant = answered.filter(
+    ({ item }) => HRSN_IMPORT_CODES[questionOf(item)] || PRAPARE_NEED_CODES[questionOf(item)],
+  );
   if (relevant.length === 0) return null;
   const status = stringOf(resource['status']);
   if (status !== 'completed' && status !== 'amended') {

@@ -25,8 +25,13 @@ export class HuddleController {
 
   @Post('huddle/items')
   @RequirePermission(Permission.HUDDLE)
-  @ApiOperation({ summary: "Put a patient on the next huddle with a question (filed under the clinic's next huddle date)" })
-  raise(@CurrentActor() actor: Actor, @Body() dto: RaiseHuddleItemDto): Promise<{ id: string; huddleOn: IsoDate | null }> {
+  @ApiOperation({
+    summary: "Put a patient on the next huddle with a question (filed under the clinic's next huddle date)",
+  })
+  raise(
+    @CurrentActor() actor: Actor,
+    @Body() dto: RaiseHuddleItemDto,
+  ): Promise<{ id: string; huddleOn: IsoDate | null }> {
     return this.huddle.raise(actor, dto);
   }
 

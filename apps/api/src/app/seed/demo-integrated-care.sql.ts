@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { CMS2_RULES, DEFAULT_SCREENING_SETTINGS, getInstrument, nextHuddleDate, UTILIZATION_RULES } from '@huddle/scoring';
+import {
+  CMS2_RULES,
+  DEFAULT_SCREENING_SETTINGS,
+  getInstrument,
+  nextHuddleDate,
+  UTILIZATION_RULES,
+} from '@huddle/scoring';
 import { Random } from './random';
 import type { CopyValue } from './synthetic/copy-text';
 import { CARE_CONTEXT_TABLES, emptyCareContextCounts, generateCareContext } from './synthetic/synthetic-care-context';

@@ -147,9 +147,6 @@ export class ClinicSettingsComponent {
   }
 }
 
-function huddleChanged(
-  before: ClinicSettings['huddle'],
-  after: { weekday: number; time: string } | null,
-): boolean {
+function huddleChanged(before: ClinicSettings['huddle'], after: { weekday: number; time: string } | null): boolean {
   return (before?.weekday ?? null) !== (after?.weekday ?? null) || (before?.time ?? null) !== (after?.time ?? null);
 }

@@ -41,7 +41,11 @@ export class ClinicSettingsDto implements ClinicSettings {
   flagThresholds!: FlagThresholdSettingsDto;
   @ApiProperty({ type: Object, description: 'Only the thresholds the clinic changed' })
   flagThresholdOverrides!: Partial<FlagThresholdSettings>;
-  @ApiProperty({ type: HuddleScheduleDto, nullable: true, description: 'The weekly team huddle, if the clinic has one' })
+  @ApiProperty({
+    type: HuddleScheduleDto,
+    nullable: true,
+    description: 'The weekly team huddle, if the clinic has one',
+  })
   huddle!: HuddleScheduleDto | null;
   @ApiProperty() version!: number;
 }
