@@ -95,7 +95,8 @@ test.describe('universal screening and warm handoffs (issue #17)', () => {
       .getByRole('radiogroup', { name: /Warm handoff today/ })
       .getByRole('radio', { name: 'Yes' })
       .click();
-    await result.getByRole('combobox', { name: 'Who took the handoff' }).click();
+    // The select's form field (its floating label sits over the control until a value is chosen).
+    await result.locator('mat-form-field').filter({ hasText: 'Who took the handoff' }).click();
     await page
       .getByRole('option', { name: /\(CM\)/ })
       .first()

@@ -281,7 +281,12 @@ test('ED visits and admissions on the PHQ-9 chart and the timeline, on a desk an
     contentType: 'image/png',
   });
   await page.setViewportSize(PHONE);
-  await expectNoHorizontalScroll(page, 'patient page with utilization');
+  // The chart re-lays itself out after the resize (ngx-charts listens with a debounce): wait for it.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), {
+      message: 'patient page with utilization: no horizontal scroll at 390 px',
+    })
+    .toBe(true);
   await testInfo.attach('utilization-chart-phone', {
     body: await page.screenshot({ fullPage: true }),
     contentType: 'image/png',
