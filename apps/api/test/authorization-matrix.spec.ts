@@ -329,6 +329,7 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/screening/settings': {},
   'PUT /api/screening/settings': { body: () => ({ auditCCutoff: 4, auditCFemaleCutoff: 3, pcPtsd5CutPoint: 3 }) },
   'GET /api/screening/summary': {},
+  'GET /api/screening/handoff-clinicians': {},
   'POST /api/patients/:id/utilization': {
     target: 'patient',
     body: () => ({ kind: 'ed_visit', startsOn: '2026-01-05' }),

@@ -42,6 +42,56 @@ describe('demo seed and overview', () => {
     expect(dates.n).toBeGreaterThan(0);
     expect(dates.same).toBe(dates.n);
 
+    // Integrated care (issue #17): something for every new screen on first run.
+    const [ic] = await t.db.query(`
+      SELECT
+        (SELECT count(*)::int FROM screening_visit WHERE depression_positive) AS positive_screens,
+        (SELECT count(*)::int FROM screening_visit WHERE NOT depression_positive) AS negative_screens,
+        (SELECT count(*)::int FROM screening_visit WHERE follow_up_kinds @> '{medication}') AS medication_plans,
+        (SELECT count(*)::int FROM bh_referral WHERE warm_handoff) AS warm,
+        (SELECT count(*)::int FROM bh_referral WHERE NOT warm_handoff) AS not_warm,
+        (SELECT count(DISTINCT status)::int FROM social_need) AS need_steps,
+        (SELECT count(*)::int FROM patient_clinical_event WHERE kind = 'condition') AS problems,
+        (SELECT count(*)::int FROM patient_clinical_event WHERE kind = 'observation') AS labs,
+        (SELECT count(*)::int FROM patient_clinical_event WHERE kind = 'encounter' AND code = 'EMER') AS ed,
+        (SELECT count(*)::int FROM patient_clinical_event WHERE kind = 'encounter' AND code = 'IMP') AS admissions,
+        (SELECT count(*)::int FROM care_preference) AS preferences,
+        (SELECT count(*)::int FROM huddle_item WHERE discussed_at IS NULL AND huddle_on IS NOT NULL) AS open_items,
+        (SELECT count(*)::int FROM care_task) AS tasks,
+        (SELECT count(*)::int FROM clinic WHERE huddle_weekday IS NOT NULL) AS huddle_clinics`);
+    expect(ic.positive_screens).toBeGreaterThan(0);
+    expect(ic.negative_screens).toBeGreaterThan(0);
+    expect(ic.medication_plans).toBeGreaterThan(0);
+    expect(ic.warm).toBeGreaterThan(0);
+    expect(ic.not_warm).toBeGreaterThan(0);
+    expect(ic.need_steps).toBe(4); // open, referred, connected, resolved
+    expect(ic.problems).toBeGreaterThan(0);
+    expect(ic.labs).toBeGreaterThan(0);
+    expect(ic.ed).toBeGreaterThan(0);
+    expect(ic.admissions).toBeGreaterThan(0);
+    expect(ic.preferences).toBeGreaterThan(0);
+    expect(ic.open_items).toBeGreaterThanOrEqual(6); // at least two per clinic
+    expect(ic.tasks).toBeGreaterThan(0);
+    expect(ic.huddle_clinics).toBe(3);
+    // Every seeded row satisfies the API's own reading of it: the demo users see their screens filled.
+    const signIn = async (email: string): Promise<string> =>
+      `Bearer ${(await request(t.app.getHttpServer()).post('/api/auth/login').send({ email, password: 'huddle-demo' }).expect(200)).body.accessToken}`;
+    const get = async (path: string, auth: string): Promise<unknown> =>
+      (await request(t.app.getHttpServer()).get(path).set('Authorization', auth).expect(200)).body;
+    const cm = await signIn('cm1@riverside.huddle.test');
+    const pcp = await signIn('pcp1@riverside.huddle.test');
+    const huddle = (await get('/api/huddle/items', pcp)) as Array<{ question: string; huddleOn: string | null }>;
+    expect(huddle.length).toBeGreaterThanOrEqual(1);
+    expect(huddle.every((i) => i.huddleOn !== null)).toBe(true);
+    expect(((await get('/api/tasks/mine', cm)) as unknown[]).length).toBeGreaterThan(0);
+    expect(((await get('/api/screening/handoff-clinicians', pcp)) as unknown[]).length).toBe(3);
+    const system = await signIn('system@riverside.huddle.test');
+    const org = (await get(`/api/organisation/summary?year=2026`, system)) as { clinics: unknown[] };
+    expect(org.clinics).toHaveLength(3);
+    const director = await signIn('director@riverside.huddle.test');
+    const screening = (await get('/api/screening/summary?year=2026', director)) as Record<string, unknown>;
+    expect(JSON.stringify(screening)).toMatch(/"patientsScreened":[1-9]/);
+
     // The overview needs a sign-in and shows the caller's clinic only (issue #14 item 7).
     const server = t.app.getHttpServer();
     await request(server).get('/api/overview').expect(401);
@@ -59,5 +109,5 @@ describe('demo seed and overview', () => {
     );
     expect(res.body[0].patients).toBe(riverside.n);
     expect(JSON.stringify(res.body)).not.toMatch(/mrn|givenName|familyName/);
-  });
+  }, 180_000); // seeding ~150 patients with their integrated care, then a dozen sign-ins (argon2)
 });

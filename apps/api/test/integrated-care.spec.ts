@@ -21,7 +21,7 @@ import request from 'supertest';
 import { EpisodeBuilder, must } from './builders';
 import { sharedFixtures } from './support/shared-fixtures';
 import { createClinic, type ClinicFixture } from './fixtures';
-import { auditRows, count, openRegistry, TODAY, type api } from './registry-helpers';
+import { auditRows, count, freezeClock, openRegistry, TODAY, type api } from './registry-helpers';
 import type { TestApp } from './test-app';
 
 /** US Core examples, read where they are (../shared/fixtures), never copied. */
@@ -710,14 +710,29 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       expect(audited.map((r) => r.details['screensCreated'])).toEqual([1, 0]);
     });
 
-    it('imports PRAPARE housing status and transportation as housing and transportation needs', async () => {
+    it("imports US Core's PRAPARE example by LOINC codes: housing, transportation and safety needs, answers kept", async () => {
       await post(a.careManager.auth, bundle('PRAPARE-1', usCore('QuestionnaireResponse-PRAPARE-example.json'))).expect(
         200,
       );
       const patientId = await patientOf('PRAPARE-1');
       const needs = (await http.get(`/api/patients/${patientId}/social-needs`, a.careManager.auth).expect(200))
         .body as PatientSocialNeeds;
-      expect(needs.needs.map((n) => n.domain).sort()).toEqual(['housing', 'transportation']);
+      expect(needs.needs.map((n) => n.domain).sort()).toEqual(['housing', 'safety', 'transportation']);
+      const [screen] = await t.db.query(
+        `SELECT answers, positive_domains AS "positiveDomains" FROM social_needs_screening WHERE patient_id = $1`,
+        [patientId],
+      );
+      // The PRAPARE answer codes read (the declined housing-worry answer and non-HRSN items are not kept).
+      expect(screen).toEqual({
+        answers: {
+          'prapare_71802-3': ['LA30190-5'],
+          'prapare_93031-3': ['LA30126-9', 'LA30127-7'],
+          'prapare_93030-5': ['LA30134-3'],
+          'prapare_93026-3': ['LA32-8'],
+          'prapare_76501-6': ['LA32-8'],
+        },
+        positiveDomains: ['housing', 'transportation', 'safety'],
+      });
     });
 
     it('refuses a response whose answers the registry cannot read, naming the item, and writes nothing', async () => {
@@ -730,6 +745,85 @@ describe('integrated care (issue #17 part 2): social needs, problems, preference
       const res = await post(a.careManager.auth, bundle('HVS-2', refused)).expect(400);
       expect(JSON.stringify(res.body)).toContain('item[0].answer[0]');
       expect(await count(t, `SELECT 1 FROM social_needs_screening WHERE clinic_id = $1`, [a.clinicId])).toBe(before);
+    });
+  });
+
+  describe("the next huddle: the clinic's huddle day files items under its date", () => {
+    const clinicUrl = '/api/clinics/current';
+    async function setHuddle(huddle: { weekday: number; time: string } | null): Promise<void> {
+      const current = (await http.get(clinicUrl, a.admin.auth).expect(200)).body as { version: number };
+      const res = await http.patch(clinicUrl, a.admin.auth, { version: current.version, huddle }).expect(200);
+      expect(res.body.huddle).toEqual(huddle);
+    }
+    async function raise(question: string): Promise<{ id: string; huddleOn: string | null }> {
+      return (
+        await http.post('/api/huddle/items', a.careManager.auth, { patientId: patient.patientId, question }).expect(201)
+      ).body;
+    }
+    afterEach(() => freezeClock(t));
+
+    it('files an item raised a minute before the start under today, and one raised at the start under next week', async () => {
+      // The clock stands at Monday 16 March 2026, 11:00 New York; the huddle: Mondays at 11:01.
+      await setHuddle({ weekday: 1, time: '11:01' });
+      const before = await raise('Before the start');
+      expect(before.huddleOn).toBe('2026-03-16');
+      freezeClock(t, '2026-03-16T15:01:00.000Z'); // 11:01 New York: the huddle has begun
+      const at = await raise('At the start');
+      expect(at.huddleOn).toBe('2026-03-23');
+      const list = (await http.get('/api/huddle/items', a.careManager.auth).expect(200)).body as HuddleItemView[];
+      expect(list.filter((i) => [before.id, at.id].includes(i.id)).map((i) => [i.question, i.huddleOn])).toEqual([
+        ['Before the start', '2026-03-16'],
+        ['At the start', '2026-03-23'],
+      ]);
+      const audited = (await auditRows(t, a.clinicId, 'huddle.raise')).filter((r) => r.resource_id === at.id);
+      expect(audited.map((r) => r.details)).toEqual([{ huddleOn: '2026-03-23' }]);
+    });
+
+    it("takes the clinic's time zone: at Monday 11:00 in New York it is already Tuesday on Kiritimati (UTC+14)", async () => {
+      // The same Monday-noon huddle: New York's is today, Kiritimati's was yesterday, so next Monday's.
+      await setHuddle({ weekday: 1, time: '12:00' });
+      expect((await raise('New York')).huddleOn).toBe('2026-03-16');
+      const other = (await http.get(clinicUrl, b.admin.auth).expect(200)).body as { version: number; timezone: string };
+      await http
+        .patch(clinicUrl, b.admin.auth, {
+          version: other.version,
+          timezone: 'Pacific/Kiritimati',
+          huddle: { weekday: 1, time: '12:00' },
+        })
+        .expect(200);
+      try {
+        const res = await http
+          .post('/api/huddle/items', b.careManager.auth, {
+            patientId: otherClinicPatient.patientId,
+            question: 'Kiritimati',
+          })
+          .expect(201);
+        expect(res.body.huddleOn).toBe('2026-03-23');
+      } finally {
+        const now = (await http.get(clinicUrl, b.admin.auth).expect(200)).body as { version: number };
+        await http
+          .patch(clinicUrl, b.admin.auth, { version: now.version, timezone: other.timezone, huddle: null })
+          .expect(200);
+      }
+    });
+
+    it('files no date without a huddle day, and refuses a bad schedule naming the field, changing nothing', async () => {
+      await setHuddle(null);
+      expect((await raise('No huddle day')).huddleOn).toBeNull();
+      const current = (await http.get(clinicUrl, a.admin.auth).expect(200)).body as { version: number };
+      for (const [huddle, field] of [
+        [{ weekday: 9, time: '08:30' }, 'huddle.weekday'],
+        [{ weekday: 2, time: '8.30' }, 'huddle.time'],
+        [{ weekday: 2 }, 'time'],
+        ['tuesdays', 'huddle'],
+      ] as const) {
+        const res = await http.patch(clinicUrl, a.admin.auth, { version: current.version, huddle }).expect(400);
+        expect(JSON.stringify(res.body)).toContain(field);
+      }
+      const after = (await http.get(clinicUrl, a.admin.auth).expect(200)).body as { version: number; huddle: unknown };
+      expect(after).toMatchObject({ version: current.version, huddle: null });
+      // Only an administrator sets it.
+      await http.patch(clinicUrl, a.careManager.auth, { version: current.version, huddle: null }).expect(403);
     });
   });
 });

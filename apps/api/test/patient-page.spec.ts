@@ -66,6 +66,7 @@ describe('patient page', () => {
     expect(page.billing).toEqual(await route(`${p}/billing?month=2026-03`));
     expect(page.timeline).toEqual(await route(`${p}/timeline?limit=50`));
     expect(page.selfReportContact).toEqual(await route(`${p}/self-report-contact`));
+    expect(page.utilization).toEqual(await route(`${p}/utilization`));
     expect(response(page.relapsePlan)).toEqual(
       response(await http.get(`/api/episodes/${episodeId}/relapse-prevention-plan`, auth).then((r) => r.body)),
     );
@@ -95,6 +96,7 @@ describe('patient page', () => {
         'contact.list',
         'patient.flags.read',
         'patient.timeline.read',
+        'utilization.list',
       ]),
     );
     expect(parts.length).toBeGreaterThanOrEqual(14);

@@ -232,6 +232,45 @@ describe('universal screening (issue #17)', () => {
         .expect(409);
     });
 
+    it("gives a PCP the clinic's handoff takers (care managers and consultants, names and ids only) and refers with one", async () => {
+      const inactive = await createStaff(t, a.clinicId, 'care_manager', 'gone');
+      await t.db.query('UPDATE staff_user SET active = false WHERE id = $1', [inactive.id]);
+      const res = await http.get('/api/screening/handoff-clinicians', a.pcp.auth).expect(200);
+      const ids = res.body.map((c: { id: string }) => c.id);
+      expect(ids).toEqual(expect.arrayContaining([a.careManager.id, a.otherCareManager.id, a.consultant.id]));
+      // Only this clinic's active behavioural-health staff: no PCP, leader, admin, other clinic or inactive account.
+      for (const absent of [a.pcp.id, a.leadership.id, a.admin.id, b.careManager.id, b.consultant.id, inactive.id]) {
+        expect(ids).not.toContain(absent);
+      }
+      for (const c of res.body) {
+        expect(Object.keys(c).sort()).toEqual(['displayName', 'id', 'role']);
+        expect(['care_manager', 'psychiatric_consultant']).toContain(c.role);
+      }
+      expect(res.body.find((c: { id: string }) => c.id === a.consultant.id)).toEqual({
+        id: a.consultant.id,
+        displayName: a.consultant.displayName,
+        role: 'psychiatric_consultant',
+      });
+      // The PCP completes a warm-handoff referral with someone from that list.
+      const v = await positiveVisit();
+      const referred = await http
+        .post(`/api/screenings/${v.visitId}/referral`, a.pcp.auth, {
+          referredOn: '2026-03-02',
+          warmHandoff: true,
+          handoffTakenById: a.consultant.id,
+        })
+        .expect(201);
+      expect(referred.body.referral.handoffTakenBy).toEqual({
+        id: a.consultant.id,
+        displayName: a.consultant.displayName,
+      });
+      // Roles that do not refer are refused; the care manager (who also screens) gets the same list.
+      await http.get('/api/screening/handoff-clinicians', a.leadership.auth).expect(403);
+      await http.get('/api/screening/handoff-clinicians', a.admin.auth).expect(403);
+      const cm = await http.get('/api/screening/handoff-clinicians', a.careManager.auth).expect(200);
+      expect(cm.body).toEqual(res.body);
+    });
+
     it('shows days from screen to referral, first behavioural-health contact and enrolment, and engagement', async () => {
       const v = await positiveVisit();
       await http
@@ -360,6 +399,54 @@ describe('universal screening (issue #17)', () => {
         expect.objectContaining({ resource_id: ed.body.id, details: { kind: 'ed_visit' } }),
         expect.objectContaining({ details: { kind: 'admission' } }),
       ]);
+    });
+
+    it("puts ED visits and admissions on the patient's timeline and in the one-request patient page", async () => {
+      const p = await createPatient(t.db, a);
+      await http
+        .post(`/api/patients/${p.patientId}/utilization`, a.careManager.auth, {
+          kind: 'ed_visit',
+          startsOn: '2026-02-03',
+        })
+        .expect(201);
+      await http
+        .post(`/api/patients/${p.patientId}/utilization`, a.careManager.auth, {
+          kind: 'admission',
+          startsOn: '2026-02-20',
+          endsOn: '2026-02-24',
+        })
+        .expect(201);
+      // An encounter of another class (an outpatient visit) is not a utilization event.
+      await t.db.query(
+        `INSERT INTO patient_clinical_event (clinic_id, patient_id, kind, code_system, code, starts_on, source)
+         VALUES ($1, $2, 'encounter', 'http://terminology.hl7.org/CodeSystem/v3-ActCode', 'AMB', '2026-02-10', 'import')`,
+        [a.clinicId, p.patientId],
+      );
+      const timeline = await http
+        .get(`/api/patients/${p.patientId}/timeline?kinds=utilization`, a.consultant.auth)
+        .expect(200);
+      expect(
+        timeline.body.entries.map((e: { kind: string; date: string; title: string; detail: string | null }) => [
+          e.kind,
+          e.date,
+          e.title,
+          e.detail,
+        ]),
+      ).toEqual([
+        ['utilization', '2026-02-20', 'Hospital admission', 'Discharged 2026-02-24'],
+        ['utilization', '2026-02-03', 'Emergency department visit', null],
+      ]);
+      const page = await http.get(`/api/patients/${p.patientId}/page`, a.consultant.auth).expect(200);
+      expect(page.body.utilization.map((e: { kind: string; startsOn: string }) => [e.kind, e.startsOn])).toEqual([
+        ['admission', '2026-02-20'],
+        ['ed_visit', '2026-02-03'],
+      ]);
+      const [pageAudit] = (await auditRows(t, a.clinicId, 'patient.page.read')).filter(
+        (r) => r.patient_id === p.patientId,
+      );
+      expect(JSON.stringify(pageAudit?.details)).toContain('utilization.list');
+      // Another clinic's patient page is not found (nothing of it is read).
+      await http.get(`/api/patients/${p.patientId}/page`, b.consultant.auth).expect(404);
     });
 
     it.each([

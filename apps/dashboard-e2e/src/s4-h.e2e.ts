@@ -1,5 +1,5 @@
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+import { DEMO_PASSWORD, expectAccessible, signIn, USERS } from './support/session';
 
 // The e2e machine is shared (load averages above 50 seen): allow slow page loads, saves and sign-ins.
 const expect = baseExpect.configure({ timeout: 60_000 });
@@ -65,15 +65,6 @@ async function newPatient(request: APIRequestContext): Promise<{ id: string; fam
   return { id: patient.id, family };
 }
 
-/** Signs in through the login page (the shared machine can take longer than the default 5 s to land). */
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(landing);
-}
-
 async function expectNoHorizontalScroll(page: Page, what: string): Promise<void> {
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
   expect(fits, `${what}: no horizontal scroll at ${page.viewportSize()?.width} px`).toBe(true);
@@ -103,6 +94,16 @@ test('care manager: preferences, social needs with a referral, problems, huddle,
   await expect(prefsDialog).toBeHidden();
   await expect(prefs.getByText('Text message · Weekday mornings')).toBeVisible();
   await expect(prefs.getByText('Calls after dark')).toBeVisible();
+  // The contact dialog shows them at its top, before anything is recorded.
+  await page.getByRole('button', { name: 'Log contact' }).first().click();
+  const contact = page.getByRole('dialog', { name: /^Log contact/ });
+  const before = contact.getByRole('complementary', { name: 'Before you contact' });
+  await expect(before.getByText('Text message · Weekday mornings')).toBeVisible();
+  await expect(before.getByText('Knowing what comes next')).toBeVisible();
+  await expect(before.getByText('Calls after dark')).toBeVisible();
+  await expectAccessible(page, 'mat-dialog-container');
+  await contact.getByRole('button', { name: 'Cancel' }).click();
+  await expect(contact).toBeHidden();
 
   // AHC HRSN screen: food and transportation needs.
   const needs = page.getByRole('region', { name: 'Social needs' });
@@ -158,7 +159,10 @@ test('care manager: preferences, social needs with a referral, problems, huddle,
   await raise.getByLabel('Question for the team').fill(`Low mood and rising HbA1c (${patient.family}): joint plan?`);
   await raise.getByRole('button', { name: 'Add to huddle' }).click();
   await expect(raise).toBeHidden();
-  await expect(page.getByText('On the huddle list.')).toBeVisible();
+  // Filed under the clinic's next huddle (the demo clinic meets weekly), named with its weekday.
+  await expect(
+    page.getByText(/^On the huddle of (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} \w{3} \d{4}\./),
+  ).toBeVisible();
   await expectAccessible(page);
   await page.setViewportSize(PHONE);
   await expectNoHorizontalScroll(page, 'patient page');
@@ -181,6 +185,8 @@ test('care manager: preferences, social needs with a referral, problems, huddle,
   await page.getByRole('link', { name: 'Team huddle' }).click();
   const item = page.getByRole('listitem').filter({ hasText: patient.family }).first();
   await expect(item.getByText(/Open social needs: Food, Transportation/)).toBeVisible();
+  await expect(item.getByText(/^For the huddle of \w+day /)).toBeVisible();
+  await expect(page.getByRole('note')).toContainText(/Weekly on \w+day at \d\d:\d\d \(clinic time\) · next huddle/);
   await expectAccessible(page);
   await item.getByRole('button', { name: /Record the huddle note/ }).click();
   const discuss = page.getByRole('dialog', { name: /Huddle note/ });
@@ -226,4 +232,63 @@ test('leadership: outcomes by chronic condition, aggregates only', async ({ page
   await page.reload();
   await expect(section.getByRole('table')).toBeVisible();
   await expectNoHorizontalScroll(page, 'outcomes page');
+});
+
+test('ED visits and admissions on the PHQ-9 chart and the timeline, on a desk and a phone', async ({
+  page,
+  request,
+}, testInfo) => {
+  const patient = await newPatient(request);
+  const cm = await token(request, USERS.careManager);
+  const day = (daysAgo: number): string => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const answers = (v: number) => Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, v]));
+  // Two PHQ-9 scores 8 and 2 days ago (clinic and UTC dates agree for any hour this far back) with an
+  // ED visit and an admission between them.
+  for (const [daysAgo, v] of [
+    [8, 2],
+    [2, 1],
+  ] as const) {
+    await call(request, cm.auth, 'post', `/api/patients/${patient.id}/assessments`, {
+      instrument: 'PHQ9',
+      administeredOn: day(daysAgo),
+      source: 'clinic',
+      answers: answers(v),
+    });
+  }
+  await call(request, cm.auth, 'post', `/api/patients/${patient.id}/utilization`, {
+    kind: 'ed_visit',
+    startsOn: day(6),
+  });
+  await call(request, cm.auth, 'post', `/api/patients/${patient.id}/utilization`, {
+    kind: 'admission',
+    startsOn: day(5),
+    endsOn: day(3),
+  });
+  await page.setViewportSize(DESKTOP);
+  await signIn(page, USERS.careManager, /\/caseload/);
+  await page.goto(`/patients/${patient.id}`);
+  const chart = page.getByRole('figure', { name: 'PHQ-9 trajectory' });
+  await expect(chart.getByText('Emergency department visit (1)')).toBeVisible();
+  await expect(chart.getByText('Hospital admission (1)')).toBeVisible();
+  const events = chart.getByRole('list', { name: 'Events on the chart' });
+  await expect(events).toContainText('ED visit');
+  await expect(events).toContainText('Hospital admission (2 days)');
+  await expect(page.getByText('Emergency department visit', { exact: true }).first()).toBeVisible();
+  await expect(page.getByText('Hospital admission', { exact: true }).first()).toBeVisible();
+  await expectAccessible(page);
+  await testInfo.attach('utilization-chart-desktop', {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+  await page.setViewportSize(PHONE);
+  // The chart re-lays itself out after the resize (ngx-charts listens with a debounce): wait for it.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), {
+      message: 'patient page with utilization: no horizontal scroll at 390 px',
+    })
+    .toBe(true);
+  await testInfo.attach('utilization-chart-phone', {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
 });

@@ -1,7 +1,8 @@
 // Errors and date helpers
 export { ScoringValidationError } from './lib/scoring-validation.error';
 export { addDays, addMonths, daysBetween, monthBounds, monthOf } from './lib/date.utils';
-export { assertTimeZone, startOfLocalDay, toLocalIsoDate } from './lib/time-zone.utils';
+export { assertTimeZone, localWallClock, startOfLocalDay, toLocalIsoDate } from './lib/time-zone.utils';
+export { assertHuddleSchedule, nextHuddleDate, type HuddleSchedule } from './lib/huddle-schedule';
 
 // Instruments and scoring
 export type {
@@ -234,6 +235,12 @@ export {
   type HrsnDomainResult,
   type HrsnItem,
 } from './lib/social-needs.hrsn';
+export {
+  PRAPARE_NEED_CODES,
+  prapareSocialNeeds,
+  type PrapareNeedsResult,
+  type PrapareQuestionRule,
+} from './lib/social-needs.prapare';
 export {
   COHORT_OUTCOME_RULES,
   computeOutcomesByCohort,

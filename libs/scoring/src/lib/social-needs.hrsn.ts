@@ -239,11 +239,9 @@ export function positiveSocialNeeds(answers: HrsnAnswers): SocialNeedDomain[] {
 
 /**
  * FHIR codes the import reads into HRSN answers: the Hunger Vital Sign items and answers (LOINC,
- * from US Core's `Questionnaire-hunger-vital-sign-example`) and the PRAPARE housing-status and
- * transportation items, only with the answer codes US Core's PRAPARE examples show with their
- * wording (LA30190-5 "I do not have housing" → not steady; LA30134-3 "Yes, it has kept me from
- * non-medical meetings…" → yes; LA32-8 "No"). Other PRAPARE answer codes are left for want of a
- * source (verify against the LOINC answer lists before adding).
+ * from US Core's `Questionnaire-hunger-vital-sign-example`), which are the AHC HRSN food questions
+ * word for word. PRAPARE items are read by their own table, {@link PRAPARE_NEED_CODES}
+ * (social-needs.prapare.ts): their wording differs from the HRSN's, so they are not restated as HRSN answers.
  * Answer codes not listed (e.g. "Don't know/refused", LA15775-2) leave the item unanswered.
  */
 export const HRSN_IMPORT_CODES: Readonly<
@@ -256,14 +254,6 @@ export const HRSN_IMPORT_CODES: Readonly<
   '88123-5': {
     itemId: 'hrsn_food_lasted',
     answers: { 'LA28397-0': 'often_true', 'LA6729-3': 'sometimes_true', 'LA28398-8': 'never_true' },
-  },
-  '71802-3': {
-    itemId: 'hrsn_living_situation',
-    answers: { 'LA30190-5': 'not_steady' },
-  },
-  '93030-5': {
-    itemId: 'hrsn_transportation',
-    answers: { 'LA30134-3': 'yes', 'LA32-8': 'no' },
   },
 });
 

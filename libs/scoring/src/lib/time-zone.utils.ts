@@ -96,6 +96,13 @@ export function toLocalIsoDate(instant: IsoTimestamp | Date, timeZone = 'UTC'): 
   return new Date(wallClockAsUtc(ms, timeZone)).toISOString().slice(0, 10);
 }
 
+/** The clinic-local calendar date of `instant` and its minutes since local midnight (wall clock). */
+export function localWallClock(instant: Date, timeZone: string): { date: IsoDate; minutes: number } {
+  const wall = wallClockAsUtc(instant.getTime(), timeZone);
+  const minutes = Math.floor((wall % MS_PER_DAY) / 60_000);
+  return { date: new Date(wall).toISOString().slice(0, 10), minutes };
+}
+
 /**
  * Epoch milliseconds of local midnight starting `date` in `timeZone`. Where midnight does not
  * exist (a DST gap at 00:00) this is the first instant after the gap.

@@ -30,6 +30,12 @@ export interface ClinicSettings {
   flagThresholds: FlagThresholdSettings;
   /** Only the values the clinic changed from the defaults. */
   flagThresholdOverrides: Partial<FlagThresholdSettings>;
+  /**
+   * The weekly team huddle (issue #17): ISO weekday (1 = Monday … 7 = Sunday) and local start time
+   * "HH:MM"; `null` when the clinic has no fixed huddle day. "Put on the next huddle" files an item
+   * under the next one's date.
+   */
+  huddle: { weekday: number; time: string } | null;
   version: number;
 }
 

@@ -175,6 +175,8 @@ export interface HuddleItemView {
   raisedAt: IsoTimestamp;
   discussedAt: IsoTimestamp | null;
   discussionNote: string | null;
+  /** Date of the huddle the item was put on (the clinic's next huddle when raised); null without a huddle day. */
+  huddleOn: IsoDate | null;
   /** The patient's unresolved social needs (domains). */
   openNeeds: SocialNeedDomainId[];
   tasks: CareTaskView[];

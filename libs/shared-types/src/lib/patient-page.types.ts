@@ -7,6 +7,7 @@ import type { EpisodeDetail, PatientDetail } from './patient-record.types';
 import type { ConsultantReviewView, RecommendationView } from './review.types';
 import type { SelfReportContact } from './self-report.types';
 import type { PatientTimeline } from './timeline.types';
+import type { UtilizationEventRecord } from './screening.types';
 
 /**
  * Everything the dashboard's patient page shows, in one response (`GET /api/patients/:id/page`,
@@ -30,4 +31,6 @@ export interface PatientPageView {
   timeline: PatientTimeline | null;
   relapsePlan: RelapsePreventionPlanResponse | null;
   selfReportContact: SelfReportContact | null;
+  /** ED visits and hospital admissions, as `GET /api/patients/:id/utilization` (issue #17: on the charts). */
+  utilization: UtilizationEventRecord[] | null;
 }

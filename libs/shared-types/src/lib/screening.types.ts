@@ -188,3 +188,13 @@ export interface CreateReferralRequest {
   handoffTakenById?: string | null;
   note?: string | null;
 }
+
+/**
+ * Who may take a warm handoff (`GET /api/screening/handoff-clinicians`): the clinic's active care
+ * managers and psychiatric consultants, names and ids only (a PCP may read it; issue #17).
+ */
+export interface HandoffClinician {
+  id: string;
+  displayName: string;
+  role: 'care_manager' | 'psychiatric_consultant';
+}

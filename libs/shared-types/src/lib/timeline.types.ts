@@ -15,6 +15,8 @@ export const TimelineKind = {
   SAFETY_FOLLOW_UP: 'safety_follow_up',
   /** A relapse-prevention plan saved. */
   RELAPSE_PLAN: 'relapse_plan',
+  /** An ED visit or a hospital admission (entered or imported; issue #17). */
+  UTILIZATION: 'utilization',
 } as const;
 /** One of {@link TimelineKind}'s values. */
 export type TimelineKind = (typeof TimelineKind)[keyof typeof TimelineKind];

@@ -1,4 +1,4 @@
-import { getInstrument } from '@huddle/scoring';
+import { getInstrument, UtilizationKind, utilizationKindOfClass } from '@huddle/scoring';
 import type { InstrumentId, TimelineKind } from '@huddle/shared-types';
 
 const CONTACT_TYPES: Readonly<Record<string, string>> = {
@@ -94,6 +94,16 @@ export function timelineText(
       };
     case 'relapse_plan':
       return { title: `Relapse-prevention plan saved (version ${String(data['version'])})`, detail: text };
+    case 'utilization': {
+      const ends = str(data['endsOn']);
+      const kind = utilizationKindOfClass(str(data['code']));
+      const title = kind === UtilizationKind.ADMISSION ? 'Hospital admission' : 'Emergency department visit';
+      const parts = [
+        kind === UtilizationKind.ADMISSION && ends ? `Discharged ${ends}` : '',
+        data['source'] === 'manual' ? '' : 'Imported',
+      ];
+      return { title, detail: parts.filter((part) => part).join(' · ') || null };
+    }
     case 'flag_raised':
     case 'flag_cleared':
     case 'correction':

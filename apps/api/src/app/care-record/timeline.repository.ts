@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { INSTRUMENTS } from '@huddle/scoring';
+import { INSTRUMENTS, UTILIZATION_RULES } from '@huddle/scoring';
 import type { IsoDate, TimelineEntry, TimelineKind } from '@huddle/shared-types';
 import { timelineText } from './timeline.mapper';
 import type { TimelineQuery } from './timeline.sources';
 
 /**
- * Every fragment may use `$1` (patient id), the CTE `tz` (clinic time zone) and `safety` (the
- * instruments' safety items, from
- * `@huddle/scoring`). Every fragment selects (id, kind, at, actor_id, ref_id, detail, data).
+ * Every fragment may use `$1` (patient id), the CTE `tz` (clinic time zone), `safety` (the
+ * instruments' safety items, from `@huddle/scoring`) and `util` (the utilization events'
+ * Encounter.class system and codes, from `@huddle/scoring` UTILIZATION_RULES). Every fragment selects (id, kind, at, actor_id, ref_id, detail, data).
  */
 type Fragment = string;
 
@@ -70,6 +70,15 @@ const FRAGMENTS: Partial<Record<TimelineKind, Fragment>> = {
     SELECT 'relapse_plan:' || rps.episode_id || ':' || lpad(rps.version::text, 6, '0'), 'relapse_plan', rps.saved_at, rps.saved_by, rps.episode_id, NULL::text,
       jsonb_build_object('version', rps.version)
     FROM relapse_prevention_plan_save rps WHERE rps.patient_id = $1`,
+  // ED visits and admissions: encounters whose Encounter.class is one of libs/scoring UTILIZATION_RULES
+  // (the CTE `util`); dated by their start day.
+  utilization: `
+    SELECT 'utilization:' || pce.id, 'utilization', ${eventAt('pce.starts_on', 'pce.created_at')}, NULL::uuid, pce.id,
+      NULL::text, jsonb_build_object('code', pce.code, 'startsOn', pce.starts_on, 'endsOn', pce.ends_on, 'source', pce.source)
+    FROM patient_clinical_event pce CROSS JOIN util
+    WHERE pce.patient_id = $1 AND pce.kind = 'encounter' AND pce.code_system = util.system
+      AND pce.code = ANY(util.codes)
+      AND pce.starts_on IS NOT NULL`,
 };
 
 /** Kinds this repository can answer. */
@@ -79,6 +88,9 @@ export const SQL_TIMELINE_KINDS = Object.keys(FRAGMENTS) as TimelineKind[];
 const SAFETY_ITEMS = Object.values(INSTRUMENTS)
   .map((instrument) => instrument.safetyItemId)
   .filter((id): id is string => id !== null);
+
+/** Encounter.class codes of ED visits and admissions. */
+const UTILIZATION_CODES = [UTILIZATION_RULES.edVisitClass, UTILIZATION_RULES.admissionClass];
 
 interface EntryRow {
   id: string;
@@ -100,7 +112,8 @@ export class TimelineRepository {
     if (fragments.length === 0) return [];
     const rows: EntryRow[] = await em.query(
       `WITH tz AS (SELECT c.timezone FROM patient p JOIN clinic c ON c.id = p.clinic_id WHERE p.id = $1),
-         safety AS (SELECT $2::text[] AS items)
+         safety AS (SELECT $2::text[] AS items),
+         util AS (SELECT $6::text AS system, $7::text[] AS codes)
        SELECT t.id, t.kind, t.at, (t.at AT TIME ZONE (SELECT timezone FROM tz))::date::text AS date,
          t.actor_id AS "actorId", s.display_name AS "actorName", t.ref_id AS "refId", t.detail, t.data
        FROM (
@@ -112,7 +125,15 @@ export class TimelineRepository {
          OR (t.at = $3::timestamptz AND t.id COLLATE "C" < $4::text COLLATE "C")
        ORDER BY t.at DESC, t.id COLLATE "C" DESC
        LIMIT $5`,
-      [query.patientId, SAFETY_ITEMS, query.before?.at.toISOString() ?? null, query.before?.id ?? null, query.limit],
+      [
+        query.patientId,
+        SAFETY_ITEMS,
+        query.before?.at.toISOString() ?? null,
+        query.before?.id ?? null,
+        query.limit,
+        UTILIZATION_RULES.classSystem,
+        UTILIZATION_CODES,
+      ],
     );
     return rows.map((row) => {
       const { title, detail } = timelineText(row.kind, row.data, row.detail);

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { clampFlagThresholds, DEFAULT_FLAG_THRESHOLDS, mergeFlagThresholds } from '@huddle/scoring';
+import {
+  assertHuddleSchedule,
+  clampFlagThresholds,
+  DEFAULT_FLAG_THRESHOLDS,
+  mergeFlagThresholds,
+} from '@huddle/scoring';
 import type { ClinicSettings, FlagThresholdSettings } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, ErrorCode, NotFoundError, VersionConflictError } from '../common/errors';
@@ -33,7 +38,8 @@ export class ClinicsService {
   }
 
   /**
-   * Admin edit of name, time zone and threshold overrides, checked against `version`. Thresholds are
+   * Admin edit of name, time zone, threshold overrides and the weekly huddle (`null` removes it),
+   * checked against `version`. Thresholds are
    * validated by `mergeFlagThresholds` (400 naming `flagThresholds.<key>`); a taken name answers 409.
    */
   async update(actor: Actor, dto: UpdateClinicDto): Promise<ClinicSettings> {
@@ -43,11 +49,18 @@ export class ClinicsService {
       if (dto.name !== undefined && (await this.clinics.nameTaken(em, dto.name.trim(), clinic.id)))
         throw duplicateName();
       const flagThresholds = dto.flagThresholds ? applyOverrides(clinic.flagThresholds, dto.flagThresholds) : undefined;
+      if (dto.huddle) {
+        const schedule = dto.huddle;
+        withScoringValidation(() => assertHuddleSchedule(schedule));
+      }
       try {
         const updated = await updateVersioned(em, ClinicEntity, clinic.id, dto.version, {
           name: dto.name?.trim(),
           timezone: dto.timezone,
           flagThresholds,
+          ...(dto.huddle === undefined
+            ? {}
+            : { huddleWeekday: dto.huddle?.weekday ?? null, huddleTime: dto.huddle?.time ?? null }),
         });
         if (!updated) throw new VersionConflictError('Clinic', (await this.load(em, clinic.id)).version, dto.version);
       } catch (error) {
@@ -81,7 +94,7 @@ function duplicateName(): ConflictError {
 }
 
 function changedFields(dto: UpdateClinicDto): string[] {
-  return (['name', 'timezone', 'flagThresholds'] as const).filter((key) => dto[key] !== undefined);
+  return (['name', 'timezone', 'flagThresholds', 'huddle'] as const).filter((key) => dto[key] !== undefined);
 }
 
 /** Stored overrides with the patch applied (`null` removes one), validated by libs/scoring. */
@@ -117,6 +130,13 @@ function toSettings(clinic: ClinicEntity): ClinicSettings {
     // Effective values as the rules use them (a stored value out of bounds is clamped, never a 500).
     flagThresholds: clampFlagThresholds(overrides).thresholds,
     flagThresholdOverrides: overrides,
+    huddle: huddleOf(clinic),
     version: clinic.version,
   };
+}
+
+/** The clinic's weekly huddle ("HH:MM"; Postgres answers a time as "HH:MM:SS"), or null. */
+export function huddleOf(clinic: Pick<ClinicEntity, 'huddleWeekday' | 'huddleTime'>): ClinicSettings['huddle'] {
+  if (clinic.huddleWeekday === null || clinic.huddleTime === null) return null;
+  return { weekday: clinic.huddleWeekday, time: clinic.huddleTime.slice(0, 5) };
 }

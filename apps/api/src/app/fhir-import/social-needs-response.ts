@@ -1,12 +1,19 @@
-import { HRSN_IMPORT_CODES, positiveSocialNeeds, type SocialNeedDomain } from '@huddle/scoring';
+import {
+  HRSN_IMPORT_CODES,
+  positiveSocialNeeds,
+  PRAPARE_NEED_CODES,
+  prapareSocialNeeds,
+  SOCIAL_NEED_DOMAINS,
+  type SocialNeedDomain,
+} from '@huddle/scoring';
 import type { IsoDate } from '@huddle/shared-types';
 import { arrayOf, clinicDateOf, firstCoding, ImportProblem, isObject, stringOf, type FhirJson } from './fhir-values';
 
 /** A social-needs screen read from a QuestionnaireResponse (Hunger Vital Sign, PRAPARE, AHC HRSN). */
 export interface SocialNeedsCandidate {
   screenedOn: IsoDate;
-  /** AHC HRSN answers by item id (libs/scoring `HRSN_ITEMS`). */
-  answers: Record<string, string>;
+  /** AHC HRSN answers by item id (libs/scoring `HRSN_ITEMS`) and PRAPARE answer codes (`prapare_<LOINC>`). */
+  answers: Record<string, string | string[]>;
   positiveDomains: SocialNeedDomain[];
 }
 
@@ -25,12 +32,23 @@ function answeredItems(items: unknown, path: string): Array<{ item: FhirJson; pa
   });
 }
 
+/** The answer codes of an item (several for a multi-select PRAPARE question). */
+function answerCodes(item: FhirJson): string[] {
+  return arrayOf(item['answer']).flatMap((answer) => {
+    if (!isObject(answer)) return [];
+    const code = firstCoding(answer['valueCoding'] ?? answer['valueCodeableConcept'])?.code;
+    return code ? [code] : [];
+  });
+}
+
 /**
- * A QuestionnaireResponse that carries a social-needs item the registry maps onto the AHC HRSN core
- * questions (libs/scoring `HRSN_IMPORT_CODES`: the Hunger Vital Sign, PRAPARE housing status and
- * transportation) is a social-needs screen: `null` when it carries none (an instrument score, read
- * elsewhere). Other PRAPARE items are not stored; an answer code the library does not map leaves its
- * item unanswered, and a screen with no mapped answer at all is refused naming the first item.
+ * A QuestionnaireResponse that carries a social-needs item the registry reads is a social-needs
+ * screen: the Hunger Vital Sign's items as AHC HRSN food answers (libs/scoring `HRSN_IMPORT_CODES`),
+ * and the PRAPARE items of the HRSN domains — housing, food, transportation, utilities, safety — by
+ * their LOINC question and answer codes (libs/scoring `PRAPARE_NEED_CODES`), kept as answered
+ * (`prapare_<question code>`: answer codes). `null` when it carries none (an instrument score, read
+ * elsewhere). Other items are not stored; an answer code the library does not map leaves its item
+ * unanswered, and a screen with no readable answer at all is refused naming the first item.
  */
 export function readSocialNeedsResponse(
   resource: FhirJson,
@@ -38,26 +56,33 @@ export function readSocialNeedsResponse(
   path: string,
 ): SocialNeedsCandidate | null {
   const answered = answeredItems(resource['item'], path);
-  const hrsn = answered.filter(({ item }) => HRSN_IMPORT_CODES[codeOfLinkId(stringOf(item['linkId']) ?? '')]);
-  if (hrsn.length === 0) return null;
+  const questionOf = (item: FhirJson): string => codeOfLinkId(stringOf(item['linkId']) ?? '');
+  const relevant = answered.filter(
+    ({ item }) => HRSN_IMPORT_CODES[questionOf(item)] || PRAPARE_NEED_CODES[questionOf(item)],
+  );
+  if (relevant.length === 0) return null;
   const status = stringOf(resource['status']);
   if (status !== 'completed' && status !== 'amended') {
     throw new ImportProblem(`${path}.status`, `${path}.status must be completed or amended, got ${status ?? '(none)'}`);
   }
   const screenedOn = clinicDateOf(resource['authored'], timeZone, `${path}.authored`);
-  const answers: Record<string, string> = {};
-  for (const { item } of hrsn) {
-    const mapping = HRSN_IMPORT_CODES[codeOfLinkId(stringOf(item['linkId']) ?? '')];
-    const answer = arrayOf(item['answer'])[0];
-    const code = isObject(answer)
-      ? firstCoding(answer['valueCoding'] ?? answer['valueCodeableConcept'])?.code
-      : undefined;
-    const value = mapping && code ? mapping.answers[code] : undefined;
-    if (mapping && value) answers[mapping.itemId] = value;
+  const hrsn: Record<string, string> = {};
+  const prapare: Record<string, string[]> = {};
+  for (const { item } of relevant) {
+    const question = questionOf(item);
+    const codes = answerCodes(item);
+    const mapping = HRSN_IMPORT_CODES[question];
+    const value = mapping && codes[0] ? mapping.answers[codes[0]] : undefined;
+    if (mapping && value) hrsn[mapping.itemId] = value;
+    if (PRAPARE_NEED_CODES[question]) prapare[question] = codes;
   }
+  const fromPrapare = prapareSocialNeeds(prapare);
+  const answers: Record<string, string | string[]> = { ...hrsn };
+  for (const [question, codes] of Object.entries(fromPrapare.answers)) answers[`prapare_${question}`] = [...codes];
   if (Object.keys(answers).length === 0) {
-    const first = hrsn[0]?.path ?? `${path}.item`;
+    const first = relevant[0]?.path ?? `${path}.item`;
     throw new ImportProblem(`${first}.answer[0]`, `${first}.answer[0]: no answer the registry reads as a social need`);
   }
-  return { screenedOn, answers, positiveDomains: positiveSocialNeeds(answers) };
+  const needs = new Set<SocialNeedDomain>([...positiveSocialNeeds(hrsn), ...fromPrapare.needs]);
+  return { screenedOn, answers, positiveDomains: SOCIAL_NEED_DOMAINS.filter((d) => needs.has(d)) };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CareTaskView, HuddleItemView } from '@huddle/shared-types';
+import type { CareTaskView, HuddleItemView, IsoDate } from '@huddle/shared-types';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { CurrentActor, type Actor } from '../common/request-actor';
@@ -25,8 +25,13 @@ export class HuddleController {
 
   @Post('huddle/items')
   @RequirePermission(Permission.HUDDLE)
-  @ApiOperation({ summary: 'Put a patient on the next huddle with a question' })
-  raise(@CurrentActor() actor: Actor, @Body() dto: RaiseHuddleItemDto): Promise<{ id: string }> {
+  @ApiOperation({
+    summary: "Put a patient on the next huddle with a question (filed under the clinic's next huddle date)",
+  })
+  raise(
+    @CurrentActor() actor: Actor,
+    @Body() dto: RaiseHuddleItemDto,
+  ): Promise<{ id: string; huddleOn: IsoDate | null }> {
     return this.huddle.raise(actor, dto);
   }
 

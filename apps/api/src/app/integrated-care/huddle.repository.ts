@@ -16,6 +16,7 @@ export interface HuddleItemRow {
   raisedAt: Date;
   discussedAt: Date | null;
   discussionNote: string | null;
+  huddleOn: IsoDate | null;
 }
 
 interface TaskRow {
@@ -52,12 +53,19 @@ export class HuddleRepository {
 
   async insertItem(
     em: EntityManager,
-    values: { clinicId: string; patientId: string; question: string; by: string; at: Date },
+    values: {
+      clinicId: string;
+      patientId: string;
+      question: string;
+      by: string;
+      at: Date;
+      huddleOn: IsoDate | null;
+    },
   ): Promise<string> {
     const rows: Array<{ id: string }> = await em.query(
-      `INSERT INTO huddle_item (clinic_id, patient_id, question, raised_by, raised_at)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [values.clinicId, values.patientId, values.question, values.by, values.at.toISOString()],
+      `INSERT INTO huddle_item (clinic_id, patient_id, question, raised_by, raised_at, huddle_on)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [values.clinicId, values.patientId, values.question, values.by, values.at.toISOString(), values.huddleOn],
     );
     return firstRow(rows, 'inserted huddle item').id;
   }
@@ -75,13 +83,26 @@ export class HuddleRepository {
     return em.query(
       `SELECT h.id, h.patient_id AS "patientId", p.family_name || ', ' || p.given_name AS "patientName", p.mrn,
          h.question, h.raised_by AS "raisedById", r.display_name AS "raisedByName", h.raised_at AS "raisedAt",
-         h.discussed_at AS "discussedAt", h.discussion_note AS "discussionNote"
+         h.discussed_at AS "discussedAt", h.discussion_note AS "discussionNote", h.huddle_on::text AS "huddleOn"
        FROM huddle_item h JOIN patient p ON p.id = h.patient_id JOIN staff_user r ON r.id = h.raised_by
        WHERE h.clinic_id = $1 AND (h.discussed_at IS NULL OR h.discussed_at >= $2) AND ${scope.sql}
-       ORDER BY (h.discussed_at IS NULL) DESC, h.raised_at, h.id
+       ORDER BY (h.discussed_at IS NULL) DESC, h.huddle_on NULLS LAST, h.raised_at, h.id
        LIMIT 500`,
       [clinicId, discussedSince.toISOString(), ...scope.params],
     );
+  }
+
+  /** The clinic's time zone and weekly huddle (weekday 1–7, "HH:MM"), or null weekday/time without one. */
+  async schedule(
+    em: EntityManager,
+    clinicId: string,
+  ): Promise<{ timeZone: string; weekday: number | null; time: string | null }> {
+    const rows: Array<{ timeZone: string; weekday: number | null; time: string | null }> = await em.query(
+      `SELECT timezone AS "timeZone", huddle_weekday AS weekday, to_char(huddle_time, 'HH24:MI') AS time
+       FROM clinic WHERE id = $1`,
+      [clinicId],
+    );
+    return firstRow(rows, 'clinic');
   }
 
   async lockItem(

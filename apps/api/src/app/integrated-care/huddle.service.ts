@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CareTaskView, HuddleItemView } from '@huddle/shared-types';
+import { nextHuddleDate } from '@huddle/scoring';
+import type { CareTaskView, HuddleItemView, IsoDate } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { roleHasPermission, Permission } from '../auth/permissions';
@@ -64,28 +65,41 @@ export class HuddleService {
       raisedAt: new Date(row.raisedAt).toISOString(),
       discussedAt: row.discussedAt ? new Date(row.discussedAt).toISOString() : null,
       discussionNote: row.discussionNote,
+      huddleOn: row.huddleOn,
       openNeeds: needs.filter((n) => n.patientId === row.patientId).map((n) => n.domain),
       tasks: tasks.filter((t) => t.huddleItemId === row.id),
     }));
   }
 
-  async raise(actor: Actor, dto: RaiseHuddleItemDto): Promise<{ id: string }> {
+  /**
+   * Puts a patient on the next huddle: filed under the date of the clinic's next weekly huddle in its
+   * time zone (libs/scoring `nextHuddleDate`; an item raised once the huddle has started waits for next
+   * week's), or under no date when the clinic has no huddle day set.
+   */
+  async raise(actor: Actor, dto: RaiseHuddleItemDto): Promise<{ id: string; huddleOn: IsoDate | null }> {
     return this.db.transaction(async (em) => {
       await this.access.requirePatient(actor, dto.patientId, em);
+      const at = this.clock.now();
+      const schedule = await this.huddle.schedule(em, actor.clinicId);
+      const huddleOn =
+        schedule.weekday === null || schedule.time === null
+          ? null
+          : nextHuddleDate(at, schedule.timeZone, { weekday: schedule.weekday, time: schedule.time });
       const id = await this.huddle.insertItem(em, {
         clinicId: actor.clinicId,
         patientId: dto.patientId,
         question: dto.question,
         by: actor.id,
-        at: this.clock.now(),
+        at,
+        huddleOn,
       });
       await this.audit.success(
         actor,
         'huddle.raise',
-        { resourceType: 'huddle_item', resourceId: id, patientId: dto.patientId, details: {} },
+        { resourceType: 'huddle_item', resourceId: id, patientId: dto.patientId, details: { huddleOn } },
         em,
       );
-      return { id };
+      return { id, huddleOn };
     });
   }
 

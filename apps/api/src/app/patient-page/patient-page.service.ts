@@ -21,6 +21,7 @@ import { PatientsService } from '../patients/patients.service';
 import { ClinicRulesService } from '../registry-sql/clinic-rules.service';
 import { RecommendationService } from '../review/recommendation.service';
 import { SelfReportService } from '../self-report/self-report.service';
+import { UtilizationService } from '../screening/utilization.service';
 
 /** The timeline's first page as the page opens it (dashboard care-record.service: limit 50). */
 const TIMELINE_FIRST_PAGE = 50;
@@ -59,6 +60,7 @@ export class PatientPageService implements OnModuleInit {
     timeline: TimelineService;
     relapsePlans: RelapsePlanService;
     selfReport: SelfReportService;
+    utilization: UtilizationService;
   };
 
   constructor(
@@ -85,6 +87,7 @@ export class PatientPageService implements OnModuleInit {
       timeline: get(TimelineService),
       relapsePlans: get(RelapsePlanService),
       selfReport: get(SelfReportService),
+      utilization: get(UtilizationService),
     };
   }
 
@@ -115,6 +118,7 @@ export class PatientPageService implements OnModuleInit {
         timeline,
         relapsePlan,
         selfReportContact,
+        utilization,
       ] = await Promise.all([
         optional(open !== undefined, () => p.episodes.get(actor, open?.id ?? '')),
         p.assessments.list(actor, patientId, {}),
@@ -130,6 +134,7 @@ export class PatientPageService implements OnModuleInit {
         optional(true, () => p.timeline.forPatient(actor, patientId, { limit: TIMELINE_FIRST_PAGE })),
         optional(open !== undefined, () => p.relapsePlans.get(actor, open?.id ?? '')),
         optional(true, () => p.selfReport.contact(actor, patientId)),
+        optional(true, () => p.utilization.list(actor, patientId)),
       ]);
       return {
         patient,
@@ -147,6 +152,7 @@ export class PatientPageService implements OnModuleInit {
         timeline,
         relapsePlan,
         selfReportContact,
+        utilization,
       } satisfies PatientPageView;
     });
     await this.audit.success(actor, 'patient.page.read', {

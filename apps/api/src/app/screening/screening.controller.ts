@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
+  HandoffClinician,
   OrganisationSummary,
   ScreeningLeadershipSummary,
   ScreeningVisitRecord,
@@ -65,6 +66,15 @@ export class ScreeningController {
     @Body() dto: UpdateFollowUpPlanDto,
   ): Promise<ScreeningVisitRecord> {
     return this.screening.setFollowUpPlan(actor, p.id, dto);
+  }
+
+  @Get('screening/handoff-clinicians')
+  @RequirePermission(Permission.SCREENING_WRITE)
+  @ApiOperation({
+    summary: "Who may take a warm handoff: the clinic's active care managers and consultants (names and ids)",
+  })
+  handoffClinicians(@CurrentActor() actor: Actor): Promise<HandoffClinician[]> {
+    return this.screening.handoffClinicians(actor);
   }
 
   @Post('screenings/:id/referral')

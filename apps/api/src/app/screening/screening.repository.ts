@@ -251,4 +251,18 @@ export class ScreeningRepository {
     );
     return rows.length === 1;
   }
+
+  /** Active staff of the clinic in `roles`: id, name and role only, by name. */
+  clinicStaffOfRoles(
+    em: EntityManager,
+    clinicId: string,
+    roles: readonly string[],
+  ): Promise<Array<{ id: string; displayName: string; role: string }>> {
+    return em.query(
+      `SELECT id, display_name AS "displayName", role FROM staff_user
+       WHERE clinic_id = $1 AND active AND role = ANY($2::text[])
+       ORDER BY lower(display_name), id`,
+      [clinicId, roles],
+    );
+  }
 }

@@ -13,7 +13,7 @@ import {
   type ScoringContext,
   type ScreeningSettings,
 } from '@huddle/scoring';
-import { InstrumentId, type ScreeningVisitRecord } from '@huddle/shared-types';
+import { InstrumentId, type HandoffClinician, type ScreeningVisitRecord } from '@huddle/shared-types';
 import { AssessmentRepository } from '../assessments/assessment.repository';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
@@ -214,6 +214,16 @@ export class ScreeningService {
    * Refers a positive screen to behavioural health, recording the warm handoff and who took it. A
    * referral of a positive depression screen is also its follow-up plan (CMS2: "referral").
    */
+  /**
+   * Who may take a warm handoff in the caller's clinic: active care managers and consultants, names and
+   * ids only — what the referral form needs, readable by everyone who refers (a PCP cannot read the
+   * care-team options with their caseload counts). Staff names are not PHI: not audited, like the staff list.
+   */
+  async handoffClinicians(actor: Actor): Promise<HandoffClinician[]> {
+    const rows = await this.repo.clinicStaffOfRoles(this.db.manager, actor.clinicId, HANDOFF_ROLES);
+    return rows.map((r) => ({ id: r.id, displayName: r.displayName, role: r.role as HandoffClinician['role'] }));
+  }
+
   async refer(actor: Actor, visitId: string, dto: CreateReferralDto): Promise<ScreeningVisitRecord> {
     return this.db.transaction(async (em) => {
       const row = await this.scopedVisit(em, actor, visitId);

@@ -15,6 +15,7 @@ import { FAMILY_NAMES, GIVEN_NAMES, LANGUAGES, PAYERS } from './names';
 import { Random } from './random';
 import { hashPassword } from '../auth/password.service';
 import { syntheticForm, trajectoryScore, TRAJECTORIES, type Trajectory } from './trajectory';
+import { seedDemoIntegratedCare } from './demo-integrated-care.sql';
 
 export interface DemoSeedOptions {
   /** "Today" for the demo histories; histories end on or before this date. */
@@ -44,7 +45,9 @@ const dateOnly = (d: Date): string => format(d, 'yyyy-MM-dd');
 /**
  * Seeds a small, realistic demo registry once: three clinics, their staff, ~150 patients with
  * PHQ-9/GAD-7 histories (responders, partial and non-responders, relapses, a few item-9 positives),
- * contacts with minutes, consultant reviews and recommendations. Does nothing when any clinic exists.
+ * contacts with minutes, consultant reviews and recommendations, and the integrated care around them
+ * (issue #17: screenings, referrals, utilization, problems, social needs, preferences, huddles and
+ * tasks, the organisation; demo-integrated-care.sql.ts). Does nothing when any clinic exists.
  * Deterministic for a given seed and `asOf`.
  */
 export async function seedDemoData(dataSource: DataSource, options: DemoSeedOptions): Promise<DemoSeedResult> {
@@ -78,6 +81,7 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
       }
     }
     await seedOrganisation(em, passwordHash);
+    await seedDemoIntegratedCare(em, options.seed ?? 20261123, options.asOf);
     return { seeded: true, clinics: CLINICS.length, patients, assessments };
   });
 }

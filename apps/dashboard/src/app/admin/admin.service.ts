@@ -8,6 +8,8 @@ export interface ClinicChange {
   version: number;
   name?: string;
   timezone?: string;
+  /** The weekly team huddle; `null` removes it. */
+  huddle?: { weekday: number; time: string } | null;
   flagThresholds?: Partial<Record<keyof FlagThresholdSettings, number | null>>;
 }
 

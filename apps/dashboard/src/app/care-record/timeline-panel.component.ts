@@ -19,6 +19,7 @@ export const TIMELINE_FILTERS: ReadonlyArray<{ id: string; label: string; kinds:
   { id: 'flag', label: 'Flags and safety', kinds: ['flag_raised', 'flag_cleared', 'safety_follow_up'] },
   { id: 'status', label: 'Status and plans', kinds: ['status', 'relapse_plan'] },
   { id: 'correction', label: 'Corrections', kinds: ['correction'] },
+  { id: 'utilization', label: 'ED visits and admissions', kinds: ['utilization'] },
 ];
 
 /** The kinds to ask for, or `null` for all of them (every chip selected, or none). */
@@ -39,6 +40,7 @@ const KIND_LABELS: Readonly<Record<TimelineKind, string>> = {
   correction: 'Correction',
   safety_follow_up: 'Safety follow-up',
   relapse_plan: 'Relapse prevention',
+  utilization: 'ED / hospital',
 };
 
 interface ReviewRecommendation {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { ScaleType, type Color } from '@swimlane/ngx-charts';
 import { formatIsoDate } from '../shared/dates';
 import { TrajectoryLineComponent } from './trajectory-line.component';
-import type { TrajectoryView } from './trajectory.mapper';
+import { markerGlyph, type TrajectoryMarker, type TrajectoryView } from './trajectory.mapper';
 
 const SCHEME: Color = { name: 'huddle', selectable: false, group: ScaleType.Ordinal, domain: ['#1f5fa8'] };
 
@@ -94,14 +94,26 @@ let nextId = 0;
               }})
             </li>
           }
+          @if (markerCounts().ed_visit > 0) {
+            <li>
+              <span class="glyph ed_visit" aria-hidden="true">ED</span> Emergency department visit ({{
+                markerCounts().ed_visit
+              }})
+            </li>
+          }
+          @if (markerCounts().admission > 0) {
+            <li>
+              <span class="glyph admission" aria-hidden="true">H</span> Hospital admission ({{
+                markerCounts().admission
+              }})
+            </li>
+          }
         </ul>
         @if (view().markers.length > 0) {
           <ul class="events" aria-label="Events on the chart">
             @for (m of view().markers; track $index) {
               <li>
-                <span class="glyph" [class]="m.kind" aria-hidden="true">{{
-                  m.kind === 'review' ? 'R' : m.kind === 'treatment' ? 'Tx' : 'Rx'
-                }}</span>
+                <span class="glyph" [class]="m.kind" aria-hidden="true">{{ eventGlyph(m) }}</span>
                 {{ date(m.date) }}: {{ m.label }}
               </li>
             }
@@ -122,10 +134,16 @@ export class TrajectoryChartComponent {
       review: markers.filter((m) => m.kind === 'review').length,
       treatment: markers.filter((m) => m.kind === 'treatment').length,
       medication: markers.filter((m) => m.kind === 'medication').length,
+      ed_visit: markers.filter((m) => m.kind === 'ed_visit').length,
+      admission: markers.filter((m) => m.kind === 'admission').length,
     };
   });
 
   protected readonly date = formatIsoDate;
+  /** The glyph of an event in the list under the chart (medications as "Rx", not their label). */
+  protected eventGlyph(m: TrajectoryMarker): string {
+    return m.kind === 'medication' ? 'Rx' : markerGlyph(m);
+  }
   protected readonly tickDate = (d: Date): string =>
     d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 

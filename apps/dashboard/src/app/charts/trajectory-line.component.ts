@@ -183,6 +183,15 @@ const TOOLTIP_CHAR_PX = 7;
       fill: #0b6e4f;
       stroke-dasharray: 6 2;
     }
+    .hd-marker-ed_visit {
+      stroke: #b3261e;
+      fill: #b3261e;
+    }
+    .hd-marker-admission {
+      stroke: #7a1f1a;
+      fill: #7a1f1a;
+      stroke-width: 2.5;
+    }
     text.hd-marker-label {
       stroke: none;
       font-size: 10px;

@@ -3,15 +3,18 @@ import type { InstrumentId, ScorePoint } from '@huddle/shared-types';
 import { formatIsoDate, isoDateToUtc } from '../shared/dates';
 import type { ChartSeries, ReferenceLine } from './chart.models';
 
-/** An event drawn as a vertical marker on the trajectory (consultant review, treatment or medication change). */
+/**
+ * An event drawn as a vertical marker on the trajectory (consultant review, treatment or medication
+ * change, ED visit or hospital admission).
+ */
 export interface TrajectoryMarker {
   date: string;
-  kind: 'review' | 'treatment' | 'medication';
+  kind: 'review' | 'treatment' | 'medication' | 'ed_visit' | 'admission';
   /** Full text (legend, tooltip), e.g. "Start sertraline 50 mg daily". */
   label: string;
 }
 
-/** The short text drawn on the chart above a marker: R, Tx, or the medication label itself. */
+/** The short text drawn on the chart above a marker: R, Tx, ED, H (hospital), or the medication label itself. */
 export function markerGlyph(marker: Pick<TrajectoryMarker, 'kind' | 'label'>): string {
   switch (marker.kind) {
     case 'review':
@@ -20,6 +23,10 @@ export function markerGlyph(marker: Pick<TrajectoryMarker, 'kind' | 'label'>): s
       return 'Tx';
     case 'medication':
       return marker.label;
+    case 'ed_visit':
+      return 'ED';
+    case 'admission':
+      return 'H';
   }
 }
 

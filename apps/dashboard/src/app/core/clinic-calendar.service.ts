@@ -28,6 +28,12 @@ export class ClinicCalendar {
   });
 
   readonly timeZone = computed(() => (this.clinic.hasValue() ? this.clinic.value().timezone : null));
+  /**
+   * The clinic's weekly team huddle (weekday 1–7, local "HH:MM"), or null without one (issue #17); its
+   * next date: integrated-care/next-huddle.ts (kept out of the initial bundle).
+   */
+  readonly huddle = computed(() => (this.clinic.hasValue() ? this.clinic.value().huddle : null));
+
   /** Clinic-local today (`YYYY-MM-DD`); the browser's date until the clinic's time zone is known. */
   readonly today = computed(() => {
     const tz = this.timeZone();

@@ -7,17 +7,24 @@ import { CarePreferencesDialog } from './care-preferences.dialog';
 import { IntegratedCareService } from './integrated-care.service';
 import { CARE_RECORD_WRITERS, CONTACT_METHOD_LABELS } from './labels';
 
+let nextId = 0;
+
 /**
  * Trauma-informed care preferences in the patient header, so they are read before each contact
- * (issue #17): how and when to reach the patient, what helps, what to avoid.
+ * (issue #17): how and when to reach the patient, what helps, what to avoid. Shown in the patient
+ * header and, read-only, at the top of the contact dialog (`inDialog`).
  */
 @Component({
   selector: 'hd-care-preferences-banner',
   imports: [MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <aside class="prefs" aria-labelledby="prefs-title">
-      <h2 id="prefs-title">Before you contact</h2>
+    <aside class="prefs" [attr.aria-labelledby]="id">
+      @if (inDialog()) {
+        <h3 [id]="id">Before you contact</h3>
+      } @else {
+        <h2 [id]="id">Before you contact</h2>
+      }
       @if (prefs.value(); as p) {
         @if (p.version === 0) {
           <p class="muted">No care preferences recorded.</p>
@@ -53,7 +60,7 @@ import { CARE_RECORD_WRITERS, CONTACT_METHOD_LABELS } from './labels';
             }
           </dl>
         }
-        @if (canEdit()) {
+        @if (canEdit() && !inDialog()) {
           <button mat-button type="button" (click)="edit()">
             {{ p.version === 0 ? 'Record preferences' : 'Edit preferences' }}
           </button>
@@ -73,7 +80,8 @@ import { CARE_RECORD_WRITERS, CONTACT_METHOD_LABELS } from './labels';
       margin: 8px 0;
       border-radius: 4px;
     }
-    h2 {
+    h2,
+    h3 {
       font-size: 1rem;
       margin: 0 0 4px;
     }
@@ -109,6 +117,9 @@ export class CarePreferencesBannerComponent {
   private readonly dialog = inject(MatDialog);
 
   readonly patientId = input.required<string>();
+  /** Inside a dialog: a level-3 heading and no edit button (the dialog records something else). */
+  readonly inDialog = input(false);
+  protected readonly id = `prefs-title-${nextId++}`;
 
   protected readonly prefs = rxResource({
     params: () => this.patientId(),

@@ -5,7 +5,8 @@ import { MatDialog } from '@angular/material/dialog';
 import { RouterLink } from '@angular/router';
 import type { HuddleItemView } from '@huddle/shared-types';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
-import { formatIsoDate } from '../shared/dates';
+import { nextHuddleOf } from './next-huddle';
+import { formatIsoDate, formatIsoDateWithWeekday, weekdayName } from '../shared/dates';
 import { PageStateComponent } from '../shared/page-state.component';
 import { HuddleDiscussDialog } from './huddle-discuss.dialog';
 import { IntegratedCareService } from './integrated-care.service';
@@ -18,6 +19,14 @@ import { NEED_DOMAIN_LABELS } from './labels';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Team huddle</h1>
+    <p class="schedule" role="note">
+      @if (calendar.huddle(); as h) {
+        Weekly on {{ weekday(h.weekday) }} at {{ h.time }} (clinic time) · next huddle
+        <strong>{{ nextHuddle() }}</strong>
+      } @else {
+        No huddle day set: items are listed without a date (an administrator sets the day in clinic settings).
+      }
+    </p>
     @if (items.error()) {
       <hd-page-state kind="error" message="The huddle list could not be loaded." (retry)="items.reload()" />
     } @else if (!items.value()) {
@@ -36,6 +45,9 @@ import { NEED_DOMAIN_LABELS } from './labels';
                 <span class="muted">MRN {{ item.mrn }}</span>
               </h3>
               <p class="question">{{ item.question }}</p>
+              @if (item.huddleOn) {
+                <p class="when">For the huddle of {{ withWeekday(item.huddleOn) }}</p>
+              }
               <p class="muted">
                 Raised by {{ item.raisedBy.displayName }} on {{ calendar.formatDateTime(item.raisedAt) }}
               </p>
@@ -119,6 +131,14 @@ import { NEED_DOMAIN_LABELS } from './labels';
     h3 .muted {
       margin-left: 8px;
     }
+    .schedule {
+      margin: 0 0 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .when {
+      font-weight: 600;
+      color: var(--mat-sys-primary);
+    }
     .needs {
       color: var(--mat-sys-error);
     }
@@ -136,6 +156,12 @@ export class HuddlePage {
   protected readonly open = computed(() => (this.items.value() ?? []).filter((i) => !i.discussedAt));
   protected readonly discussed = computed(() => (this.items.value() ?? []).filter((i) => i.discussedAt));
   protected readonly date = formatIsoDate;
+  protected readonly weekday = weekdayName;
+  protected readonly withWeekday = formatIsoDateWithWeekday;
+  protected readonly nextHuddle = computed(() => {
+    const next = nextHuddleOf(this.calendar);
+    return next ? formatIsoDateWithWeekday(next) : '';
+  });
 
   protected needs(item: HuddleItemView): string {
     return item.openNeeds.map((d) => NEED_DOMAIN_LABELS[d]).join(', ');

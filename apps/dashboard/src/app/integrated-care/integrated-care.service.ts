@@ -65,8 +65,9 @@ export class IntegratedCareService {
   huddleItems(): Observable<HuddleItemView[]> {
     return this.http.get<HuddleItemView[]>('/api/huddle/items');
   }
-  raise(patientId: string, question: string): Observable<{ id: string }> {
-    return this.http.post<{ id: string }>('/api/huddle/items', { patientId, question });
+  /** Puts the patient on the next huddle; answers the huddle's date (null: the clinic has no huddle day). */
+  raise(patientId: string, question: string): Observable<{ id: string; huddleOn: string | null }> {
+    return this.http.post<{ id: string; huddleOn: string | null }>('/api/huddle/items', { patientId, question });
   }
   discuss(id: string, body: DiscussHuddleItemRequest): Observable<{ tasks: CareTaskView[] }> {
     return this.http.post<{ tasks: CareTaskView[] }>(`/api/huddle/items/${id}/discuss`, body);

@@ -11,6 +11,7 @@ import type { Observable } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
 import { AssessmentFormComponent, type EnteredInstrument } from './assessment-form.component';
 import { ContactFormComponent } from './contact-form.component';
+import { CarePreferencesBannerComponent } from '../integrated-care/care-preferences-banner.component';
 import { dialogSize } from '../shared/viewport';
 import { PatientActionsService } from './patient-actions.service';
 
@@ -30,7 +31,10 @@ const TITLES: Record<PatientAction, string> = {
   flag: 'Flag for review',
 };
 
-/** Quick actions on one patient (log contact, add score, flag for review) in a dialog. */
+/**
+ * Quick actions on one patient (log contact, add score, flag for review) in a dialog. Logging a contact
+ * shows the patient's care preferences first (issue #17: trauma-informed care, read before each contact).
+ */
 @Component({
   selector: 'hd-patient-action-dialog',
   imports: [
@@ -42,6 +46,7 @@ const TITLES: Record<PatientAction, string> = {
     MatRadioModule,
     AssessmentFormComponent,
     ContactFormComponent,
+    CarePreferencesBannerComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -58,6 +63,7 @@ const TITLES: Record<PatientAction, string> = {
           />
         }
         @case ('contact') {
+          <hd-care-preferences-banner [patientId]="data.patientId" [inDialog]="true" />
           <hd-contact-form
             [saving]="saving()"
             [errorMessage]="error()"

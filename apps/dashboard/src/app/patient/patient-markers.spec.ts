@@ -1,4 +1,5 @@
-import { medicationMarkers, trajectoryMarkers } from './patient-markers';
+import { markerGlyph, trajectoryView } from '../charts/trajectory.mapper';
+import { medicationMarkers, trajectoryMarkers, utilizationMarkers } from './patient-markers';
 
 describe('trajectoryMarkers', () => {
   it('marks reviews and treatment changes, dated by their review', () => {
@@ -29,5 +30,36 @@ describe('trajectoryMarkers', () => {
       { date: '2026-02-10', kind: 'medication', label: 'sertraline → 100 mg daily' },
       { date: '2026-03-01', kind: 'medication', label: 'Stop bupropion' },
     ]);
+  });
+
+  it('marks ED visits and admissions (with the length of stay) on their start day, in date order', () => {
+    const markers = utilizationMarkers([
+      { kind: 'admission', startsOn: '2026-04-02', endsOn: '2026-04-05' },
+      { kind: 'ed_visit', startsOn: '2026-03-20', endsOn: null },
+      { kind: 'admission', startsOn: '2026-05-01', endsOn: null },
+      { kind: 'admission', startsOn: '2026-06-01', endsOn: '2026-06-02' },
+    ]);
+    expect(markers).toEqual([
+      { date: '2026-03-20', kind: 'ed_visit', label: 'ED visit' },
+      { date: '2026-04-02', kind: 'admission', label: 'Hospital admission (3 days)' },
+      { date: '2026-05-01', kind: 'admission', label: 'Hospital admission' },
+      { date: '2026-06-01', kind: 'admission', label: 'Hospital admission (1 day)' },
+    ]);
+    expect(markers.map(markerGlyph)).toEqual(['ED', 'H', 'H', 'H']);
+  });
+
+  it('keeps utilization markers inside the plotted range of the trajectory', () => {
+    const view = trajectoryView(
+      'PHQ9',
+      [
+        { date: '2026-03-01', total: 18 },
+        { date: '2026-04-01', total: 12 },
+      ],
+      utilizationMarkers([
+        { kind: 'ed_visit', startsOn: '2026-03-15', endsOn: null },
+        { kind: 'ed_visit', startsOn: '2026-05-15', endsOn: null },
+      ]),
+    );
+    expect(view.markers).toEqual([{ date: '2026-03-15', kind: 'ed_visit', label: 'ED visit' }]);
   });
 });

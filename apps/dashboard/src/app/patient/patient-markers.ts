@@ -1,5 +1,11 @@
-import type { ConsultantReviewView, MedicationEventView, RecommendationView } from '@huddle/shared-types';
+import type {
+  ConsultantReviewView,
+  MedicationEventView,
+  RecommendationView,
+  UtilizationEventRecord,
+} from '@huddle/shared-types';
 import type { TrajectoryMarker } from '../charts/trajectory.mapper';
+import { daysBetweenIso } from '../shared/dates';
 import { RECOMMENDATION_TYPE_LABELS } from '../shared/labels';
 
 /** The calendar date of an ISO timestamp or date. */
@@ -46,4 +52,21 @@ export function medicationMarkers(
       return { date: e.date, kind: 'medication', label };
     })
     .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * Chart markers for ED visits and hospital admissions (issue #17), dated by the visit or admission
+ * day: "ED visit", "Hospital admission (3 days)" when the discharge date is known.
+ */
+export function utilizationMarkers(
+  events: readonly Pick<UtilizationEventRecord, 'kind' | 'startsOn' | 'endsOn'>[],
+): TrajectoryMarker[] {
+  return events
+    .map((e): TrajectoryMarker => {
+      if (e.kind === 'ed_visit') return { date: e.startsOn, kind: 'ed_visit', label: 'ED visit' };
+      const days = e.endsOn ? daysBetweenIso(e.startsOn, e.endsOn) : null;
+      const stay = days === null ? '' : days === 0 ? ' (same day)' : ` (${days} day${days === 1 ? '' : 's'})`;
+      return { date: e.startsOn, kind: 'admission', label: `Hospital admission${stay}` };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date) || a.kind.localeCompare(b.kind));
 }

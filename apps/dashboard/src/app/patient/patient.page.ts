@@ -28,12 +28,13 @@ import { PageStateComponent } from '../shared/page-state.component';
 import { ContactsPanelComponent } from './contacts-panel.component';
 import { EpisodePanelComponent } from './episode-panel.component';
 import { MedicationEventsService } from './medication-events.service';
-import { medicationMarkers, trajectoryMarkers } from './patient-markers';
+import { medicationMarkers, trajectoryMarkers, utilizationMarkers } from './patient-markers';
 import { PatientPageStore } from './patient-page.store';
 import { PatientService } from './patient.service';
 import { RecommendationsPanelComponent } from './recommendations-panel.component';
 import { SelfReportPanelComponent } from '../self-report/self-report-panel.component';
 import { UtilizationPanelComponent } from '../screening/utilization-panel.component';
+import { ScreeningApi } from '../screening/screening.api';
 import { RouterLink } from '@angular/router';
 import { CarePreferencesBannerComponent } from '../integrated-care/care-preferences-banner.component';
 import { HuddleRaiseButtonComponent } from '../integrated-care/huddle-raise-button.component';
@@ -82,6 +83,7 @@ export class PatientPage {
   private readonly calendar = inject(ClinicCalendar);
   private readonly medications = inject(MedicationEventsService);
   private readonly lifecycle = inject(FlagLifecycleService);
+  private readonly screening = inject(ScreeningApi);
 
   /** Route parameter `:patientId`. */
   readonly patientId = input.required<string>();
@@ -134,6 +136,12 @@ export class PatientPage {
   protected readonly medicationEvents = rxResource({
     params: () => this.loadedId(),
     stream: ({ params }) => this.store.take(params, 'medicationEvents') ?? this.medications.events(params),
+  });
+  /** ED visits and admissions: listed in their panel and drawn on the charts (issue #17). */
+  protected readonly utilization = rxResource({
+    params: () => this.loadedId(),
+    stream: ({ params }) =>
+      this.store.take(params, 'utilization') ?? this.screening.utilization(params).pipe(catchError(() => of([]))),
   });
   protected readonly flagHistory = rxResource({
     params: () => this.loadedId(),
@@ -193,6 +201,7 @@ export class PatientPage {
     return [
       ...trajectoryMarkers(this.reviews.value() ?? [], this.recommendations.value() ?? []),
       ...medicationMarkers(this.medicationEvents.value() ?? []),
+      ...utilizationMarkers(this.utilization.value() ?? []),
     ];
   });
   protected readonly phq9 = computed(() =>

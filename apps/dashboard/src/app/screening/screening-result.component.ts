@@ -57,11 +57,9 @@ export class ScreeningResultComponent {
   protected readonly today = inject(ClinicCalendar).today;
   protected readonly kinds = PLAN_KINDS;
   protected readonly date = formatIsoDate;
-  protected readonly team = rxResource({ stream: () => this.api.careTeam() });
-  protected readonly clinicians = computed(() => {
-    const t = this.team.value();
-    return t ? [...t.careManagers, ...t.consultants] : [];
-  });
+  /** Who may take the handoff: the clinic's care managers and consultants (readable by a PCP too). */
+  protected readonly team = rxResource({ stream: () => this.api.handoffClinicians() });
+  protected readonly clinicians = computed(() => this.team.value() ?? []);
   protected readonly planKinds = signal<FollowUpPlanKindValue[]>([]);
   protected readonly warm = signal<boolean | null>(null);
   protected readonly takenBy = signal<string | null>(null);

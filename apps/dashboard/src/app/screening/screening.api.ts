@@ -1,10 +1,10 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
-  CareTeamOptions,
   CreateReferralRequest,
   CreateScreeningRequest,
   FollowUpPlanKindValue,
+  HandoffClinician,
   OrganisationSummary,
   Page,
   PatientSummary,
@@ -44,8 +44,9 @@ export class ScreeningApi {
     return this.http.post<ScreeningVisitRecord>(`/api/screenings/${visitId}/referral`, body);
   }
 
-  careTeam(): Observable<CareTeamOptions> {
-    return this.http.get<CareTeamOptions>('/api/staff/care-team-options');
+  /** Who may take a warm handoff (care managers and consultants of the clinic; a PCP may read it). */
+  handoffClinicians(): Observable<HandoffClinician[]> {
+    return this.http.get<HandoffClinician[]>('/api/screening/handoff-clinicians');
   }
 
   summary(year: string): Observable<ScreeningLeadershipSummary> {

@@ -1,17 +1,19 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { UtilizationKindValue } from '@huddle/shared-types';
+import type { UtilizationEventRecord, UtilizationKindValue } from '@huddle/shared-types';
 import { AuthService } from '../core/auth/auth.service';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
 import { formatIsoDate } from '../shared/dates';
 import { ScreeningApi } from './screening.api';
 
-/** A patient's ED visits and hospital admissions (issue #17), entered here or imported from FHIR. */
+/**
+ * A patient's ED visits and hospital admissions (issue #17), entered here or imported from FHIR; they
+ * are also drawn on the PHQ-9/GAD-7 charts and listed on the timeline.
+ */
 @Component({
   selector: 'hd-utilization-panel',
   imports: [MatButtonModule, MatButtonToggleModule, MatFormFieldModule, MatInputModule],
@@ -19,7 +21,7 @@ import { ScreeningApi } from './screening.api';
   template: `
     <section aria-labelledby="utilization-title" class="panel">
       <h2 id="utilization-title">ED visits and admissions</h2>
-      @if (events.value(); as list) {
+      @if (events(); as list) {
         <ul>
           @for (e of list; track e.id) {
             <li>
@@ -100,6 +102,10 @@ import { ScreeningApi } from './screening.api';
 })
 export class UtilizationPanelComponent {
   readonly patientId = input.required<string>();
+  /** The patient's events (the patient page loads them with the page; `null` while loading). */
+  readonly events = input<UtilizationEventRecord[] | null | undefined>(null);
+  /** Emitted after an event was added: the page reloads the list (and the chart markers). */
+  readonly added = output<void>();
 
   private readonly api = inject(ScreeningApi);
   private readonly auth = inject(AuthService);
@@ -107,10 +113,6 @@ export class UtilizationPanelComponent {
   protected readonly canWrite = computed(() => ['care_manager', 'pcp'].includes(this.auth.role() ?? ''));
   protected readonly today = inject(ClinicCalendar).today;
   protected readonly date = formatIsoDate;
-  protected readonly events = rxResource({
-    params: () => this.patientId(),
-    stream: ({ params }) => this.api.utilization(params),
-  });
   protected readonly kind = signal<UtilizationKindValue>('ed_visit');
   protected readonly startsOn = signal('');
   protected readonly endsOn = signal('');
@@ -126,7 +128,7 @@ export class UtilizationPanelComponent {
         this.busy.set(false);
         this.startsOn.set('');
         this.endsOn.set('');
-        this.events.reload();
+        this.added.emit();
       },
       error: (e: unknown) => {
         this.busy.set(false);

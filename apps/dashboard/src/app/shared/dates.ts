@@ -180,3 +180,17 @@ export function ageOn(birthDate: string, today: string): number {
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The name of an ISO weekday (1 = Monday … 7 = Sunday). */
+export function weekdayName(isoWeekday: number): string {
+  return WEEKDAYS[isoWeekday - 1] ?? '';
+}
+
+/** A calendar date with its weekday, e.g. `Tuesday 17 Mar 2026`. */
+export function formatIsoDateWithWeekday(date: string): string {
+  const d = isoDateToUtc(date);
+  if (Number.isNaN(d.getTime())) return date;
+  return `${weekdayName(((d.getUTCDay() + 6) % 7) + 1)} ${formatIsoDate(date)}`;
+}

@@ -22,6 +22,17 @@ export class FlagThresholdSettingsDto implements FlagThresholdSettings {
   routineReviewDays!: number;
 }
 
+/** The weekly team huddle: ISO weekday and local start time (checked by libs/scoring `assertHuddleSchedule`). */
+export class HuddleScheduleDto {
+  @ApiProperty({ minimum: 1, maximum: 7, example: 2, description: 'ISO weekday: 1 = Monday … 7 = Sunday' })
+  @IsInt({ message: 'huddle.weekday must be an integer 1 (Monday) to 7 (Sunday)' })
+  weekday!: number;
+
+  @ApiProperty({ example: '08:30', description: "Local start time HH:MM (24-hour) in the clinic's time zone" })
+  @IsString({ message: 'huddle.time must be a time HH:MM (24-hour)' })
+  time!: string;
+}
+
 export class ClinicSettingsDto implements ClinicSettings {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
@@ -30,6 +41,12 @@ export class ClinicSettingsDto implements ClinicSettings {
   flagThresholds!: FlagThresholdSettingsDto;
   @ApiProperty({ type: Object, description: 'Only the thresholds the clinic changed' })
   flagThresholdOverrides!: Partial<FlagThresholdSettings>;
+  @ApiProperty({
+    type: HuddleScheduleDto,
+    nullable: true,
+    description: 'The weekly team huddle, if the clinic has one',
+  })
+  huddle!: HuddleScheduleDto | null;
   @ApiProperty() version!: number;
 }
 
@@ -89,4 +106,15 @@ export class UpdateClinicDto {
   @ValidateNested()
   @Type(() => FlagThresholdsPatchDto)
   flagThresholds?: FlagThresholdsPatchDto;
+
+  @ApiPropertyOptional({
+    type: HuddleScheduleDto,
+    nullable: true,
+    description: 'The weekly team huddle; null: no fixed huddle day',
+  })
+  @IsOptionalOrNull()
+  @IsObject({ message: 'huddle must be an object { weekday, time } or null' })
+  @ValidateNested()
+  @Type(() => HuddleScheduleDto)
+  huddle?: HuddleScheduleDto | null;
 }

@@ -22,6 +22,7 @@ import { OidcLogout1764000022000 } from './1764000022000-oidc-logout';
 import { SharedRateLimits1764000025000 } from './1764000025000-shared-rate-limits';
 import { ScreeningAndOrganisations1764000027000 } from './1764000027000-screening-and-organisations';
 import { IntegratedCareTeam1764000028000 } from './1764000028000-integrated-care-team';
+import { HuddleSchedule1764000029000 } from './1764000029000-huddle-schedule';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SharedRateLimits1764000025000,
   ScreeningAndOrganisations1764000027000,
   IntegratedCareTeam1764000028000,
+  HuddleSchedule1764000029000,
 ];

@@ -34,4 +34,5 @@ export class PatientPageDto implements Record<keyof PatientPageView, unknown> {
   relapsePlan!: unknown;
   @ApiProperty({ nullable: true, description: 'As GET /api/patients/:id/self-report-contact' })
   selfReportContact!: unknown;
+  @ApiProperty({ nullable: true, description: 'As GET /api/patients/:id/utilization' }) utilization!: unknown;
 }
