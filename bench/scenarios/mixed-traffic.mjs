@@ -163,7 +163,7 @@ async function reviewSlots(url, consultants, asOf) {
  * `GET /api/patients/:id/page`, otherwise the requests the page issued before it (first wave by
  * patient, then the open episode's).
  */
-function patientPageRequests(patient, month, single) {
+export function patientPageRequests(patient, month, single) {
   const p = `/api/patients/${patient.patientId}`;
   if (single) return [[`${p}/page?month=${month}`]];
   const first = [
