@@ -52,7 +52,10 @@ const NOT_IMPORTED = new Set(['MeasureReport', 'Coverage']);
  */
 const STRATUM_OVERRIDES: Record<string, string> = { Patientis18: '1' };
 const NOT_REPRESENTED: Record<string, string> = {
-  HospAmbInMP2: 'the hospice order names another server’s patient (http://GoodHealthcare.com/fhir/Patient/46464646)',
+  HospAmbInMP2:
+    'the hospice order names another server’s patient (http://GoodHealthcare.com/fhir/Patient/46464646): ' +
+    'neither the case Patient’s id nor its only identifier (MR 6546841651641616513421), and the order carries ' +
+    'no identifier or other link to the case — see docs/interop/fhir-import.md',
 };
 
 function caseResources(patientId: string): Json[] {
