@@ -389,6 +389,33 @@ describe('FHIR import: POST /fhir/R4', () => {
     expect(JSON.stringify(rows)).not.toContain(mrn);
     expect(JSON.stringify(rows)).not.toContain('Shaw');
   });
+  it('leaves the episode summaries the statement triggers would (one set-based refresh per Bundle)', async () => {
+    const existing = await createPatient(t.db, a, { careManagerId: a.careManager.id, enrolledOn: '2026-01-05' });
+    const mrn = newMrn();
+    await post(
+      a.careManager.auth,
+      bundle('batch', [
+        patient(a, mrn, 'summary'),
+        entry(phq9Qr('urn:uuid:patient-summary', [2, 2, 2, 2, 2, 2, 0, 0, 0], 12, '2026-02-01T14:00:00Z')),
+        entry(phq9Qr(`Patient/${existing.patientId}`, [3, 3, 2, 2, 2, 2, 1, 1, 0], 16, '2026-01-06T14:00:00Z')),
+        entry(phq9Qr(`Patient/${existing.patientId}`, [1, 1, 1, 1, 1, 0, 0, 0, 1], 6, '2026-02-20T14:00:00Z')),
+      ]),
+    ).expect(200);
+    const ids = [existing.patientId, await patientIdOf(a, mrn)];
+    const of = (relation: string): Promise<Json[]> =>
+      t.db.query(
+        `SELECT to_jsonb(s) AS row FROM ${relation} s JOIN episode e ON e.id = s.episode_id
+         WHERE e.patient_id = ANY($1::uuid[]) ORDER BY s.episode_id`,
+        [ids],
+      );
+    const stored = await of('episode_summary');
+    expect(stored).toHaveLength(2);
+    expect(stored).toEqual(await of('episode_summary_source'));
+    expect(stored.find((r) => (r['row'] as Json)['episode_id'] === existing.episodeId)?.['row']).toMatchObject({
+      max_assessment_on: '2026-02-20',
+    });
+  });
+
   it('imports a Bundle over 1 MiB (both JSON media types) with 1,200 entries; other bodies keep their 1 MiB limit', async () => {
     // 200 patients × 5 PHQ-9 responses + 200 Patients: ~1.5 MB, past the 1 MiB of every other JSON body and
     // past the 1,000 items of every other JSON array (ADR 0010).
@@ -435,13 +462,23 @@ describe('FHIR import: POST /fhir/R4', () => {
       .send(deep);
     expect(tooDeep.status).toBe(400);
     expect(JSON.stringify(tooDeep.body)).toContain('nests deeper than 32 levels');
-    const wide = { resourceType: 'Bundle', type: 'batch', entry: [], ...Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])) };
+    const wide = {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [],
+      ...Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])),
+    };
     const tooWide = await post(a.careManager.auth, wide);
     expect(tooWide.status).toBe(400);
     expect(JSON.stringify(tooWide.body)).toContain('more than 1000 keys');
     const control = await post(
       a.careManager.auth,
-      bundle('batch', [{ ...patient(a, newMrn()), resource: { ...(patient(a, 'x').resource as Json), name: [{ family: 'Sh\u0000aw' }] } }]),
+      bundle('batch', [
+        {
+          ...patient(a, newMrn()),
+          resource: { ...(patient(a, 'x').resource as Json), name: [{ family: 'Sh\u0000aw' }] },
+        },
+      ]),
     );
     expect(control.status).toBe(400);
     expect(control.body.resourceType).toBe('OperationOutcome');
