@@ -116,5 +116,8 @@ export interface Cms159Summary {
   measureUrl: string;
   periodStart: string;
   periodEnd: string;
+  /** All, 12–17, 18+; empty when the measure cannot be evaluated here (see `unavailable`). */
   strata: Cms159StratumCounts[];
+  /** Why the measure is not evaluated (its value sets are not configured), else absent. */
+  unavailable?: string;
 }

@@ -12,7 +12,6 @@ import {
 } from '@huddle/scoring';
 import type { Cms159StratumCounts, Cms159Summary } from '@huddle/shared-types';
 import { AccessService, type SqlFragment } from '../auth/access.service';
-import { ValidationError } from '../common/errors';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/request-actor';
@@ -98,7 +97,9 @@ export class Cms159Service {
     const periodEnd = `${year}-12-31`;
     const missing = this.valueSets.missing(Object.values(CMS159_VALUE_SETS));
     if (missing.length > 0) {
-      throw new ValidationError('year', `CMS159 value sets not loaded: ${missing.join(', ')}`);
+      // A deployment without the measure's value sets (MEASURE_VALUE_SETS_DIR): said, not guessed.
+      const unavailable = `The CMS159 value sets are not loaded (MEASURE_VALUE_SETS_DIR): ${missing.length} missing.`;
+      return { measure: 'CMS159', measureUrl: CMS159_MEASURE_URL, periodStart, periodEnd, strata: [], unavailable };
     }
     const { results, summary } = await this.compute(this.access.clinicAggregateScope(actor, 'p', 4), periodStart, null);
     await this.audit.success(actor, 'outcomes.cms159', {

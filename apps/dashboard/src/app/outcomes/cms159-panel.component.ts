@@ -44,6 +44,8 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
       <hd-page-state kind="error" [message]="error(report.error())" (retry)="report.reload()" />
     } @else if (!report.value()) {
       <hd-page-state kind="loading" message="Evaluating CMS159…" />
+    } @else if (report.value()!.unavailable) {
+      <p class="notice" role="status">{{ report.value()!.unavailable }}</p>
     } @else {
       <div class="scroll">
         <table class="data">
@@ -129,6 +131,12 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
     }
     .muted {
       color: var(--mat-sys-on-surface-variant);
+    }
+    .notice {
+      margin: 12px 0 0;
+      padding: 8px 12px;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container);
     }
     .small {
       font: var(--mat-sys-body-small);
