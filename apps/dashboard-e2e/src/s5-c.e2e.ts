@@ -9,6 +9,7 @@ for (const viewport of [
   test(`leadership reads CMS159 populations per stratum (eCQM definitions) at ${viewport.width}×${viewport.height}`, async ({
     page,
   }, testInfo) => {
+    test.setTimeout(90_000); // the outcomes page evaluates every measure of the clinic on a shared machine
     await page.setViewportSize(viewport);
     await signIn(page, USERS.leadership, /\/outcomes/);
     const panel = page.getByRole('region', { name: /CMS159 depression remission at 12 months/ });

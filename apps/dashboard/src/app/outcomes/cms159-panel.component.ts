@@ -33,7 +33,7 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
       </p>
       <mat-form-field appearance="outline" subscriptSizing="dynamic" class="year">
         <mat-label>Measurement period</mat-label>
-        <mat-select [value]="year()" (valueChange)="year.set($event)">
+        <mat-select [value]="shownYear()" (valueChange)="year.set($event)">
           @for (y of years(); track y) {
             <mat-option [value]="y">{{ y }}</mat-option>
           }
@@ -158,7 +158,7 @@ export class Cms159PanelComponent {
   /** This year and the two before it. */
   protected readonly years = computed(() => [0, 1, 2].map((back) => this.thisYear() - back));
   protected readonly year = signal<number | null>(null);
-  private readonly shownYear = computed(() => this.year() ?? this.thisYear());
+  protected readonly shownYear = computed(() => this.year() ?? this.thisYear());
   protected readonly report = rxResource({
     params: () => (this.calendar.timeZone() !== null ? this.shownYear() : undefined),
     stream: ({ params }) => this.service.cms159(params),
