@@ -47,7 +47,7 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
     } @else if (report.value()!.unavailable) {
       <p class="notice" role="status">{{ report.value()!.unavailable }}</p>
     } @else {
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" aria-label="CMS159 populations table">
         <table class="data">
           <caption class="visually-hidden">
             CMS159 populations per stratum,
@@ -102,7 +102,7 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
       margin: 0;
     }
     .year {
-      width: 12rem;
+      width: 15rem;
     }
     .scroll {
       overflow-x: auto;
