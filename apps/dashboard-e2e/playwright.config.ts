@@ -68,6 +68,10 @@ export default defineConfig({
           DASHBOARD_DIST: path.join(workspaceRoot, 'dist/apps/dashboard/browser'),
           SMTP_URL: `smtp://127.0.0.1:${port + 3}`,
           PUBLIC_URL: baseURL,
+          // CMS159's value sets from the public deck (../shared/fixtures, read in place): the leadership panel.
+          MEASURE_VALUE_SETS_DIR:
+            process.env['MEASURE_VALUE_SETS_DIR'] ??
+            path.join(workspaceRoot, '../shared/fixtures/cms159-2025/valuesets'),
         },
       },
 });

@@ -52,7 +52,10 @@ const NOT_IMPORTED = new Set(['MeasureReport', 'Coverage']);
  */
 const STRATUM_OVERRIDES: Record<string, string> = { Patientis18: '1' };
 const NOT_REPRESENTED: Record<string, string> = {
-  HospAmbInMP2: 'the hospice order names another server’s patient (http://GoodHealthcare.com/fhir/Patient/46464646)',
+  HospAmbInMP2:
+    'the hospice order names another server’s patient (http://GoodHealthcare.com/fhir/Patient/46464646): ' +
+    'neither the case Patient’s id nor its only identifier (MR 6546841651641616513421), and the order carries ' +
+    'no identifier or other link to the case — see docs/interop/fhir-import.md',
 };
 
 function caseResources(patientId: string): Json[] {
@@ -240,4 +243,68 @@ describe('CMS159 over the imported deck vs the expected MeasureReports ($evaluat
       },
     });
   }, 120_000);
+
+  it('shows leadership the same counts per stratum as $evaluate-measure, clinic-wide, counts only', async () => {
+    // One case of each series prefix (numerator, exclusions, denominator only, …), each in its own clinic.
+    const picked = [...new Map(CASES.map((c) => [c.series.replace(/(Pop)?Strat.*$/, ''), c])).values()].slice(0, 6);
+    expect(picked.length).toBeGreaterThanOrEqual(3);
+    for (const info of picked) {
+      const clinic = await createClinic(t);
+      const entries = caseResources(info.patientId).filter((r) => !NOT_IMPORTED.has(String(r['resourceType'])));
+      await request(t.app.getHttpServer())
+        .post('/fhir/R4')
+        .set('Authorization', clinic.admin.auth)
+        .set('Content-Type', 'application/fhir+json')
+        .send(
+          JSON.stringify({
+            resourceType: 'Bundle',
+            type: 'batch',
+            entry: entries.map((resource) => ({
+              resource,
+              request: { method: 'POST', url: String(resource['resourceType']) },
+            })),
+          }),
+        )
+        .expect(200);
+      const report: Report = (await evaluate(clinic, 'periodStart=2026-01-01&periodEnd=2026-12-31').expect(200)).body;
+      const trueStratum = (n: number): Record<string, number> =>
+        counts(report.group[0]?.stratifier[n]?.stratum.find((x) => x.value.text === 'true')?.population ?? []);
+      const leadership = await request(t.app.getHttpServer())
+        .get('/api/outcomes/cms159?year=2026')
+        .set('Authorization', clinic.leadership.auth)
+        .expect(200);
+      const strata = leadership.body.strata as Array<Record<string, number | string | null>>;
+      const asFhir = (row: Record<string, number | string | null> | undefined): Record<string, unknown> => ({
+        'initial-population': row?.['initialPopulation'],
+        denominator: row?.['denominator'],
+        'denominator-exclusion': row?.['denominatorExclusion'],
+        numerator: row?.['numerator'],
+      });
+      expect(strata.map((r) => r['stratum'])).toEqual(['all', '12-17', '18+']);
+      expect(asFhir(strata[0])).toEqual(counts(report.group[0]?.population ?? []));
+      expect(asFhir(strata[1])).toEqual(trueStratum(0));
+      expect(asFhir(strata[2])).toEqual(trueStratum(1));
+      expect(JSON.stringify(leadership.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/);
+    }
+    const clinic = await createClinic(t);
+    const bad = await request(t.app.getHttpServer())
+      .get('/api/outcomes/cms159?year=twenty')
+      .set('Authorization', clinic.leadership.auth)
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toContain('year');
+    await request(t.app.getHttpServer())
+      .get('/api/outcomes/cms159?year=2026')
+      .set('Authorization', clinic.careManager.auth)
+      .expect(403);
+    const rows = await auditRows(t, clinic.clinicId, 'outcomes.cms159');
+    expect(rows).toEqual([]);
+    await request(t.app.getHttpServer())
+      .get('/api/outcomes/cms159?year=2026')
+      .set('Authorization', clinic.leadership.auth)
+      .expect(200);
+    expect((await auditRows(t, clinic.clinicId, 'outcomes.cms159')).at(-1)).toMatchObject({
+      outcome: 'success',
+      details: { measure: 'CMS159', periodStart: '2026-01-01', periodEnd: '2026-12-31' },
+    });
+  }, 180_000);
 });

@@ -85,6 +85,50 @@ describe('CSV import: POST /api/imports/csv', () => {
     expect(job.body).toMatchObject({ kind: 'csv', status: 'done', rowsTotal: 4, rowsLoaded: 4, patientsCreated: 2 });
   });
 
+  it('leaves the episode summaries the statement triggers would (one set-based refresh instead of one per statement)', async () => {
+    const existing = await createPatient(t.db, a, { careManagerId: a.careManager.id, enrolledOn: '2026-01-05' });
+    const fresh = mrn();
+    const csv = [
+      header,
+      `${existing.mrn},,,,2026-01-06,PHQ-9,3,3,2,2,2,2,1,1,0,16`,
+      `${existing.mrn},,,,2026-02-20,PHQ-9,1,1,1,1,1,0,0,0,1,6`,
+      `${fresh},Bo,Ng,1990-01-01,2026-02-01,PHQ-9,2,2,2,2,2,2,0,0,0,12`,
+      `${fresh},,,,2026-02-01,GAD-7,,,,,,,,,,15`,
+    ].join('\n');
+    await post(a.careManager.auth, csv).expect(200);
+    const freshId = must(
+      (await t.db.query(`SELECT id FROM patient WHERE clinic_id = $1 AND mrn = $2`, [a.clinicId, fresh]))[0] as
+        | { id: string }
+        | undefined,
+      'new patient',
+    ).id;
+    const ids = [existing.patientId, freshId];
+    const of = (relation: string): Promise<Json[]> =>
+      t.db.query(
+        `SELECT to_jsonb(s) AS row FROM ${relation} s JOIN episode e ON e.id = s.episode_id
+         WHERE e.patient_id = ANY($1::uuid[]) ORDER BY s.episode_id`,
+        [ids],
+      );
+    const stored = await of('episode_summary');
+    expect(stored).toHaveLength(2);
+    expect(stored).toEqual(await of('episode_summary_source'));
+    const existingRow = stored.find((r) => (r['row'] as Json)['episode_id'] === existing.episodeId)?.['row'] as Json;
+    expect(existingRow).toMatchObject({ max_assessment_on: '2026-02-20' });
+    // The switch is transaction-local: a typed score afterwards refreshes its summary through the trigger.
+    await t.db.query(
+      `INSERT INTO assessment (clinic_id, patient_id, episode_id, instrument, administered_on, source, answers, total,
+         complete, safety_risk, entered_by)
+       VALUES ($1, $2, $3, 'PHQ9', '2026-03-01', 'clinic', '{}', 3, true, false, $4)`,
+      [a.clinicId, existing.patientId, existing.episodeId, a.careManager.id],
+    );
+    expect(await of('episode_summary')).toEqual(await of('episode_summary_source'));
+    expect(
+      (await of('episode_summary')).find((r) => (r['row'] as Json)['episode_id'] === existing.episodeId)?.['row'],
+    ).toMatchObject({
+      max_assessment_on: '2026-03-01',
+    });
+  });
+
   it('dry run lists row-level errors (row, column, message) and writes nothing; the real run refuses them with 400', async () => {
     const colleague = await createPatient(t.db, a, { careManagerId: a.otherCareManager.id });
     const csv = [

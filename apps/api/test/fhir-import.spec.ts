@@ -389,4 +389,99 @@ describe('FHIR import: POST /fhir/R4', () => {
     expect(JSON.stringify(rows)).not.toContain(mrn);
     expect(JSON.stringify(rows)).not.toContain('Shaw');
   });
+  it('leaves the episode summaries the statement triggers would (one set-based refresh per Bundle)', async () => {
+    const existing = await createPatient(t.db, a, { careManagerId: a.careManager.id, enrolledOn: '2026-01-05' });
+    const mrn = newMrn();
+    await post(
+      a.careManager.auth,
+      bundle('batch', [
+        patient(a, mrn, 'summary'),
+        entry(phq9Qr('urn:uuid:patient-summary', [2, 2, 2, 2, 2, 2, 0, 0, 0], 12, '2026-02-01T14:00:00Z')),
+        entry(phq9Qr(`Patient/${existing.patientId}`, [3, 3, 2, 2, 2, 2, 1, 1, 0], 16, '2026-01-06T14:00:00Z')),
+        entry(phq9Qr(`Patient/${existing.patientId}`, [1, 1, 1, 1, 1, 0, 0, 0, 1], 6, '2026-02-20T14:00:00Z')),
+      ]),
+    ).expect(200);
+    const ids = [existing.patientId, await patientIdOf(a, mrn)];
+    const of = (relation: string): Promise<Json[]> =>
+      t.db.query(
+        `SELECT to_jsonb(s) AS row FROM ${relation} s JOIN episode e ON e.id = s.episode_id
+         WHERE e.patient_id = ANY($1::uuid[]) ORDER BY s.episode_id`,
+        [ids],
+      );
+    const stored = await of('episode_summary');
+    expect(stored).toHaveLength(2);
+    expect(stored).toEqual(await of('episode_summary_source'));
+    expect(stored.find((r) => (r['row'] as Json)['episode_id'] === existing.episodeId)?.['row']).toMatchObject({
+      max_assessment_on: '2026-02-20',
+    });
+  });
+
+  it('imports a Bundle over 1 MiB (both JSON media types) with 1,200 entries; other bodies keep their 1 MiB limit', async () => {
+    // 200 patients × 5 PHQ-9 responses + 200 Patients: ~1.5 MB, past the 1 MiB of every other JSON body and
+    // past the 1,000 items of every other JSON array (ADR 0010).
+    const entries: Json[] = [];
+    const mrns: string[] = [];
+    for (let p = 0; p < 200; p++) {
+      const mrn = newMrn();
+      mrns.push(mrn);
+      entries.push(patient(a, mrn, `big-${p}`));
+      for (let s = 0; s < 5; s++) {
+        const answers = PHQ9_ITEMS.map((_, i) => (p + s + i) % 4);
+        const total = answers.reduce((x, y) => x + y, 0);
+        entries.push(entry(phq9Qr(`urn:uuid:patient-big-${p}`, answers, total, `2025-0${s + 1}-1${s}T14:00:00Z`)));
+      }
+    }
+    const body = bundle('transaction', entries);
+    expect(JSON.stringify(body).length).toBeGreaterThan(1_048_576);
+    for (const contentType of ['application/fhir+json', 'application/json']) {
+      const res = await post(a.careManager.auth, body, contentType);
+      expect([res.status, res.status === 200 ? null : JSON.stringify(res.body).slice(0, 500)]).toEqual([200, null]);
+      const statuses = new Set((res.body.entry as EntryResponse[]).map((e) => e.response.status));
+      // The second post (other media type) finds everything already imported.
+      expect(statuses).toEqual(new Set([contentType === 'application/json' ? '200 OK' : '201 Created']));
+    }
+    const rows: Array<{ n: string }> = await t.db.query(
+      `SELECT count(*) AS n FROM assessment s JOIN patient p ON p.id = s.patient_id WHERE p.clinic_id = $1 AND p.mrn = ANY($2)`,
+      [a.clinicId, mrns],
+    );
+    expect(Number(rows[0]?.n)).toBe(1000);
+    // The rest of the API still refuses a JSON body over 1 MiB with 413.
+    await request(t.app.getHttpServer())
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ note: 'x'.repeat(1_100_000) }))
+      .expect(413);
+  });
+
+  it('bounds an import Bundle before parsing (depth, keys per object) and its entries, with an OperationOutcome', async () => {
+    const deep = `{"resourceType":"Bundle","type":"batch","entry":[${'['.repeat(40)}${']'.repeat(40)}]}`;
+    const tooDeep = await request(t.app.getHttpServer())
+      .post('/fhir/R4')
+      .set('Authorization', a.careManager.auth)
+      .set('Content-Type', 'application/fhir+json')
+      .send(deep);
+    expect(tooDeep.status).toBe(400);
+    expect(JSON.stringify(tooDeep.body)).toContain('nests deeper than 32 levels');
+    const wide = {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [],
+      ...Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])),
+    };
+    const tooWide = await post(a.careManager.auth, wide);
+    expect(tooWide.status).toBe(400);
+    expect(JSON.stringify(tooWide.body)).toContain('more than 1000 keys');
+    const control = await post(
+      a.careManager.auth,
+      bundle('batch', [
+        {
+          ...patient(a, newMrn()),
+          resource: { ...(patient(a, 'x').resource as Json), name: [{ family: 'Sh\u0000aw' }] },
+        },
+      ]),
+    );
+    expect(control.status).toBe(400);
+    expect(control.body.resourceType).toBe('OperationOutcome');
+    expect(control.body.issue[0].expression).toEqual(['Bundle.entry[0].resource.name[0].family']);
+  });
 });

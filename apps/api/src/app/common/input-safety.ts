@@ -82,18 +82,28 @@ export function textProblem(path: string, value: string): string | null {
  */
 const isForbiddenKey = (key: string): boolean => key === 'prototype' || Object.hasOwn(Object.prototype, key);
 
-function firstProblem(value: unknown, path: string, depth: number): string | null {
+/** Limits of {@link inputProblem} a route may raise (a FHIR import Bundle holds thousands of entries). */
+export interface InputShapeLimits {
+  maxArrayItems: number;
+}
+
+function firstProblem(
+  value: unknown,
+  path: string,
+  depth: number,
+  limits: InputShapeLimits = INPUT_LIMITS,
+): string | null {
   if (typeof value === 'string') return textProblem(path, value);
   if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} must be a finite number`;
   if (value === null || typeof value !== 'object') return null;
   if (depth > INPUT_LIMITS.maxJsonDepth)
     return `${path || 'body'} nests deeper than ${INPUT_LIMITS.maxJsonDepth} levels`;
   if (Array.isArray(value)) {
-    if (value.length > INPUT_LIMITS.maxArrayItems) {
-      return `${path || 'body'} holds more than ${INPUT_LIMITS.maxArrayItems} items`;
+    if (value.length > limits.maxArrayItems) {
+      return `${path || 'body'} holds more than ${limits.maxArrayItems} items`;
     }
     for (let i = 0; i < value.length; i++) {
-      const problem = firstProblem(value[i], `${path}[${i}]`, depth + 1);
+      const problem = firstProblem(value[i], `${path}[${i}]`, depth + 1, limits);
       if (problem) return problem;
     }
     return null;
@@ -107,10 +117,18 @@ function firstProblem(value: unknown, path: string, depth: number): string | nul
     if (isForbiddenKey(key)) return `${child} is not an allowed property name`;
     const keyProblem = ALWAYS_FORBIDDEN.test(key) || LINE_BREAK_OR_TAB.test(key);
     if (keyProblem) return `${path || 'body'} has a property name with control characters`;
-    const problem = firstProblem((value as Record<string, unknown>)[key], child, depth + 1);
+    const problem = firstProblem((value as Record<string, unknown>)[key], child, depth + 1, limits);
     if (problem) return problem;
   }
   return null;
+}
+
+/**
+ * The pipe's checks for a body a route reads itself (outside the global pipe), with its own array limit:
+ * the reason the body is refused (naming the field), or null.
+ */
+export function inputProblem(value: unknown, limits: InputShapeLimits): string | null {
+  return firstProblem(value, '', 0, limits);
 }
 
 /** Parameters Nest fills from the framework (the signed-in user, the raw request): never checked. */

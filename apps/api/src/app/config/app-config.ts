@@ -103,6 +103,23 @@ export class EnvironmentVariables {
   @MinLength(1)
   EMBEDDED_PG_DIR = '.data/postgres';
 
+  /**
+   * Largest body of `POST /fhir/R4` (FHIR batch/transaction Bundle import), in bytes; every other JSON
+   * body stays within 1 MiB (docs/adr/0010-input-limits-and-refusals.md).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_048_576)
+  @Max(1_073_741_824)
+  FHIR_IMPORT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+  /** Most entries in one imported Bundle (other JSON arrays stay within 1,000 items). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(1_000_000)
+  FHIR_IMPORT_MAX_ENTRIES = 50_000;
+
   /** Folder of FHIR bulk-export NDJSON files (one sub-folder per export; git-ignored under .data). */
   @IsString()
   @MinLength(1)

@@ -31,6 +31,8 @@ export interface CsvLoadCounts {
   assessmentsCreated: number;
   assessmentsUnchanged: number;
   patientIds: string[];
+  /** New patients and patients with new scores: whose open episode's summary changed. */
+  refreshPatientIds: string[];
 }
 
 /**
@@ -161,7 +163,12 @@ export class CsvImportRepository {
        SELECT $1, id, 'referred', $2, $3 FROM patients RETURNING patient_id AS id`,
       [clinicId, referredOn, careManagerId],
     );
-    const loaded: Array<{ created: number; unchanged: number; patient_ids: string[] | null }> = await em.query(
+    const loaded: Array<{
+      created: number;
+      unchanged: number;
+      patient_ids: string[] | null;
+      changed_ids: string[] | null;
+    }> = await em.query(
       `WITH keyed AS MATERIALIZED (
          SELECT DISTINCT ON (k.key) k.* FROM (
            SELECT s.*, p.id AS patient_id,
@@ -187,7 +194,8 @@ export class CsvImportRepository {
          SELECT $1, f.key, 'csv', f.id FROM fresh f RETURNING target_id)
        SELECT (SELECT count(*)::int FROM scores) AS created,
          (SELECT count(*)::int FROM csv_stage) - (SELECT count(*)::int FROM fresh) AS unchanged,
-         (SELECT array_agg(DISTINCT patient_id) FROM keyed) AS patient_ids`,
+         (SELECT array_agg(DISTINCT patient_id) FROM keyed) AS patient_ids,
+         (SELECT array_agg(DISTINCT patient_id) FROM fresh) AS changed_ids`,
       [clinicId, actorId],
     );
     const counts = loaded[0];
@@ -196,6 +204,7 @@ export class CsvImportRepository {
       assessmentsCreated: counts?.created ?? 0,
       assessmentsUnchanged: counts?.unchanged ?? 0,
       patientIds: counts?.patient_ids ?? [],
+      refreshPatientIds: [...new Set([...created.map((c) => c.id), ...(counts?.changed_ids ?? [])])],
     };
   }
 

@@ -11,6 +11,7 @@ import { ClinicCalendar } from '../clinics/clinic-calendar.service';
 import { NotFoundError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import type { CsvImportQueryDto, CsvImportResultDto, CsvRowErrorDto, ImportJobDto } from './dto/csv-import.dto';
+import { refreshImportSummaries, suspendSummaryTriggers } from '../fhir-import/summary-refresh.sql';
 import { readCsvRow, resolveMapping, type CsvMapping } from './csv-mapping';
 import { CsvImportRepository, CsvStageWriter } from './csv-import.repository';
 
@@ -167,7 +168,10 @@ export class CsvImportService {
     });
     if (errors.length > 0) throw new RollBack(report({}));
     const careManagerId = actor.role === 'care_manager' ? actor.id : null;
+    // Summaries once, after both statements, instead of once per statement (summary-refresh.sql.ts).
+    await suspendSummaryTriggers(em);
     const loaded = await this.repository.load(em, actor.clinicId, actor.id, careManagerId, today);
+    await refreshImportSummaries(em, loaded.refreshPatientIds);
     const result = report({
       patientsCreated: loaded.patientsCreated,
       assessmentsCreated: loaded.assessmentsCreated,

@@ -26,6 +26,7 @@ import {
 } from './import.repository';
 import { bundleResponse, operationOutcome, type EntryResult, type FhirResource } from './operation-outcome';
 import { scoreCandidate, scoreContentKey } from './score-candidate';
+import { refreshImportSummaries, suspendSummaryTriggers } from './summary-refresh.sql';
 
 /** What `POST /fhir/R4` answers: the HTTP status and a Bundle or OperationOutcome. */
 export interface FhirImportResult {
@@ -230,6 +231,8 @@ export class FhirImportService {
 
     // 3. Writes: patients (with their referred episode), then what is new by key.
     const careManagerId = actor.role === 'care_manager' ? actor.id : null;
+    // Summaries once, after the last write, instead of once per statement (summary-refresh.sql.ts).
+    await suspendSummaryTriggers(em);
     await this.imports.insertPatients(em, actor.clinicId, careManagerId, toCreate);
     await this.imports.completePatients(
       em,
@@ -294,6 +297,7 @@ export class FhirImportService {
     }
     await this.imports.insertClinicalEvents(em, actor.clinicId, newEvents);
     await this.imports.insertKeys(em, actor.clinicId, newKeys);
+    await refreshImportSummaries(em, unique([...toCreate.map((p) => p.id), ...newAssessments.map((a) => a.patientId)]));
     await this.record(em, actor, bundle, {
       patientsCreated: toCreate.length,
       assessmentsCreated: newAssessments.length,

@@ -25,7 +25,8 @@ export function tooLargeBody(limit: number): { statusCode: 413; error: string; m
  */
 export function registerOversizedBodyAnswer(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const limit = INPUT_LIMITS.maxBodyBytes;
+    // The route's own limit where it has one (POST /fhir/R4 takes Bundles up to FHIR_IMPORT_MAX_BODY_BYTES).
+    const limit = request.routeOptions.bodyLimit ?? INPUT_LIMITS.maxBodyBytes;
     const length = Number(request.headers['content-length']);
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (mediaType !== 'application/json' || !(length > limit)) return done();

@@ -7,15 +7,17 @@ import {
   DEPRESSION_OUTCOME_RULES,
   evaluateCms159Patient,
   summarizeCms159,
+  type Cms159Counts,
   type Cms159ValueSet,
 } from '@huddle/scoring';
-import { AccessService } from '../auth/access.service';
+import type { Cms159StratumCounts, Cms159Summary } from '@huddle/shared-types';
+import { AccessService, type SqlFragment } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/request-actor';
 import { FhirError, invalidParameter, resourceNotFound } from '../fhir/fhir-errors';
 import { Cms159Repository } from './cms159.repository';
-import { cms159MeasureReport, countsOf, type FhirMeasureReport } from './measure-report';
+import { CMS159_MEASURE_URL, cms159MeasureReport, countsOf, type FhirMeasureReport } from './measure-report';
 import { ValueSetCatalog } from './value-set.catalog';
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -65,20 +67,7 @@ export class Cms159Service {
     if (missing.length > 0) {
       throw new FhirError(422, 'not-supported', `value sets not loaded: ${missing.join(', ')}`);
     }
-    // An index assessment lies at most 7 days before a depression encounter that ends in the
-    // identification period: none can be later than that period's last day.
-    const lastIndexDay = cms159IdentificationPeriod(periodStart).end;
-    const patients = await this.repository.candidates(
-      this.access.patientScope(actor, 'p', 4),
-      DEPRESSION_OUTCOME_RULES.instrumentId,
-      DEPRESSION_INDEX_PHQ9_ABOVE,
-      lastIndexDay,
-      subjectId,
-    );
-    const inValueSet = (set: Cms159ValueSet, system: string, code: string): boolean =>
-      this.valueSets.contains(CMS159_VALUE_SETS[set], system, code);
-    const results = patients.map((patient) => evaluateCms159Patient(patient, periodStart, inValueSet));
-    const summary = summarizeCms159(results);
+    const { results, summary } = await this.compute(this.access.patientScope(actor, 'p', 4), periodStart, subjectId);
     const report = cms159MeasureReport({
       id: randomUUID(),
       type: subjectId ? 'individual' : 'summary',
@@ -96,6 +85,57 @@ export class Cms159Service {
       details: { measure: 'CMS159', type: report.type, periodStart, periodEnd, counts: summary.total },
     });
     return report;
+  }
+
+  /**
+   * `GET /api/outcomes/cms159` (leadership, `outcomes:read`): the same evaluation over every patient of
+   * the caller's clinic for calendar year `year` — counts per stratum only, no patient. Audited as
+   * `outcomes.cms159` with the patients evaluated (an aggregate over PHI).
+   */
+  async clinicSummary(actor: Actor, year: number): Promise<Cms159Summary> {
+    const periodStart = `${year}-01-01`;
+    const periodEnd = `${year}-12-31`;
+    const missing = this.valueSets.missing(Object.values(CMS159_VALUE_SETS));
+    if (missing.length > 0) {
+      // A deployment without the measure's value sets (MEASURE_VALUE_SETS_DIR): said, not guessed.
+      const unavailable = `The CMS159 value sets are not loaded (MEASURE_VALUE_SETS_DIR): ${missing.length} missing.`;
+      return { measure: 'CMS159', measureUrl: CMS159_MEASURE_URL, periodStart, periodEnd, strata: [], unavailable };
+    }
+    const { results, summary } = await this.compute(this.access.clinicAggregateScope(actor, 'p', 4), periodStart, null);
+    await this.audit.success(actor, 'outcomes.cms159', {
+      resourceType: 'measure',
+      patientIds: results.filter((r) => r.initialPopulation).map((r) => r.patientId),
+      details: { measure: 'CMS159', periodStart, periodEnd, counts: summary.total },
+    });
+    const stratum = (key: Cms159StratumCounts['stratum'], counts: Cms159Counts): Cms159StratumCounts => {
+      const eligible = counts.denominator - counts.denominatorExclusion;
+      return { stratum: key, ...counts, rate: eligible > 0 ? counts.numerator / eligible : null };
+    };
+    return {
+      measure: 'CMS159',
+      measureUrl: CMS159_MEASURE_URL,
+      periodStart,
+      periodEnd,
+      strata: [stratum('all', summary.total), stratum('12-17', summary.strata[1]), stratum('18+', summary.strata[2])],
+    };
+  }
+
+  /** Evaluates the candidates of `scope` (parameters from `$5`) for a measurement period starting `periodStart`. */
+  private async compute(scope: SqlFragment, periodStart: string, subjectId: string | null) {
+    // An index assessment lies at most 7 days before a depression encounter that ends in the
+    // identification period: none can be later than that period's last day.
+    const lastIndexDay = cms159IdentificationPeriod(periodStart).end;
+    const patients = await this.repository.candidates(
+      scope,
+      DEPRESSION_OUTCOME_RULES.instrumentId,
+      DEPRESSION_INDEX_PHQ9_ABOVE,
+      lastIndexDay,
+      subjectId,
+    );
+    const inValueSet = (set: Cms159ValueSet, system: string, code: string): boolean =>
+      this.valueSets.contains(CMS159_VALUE_SETS[set], system, code);
+    const results = patients.map((patient) => evaluateCms159Patient(patient, periodStart, inValueSet));
+    return { results, summary: summarizeCms159(results) };
   }
 }
 

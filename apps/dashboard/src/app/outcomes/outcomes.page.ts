@@ -14,6 +14,7 @@ import { formatIsoDate } from '../shared/dates';
 import { ExportButtonsComponent, type ExportSource } from '../shared/export-buttons.component';
 import { PageStateComponent } from '../shared/page-state.component';
 import { CaseloadSizesComponent } from './caseload-sizes.component';
+import { Cms159PanelComponent } from './cms159-panel.component';
 import { CohortOutcomesComponent } from '../integrated-care/cohort-outcomes.component';
 import { OutcomeTrendChartComponent } from './outcome-trend-chart.component';
 import {
@@ -65,6 +66,7 @@ export function outcomesStateFromParams(params: Readonly<Record<string, string |
     CaseloadSizesComponent,
     ExportButtonsComponent,
     CohortOutcomesComponent,
+    Cms159PanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './outcomes.page.html',

@@ -1,6 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { BillingSummary, OutcomeTrends, ProgramMetrics, QualityMeasures } from '@huddle/shared-types';
+import type {
+  BillingSummary,
+  Cms159Summary,
+  OutcomeTrends,
+  ProgramMetrics,
+  QualityMeasures,
+} from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
 
 /** Leadership aggregates (no patient identifiers). */
@@ -21,6 +27,11 @@ export class OutcomesService {
 
   quality(asOf?: string): Observable<QualityMeasures> {
     return this.http.get<QualityMeasures>('/api/outcomes/quality', { params: asOf ? { asOf } : {} });
+  }
+
+  /** Huddle's CMS159 per the eCQM's definitions, clinic-wide, for a calendar-year measurement period. */
+  cms159(year: number): Observable<Cms159Summary> {
+    return this.http.get<Cms159Summary>('/api/outcomes/cms159', { params: { year } });
   }
 
   billing(month: string | null): Observable<BillingSummary> {
