@@ -1,7 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ApiErrorBody } from '@huddle/shared-types';
 import { QueryFailedError } from 'typeorm';
-import { FHIR_BODY_LIMIT_BYTES } from '../fhir-import/fhir-body-parsers';
 import { tooLargeBody } from '../hardening/oversized-body';
 import { INPUT_LIMITS } from './input-safety';
 
@@ -55,10 +54,10 @@ export class UnhandledExceptionFilter implements ExceptionFilter {
       const code = (exception as { code?: unknown }).code;
       if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         // A body without Content-Length that grew past the limit (declared ones: hardening/oversized-body.ts).
-        const mediaType = String(
-          http.getRequest<{ headers?: Record<string, unknown> }>().headers?.['content-type'] ?? '',
-        );
-        const limit = mediaType.includes('fhir+json') ? FHIR_BODY_LIMIT_BYTES : INPUT_LIMITS.maxBodyBytes;
+        // The route's own limit where it has one (POST /fhir/R4 imports), else the server's.
+        const limit =
+          http.getRequest<{ routeOptions?: { bodyLimit?: number } }>().routeOptions?.bodyLimit ??
+          INPUT_LIMITS.maxBodyBytes;
         reply.code(413).send({ ...tooLargeBody(limit), code });
         return;
       }
