@@ -241,6 +241,7 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/outcomes/program': {},
   'GET /api/outcomes/quality': {},
   'GET /api/outcomes/billing': {},
+  'GET /api/outcomes/cms159': { query: { year: '2026' } },
 
   // FHIR R4 (issue #15), outside the /api prefix
   'GET /fhir/R4/metadata': { anonymous: 200 },

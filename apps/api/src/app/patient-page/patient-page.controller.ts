@@ -5,7 +5,7 @@ import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { CurrentActor, type Actor } from '../common/request-actor';
 import { UuidParamDto } from '../common/uuid-param.dto';
-import { PatientPageDto, PatientPageQueryDto } from './dto/patient-page.dto';
+import { PatientPageViewDto, PatientPageQueryDto } from './dto/patient-page.dto';
 import { PatientPageService } from './patient-page.service';
 
 @ApiTags('patients')
@@ -17,7 +17,7 @@ export class PatientPageController {
   @Get(':id/page')
   @RequirePermission(Permission.PATIENT_READ)
   @ApiOperation({ summary: 'Everything the patient page shows, in one request, scoped and audited once' })
-  @ApiOkResponse({ type: PatientPageDto })
+  @ApiOkResponse({ type: PatientPageViewDto })
   page(
     @CurrentActor() actor: Actor,
     @Param() params: UuidParamDto,

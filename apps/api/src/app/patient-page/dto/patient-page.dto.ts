@@ -14,7 +14,7 @@ export class PatientPageQueryDto {
 }
 
 /** Each part as its own route answers it (see those routes for the shapes); null where not readable. */
-export class PatientPageDto implements Record<keyof PatientPageView, unknown> {
+export class PatientPageViewDto implements Record<keyof PatientPageView, unknown> {
   @ApiProperty({ description: 'As GET /api/patients/:id' }) patient!: unknown;
   @ApiProperty({ nullable: true, description: 'As GET /api/episodes/:id (open episode, else latest)' })
   episode!: unknown;
