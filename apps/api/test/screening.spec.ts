@@ -433,7 +433,7 @@ describe('universal screening (issue #17)', () => {
           e.detail,
         ]),
       ).toEqual([
-        ['utilization', '2026-02-20', 'Hospital admission', 'Discharged 2026-02-24'],
+        ['utilization', '2026-02-20', 'Hospital admission', 'Discharged 24 Feb 2026'],
         ['utilization', '2026-02-03', 'Emergency department visit', null],
       ]);
       const page = await http.get(`/api/patients/${p.patientId}/page`, a.consultant.auth).expect(200);

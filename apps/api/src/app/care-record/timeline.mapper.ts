@@ -1,3 +1,4 @@
+import { format, parseISO } from 'date-fns';
 import { getInstrument, UtilizationKind, utilizationKindOfClass } from '@huddle/scoring';
 import type { InstrumentId, TimelineKind } from '@huddle/shared-types';
 
@@ -99,7 +100,7 @@ export function timelineText(
       const kind = utilizationKindOfClass(str(data['code']));
       const title = kind === UtilizationKind.ADMISSION ? 'Hospital admission' : 'Emergency department visit';
       const parts = [
-        kind === UtilizationKind.ADMISSION && ends ? `Discharged ${ends}` : '',
+        kind === UtilizationKind.ADMISSION && ends ? `Discharged ${format(parseISO(ends), 'd MMM yyyy')}` : '',
         data['source'] === 'manual' ? '' : 'Imported',
       ];
       return { title, detail: parts.filter((part) => part).join(' · ') || null };
