@@ -44,7 +44,7 @@ test.describe('leadership: outcomes on complete months', () => {
 
   test('a quality measure with no eligible patients says why instead of a bare 0/0', async ({ page }, testInfo) => {
     await signIn(page, USERS.leadership, /\/outcomes/);
-    const quality = page.getByRole('region', { name: 'Quality measures' });
+    const quality = page.getByRole('region', { name: 'Quality measures', exact: true });
     const cms159 = quality.getByRole('row', { name: /CMS159 remission at 12 months/ });
     await expect(cms159).toBeVisible();
     const denominator = (await cms159.getByRole('cell').nth(2).textContent())?.trim();
