@@ -15,7 +15,9 @@ test.describe('leadership outcomes', () => {
     await expect(page.getByRole('heading', { name: 'Program measures' })).toBeVisible();
     await expect(page.getByText('Consultation rate')).toBeVisible();
     await expect(page.getByRole('figure', { name: 'Caseload sizes' }).getByRole('table')).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Quality measures', exact: true }).getByRole('table')).toContainText('DRR-E');
+    await expect(page.getByRole('region', { name: 'Quality measures', exact: true }).getByRole('table')).toContainText(
+      'DRR-E',
+    );
     await expect(page.getByRole('region', { name: 'CoCM billing' })).toContainText(/patients with care-manager time/);
 
     await page
