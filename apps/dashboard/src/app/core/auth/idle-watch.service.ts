@@ -21,6 +21,8 @@ export class IdleWatchService {
   private readonly auth = inject(AuthService);
   private readonly injector = inject(Injector);
   private dialog: MatDialogRef<unknown> | null = null;
+  /** Bumped whenever the schedule changes: a warning whose dialog code was still loading then is dropped. */
+  private generation = 0;
   private started = false;
 
   start(): void {
@@ -48,8 +50,10 @@ export class IdleWatchService {
 
   private async openWarning(expireAt: number): Promise<void> {
     if (this.dialog || !this.auth.isAuthenticated()) return;
+    const generation = this.generation;
     const { openIdleWarning } = await import('./idle-warning.dialog');
-    if (!this.auth.isAuthenticated()) return;
+    // Activity (or another warning) while the dialog's code loaded: this one is stale; never open two.
+    if (generation !== this.generation || this.dialog || !this.auth.isAuthenticated()) return;
     this.dialog = openIdleWarning(this.injector, expireAt);
     this.dialog.afterClosed().subscribe(() => (this.dialog = null));
   }
@@ -60,6 +64,7 @@ export class IdleWatchService {
   }
 
   private closeWarning(): void {
+    this.generation++;
     this.dialog?.close();
     this.dialog = null;
   }
