@@ -34,7 +34,10 @@ import { clinicYear, YearToggleComponent } from './year-toggle.component';
               <dl>
                 <div>
                   <dt>Open episodes</dt>
-                  <dd>{{ c.openEpisodes }} ({{ c.careManagers }} care managers)</dd>
+                  <dd>
+                    {{ c.openEpisodes }} ({{ c.careManagers }}
+                    {{ c.careManagers === 1 ? 'care manager' : 'care managers' }})
+                  </dd>
                 </div>
                 <div>
                   <dt>Improved (≥ 70 days)</dt>
