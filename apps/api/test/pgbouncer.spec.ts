@@ -35,6 +35,10 @@ const describeWithPgBouncer = pgbouncerInstalled() ? describe : describe.skip;
  * server connections; change notifications still arrive on the direct connection.
  */
 describeWithPgBouncer('behind PgBouncer in transaction mode', () => {
+  // Seen on 2 Dec 2026: the first test failed intermittently (2 of 5 runs) with `read ECONNRESET` from a client
+  // in this process, cause not yet found (issue #13). Retried, with the error logged, so that a real failure
+  // (three in a row) still fails the run while the cause is looked for.
+  jest.retryTimes(2, { logErrorsBeforeRetry: true });
   let folder: Awaited<ReturnType<typeof tempFolder>>;
   let scratch: ScratchDatabase;
   let bouncer: RunningPgBouncer;
