@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { patientsListed } from './builders';
 import { createPatient, type ClinicFixture } from './fixtures';
-import { auditRows, clinicFootprint, count, must, openRegistry } from './registry-helpers';
+import { auditRows, clinicFootprint, count, must, openRegistry, summaryRowsOf } from './registry-helpers';
 import type { TestApp } from './test-app';
 
 type Json = Record<string, unknown>;
@@ -103,12 +103,8 @@ describe('CSV import: POST /api/imports/csv', () => {
       'new patient',
     ).id;
     const ids = [existing.patientId, freshId];
-    const of = (relation: string): Promise<Json[]> =>
-      t.db.query(
-        `SELECT to_jsonb(s) AS row FROM ${relation} s JOIN episode e ON e.id = s.episode_id
-         WHERE e.patient_id = ANY($1::uuid[]) ORDER BY s.episode_id`,
-        [ids],
-      );
+    const of = (relation: 'episode_summary' | 'episode_summary_source'): Promise<Json[]> =>
+      summaryRowsOf(t, relation, ids);
     const stored = await of('episode_summary');
     expect(stored).toHaveLength(2);
     expect(stored).toEqual(await of('episode_summary_source'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { patientsListed } from './builders';
 import { createPatient, type ClinicFixture } from './fixtures';
-import { api, auditRows, clinicFootprint, count, must, openRegistry } from './registry-helpers';
+import { api, auditRows, clinicFootprint, count, must, openRegistry, summaryRowsOf } from './registry-helpers';
 import { sharedFixtures } from './support/shared-fixtures';
 import type { TestApp } from './test-app';
 
@@ -402,12 +402,8 @@ describe('FHIR import: POST /fhir/R4', () => {
       ]),
     ).expect(200);
     const ids = [existing.patientId, await patientIdOf(a, mrn)];
-    const of = (relation: string): Promise<Json[]> =>
-      t.db.query(
-        `SELECT to_jsonb(s) AS row FROM ${relation} s JOIN episode e ON e.id = s.episode_id
-         WHERE e.patient_id = ANY($1::uuid[]) ORDER BY s.episode_id`,
-        [ids],
-      );
+    const of = (relation: 'episode_summary' | 'episode_summary_source'): Promise<Json[]> =>
+      summaryRowsOf(t, relation, ids);
     const stored = await of('episode_summary');
     expect(stored).toHaveLength(2);
     expect(stored).toEqual(await of('episode_summary_source'));

@@ -58,6 +58,22 @@ export async function auditRows(t: TestApp, clinicId: string, action?: string): 
   );
 }
 
+/**
+ * The rows of `episode_summary` (stored) or `episode_summary_source` (what the triggers compute) for the
+ * episodes of `patientIds`, as JSON, in episode order — to prove an import's summaries equal the triggers'.
+ */
+export function summaryRowsOf(
+  t: TestApp,
+  relation: 'episode_summary' | 'episode_summary_source',
+  patientIds: readonly string[],
+): Promise<Array<{ row: Record<string, unknown> }>> {
+  return t.db.query(
+    `SELECT to_jsonb(s) AS row FROM ${relation} s JOIN episode e ON e.id = s.episode_id
+     WHERE e.patient_id = ANY($1::uuid[]) ORDER BY s.episode_id`,
+    [patientIds],
+  );
+}
+
 /** `count(*)` of a query with positional parameters. */
 export async function count(t: TestApp, sql: string, params: unknown[] = []): Promise<number> {
   const rows: Array<{ n: number }> = await t.db.query(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
