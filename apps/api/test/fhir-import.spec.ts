@@ -204,6 +204,53 @@ describe('FHIR import: POST /fhir/R4', () => {
     ]);
   });
 
+  it('reads every LOINC answer code of AUDIT-C item 1 and the PCL-5 scale as its ordinal', async () => {
+    const mrn = newMrn();
+    const coding = (code: string) => [{ valueCoding: { system: 'http://loinc.org', code } }];
+    const auditC = (authored: string, item1: string): Json => ({
+      resourceType: 'QuestionnaireResponse',
+      status: 'completed',
+      questionnaire: 'http://loinc.org/q/72109-2',
+      subject: { reference: 'Patient/example' },
+      authored,
+      item: [
+        { linkId: '/68518-0', answer: coding(item1) },
+        { linkId: '/68519-8', answer: coding('LA15694-5') },
+        { linkId: '/68520-6', answer: coding('LA6270-8') },
+      ],
+    });
+    // Answer list LL2179-1, in order: Never … 4 or more times a week.
+    const item1 = ['LA6270-8', 'LA18926-8', 'LA18927-6', 'LA18928-4', 'LA18929-2'];
+    const pclScale = ['LA6568-5', 'LA13863-8', 'LA13939-6', 'LA13902-4', 'LA14868-6'];
+    const pcl5: Json = {
+      resourceType: 'QuestionnaireResponse',
+      status: 'completed',
+      questionnaire: 'http://loinc.org/q/101697-1',
+      subject: { reference: 'Patient/example' },
+      authored: '2026-03-09T10:00:00Z',
+      item: Array.from({ length: 20 }, (_, i) => ({ linkId: `pcl5_${i + 1}`, answer: coding(pclScale[i % 5] ?? '') })),
+    };
+    await post(
+      a.careManager.auth,
+      bundle('transaction', [
+        patient(a, mrn),
+        ...item1.map((code, i) => entry(auditC(`2026-03-0${i + 1}T10:00:00Z`, code))),
+        entry(pcl5),
+      ]),
+    ).expect(200);
+    const rows = await assessmentsOf(await patientIdOf(a, mrn));
+    expect(rows.filter((r) => r['instrument'] === 'AUDITC').map((r) => (r['answers'] as Json)['auditc_1'])).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    const pcl = must(
+      rows.find((r) => r['instrument'] === 'PCL5'),
+      'PCL-5 row',
+    );
+    expect(Object.values(pcl['answers'] as Json)).toHaveLength(20);
+    // Four times 0 + 1 + 2 + 3 + 4.
+    expect(pcl['total']).toBe(40);
+  });
+
   it('imports a total-only Observation and raises the same flags as a typed score (item 9 → SAFETY)', async () => {
     const p = await createPatient(t.db, a);
     const gad7Total = {

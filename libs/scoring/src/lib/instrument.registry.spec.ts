@@ -97,17 +97,23 @@ describe('INSTRUMENTS registry', () => {
       'LA18891-4',
       'LA18934-2',
     ]);
-    // Item 1: only "Never" is coded in an offline source (the same answer string as item 3's).
-    expect(INSTRUMENTS.AUDITC.items[0]?.options.map((o) => o.loinc)).toEqual(['LA6270-8', null, null, null, null]);
+    // Item 1: LOINC answer list LL2179-1.
+    expect(INSTRUMENTS.AUDITC.items[0]?.options.map((o) => o.loinc)).toEqual([
+      'LA6270-8',
+      'LA18926-8',
+      'LA18927-6',
+      'LA18928-4',
+      'LA18929-2',
+    ]);
   });
 
-  it('codes the PCL-5 answers whose strings an offline source codes (US Core PRAPARE), the rest null', () => {
+  it('codes every PCL-5 answer with the LOINC answer code of its string', () => {
     expect(INSTRUMENTS.PCL5.items[0]?.options.map((o) => [o.label, o.loinc])).toEqual([
       ['Not at all', 'LA6568-5'],
       ['A little bit', 'LA13863-8'],
-      ['Moderately', null],
+      ['Moderately', 'LA13939-6'],
       ['Quite a bit', 'LA13902-4'],
-      ['Extremely', null],
+      ['Extremely', 'LA14868-6'],
     ]);
   });
 
