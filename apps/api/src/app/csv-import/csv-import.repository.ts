@@ -45,6 +45,9 @@ export class CsvStageWriter {
   private constructor(private readonly stream: NodeJS.WritableStream) {}
 
   static async open(em: EntityManager): Promise<CsvStageWriter> {
+    // The load's sorts (content keys, patient order) hold a 100,000-row file in memory instead of
+    // spilling to disk (EXPLAIN ANALYZE: two external merges of ~30 MB each at the default 4 MB).
+    await em.query(`SET LOCAL work_mem = '64MB'`);
     await em.query(`
       CREATE TEMP TABLE csv_stage (
         row_no integer NOT NULL, mrn text NOT NULL, given_name text, family_name text, birth_date date,
