@@ -61,24 +61,12 @@ export class CsvStageWriter {
   }
 
   async write(row: CsvScoreRow): Promise<void> {
-    const line = [
-      row.row,
-      row.mrn,
-      row.givenName,
-      row.familyName,
-      row.birthDate,
-      row.instrument,
-      row.administeredOn,
-      JSON.stringify(row.answers),
-      row.answersSignature,
-      row.total,
-      row.severity,
-      row.positiveScreen,
-      row.complete,
-      row.safetyRisk,
-    ]
-      .map(copyField)
-      .join('\t');
+    // One string per row, in STAGE_COLUMNS order (no intermediate arrays: this runs 100,000 times a file).
+    const line =
+      `${row.row}\t${copyField(row.mrn)}\t${copyField(row.givenName)}\t${copyField(row.familyName)}\t` +
+      `${copyField(row.birthDate)}\t${copyField(row.instrument)}\t${copyField(row.administeredOn)}\t` +
+      `${copyField(JSON.stringify(row.answers))}\t${copyField(row.answersSignature)}\t${copyField(row.total)}\t` +
+      `${copyField(row.severity)}\t${copyField(row.positiveScreen)}\t${copyField(row.complete)}\t${copyField(row.safetyRisk)}`;
     this.buffer.push(line, '\n');
     this.size += line.length + 1;
     if (this.size >= 1 << 20) await this.flush();

@@ -110,6 +110,16 @@ function isDate(value: string): boolean {
   return valid;
 }
 
+/** The instrument a cell names (`PHQ-9`, `phq9`, `GAD7`…), looked up once per distinct spelling. */
+const INSTRUMENT_BY_CELL = new Map<string, InstrumentId | undefined>();
+function instrumentNamed(value: string): InstrumentId | undefined {
+  if (INSTRUMENT_BY_CELL.has(value)) return INSTRUMENT_BY_CELL.get(value);
+  const id = INSTRUMENT_BY_NAME.get(value.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  if (INSTRUMENT_BY_CELL.size >= DATE_VALIDITY_MAX) INSTRUMENT_BY_CELL.clear();
+  INSTRUMENT_BY_CELL.set(value, id);
+  return id;
+}
+
 /**
  * Reads one record into a scored row, or its errors (column named). Scoring is `@huddle/scoring`'s
  * (`scoreAssessment`; total-only rows: range, band and positive screen of the definition); a stated
@@ -137,17 +147,11 @@ export function readCsvRow(
   if (!isDate(date)) fail(mapping.date, 'date must be a date YYYY-MM-DD');
   else if (date > today) fail(mapping.date, `date must not be in the future (today is ${today})`);
   else if (birth && isDate(birth) && date < birth) fail(mapping.date, 'date must not be before the birth date');
-  for (const [field, column] of [
-    ['given name', mapping.givenName],
-    ['family name', mapping.familyName],
-  ] as const) {
-    if (cell(column).length > 200) fail(column, `${field} must be at most 200 characters`);
-  }
-  const instrument = INSTRUMENT_BY_NAME.get(
-    cell(mapping.instrument)
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, ''),
-  );
+  const givenName = cell(mapping.givenName);
+  const familyName = cell(mapping.familyName);
+  if (givenName.length > 200) fail(mapping.givenName, 'given name must be at most 200 characters');
+  if (familyName.length > 200) fail(mapping.familyName, 'family name must be at most 200 characters');
+  const instrument = instrumentNamed(cell(mapping.instrument));
   if (!instrument) {
     fail(
       mapping.instrument,
@@ -176,8 +180,8 @@ export function readCsvRow(
   const base = {
     row,
     mrn,
-    givenName: cell(mapping.givenName) || null,
-    familyName: cell(mapping.familyName) || null,
+    givenName: givenName || null,
+    familyName: familyName || null,
     birthDate: birth || null,
     instrument,
     administeredOn: date,
