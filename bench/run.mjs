@@ -9,7 +9,16 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { build, databaseExists, databaseUrl, migrateDatabase, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
+import {
+  build,
+  databaseExists,
+  databaseUrl,
+  migrateDatabase,
+  root,
+  startApi,
+  startDatabase,
+  withClient,
+} from './lib/environment.mjs';
 import { writeReport } from './lib/report.mjs';
 import { bulkLoadScenario } from './scenarios/bulk-load.mjs';
 import { outcomesScenario } from './scenarios/outcomes.mjs';

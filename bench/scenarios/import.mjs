@@ -81,7 +81,10 @@ async function copyIntoStaging(url, file) {
     try {
       await c.query(`CREATE TEMP TABLE csv_reference (${columns.map((h) => `"${h}" text`).join(', ')}) ON COMMIT DROP`);
       const started = performance.now();
-      await pipeline(Readable.from([file]), c.query(copyFrom(`COPY csv_reference FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+      await pipeline(
+        Readable.from([file]),
+        c.query(copyFrom(`COPY csv_reference FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+      );
       return (performance.now() - started) / 1000;
     } finally {
       await c.query('ROLLBACK');

@@ -11,7 +11,16 @@ describe('readCsvRow (remembered dates and instrument names)', () => {
   const today = '2026-12-02';
   const read = (row: number, cells: Partial<Record<string, string>>) =>
     readCsvRow(
-      { mrn: 'M1', given_name: 'A', family_name: 'B', birth_date: '1980-02-29', date: '2026-11-02', instrument: 'PHQ-9', total: '12', ...cells },
+      {
+        mrn: 'M1',
+        given_name: 'A',
+        family_name: 'B',
+        birth_date: '1980-02-29',
+        date: '2026-11-02',
+        instrument: 'PHQ-9',
+        total: '12',
+        ...cells,
+      },
       row,
       mapping,
       today,
