@@ -9,7 +9,16 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { build, databaseExists, databaseUrl, root, startApi, startDatabase, withClient } from './lib/environment.mjs';
+import {
+  build,
+  databaseExists,
+  databaseUrl,
+  migrateDatabase,
+  root,
+  startApi,
+  startDatabase,
+  withClient,
+} from './lib/environment.mjs';
 import { writeReport } from './lib/report.mjs';
 import { bulkLoadScenario } from './scenarios/bulk-load.mjs';
 import { outcomesScenario } from './scenarios/outcomes.mjs';
@@ -67,6 +76,7 @@ try {
   const load = await bulkLoadScenario(server.url, dbName, opts, populated);
   if (wanted('load')) rows.push(load.row);
   const url = databaseUrl(server.url, dbName);
+  if (populated) await migrateDatabase(url);
 
   api = await startApi(url);
   // The processes whose CPU a scenario may report (the API's, PostgreSQL's postmaster and its backends).

@@ -62,7 +62,11 @@ export async function freshDatabase(baseUrl, name) {
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${name}`);
   });
-  const url = databaseUrl(baseUrl, name);
+  return migrateDatabase(databaseUrl(baseUrl, name));
+}
+
+/** Applies the migrations not yet applied (a reused population gets the indexes added since it was loaded). */
+export async function migrateDatabase(url) {
   const { DataSource } = require('typeorm');
   const { MIGRATIONS } = apiModule('app/database/migrations/index.js');
   const ds = new DataSource({ type: 'postgres', url, migrations: MIGRATIONS });

@@ -45,6 +45,9 @@ export class CsvStageWriter {
   private constructor(private readonly stream: NodeJS.WritableStream) {}
 
   static async open(em: EntityManager): Promise<CsvStageWriter> {
+    // The load's sorts (content keys, patient order) hold a 100,000-row file in memory instead of
+    // spilling to disk (EXPLAIN ANALYZE: two external merges of ~30 MB each at the default 4 MB).
+    await em.query(`SET LOCAL work_mem = '64MB'`);
     await em.query(`
       CREATE TEMP TABLE csv_stage (
         row_no integer NOT NULL, mrn text NOT NULL, given_name text, family_name text, birth_date date,
@@ -58,24 +61,12 @@ export class CsvStageWriter {
   }
 
   async write(row: CsvScoreRow): Promise<void> {
-    const line = [
-      row.row,
-      row.mrn,
-      row.givenName,
-      row.familyName,
-      row.birthDate,
-      row.instrument,
-      row.administeredOn,
-      JSON.stringify(row.answers),
-      row.answersSignature,
-      row.total,
-      row.severity,
-      row.positiveScreen,
-      row.complete,
-      row.safetyRisk,
-    ]
-      .map(copyField)
-      .join('\t');
+    // One string per row, in STAGE_COLUMNS order (no intermediate arrays: this runs 100,000 times a file).
+    const line =
+      `${row.row}\t${copyField(row.mrn)}\t${copyField(row.givenName)}\t${copyField(row.familyName)}\t` +
+      `${copyField(row.birthDate)}\t${copyField(row.instrument)}\t${copyField(row.administeredOn)}\t` +
+      `${copyField(JSON.stringify(row.answers))}\t${copyField(row.answersSignature)}\t${copyField(row.total)}\t` +
+      `${copyField(row.severity)}\t${copyField(row.positiveScreen)}\t${copyField(row.complete)}\t${copyField(row.safetyRisk)}`;
     this.buffer.push(line, '\n');
     this.size += line.length + 1;
     if (this.size >= 1 << 20) await this.flush();
