@@ -48,7 +48,10 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
 
   const mrnSystem = `urn:huddle:clinic:`;
   const subjectOf = (mrn: string): Json => ({ reference: `Patient?identifier=${mrnSystem}${a.clinicId}:mrn|${mrn}` });
-  const entry = (resource: Json): Json => ({ resource, request: { method: 'POST', url: String(resource['resourceType']) } });
+  const entry = (resource: Json): Json => ({
+    resource,
+    request: { method: 'POST', url: String(resource['resourceType']) },
+  });
   const postFhir = (body: Json) =>
     request(t.app.getHttpServer())
       .post('/fhir/R4')
@@ -92,7 +95,9 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
     const base = (code: string): Json => ({
       resourceType: 'Observation',
       status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] }],
+      category: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] },
+      ],
       code: { coding: [{ system: 'http://loinc.org', code }] },
       subject: subjectOf(mrn),
       effectiveDateTime: `${s.date}T15:00:00Z`,
@@ -201,7 +206,9 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
     const expected = await outcomeOf(typed.patientId);
     // The typed twin is what the rules say (so the comparison is not of four equally wrong results).
     const assessments = expected['assessments'] as Json[];
-    expect(assessments.map((r) => [r['instrument'], r['total'], r['severity'], r['complete'], r['safety_risk']])).toEqual([
+    expect(
+      assessments.map((r) => [r['instrument'], r['total'], r['severity'], r['complete'], r['safety_risk']]),
+    ).toEqual([
       ['GAD7', 16, 'severe', true, false],
       ['PHQ9', 20, 'severe', true, true],
       ['GAD7', null, null, false, false],
