@@ -1,7 +1,8 @@
 // 7. FHIR bulk export (issue #15): every patient's Patient, EpisodeOfCare, Condition, QuestionnaireResponse,
 // Observation and CarePlan streamed to NDJSON by the bulk export's own code (server-side cursor → outbound
-// mappers → files, apps/api/src/app/fhir/bulk/ndjson-export.ts), next to COPY (…) TO STDOUT of the same
-// rows (the same SELECT of each type) into files. Both in one REPEATABLE READ snapshot, from a cold start
+// mappers → files, apps/api/src/app/fhir/bulk/ndjson-export.ts; Observations read one assessment row each
+// and written as its parts), next to COPY (…) TO STDOUT of the resources' rows (the search SELECT of each
+// type, one row per resource) into files. Both in one REPEATABLE READ snapshot, from a cold start
 // of the same database. Target: the export at ≥ 50% of COPY's speed.
 import { createRequire } from 'node:module';
 import { createWriteStream } from 'node:fs';
@@ -31,7 +32,7 @@ const size = async (file) => (await stat(file)).size;
 
 export async function fhirExportScenario(ctx) {
   const { FhirRepository } = apiModule('app/fhir/fhir.repository.js');
-  const { RESOURCE_QUERIES, PATIENT_SCOPED_TYPES } = apiModule('app/fhir/resource-queries.js');
+  const { RESOURCE_QUERIES, PATIENT_SCOPED_TYPES, bulkSource } = apiModule('app/fhir/resource-queries.js');
   const { SqlBuilder } = apiModule('app/fhir/sql-builder.js');
   const { exportNdjson } = apiModule('app/fhir/bulk/ndjson-export.js');
   const { DataSource } = require('typeorm');
@@ -67,9 +68,12 @@ export async function fhirExportScenario(ctx) {
     try {
       await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       for (const type of PATIENT_SCOPED_TYPES) {
-        const { q, b, from } = query(type);
+        // What the API's export streams (bulk-export.service.ts): the type's bulk source.
+        const source = bulkSource(RESOURCE_QUERIES[type]);
+        const b = new SqlBuilder();
+        const from = source.from(b);
         const file = path.join(dir, `${type}.ndjson`);
-        counts[type] = await exportNdjson(repo, runner, q, from, b, file);
+        counts[type] = await exportNdjson(repo, runner, source, from, b, file);
         exportBytes += await size(file);
       }
       await runner.query('COMMIT');

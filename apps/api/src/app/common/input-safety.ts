@@ -56,20 +56,29 @@ const lastSegment = (path: string): string => path.slice(Math.max(path.lastIndex
 
 /** Why `value` at `path` is refused, or null when it is acceptable. Exported for the tests and the reliability suite. */
 export function textProblem(path: string, value: string): string | null {
-  const field = lastSegment(path);
-  if (ALWAYS_FORBIDDEN.test(value)) return `${path} must not contain control characters`;
-  if (!MULTILINE_FIELD.test(field) && LINE_BREAK_OR_TAB.test(value)) {
-    return `${path} must be a single line (no tabs or line breaks)`;
-  }
-  if (value.length > 0 && FORMAT_CHAR.test(value) && value.replace(INVISIBLE, '') === '') {
-    return `${path} must contain visible characters`;
+  return textProblemOf(lastSegment(path), value, () => path);
+}
+
+/** Printable ASCII only: none of the character checks below can refuse it (the common case, tested first). */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** {@link textProblem} of the property `field`, the full path built only for a refusal (bulk bodies). */
+function textProblemOf(field: string, value: string, pathOf: () => string): string | null {
+  if (!PLAIN_ASCII.test(value)) {
+    if (ALWAYS_FORBIDDEN.test(value)) return `${pathOf()} must not contain control characters`;
+    if (!MULTILINE_FIELD.test(field) && LINE_BREAK_OR_TAB.test(value)) {
+      return `${pathOf()} must be a single line (no tabs or line breaks)`;
+    }
+    if (value.length > 0 && FORMAT_CHAR.test(value) && value.replace(INVISIBLE, '') === '') {
+      return `${pathOf()} must contain visible characters`;
+    }
   }
   if (DATE_FIELD.test(field)) {
     const date = DATE_SHAPE.exec(value);
     if (date) {
       const day = `${date[1]}-${date[2]}-${date[4] ?? '01'}`;
       if (date[1].length !== 4 || day < INPUT_LIMITS.earliestDate || day > INPUT_LIMITS.latestDate) {
-        return `${path} must be between ${INPUT_LIMITS.earliestDate} and ${INPUT_LIMITS.latestDate}`;
+        return `${pathOf()} must be between ${INPUT_LIMITS.earliestDate} and ${INPUT_LIMITS.latestDate}`;
       }
     }
   }
@@ -87,37 +96,69 @@ export interface InputShapeLimits {
   maxArrayItems: number;
 }
 
-function firstProblem(
+/**
+ * The path of a value as segments (a key, or an array index), joined only when a problem is reported:
+ * a Bundle of thousands of entries is walked without building a string per value.
+ */
+type PathSegments = Array<string | number>;
+
+function joinPath(base: string, segments: PathSegments, depth: number): string {
+  let path = base;
+  for (let i = 0; i < depth; i++) {
+    const segment = segments[i] as string | number;
+    path = typeof segment === 'number' ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment;
+  }
+  return path;
+}
+
+function firstProblem(value: unknown, path: string, limits: InputShapeLimits = INPUT_LIMITS): string | null {
+  return problemAt(value, path, [], 0, lastSegment(path), limits);
+}
+
+/** {@link firstProblem} of `value` at `base` + `segments[0…depth)`; `field` is its property name (lastSegment). */
+function problemAt(
   value: unknown,
-  path: string,
+  base: string,
+  segments: PathSegments,
   depth: number,
-  limits: InputShapeLimits = INPUT_LIMITS,
+  field: string,
+  limits: InputShapeLimits,
 ): string | null {
-  if (typeof value === 'string') return textProblem(path, value);
-  if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} must be a finite number`;
+  if (typeof value === 'string') return textProblemOf(field, value, () => joinPath(base, segments, depth));
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? null : `${joinPath(base, segments, depth)} must be a finite number`;
+  }
   if (value === null || typeof value !== 'object') return null;
   if (depth > INPUT_LIMITS.maxJsonDepth)
-    return `${path || 'body'} nests deeper than ${INPUT_LIMITS.maxJsonDepth} levels`;
+    return `${joinPath(base, segments, depth) || 'body'} nests deeper than ${INPUT_LIMITS.maxJsonDepth} levels`;
   if (Array.isArray(value)) {
     if (value.length > limits.maxArrayItems) {
-      return `${path || 'body'} holds more than ${limits.maxArrayItems} items`;
+      return `${joinPath(base, segments, depth) || 'body'} holds more than ${limits.maxArrayItems} items`;
     }
     for (let i = 0; i < value.length; i++) {
-      const problem = firstProblem(value[i], `${path}[${i}]`, depth + 1, limits);
+      segments[depth] = i;
+      const problem = problemAt(value[i], base, segments, depth + 1, '', limits);
       if (problem) return problem;
     }
     return null;
   }
   const keys = Object.keys(value);
   if (keys.length > INPUT_LIMITS.maxKeysPerObject) {
-    return `${path || 'body'} holds more than ${INPUT_LIMITS.maxKeysPerObject} keys`;
+    return `${joinPath(base, segments, depth) || 'body'} holds more than ${INPUT_LIMITS.maxKeysPerObject} keys`;
   }
   for (const key of keys) {
-    const child = path ? `${path}.${key}` : key;
-    if (isForbiddenKey(key)) return `${child} is not an allowed property name`;
-    const keyProblem = ALWAYS_FORBIDDEN.test(key) || LINE_BREAK_OR_TAB.test(key);
-    if (keyProblem) return `${path || 'body'} has a property name with control characters`;
-    const problem = firstProblem((value as Record<string, unknown>)[key], child, depth + 1, limits);
+    segments[depth] = key;
+    if (isForbiddenKey(key)) return `${joinPath(base, segments, depth + 1)} is not an allowed property name`;
+    const keyProblem = !PLAIN_ASCII.test(key) && (ALWAYS_FORBIDDEN.test(key) || LINE_BREAK_OR_TAB.test(key));
+    if (keyProblem) return `${joinPath(base, segments, depth) || 'body'} has a property name with control characters`;
+    const problem = problemAt(
+      (value as Record<string, unknown>)[key],
+      base,
+      segments,
+      depth + 1,
+      lastSegment(key),
+      limits,
+    );
     if (problem) return problem;
   }
   return null;
@@ -128,7 +169,7 @@ function firstProblem(
  * the reason the body is refused (naming the field), or null.
  */
 export function inputProblem(value: unknown, limits: InputShapeLimits): string | null {
-  return firstProblem(value, '', 0, limits);
+  return firstProblem(value, '', limits);
 }
 
 /** Parameters Nest fills from the framework (the signed-in user, the raw request): never checked. */
@@ -143,7 +184,7 @@ const CHECKED: ReadonlySet<ArgumentMetadata['type']> = new Set(['body', 'query',
 export class InputSafetyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (!CHECKED.has(metadata.type)) return value;
-    const problem = firstProblem(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), 0);
+    const problem = firstProblem(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
     if (problem) throw new BadRequestException([problem]);
     return value;
   }
@@ -165,14 +206,17 @@ export class BodyLimitError extends BadRequestException {
 export function jsonShapeProblem(text: string): string | null {
   const keyCounts: number[] = []; // per open container; -1 for arrays
   const names: string[] = [];
-  let lastString = '';
+  // The last string's bounds: sliced only where it names a container (not for every string of a Bundle).
+  let lastStart = 0;
+  let lastEnd = 0;
   let stringStart = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (stringStart >= 0) {
       if (c === 92 /* \ */) i++;
       else if (c === 34 /* " */) {
-        lastString = text.slice(stringStart, i);
+        lastStart = stringStart;
+        lastEnd = i;
         stringStart = -1;
       }
       continue;
@@ -183,7 +227,11 @@ export function jsonShapeProblem(text: string): string | null {
         return `${names.filter(Boolean).join('.') || 'body'} nests deeper than ${INPUT_LIMITS.maxJsonDepth} levels`;
       }
       keyCounts.push(c === 123 ? 0 : -1);
-      names.push(keyCounts.length > 1 && keyCounts[keyCounts.length - 2] >= 0 ? lastString.slice(0, 64) : '');
+      names.push(
+        keyCounts.length > 1 && keyCounts[keyCounts.length - 2] >= 0
+          ? text.slice(lastStart, Math.min(lastEnd, lastStart + 64))
+          : '',
+      );
     } else if (c === 125 /* } */ || c === 93 /* ] */) {
       keyCounts.pop();
       names.pop();
@@ -210,25 +258,34 @@ export function parseGuardedJson(body: string): unknown {
   }
   // Here rather than only in the pipe: a route that reads no JSON body (a DELETE, the CSV import) must
   // still refuse one carrying prototype keys, naming the key.
-  const key = forbiddenKeyPath(value, '', 0);
+  const key = forbiddenKeyPath(value);
   if (key) throw new BodyLimitError(`${key} is not an allowed property name`);
   return value;
 }
 
 /** The path of the first prototype key ({@link isForbiddenKey}) in a parsed JSON value, or null. */
-function forbiddenKeyPath(value: unknown, path: string, depth: number): string | null {
+function forbiddenKeyPath(value: unknown): string | null {
+  return forbiddenKeyAt(value, [], 0);
+}
+
+function forbiddenKeyAt(value: unknown, segments: PathSegments, depth: number): string | null {
   if (value === null || typeof value !== 'object' || depth > INPUT_LIMITS.maxJsonDepth) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = forbiddenKeyPath(value[i], `${path}[${i}]`, depth + 1);
+      const item: unknown = value[i];
+      if (item === null || typeof item !== 'object') continue;
+      segments[depth] = i;
+      const found = forbiddenKeyAt(item, segments, depth + 1);
       if (found) return found;
     }
     return null;
   }
   for (const key of Object.keys(value)) {
-    const child = path ? `${path}.${key}` : key;
-    if (isForbiddenKey(key)) return child;
-    const found = forbiddenKeyPath((value as Record<string, unknown>)[key], child, depth + 1);
+    segments[depth] = key;
+    if (isForbiddenKey(key)) return joinPath('', segments, depth + 1);
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (child === null || typeof child !== 'object') continue;
+    const found = forbiddenKeyAt(child, segments, depth + 1);
     if (found) return found;
   }
   return null;

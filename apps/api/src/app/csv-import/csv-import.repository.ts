@@ -7,6 +7,7 @@ import type { SqlFragment } from '../auth/access.service';
 import { copyField } from '../seed/synthetic/copy-text';
 import type { CsvRowErrorDto } from './dto/csv-import.dto';
 import type { CsvScoreRow } from './csv-mapping';
+import { entryOrderCreatedAt } from '../fhir-import/summary-refresh.sql';
 
 const STAGE_COLUMNS = [
   'row_no',
@@ -173,11 +174,11 @@ export class CsvImportRepository {
          WHERE NOT EXISTS (SELECT 1 FROM import_key ik WHERE ik.clinic_id = $1 AND ik.key = k.key)),
        scores AS (
          INSERT INTO assessment (id, clinic_id, patient_id, episode_id, instrument, administered_on, source, answers,
-           total, severity, positive_screen, complete, safety_risk, entered_by)
+           total, severity, positive_screen, complete, safety_risk, entered_by, created_at)
          SELECT f.id, $1, f.patient_id,
            (SELECT e.id FROM episode e WHERE e.patient_id = f.patient_id AND e.status <> 'discharged'),
            f.instrument, f.administered_on, 'import', f.answers, f.total, f.severity, f.positive_screen, f.complete,
-           f.safety_risk, $2
+           f.safety_risk, $2, ${entryOrderCreatedAt('f.row_no')}
          FROM fresh f ORDER BY f.patient_id, f.administered_on
          RETURNING id),
        keys AS (

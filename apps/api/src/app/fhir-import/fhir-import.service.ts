@@ -165,7 +165,7 @@ export class FhirImportService {
           throw new ImportProblem(`${score.path}`, `${score.path}: the administration date is before the birth date`);
         }
         assessments.push({
-          row: { id: randomUUID(), patientId: patient.id, ...scored },
+          row: { id: randomUUID(), ord: Math.min(...score.indexes), patientId: patient.id, ...scored },
           key: score.identifierKey ?? scoreContentKey(patient.id, scored),
           indexes: score.indexes,
           type: score.resourceType,

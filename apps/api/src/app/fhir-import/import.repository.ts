@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { IsoDate } from '@huddle/shared-types';
 import type { SqlFragment } from '../auth/access.service';
+import { entryOrderCreatedAt } from './summary-refresh.sql';
 
 /** The clinic facts an import needs. */
 export interface ImportClinic {
@@ -34,6 +35,8 @@ export interface NewPatientRow {
 
 export interface AssessmentRow {
   id: string;
+  /** Entry order in the file or Bundle (`created_at`, summary-refresh.sql.ts `entryOrderCreatedAt`). */
+  ord: number;
   patientId: string;
   instrument: string;
   administeredOn: IsoDate;
@@ -188,12 +191,12 @@ export class ImportRepository {
     if (rows.length === 0) return;
     await em.query(
       `INSERT INTO assessment (id, clinic_id, patient_id, episode_id, instrument, administered_on, source, answers,
-         total, severity, positive_screen, complete, safety_risk, entered_by)
+         total, severity, positive_screen, complete, safety_risk, entered_by, created_at)
        SELECT x.id, $1, x.patient_id,
          (SELECT e.id FROM episode e WHERE e.patient_id = x.patient_id AND e.status <> 'discharged'),
          x.instrument, x.administered_on, 'import', x.answers, x.total, x.severity, x.positive_screen, x.complete,
-         x.safety_risk, $2
-       FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, patient_id uuid, instrument text, administered_on date,
+         x.safety_risk, $2, ${entryOrderCreatedAt('x.ord')}
+       FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, ord int, patient_id uuid, instrument text, administered_on date,
          answers jsonb, total smallint, severity text, positive_screen boolean, complete boolean, safety_risk boolean)
        ORDER BY x.patient_id, x.administered_on`,
       [
@@ -202,6 +205,7 @@ export class ImportRepository {
         JSON.stringify(
           rows.map((r) => ({
             id: r.id,
+            ord: r.ord,
             patient_id: r.patientId,
             instrument: r.instrument,
             administered_on: r.administeredOn,

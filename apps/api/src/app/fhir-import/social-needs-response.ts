@@ -32,6 +32,19 @@ function answeredItems(items: unknown, path: string): Array<{ item: FhirJson; pa
   });
 }
 
+/** Whether any answered item (at any depth) is one {@link readSocialNeedsResponse} reads. */
+function carriesNeedItem(items: unknown): boolean {
+  for (const item of arrayOf(items)) {
+    if (!isObject(item)) continue;
+    if (arrayOf(item['answer']).length > 0) {
+      const question = codeOfLinkId(stringOf(item['linkId']) ?? '');
+      if (HRSN_IMPORT_CODES[question] || PRAPARE_NEED_CODES[question]) return true;
+    }
+    if (carriesNeedItem(item['item'])) return true;
+  }
+  return false;
+}
+
 /** The answer codes of an item (several for a multi-select PRAPARE question). */
 function answerCodes(item: FhirJson): string[] {
   return arrayOf(item['answer']).flatMap((answer) => {
@@ -55,6 +68,8 @@ export function readSocialNeedsResponse(
   timeZone: string,
   path: string,
 ): SocialNeedsCandidate | null {
+  // Most QuestionnaireResponses of a feed are instrument scores: ruled out without building item paths.
+  if (!carriesNeedItem(resource['item'])) return null;
   const answered = answeredItems(resource['item'], path);
   const questionOf = (item: FhirJson): string => codeOfLinkId(stringOf(item['linkId']) ?? '');
   const relevant = answered.filter(

@@ -25,3 +25,14 @@ export async function refreshImportSummaries(em: EntityManager, patientIds: read
     [patientIds],
   );
 }
+
+/**
+ * `created_at` of an imported score: the transaction's time plus its entry order in microseconds (`ord`,
+ * a SQL expression: the Bundle entry index, the CSV row number). Scores of one day are ordered by
+ * (administered_on, created_at, id) wherever one is "the latest" (episode summary, flags); typed one by
+ * one, they follow the order they were entered in, and so do imported ones — not the random order of
+ * their ids, as with one shared `now()` (apps/api/test/import-typed-equivalence.spec.ts).
+ */
+export function entryOrderCreatedAt(ord: string): string {
+  return `now() + ${ord} * interval '1 microsecond'`;
+}

@@ -61,7 +61,7 @@ export class FhirRepository {
    */
   async stream(
     runner: QueryRunner,
-    query: ResourceQuery,
+    query: Pick<ResourceQuery, 'columns' | 'key'>,
     from: string,
     b: SqlBuilder,
     onBatch: (rows: Array<Record<string, unknown>>) => Promise<void>,

@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '@huddle/scoring';
+import { getInstrument, INSTRUMENTS } from '@huddle/scoring';
 import type { EpisodeStatus, InstrumentId } from '@huddle/shared-types';
 import { invalidParameter } from './fhir-errors';
 import type { AssessmentRow } from './mapping/assessment-row';
@@ -7,7 +7,13 @@ import { parseConditionId, toFhirCondition, type ConditionRow } from './mapping/
 import { EPISODE_STATUS_TO_FHIR, toFhirEpisodeOfCare, type EpisodeRow } from './mapping/episode-of-care.mapper';
 import { ICD10_CM, LOINC, type FhirResource } from './mapping/fhir-resource';
 import { clinicOfMrnSystem } from './mapping/identifiers';
-import { observationPartParams, parseObservationId, toFhirObservation } from './mapping/observation.mapper';
+import {
+  hasPart,
+  observationPartParams,
+  observationParts,
+  parseObservationId,
+  toFhirObservation,
+} from './mapping/observation.mapper';
 import { observationNdjson } from './mapping/observation.ndjson';
 import { toFhirPatient, type PatientRow } from './mapping/patient.mapper';
 import { instrumentOfQuestionnaire } from './mapping/questionnaire.mapper';
@@ -39,6 +45,28 @@ export interface ResourceQuery {
   toNdjson?(row: Record<string, unknown>): string;
   /** The patient a row belongs to (audit). */
   patientOf(row: Record<string, unknown>): string;
+  /** What bulk export streams instead of the rows above, where one row holds several resources. */
+  bulk?: BulkSource;
+}
+
+/** The rows bulk export reads for a type (FROM, columns, keyset) and the NDJSON lines of each. */
+export interface BulkSource {
+  from(b: SqlBuilder): string;
+  columns: string;
+  key: ReadonlyArray<{ expr: string; cast: string }>;
+  lines(row: Record<string, unknown>): string[];
+}
+
+/** A type's bulk export source: its `bulk` one, else its own rows, one resource (line) each. */
+export function bulkSource(query: ResourceQuery): BulkSource {
+  return (
+    query.bulk ?? {
+      from: (b) => query.from(b),
+      columns: query.columns,
+      key: query.key,
+      lines: (row) => [query.toNdjson ? query.toNdjson(row) : JSON.stringify(query.toResource(row))],
+    }
+  );
 }
 
 export const PATIENT_SCOPED_TYPES = [
@@ -305,6 +333,21 @@ const observationQuery: ResourceQuery = {
   toResource: (row) => toFhirObservation(row as unknown as AssessmentRow, row['ord'] as number),
   toNdjson: (row) => observationNdjson(row as unknown as AssessmentRow, row['ord'] as number),
   patientOf: (row) => row['patient_id'] as string,
+  // Bulk export: one row per assessment (a tenth of the rows, each parsed once), its Observations written
+  // in the keyset's order (a.id, then part order) for the parts the FROM above keeps (`hasPart`, the same
+  // test; fhir-bulk-export.spec.ts compares both).
+  bulk: {
+    from: (b) =>
+      `assessment a JOIN patient p ON p.id = a.patient_id AND a.instrument = ANY(${b.p(INSTRUMENT_IDS, 'text[]')})`,
+    columns: ASSESSMENT_COLUMNS,
+    key: [{ expr: 'a.id', cast: 'uuid' }],
+    lines: (row) => {
+      const assessment = row as unknown as AssessmentRow;
+      return observationParts(getInstrument(assessment.instrument))
+        .filter((part) => hasPart(assessment, part))
+        .map((part) => observationNdjson(assessment, part.ord));
+    },
+  },
 };
 
 const carePlanQuery: ResourceQuery = {

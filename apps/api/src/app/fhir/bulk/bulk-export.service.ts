@@ -13,7 +13,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { JobQueue } from '../../jobs/job-queue.service';
 import { FhirError, invalidParameter, resourceNotFound } from '../fhir-errors';
 import { FhirRepository } from '../fhir.repository';
-import { PATIENT_SCOPED_TYPES, RESOURCE_QUERIES, type PatientScopedType } from '../resource-queries';
+import { bulkSource, PATIENT_SCOPED_TYPES, RESOURCE_QUERIES, type PatientScopedType } from '../resource-queries';
 import { SqlBuilder } from '../sql-builder';
 import { exportNdjson } from './ndjson-export';
 import { ExportJobRepository, type ExportJob, type ExportOutput } from './export-job.repository';
@@ -242,11 +242,12 @@ export class BulkExportService implements OnApplicationBootstrap {
     onProgress: (written: number) => Promise<void>,
   ): Promise<number> {
     const query = RESOURCE_QUERIES[type];
+    const source = bulkSource(query);
     const b = new SqlBuilder();
-    const from = query.from(b);
+    const from = source.from(b);
     b.scope((offset) => this.access.patientScope(requester, 'p', offset));
     if (job.since) b.where(`${query.lastUpdated} > ${b.p(job.since, 'timestamptz')}`);
-    return exportNdjson(this.repository, runner, query, from, b, path.join(dir, `${type}.ndjson`), onProgress);
+    return exportNdjson(this.repository, runner, source, from, b, path.join(dir, `${type}.ndjson`), onProgress);
   }
 
   private parseTypes(raw: string | undefined): PatientScopedType[] {
