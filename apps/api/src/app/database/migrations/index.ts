@@ -23,6 +23,7 @@ import { SharedRateLimits1764000025000 } from './1764000025000-shared-rate-limit
 import { ScreeningAndOrganisations1764000027000 } from './1764000027000-screening-and-organisations';
 import { IntegratedCareTeam1764000028000 } from './1764000028000-integrated-care-team';
 import { HuddleSchedule1764000029000 } from './1764000029000-huddle-schedule';
+import { ScopedRegistryChanges1764000032000 } from './1764000032000-scoped-registry-changes';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ScreeningAndOrganisations1764000027000,
   IntegratedCareTeam1764000028000,
   HuddleSchedule1764000029000,
+  ScopedRegistryChanges1764000032000,
 ];
