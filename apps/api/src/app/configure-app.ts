@@ -20,7 +20,7 @@ import { DatabaseUnavailableFilter } from './common/database-unavailable.filter'
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
 import { registerServerTiming } from './common/server-timing';
-import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
+import { ProbeAudit } from './hardening/probe-audit';
 import { registerOversizedBodyAnswer } from './hardening/oversized-body';
 import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
@@ -167,7 +167,8 @@ function configureHardening(app: NestFastifyApplication, config: AppConfig): voi
     }
     done(null, payload);
   });
-  app.useGlobalInterceptors(new ProbeAuditInterceptor(app.get(AuditService)));
+  // 404s to signed-in callers audited from a hook, not a global interceptor (ADR 0006: per-request cost).
+  new ProbeAudit(app.get(AuditService)).register(fastify);
 }
 
 /**

@@ -13,8 +13,6 @@ const SESSION_CHANNEL = 'huddle_session';
 export const LISTEN_DATABASE_URL = Symbol('LISTEN_DATABASE_URL');
 /** Payload meaning "everything changed" (bulk loads). */
 const EVERYTHING = '*';
-/** Payload of this process's own "caught up?" notification ({@link RegistryChanges.settle}); ignored elsewhere. */
-const SYNC = 'sync';
 /** Scope part of a payload meaning "nothing a caseload or agenda shows" (migration 1764000032000). */
 const CLINIC_ONLY = '.';
 const RECONNECT_MS = 1_000;
@@ -35,8 +33,10 @@ interface ClinicVersions {
   any: number;
   /** Per staff member: changes of their caseload or agenda. */
   readonly staff: Map<string, number>;
-  /** Own writes of this process whose notifications have not arrived yet: nothing of the clinic is served. */
+  /** Own writes of this process whose notifications have not arrived yet. */
   settling: number;
+  /** Moves when a settle starts or ends: what was computed meanwhile is not served afterwards. */
+  settleGeneration: number;
 }
 
 /**
@@ -92,13 +92,15 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The current version of what a read of `clinicId` depends on (see {@link ChangeScope}), or null when
-   * it must not be cached: changes are not followed, or a write of this process is still settling.
+   * it must not be cached (changes are not followed). While a write of this process is settling, one
+   * version for all of the clinic that is dropped when the settle ends: concurrent reads still share one
+   * computation (made after the write committed), and none of it is served afterwards.
    */
   versionOf(clinicId: string, scope?: ChangeScope): string | null {
     if (!this.live) return null;
     const clinic = this.clinics.get(clinicId);
     if (!clinic) return `${this.epoch}.0`;
-    if (clinic.settling > 0) return null;
+    if (clinic.settling > 0) return `${this.epoch}.~${clinic.settleGeneration}`;
     if (scope === undefined) return `${this.epoch}.${clinic.any}`;
     if (scope === 'clinic') return `${this.epoch}.${clinic.base}`;
     return `${this.epoch}.${clinic.base}.${clinic.staff.get(scope.staffId) ?? 0}`;
@@ -113,10 +115,14 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   /**
    * Resolves once every notification of the writes this process has committed so far has been applied,
    * so that a write's own caller reads it at once with only the caseloads and agendas it touched
-   * invalidated. Until then nothing of `clinicId` is served from a cache. How: a NOTIFY on the listening
-   * connection itself — PostgreSQL delivers notifications in commit order, its own before the command
-   * completes — so when it completes, the earlier commits' notifications have been received. If that
-   * fails or takes longer than {@link SETTLE_TIMEOUT_MS}, the whole clinic is invalidated instead.
+   * invalidated. Until then reads of `clinicId` are computed afresh (concurrent ones share one computation)
+   * and not kept beyond it. How: one round trip on the
+   * listening connection. A committing backend signals the listening backends before its `COMMIT`
+   * completes (PostgreSQL `AtCommit_Notify`), and a backend sends the notifications it was signalled
+   * for before it answers its next command (`ReadyForQuery`), which `pg` emits in order — so when the
+   * command completes, the committed writes' notifications have been received. No transaction, no
+   * WAL flush. If that fails or takes longer than {@link SETTLE_TIMEOUT_MS}, the whole clinic is
+   * invalidated instead.
    */
   async settle(clinicId: string): Promise<void> {
     const client = this.client;
@@ -126,9 +132,10 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     }
     const clinic = this.versions(clinicId);
     clinic.settling++;
+    clinic.settleGeneration++;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const settled = client.query(`SELECT pg_notify('${REGISTRY_CHANNEL}', '${SYNC}')`).then(() => true);
+      const settled = client.query('SELECT 1').then(() => true);
       const late = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), SETTLE_TIMEOUT_MS);
       });
@@ -139,6 +146,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     } finally {
       clearTimeout(timer);
       clinic.settling--;
+      clinic.settleGeneration++;
     }
   }
 
@@ -155,7 +163,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   private versions(clinicId: string): ClinicVersions {
     let clinic = this.clinics.get(clinicId);
     if (!clinic) {
-      clinic = { base: 0, any: 0, staff: new Map(), settling: 0 };
+      clinic = { base: 0, any: 0, staff: new Map(), settling: 0, settleGeneration: 0 };
       this.clinics.set(clinicId, clinic);
     }
     return clinic;
@@ -164,7 +172,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   /** Everything known is stale: a new epoch (reconnect, "everything changed"). */
   private bumpAll(): void {
     this.epoch++;
-    // Settling writes keep their entries (they count down on them); everything else starts afresh.
+    // Settling writes keep their entries (they count down on them); everything else starts afresh (a new epoch).
     for (const [id, clinic] of this.clinics) {
       if (clinic.settling > 0) {
         clinic.base = clinic.any = 0;
@@ -212,7 +220,6 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     if (message.channel === SESSION_CHANNEL) {
       for (const listener of this.sessionListeners) listener(payload);
     } else if (message.channel === REGISTRY_CHANNEL) {
-      if (payload === SYNC) return;
       if (payload === EVERYTHING) return this.bumpAll();
       // `<clinic id>` or `<clinic id> <staff id | .>` (migration 1764000032000).
       const space = payload.indexOf(' ');
