@@ -152,13 +152,17 @@ describe('domain events (registry.changed)', () => {
     expect(heard).toEqual([]);
   });
 
-  it("answers a write once its own notifications moved the versions of the caseloads it touched, and only those", async () => {
+  it('answers a write once its own notifications moved the versions of the caseloads it touched, and only those', async () => {
     const changes = t.app.get(RegistryChanges);
     const p = await createPatient(t.db, a);
     await changes.settle(a.clinicId); // the set-up's notifications are in
     const mine = { staffId: a.careManager.id };
     const other = { staffId: a.otherCareManager.id };
-    const before = [changes.versionOf(a.clinicId, mine), changes.versionOf(a.clinicId, other), changes.versionOf(b.clinicId)];
+    const before = [
+      changes.versionOf(a.clinicId, mine),
+      changes.versionOf(a.clinicId, other),
+      changes.versionOf(b.clinicId),
+    ];
     await http.post(`/api/patients/${p.patientId}/contacts`, a.careManager.auth, CONTACT).expect(201);
     expect(changes.versionOf(a.clinicId, mine)).not.toEqual(before[0]);
     expect(changes.versionOf(a.clinicId, other)).toEqual(before[1]);

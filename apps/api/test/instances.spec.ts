@@ -117,7 +117,7 @@ describe('several API instances on one PostgreSQL', () => {
     expect(await familyNameOn(c())).toBe('Renamed');
   }, 60_000);
 
-  it("refreshes on the other instances only the caseload a write touched (scoped notifications)", async () => {
+  it('refreshes on the other instances only the caseload a write touched (scoped notifications)', async () => {
     const p = await createPatient(setup.db, clinic); // caseload X
     const q = await createPatient(setup.db, clinic, { careManagerId: clinic.otherCareManager.id }); // caseload Y
     const familyNameOn = async (auth: string, patientId: string): Promise<string | undefined> => {

@@ -141,7 +141,11 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     expect(lists(await caseload(y))).toBe(false);
 
     await http
-      .post('/api/caseloads/transfer', x.auth, { fromCareManagerId: x.id, toCareManagerId: y.id, episodeIds: [p.episodeId] })
+      .post('/api/caseloads/transfer', x.auth, {
+        fromCareManagerId: x.id,
+        toCareManagerId: y.id,
+        episodeIds: [p.episodeId],
+      })
       .expect(200);
     expect(lists(await caseload(x))).toBe(false);
     expect(lists(await caseload(y))).toBe(true);
@@ -164,12 +168,8 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     await t.db.query('DELETE FROM caseload_coverage WHERE id = $1', [must(coverage).id]);
     await eventually(
       async () =>
-        (
-          await http.get(
-            `/api/caseload?sort=name&pageSize=100&careManagerId=${a.otherCareManager.id}`,
-            covering.auth,
-          )
-        ).status === 403,
+        (await http.get(`/api/caseload?sort=name&pageSize=100&careManagerId=${a.otherCareManager.id}`, covering.auth))
+          .status === 403,
     );
   });
 

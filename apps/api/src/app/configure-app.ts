@@ -40,10 +40,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   // The FHIR API lives at /fhir/R4 (FHIR clients expect a base URL of their own), outside /api.
   app.setGlobalPrefix('api', { exclude: [FHIR_BASE, `${FHIR_BASE}/{*path}`] });
-  registerFhirJsonParser(
-    app.getHttpAdapter().getInstance(),
-    app.get<AppConfig>(APP_CONFIG).FHIR_IMPORT_MAX_BODY_BYTES,
-  );
+  registerFhirJsonParser(app.getHttpAdapter().getInstance(), app.get<AppConfig>(APP_CONFIG).FHIR_IMPORT_MAX_BODY_BYTES);
   // Security headers on every response (API, dashboard files, errors). One helmet middleware built
   // here: @fastify/helmet rebuilt it, CSP parsing included, for every request.
   const securityHeaders = helmet({
