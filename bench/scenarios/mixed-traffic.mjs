@@ -281,13 +281,21 @@ export async function runMixedTraffic({
         return res.statusCode === 200;
       }));
 
-  const timing = { overhead: histogram(), hits: 0, misses: 0, server: histogram() };
+  const PARTS = ['auth', 'scope', 'audit'];
+  const timing = {
+    overhead: histogram(),
+    parts: Object.fromEntries(PARTS.map((part) => [part, histogram()])),
+    hits: 0,
+    misses: 0,
+    server: histogram(),
+  };
   const note = (headers) => {
     const t = parseServerTiming(headers['server-timing']);
     if (t.total !== undefined) timing.server.recordValue(Math.max(1, Math.round(t.total * 1000)));
     if (t.auth !== undefined) {
       const overhead = (t.auth ?? 0) + (t.scope ?? 0) + (t.audit ?? 0);
       timing.overhead.recordValue(Math.max(1, Math.round(overhead * 1000)));
+      for (const part of PARTS) timing.parts[part].recordValue(Math.max(1, Math.round((t[part] ?? 0) * 1000)));
     }
     timing.hits += t['cache-hit'] ?? 0;
     timing.misses += t['cache-miss'] ?? 0;
@@ -445,6 +453,7 @@ export async function runMixedTraffic({
     timing.hits = 0;
     timing.misses = 0;
     timing.overhead.reset();
+    for (const h of Object.values(timing.parts)) h.reset();
     timing.server.reset();
     const cpuBefore = cpuPids ? treeCpuMs(cpuPids()) : null;
     const clientBefore = process.cpuUsage();
@@ -481,6 +490,10 @@ export async function runMixedTraffic({
       ),
       overheadP50Ms: timing.overhead.totalCount ? ms(timing.overhead, 50) : null,
       overheadP95Ms: timing.overhead.totalCount ? ms(timing.overhead, 95) : null,
+      // Each part of the overhead on its own (ms, p50 / p95): what a request waited for auth, scoping, audit.
+      overheadParts: Object.fromEntries(
+        Object.entries(timing.parts).map(([part, h]) => [part, h.totalCount ? [ms(h, 50), ms(h, 95)] : null]),
+      ),
       serverP50Ms: timing.server.totalCount ? ms(timing.server, 50) : null,
       serverRequests: timing.server.totalCount,
       patientPageRequests: single ? 1 : patientPageRequests(cms[0].patients[0], month, false).flat().length,
@@ -565,7 +578,14 @@ function describe(r) {
   return (
     `${r.actions} actions in ${r.durationSeconds} s = ${fmt(r.actionsPerSecond)}/s; reads p95 ${fmt(r.readsP95Ms)} ms, writes p95 ${fmt(r.writesP95Ms)} ms (p50 ${fmt(r.writesP50Ms)}); errors ${r.errors}${failures ? ` (${failures})` : ''}; ` +
     `cache hit rate ${r.cacheHitRate === null ? '—' : `${Math.round(r.cacheHitRate * 100)}%`}; ` +
-    `per-request overhead (auth + scope + audit, Server-Timing) p50 ${fmt(r.overheadP50Ms)} / p95 ${fmt(r.overheadP95Ms)} ms; ` +
+    `per-request overhead (auth + scope + audit, Server-Timing) p50 ${fmt(r.overheadP50Ms)} / p95 ${fmt(r.overheadP95Ms)} ms` +
+    (r.overheadParts
+      ? ` (${Object.entries(r.overheadParts)
+          .filter(([, v]) => v)
+          .map(([part, [p50, p95]]) => `${part} ${fmt(p50)} / ${fmt(p95)}`)
+          .join(', ')})`
+      : '') +
+    '; ' +
     (r.cpuMsPerAction !== null
       ? `server CPU (API + PostgreSQL) ${fmt(r.cpuMsPerAction)} ms per action, ${Math.round(r.serverCpuShare * 100)}% of ${os.cpus().length} cores — at most ${fmt(r.cpuBoundActionsPerSecond)} actions/s on them; load generator ${fmt(r.clientCpuMs / r.actions)} ms per action (same machine); `
       : '') +

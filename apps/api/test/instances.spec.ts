@@ -117,6 +117,36 @@ describe('several API instances on one PostgreSQL', () => {
     expect(await familyNameOn(c())).toBe('Renamed');
   }, 60_000);
 
+  it('refreshes on the other instances only the caseload a write touched (scoped notifications)', async () => {
+    const p = await createPatient(setup.db, clinic); // caseload X
+    const q = await createPatient(setup.db, clinic, { careManagerId: clinic.otherCareManager.id }); // caseload Y
+    const familyNameOn = async (auth: string, patientId: string): Promise<string | undefined> => {
+      const res = await call(b(), 'GET', '/api/caseload?sort=name&pageSize=100', auth);
+      expect(res.status).toBe(200);
+      return (res.body.items as Array<{ patientId: string; familyName: string }>).find((r) => r.patientId === patientId)
+        ?.familyName;
+    };
+    await eventually(async () => (await familyNameOn(clinic.careManager.auth, p.patientId)) === 'Patient');
+    await eventually(async () => (await familyNameOn(clinic.otherCareManager.auth, q.patientId)) === 'Patient');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications have reached B
+    expect(await familyNameOn(clinic.otherCareManager.auth, q.patientId)).toBe('Patient'); // cached on B now
+    await setup.db.transaction(async (em) => {
+      await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
+      await em.query(`UPDATE patient SET family_name = 'Y-silent' WHERE id = $1`, [q.patientId]);
+    });
+
+    // A write in caseload X through instance A.
+    const current = await call(a(), 'GET', `/api/patients/${p.patientId}`, clinic.careManager.auth);
+    const renamed = await call(a(), 'PATCH', `/api/patients/${p.patientId}`, clinic.careManager.auth, {
+      version: current.body.version,
+      familyName: 'X-renamed',
+    });
+    expect(renamed.status).toBe(200);
+    await eventually(async () => (await familyNameOn(clinic.careManager.auth, p.patientId)) === 'X-renamed', 2_000);
+    // Caseload Y was not touched: B still serves its cached page.
+    expect(await familyNameOn(clinic.otherCareManager.auth, q.patientId)).toBe('Patient');
+  }, 60_000);
+
   it('refuses a session signed out on one instance on the others at once', async () => {
     const user = await createLoginUser(setup.db, clinic.clinicId);
     const login = await call(a(), 'POST', '/api/auth/login', undefined, { email: user.email, password: PASSWORD });

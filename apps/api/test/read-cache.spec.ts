@@ -84,42 +84,93 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     expect(familyName(await caseload(b.careManager), pb.patientId)).toBe('B-cached');
   });
 
-  it("shows this API's own writes on the very next read, without waiting for the notification", async () => {
-    const p = await createPatient(t.db, a);
-    const rowOf = (page: CaseloadPage) => page.items.find((row) => row.patientId === p.patientId);
-    await eventually(async () => rowOf(await caseload(a.careManager)) !== undefined);
-    expect(rowOf(await caseload(a.careManager))?.phq9.latest).toBeNull();
+  const phq9 = {
+    instrument: 'PHQ9',
+    administeredOn: '2026-11-18',
+    source: 'clinic',
+    answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: 0 },
+  };
+  /** Until every notification of the writes committed so far has been applied (no late invalidation after). */
+  const settled = (): Promise<void> => changes.settle(a.clinicId);
+  const caseloadOf = async (reader: StaffFixture, careManagerId: string): Promise<CaseloadPage> =>
+    (await http.get(`/api/caseload?sort=name&pageSize=100&careManagerId=${careManagerId}`, reader.auth).expect(200))
+      .body;
 
-    // Notifications are ignored from here on: only the commit of this process's own write can refresh.
-    const muted = jest
-      .spyOn(changes as unknown as { receive(message: unknown): void }, 'receive')
-      .mockImplementation(() => undefined);
-    try {
-      await renameElsewhere(p.patientId, 'Unseen'); // a write elsewhere: its notification is dropped
-      await http
-        .post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, {
-          instrument: 'PHQ9',
-          administeredOn: '2026-11-18',
-          source: 'clinic',
-          answers: {
-            phq9_1: 2,
-            phq9_2: 2,
-            phq9_3: 2,
-            phq9_4: 2,
-            phq9_5: 1,
-            phq9_6: 1,
-            phq9_7: 1,
-            phq9_8: 1,
-            phq9_9: 0,
-          },
-        })
-        .expect(201);
-      const row = rowOf(await caseload(a.careManager));
-      expect(row?.phq9.latest).toMatchObject({ total: 12 });
-      expect(row?.familyName).toBe('Unseen'); // recomputed after the commit, so the other write shows too
-    } finally {
-      muted.mockRestore();
-    }
+  it("shows this API's own writes on the very next read, refreshing only the caseload they touched", async () => {
+    const p = await createPatient(t.db, a); // care manager X
+    const q = await createPatient(t.db, a, { careManagerId: a.otherCareManager.id }); // care manager Y
+    const rowOf = (page: CaseloadPage) => page.items.find((row) => row.patientId === p.patientId);
+    await settled();
+    expect(rowOf(await caseload(a.careManager))?.phq9.latest).toBeNull();
+    expect(familyName(await caseload(a.otherCareManager), q.patientId)).toBe('Patient');
+
+    await renameSilently(p.patientId, 'X-silent');
+    await renameSilently(q.patientId, 'Y-silent');
+    await http.post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, phq9).expect(201);
+    // No waiting: the write answered once its notifications were applied.
+    const row = rowOf(await caseload(a.careManager));
+    expect(row?.phq9.latest).toMatchObject({ total: 12 });
+    expect(row?.familyName).toBe('X-silent'); // X's page was recomputed
+    // Caseload Y was not touched by the write: its page is still the cached one.
+    expect(familyName(await caseload(a.otherCareManager), q.patientId)).toBe('Patient');
+  });
+
+  it('refreshes only the caseload a write made elsewhere touched (scoped notifications)', async () => {
+    const p = await createPatient(t.db, a);
+    const q = await createPatient(t.db, a, { careManagerId: a.otherCareManager.id });
+    await settled();
+    expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Patient');
+    expect(familyName(await caseload(a.otherCareManager), q.patientId)).toBe('Patient');
+    await renameSilently(q.patientId, 'Y-silent');
+
+    await renameElsewhere(p.patientId, 'X-renamed');
+    await eventually(async () => familyName(await caseload(a.careManager), p.patientId) === 'X-renamed');
+    expect(familyName(await caseload(a.otherCareManager), q.patientId)).toBe('Patient');
+    // A write in Y refreshes Y.
+    await renameElsewhere(q.patientId, 'Y-renamed');
+    await eventually(async () => familyName(await caseload(a.otherCareManager), q.patientId) === 'Y-renamed');
+  });
+
+  it('refreshes both caseloads of a transfer at once', async () => {
+    const p = await createPatient(t.db, a);
+    const x = a.careManager;
+    const y = a.otherCareManager;
+    const lists = (page: CaseloadPage): boolean => page.items.some((row) => row.patientId === p.patientId);
+    await settled();
+    expect(lists(await caseload(x))).toBe(true);
+    expect(lists(await caseload(y))).toBe(false);
+
+    await http
+      .post('/api/caseloads/transfer', x.auth, {
+        fromCareManagerId: x.id,
+        toCareManagerId: y.id,
+        episodeIds: [p.episodeId],
+      })
+      .expect(200);
+    expect(lists(await caseload(x))).toBe(false);
+    expect(lists(await caseload(y))).toBe(true);
+  });
+
+  it('refreshes the covered caseload when coverage changes', async () => {
+    const q = await createPatient(t.db, a, { careManagerId: a.otherCareManager.id });
+    const covering = a.careManager;
+    await http
+      .get(`/api/caseload?sort=name&pageSize=100&careManagerId=${a.otherCareManager.id}`, covering.auth)
+      .expect(403);
+    const [coverage] = await t.db.query<Array<{ id: string }>>(
+      `INSERT INTO caseload_coverage (clinic_id, covering_staff_id, covered_staff_id, starts_on, ends_on)
+       VALUES ($1, $2, $3, '2026-11-01', NULL) RETURNING id`,
+      [a.clinicId, covering.id, a.otherCareManager.id],
+    );
+    await settled();
+    const page = await caseloadOf(covering, a.otherCareManager.id); // cached now
+    expect(page.items.some((row) => row.patientId === q.patientId)).toBe(true);
+    await t.db.query('DELETE FROM caseload_coverage WHERE id = $1', [must(coverage).id]);
+    await eventually(
+      async () =>
+        (await http.get(`/api/caseload?sort=name&pageSize=100&careManagerId=${a.otherCareManager.id}`, covering.auth))
+          .status === 403,
+    );
   });
 
   it('caches the review agenda the same way', async () => {
@@ -129,7 +180,8 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     const nameOn = (x: ReviewAgenda): string | undefined =>
       x.lines.find((line) => line.patientId === p.patientId)?.familyName;
     await renameElsewhere(p.patientId, 'Agenda');
-    await eventually(async () => nameOn(await agenda()) === 'Agenda');
+    await settled();
+    expect(nameOn(await agenda())).toBe('Agenda');
     await renameSilently(p.patientId, 'Unseen');
     expect(nameOn(await agenda())).toBe('Agenda');
     await renameElsewhere(p.patientId, 'Fresh');

@@ -20,7 +20,7 @@ import { DatabaseUnavailableFilter } from './common/database-unavailable.filter'
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { INPUT_LIMITS, InputSafetyPipe, parseGuardedJson } from './common/input-safety';
 import { registerServerTiming } from './common/server-timing';
-import { ProbeAuditInterceptor } from './hardening/probe-audit.interceptor';
+import { ProbeAudit } from './hardening/probe-audit';
 import { registerOversizedBodyAnswer } from './hardening/oversized-body';
 import { RefusalLimiter } from './hardening/refusal-limiter';
 import type { AppConfig } from './config/app-config';
@@ -40,10 +40,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   // The FHIR API lives at /fhir/R4 (FHIR clients expect a base URL of their own), outside /api.
   app.setGlobalPrefix('api', { exclude: [FHIR_BASE, `${FHIR_BASE}/{*path}`] });
-  registerFhirJsonParser(
-    app.getHttpAdapter().getInstance(),
-    app.get<AppConfig>(APP_CONFIG).FHIR_IMPORT_MAX_BODY_BYTES,
-  );
+  registerFhirJsonParser(app.getHttpAdapter().getInstance(), app.get<AppConfig>(APP_CONFIG).FHIR_IMPORT_MAX_BODY_BYTES);
   // Security headers on every response (API, dashboard files, errors). One helmet middleware built
   // here: @fastify/helmet rebuilt it, CSP parsing included, for every request.
   const securityHeaders = helmet({
@@ -167,7 +164,8 @@ function configureHardening(app: NestFastifyApplication, config: AppConfig): voi
     }
     done(null, payload);
   });
-  app.useGlobalInterceptors(new ProbeAuditInterceptor(app.get(AuditService)));
+  // 404s to signed-in callers audited from a hook, not a global interceptor (ADR 0006: per-request cost).
+  new ProbeAudit(app.get(AuditService)).register(fastify);
 }
 
 /**

@@ -68,10 +68,14 @@ export class CaseloadService {
       query.status,
       query.search,
     ];
+    // A page depends on its care manager's caseload (episodes, their patients' data, coverage) and on
+    // clinic-wide data (staff, settings): writes in other caseloads leave it cached.
+    const owner = query.careManagerId ?? (actor.role === 'care_manager' ? actor.id : undefined);
     const prepared = await this.pages.get(
       actor.clinicId,
       JSON.stringify(key),
       async () => new PreparedJson(await this.compute(actor, query, rules)),
+      owner === undefined ? undefined : { staffId: owner },
     );
     const result = prepared.value;
     await this.audit.success(actor, 'caseload.read', {

@@ -1,5 +1,5 @@
 import { countCacheLookup } from '../common/server-timing';
-import type { RegistryChanges } from './registry-changes.service';
+import type { ChangeScope, RegistryChanges } from './registry-changes.service';
 
 interface Entry<T> {
   version: string;
@@ -22,7 +22,7 @@ export interface ReadCacheOptions {
   now?: () => number;
 }
 
-/** The epoch part of a version (`<epoch>.<clinic counter>`, `RegistryChanges.versionOf`). */
+/** The epoch part of a version (`<epoch>.<counters…>`, `RegistryChanges.versionOf`). */
 const epochOf = (version: string): string => version.slice(0, version.indexOf('.'));
 
 /**
@@ -58,10 +58,14 @@ export class ReadCache<T> {
     );
   }
 
-  /** The value for `key` of `clinicId`, computed by `compute` unless a current one is held. */
-  get(clinicId: string, key: string, compute: () => Promise<T>): Promise<T> {
+  /**
+   * The value for `key` of `clinicId`, computed by `compute` unless a current one is held.
+   * @param scope what the value depends on (`RegistryChanges` `ChangeScope`; default: anything of the
+   *   clinic) — it must cover everything `compute` reads, or a change will not refresh the value
+   */
+  get(clinicId: string, key: string, compute: () => Promise<T>, scope?: ChangeScope): Promise<T> {
     // The version is read before computing: a change committed meanwhile makes the entry stale at once.
-    const version = this.changes.versionOf(clinicId);
+    const version = this.changes.versionOf(clinicId, scope);
     if (version === null) {
       countCacheLookup(false);
       return compute();

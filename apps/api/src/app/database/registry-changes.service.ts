@@ -13,7 +13,31 @@ const SESSION_CHANNEL = 'huddle_session';
 export const LISTEN_DATABASE_URL = Symbol('LISTEN_DATABASE_URL');
 /** Payload meaning "everything changed" (bulk loads). */
 const EVERYTHING = '*';
+/** Scope part of a payload meaning "nothing a caseload or agenda shows" (migration 1764000032000). */
+const CLINIC_ONLY = '.';
 const RECONNECT_MS = 1_000;
+/** How long a write waits for its own notifications before invalidating its whole clinic instead. */
+const SETTLE_TIMEOUT_MS = 2_000;
+
+/**
+ * What a cached read depends on: `undefined`, anything of its clinic (clinic-wide aggregates);
+ * `'clinic'`, only clinic-wide data (the clinic row, staff); `{ staffId }`, clinic-wide data and the
+ * caseload (care manager) or agenda (consultant) of that staff member.
+ */
+export type ChangeScope = 'clinic' | { readonly staffId: string };
+
+interface ClinicVersions {
+  /** Clinic-wide changes (clinic, staff, unscoped notifications). */
+  base: number;
+  /** Every change of the clinic, scoped or not. */
+  any: number;
+  /** Per staff member: changes of their caseload or agenda. */
+  readonly staff: Map<string, number>;
+  /** Own writes of this process whose notifications have not arrived yet. */
+  settling: number;
+  /** Moves when a settle starts or ends: what was computed meanwhile is not served afterwards. */
+  settleGeneration: number;
+}
 
 /**
  * Follows what changes in the registry, so read caches know when to stop trusting what they hold
@@ -21,10 +45,11 @@ const RECONNECT_MS = 1_000;
  *
  * One dedicated connection LISTENs to `huddle_registry` (a clinic's data changed, sent by triggers on
  * commit, whichever API instance or tool wrote) and `huddle_session` (a session was ended). Each
- * clinic has a version; a cache entry is valid while the version it was computed at is current.
- * Writes of this process also bump their clinic's version as soon as their transaction commits
- * (`registry.changed`, through `RegistryCacheListener`), so a user always reads their own writes
- * without waiting for the notification.
+ * clinic has versions — clinic-wide, per staff member (their caseload or agenda) and "anything" — and
+ * a cache entry is valid while the version of what it depends on ({@link ChangeScope}) is current, so
+ * a write in one caseload leaves the other caseloads' cached pages in place (migration 1764000032000).
+ * A write of this process answers only once its own notifications have been applied
+ * ({@link settle}, through `RegistryCacheListener`), so a user always reads their own writes.
  *
  * While the connection is down nothing can be trusted: {@link versionOf} answers null (callers compute
  * afresh) and everything known is forgotten on reconnect, since notifications may have been missed.
@@ -38,7 +63,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   private reconnectTimer: NodeJS.Timeout | null = null;
   /** Bumped on every (re)connect and on "everything changed": invalidates every clinic at once. */
   private epoch = 0;
-  private readonly clinics = new Map<string, number>();
+  private readonly clinics = new Map<string, ClinicVersions>();
   private readonly sessionListeners = new Set<(sessionId: string) => void>();
   private readonly resetListeners = new Set<() => void>();
 
@@ -65,14 +90,64 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     return this.live;
   }
 
-  /** The current version of a clinic's data, or null when changes are not followed (do not cache). */
-  versionOf(clinicId: string): string | null {
-    return this.live ? `${this.epoch}.${this.clinics.get(clinicId) ?? 0}` : null;
+  /**
+   * The current version of what a read of `clinicId` depends on (see {@link ChangeScope}), or null when
+   * it must not be cached (changes are not followed). While a write of this process is settling, one
+   * version for all of the clinic that is dropped when the settle ends: concurrent reads still share one
+   * computation (made after the write committed), and none of it is served afterwards.
+   */
+  versionOf(clinicId: string, scope?: ChangeScope): string | null {
+    if (!this.live) return null;
+    const clinic = this.clinics.get(clinicId);
+    if (!clinic) return `${this.epoch}.0`;
+    if (clinic.settling > 0) return `${this.epoch}.~${clinic.settleGeneration}`;
+    if (scope === undefined) return `${this.epoch}.${clinic.any}`;
+    if (scope === 'clinic') return `${this.epoch}.${clinic.base}`;
+    return `${this.epoch}.${clinic.base}.${clinic.staff.get(scope.staffId) ?? 0}`;
   }
 
-  /** A committed change of `clinicId` (or of everything, when null): cached reads of it are stale. */
+  /** A committed change of anything of `clinicId` (or of everything, when null): cached reads of it are stale. */
   changed(clinicId: string | null): void {
-    this.bump(clinicId);
+    if (clinicId === null) this.bumpAll();
+    else this.bump(clinicId, null);
+  }
+
+  /**
+   * Resolves once every notification of the writes this process has committed so far has been applied,
+   * so that a write's own caller reads it at once with only the caseloads and agendas it touched
+   * invalidated. Until then reads of `clinicId` are computed afresh (concurrent ones share one computation)
+   * and not kept beyond it. How: one round trip on the
+   * listening connection. A committing backend signals the listening backends before its `COMMIT`
+   * completes (PostgreSQL `AtCommit_Notify`), and a backend sends the notifications it was signalled
+   * for before it answers its next command (`ReadyForQuery`), which `pg` emits in order — so when the
+   * command completes, the committed writes' notifications have been received. No transaction, no
+   * WAL flush. If that fails or takes longer than {@link SETTLE_TIMEOUT_MS}, the whole clinic is
+   * invalidated instead.
+   */
+  async settle(clinicId: string): Promise<void> {
+    const client = this.client;
+    if (!this.live || !client) {
+      this.bump(clinicId, null);
+      return;
+    }
+    const clinic = this.versions(clinicId);
+    clinic.settling++;
+    clinic.settleGeneration++;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const settled = client.query('SELECT 1').then(() => true);
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), SETTLE_TIMEOUT_MS);
+      });
+      if (!(await Promise.race([settled, late]))) this.bump(clinicId, null);
+      settled.catch(() => undefined);
+    } catch {
+      this.bump(clinicId, null);
+    } finally {
+      clearTimeout(timer);
+      clinic.settling--;
+      clinic.settleGeneration++;
+    }
   }
 
   /** Calls `listener` with the id of every session ended anywhere (sign-out, revocation, deactivation). */
@@ -85,13 +160,35 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     this.resetListeners.add(listener);
   }
 
-  private bump(clinicId: string | null): void {
-    if (clinicId === null) {
-      this.epoch++;
-      this.clinics.clear();
-      return;
+  private versions(clinicId: string): ClinicVersions {
+    let clinic = this.clinics.get(clinicId);
+    if (!clinic) {
+      clinic = { base: 0, any: 0, staff: new Map(), settling: 0, settleGeneration: 0 };
+      this.clinics.set(clinicId, clinic);
     }
-    this.clinics.set(clinicId, (this.clinics.get(clinicId) ?? 0) + 1);
+    return clinic;
+  }
+
+  /** Everything known is stale: a new epoch (reconnect, "everything changed"). */
+  private bumpAll(): void {
+    this.epoch++;
+    // Settling writes keep their entries (they count down on them); everything else starts afresh (a new epoch).
+    for (const [id, clinic] of this.clinics) {
+      if (clinic.settling > 0) {
+        clinic.base = clinic.any = 0;
+        clinic.staff.clear();
+      } else {
+        this.clinics.delete(id);
+      }
+    }
+  }
+
+  /** A change of `clinicId`: of one staff member's caseload/agenda, of nothing they show ('.'), or of anything (null). */
+  private bump(clinicId: string, scope: string | null): void {
+    const clinic = this.versions(clinicId);
+    clinic.any++;
+    if (scope === null) clinic.base++;
+    else if (scope !== CLINIC_ONLY) clinic.staff.set(scope, (clinic.staff.get(scope) ?? 0) + 1);
   }
 
   private async connect(): Promise<void> {
@@ -113,7 +210,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     }
     this.client = client;
     // Whatever was cached before this connection may have missed notifications.
-    this.bump(null);
+    this.bumpAll();
     for (const listener of this.resetListeners) listener();
     this.live = true;
   }
@@ -123,7 +220,11 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     if (message.channel === SESSION_CHANNEL) {
       for (const listener of this.sessionListeners) listener(payload);
     } else if (message.channel === REGISTRY_CHANNEL) {
-      this.bump(payload === EVERYTHING ? null : payload);
+      if (payload === EVERYTHING) return this.bumpAll();
+      // `<clinic id>` or `<clinic id> <staff id | .>` (migration 1764000032000).
+      const space = payload.indexOf(' ');
+      if (space < 0) this.bump(payload, null);
+      else this.bump(payload.slice(0, space), payload.slice(space + 1));
     }
   }
 

@@ -16,8 +16,9 @@ const QUEUED_EVENTS = 'huddleDomainEvents';
 /**
  * Publishes domain events (`registry-events.ts`) after the transaction that caused them commits, in the
  * order they were published; a rolled-back transaction publishes nothing. Listeners subscribe with
- * `@OnEvent(<Event>.NAME)` and run synchronously, before the writing request answers, so a caller
- * always reads their own writes.
+ * `@OnEvent(<Event>.NAME)`; the commit waits for what they return (e.g. the read caches applying the
+ * write's notifications), so the writing request answers after them and a caller always reads their
+ * own writes.
  */
 @Injectable()
 export class DomainEvents implements OnModuleInit, EntitySubscriberInterface {
@@ -39,7 +40,8 @@ export class DomainEvents implements OnModuleInit, EntitySubscriberInterface {
   afterCommit(em: EntityManager, event: DomainEvent): void {
     const runner = em.queryRunner;
     if (!runner?.isTransactionActive) {
-      this.publish(event);
+      // Not awaited here: listeners act synchronously on what must not be served meanwhile.
+      void this.publish(event);
       return;
     }
     const data = runner.data as Record<string, unknown>;
@@ -48,14 +50,14 @@ export class DomainEvents implements OnModuleInit, EntitySubscriberInterface {
     data[QUEUED_EVENTS] = queued;
   }
 
-  /** TypeORM: a transaction of this process committed. */
-  afterTransactionCommit(event: TransactionCommitEvent): void {
+  /** TypeORM: a transaction of this process committed (TypeORM awaits the promise before `commit` returns). */
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     if (event.queryRunner.isTransactionActive) return; // a savepoint: the transaction goes on
     const data = event.queryRunner.data as Record<string, unknown>;
     const queued = data[QUEUED_EVENTS] as DomainEvent[] | undefined;
     if (!queued) return;
     delete data[QUEUED_EVENTS];
-    for (const domainEvent of queued) this.publish(domainEvent);
+    await Promise.all(queued.map((domainEvent) => this.publish(domainEvent)));
   }
 
   /** TypeORM: a transaction rolled back; its events did not happen (a savepoint's are kept). */
@@ -64,10 +66,11 @@ export class DomainEvents implements OnModuleInit, EntitySubscriberInterface {
     delete (event.queryRunner.data as Record<string, unknown>)[QUEUED_EVENTS];
   }
 
-  private publish(event: DomainEvent): void {
+  /** Calls the listeners (their synchronous parts at once) and resolves when what they returned has settled. */
+  private async publish(event: DomainEvent): Promise<void> {
     const name = eventName(event);
     try {
-      this.emitter.emit(name, event);
+      await this.emitter.emitAsync(name, event);
     } catch (error) {
       // The change is committed whatever a listener does; log the event's name only (never PHI).
       this.logger.error(`A listener of ${name} failed: ${error instanceof Error ? error.name : 'error'}`);

@@ -69,7 +69,7 @@ export class ClinicRulesService {
       }
       return { timeZone: clinic.timezone, thresholds };
     };
-    const settings = await (em ? load() : this.settings.get(clinicId, 'settings', load));
+    const settings = await (em ? load() : this.settings.get(clinicId, 'settings', load, 'clinic'));
     return rulesAt(clinicId, settings.timeZone, settings.thresholds, this.clock.now());
   }
 }

@@ -71,6 +71,8 @@ export class ReviewAgendaService {
       actor.clinicId,
       key,
       async () => new PreparedJson(await this.compute(actor, consultantId, query, today)),
+      // The consultant's episodes and their patients' data, and clinic-wide data: other agendas' writes leave it cached.
+      { staffId: consultantId },
     );
     const agenda = prepared.value;
     await this.audit.success(actor, 'review.agenda.read', {

@@ -24,6 +24,7 @@ import { ScreeningAndOrganisations1764000027000 } from './1764000027000-screenin
 import { IntegratedCareTeam1764000028000 } from './1764000028000-integrated-care-team';
 import { HuddleSchedule1764000029000 } from './1764000029000-huddle-schedule';
 import { AssessmentReferenceIndexes1764000030000 } from './1764000030000-assessment-reference-indexes';
+import { ScopedRegistryChanges1764000032000 } from './1764000032000-scoped-registry-changes';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   IntegratedCareTeam1764000028000,
   HuddleSchedule1764000029000,
   AssessmentReferenceIndexes1764000030000,
+  ScopedRegistryChanges1764000032000,
 ];

@@ -1,14 +1,6 @@
-import {
-  HttpException,
-  Injectable,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
-import { catchError, from, type Observable } from 'rxjs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth-user';
-import { AuditService } from '../audit/audit.service';
-import { DomainError } from '../common/errors';
+import type { AuditService } from '../audit/audit.service';
 
 /** Most `access.not_found` rows written per caller and minute; the rest are counted into the next row written. */
 export const PROBE_AUDIT_ROWS_PER_MINUTE = 20;
@@ -21,18 +13,18 @@ type Request = AuthenticatedRequest & {
   params?: Record<string, string | undefined>;
 };
 
-const statusOf = (error: unknown): number | undefined =>
-  error instanceof HttpException ? error.getStatus() : error instanceof DomainError ? error.status : undefined;
-
 /**
  * Out-of-scope probes leave a trace (issue #14 item 4): a signed-in caller's request answered 404 (another
  * clinic's or caseload's id, or an id that does not exist — never told apart) writes `access.not_found`
  * with the route and the ids asked for; no PHI. Bounded per caller: at most
  * {@link PROBE_AUDIT_ROWS_PER_MINUTE} rows a minute, the excess counted in `details.suppressed` of the
  * next row (docs/adr/0010-input-limits-and-refusals.md). The refusal limiter bounds the request rate itself.
+ *
+ * A Fastify `onSend` hook, not a global Nest interceptor: an interceptor on every route cost every request
+ * an `AsyncResource` binding and an RxJS pipe (ADR 0006); the hook only compares a status code, and the
+ * row is written before the 404 is sent.
  */
-@Injectable()
-export class ProbeAuditInterceptor implements NestInterceptor {
+export class ProbeAudit {
   private window = 0;
   private readonly written = new Map<string, number>();
   private readonly suppressed = new Map<string, number>();
@@ -42,19 +34,16 @@ export class ProbeAuditInterceptor implements NestInterceptor {
     private readonly now: () => number = Date.now,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        const request = context.switchToHttp().getRequest<Request>();
-        if (statusOf(error) !== 404 || !request.user) throw error;
-        return from(
-          this.record(request).then(
-            () => Promise.reject(error),
-            () => Promise.reject(error),
-          ),
-        );
-      }),
-    );
+  register(fastify: FastifyInstance): void {
+    fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+      const probe = request as unknown as Request;
+      if (reply.statusCode !== 404 || !probe.user) return done(null, payload);
+      // A failed audit write must not turn the 404 into something else (it is logged by the audit service).
+      this.record(probe).then(
+        () => done(null, payload),
+        () => done(null, payload),
+      );
+    });
   }
 
   private async record(request: Request): Promise<void> {
