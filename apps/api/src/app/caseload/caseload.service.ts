@@ -9,6 +9,7 @@ import { RegistryChanges } from '../database/registry-changes.service';
 import { ClinicRulesService, type ClinicRules } from '../registry-sql/clinic-rules.service';
 import { EpisodeAggregateRepository, orderByClause } from '../registry-sql/episode-aggregate.repository';
 import type { SqlParams } from '../registry-sql/sql-params';
+import type { CaseloadTargetFragments } from './caseload-scope.repository';
 import { comparePriority, matchesFlagFilter, toCaseloadRow, type RankedRow } from './caseload-row.mapper';
 import { CaseloadScopeService, type CaseloadTarget } from './caseload-scope.service';
 import type { CaseloadQueryDto } from './dto/caseload-query.dto';
@@ -96,35 +97,52 @@ export class CaseloadService {
     return prepared;
   }
 
-  /** @param all every matching row (a download), else the requested page */
+  /**
+   * One statement when the caseload has rows (issue #13): the target check (404/403) and the capacity
+   * count run inside the aggregate statement as one-time filters and InitPlans
+   * (`CaseloadScopeService.foldedCheck`). With no row, the check runs alone to tell an error from an empty page.
+   * @param all every matching row (a download), else the requested page
+   */
   private async compute(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules, all = false): Promise<CaseloadPage> {
-    const target = await this.scope.resolve(actor, query.careManagerId, rules.asOf);
+    const targetId = this.scope.targetId(actor, query.careManagerId);
+    // Roles without caseloads get their 404/403 before any aggregate runs.
+    const resolved = this.scope.foldable(actor) ? null : await this.scope.resolve(actor, query.careManagerId, rules.asOf);
+    const consultantId = actor.role === 'psychiatric_consultant' ? actor.id : null;
     const sort = query.sort ?? CaseloadSort.PRIORITY;
     const order: SortOrder = query.order ?? 'asc';
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    const where = (p: SqlParams): string[] => this.conditions(actor, target, query, p);
+    let folded: CaseloadTargetFragments | null = null;
+    const where = (p: SqlParams): string[] => {
+      const conditions = this.conditions(actor, { careManagerId: targetId, consultantId }, query, p);
+      folded = resolved ? null : this.scope.foldedCheck(actor, targetId, rules.asOf, p);
+      return folded ? [...conditions, ...folded.conditions] : conditions;
+    };
+    const extras = (): Record<string, string> => (folded ? { ...folded.columns } : {});
     const evaluate = (aggregate: Parameters<typeof toCaseloadRow>[0]): RankedRow =>
       toCaseloadRow(aggregate, rules.thresholds, rules.asOf);
 
     let ranked: RankedRow[];
     let total: number;
+    let found: Awaited<ReturnType<EpisodeAggregateRepository['find']>>;
     if (sort === CaseloadSort.PRIORITY || query.flag !== undefined || query.severity !== undefined) {
-      const matching = await this.aggregates.find({
+      found = await this.aggregates.find({
         rules,
         where,
+        extras,
         orderBy: sort === CaseloadSort.PRIORITY ? undefined : orderByClause(sort, order),
       });
-      let rows = matching.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
+      let rows = found.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
       if (sort === CaseloadSort.PRIORITY) {
         rows = rows.sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
       }
       total = rows.length;
       ranked = all ? rows : rows.slice((page - 1) * pageSize, page * pageSize);
     } else {
-      const found = await this.aggregates.find({
+      found = await this.aggregates.find({
         rules,
         where,
+        extras,
         orderBy: orderByClause(sort, order),
         ...(all ? {} : { limit: pageSize, offset: (page - 1) * pageSize }),
       });
@@ -132,7 +150,13 @@ export class CaseloadService {
       ranked = found.rows.map(evaluate);
     }
 
-    const capacity = await this.scope.capacity(target, actor.clinicId, rules.thresholds);
+    // No row: the folded check may have failed (404/403) or the caseload (page) is empty.
+    const target =
+      resolved ??
+      (found.extras
+        ? this.scope.folded(actor, targetId, Number(found.extras['fte']), Number(found.extras['activePatients']))
+        : await this.scope.resolve(actor, query.careManagerId, rules.asOf));
+    const capacity = this.scope.capacity(target, rules.thresholds);
     const items = ranked.map(({ row }) => row);
     return {
       careManagerId: target.careManagerId,
@@ -150,7 +174,10 @@ export class CaseloadService {
   }
 
   /** The SQL conditions of a caseload request over `e` (episode) and `p` (patient); public for EXPLAIN tests. */
-  conditions(actor: Actor, target: CaseloadTarget, query: CaseloadQueryDto, p: SqlParams): string[] {
+  conditions(
+    actor: Actor,
+    target: Pick<CaseloadTarget, 'careManagerId' | 'consultantId'>,
+    query: CaseloadQueryDto, p: SqlParams): string[] {
     const conditions = [`e.care_manager_id = ${p.add(target.careManagerId, 'uuid')}`];
     if (target.consultantId) conditions.push(`e.consultant_id = ${p.add(target.consultantId, 'uuid')}`);
     // Defence in depth: the same patient scope as every other patient route.

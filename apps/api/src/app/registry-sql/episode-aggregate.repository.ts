@@ -23,6 +23,15 @@ export interface AggregateQuery {
   orderBy?: string;
   limit?: number;
   offset?: number;
+  /**
+   * Extra output columns (name → SQL), each uncorrelated so that PostgreSQL computes it once per
+   * statement (an InitPlan); returned as `extras` from the first row (issue #13: the caseload's target
+   * check and capacity count in the same statement as its rows). Conditions given in `where` that are
+   * uncorrelated likewise run once, as a one-time filter.
+   */
+  extras?: (params: SqlParams) => Record<string, string>;
+  /** Also return each row's care manager's display name (`careManagerName`; the agenda). */
+  careManagerNames?: boolean;
 }
 
 /** Output columns by caseload sort key (column sorts; `priority` is evaluated in Node). */
@@ -72,6 +81,7 @@ const SUMMARY_COLUMNS = [
 /** A result row: the aggregate (bigint sums come back as strings) plus sort-only columns. */
 type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
   minutesThisMonth: string | number;
+  [extra: `x_${number}`]: unknown;
   totalCount: string;
   statusRank: number;
   phq9Latest: number | null;
@@ -102,8 +112,8 @@ export class EpisodeAggregateRepository {
   async find(
     query: AggregateQuery,
     em: EntityManager = this.db.manager,
-  ): Promise<{ rows: EpisodeAggregate[]; total: number }> {
-    const { sql, params } = buildAggregateSql(query);
+  ): Promise<{ rows: EpisodeAggregate[]; total: number; extras: Record<string, unknown> | null }> {
+    const { sql, params, extraNames } = buildAggregateSql(query);
     // Outside a transaction, a named prepared statement (PG_PREPARED_STATEMENTS; issue #13).
     const raw: RawRow[] =
       this.prepared && em === this.db.manager ? await preparedQuery(this.db, sql, params) : await em.query(sql, params);
@@ -114,12 +124,19 @@ export class EpisodeAggregateRepository {
       const counted: Array<{ n: string }> = await em.query(count.sql, count.params);
       total = Number(counted[0]?.n ?? 0);
     }
-    return { rows, total };
+    const first = raw[0];
+    const extras = first ? Object.fromEntries(extraNames.map((name, i) => [name, first[`x_${i}`]])) : null;
+    return { rows, total, extras };
   }
 }
 
 /** Builds the aggregate statement (exported for EXPLAIN in tests and the ADR). */
-export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean }): { sql: string; params: unknown[] } {
+export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean }): {
+  sql: string;
+  params: unknown[];
+  /** Names of `query.extras`, in the order of the output columns `x_0`, `x_1`, … */
+  extraNames: string[];
+} {
   const { rules } = query;
   const p = new SqlParams();
   const clinic = p.add(rules.clinicId, 'uuid');
@@ -128,8 +145,11 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     return {
       sql: `SELECT count(*) AS n FROM episode e JOIN patient p ON p.id = e.patient_id WHERE ${conditions.join(' AND ')}`,
       params: p.values,
+      extraNames: [],
     };
   }
+  const extras = Object.entries(query.extras?.(p) ?? {});
+  const extraNames = extras.map(([name]) => name);
   const active = p.add(SCORING_CONSTANTS.activeEpisodeStatuses, 'text[]');
   const asOf = p.add(rules.asOf, 'date');
   const lookback = p.add(rules.thresholds.baselineLookbackDays, 'int');
@@ -151,17 +171,21 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
       ep.care_manager_id AS "careManagerId", ep.consultant_id AS "consultantId",
       ep.given_name AS "givenName", ep.family_name AS "familyName", ep.mrn,
       ep.review_requested_at IS NOT NULL AS "reviewRequested",
-      array_position(${statusOrder}, ep.status) AS "statusRank"`;
+      array_position(${statusOrder}, ep.status) AS "statusRank"${extras.map((_, i) => `, ep.x_${i}`).join('')}`;
   const weeks = `CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
         AS "weeksInTreatment"`;
   const tail = `wk.id AS "weekReviewId", ${localDate('wk.reviewed_at')} AS "weekReviewedOn",
-      COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"`;
+      COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"${
+        query.careManagerNames ? ', cmu.display_name AS "careManagerName"' : ''
+      }`;
   const commonJoins = `
     LEFT JOIN LATERAL (
       SELECT r.id, r.reviewed_at FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
-      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true`;
+      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true${
+      query.careManagerNames ? '\n    LEFT JOIN staff_user cmu ON cmu.id = ep.care_manager_id' : ''
+    }`;
   const sql = `
     SELECT * FROM (
     WITH ep AS (
@@ -170,7 +194,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
         CASE WHEN e.status = ANY(${active}) THEN e.enrolled_on END AS enrolled_on,
         episode_window_from(e.status, e.enrolled_on, ${lookback}) AS window_from,
         LEAST(${asOf}, COALESCE(e.discharged_on, ${asOf})) AS window_to,
-        count(*) OVER () AS total_count,
+        count(*) OVER () AS total_count,${extras.map(([, expr], i) => `\n        ${expr} AS x_${i},`).join('')}
         ${SUMMARY_COLUMNS.map((column) => `s.${column} AS s_${column}`).join(', ')},
         -- The stored row is valid for this read when it was computed with the same window, time
         -- zone and lookback and holds nothing after the read's cut-offs (future-dated data, reviews
@@ -234,7 +258,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     WHERE NOT ep.fresh
     ) q
     ORDER BY ${query.orderBy ?? orderByClause('name', 'asc')}, q."episodeId"${page}`;
-  return { sql, params: p.values };
+  return { sql, params: p.values, extraNames };
 }
 
 function toAggregate(raw: RawRow): EpisodeAggregate {
@@ -267,5 +291,6 @@ function toAggregate(raw: RawRow): EpisodeAggregate {
     weekReviewId: raw.weekReviewId,
     weekReviewedOn: raw.weekReviewedOn,
     manualFlags: raw.manualFlags,
+    ...(raw.careManagerName === undefined ? {} : { careManagerName: raw.careManagerName }),
   };
 }
