@@ -119,13 +119,15 @@ export class EpisodeAggregateRepository {
       this.prepared && em === this.db.manager ? await preparedQuery(this.db, sql, params) : await em.query(sql, params);
     const rows = raw.map(toAggregate);
     let total = raw.length > 0 ? Number(raw[0]?.totalCount) : 0;
+    let first: Record<string, unknown> | undefined = raw[0];
     if (raw.length === 0 && (query.offset ?? 0) > 0) {
+      // A page past the end: the count (and the extras, when anything matched) by a second statement.
       const count = buildAggregateSql({ ...query, limit: undefined, offset: undefined, countOnly: true });
-      const counted: Array<{ n: string }> = await em.query(count.sql, count.params);
+      const counted: Array<{ n: string } & Record<string, unknown>> = await em.query(count.sql, count.params);
       total = Number(counted[0]?.n ?? 0);
+      first = total > 0 ? counted[0] : undefined;
     }
-    const first = raw[0];
-    const extras = first ? Object.fromEntries(extraNames.map((name, i) => [name, first[`x_${i}`]])) : null;
+    const extras = first ? Object.fromEntries(extraNames.map((name, i) => [name, first?.[`x_${i}`]])) : null;
     return { rows, total, extras };
   }
 }
@@ -141,15 +143,16 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
   const p = new SqlParams();
   const clinic = p.add(rules.clinicId, 'uuid');
   const conditions = [`e.clinic_id = ${clinic}`, `e.status <> 'discharged'`, ...query.where(p)];
-  if (query.countOnly) {
-    return {
-      sql: `SELECT count(*) AS n FROM episode e JOIN patient p ON p.id = e.patient_id WHERE ${conditions.join(' AND ')}`,
-      params: p.values,
-      extraNames: [],
-    };
-  }
   const extras = Object.entries(query.extras?.(p) ?? {});
   const extraNames = extras.map(([name]) => name);
+  if (query.countOnly) {
+    return {
+      sql: `SELECT count(*) AS n${extras.map(([, expr], i) => `, ${expr} AS x_${i}`).join('')}
+        FROM episode e JOIN patient p ON p.id = e.patient_id WHERE ${conditions.join(' AND ')}`,
+      params: p.values,
+      extraNames,
+    };
+  }
   const active = p.add(SCORING_CONSTANTS.activeEpisodeStatuses, 'text[]');
   const asOf = p.add(rules.asOf, 'date');
   const lookback = p.add(rules.thresholds.baselineLookbackDays, 'int');
