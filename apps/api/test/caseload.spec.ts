@@ -1,6 +1,9 @@
 import request from 'supertest';
 import type { CaseloadPage, CaseloadRow } from '@huddle/shared-types';
-import { auditRows, EpisodeBuilder, freezeClock, must, patientsListed } from './builders';
+import { CaseloadService } from '../src/app/caseload/caseload.service';
+import { NotFoundError } from '../src/app/common/errors';
+import type { Actor } from '../src/app/common/request-actor';
+import { auditRows, dataStatements, EpisodeBuilder, freezeClock, must, patientsListed } from './builders';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -220,6 +223,35 @@ describe('GET /api/caseload', () => {
       evidence: { activePatients: 2, capacity: 1 },
     });
     await t.db.query(`UPDATE staff_user SET fte = 1 WHERE id = $1`, [a.careManager.id]);
+  });
+
+  it('reads a page, its access check and its capacity in one statement (issue #13)', async () => {
+    const service = t.app.get(CaseloadService);
+    const actor = (staff: StaffFixture): Actor => ({ ...staff, sessionId: 'test', ip: null });
+    const isSettings = (sql: string): boolean => /FROM clinic\b/.test(sql);
+    const read = async (staff: StaffFixture, query: Record<string, string | number>) => {
+      let page: CaseloadPage | undefined;
+      const statements = await dataStatements(async () => {
+        page = (await service.listPrepared(actor(staff), query)).value;
+      });
+      return { page: must(page), statements: statements.filter((sql) => !isSettings(sql)) };
+    };
+    const queries: Array<Record<string, string | number>> = [
+      {},
+      { sort: 'phq9Latest', order: 'desc', pageSize: 2 },
+      { careManagerId: a.careManager.id },
+    ];
+    for (const query of queries) {
+      const staff = 'careManagerId' in query ? a.consultant : a.careManager;
+      const { page, statements } = await read(staff, query);
+      expect(statements).toHaveLength(1);
+      expect(page.items.length).toBeGreaterThan(0);
+      // The same answer as with the check and the count in statements of their own (an empty page takes that path).
+      expect(page.capacity).toEqual((await get(staff, { ...query, search: 'no such patient' })).capacity);
+    }
+    // An empty caseload or a refused one: the aggregate finds nothing, then the check alone decides.
+    expect((await read(a.careManager, { search: 'no such patient' })).statements).toHaveLength(2);
+    await expect(read(a.careManager, { careManagerId: b.careManager.id })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('audits each read with patient ids but no search text', async () => {
