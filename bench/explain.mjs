@@ -12,10 +12,12 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { apiModule, databaseUrl, root, startDatabase, withClient } from './lib/environment.mjs';
 import { appContext, captureQueries } from './lib/capture.mjs';
 
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils');
 const { values } = parseArgs({ options: { report: { type: 'string', default: 'explain-latest' } } });
 const CM = 'cm2@clinic1.synthetic.test';
 const CONSULTANT = 'psych1@clinic1.synthetic.test';
@@ -42,6 +44,31 @@ async function explain(client, query) {
   } finally {
     await client.query('ROLLBACK');
   }
+}
+
+/**
+ * The statement as the API runs it (a named prepared statement, PG_PREPARED_STATEMENTS): prepared on one
+ * connection, executed 8 times; which plans PostgreSQL settled on (pg_prepared_statements) and the
+ * planning and execution time of one more execution under EXPLAIN ANALYZE.
+ */
+async function asPrepared(client, query) {
+  await client.query('DEALLOCATE ALL');
+  await client.query(`PREPARE huddle_explain AS ${query.text}`);
+  // EXECUTE takes no bind parameters: the values as literals, coerced to the statement's parameter types.
+  const literal = (value) => {
+    const text = prepareValue(value);
+    return text === null || text === undefined ? 'NULL' : client.escapeLiteral(String(text));
+  };
+  const args = (query.values ?? []).map(literal).join(', ');
+  const execute = `EXECUTE huddle_explain${args ? `(${args})` : ''}`;
+  for (let i = 0; i < 8; i++) await client.query(execute);
+  const [counts] = (
+    await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'huddle_explain'`)
+  ).rows;
+  const [explained] = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ${execute}`)).rows;
+  const [plan] = explained['QUERY PLAN'];
+  await client.query('DEALLOCATE ALL');
+  return { generic: Number(counts.generic_plans), custom: Number(counts.custom_plans), plan };
 }
 
 function nodesOf(plan, out = []) {
@@ -82,7 +109,10 @@ try {
     ['Patient page (GET /api/patients/:id/page, a patient of that caseload)', () => app.get(PatientPageService).page(cm, patientId)],
   ];
   const details = [];
-  lines.push('| Request | # | Statement | Planning ms | Execution ms | Buffers hit / read | Rows |', '|---|--:|---|--:|--:|--:|--:|');
+  lines.push(
+    '| Request | # | Statement | Planning ms | Execution ms | Buffers hit / read | Rows | Prepared: plans generic/custom of 9, planning + execution ms of the 10th |',
+    '|---|--:|---|--:|--:|--:|--:|---|',
+  );
   for (const [name, call] of calls) {
     await call(); // warm-up (and the prepared statements' first executions)
     const queries = await captureQueries(call);
@@ -94,9 +124,14 @@ try {
       execution += plan['Execution Time'];
       const top = plan.Plan;
       const first = query.text.replace(/\s+/g, ' ').trim().slice(0, 90).replace(/\|/g, '\\|');
+      const prepared = await asPrepared(client, query).catch((error) => {
+        console.error(`prepared run of statement ${i + 1} of ${name}: ${error.message}`, query.text.slice(0, 200), query.values);
+        return { generic: 0, custom: 0, plan: { 'Planning Time': NaN, 'Execution Time': NaN } };
+      });
       lines.push(
         `| ${name} | ${i + 1} | \`${first}…\` | ${plan['Planning Time'].toFixed(2)} | ${plan['Execution Time'].toFixed(2)} | ` +
-          `${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | ${top['Actual Rows']} |`,
+          `${top['Shared Hit Blocks'] ?? 0} / ${top['Shared Read Blocks'] ?? 0} | ${top['Actual Rows']} | ` +
+          `${prepared.generic}/${prepared.custom}, ${prepared.plan['Planning Time'].toFixed(2)} + ${prepared.plan['Execution Time'].toFixed(2)} |`,
       );
       const seq = nodesOf(top).filter((n) => n.startsWith('Seq Scan'));
       details.push(
