@@ -9,7 +9,6 @@ import { RegistryChanges } from '../database/registry-changes.service';
 import { ClinicRulesService, type ClinicRules } from '../registry-sql/clinic-rules.service';
 import { EpisodeAggregateRepository, orderByClause } from '../registry-sql/episode-aggregate.repository';
 import type { SqlParams } from '../registry-sql/sql-params';
-import type { CaseloadTargetFragments } from './caseload-scope.repository';
 import { comparePriority, matchesFlagFilter, toCaseloadRow, type RankedRow } from './caseload-row.mapper';
 import { CaseloadScopeService, type CaseloadTarget } from './caseload-scope.service';
 import type { CaseloadQueryDto } from './dto/caseload-query.dto';
@@ -98,38 +97,28 @@ export class CaseloadService {
   }
 
   /**
-   * One statement when the caseload has rows (issue #13): the target check (404/403) and the capacity
-   * count run inside the aggregate statement as one-time filters and InitPlans
-   * (`CaseloadScopeService.foldedCheck`). With no row, the check runs alone to tell an error from an empty page.
+   * Two statements besides the clinic settings (issue #13): the target check (404/403) with the FTE and the
+   * capacity count (`CaseloadScopeService.resolve`), then the aggregate with the rows and their total
+   * (`count(*) OVER ()`). Folding the check into the aggregate saved a statement but made PostgreSQL
+   * re-plan it on every execution (custom plans, ~6 ms) instead of reusing its generic plan (bench/explain.mjs).
    * @param all every matching row (a download), else the requested page
    */
   private async compute(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules, all = false): Promise<CaseloadPage> {
-    const targetId = this.scope.targetId(actor, query.careManagerId);
-    // Roles without caseloads get their 404/403 before any aggregate runs.
-    const resolved = this.scope.foldable(actor) ? null : await this.scope.resolve(actor, query.careManagerId, rules.asOf);
-    const consultantId = actor.role === 'psychiatric_consultant' ? actor.id : null;
+    const target = await this.scope.resolve(actor, query.careManagerId, rules.asOf);
     const sort = query.sort ?? CaseloadSort.PRIORITY;
     const order: SortOrder = query.order ?? 'asc';
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    let folded: CaseloadTargetFragments | null = null;
-    const where = (p: SqlParams): string[] => {
-      const conditions = this.conditions(actor, { careManagerId: targetId, consultantId }, query, p);
-      folded = resolved ? null : this.scope.foldedCheck(actor, targetId, rules.asOf, p);
-      return folded ? [...conditions, ...folded.conditions] : conditions;
-    };
-    const extras = (): Record<string, string> => (folded ? { ...folded.columns } : {});
+    const where = (p: SqlParams): string[] => this.conditions(actor, target, query, p);
     const evaluate = (aggregate: Parameters<typeof toCaseloadRow>[0]): RankedRow =>
       toCaseloadRow(aggregate, rules.thresholds, rules.asOf);
 
     let ranked: RankedRow[];
     let total: number;
-    let found: Awaited<ReturnType<EpisodeAggregateRepository['find']>>;
     if (sort === CaseloadSort.PRIORITY || query.flag !== undefined || query.severity !== undefined) {
-      found = await this.aggregates.find({
+      const found = await this.aggregates.find({
         rules,
         where,
-        extras,
         orderBy: sort === CaseloadSort.PRIORITY ? undefined : orderByClause(sort, order),
       });
       let rows = found.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
@@ -139,10 +128,9 @@ export class CaseloadService {
       total = rows.length;
       ranked = all ? rows : rows.slice((page - 1) * pageSize, page * pageSize);
     } else {
-      found = await this.aggregates.find({
+      const found = await this.aggregates.find({
         rules,
         where,
-        extras,
         orderBy: orderByClause(sort, order),
         ...(all ? {} : { limit: pageSize, offset: (page - 1) * pageSize }),
       });
@@ -150,12 +138,6 @@ export class CaseloadService {
       ranked = found.rows.map(evaluate);
     }
 
-    // No row: the folded check may have failed (404/403) or the caseload (page) is empty.
-    const target =
-      resolved ??
-      (found.extras
-        ? this.scope.folded(actor, targetId, Number(found.extras['fte']), Number(found.extras['activePatients']))
-        : await this.scope.resolve(actor, query.careManagerId, rules.asOf));
     const capacity = this.scope.capacity(target, rules.thresholds);
     const items = ranked.map(({ row }) => row);
     return {

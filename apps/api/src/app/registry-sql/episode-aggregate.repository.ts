@@ -23,13 +23,6 @@ export interface AggregateQuery {
   orderBy?: string;
   limit?: number;
   offset?: number;
-  /**
-   * Extra output columns (name → SQL), each uncorrelated so that PostgreSQL computes it once per
-   * statement (an InitPlan); returned as `extras` from the first row (issue #13: the caseload's target
-   * check and capacity count in the same statement as its rows). Conditions given in `where` that are
-   * uncorrelated likewise run once, as a one-time filter.
-   */
-  extras?: (params: SqlParams) => Record<string, string>;
   /** Also return each row's care manager's display name (`careManagerName`; the agenda). */
   careManagerNames?: boolean;
 }
@@ -81,7 +74,6 @@ const SUMMARY_COLUMNS = [
 /** A result row: the aggregate (bigint sums come back as strings) plus sort-only columns. */
 type RawRow = Omit<EpisodeAggregate, 'minutesThisMonth'> & {
   minutesThisMonth: string | number;
-  [extra: `x_${number}`]: unknown;
   totalCount: string;
   statusRank: number;
   phq9Latest: number | null;
@@ -112,45 +104,32 @@ export class EpisodeAggregateRepository {
   async find(
     query: AggregateQuery,
     em: EntityManager = this.db.manager,
-  ): Promise<{ rows: EpisodeAggregate[]; total: number; extras: Record<string, unknown> | null }> {
-    const { sql, params, extraNames } = buildAggregateSql(query);
+  ): Promise<{ rows: EpisodeAggregate[]; total: number }> {
+    const { sql, params } = buildAggregateSql(query);
     // Outside a transaction, a named prepared statement (PG_PREPARED_STATEMENTS; issue #13).
     const raw: RawRow[] =
       this.prepared && em === this.db.manager ? await preparedQuery(this.db, sql, params) : await em.query(sql, params);
     const rows = raw.map(toAggregate);
     let total = raw.length > 0 ? Number(raw[0]?.totalCount) : 0;
-    let first: Record<string, unknown> | undefined = raw[0];
     if (raw.length === 0 && (query.offset ?? 0) > 0) {
-      // A page past the end: the count (and the extras, when anything matched) by a second statement.
       const count = buildAggregateSql({ ...query, limit: undefined, offset: undefined, countOnly: true });
-      const counted: Array<{ n: string } & Record<string, unknown>> = await em.query(count.sql, count.params);
+      const counted: Array<{ n: string }> = await em.query(count.sql, count.params);
       total = Number(counted[0]?.n ?? 0);
-      first = total > 0 ? counted[0] : undefined;
     }
-    const extras = first ? Object.fromEntries(extraNames.map((name, i) => [name, first?.[`x_${i}`]])) : null;
-    return { rows, total, extras };
+    return { rows, total };
   }
 }
 
 /** Builds the aggregate statement (exported for EXPLAIN in tests and the ADR). */
-export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean }): {
-  sql: string;
-  params: unknown[];
-  /** Names of `query.extras`, in the order of the output columns `x_0`, `x_1`, … */
-  extraNames: string[];
-} {
+export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean }): { sql: string; params: unknown[] } {
   const { rules } = query;
   const p = new SqlParams();
   const clinic = p.add(rules.clinicId, 'uuid');
   const conditions = [`e.clinic_id = ${clinic}`, `e.status <> 'discharged'`, ...query.where(p)];
-  const extras = Object.entries(query.extras?.(p) ?? {});
-  const extraNames = extras.map(([name]) => name);
   if (query.countOnly) {
     return {
-      sql: `SELECT count(*) AS n${extras.map(([, expr], i) => `, ${expr} AS x_${i}`).join('')}
-        FROM episode e JOIN patient p ON p.id = e.patient_id WHERE ${conditions.join(' AND ')}`,
+      sql: `SELECT count(*) AS n FROM episode e JOIN patient p ON p.id = e.patient_id WHERE ${conditions.join(' AND ')}`,
       params: p.values,
-      extraNames,
     };
   }
   const active = p.add(SCORING_CONSTANTS.activeEpisodeStatuses, 'text[]');
@@ -174,7 +153,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
       ep.care_manager_id AS "careManagerId", ep.consultant_id AS "consultantId",
       ep.given_name AS "givenName", ep.family_name AS "familyName", ep.mrn,
       ep.review_requested_at IS NOT NULL AS "reviewRequested",
-      array_position(${statusOrder}, ep.status) AS "statusRank"${extras.map((_, i) => `, ep.x_${i}`).join('')}`;
+      array_position(${statusOrder}, ep.status) AS "statusRank"`;
   const weeks = `CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
         AS "weeksInTreatment"`;
   const tail = `wk.id AS "weekReviewId", ${localDate('wk.reviewed_at')} AS "weekReviewedOn",
@@ -197,7 +176,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
         CASE WHEN e.status = ANY(${active}) THEN e.enrolled_on END AS enrolled_on,
         episode_window_from(e.status, e.enrolled_on, ${lookback}) AS window_from,
         LEAST(${asOf}, COALESCE(e.discharged_on, ${asOf})) AS window_to,
-        count(*) OVER () AS total_count,${extras.map(([, expr], i) => `\n        ${expr} AS x_${i},`).join('')}
+        count(*) OVER () AS total_count,
         ${SUMMARY_COLUMNS.map((column) => `s.${column} AS s_${column}`).join(', ')},
         -- The stored row is valid for this read when it was computed with the same window, time
         -- zone and lookback and holds nothing after the read's cut-offs (future-dated data, reviews
@@ -261,7 +240,7 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
     WHERE NOT ep.fresh
     ) q
     ORDER BY ${query.orderBy ?? orderByClause('name', 'asc')}, q."episodeId"${page}`;
-  return { sql, params: p.values, extraNames };
+  return { sql, params: p.values };
 }
 
 function toAggregate(raw: RawRow): EpisodeAggregate {
