@@ -5,7 +5,6 @@ import type { SqlFragment } from '../auth/access.service';
 import { firstRow, type SqlParams } from '../registry-sql/sql-params';
 import type {
   EpisodeStatus,
-  StaffRef,
   ConsultantReviewView,
   IsoDate,
   RecommendationInboxItem,
