@@ -27,7 +27,7 @@ export async function appContext(url) {
 }
 
 const HOUSEKEEPING = /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE)\b/i;
-const API_OVERHEAD = /audit_log|pg_advisory|user_session/i;
+const API_OVERHEAD = /audit_log|audit_append|pg_advisory|user_session/i;
 
 /** Runs `fn` and returns the data queries it issued, in order, with their parameters. */
 export async function captureQueries(fn) {

@@ -1,5 +1,6 @@
 // Load measurement helpers: HTTP with autocannon, direct SQL with N concurrent loops; both record
 // latencies in an HDR histogram so p50/p95/p99 are comparable.
+import { treeCpuMs } from './cpu.mjs';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 
@@ -53,6 +54,7 @@ export async function measureHttp({
   connections,
   duration,
   warmUp = true,
+  cpuPids,
 }) {
   const options = {
     url,
@@ -65,7 +67,14 @@ export async function measureHttp({
   };
   if (warmUp) await autocannon({ ...options, duration: WARM_UP_SECONDS, histograms: { latencies: newHistogram() } });
   const histogram = newHistogram();
+  // Server CPU (e.g. API + PostgreSQL, `cpuPids()`) over the recorded window only, per request.
+  const cpuBefore = cpuPids ? treeCpuMs(cpuPids()) : null;
   const result = await autocannon({ ...options, duration, histograms: { latencies: histogram } });
+  const cpuAfter = cpuPids ? treeCpuMs(cpuPids()) : null;
+  const cpuMsPerRequest =
+    cpuBefore !== null && cpuAfter !== null && result.requests.total > 0
+      ? (cpuAfter - cpuBefore) / result.requests.total
+      : null;
   // autocannon records latencies in whole milliseconds.
   return {
     p50: histogram.getValueAtPercentile(50),
@@ -74,6 +83,7 @@ export async function measureHttp({
     rps: result.requests.total / duration,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuMsPerRequest,
   };
 }
 

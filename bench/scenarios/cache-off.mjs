@@ -7,7 +7,8 @@ import { caseloadScenario, agendaScenario } from './caseload-agenda.mjs';
 export async function cacheOffScenario(ctx) {
   const api = await startApi(ctx.url, { READ_CACHE_ENABLED: 'false' });
   try {
-    const offCtx = { ...ctx, base: api.base };
+    // Server CPU of this API process (not the cached one) and PostgreSQL.
+    const offCtx = { ...ctx, base: api.base, cpuPids: () => [api.pid, ...(ctx.cpuPids?.() ?? []).slice(1)] };
     const rows = [await caseloadScenario(offCtx), await agendaScenario(offCtx)];
     return rows.map((row) => ({
       ...row,

@@ -38,6 +38,7 @@ async function measureEndpoint(ctx, { name, email, path, call, target }) {
     headers: { authorization },
     connections: ctx.connections,
     duration: ctx.duration,
+    cpuPids: ctx.cpuPids,
   });
   console.log(`${name}: direct SQL (${queries.length} statements)…`);
   const sql = replayer(ctx.url, queries, ctx.connections);
@@ -55,7 +56,11 @@ async function measureEndpoint(ctx, { name, email, path, call, target }) {
     ratio,
     target,
     met: apiStats.p95 < 50 && apiStats.errors === 0 && ratio <= 2,
-    note: `${queries.length} data statements per request; API errors ${apiStats.errors}.`,
+    note:
+      `${queries.length} data statements per request; API errors ${apiStats.errors}` +
+      (apiStats.cpuMsPerRequest === null
+        ? '.'
+        : `; server CPU (API + PostgreSQL) ${apiStats.cpuMsPerRequest.toFixed(1)} ms per request.`),
   };
 }
 

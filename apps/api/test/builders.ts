@@ -1,5 +1,6 @@
 import { getInstrument, scoreAssessment } from '@huddle/scoring';
 import type { ContactType, InstrumentId } from '@huddle/shared-types';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../src/app/auth/clock';
 import type { ClinicFixture } from './fixtures';
@@ -159,4 +160,30 @@ export async function patientsListed(db: DataSource, details: Record<string, unk
   const ids = must(list as { patient_ids: string[] } | undefined, 'patient list').patient_ids;
   expect(ids).toHaveLength(ref.count);
   return ids;
+}
+
+/**
+ * The data statements `fn` sends to PostgreSQL, in order (as bench/lib/capture.mjs counts them): not
+ * transaction control, sessions, advisory locks or audit appends (issue #13: statements per request).
+ */
+export async function dataStatements(fn: () => Promise<unknown>): Promise<string[]> {
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const captured: string[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const config = args[0];
+    const text = typeof config === 'string' ? config : (config as { text?: unknown } | undefined)?.text;
+    if (typeof text === 'string') captured.push(text);
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return captured.filter(
+    (text) =>
+      !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE)\b/i.test(text) &&
+      !/audit_log|audit_append|audit_patient_list|pg_advisory|user_session/i.test(text),
+  );
 }

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import type { CaseloadPage, CaseloadRow } from '@huddle/shared-types';
-import { auditRows, EpisodeBuilder, freezeClock, must, patientsListed } from './builders';
+import { CaseloadService } from '../src/app/caseload/caseload.service';
+import { NotFoundError } from '../src/app/common/errors';
+import type { Actor } from '../src/app/common/request-actor';
+import { auditRows, dataStatements, EpisodeBuilder, freezeClock, must, patientsListed } from './builders';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -220,6 +223,35 @@ describe('GET /api/caseload', () => {
       evidence: { activePatients: 2, capacity: 1 },
     });
     await t.db.query(`UPDATE staff_user SET fte = 1 WHERE id = $1`, [a.careManager.id]);
+  });
+
+  it('reads a page in two statements: the access check with FTE and capacity count, then the rows with their total (issue #13)', async () => {
+    const service = t.app.get(CaseloadService);
+    const actor = (staff: StaffFixture): Actor => ({ ...staff, sessionId: 'test', ip: null });
+    const read = async (staff: StaffFixture, query: Record<string, string | number>) => {
+      let page: CaseloadPage | undefined;
+      const statements = await dataStatements(async () => {
+        page = (await service.listPrepared(actor(staff), query)).value;
+      });
+      return { page: must(page), statements: statements.filter((sql) => !/FROM clinic\b/.test(sql)) };
+    };
+    const queries: Array<[StaffFixture, Record<string, string | number>]> = [
+      [a.careManager, {}],
+      [a.careManager, { sort: 'phq9Latest', order: 'desc', pageSize: 2 }],
+      [a.consultant, { careManagerId: a.careManager.id }],
+    ];
+    for (const [staff, query] of queries) {
+      const { page, statements } = await read(staff, query);
+      expect(statements).toHaveLength(2);
+      expect(page.items.length).toBeGreaterThan(0);
+      expect(page.capacity.activePatients).toBe(2);
+    }
+    // A refused read stops after the check.
+    await expect(read(a.careManager, { careManagerId: b.careManager.id })).rejects.toBeInstanceOf(NotFoundError);
+    const refused = await dataStatements(() =>
+      service.listPrepared(actor(a.pcp), { careManagerId: a.careManager.id }).catch(() => undefined),
+    );
+    expect(refused.filter((sql) => !/FROM clinic\b/.test(sql))).toHaveLength(1);
   });
 
   it('audits each read with patient ids but no search text', async () => {

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import type { ConsultantReviewView, PatientReviewSummary, ReviewAgenda } from '@huddle/shared-types';
-import { auditRows, EpisodeBuilder, freezeClock, must } from './builders';
+import { NotFoundError } from '../src/app/common/errors';
+import type { Actor } from '../src/app/common/request-actor';
+import { ReviewAgendaService } from '../src/app/review/review-agenda.service';
+import { auditRows, dataStatements, EpisodeBuilder, freezeClock, must } from './builders';
 import { createClinic, createStaff, type ClinicFixture, type StaffFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -107,13 +110,37 @@ describe('weekly review: agenda, summary, recording reviews', () => {
     ]);
     const slow = must(body.lines.find((line) => line.mrn === 'R-slow'));
     expect(slow).toMatchObject({
-      careManager: { id: a.careManager.id },
+      careManager: { id: a.careManager.id, displayName: a.careManager.displayName },
       phq9Latest: { date: '2026-11-10', total: 18 },
       phq9PercentChange: -10,
       weeksInTreatment: 11,
       reviewedThisWeek: false,
       reviewId: null,
     });
+  });
+
+  it('computes an agenda, its consultant check and care manager names in one statement (issue #13)', async () => {
+    const service = t.app.get(ReviewAgendaService);
+    const actor = (staff: StaffFixture): Actor => ({ ...staff, sessionId: 'test', ip: null });
+    const read = async (staff: StaffFixture, query: Record<string, string>) => {
+      let result: ReviewAgenda | undefined;
+      const statements = await dataStatements(async () => {
+        result = await service.agenda(actor(staff), query);
+      });
+      return { agenda: must(result), statements: statements.filter((sql) => !/FROM clinic\b/.test(sql)) };
+    };
+    const { agenda: found, statements } = await read(a.consultant, {});
+    expect(statements).toHaveLength(1);
+    expect(found.lines.length).toBeGreaterThan(0);
+    for (const line of found.lines) {
+      expect(line.careManager).toEqual({ id: a.careManager.id, displayName: a.careManager.displayName });
+    }
+    // Nothing listed: the consultant check alone tells an empty agenda from an unknown consultant.
+    const empty = await read(a.otherCareManager, { consultantId: a.consultant.id });
+    expect(empty.agenda.lines).toEqual([]);
+    expect(empty.statements).toHaveLength(2);
+    await expect(read(a.careManager, { consultantId: b.consultant.id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(read(a.careManager, { consultantId: a.careManager.id })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('sends the agenda gzipped to a client that accepts gzip, and plain JSON to one that does not', async () => {

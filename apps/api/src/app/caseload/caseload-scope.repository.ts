@@ -1,40 +1,57 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { IsoDate } from '@huddle/shared-types';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { preparedQuery } from '../database/prepared-query';
+
+/** Whose caseload a request reads, as the database knows it (one statement). */
+export interface CaseloadTargetRow {
+  /** The care manager's FTE. */
+  fte: number;
+  /** Whether the caller may read it (their own, or covered on `day`). */
+  covers: boolean;
+  /** Episodes of the caseload whose status is one of the counted statuses. */
+  activePatients: number;
+}
 
 /** The SQL deciding whose caseload a caller reads (`CaseloadScopeService`). */
 @Injectable()
 export class CaseloadScopeRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly prepared: boolean;
 
-  /** The FTE of care manager `id` of `clinicId`; null when there is no such care manager. */
-  async careManagerFte(id: string, clinicId: string): Promise<number | null> {
-    const rows: Array<{ fte: string }> = await this.db.query(
-      `SELECT fte FROM staff_user WHERE id = $1 AND clinic_id = $2 AND role = 'care_manager'`,
-      [id, clinicId],
-    );
-    return rows[0] ? Number(rows[0].fte) : null;
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    this.prepared = config?.PG_PREPARED_STATEMENTS ?? false;
   }
 
-  /** True when `coveringId` covers `coveredId`'s caseload on `day` (`caseload_coverage`). */
-  async covers(coveringId: string, coveredId: string, clinicId: string, day: IsoDate): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM caseload_coverage
-       WHERE covering_staff_id = $1 AND covered_staff_id = $2 AND clinic_id = $3
-         AND starts_on <= $4::date AND (ends_on IS NULL OR ends_on >= $4::date)`,
-      [coveringId, coveredId, clinicId, day],
-    );
-    return rows.length > 0;
-  }
-
-  /** Episodes of `careManagerId`'s caseload in `clinicId` whose status is one of `statuses`. */
-  async countCaseload(careManagerId: string, clinicId: string, statuses: readonly string[]): Promise<number> {
-    const rows: Array<{ n: string }> = await this.db.query(
-      `SELECT count(*) AS n FROM episode
-       WHERE care_manager_id = $1 AND clinic_id = $2 AND status = ANY($3::text[])`,
-      [careManagerId, clinicId, statuses],
-    );
-    return Number(rows[0]?.n ?? 0);
+  /**
+   * Care manager `id` of `clinicId` (null when there is no such care manager), whether `callerId` may read
+   * their caseload on `day` (always when `callerId` is null or the care manager), and the episodes of the
+   * caseload whose status is one of `statuses` — one statement.
+   */
+  async target(
+    id: string,
+    clinicId: string,
+    callerId: string | null,
+    day: IsoDate,
+    statuses: readonly string[],
+  ): Promise<CaseloadTargetRow | null> {
+    const sql = `SELECT t.fte,
+        ($3::uuid IS NULL OR $3::uuid = t.id OR EXISTS (SELECT 1 FROM caseload_coverage cc
+          WHERE cc.covering_staff_id = $3::uuid AND cc.covered_staff_id = t.id AND cc.clinic_id = $2::uuid
+            AND cc.starts_on <= $4::date AND (cc.ends_on IS NULL OR cc.ends_on >= $4::date))) AS covers,
+        (SELECT count(*) FROM episode e
+          WHERE e.care_manager_id = t.id AND e.clinic_id = $2::uuid AND e.status = ANY($5::text[])) AS n
+      FROM staff_user t WHERE t.id = $1::uuid AND t.clinic_id = $2::uuid AND t.role = 'care_manager'`;
+    const params = [id, clinicId, callerId, day, statuses];
+    const rows: Array<{ fte: string; covers: boolean; n: string }> = this.prepared
+      ? await preparedQuery(this.db, sql, params)
+      : await this.db.query(sql, params);
+    const row = rows[0];
+    return row ? { fte: Number(row.fte), covers: row.covers, activePatients: Number(row.n) } : null;
   }
 }

@@ -16,6 +16,8 @@ export interface CaseloadTarget {
   fte: number;
   /** Set for psychiatric consultants: only episodes they consult on. */
   consultantId: string | null;
+  /** Episodes of the whole caseload in libs/scoring `CASELOAD_COUNTED_STATUSES` (the capacity figure). */
+  activePatients: number;
 }
 
 /**
@@ -24,27 +26,38 @@ export interface CaseloadTarget {
  * - a psychiatric consultant: any care manager of the clinic (`careManagerId` required), restricted
  *   to the episodes they consult on;
  * - an unknown id, another clinic's staff member or someone who is not a care manager: 404.
+ * One statement answers the check, the FTE and the capacity count (issue #13).
  */
 @Injectable()
 export class CaseloadScopeService {
   constructor(private readonly scopes: CaseloadScopeRepository) {}
 
+  /** @throws 400 (no careManagerId), 404 (no such care manager of the clinic), 403 (not covering, or a role without caseloads) */
   async resolve(actor: Actor, careManagerId: string | undefined, today: IsoDate): Promise<CaseloadTarget> {
     const targetId = careManagerId ?? (actor.role === 'care_manager' ? actor.id : undefined);
     if (targetId === undefined) {
       throw new ValidationError('careManagerId', 'careManagerId is required unless you are a care manager');
     }
-    const fte = await this.scopes.careManagerFte(targetId, actor.clinicId);
-    if (fte === null) throw new NotFoundError('Care manager', targetId);
-    const target = { careManagerId: targetId, fte, consultantId: null };
+    const found = await this.scopes.target(
+      targetId,
+      actor.clinicId,
+      actor.role === 'care_manager' ? actor.id : null,
+      today,
+      CASELOAD_COUNTED_STATUSES,
+    );
+    if (found === null) throw new NotFoundError('Care manager', targetId);
+    const target = {
+      careManagerId: targetId,
+      fte: found.fte,
+      consultantId: actor.role === 'psychiatric_consultant' ? actor.id : null,
+      activePatients: found.activePatients,
+    };
     switch (actor.role) {
       case 'care_manager':
-        if (targetId !== actor.id && !(await this.scopes.covers(actor.id, targetId, actor.clinicId, today))) {
-          throw new ForbiddenActionError("You do not cover this care manager's caseload");
-        }
+        if (!found.covers) throw new ForbiddenActionError("You do not cover this care manager's caseload");
         return target;
       case 'psychiatric_consultant':
-        return { ...target, consultantId: actor.id };
+        return target;
       case 'pcp':
       case 'leadership':
       case 'admin':
@@ -58,12 +71,11 @@ export class CaseloadScopeService {
    * Patients of the whole caseload (libs/scoring `CASELOAD_COUNTED_STATUSES`) against the capacity
    * `caseloadCapacityOf` — the same definitions the program metrics use.
    */
-  async capacity(target: CaseloadTarget, clinicId: string, thresholds: FlagThresholds): Promise<CaseloadCapacity> {
-    const activePatients = await this.scopes.countCaseload(target.careManagerId, clinicId, CASELOAD_COUNTED_STATUSES);
-    const flag = evaluateCaseloadCapacity(activePatients, thresholds, target.fte);
+  capacity(target: CaseloadTarget, thresholds: FlagThresholds): CaseloadCapacity {
+    const flag = evaluateCaseloadCapacity(target.activePatients, thresholds, target.fte);
     return {
       careManagerId: target.careManagerId,
-      activePatients,
+      activePatients: target.activePatients,
       fte: target.fte,
       capacity: caseloadCapacityOf(thresholds, target.fte),
       overCapacity: flag !== null,

@@ -100,7 +100,13 @@ export class CaseloadService {
     return prepared;
   }
 
-  /** @param all every matching row (a download), else the requested page */
+  /**
+   * Two statements besides the clinic settings (issue #13): the target check (404/403) with the FTE and the
+   * capacity count (`CaseloadScopeService.resolve`), then the aggregate with the rows and their total
+   * (`count(*) OVER ()`). Folding the check into the aggregate saved a statement but made PostgreSQL
+   * re-plan it on every execution (custom plans, ~6 ms) instead of reusing its generic plan (bench/explain.mjs).
+   * @param all every matching row (a download), else the requested page
+   */
   private async compute(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules, all = false): Promise<CaseloadPage> {
     const target = await this.scope.resolve(actor, query.careManagerId, rules.asOf);
     const sort = query.sort ?? CaseloadSort.PRIORITY;
@@ -114,12 +120,12 @@ export class CaseloadService {
     let ranked: RankedRow[];
     let total: number;
     if (sort === CaseloadSort.PRIORITY || query.flag !== undefined || query.severity !== undefined) {
-      const matching = await this.aggregates.find({
+      const found = await this.aggregates.find({
         rules,
         where,
         orderBy: sort === CaseloadSort.PRIORITY ? undefined : orderByClause(sort, order),
       });
-      let rows = matching.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
+      let rows = found.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
       if (sort === CaseloadSort.PRIORITY) {
         rows = rows.sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
       }
@@ -136,7 +142,7 @@ export class CaseloadService {
       ranked = found.rows.map(evaluate);
     }
 
-    const capacity = await this.scope.capacity(target, actor.clinicId, rules.thresholds);
+    const capacity = this.scope.capacity(target, rules.thresholds);
     const items = ranked.map(({ row }) => row);
     return {
       careManagerId: target.careManagerId,
@@ -154,7 +160,10 @@ export class CaseloadService {
   }
 
   /** The SQL conditions of a caseload request over `e` (episode) and `p` (patient); public for EXPLAIN tests. */
-  conditions(actor: Actor, target: CaseloadTarget, query: CaseloadQueryDto, p: SqlParams): string[] {
+  conditions(
+    actor: Actor,
+    target: Pick<CaseloadTarget, 'careManagerId' | 'consultantId'>,
+    query: CaseloadQueryDto, p: SqlParams): string[] {
     const conditions = [`e.care_manager_id = ${p.add(target.careManagerId, 'uuid')}`];
     if (target.consultantId) conditions.push(`e.consultant_id = ${p.add(target.consultantId, 'uuid')}`);
     // Defence in depth: the same patient scope as every other patient route.

@@ -61,4 +61,6 @@ export interface EpisodeAggregate {
   /** Clinic-local date of that review. */
   weekReviewedOn: IsoDate | null;
   manualFlags: Array<{ id: string; code: ManualFlagCode }>;
+  /** The care manager's display name, only when the query asked for it (`careManagerNames`). */
+  careManagerName?: string | null;
 }

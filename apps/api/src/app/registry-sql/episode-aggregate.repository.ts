@@ -23,6 +23,8 @@ export interface AggregateQuery {
   orderBy?: string;
   limit?: number;
   offset?: number;
+  /** Also return each row's care manager's display name (`careManagerName`; the agenda). */
+  careManagerNames?: boolean;
 }
 
 /** Output columns by caseload sort key (column sorts; `priority` is evaluated in Node). */
@@ -155,13 +157,17 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
   const weeks = `CASE WHEN ep.enrolled_on IS NULL THEN NULL ELSE GREATEST(0, ep.window_to - ep.enrolled_on) / 7 END
         AS "weeksInTreatment"`;
   const tail = `wk.id AS "weekReviewId", ${localDate('wk.reviewed_at')} AS "weekReviewedOn",
-      COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"`;
+      COALESCE(mf.items, '[]'::json) AS "manualFlags", ep.total_count AS "totalCount"${
+        query.careManagerNames ? ', cmu.display_name AS "careManagerName"' : ''
+      }`;
   const commonJoins = `
     LEFT JOIN LATERAL (
       SELECT r.id, r.reviewed_at FROM consultant_review r WHERE r.episode_id = ep.id AND r.week_of = ${weekOf}) wk ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object('id', m.id, 'code', m.code) ORDER BY m.raised_at DESC, m.id) AS items
-      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true`;
+      FROM manual_flag m WHERE m.patient_id = ep.patient_id AND m.resolved_at IS NULL) mf ON true${
+      query.careManagerNames ? '\n    LEFT JOIN staff_user cmu ON cmu.id = ep.care_manager_id' : ''
+    }`;
   const sql = `
     SELECT * FROM (
     WITH ep AS (
@@ -267,5 +273,6 @@ function toAggregate(raw: RawRow): EpisodeAggregate {
     weekReviewId: raw.weekReviewId,
     weekReviewedOn: raw.weekReviewedOn,
     manualFlags: raw.manualFlags,
+    ...(raw.careManagerName === undefined ? {} : { careManagerName: raw.careManagerName }),
   };
 }

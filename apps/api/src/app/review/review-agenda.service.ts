@@ -90,7 +90,6 @@ export class ReviewAgendaService {
     query: AgendaQueryDto,
     today: ClinicRules,
   ): Promise<ReviewAgenda> {
-    await this.requireConsultant(consultantId, actor.clinicId);
     const weekOf = mondayOf(query.weekOf ?? today.asOf);
     const rules = rulesOn(today, addDays(weekOf, 6));
     const { rows } = await this.aggregates.find({
@@ -100,8 +99,13 @@ export class ReviewAgendaService {
       where: (p) => [
         `e.consultant_id = ${p.add(consultantId, 'uuid')}`,
         p.addFragment(this.access.patientScope(actor, 'p', p.values.length)),
+        // The 404 check in the same statement (issue #13: one statement per agenda).
+        ReviewRepository.consultantCheck(p, consultantId, actor.clinicId),
       ],
+      careManagerNames: true,
     });
+    // No line: an unknown consultant (404) or an empty agenda.
+    if (rows.length === 0) await this.requireConsultant(consultantId, actor.clinicId);
     const candidates: AgendaCandidate[] = rows.map((aggregate) => {
       const computed = evaluateAggregateFlags(aggregate, rules.thresholds, rules.asOf);
       const flags = summarizeFlags(computed, aggregate.manualFlags);
@@ -118,7 +122,6 @@ export class ReviewAgendaService {
         flags,
       };
     });
-    const careManagers = await this.staffNames(rows.map((row) => row.careManagerId));
     const routineReviewDays = rules.thresholds.routineReviewDays;
     const ordered = orderReviewAgenda(candidates, rules.asOf, {
       routineReviewDays,
@@ -138,7 +141,7 @@ export class ReviewAgendaService {
         mrn: item.entry.aggregate.mrn,
         episodeStatus: item.entry.aggregate.status,
         enrolledAt: item.entry.aggregate.enrolledAt,
-        careManager: careManagers.get(item.entry.aggregate.careManagerId ?? '') ?? null,
+        careManager: careManagerRef(item.entry.aggregate),
         weeksInTreatment: item.entry.aggregate.weeksInTreatment,
         phq9Latest: item.entry.aggregate.phq9Last
           ? { date: item.entry.aggregate.phq9Last.date, total: item.entry.aggregate.phq9Last.total }
@@ -170,9 +173,12 @@ export class ReviewAgendaService {
       throw new NotFoundError('Psychiatric consultant', consultantId);
     }
   }
+}
 
-  private async staffNames(ids: ReadonlyArray<string | null>): Promise<Map<string, StaffRef>> {
-    const unique = [...new Set(ids.filter((id): id is string => id !== null))];
-    return this.reviews.staffRefs(unique);
-  }
+/** The line's care manager as the agenda names them (joined by the aggregate statement). */
+function careManagerRef(aggregate: EpisodeAggregate): StaffRef | null {
+  const { careManagerId, careManagerName } = aggregate;
+  return careManagerId === null || careManagerName === undefined || careManagerName === null
+    ? null
+    : { id: careManagerId, displayName: careManagerName };
 }

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlFragment } from '../auth/access.service';
-import { firstRow } from '../registry-sql/sql-params';
+import { firstRow, type SqlParams } from '../registry-sql/sql-params';
 import type {
   EpisodeStatus,
-  StaffRef,
   ConsultantReviewView,
   IsoDate,
   RecommendationInboxItem,
@@ -270,6 +269,15 @@ export class ReviewRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * {@link isConsultantOf} as an uncorrelated condition for the agenda's aggregate statement (a one-time
+   * filter: with a wrong id the statement returns no row, and the caller asks {@link isConsultantOf}).
+   */
+  static consultantCheck(p: SqlParams, consultantId: string, clinicId: string): string {
+    return `EXISTS (SELECT 1 FROM staff_user c_t WHERE c_t.id = ${p.add(consultantId, 'uuid')}
+      AND c_t.clinic_id = ${p.add(clinicId, 'uuid')} AND c_t.role = 'psychiatric_consultant')`;
+  }
+
   /** True when `consultantId` is a psychiatric consultant of `clinicId`. */
   async isConsultantOf(consultantId: string, clinicId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
@@ -277,16 +285,6 @@ export class ReviewRepository {
       [consultantId, clinicId],
     );
     return rows.length > 0;
-  }
-
-  /** Names of the given staff members, by id. */
-  async staffRefs(ids: readonly string[]): Promise<Map<string, StaffRef>> {
-    if (ids.length === 0) return new Map();
-    const rows: StaffRef[] = await this.db.query(
-      `SELECT id, display_name AS "displayName" FROM staff_user WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.id, row]));
   }
 }
 
