@@ -99,9 +99,8 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
           </dl>
           @if (actions().length > 0) {
             <button
-              mat-stroked-button
               type="button"
-              class="actions"
+              class="hd-outline-button actions"
               #trigger="matMenuTrigger"
               [matMenuTriggerFor]="menu"
               [matMenuTriggerData]="{ row: v.row, trigger: trigger }"
