@@ -109,6 +109,25 @@ describe('CMS159 over the imported deck vs the expected MeasureReports ($evaluat
     await t?.close();
   });
 
+  /** Imports a deck case's resources, less NOT_IMPORTED, into the clinic as one batch Bundle posted by its admin. */
+  const importCase = async (clinic: ClinicFixture, resources: Json[]): Promise<void> => {
+    const entries = resources.filter((r) => !NOT_IMPORTED.has(String(r['resourceType'])));
+    await request(t.app.getHttpServer())
+      .post('/fhir/R4')
+      .set('Authorization', clinic.admin.auth)
+      .set('Content-Type', 'application/fhir+json')
+      .send(
+        JSON.stringify({
+          resourceType: 'Bundle',
+          type: 'batch',
+          entry: entries.map((resource) => ({
+            resource,
+            request: { method: 'POST', url: String(resource['resourceType']) },
+          })),
+        }),
+      )
+      .expect(200);
+  };
   const evaluate = (clinic: ClinicFixture, query: string) =>
     request(t.app.getHttpServer())
       .get(`/fhir/R4/Measure/CMS159/$evaluate-measure?${query}`)
@@ -119,22 +138,7 @@ describe('CMS159 over the imported deck vs the expected MeasureReports ($evaluat
       const clinic = await createClinic(t); // the deck's MRNs repeat across cases: one clinic per case
       const resources = caseResources(info.patientId);
       const expected = resources.find((r) => r['resourceType'] === 'MeasureReport') as unknown as Report;
-      const entries = resources.filter((r) => !NOT_IMPORTED.has(String(r['resourceType'])));
-      await request(t.app.getHttpServer())
-        .post('/fhir/R4')
-        .set('Authorization', clinic.admin.auth)
-        .set('Content-Type', 'application/fhir+json')
-        .send(
-          JSON.stringify({
-            resourceType: 'Bundle',
-            type: 'batch',
-            entry: entries.map((resource) => ({
-              resource,
-              request: { method: 'POST', url: String(resource['resourceType']) },
-            })),
-          }),
-        )
-        .expect(200);
+      await importCase(clinic, resources);
       const [patient] = await t.db.query('SELECT id FROM patient WHERE clinic_id = $1', [clinic.clinicId]);
       const period = `periodStart=${expected.period.start}&periodEnd=${expected.period.end}`;
       const summary: Report = (await evaluate(clinic, period).expect(200)).body;
@@ -183,22 +187,7 @@ describe('CMS159 over the imported deck vs the expected MeasureReports ($evaluat
     const clinic = await createClinic(t);
     const other = await createClinic(t);
     const info = CASES.find((c) => c.series.startsWith('NUMER')) as CaseInfo;
-    const entries = caseResources(info.patientId).filter((r) => !NOT_IMPORTED.has(String(r['resourceType'])));
-    await request(t.app.getHttpServer())
-      .post('/fhir/R4')
-      .set('Authorization', other.admin.auth)
-      .set('Content-Type', 'application/fhir+json')
-      .send(
-        JSON.stringify({
-          resourceType: 'Bundle',
-          type: 'batch',
-          entry: entries.map((resource) => ({
-            resource,
-            request: { method: 'POST', url: String(resource['resourceType']) },
-          })),
-        }),
-      )
-      .expect(200);
+    await importCase(other, caseResources(info.patientId));
     const [foreign] = await t.db.query('SELECT id FROM patient WHERE clinic_id = $1', [other.clinicId]);
     const period = 'periodStart=2026-01-01&periodEnd=2026-12-31';
 
@@ -250,22 +239,7 @@ describe('CMS159 over the imported deck vs the expected MeasureReports ($evaluat
     expect(picked.length).toBeGreaterThanOrEqual(3);
     for (const info of picked) {
       const clinic = await createClinic(t);
-      const entries = caseResources(info.patientId).filter((r) => !NOT_IMPORTED.has(String(r['resourceType'])));
-      await request(t.app.getHttpServer())
-        .post('/fhir/R4')
-        .set('Authorization', clinic.admin.auth)
-        .set('Content-Type', 'application/fhir+json')
-        .send(
-          JSON.stringify({
-            resourceType: 'Bundle',
-            type: 'batch',
-            entry: entries.map((resource) => ({
-              resource,
-              request: { method: 'POST', url: String(resource['resourceType']) },
-            })),
-          }),
-        )
-        .expect(200);
+      await importCase(clinic, caseResources(info.patientId));
       const report: Report = (await evaluate(clinic, 'periodStart=2026-01-01&periodEnd=2026-12-31').expect(200)).body;
       const trueStratum = (n: number): Record<string, number> =>
         counts(report.group[0]?.stratifier[n]?.stratum.find((x) => x.value.text === 'true')?.population ?? []);

@@ -70,7 +70,10 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
               <a [routerLink]="v.link">{{ v.name }}</a>
             </h2>
             <span class="mrn">MRN {{ v.row.mrn }} · {{ v.status }}</span>
-            <hd-self-report-badge [state]="selfReport().get(v.row.episodeId)" />
+            <!-- Created only for the rows with a state: the badges arrive after the rows (issue #13 item 8). -->
+            @if (selfReport().get(v.row.episodeId); as state) {
+              <hd-self-report-badge [state]="state" />
+            }
           </div>
           @if (v.row.flags.length > 0) {
             <hd-flag-chips [flags]="v.row.flags" [label]="v.flagsLabel" />
@@ -99,9 +102,8 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
           </dl>
           @if (actions().length > 0) {
             <button
-              mat-stroked-button
               type="button"
-              class="actions"
+              class="hd-outline-button actions"
               #trigger="matMenuTrigger"
               [matMenuTriggerFor]="menu"
               [matMenuTriggerData]="{ row: v.row, trigger: trigger }"

@@ -1,5 +1,4 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSortModule, type Sort } from '@angular/material/sort';
 import { RouterLink } from '@angular/router';
@@ -22,7 +21,7 @@ export interface RowAction {
  */
 @Component({
   selector: 'hd-caseload-table',
-  imports: [RouterLink, MatSortModule, MatMenuModule, MatButtonModule, FlagChipsComponent, SelfReportBadgeComponent],
+  imports: [RouterLink, MatSortModule, MatMenuModule, FlagChipsComponent, SelfReportBadgeComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './caseload-table.component.html',
   styleUrl: './caseload-table.component.scss',
