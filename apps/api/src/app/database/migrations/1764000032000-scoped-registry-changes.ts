@@ -71,37 +71,30 @@ export class ScopedRegistryChanges1764000032000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const [table, ...args] of SCOPED_TABLES) {
-      const argList = args.map((a) => `'${a}'`).join(', ');
-      for (const op of ['insert', 'update', 'delete'] as const) {
-        const transition =
-          op === 'insert'
-            ? 'REFERENCING NEW TABLE AS new_rows'
-            : op === 'delete'
-              ? 'REFERENCING OLD TABLE AS old_rows'
-              : 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows';
-        await q.query(`DROP TRIGGER tr_${table}_notify_${op} ON ${table}`);
-        await q.query(`
-          CREATE TRIGGER tr_${table}_notify_${op} AFTER ${op.toUpperCase()} ON ${table} ${transition}
-          FOR EACH STATEMENT EXECUTE FUNCTION huddle_notify_registry_scoped(${argList})`);
-      }
+      await replaceNotifyTriggers(q, table, `huddle_notify_registry_scoped(${args.map((a) => `'${a}'`).join(', ')})`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const [table] of SCOPED_TABLES) {
-      for (const op of ['insert', 'update', 'delete'] as const) {
-        const transition =
-          op === 'insert'
-            ? 'REFERENCING NEW TABLE AS new_rows'
-            : op === 'delete'
-              ? 'REFERENCING OLD TABLE AS old_rows'
-              : 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows';
-        await q.query(`DROP TRIGGER tr_${table}_notify_${op} ON ${table}`);
-        await q.query(`
-          CREATE TRIGGER tr_${table}_notify_${op} AFTER ${op.toUpperCase()} ON ${table} ${transition}
-          FOR EACH STATEMENT EXECUTE FUNCTION huddle_notify_registry_change('clinic_id')`);
-      }
+      await replaceNotifyTriggers(q, table, `huddle_notify_registry_change('clinic_id')`);
     }
     await q.query(`DROP FUNCTION huddle_notify_registry_scoped()`);
+  }
+}
+
+/** Re-creates a table's three statement-level notify triggers (insert, update, delete) to call `call`. */
+async function replaceNotifyTriggers(q: QueryRunner, table: string, call: string): Promise<void> {
+  for (const op of ['insert', 'update', 'delete'] as const) {
+    const transition =
+      op === 'insert'
+        ? 'REFERENCING NEW TABLE AS new_rows'
+        : op === 'delete'
+          ? 'REFERENCING OLD TABLE AS old_rows'
+          : 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows';
+    await q.query(`DROP TRIGGER tr_${table}_notify_${op} ON ${table}`);
+    await q.query(`
+      CREATE TRIGGER tr_${table}_notify_${op} AFTER ${op.toUpperCase()} ON ${table} ${transition}
+      FOR EACH STATEMENT EXECUTE FUNCTION ${call}`);
   }
 }
