@@ -59,6 +59,28 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
       .set('Content-Type', 'application/fhir+json')
       .send(JSON.stringify(body));
 
+  const postCsv = (mrn: string) =>
+    request(t.app.getHttpServer())
+      .post('/api/imports/csv')
+      .set('Authorization', a.careManager.auth)
+      .set('Content-Type', 'text/csv')
+      .send(csvOf(mrn))
+      .expect(200);
+
+  /** Every score typed through the assessment form, one request each. */
+  const typeScores = async (patientId: string): Promise<void> => {
+    for (const s of SCORES) {
+      await http
+        .post(`/api/patients/${patientId}/assessments`, a.careManager.auth, {
+          instrument: s.instrument,
+          administeredOn: s.date,
+          source: 'clinic',
+          answers: s.answers,
+        })
+        .expect(201);
+    }
+  };
+
   /** A QuestionnaireResponse: items as LOINC answer codes (even items as ordinals), total stated when complete. */
   const questionnaireResponse = (mrn: string, s: (typeof SCORES)[number]): Json => {
     const definition = getInstrument(s.instrument);
@@ -184,24 +206,10 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
     const obsStatuses = new Set(obsRes.body.entry.map((e: { response: { status: string } }) => e.response.status));
     expect([...obsStatuses]).toEqual(['201 Created']);
     // 3. CSV.
-    const csvRes = await request(t.app.getHttpServer())
-      .post('/api/imports/csv')
-      .set('Authorization', a.careManager.auth)
-      .set('Content-Type', 'text/csv')
-      .send(csvOf(csv.mrn))
-      .expect(200);
+    const csvRes = await postCsv(csv.mrn);
     expect(csvRes.body).toMatchObject({ rowsFailed: 0, assessmentsCreated: SCORES.length, errors: [] });
     // 4. Typed, one form at a time.
-    for (const s of SCORES) {
-      await http
-        .post(`/api/patients/${typed.patientId}/assessments`, a.careManager.auth, {
-          instrument: s.instrument,
-          administeredOn: s.date,
-          source: 'clinic',
-          answers: s.answers,
-        })
-        .expect(201);
-    }
+    await typeScores(typed.patientId);
 
     const expected = await outcomeOf(typed.patientId);
     // The typed twin is what the rules say (so the comparison is not of four equally wrong results).
@@ -255,22 +263,8 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
       type: 'transaction',
       entry: SCORES.map((s) => entry(questionnaireResponse(qr.mrn, s))),
     }).expect(200);
-    await request(t.app.getHttpServer())
-      .post('/api/imports/csv')
-      .set('Authorization', a.careManager.auth)
-      .set('Content-Type', 'text/csv')
-      .send(csvOf(csv.mrn))
-      .expect(200);
-    for (const s of SCORES) {
-      await http
-        .post(`/api/patients/${typed.patientId}/assessments`, a.careManager.auth, {
-          instrument: s.instrument,
-          administeredOn: s.date,
-          source: 'clinic',
-          answers: s.answers,
-        })
-        .expect(201);
-    }
+    await postCsv(csv.mrn);
+    await typeScores(typed.patientId);
 
     const written = (await auditRows(t, a.clinicId)).slice(before);
     const actions = written.map((r) => r.action).filter((action) => !action.startsWith('access.'));
