@@ -66,13 +66,41 @@ export default [
             {
               name: '@angular/forms',
               importNames: ['FormsModule', 'NgModel', 'NgForm', 'NgModelGroup'],
-              message: 'Use typed reactive forms (ReactiveFormsModule, FormBuilder.nonNullable), as every other form does.',
+              message:
+                'Use typed reactive forms (ReactiveFormsModule, FormBuilder.nonNullable), as every other form does.',
             },
           ],
         },
       ],
     },
   }),
+  {
+    // No HttpClient anywhere in the app (issue #13 item 8, initial bundle ≤ 300 kB): Angular's
+    // platform-browser imports @angular/common/http, so whatever of it the app used would be bundled
+    // into the initial chunks. Every call goes through API_HTTP / API_TRANSPORT (core/http/*).
+    files: ['apps/dashboard/src/**/*.ts'],
+    ignores: ['apps/dashboard/**/*.spec.ts', 'apps/dashboard/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@angular/forms',
+              importNames: ['FormsModule', 'NgModel', 'NgForm', 'NgModelGroup'],
+              message:
+                'Use typed reactive forms (ReactiveFormsModule, FormBuilder.nonNullable), as every other form does.',
+            },
+            {
+              name: '@angular/common/http',
+              message:
+                'Call the API through API_HTTP (core/http/api-http.ts): HttpClient would land in the initial bundle.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...tseslint.config({
     files: ['apps/dashboard/**/*.html'],
     extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { apiModule, databaseUrl, root, startDatabase, withClient } from './lib/environment.mjs';
+import { actorOf, apiModule, databaseUrl, root, startDatabase } from './lib/environment.mjs';
 import { appContext, captureQueries } from './lib/capture.mjs';
 
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils');
@@ -22,24 +22,17 @@ const { values } = parseArgs({ options: { report: { type: 'string', default: 'ex
 const CM = 'cm2@clinic1.synthetic.test';
 const CONSULTANT = 'psych1@clinic1.synthetic.test';
 
-async function actorOf(url, email) {
-  const row = await withClient(
-    url,
-    async (c) =>
-      (await c.query('SELECT id, clinic_id, role, display_name FROM staff_user WHERE email = $1', [email])).rows[0],
-  );
-  if (!row) throw new Error(`bench user ${email} not found`);
-  return { id: row.id, clinicId: row.clinic_id, role: row.role, displayName: row.display_name, sessionId: 'bench', ip: null };
-}
-
 async function explain(client, query) {
   await client.query('BEGIN');
   try {
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ${query.text}`, query.values);
+    const { rows } = await client.query(
+      `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ${query.text}`,
+      query.values,
+    );
     const [plan] = rows[0]['QUERY PLAN'];
-    const text = (
-      await client.query(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ${query.text}`, query.values)
-    ).rows.map((r) => r['QUERY PLAN']);
+    const text = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ${query.text}`, query.values)).rows.map(
+      (r) => r['QUERY PLAN'],
+    );
     return { plan, text };
   } finally {
     await client.query('ROLLBACK');
@@ -104,9 +97,18 @@ try {
   const { ReviewAgendaService } = apiModule('app/review/review-agenda.service.js');
   const { PatientPageService } = apiModule('app/patient-page/patient-page.service.js');
   const calls = [
-    ['Caseload (care manager, 25 rows, priority sort)', () => app.get(CaseloadService).listPrepared(cm, { pageSize: 25 })],
-    ['Weekly review agenda (consultant)', () => app.get(ReviewAgendaService).agenda(consultant, {})],
-    ['Patient page (GET /api/patients/:id/page, a patient of that caseload)', () => app.get(PatientPageService).page(cm, patientId)],
+    [
+      'Caseload (care manager, 25 rows, priority sort)',
+      () => app.get(CaseloadService).listPrepared(cm, { pageSize: 25 }),
+    ],
+    [
+      'Weekly review agenda (consultant, first page of 50)',
+      () => app.get(ReviewAgendaService).agenda(consultant, { limit: 50 }),
+    ],
+    [
+      'Patient page (GET /api/patients/:id/page, a patient of that caseload)',
+      () => app.get(PatientPageService).page(cm, patientId),
+    ],
   ];
   const details = [];
   lines.push(
@@ -125,7 +127,11 @@ try {
       const top = plan.Plan;
       const first = query.text.replace(/\s+/g, ' ').trim().slice(0, 90).replace(/\|/g, '\\|');
       const prepared = await asPrepared(client, query).catch((error) => {
-        console.error(`prepared run of statement ${i + 1} of ${name}: ${error.message}`, query.text.slice(0, 200), query.values);
+        console.error(
+          `prepared run of statement ${i + 1} of ${name}: ${error.message}`,
+          query.text.slice(0, 200),
+          query.values,
+        );
         return { generic: 0, custom: 0, plan: { 'Planning Time': NaN, 'Execution Time': NaN } };
       });
       lines.push(

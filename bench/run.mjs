@@ -3,7 +3,10 @@
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
 //   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export,instances] [--skip-build] [--report latest]
-//     [--only …,cache-off,mixed] [--mixed-duration 30] [--growth 10000,100000,1000000]
+//     [--only …,cache-off,mixed,write-kinds] [--mixed-duration 30] [--growth 10000,100000,1000000]
+//     [--only mixed-breakdown] [--breakdown-duration 8]
+//   `--only mixed-breakdown` (never part of the default run) runs the mixed scenario's users with one
+//   action type at a time and reports server CPU and SQL statements per action type.
 //   `--growth` measures caseload, agenda, patient page, a write and outcomes at each population size
 //   (loaded once into huddle_bench_<n> with the bulk loader; the --patients size reuses huddle_bench).
 import { parseArgs } from 'node:util';
@@ -28,9 +31,10 @@ import { dashboardScenario } from './scenarios/dashboard.mjs';
 import { fhirExportScenario } from './scenarios/fhir-export.mjs';
 import { importScenario } from './scenarios/import.mjs';
 import { instancesScenario } from './scenarios/instances.mjs';
-import { mixedTrafficScenario } from './scenarios/mixed-traffic.mjs';
+import { mixedBreakdownScenario, mixedTrafficScenario } from './scenarios/mixed-traffic.mjs';
 import { cacheOffScenario } from './scenarios/cache-off.mjs';
 import { growthScenario } from './scenarios/growth.mjs';
+import { writeKindsScenario } from './scenarios/write-kinds.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +48,7 @@ const { values } = parseArgs({
     report: { type: 'string', default: 'latest' },
     'mixed-duration': { type: 'string', default: '30' },
     growth: { type: 'string' },
+    'breakdown-duration': { type: 'string', default: '8' },
   },
 });
 const opts = {
@@ -53,6 +58,7 @@ const opts = {
   seed: Number(values.seed),
   asOf: new Date().toISOString().slice(0, 10),
   mixedDuration: Number(values['mixed-duration']),
+  breakdownDuration: Number(values['breakdown-duration']),
 };
 const loadAverageAtStart = os.loadavg()[0];
 const only = values.only ? new Set(values.only.split(',')) : null;
@@ -85,12 +91,15 @@ try {
   if (wanted('agenda')) rows.push(await agendaScenario(ctx));
   if (wanted('outcomes')) rows.push(...(await outcomesScenario(ctx)));
   if (wanted('write')) rows.push(await assessmentWriteScenario(ctx));
+  if (wanted('write-kinds')) rows.push(...(await writeKindsScenario(ctx)));
   if (wanted('dashboard')) rows.push(...(await dashboardScenario(ctx)));
   if (wanted('fhir-export')) rows.push(await fhirExportScenario(ctx));
   if (wanted('import')) rows.push(...(await importScenario(ctx)));
   if (wanted('mixed')) rows.push(...(await mixedTrafficScenario(ctx)));
   await api.stop();
   api = undefined;
+  // Only when asked for by name: it starts its own APIs (cached, then cache off).
+  if (only?.has('mixed-breakdown')) rows.push(...(await mixedBreakdownScenario(ctx)));
   if (wanted('cache-off')) rows.push(...(await cacheOffScenario(ctx)));
   // Starts its own APIs (1, 2, 4 processes) once the one above is stopped, so they do not compete.
   if (wanted('instances')) rows.push(...(await instancesScenario(ctx)));

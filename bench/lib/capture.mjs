@@ -27,7 +27,10 @@ export async function appContext(url) {
 }
 
 const HOUSEKEEPING = /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE)\b/i;
-const API_OVERHEAD = /audit_log|audit_append|pg_advisory|user_session/i;
+const API_OVERHEAD = /audit_log|audit_append|huddle_wal_flush|pg_advisory|user_session/i;
+// The job queue's own polling (pg-boss, schema pgboss) runs in the same process on its own timer: a poll
+// that happened to fall inside the captured call is not one of the call's statements.
+const BACKGROUND = /\bpgboss\./i;
 
 /** Runs `fn` and returns the data queries it issued, in order, with their parameters. */
 export async function captureQueries(fn) {
@@ -44,7 +47,7 @@ export async function captureQueries(fn) {
   } finally {
     pg.Client.prototype.query = original;
   }
-  return captured.filter((q) => !HOUSEKEEPING.test(q.text) && !API_OVERHEAD.test(q.text));
+  return captured.filter((q) => !HOUSEKEEPING.test(q.text) && !API_OVERHEAD.test(q.text) && !BACKGROUND.test(q.text));
 }
 
 /** A replayer: each call runs the captured queries in order on one pooled connection. */

@@ -28,12 +28,12 @@ export function apiModule(relative) {
   return require(path.join(root, 'dist/apps/api/apps/api/src', relative));
 }
 
-/** DATABASE_URL, or an embedded server in .data/bench (kept between runs, so the population is reused). */
+/** DATABASE_URL, or an embedded server in .data/bench or BENCH_DATA_DIR (kept between runs, so the population is reused). */
 export async function startDatabase() {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
   const { startEmbeddedDatabase } = apiModule('app/database/embedded-database.js');
   return startEmbeddedDatabase({
-    dataDir: path.join(root, '.data/bench'),
+    dataDir: process.env.BENCH_DATA_DIR ?? path.join(root, '.data/bench'),
     port: Number(process.env.BENCH_PG_PORT ?? 5435),
     persistent: true,
     database: 'postgres',
@@ -163,6 +163,41 @@ export async function startApi(url, env = {}) {
   };
 }
 
+/** The demo and bench users' password (apps/api/src/app/seed/demo-credentials.ts). */
+export const BENCH_PASSWORD = 'huddle-demo';
+
+/**
+ * Signed-in sessions by `${database} ${email}`: every run against the same database reuses them (a
+ * session lives in PostgreSQL, so any API process of the database accepts it).
+ */
+const sessions = new Map();
+
+/**
+ * Signs `users` in (sets `u.authorization`). Sign-in (argon2) is not part of what a scenario measures:
+ * a few at a time, retried while the API is busy; a session is created once per database and user and
+ * reused by the next run (as a user stays signed in).
+ */
+export async function signInAll(base, database, users) {
+  const signIn = async (u) => {
+    const key = `${database} ${u.email}`;
+    if (sessions.has(key)) {
+      u.authorization = sessions.get(key);
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        u.authorization = (await login(base, u.email, BENCH_PASSWORD)).authorization;
+        sessions.set(key, u.authorization);
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  };
+  for (let i = 0; i < users.length; i += 5) await Promise.all(users.slice(i, i + 5).map(signIn));
+}
+
 export async function login(base, email, password) {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
@@ -172,4 +207,22 @@ export async function login(base, email, password) {
   if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
   const body = await res.json();
   return { authorization: `Bearer ${body.accessToken}`, user: body.user };
+}
+
+/** The service-level actor of a bench user (for calling services in-process, as a request would). */
+export async function actorOf(url, email) {
+  const row = await withClient(
+    url,
+    async (c) =>
+      (await c.query('SELECT id, clinic_id, role, display_name FROM staff_user WHERE email = $1', [email])).rows[0],
+  );
+  if (!row) throw new Error(`bench user ${email} not found`);
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    role: row.role,
+    displayName: row.display_name,
+    sessionId: 'bench',
+    ip: null,
+  };
 }

@@ -82,7 +82,7 @@ async function measureAt(url, opts) {
     });
     const cases = {
       caseload: () => get(cm.authorization, '/api/caseload?pageSize=25'),
-      agenda: () => get(psych.authorization, '/api/review/agenda'),
+      agenda: () => get(psych.authorization, '/api/review/agenda?limit=50'),
       patientPage: async (i) => {
         for (const wave of patientPageRequests(patients[i % patients.length], month, single)) {
           await Promise.all(wave.map((path) => get(cm.authorization, path)));

@@ -2,6 +2,7 @@
 // resources/s) and a 100,000-row CSV file (target ≥ 50,000 rows/s), through the API as a clinic admin.
 // Every row imported here is deleted at the end (the audit rows stay: the log is append-only).
 import { login, withClient } from '../lib/environment.mjs';
+import { treeCpuMs } from '../lib/cpu.mjs';
 
 const PHQ9_ITEMS = ['44250-9', '44255-8', '44259-0', '44254-1', '44251-7', '44258-2', '44252-5', '44253-3', '44260-8'];
 const LA = ['LA6568-5', 'LA6569-3', 'LA6570-1', 'LA6571-9'];
@@ -114,6 +115,9 @@ export async function importScenario(ctx, email = 'admin@clinic1.synthetic.test'
   try {
     console.log('Import: FHIR transaction Bundles…');
     const bodies = Array.from({ length: BUNDLES }, (_, b) => bundle(run, b, ctx.asOf, system));
+    // Server CPU (API + PostgreSQL, from /proc): independent of the machine's load, unlike the seconds.
+    const cpu = () => (ctx.cpuPids ? treeCpuMs(ctx.cpuPids()) : null);
+    const cpuStarted = cpu();
     const started = performance.now();
     for (const body of bodies) {
       const res = await fetch(`${ctx.base}/fhir/R4`, {
@@ -125,18 +129,24 @@ export async function importScenario(ctx, email = 'admin@clinic1.synthetic.test'
       await res.arrayBuffer();
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuEnded = cpu();
     const resources = BUNDLES * PATIENTS_PER_BUNDLE * SCORES_PER_PATIENT;
+    const cpuNote = (from, to, per, unit) =>
+      from !== null && to !== null
+        ? ` Server CPU (API + PostgreSQL): ${(((to - from) / per) * 1000).toFixed(1)} ms per 1,000 ${unit}.`
+        : '';
     const rps = resources / seconds;
     rows.push({
       name: `FHIR import: ${BUNDLES} transaction Bundles × ${PATIENTS_PER_BUNDLE * SCORES_PER_PATIENT} QuestionnaireResponses (+ ${PATIENTS_PER_BUNDLE} Patients)`,
       api: { rps },
       target: '≥ 5,000 resources/s',
       met: rps >= 5000,
-      note: `${resources.toLocaleString('en-US')} QuestionnaireResponses in ${seconds.toFixed(2)} s = ${Math.round(rps).toLocaleString('en-US')} resources/s (scored, flagged, keyed, summaries refreshed once and audited once per Bundle).`,
+      note: `${resources.toLocaleString('en-US')} QuestionnaireResponses in ${seconds.toFixed(2)} s = ${Math.round(rps).toLocaleString('en-US')} resources/s (scored, flagged, keyed, summaries refreshed once and audited once per Bundle).${cpuNote(cpuStarted, cpuEnded, resources, 'resources')}`,
     });
 
     console.log('Import: CSV 100,000 rows…');
     const file = csv(run, ctx.asOf);
+    const csvCpuStarted = cpu();
     const csvStarted = performance.now();
     const res = await fetch(`${ctx.base}/api/imports/csv`, {
       method: 'POST',
@@ -146,6 +156,7 @@ export async function importScenario(ctx, email = 'admin@clinic1.synthetic.test'
     const body = await res.json();
     if (res.status !== 200) throw new Error(`CSV import: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
     const csvSeconds = (performance.now() - csvStarted) / 1000;
+    const csvCpuEnded = cpu();
     const csvRps = CSV_ROWS / csvSeconds;
     const copySeconds = await copyIntoStaging(ctx.url, file);
     const copyRps = CSV_ROWS / copySeconds;
@@ -160,7 +171,8 @@ export async function importScenario(ctx, email = 'admin@clinic1.synthetic.test'
         `${body.assessmentsCreated} scores, ${body.patientsCreated} patients in ${csvSeconds.toFixed(2)} s = ${Math.round(csvRps).toLocaleString('en-US')} rows/s ` +
         `(csv-parse stream → COPY staging → set-based load, summaries once, one audit row). ` +
         `Reference ("SQL" columns): the same file COPYed as CSV into an unindexed temporary staging table of text columns, ` +
-        `${copySeconds.toFixed(2)} s = ${Math.round(copyRps).toLocaleString('en-US')} rows/s. "ms" columns hold the whole time.`,
+        `${copySeconds.toFixed(2)} s = ${Math.round(copyRps).toLocaleString('en-US')} rows/s. "ms" columns hold the whole time.` +
+        cpuNote(csvCpuStarted, csvCpuEnded, CSV_ROWS, 'rows'),
     });
   } finally {
     await cleanup(ctx.url, 'BENCH-');

@@ -9,7 +9,7 @@ const COUNTS = [1, 2, 4];
 const MIX = [
   { email: 'cm2@clinic1.synthetic.test', path: '/api/caseload?pageSize=25' },
   { email: 'cm1@clinic2.synthetic.test', path: '/api/caseload?pageSize=25' },
-  { email: 'psych1@clinic1.synthetic.test', path: '/api/review/agenda' },
+  { email: 'psych1@clinic1.synthetic.test', path: '/api/review/agenda?limit=50' },
   { email: 'cm3@clinic1.synthetic.test', path: '/api/auth/me' },
 ];
 

@@ -4,9 +4,10 @@
 //
 // Exported for the reliability suite: `runMixedTraffic({ base, url, users, connections, durationSeconds,
 // thinkMs })` → `{ actions, errors, readsP95Ms, writesP95Ms, actionsPerSecond, cacheHitRate, … }`.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { Pool } from 'undici';
-import { login, withClient } from '../lib/environment.mjs';
+import { signInAll, startApi, withClient } from '../lib/environment.mjs';
 import { treeCpuMs } from '../lib/cpu.mjs';
 import os from 'node:os';
 
@@ -30,7 +31,6 @@ const ROLE_SHARE = {
   admin: 0.04,
 };
 const MAX_CLINICS = 20;
-const PASSWORD = 'huddle-demo';
 const DAY = 86_400_000;
 
 const histogram = () =>
@@ -42,10 +42,10 @@ const histogram = () =>
     numberOfSignificantValueDigits: 3,
   });
 
-/** Signed-in sessions by `${base} ${email}`: every run against the same API reuses them. */
-const sessions = new Map();
-
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/** The action being run (its name), so that a response's Server-Timing is counted for it. */
+const currentAction = new AsyncLocalStorage();
 
 /** Parses `Server-Timing` (apps/api/src/app/common/server-timing.ts): `name;dur=x` and `name;desc=n`. */
 export function parseServerTiming(value) {
@@ -192,7 +192,8 @@ export function patientPageRequests(patient, month, single) {
   return [first, second];
 }
 
-const PHQ9 = {
+/** A PHQ-9 of total 8 without item 9: the score every benchmark writes. */
+export const PHQ9 = {
   phq9_1: 2,
   phq9_2: 1,
   phq9_3: 1,
@@ -221,31 +222,15 @@ export async function runMixedTraffic({
   patientPage = 'auto',
   // Pids of the API and PostgreSQL (a function, as they may change): their CPU over the measured window.
   cpuPids,
+  // One action type only (the CPU breakdown, `--only mixed-breakdown`): a MIX name, or a kind of write
+  // (`write:score`, `write:contact`, `write:review`). Default: the whole mix.
+  only,
 }) {
   const asOf = isoDay(Date.now());
   const month = asOf.slice(0, 7);
   const picked = await pickUsers(url, users);
-  // Sign-in (argon2) is not part of the measured mix: a few at a time, retried while the API is busy;
-  // a session is created once per API and user and reused by the next run (as a user stays signed in).
-  const signIn = async (u) => {
-    const key = `${base} ${u.email}`;
-    if (sessions.has(key)) {
-      u.authorization = sessions.get(key);
-      return;
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        u.authorization = (await login(base, u.email, PASSWORD)).authorization;
-        sessions.set(key, u.authorization);
-        return;
-      } catch (error) {
-        if (attempt >= 5) throw error;
-        await new Promise((r) => setTimeout(r, 1000 * attempt));
-      }
-    }
-  };
   const t0 = performance.now();
-  for (let i = 0; i < picked.users.length; i += 5) await Promise.all(picked.users.slice(i, i + 5).map(signIn));
+  await signInAll(base, url, picked.users);
   console.log(
     `Mixed traffic: ${picked.users.length} users signed in (${((performance.now() - t0) / 1000).toFixed(0)} s).`,
   );
@@ -288,9 +273,17 @@ export async function runMixedTraffic({
     hits: 0,
     misses: 0,
     server: histogram(),
+    // Per action type: SQL statements the API sent (Server-Timing `sql`), cache hits and misses.
+    byAction: Object.fromEntries(MIX.map(([name]) => [name, { statements: 0, hits: 0, misses: 0 }])),
   };
   const note = (headers) => {
     const t = parseServerTiming(headers['server-timing']);
+    const mine = timing.byAction[currentAction.getStore()];
+    if (mine) {
+      mine.statements += t.sql ?? 0;
+      mine.hits += t['cache-hit'] ?? 0;
+      mine.misses += t['cache-miss'] ?? 0;
+    }
     if (t.total !== undefined) timing.server.recordValue(Math.max(1, Math.round(t.total * 1000)));
     if (t.auth !== undefined) {
       const overhead = (t.auth ?? 0) + (t.scope ?? 0) + (t.audit ?? 0);
@@ -344,7 +337,7 @@ export async function runMixedTraffic({
     },
     agenda: async () => {
       const u = next(consultants, 'agenda');
-      await get(u, '/api/review/agenda');
+      await get(u, '/api/review/agenda?limit=50'); // the review page's first page
     },
     outcomes: async () => {
       const i = rr.get('outcomes') ?? 0;
@@ -364,7 +357,8 @@ export async function runMixedTraffic({
     write: async () => {
       const i = rr.get('write-kind') ?? 0;
       rr.set('write-kind', i + 1);
-      const kind = i % 10;
+      // Of ten writes: six scores, three contacts, one review (or one kind only, for the breakdown).
+      const kind = { 'write:score': 0, 'write:contact': 6, 'write:review': 9 }[only] ?? i % 10;
       if (kind < 6) {
         const u = next(cms, 'score');
         const patient = patientOf(u);
@@ -407,7 +401,11 @@ export async function runMixedTraffic({
     },
   };
   // The mix's 100 slots in a fixed shuffled order, so the kinds interleave (deterministic, seed 1).
-  const weights = MIX.flatMap(([name, w]) => Array.from({ length: w }, () => name));
+  const onlyAction = only?.split(':')[0];
+  if (only && !MIX.some(([name]) => name === onlyAction)) throw new Error(`unknown action type ${only}`);
+  const weights = MIX.filter(([name]) => !onlyAction || name === onlyAction).flatMap(([name, w]) =>
+    Array.from({ length: w }, () => name),
+  );
   for (let i = weights.length - 1, s = 1; i > 0; i--) {
     s = (s * 48271) % 2147483647;
     const j = s % (i + 1);
@@ -426,7 +424,7 @@ export async function runMixedTraffic({
       const name = weights[slot++ % weights.length];
       const t0 = performance.now();
       try {
-        await actions[name]();
+        await currentAction.run(name, () => actions[name]());
       } catch (error) {
         if (record) {
           errors++;
@@ -455,6 +453,7 @@ export async function runMixedTraffic({
     timing.overhead.reset();
     for (const h of Object.values(timing.parts)) h.reset();
     timing.server.reset();
+    for (const a of Object.values(timing.byAction)) Object.assign(a, { statements: 0, hits: 0, misses: 0 });
     const cpuBefore = cpuPids ? treeCpuMs(cpuPids()) : null;
     const clientBefore = process.cpuUsage();
     const started = performance.now();
@@ -485,7 +484,14 @@ export async function runMixedTraffic({
       byAction: Object.fromEntries(
         MIX.map(([name]) => [
           name,
-          { count: counts[name], p50Ms: ms(byAction[name], 50), p95Ms: ms(byAction[name], 95) },
+          {
+            count: counts[name],
+            p50Ms: ms(byAction[name], 50),
+            p95Ms: ms(byAction[name], 95),
+            statementsPerAction: counts[name] ? timing.byAction[name].statements / counts[name] : null,
+            cacheHits: timing.byAction[name].hits,
+            cacheMisses: timing.byAction[name].misses,
+          },
         ]),
       ),
       overheadP50Ms: timing.overhead.totalCount ? ms(timing.overhead, 50) : null,
@@ -513,6 +519,8 @@ export async function runMixedTraffic({
       connections,
       thinkMs,
       durationSeconds,
+      only: only ?? null,
+      seconds,
     };
   } finally {
     await pool.close();
@@ -570,7 +578,10 @@ export async function mixedTrafficScenario(ctx) {
 
 function describe(r) {
   const actions = Object.entries(r.byAction)
-    .map(([name, a]) => `${name} ${a.count} (p50 ${fmt(a.p50Ms)} / p95 ${fmt(a.p95Ms)} ms)`)
+    .map(
+      ([name, a]) =>
+        `${name} ${a.count} (p50 ${fmt(a.p50Ms)} / p95 ${fmt(a.p95Ms)} ms, ${fmt(a.statementsPerAction)} SQL statements each)`,
+    )
     .join(', ');
   const failures = Object.entries(r.failures)
     .map(([k, n]) => `${k} ×${n}`)
@@ -591,4 +602,89 @@ function describe(r) {
       : '') +
     `patient page = ${r.patientPageRequests} request(s); users ${JSON.stringify(r.roles)}; ${actions}.`
   );
+}
+
+/**
+ * The action types of the mix measured one at a time (`--only mixed-breakdown`, not in the default run):
+ * label, action type, and the API it runs against (`cached`: the read cache on, as in the mix; `off`:
+ * READ_CACHE_ENABLED=false, so every read is a cache miss).
+ */
+export const BREAKDOWN = [
+  ['Caseload, read-cache hit', 'caseload', 'cached'],
+  ['Caseload, cache miss (cache off)', 'caseload', 'off'],
+  ['Patient page', 'patientPage', 'cached'],
+  ['Agenda, read-cache hit', 'agenda', 'cached'],
+  ['Agenda, cache miss (cache off)', 'agenda', 'off'],
+  ['Outcomes (program, trends, quality; every 5th a staff list)', 'outcomes', 'cached'],
+  ['Outcomes, cache miss (cache off)', 'outcomes', 'off'],
+  ['Write: PHQ-9 score', 'write:score', 'cached'],
+  ['Write: contact', 'write:contact', 'cached'],
+  ['Write: consultant review', 'write:review', 'cached'],
+];
+
+/**
+ * Where mixed traffic's CPU goes: the mix's users doing one action type only, each for a few seconds
+ * from `connections` connections without think time, reporting server CPU (API + PostgreSQL, /proc) per
+ * action and SQL statements per action (Server-Timing `sql`). Each API is started for it (the cached
+ * API, then one with the read cache off), so no other process's work is counted.
+ */
+export async function mixedBreakdownScenario(ctx) {
+  const durationSeconds = ctx.breakdownDuration ?? 8;
+  const connections = ctx.breakdownConnections ?? 50;
+  const results = new Map();
+  for (const mode of ['cached', 'off']) {
+    const api = await startApi(ctx.url, mode === 'off' ? { READ_CACHE_ENABLED: 'false' } : {});
+    try {
+      // This API's CPU and PostgreSQL's (the bench's own API, if any, is stopped by now).
+      const cpuPids = () => [api.pid, ...(ctx.cpuPids?.() ?? []).slice(1)];
+      for (const [label, only] of BREAKDOWN.filter(([, , m]) => m === mode)) {
+        console.log(`CPU by action: ${label}…`);
+        const r = await runMixedTraffic({
+          base: api.base,
+          url: ctx.url,
+          users: 200,
+          connections,
+          durationSeconds,
+          thinkMs: 0,
+          cpuPids,
+          only,
+        });
+        results.set(label, r);
+      }
+    } finally {
+      await api.stop();
+    }
+  }
+  return BREAKDOWN.map(([label, only]) => {
+    const r = results.get(label);
+    const a = r.byAction[only.split(':')[0]];
+    const lookups = a.cacheHits + a.cacheMisses;
+    return {
+      name: `8. CPU by action — ${label}`,
+      api: { p50: a.p50Ms, p95: a.p95Ms, rps: r.actionsPerSecond },
+      target: 'breakdown (no target)',
+      note:
+        `server CPU (API + PostgreSQL) ${fmt(r.cpuMsPerAction)} ms per action, ${fmt(a.statementsPerAction)} SQL statements per action; ` +
+        `${r.actions} actions in ${fmt(r.seconds)} s at ${connections} connections = ${fmt(r.actionsPerSecond)}/s, ` +
+        `${Math.round((r.serverCpuShare ?? 0) * 100)}% of ${os.cpus().length} cores; errors ${r.errors}` +
+        (lookups ? `; read cache ${a.cacheHits} hits / ${a.cacheMisses} misses` : '') +
+        (only === 'write:review' && r.reviewFallbacks ? `; ${r.reviewFallbacks} fell back to contacts` : '') +
+        '.',
+      detail: {
+        only,
+        cpuMsPerAction: r.cpuMsPerAction,
+        statementsPerAction: a.statementsPerAction,
+        actionsPerSecond: r.actionsPerSecond,
+        serverCpuShare: r.serverCpuShare,
+        errors: r.errors,
+        failures: r.failures,
+        cacheHits: a.cacheHits,
+        cacheMisses: a.cacheMisses,
+        p50Ms: a.p50Ms,
+        p95Ms: a.p95Ms,
+        connections,
+        durationSeconds,
+      },
+    };
+  });
 }

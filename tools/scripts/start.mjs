@@ -2,6 +2,7 @@
 // `npm start`: build the API and dashboard, then run the API, which starts embedded PostgreSQL
 // (unless DATABASE_URL is set), applies migrations, seeds demo data once and serves the dashboard.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -15,11 +16,17 @@ const build = spawnSync(nx, ['run-many', '-t', 'build', '-p', 'api', 'dashboard'
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
+// CMS159's value sets (the leadership panel, the demo's CMS159 cohort): MEASURE_VALUE_SETS_DIR, else the
+// public CMS159 test deck's expansions beside the checkout (../shared/fixtures) when it is there.
+const deckValueSets = path.join(root, '../shared/fixtures/cms159-2025/valuesets');
+const valueSets =
+  !process.env.MEASURE_VALUE_SETS_DIR && existsSync(deckValueSets) ? { MEASURE_VALUE_SETS_DIR: deckValueSets } : {};
+
 const api = spawn(
   process.execPath,
   ['--enable-source-maps', '-r', './tools/scripts/api-aliases.cjs', 'dist/apps/api/apps/api/src/main.js'],
   // Quiet by default so the printed URL stands out; LOG_LEVEL=info shows every request.
-  { cwd: root, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } },
+  { cwd: root, stdio: 'inherit', env: { ...valueSets, ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } },
 );
 
 // Ctrl-C reaches the API too (same process group); wait for it to stop Postgres and exit.

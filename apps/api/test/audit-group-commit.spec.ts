@@ -18,6 +18,17 @@ describe('audit log: group commit of concurrent appends', () => {
     await scratch.drop();
   });
 
+  /** Rows waiting in `audit_pending` (the app role may only insert there: read as the owner). */
+  const pendingRows = async (): Promise<number> => {
+    const owner = new Client({ connectionString: scratch.ownerUrl });
+    await owner.connect();
+    try {
+      return Number((await owner.query(`SELECT count(*) AS n FROM audit_pending`)).rows[0].n);
+    } finally {
+      await owner.end();
+    }
+  };
+
   it('appends every concurrent entry once, in a verifiable chain, in fewer transactions', async () => {
     const audit = t.app.get(AuditService);
     const before = Number((await t.db.query(`SELECT count(*) AS n FROM audit_log`))[0].n);
@@ -58,6 +69,8 @@ describe('audit log: group commit of concurrent appends', () => {
     const forks: unknown[] = await t.db.query(`SELECT prev_hash FROM audit_log GROUP BY prev_hash HAVING count(*) > 1`);
     expect(forks).toEqual([]);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    // Nothing left queued (migration 1764000036000): every pending row was appended and removed at its commit.
+    expect(await pendingRows()).toBe(0);
   });
 
   it("appends a transaction's entries when it commits, in order, and none of them if one cannot be", async () => {
@@ -83,13 +96,7 @@ describe('audit log: group commit of concurrent appends', () => {
     ).rejects.toThrow(/uuid/);
     expect(await count('test.atomic')).toBe(0);
     // The app role may only insert into audit_pending (least privilege): read it as the owner.
-    const owner = new Client({ connectionString: scratch.ownerUrl });
-    await owner.connect();
-    try {
-      expect(Number((await owner.query(`SELECT count(*) AS n FROM audit_pending`)).rows[0].n)).toBe(0);
-    } finally {
-      await owner.end();
-    }
+    expect(await pendingRows()).toBe(0);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 

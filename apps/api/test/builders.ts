@@ -1,5 +1,6 @@
 import { getInstrument, scoreAssessment } from '@huddle/scoring';
 import type { ContactType, InstrumentId } from '@huddle/shared-types';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../src/app/auth/clock';
@@ -170,20 +171,23 @@ export async function dataStatements(fn: () => Promise<unknown>): Promise<string
   const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   const captured: string[] = [];
+  // Only statements sent on fn's own async path count: pg-boss polling, cache listeners and audit
+  // flushes share the pg Client prototype and may run meanwhile on a slow machine.
+  const scope = new AsyncLocalStorage<true>();
   proto.query = function (this: unknown, ...args: unknown[]) {
     const config = args[0];
     const text = typeof config === 'string' ? config : (config as { text?: unknown } | undefined)?.text;
-    if (typeof text === 'string') captured.push(text);
+    if (typeof text === 'string' && scope.getStore()) captured.push(text);
     return original.apply(this, args);
   };
   try {
-    await fn();
+    await scope.run(true, fn);
   } finally {
     proto.query = original;
   }
   return captured.filter(
     (text) =>
       !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE)\b/i.test(text) &&
-      !/audit_log|audit_append|audit_patient_list|pg_advisory|user_session/i.test(text),
+      !/audit_log|audit_append|audit_patient_list|huddle_wal_flush|pg_advisory|user_session/i.test(text),
   );
 }

@@ -47,6 +47,20 @@ async function loadThroughTriggers(url: string, files: Record<SyntheticTable, st
   });
 }
 
+/** A digest of a table's loaded columns (the others hold defaults such as the time of the insert). */
+const digest = (url: string, table: SyntheticTable): Promise<string> => {
+  const columns = SYNTHETIC_TABLES[table].join(', ');
+  return withClient(
+    url,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT md5(string_agg(ROW(${columns})::text, ',' ORDER BY ROW(${columns})::text)) AS d FROM ${table}`,
+        )
+      ).rows[0].d,
+  );
+};
+
 /** Every summary row, as text, in episode order. */
 const summaries = (url: string): Promise<string[]> =>
   withClient(url, async (c) =>
@@ -90,6 +104,7 @@ describe('population bulk load (set-based, near COPY)', () => {
 
   it('derives the same episode summaries as the triggers do for the same rows', async () => {
     const timings = await copyFilesIntoDatabase(bulk.ownerUrl, files.files);
+    expect(timings.connections).toBe(2); // an empty registry: the parallel path
     await loadThroughTriggers(rowByRow.ownerUrl, files.files);
 
     expect(timings.rows.assessment).toBe(files.counts.assessments);
@@ -101,18 +116,40 @@ describe('population bulk load (set-based, near COPY)', () => {
     // Same rows in every table, whichever path wrote them (the loaded columns: the others hold defaults
     // such as the time of the insert).
     for (const table of TABLES) {
-      const columns = SYNTHETIC_TABLES[table].join(', ');
-      const digest = (url: string): Promise<string> =>
-        withClient(
-          url,
-          async (c) =>
-            (
-              await c.query(
-                `SELECT md5(string_agg(ROW(${columns})::text, ',' ORDER BY ROW(${columns})::text)) AS d FROM ${table}`,
-              )
-            ).rows[0].d,
+      expect([table, await digest(bulk.ownerUrl, table)]).toEqual([table, await digest(rowByRow.ownerUrl, table)]);
+    }
+  }, 180_000);
+
+  it('loads the same registry on several connections as in one transaction (rows, summaries, schema, statistics, audit)', async () => {
+    const oneTransaction = await createScratchDatabase();
+    try {
+      const timings = await copyFilesIntoDatabase(oneTransaction.ownerUrl, files.files, { connections: 1 });
+      expect(timings.connections).toBe(1);
+      for (const table of TABLES) {
+        expect([table, await digest(bulk.ownerUrl, table)]).toEqual([
+          table,
+          await digest(oneTransaction.ownerUrl, table),
+        ]);
+      }
+      expect(await summaries(bulk.ownerUrl)).toEqual(await summaries(oneTransaction.ownerUrl));
+      expect(await schemaOf(bulk.ownerUrl)).toEqual(await schemaOf(oneTransaction.ownerUrl));
+      // Every loaded table analysed (planner statistics present), both ways.
+      const state = (url: string): Promise<string[]> =>
+        withClient(url, async (c) =>
+          (
+            await c.query(
+              `SELECT format('%s analysed=%s', s.relname, s.last_analyze IS NOT NULL) AS d
+                 FROM pg_stat_user_tables s WHERE s.relname = ANY($1::text[]) ORDER BY 1`,
+              [[...TABLES, 'episode_summary']],
+            )
+          ).rows.map((r) => r.d as string),
         );
-      expect([table, await digest(bulk.ownerUrl)]).toEqual([table, await digest(rowByRow.ownerUrl)]);
+      expect(await state(bulk.ownerUrl)).toEqual(await state(oneTransaction.ownerUrl));
+      const audit = (url: string): Promise<unknown> =>
+        withClient(url, async (c) => (await c.query(`SELECT action, details FROM audit_log ORDER BY id`)).rows);
+      expect(await audit(bulk.ownerUrl)).toEqual(await audit(oneTransaction.ownerUrl));
+    } finally {
+      await oneTransaction.drop();
     }
   }, 180_000);
 

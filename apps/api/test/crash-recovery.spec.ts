@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import request from 'supertest';
 import { startEmbeddedDatabase } from '../src/app/database/embedded-database';
 import { createClinic } from './fixtures';
-import { deadPid, startOwnCluster, tempFolder, type OwnCluster } from './support/embedded-cluster';
-import { createTestApp, type TestApp } from './test-app';
+import { crashableApp, killPostgres } from './support/crashable-app';
+import { deadPid, startOwnCluster, tempFolder } from './support/embedded-cluster';
 
 const WRITERS = 20;
 
@@ -17,23 +17,10 @@ const WRITERS = 20;
  * API acknowledged (201) is in the database afterwards.
  */
 describe('recovery: PostgreSQL killed under concurrent writes', () => {
-  let folder: Awaited<ReturnType<typeof tempFolder>>;
-  let cluster: OwnCluster;
-  let t: TestApp;
-  const events: string[] = [];
-
-  beforeAll(async () => {
-    folder = await tempFolder('huddle-crash-');
-    cluster = await startOwnCluster(path.join(folder.dir, 'pg'), { onEvent: (m) => events.push(m) });
-    t = await createTestApp({}, cluster.appUrl);
-  }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-    await cluster?.server.stop();
-    await folder?.remove();
-  });
+  const app = crashableApp('huddle-crash-');
 
   it('answers 503 JSON while it is down, restarts it, recovers within 10 s and loses no acknowledged write', async () => {
+    const { t, cluster, events } = app;
     const clinic = await createClinic(t);
     // A listening server (supertest's per-request listen does not take 20 concurrent clients).
     await t.app.listen(0, '127.0.0.1');
@@ -75,10 +62,7 @@ describe('recovery: PostgreSQL killed under concurrent writes', () => {
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
     while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
 
-    const pid = cluster.server.pid();
-    expect(pid).toBeDefined();
-    process.kill(pid as number, 'SIGKILL');
-    const killedAt = Date.now();
+    const { pid, killedAt } = killPostgres(cluster);
     const [ready, live] = await Promise.all([
       request(server).get('/api/health/ready'),
       request(server).get('/api/health/live'),

@@ -1,5 +1,10 @@
+import path from 'node:path';
 import request from 'supertest';
+import { CMS159_VALUE_SETS, evaluateCms159Patient, summarizeCms159 } from '@huddle/scoring';
+import { ValueSetCatalog } from '../src/app/measures/value-set.catalog';
+import { cms159DemoCases, cms159DemoPatient } from '../src/app/seed/demo-cms159-cases';
 import { seedDemoData } from '../src/app/seed/demo-seed';
+import { sharedFixtures } from './support/shared-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -10,7 +15,11 @@ describe('demo seed and overview', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    t = await createTestApp({}, scratch.url);
+    // CMS159's value sets from the public deck, as the e2e demo runs (../shared/fixtures).
+    t = await createTestApp(
+      { MEASURE_VALUE_SETS_DIR: path.join(sharedFixtures('cms159-2025'), 'valuesets') },
+      scratch.url,
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -91,6 +100,35 @@ describe('demo seed and overview', () => {
     const director = await signIn('director@riverside.huddle.test');
     const screening = (await get('/api/screening/summary?year=2026', director)) as Record<string, unknown>;
     expect(JSON.stringify(screening)).toMatch(/"patientsScreened":[1-9]/);
+
+    // CMS159 (issue #15): each clinic's cohort of depression cases fills the leadership panel for the
+    // measurement year; the counts are those the library gives the seeded cases.
+    const catalog = t.app.get(ValueSetCatalog);
+    const cases = cms159DemoCases(asOf);
+    const results = cases.map((c, i) =>
+      evaluateCms159Patient(cms159DemoPatient(c, `case-${i}`), `${asOf.getUTCFullYear()}-01-01`, (set, system, code) =>
+        catalog.contains(CMS159_VALUE_SETS[set], system, code),
+      ),
+    );
+    const { total, strata } = summarizeCms159(results);
+    // A plausible panel: both strata populated, a remission rate strictly between 0 and 1, an exclusion,
+    // and a case outside the measure.
+    expect(strata[1].denominator).toBeGreaterThan(0);
+    expect(strata[2].denominator).toBeGreaterThan(0);
+    expect(total.denominatorExclusion).toBeGreaterThan(0);
+    expect(total.numerator).toBeGreaterThan(0);
+    expect(total.numerator).toBeLessThan(total.denominator - total.denominatorExclusion);
+    expect(results.some((r) => !r.initialPopulation)).toBe(true);
+    const cms159 = (await get(`/api/outcomes/cms159?year=${asOf.getUTCFullYear()}`, director)) as {
+      strata: Array<{ stratum: string; initialPopulation: number; denominator: number; numerator: number }>;
+    };
+    const rate = (c: typeof total) =>
+      c.denominator - c.denominatorExclusion > 0 ? c.numerator / (c.denominator - c.denominatorExclusion) : null;
+    expect(cms159.strata).toEqual([
+      { stratum: 'all', ...total, rate: rate(total) },
+      { stratum: '12-17', ...strata[1], rate: rate(strata[1]) },
+      { stratum: '18+', ...strata[2], rate: rate(strata[2]) },
+    ]);
 
     // The overview needs a sign-in and shows the caller's clinic only (issue #14 item 7).
     const server = t.app.getHttpServer();

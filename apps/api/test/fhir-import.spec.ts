@@ -204,6 +204,54 @@ describe('FHIR import: POST /fhir/R4', () => {
     ]);
   });
 
+  it('judges an imported AUDIT-C by the patient’s recorded sex (≥ 3 women, ≥ 4 otherwise), also when the sex arrives later', async () => {
+    // Item 1 "2–3 times a week" (LA18928-4) = 3, items 2 and 3 = 0: total 3.
+    const auditC3 = (subject: string): Json => ({
+      resourceType: 'QuestionnaireResponse',
+      status: 'completed',
+      questionnaire: 'http://loinc.org/q/72109-2',
+      subject: { reference: subject },
+      authored: '2026-03-05T10:00:00Z',
+      item: [
+        { linkId: '/68518-0', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA18928-4' } }] },
+        { linkId: '/68519-8', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA15694-5' } }] },
+        { linkId: '/68520-6', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA6270-8' } }] },
+      ],
+    });
+    const screenOf = async (mrn: string): Promise<unknown> =>
+      (
+        await t.db.query(
+          `SELECT total, positive_screen FROM assessment WHERE patient_id = $1 AND instrument = 'AUDITC'`,
+          [await patientIdOf(a, mrn)],
+        )
+      )[0];
+    const asSex = (mrn: string, gender: string | undefined, id: string): Json => {
+      const withSex = patient(a, mrn, id);
+      const resource = { ...(withSex['resource'] as Json) };
+      if (gender === undefined) delete resource['gender'];
+      else resource['gender'] = gender;
+      return { ...withSex, resource };
+    };
+    const [woman, man, later] = [newMrn(), newMrn(), newMrn()];
+    await post(
+      a.careManager.auth,
+      bundle('transaction', [
+        asSex(woman, 'female', 'w'),
+        entry(auditC3('Patient/w')),
+        asSex(man, 'male', 'm'),
+        entry(auditC3('Patient/m')),
+        asSex(later, undefined, 'l'),
+        entry(auditC3('Patient/l')),
+      ]),
+    ).expect(200);
+    expect(await screenOf(woman)).toEqual({ total: 3, positive_screen: true });
+    expect(await screenOf(man)).toEqual({ total: 3, positive_screen: false });
+    expect(await screenOf(later)).toEqual({ total: 3, positive_screen: false });
+    // The same patient again, now with a recorded sex: filled in, and the stored screen re-judged.
+    await post(a.careManager.auth, bundle('transaction', [asSex(later, 'female', 'l')])).expect(200);
+    expect(await screenOf(later)).toEqual({ total: 3, positive_screen: true });
+  });
+
   it('reads every LOINC answer code of AUDIT-C item 1 and the PCL-5 scale as its ordinal', async () => {
     const mrn = newMrn();
     const coding = (code: string) => [{ valueCoding: { system: 'http://loinc.org', code } }];

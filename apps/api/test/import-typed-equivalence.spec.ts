@@ -1,4 +1,4 @@
-import { getInstrument } from '@huddle/scoring';
+import { getInstrument, scoreAssessment, type InstrumentItem } from '@huddle/scoring';
 import { InstrumentId } from '@huddle/shared-types';
 import request from 'supertest';
 import { answersFor, patientsListed } from './builders';
@@ -8,6 +8,13 @@ import type { TestApp } from './test-app';
 
 type Json = Record<string, unknown>;
 type Answers = Record<string, number | null>;
+/** One administration: item answers, or (`totalOnly`) just a stated total with no items. */
+interface Score {
+  instrument: InstrumentId;
+  date: string;
+  answers: Answers;
+  totalOnly?: number;
+}
 
 /**
  * Issue #15 "imported scores raise the same flags as typed ones", end to end: the same administrations
@@ -31,7 +38,7 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
   /** Enrolled 2025-12-01: TODAY (2026-03-16) is week 15 of treatment. */
   const ENROLLED = '2025-12-01';
   /** The administrations every twin receives, oldest first. */
-  const SCORES: Array<{ instrument: InstrumentId; date: string; answers: Answers }> = [
+  const SCORES: Score[] = [
     // Baseline PHQ-9 20 with item 9 answered 1.
     { instrument: InstrumentId.PHQ9, date: '2025-12-01', answers: answersFor(InstrumentId.PHQ9, 20, { item9: 1 }) },
     { instrument: InstrumentId.GAD7, date: '2025-12-01', answers: answersFor(InstrumentId.GAD7, 16) },
@@ -59,17 +66,18 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
       .set('Content-Type', 'application/fhir+json')
       .send(JSON.stringify(body));
 
-  const postCsv = (mrn: string) =>
+  const postCsv = (mrn: string, scores: readonly Score[] = SCORES) =>
     request(t.app.getHttpServer())
       .post('/api/imports/csv')
       .set('Authorization', a.careManager.auth)
       .set('Content-Type', 'text/csv')
-      .send(csvOf(mrn))
+      .send(csvOf(mrn, scores))
       .expect(200);
 
   /** Every score typed through the assessment form, one request each. */
-  const typeScores = async (patientId: string): Promise<void> => {
-    for (const s of SCORES) {
+  const typeScores = async (patientId: string, scores: readonly Score[] = SCORES): Promise<void> => {
+    for (const s of scores) {
+      if (s.totalOnly !== undefined) throw new Error('the typed form carries items, not a bare total');
       await http
         .post(`/api/patients/${patientId}/assessments`, a.careManager.auth, {
           instrument: s.instrument,
@@ -81,13 +89,21 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
     }
   };
 
-  /** A QuestionnaireResponse: items as LOINC answer codes (even items as ordinals), total stated when complete. */
-  const questionnaireResponse = (mrn: string, s: (typeof SCORES)[number]): Json => {
+  /**
+   * A QuestionnaireResponse: items as LOINC answer codes (even items as ordinals), total stated when
+   * complete and the instrument has a total code; a total-only score carries just the total. Items
+   * without a LOINC code in `@huddle/scoring` are linked by {@link itemCode}. The questionnaire is named
+   * by its panel code, or by name where the instrument has none (GAD-2).
+   */
+  const questionnaireResponse = (mrn: string, s: Score): Json => {
     const definition = getInstrument(s.instrument);
+    const total = s.totalOnly ?? (completeOf(s.answers) ? sumOf(s.answers) : null);
     return {
       resourceType: 'QuestionnaireResponse',
       status: 'completed',
-      questionnaire: `http://loinc.org/q/${String(definition.panelLoinc)}`,
+      questionnaire: definition.panelLoinc
+        ? `http://loinc.org/q/${definition.panelLoinc}`
+        : `http://example.org/fhir/Questionnaire/${definition.name.toLowerCase()}`,
       subject: subjectOf(mrn),
       authored: `${s.date}T15:00:00Z`,
       item: [
@@ -97,22 +113,26 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
           const code = item.options.find((o) => o.value === value)?.loinc;
           return [
             {
-              linkId: `/${String(item.loinc)}`,
+              linkId: `/${itemCode(item, 'qr')}`,
               answer: [
                 i % 2 === 0 && code ? { valueCoding: { system: 'http://loinc.org', code } } : { valueInteger: value },
               ],
             },
           ];
         }),
-        ...(completeOf(s.answers)
-          ? [{ linkId: String(definition.totalLoinc), answer: [{ valueInteger: sumOf(s.answers) }] }]
+        ...(total !== null && definition.totalLoinc
+          ? [{ linkId: definition.totalLoinc, answer: [{ valueInteger: total }] }]
           : []),
       ],
     };
   };
 
-  /** US Core screening-assessment Observations of one administration: panel, one per answered item, total. */
-  const observations = (mrn: string, s: (typeof SCORES)[number]): Json[] => {
+  /**
+   * US Core screening-assessment Observations of one administration: panel (where the instrument has a
+   * panel code), one per answered item (answer codes where the option has one, else the ordinal), total
+   * (where it has a total code and the form is complete); a total-only score is panel and total.
+   */
+  const observations = (mrn: string, s: Score): Json[] => {
     const definition = getInstrument(s.instrument);
     const base = (code: string): Json => ({
       resourceType: 'Observation',
@@ -120,38 +140,45 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
       category: [
         { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] },
       ],
-      code: { coding: [{ system: 'http://loinc.org', code }] },
+      code: { coding: [{ system: code.includes('-') ? 'http://loinc.org' : ITEM_ID_SYSTEM, code }] },
       subject: subjectOf(mrn),
       effectiveDateTime: `${s.date}T15:00:00Z`,
     });
     const items = definition.items.flatMap((item) => {
       const value = s.answers[item.id];
+      if (value === null || value === undefined) return [];
       const code = item.options.find((o) => o.value === value)?.loinc;
-      if (value === null || value === undefined || !code) return [];
       return [
         {
-          ...base(String(item.loinc)),
-          valueCodeableConcept: { coding: [{ system: 'http://loinc.org', code }] },
+          ...base(itemCode(item, 'observation')),
+          ...(code
+            ? { valueCodeableConcept: { coding: [{ system: 'http://loinc.org', code }] } }
+            : { valueInteger: value }),
         },
       ];
     });
-    const total = completeOf(s.answers)
-      ? [{ ...base(String(definition.totalLoinc)), valueInteger: sumOf(s.answers) }]
-      : [];
-    return [base(String(definition.panelLoinc)), ...items, ...total];
+    const totalValue = s.totalOnly ?? (completeOf(s.answers) ? sumOf(s.answers) : null);
+    const total =
+      totalValue !== null && definition.totalLoinc
+        ? [{ ...base(definition.totalLoinc), valueInteger: totalValue }]
+        : [];
+    const panel = definition.panelLoinc ? [base(definition.panelLoinc)] : [];
+    return [...panel, ...items, ...total];
   };
 
-  const csvOf = (mrn: string): string => {
-    const phq9 = getInstrument(InstrumentId.PHQ9).items.map((item) => item.id);
-    const gad7 = getInstrument(InstrumentId.GAD7).items.map((item) => item.id);
-    const header = ['mrn', 'given_name', 'family_name', 'birth_date', 'date', 'instrument', ...phq9, ...gad7, 'total'];
-    const rows = SCORES.map((s) => {
-      const cells = [...phq9, ...gad7].map((id) => {
+  /** A CSV file of `scores`: one column per item of the instruments it holds (header = item id), and a total. */
+  const csvOf = (mrn: string, scores: readonly Score[]): string => {
+    const instruments = [...new Set(scores.map((s) => s.instrument))];
+    const itemIds = instruments.flatMap((id) => getInstrument(id).items.map((item) => item.id));
+    const header = ['mrn', 'given_name', 'family_name', 'birth_date', 'date', 'instrument', ...itemIds, 'total'];
+    const rows = scores.map((s) => {
+      const cells = itemIds.map((id) => {
         const value = s.answers[id];
         return value === null || value === undefined ? '' : String(value);
       });
-      const name = s.instrument === InstrumentId.PHQ9 ? 'PHQ-9' : 'GAD-7';
-      return [mrn, '', '', '', s.date, name, ...cells, completeOf(s.answers) ? String(sumOf(s.answers)) : ''].join(',');
+      const total = s.totalOnly ?? (completeOf(s.answers) ? sumOf(s.answers) : null);
+      const name = getInstrument(s.instrument).name;
+      return [mrn, '', '', '', s.date, name, ...cells, total === null ? '' : String(total)].join(',');
     });
     return [header.join(','), ...rows].join('\n') + '\n';
   };
@@ -253,6 +280,199 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
     );
   });
 
+  /** Twins of one episode each, scored four ways (or three: see {@link enterBy}). */
+  const twins = async (n: number) => {
+    const made = [];
+    for (let i = 0; i < n; i += 1) {
+      made.push(await createPatient(t.db, a, { careManagerId: a.careManager.id, enrolledOn: ENROLLED }));
+    }
+    return made;
+  };
+
+  /** Enters `scores` for the QuestionnaireResponse, Observation and CSV twins; every entry must be created. */
+  const enterBy = async (
+    scores: readonly Score[],
+    twin: { qr: { mrn: string }; obs: { mrn: string }; csv: { mrn: string } },
+  ): Promise<void> => {
+    const qrRes = await postFhir({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: scores.map((s) => entry(questionnaireResponse(twin.qr.mrn, s))),
+    }).expect(200);
+    expect(qrRes.body.entry.map((e: { response: { status: string } }) => e.response.status)).toEqual(
+      scores.map(() => '201 Created'),
+    );
+    const obsRes = await postFhir({
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: scores.flatMap((s) => observations(twin.obs.mrn, s)).map(entry),
+    }).expect(200);
+    const obsStatuses = obsRes.body.entry.map(
+      (e: { response: { status: string; outcome?: unknown } }) => e.response.outcome ?? e.response.status,
+    );
+    expect(new Set(obsStatuses)).toEqual(new Set(['201 Created']));
+    const csvRes = await postCsv(twin.csv.mrn, scores);
+    expect(csvRes.body).toMatchObject({ rowsFailed: 0, assessmentsCreated: scores.length, errors: [] });
+  };
+
+  it('PHQ-2 (beside a PHQ-9), GAD-2, PCL-5 and AUDIT-C items come in equal by every path, answer codes or ordinals', async () => {
+    // clinical-reference.md §Instruments: PHQ-2/GAD-2 ≥ 3 positive, PCL-5 probable PTSD at the cut-off,
+    // AUDIT-C ≥ 4 (no sex given: the default cut-off). AUDIT-C item 1 has no LOINC code in the library:
+    // the QuestionnaireResponses link it as 68518-0 (LOINC), the Observations as 68517-2 (US Core's example);
+    // its answers are LL2179-1 codes. PCL-5 items have no LOINC code in the library: linked by item id
+    // (pcl5_1…), answers as the PCL-5 answer codes (LA6568-5, LA13863-8, LA13939-6, LA13902-4, LA14868-6) or
+    // ordinals. GAD-2 has no panel or total code (clinical-reference.md "(verify)"): its QuestionnaireResponse
+    // is named by the questionnaire's name and states no total, its Observations are the items alone.
+    // AUDIT-C monthly, administration k answering option k of item 1 (each LL2179-1 code once) and options
+    // k+2, k+4 (mod 5) of items 2 and 3: every answer of every AUDIT-C item occurs.
+    const auditDates = ['2025-12-01', '2025-12-29', '2026-01-26', '2026-02-23', '2026-03-09'];
+    const auditc: Score[] = auditDates.map((date, k) => ({
+      instrument: InstrumentId.AUDITC,
+      date,
+      answers: { auditc_1: k, auditc_2: (k + 2) % 5, auditc_3: (k + 4) % 5 },
+    }));
+    const pcl5Items = getInstrument(InstrumentId.PCL5).items.map((item) => item.id);
+    const pcl5 = (values: readonly number[]): Answers =>
+      Object.fromEntries(pcl5Items.map((id, i) => [id, values[i % values.length] ?? 0]));
+    const scores: Score[] = [
+      // A positive PHQ-2 and the PHQ-9 it led to, the same visit (their first two items share LOINC codes).
+      { instrument: InstrumentId.PHQ2, date: '2025-12-01', answers: answersFor(InstrumentId.PHQ2, 4) },
+      { instrument: InstrumentId.PHQ9, date: '2025-12-01', answers: spread(InstrumentId.PHQ9, 14) },
+      { instrument: InstrumentId.GAD2, date: '2025-12-01', answers: answersFor(InstrumentId.GAD2, 2) },
+      // PCL-5 40 at baseline (every answer 4…0 four times).
+      { instrument: InstrumentId.PCL5, date: '2025-12-01', answers: pcl5([4, 3, 2, 1, 0]) },
+      // Week 9: one PCL-5 item left blank, the answered ones below the cut-off (no total, no screen result).
+      { instrument: InstrumentId.PCL5, date: '2026-02-02', answers: { ...pcl5([2, 1, 1]), pcl5_20: null } },
+      { instrument: InstrumentId.PCL5, date: '2026-03-09', answers: pcl5([0, 1, 2]) },
+      { instrument: InstrumentId.GAD2, date: '2026-03-09', answers: answersFor(InstrumentId.GAD2, 3) },
+      ...auditc,
+    ];
+    // Each answer code is read (and each ordinal, on the odd items of the QuestionnaireResponses).
+    for (const item of getInstrument(InstrumentId.AUDITC).items) {
+      const used = new Set(auditc.map((s) => s.answers[item.id]));
+      expect(item.options.filter((o) => !used.has(o.value)).map((o) => o.loinc)).toEqual([]);
+    }
+    const pcl5Used = new Set(
+      scores.filter((s) => s.instrument === InstrumentId.PCL5).flatMap((s) => Object.values(s.answers)),
+    );
+    expect(getInstrument(InstrumentId.PCL5).items[0]?.options.filter((o) => !pcl5Used.has(o.value))).toEqual([]);
+    const [qr, obs, csv, typed] = await twins(4);
+    await enterBy(scores, { qr: must(qr), obs: must(obs), csv: must(csv) });
+    await typeScores(must(typed).patientId, scores);
+
+    const expected = await outcomeOf(must(typed).patientId);
+    // The typed twin is what the library scores (so the comparison is not of four equally wrong results).
+    const ordered = [...scores].sort(
+      (x, y) => x.date.localeCompare(y.date) || x.instrument.localeCompare(y.instrument),
+    );
+    expect(
+      (expected['assessments'] as Json[]).map((r) => [
+        r['instrument'],
+        r['total'],
+        r['severity'],
+        r['positive_screen'],
+        r['complete'],
+      ]),
+    ).toEqual(
+      ordered.map((s) => {
+        const score = scoreAssessment(s.instrument, s.answers);
+        return [s.instrument, score.total, score.severity?.code ?? null, score.positiveScreen, score.complete];
+      }),
+    );
+    // Both answers of each kind occur: positive and negative screens, a missing item.
+    expect(new Set((expected['assessments'] as Json[]).map((r) => r['positive_screen']))).toEqual(
+      new Set([true, false, null]),
+    );
+    expect(expected['summaries']).toEqual(expected['summariesAsTriggersComputeThem']);
+
+    for (const [path, twinPatient] of [
+      ['FHIR QuestionnaireResponse', qr],
+      ['FHIR Observation', obs],
+      ['CSV', csv],
+    ] as const) {
+      const outcome = await outcomeOf(must(twinPatient).patientId);
+      expect({ path, ...outcome }).toEqual({ path, ...expected });
+    }
+  });
+
+  it('total-only scores come in equal by FHIR and CSV, and score as the same items typed would', async () => {
+    // A bare total: PHQ-9 44261-6, GAD-7 70274-6, PHQ-2 55758-7, PCL-5 101698-9, AUDIT-C 75626-2 (US Core's
+    // example). The typed form cannot carry a total without items (POST …/assessments needs answers), so
+    // the typed twin types items that sum to the same totals (no PHQ-9 item 9: a bare total carries no
+    // safety signal) and everything but the item answers must match. GAD-2 has no total code (FHIR cannot
+    // carry a bare GAD-2 total): only the CSV path carries it, checked against the typed items below.
+    const totals: Array<[InstrumentId, string, number]> = [
+      [InstrumentId.PHQ9, '2025-12-01', 19],
+      [InstrumentId.GAD7, '2025-12-01', 12],
+      [InstrumentId.PHQ2, '2025-12-01', 4],
+      [InstrumentId.PCL5, '2025-12-01', 38],
+      [InstrumentId.AUDITC, '2025-12-01', 5],
+      [InstrumentId.PHQ9, '2026-01-12', 16],
+      [InstrumentId.PCL5, '2026-03-09', 31],
+      [InstrumentId.PHQ9, '2026-03-09', 4],
+      [InstrumentId.AUDITC, '2026-03-09', 2],
+    ];
+    const bare: Score[] = totals.map(([instrument, date, total]) => ({
+      instrument,
+      date,
+      answers: {},
+      totalOnly: total,
+    }));
+    const itemised: Score[] = totals.map(([instrument, date, total]) => ({
+      instrument,
+      date,
+      answers: answersFor(instrument, total), // fills the other items first: PHQ-9 item 9 stays 0
+    }));
+    const [qr, obs, csv, typed] = await twins(4);
+    await enterBy(bare, { qr: must(qr), obs: must(obs), csv: must(csv) });
+    await typeScores(must(typed).patientId, itemised);
+
+    const expected = await outcomeOf(must(typed).patientId);
+    const expectedRows = expected['assessments'] as Json[];
+    expect(expectedRows.map((r) => [r['instrument'], r['total']])).toEqual(
+      [...totals]
+        .sort((x, y) => x[1].localeCompare(y[1]) || x[0].localeCompare(y[0]))
+        .map(([instrument, , total]) => [instrument, total]),
+    );
+    // The PHQ-9 totals 19 → 16 → 4 feed the episode summary; the total-only paths must leave the same one.
+    expect(expected['summaries']).toEqual(expected['summariesAsTriggersComputeThem']);
+    const withoutItems = (outcome: Json): Json => ({
+      ...outcome,
+      assessments: (outcome['assessments'] as Json[]).map((r) => ({ ...r, answers: '<not carried>' })),
+    });
+    for (const [path, twinPatient] of [
+      ['FHIR QuestionnaireResponse', qr],
+      ['FHIR Observation', obs],
+      ['CSV', csv],
+    ] as const) {
+      const outcome = await outcomeOf(must(twinPatient).patientId);
+      expect((outcome['assessments'] as Json[]).every((r) => JSON.stringify(r['answers']) === '{}')).toBe(true);
+      expect({ path, ...withoutItems(outcome) }).toEqual({ path, ...withoutItems(expected) });
+    }
+
+    // GAD-2, CSV only: a bare total and the items that sum to it score alike (total, screen, completeness).
+    const [gadCsv, gadTyped] = await twins(2);
+    const gad2: Array<[string, number]> = [
+      ['2025-12-01', 5],
+      ['2026-03-09', 1],
+    ];
+    const csvRes = await postCsv(
+      must(gadCsv).mrn,
+      gad2.map(([date, total]) => ({ instrument: InstrumentId.GAD2, date, answers: {}, totalOnly: total })),
+    );
+    expect(csvRes.body).toMatchObject({ rowsFailed: 0, assessmentsCreated: gad2.length });
+    await typeScores(
+      must(gadTyped).patientId,
+      gad2.map(([date, total]) => ({ instrument: InstrumentId.GAD2, date, answers: spread(InstrumentId.GAD2, total) })),
+    );
+    const [gadCsvOutcome, gadTypedOutcome] = [
+      withoutItems(await outcomeOf(must(gadCsv).patientId)),
+      withoutItems(await outcomeOf(must(gadTyped).patientId)),
+    ];
+    expect((gadTypedOutcome['assessments'] as Json[]).map((r) => r['positive_screen'])).toEqual([true, false]);
+    expect(gadCsvOutcome).toEqual(gadTypedOutcome);
+  });
+
   it('leaves each path its audit rows: one per Bundle or file listing the patient, one per typed score', async () => {
     const twin = () => createPatient(t.db, a, { careManagerId: a.careManager.id, enrolledOn: ENROLLED });
     const [qr, csv, typed] = [await twin(), await twin(), await twin()];
@@ -292,6 +512,36 @@ describe('Import ≡ typed entry: FHIR QuestionnaireResponse, FHIR Observations,
     expect(text).not.toContain('phq9_9');
   });
 });
+
+/** The code system of Huddle item ids, for items the library gives no LOINC code (PCL-5). */
+const ITEM_ID_SYSTEM = 'urn:huddle:instrument-item';
+
+/**
+ * The code an item is sent under: its LOINC code, else for AUDIT-C item 1 the two codes senders use
+ * (LOINC 68518-0; US Core's example 68517-2 — instrument-codes.ts), else the Huddle item id.
+ */
+function itemCode(item: InstrumentItem, path: 'qr' | 'observation'): string {
+  if (item.loinc) return item.loinc;
+  if (item.id === 'auditc_1') return path === 'qr' ? '68518-0' : '68517-2';
+  return item.id;
+}
+
+/**
+ * Answers summing to `total`, spread evenly over the scored items (so middle options occur too, unlike
+ * `answersFor`, which fills items to their maximum first).
+ */
+function spread(instrument: InstrumentId, total: number): Answers {
+  const items = getInstrument(instrument).items.filter((item) => item.scored);
+  const answers: Answers = {};
+  let remaining = total;
+  items.forEach((item, index) => {
+    const value = Math.min(item.max, Math.ceil(remaining / (items.length - index)));
+    answers[item.id] = value;
+    remaining -= value;
+  });
+  if (remaining !== 0) throw new Error(`cannot spread ${total} over ${instrument}`);
+  return answers;
+}
 
 /** Drops columns that legitimately differ between rows written at different instants. */
 function withoutVolatile(row: Record<string, unknown>): Record<string, unknown> {

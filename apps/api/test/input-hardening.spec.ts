@@ -147,6 +147,28 @@ describe('input hardening and PHI-free logs', () => {
     expect(jsonShapeProblem(body)).toBe('answers holds more than 1000 keys');
   });
 
+  it('the pre-parse scan skips strings whole, escaped quotes and backslashes included', () => {
+    // Structural characters inside strings are not counted; an escaped quote does not end a string, an
+    // escaped backslash before a quote does.
+    const nested = (depth: number, key: string): string =>
+      depth === 0 ? '1' : `{${JSON.stringify(key)}:${nested(depth - 1, key)}}`;
+    for (const key of ['a', 'x\\"{[', 'q\\', '\\\\"', '}]:,']) {
+      expect(jsonShapeProblem(nested(32, key))).toBeNull();
+      expect(jsonShapeProblem(nested(33, key))).toMatch(/nests deeper than 32 levels$/);
+    }
+    const keys = (n: number, key: (i: number) => string): string =>
+      JSON.stringify({ answers: Object.fromEntries(Array.from({ length: n }, (_, i) => [key(i), '{"x":[1,2]}'])) });
+    expect(jsonShapeProblem(keys(1000, (i) => `k"${i}\\`))).toBeNull();
+    expect(jsonShapeProblem(keys(1001, (i) => `k"${i}\\`))).toBe('answers holds more than 1000 keys');
+    expect(jsonShapeProblem(keys(1001, (i) => `k:${i}`))).toBe('answers holds more than 1000 keys');
+    // The container's name is the last string before it, escapes and all.
+    expect(jsonShapeProblem(`{"a\\"b":${keys(1001, String).replace('"answers"', '"ans\\\\"')}}`)).toBe(
+      'a\\"b.ans\\\\ holds more than 1000 keys',
+    );
+    // An unterminated string: nothing to count (JSON.parse refuses the body).
+    expect(jsonShapeProblem('{"a": "never closed \\"')).toBeNull();
+  });
+
   it('refuses an array of 10,000 items before validating any of them', async () => {
     const t0 = process.hrtime.bigint();
     const res = await http.post(

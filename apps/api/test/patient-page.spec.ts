@@ -147,6 +147,56 @@ describe('patient page', () => {
     for (const name of ['auth', 'scope', 'audit']) expect(dur(name)).toBeLessThanOrEqual(dur('total'));
     expect(dur('scope')).toBeGreaterThan(0);
   });
+
+  it('reads everything in one snapshot: far fewer SQL statements than its routes together', async () => {
+    const auth = a.careManager.auth;
+    const sql = (res: { headers: Record<string, string> }): number =>
+      Number(/sql;desc=(\d+)/.exec(String(res.headers['server-timing']))?.[1]);
+    const page = sql(await http.get(`/api/patients/${patientId}/page?month=2026-03`, auth).expect(200));
+    const p = `/api/patients/${patientId}`;
+    const routes = [
+      p,
+      `/api/episodes/${episodeId}`,
+      `${p}/assessments`,
+      `${p}/contacts`,
+      `${p}/flags`,
+      `${p}/recommendations`,
+      `${p}/reviews`,
+      `${p}/medications`,
+      `${p}/medication-events`,
+      `${p}/flag-history`,
+      `${p}/revisions`,
+      `${p}/billing?month=2026-03`,
+      `${p}/timeline?limit=50`,
+      `${p}/self-report-contact`,
+      `${p}/utilization`,
+      `/api/episodes/${episodeId}/relapse-prevention-plan`,
+    ];
+    let separately = 0;
+    for (const route of routes) separately += sql(await http.get(route, auth).expect(200));
+    expect(page).toBeGreaterThan(0);
+    // One transaction instead of one per part, and each repeated read (time zone, assessments,
+    // revisions, staff names …) sent once: under half of what the routes send.
+    expect(page).toBeLessThan(separately / 2);
+  });
+
+  it('shows a write on the next read (nothing is kept between requests)', async () => {
+    const auth = a.careManager.auth;
+    const url = `/api/patients/${patientId}/page?month=2026-03`;
+    const before = (await http.get(url, auth).expect(200)).body;
+    await http
+      .post(`/api/patients/${patientId}/contacts`, auth, {
+        type: 'follow_up',
+        modality: 'phone',
+        startedAt: '2026-03-13T09:00:00-04:00',
+        minutes: 10,
+      })
+      .expect(201);
+    const after = (await http.get(url, auth).expect(200)).body;
+    expect(after.contacts).toHaveLength(before.contacts.length + 1);
+    expect(after.billing).not.toEqual(before.billing);
+    expect(after.timeline.entries.length).toBe(before.timeline.entries.length + 1);
+  });
 });
 
 /** A relapse-plan answer or a refusal, compared by status-free body. */

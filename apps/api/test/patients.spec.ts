@@ -220,6 +220,7 @@ describe('patients', () => {
         [{ givenName: null }, 'givenName'],
         [{ pcpId: a.consultant.id }, 'pcpId'],
         [{ clinicId: b.clinicId }, 'clinicId'],
+        [{ gender: 'F' }, 'gender'],
         [{}, 'body'],
       ] as const) {
         const res = await http
@@ -232,6 +233,48 @@ describe('patients', () => {
         .expect(409);
       expect(dup.body.field).toBe('mrn');
       expect(await clinicFootprint(t, a.clinicId)).toEqual(before);
+    });
+
+    it('records sex and re-judges stored AUDIT-C screens by it (≥ 3 women, ≥ 4 otherwise)', async () => {
+      const created = await http
+        .post('/api/patients', a.careManager.auth, newPatient('A-SEX-1', { gender: 'female' }))
+        .expect(201);
+      expect(created.body.gender).toBe('female');
+      const id: string = created.body.id;
+      const auditC = (total: number): Record<string, number> => ({
+        auditc_1: Math.min(total, 4),
+        auditc_2: Math.max(0, total - 4),
+        auditc_3: 0,
+      });
+      const form = { instrument: 'AUDITC', administeredOn: TODAY, source: 'clinic' };
+      const three = await http
+        .post(`/api/patients/${id}/assessments`, a.careManager.auth, { ...form, answers: auditC(3) })
+        .expect(201);
+      expect(three.body).toMatchObject({ total: 3, positiveScreen: true });
+      const two = await http
+        .post(`/api/patients/${id}/assessments`, a.careManager.auth, { ...form, answers: auditC(2) })
+        .expect(201);
+      expect(two.body).toMatchObject({ total: 2, positiveScreen: false });
+
+      const edited = await http
+        .patch(`/api/patients/${id}`, a.careManager.auth, { version: created.body.version, gender: 'male' })
+        .expect(200);
+      expect(edited.body.gender).toBe('male');
+      const screens = async (): Promise<Record<number, boolean>> => {
+        const res = await http.get(`/api/patients/${id}/assessments?instrument=AUDITC`, a.careManager.auth).expect(200);
+        return Object.fromEntries(
+          res.body.map((r: { total: number; positiveScreen: boolean }) => [r.total, r.positiveScreen]),
+        );
+      };
+      expect(await screens()).toEqual({ 3: false, 2: false });
+      const [audit] = (await auditRows(t, a.clinicId, 'patient.update')).filter((r) => r.patient_id === id);
+      expect(audit?.details).toEqual({ fields: ['gender'], rejudgedScores: 1 });
+
+      await http.patch(`/api/patients/${id}`, a.careManager.auth, { version: 2, gender: 'female' }).expect(200);
+      expect(await screens()).toEqual({ 3: true, 2: false });
+      const cleared = await http.patch(`/api/patients/${id}`, a.careManager.auth, { version: 3, gender: null });
+      expect(cleared.body.gender).toBeNull();
+      expect(await screens()).toEqual({ 3: false, 2: false });
     });
 
     it('keeps other clinics and roles without patient:write out', async () => {

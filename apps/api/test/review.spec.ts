@@ -2,8 +2,9 @@ import request from 'supertest';
 import type { ConsultantReviewView, PatientReviewSummary, ReviewAgenda } from '@huddle/shared-types';
 import { NotFoundError } from '../src/app/common/errors';
 import type { Actor } from '../src/app/common/request-actor';
+import { EpisodeAggregateRepository } from '../src/app/registry-sql/episode-aggregate.repository';
 import { ReviewAgendaService } from '../src/app/review/review-agenda.service';
-import { auditRows, dataStatements, EpisodeBuilder, freezeClock, must } from './builders';
+import { auditRows, dataStatements, EpisodeBuilder, freezeClock, must, patientsListed } from './builders';
 import { createClinic, createStaff, type ClinicFixture, type StaffFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -117,6 +118,68 @@ describe('weekly review: agenda, summary, recording reviews', () => {
       reviewedThisWeek: false,
       reviewId: null,
     });
+  });
+
+  it('answers the agenda a page at a time: lines in agenda order, counts over the whole agenda (issue #13)', async () => {
+    const whole = await agenda(a.consultant);
+    expect(whole).toMatchObject({ offset: 0, sections: { due: 5, notDue: 2 }, progress: { reviewed: 0, total: 5 } });
+    const pages = [
+      await agenda(a.consultant, { limit: '3' }),
+      await agenda(a.consultant, { limit: '3', offset: '3' }),
+      await agenda(a.consultant, { limit: '3', offset: '6' }),
+    ];
+    // The pages are the whole agenda cut in three: same lines, same ranks, same counts on every page.
+    expect(pages.flatMap((page) => page.lines)).toEqual(whole.lines);
+    expect(pages.map((page) => [page.offset, page.lines.map((line) => line.rank)])).toEqual([
+      [0, [1, 2, 3]],
+      [3, [4, 5, 6]],
+      [6, [7]],
+    ]);
+    for (const page of pages) {
+      expect(page).toMatchObject({ sections: whole.sections, progress: whole.progress, weekOf: whole.weekOf });
+    }
+    // Past the end: no line, the counts still tell the client where the agenda ends.
+    expect(await agenda(a.consultant, { limit: '3', offset: '9' })).toMatchObject({
+      lines: [],
+      offset: 9,
+      sections: { due: 5, notDue: 2 },
+    });
+    // The read's audit row lists the patients of the page it sent, not the whole agenda.
+    const reads = await auditRows(t.db, 'review.agenda.read', a.consultant.id);
+    const second = must(reads.find((row) => (row.details as { offset?: number }).offset === 3));
+    expect(await patientsListed(t.db, second.details)).toEqual(pages[1]?.lines.map((line) => line.patientId));
+    // Should the library ever place a page differently from SQL, the agenda is ranked in Node instead:
+    // the same answer, counted (the differential harness asserts the count stays 0).
+    const repository = t.app.get(EpisodeAggregateRepository);
+    const service = t.app.get(ReviewAgendaService);
+    const mismatches = service.placementMismatches;
+    const original = repository.agendaPage.bind(repository);
+    const misplaced = jest.spyOn(repository, 'agendaPage').mockImplementation(async (query) => {
+      const page = await original(query);
+      return { ...page, rows: [...page.rows].reverse() };
+    });
+    try {
+      const ranked = await agenda(a.consultant, { limit: '4', offset: '1' });
+      expect(ranked.lines).toEqual(whole.lines.slice(1, 5));
+      expect(ranked).toMatchObject({ offset: 1, sections: whole.sections, progress: whole.progress });
+      expect(service.placementMismatches).toBe(mismatches + 1);
+    } finally {
+      misplaced.mockRestore();
+    }
+    // Bad paging names the field.
+    for (const [query, field] of [
+      [{ limit: '0' }, 'limit'],
+      [{ limit: 'all' }, 'limit'],
+      [{ limit: '1001' }, 'limit'],
+      [{ offset: '-1' }, 'offset'],
+    ] as const) {
+      const res = await request(server())
+        .get('/api/review/agenda')
+        .query(query)
+        .set('Authorization', a.consultant.auth)
+        .expect(400);
+      expect(JSON.stringify(res.body)).toContain(field);
+    }
   });
 
   it('computes an agenda, its consultant check and care manager names in one statement (issue #13)', async () => {

@@ -19,6 +19,7 @@ const EXEMPT: Readonly<Record<string, string>> = {
   'auth/update-returning.ts': 'runs UPDATE … RETURNING given by a repository',
   'common/entity-sql.ts': 'runs a SELECT given by a repository and hydrates entities',
   'common/versioned-update.ts': "optimistic-concurrency UPDATE built from the entity's metadata",
+  'audit/audit-connection.ts': 'runs the audit batch statements audit-log.repository.ts gives it on a kept connection',
   // Command-line data loaders (npm run seed / the synthetic population), not request paths.
   'seed/demo-seed.ts': 'locks the clinic table while seeding the demo registry',
   'seed/synthetic/bulk-loader.ts': 'COPY of the synthetic population into bare tables',

@@ -28,8 +28,8 @@ test.describe('care manager caseload', () => {
       .first()
       .locator('[tabindex="0"]');
     await chip.hover();
-    // Material's tooltip is aria-hidden (the text reaches screen readers as the chip's description).
-    const tooltip = page.locator('.mat-mdc-tooltip');
+    // The page's one shared tooltip is aria-hidden (the text reaches screen readers as the chip's description).
+    const tooltip = page.locator('.hd-tooltip');
     await expect(tooltip).toBeVisible();
     const reason = (await tooltip.textContent())?.trim() ?? '';
     expect(reason.length).toBeGreaterThan(10);

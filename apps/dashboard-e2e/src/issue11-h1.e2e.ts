@@ -1,18 +1,10 @@
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+import { apiCall, apiUser, registerActivePatient } from './support/api';
+import { expectAccessible, signIn, USERS } from './support/session';
 
 // The e2e machine is shared (2 cores, several runs at once): allow slow saves and sign-ins.
 const expect = baseExpect.configure({ timeout: 20_000 });
 test.describe.configure({ timeout: 120_000 });
-
-/** Signs in through the login page (as support/session's signIn, with this file's patience). */
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(landing);
-}
 
 /**
  * Issue #11 item 1 (flag lifecycle) and corrections. Every journey works on a patient it registers
@@ -21,39 +13,18 @@ async function signIn(page: Page, email: string, landing: RegExp): Promise<void>
 
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-async function token(request: APIRequestContext, email: string): Promise<{ auth: string; id: string }> {
-  const res = await request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
-  expect(res.ok()).toBe(true);
-  const body = (await res.json()) as { accessToken: string; user: { id: string } };
-  return { auth: `Bearer ${body.accessToken}`, id: body.user.id };
-}
-
-async function call<T>(
-  request: APIRequestContext,
-  auth: string,
-  method: 'post' | 'patch',
-  url: string,
-  data: object,
-): Promise<T> {
-  const res = await request[method](url, { data, headers: { Authorization: auth } });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
 /** Registers an active patient on cm1's caseload with the Riverside consultant; returns id and name. */
 async function newPatient(
   request: APIRequestContext,
   family: string,
 ): Promise<{ id: string; name: string; cm: string }> {
-  const cm = await token(request, USERS.careManager);
-  const consultant = await token(request, USERS.consultant);
+  const cm = await apiUser(request, USERS.careManager);
+  const consultant = await apiUser(request, USERS.consultant);
   const suffix = Math.random().toString(36).slice(2, 8);
   const referred = day(-10);
-  const patient = await call<{ id: string; episodes: Array<{ id: string; version: number }> }>(
+  const patient = await registerActivePatient(
     request,
     cm.auth,
-    'post',
-    '/api/patients',
     {
       mrn: `H1-${suffix}`,
       givenName: 'Hana',
@@ -62,23 +33,9 @@ async function newPatient(
       careManagerId: cm.id,
       referredOn: referred,
     },
+    referred,
+    { consultantId: consultant.id },
   );
-  let episode = patient.episodes[0] ?? { id: '', version: 0 };
-  episode = await call(request, cm.auth, 'patch', `/api/episodes/${episode.id}/care-team`, {
-    version: episode.version,
-    consultantId: consultant.id,
-  });
-  episode = await call(request, cm.auth, 'patch', `/api/episodes/${episode.id}/status`, {
-    version: episode.version,
-    status: 'enrolled',
-    on: referred,
-    consentOn: referred,
-  });
-  await call(request, cm.auth, 'patch', `/api/episodes/${episode.id}/status`, {
-    version: episode.version,
-    status: 'active',
-    on: referred,
-  });
   return { id: patient.id, name: `Hana ${family}${suffix}`, cm: cm.auth };
 }
 
@@ -96,7 +53,7 @@ async function openPatient(page: Page, id: string): Promise<void> {
 test.describe('issue #11: flag lifecycle and corrections', () => {
   test('the care manager documents a safety follow-up and the SAFETY flag clears', async ({ page, request }) => {
     const p = await newPatient(request, 'Safety');
-    await call(request, p.cm, 'post', `/api/patients/${p.id}/assessments`, {
+    await apiCall(request, p.cm, 'post', `/api/patients/${p.id}/assessments`, {
       instrument: 'PHQ9',
       administeredOn: day(-1),
       source: 'clinic',
@@ -141,7 +98,7 @@ test.describe('issue #11: flag lifecycle and corrections', () => {
       [day(-9), phq9(2)],
       [day(-1), phq9(3)],
     ] as const) {
-      await call(request, p.cm, 'post', `/api/patients/${p.id}/assessments`, {
+      await apiCall(request, p.cm, 'post', `/api/patients/${p.id}/assessments`, {
         instrument: 'PHQ9',
         administeredOn: on,
         source: 'clinic',
@@ -204,7 +161,7 @@ test.describe('issue #11: flag lifecycle and corrections', () => {
 
   test("the consultant's review clears a review request", async ({ page, request }) => {
     const p = await newPatient(request, 'Review');
-    await call(request, p.cm, 'post', `/api/patients/${p.id}/flags`, {
+    await apiCall(request, p.cm, 'post', `/api/patients/${p.id}/flags`, {
       code: 'DISCUSS_WITH_CONSULTANT',
       note: 'Not improving, please advise',
     });

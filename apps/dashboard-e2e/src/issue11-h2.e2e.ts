@@ -1,18 +1,10 @@
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+import { apiCall, apiUser, registerActivePatient } from './support/api';
+import { expectAccessible, signIn, USERS } from './support/session';
 
 /** The machine running the suite is shared and slow: give the app time to bootstrap and answer. */
 const expect = baseExpect.configure({ timeout: 20_000 });
 test.describe.configure({ timeout: 120_000 });
-
-/** Signs in through the login page (as support/session.ts `signIn`, with this file's patience). */
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  if (!page.url().includes('/login')) await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(landing);
-}
 
 /**
  * Issue #11 (h2): the shared timeline, the PCP's answer to a recommendation, the medication list and
@@ -26,27 +18,9 @@ interface Staff {
   role: string;
 }
 
-async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
-  const res = await request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
-  expect(res.ok(), await res.text()).toBe(true);
-  return `Bearer ${(await res.json()).accessToken as string}`;
-}
-
-async function call<T>(
-  request: APIRequestContext,
-  method: 'get' | 'post' | 'patch' | 'put',
-  url: string,
-  auth: string,
-  data?: object,
-): Promise<T> {
-  const res = await request[method](url, { headers: { Authorization: auth }, data });
-  expect(res.ok(), `${method.toUpperCase()} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
 /** Today in the clinic's calendar (the demo clinic's time zone, read from the API). */
 async function clinicToday(request: APIRequestContext, auth: string): Promise<string> {
-  const clinic = await call<{ timezone: string }>(request, 'get', '/api/clinics/current', auth);
+  const clinic = await apiCall<{ timezone: string }>(request, auth, 'get', '/api/clinics/current');
   return new Intl.DateTimeFormat('en-CA', { timeZone: clinic.timezone }).format(new Date());
 }
 
@@ -55,9 +29,9 @@ async function clinicToday(request: APIRequestContext, auth: string): Promise<st
  * (summary and one recommendation) made this week; returns the ids and the texts to look for.
  */
 async function patientWithReview(request: APIRequestContext, tag: string) {
-  const cm = await tokenOf(request, USERS.careManager);
-  const consultant = await tokenOf(request, USERS.consultant);
-  const staff = await call<Staff[]>(request, 'get', '/api/staff', cm);
+  const cm = (await apiUser(request, USERS.careManager)).auth;
+  const consultant = (await apiUser(request, USERS.consultant)).auth;
+  const staff = await apiCall<Staff[]>(request, cm, 'get', '/api/staff');
   const idOf = (email: string) => {
     const found = staff.find((s) => s.email === email);
     if (!found) throw new Error(`no staff ${email}`);
@@ -65,48 +39,29 @@ async function patientWithReview(request: APIRequestContext, tag: string) {
   };
   const today = await clinicToday(request, cm);
   const unique = `${tag}${Date.now().toString(36)}`;
-  // Registering opens the first (referred) episode on the caller's caseload.
-  const patient = await call<{ id: string; episodes: Array<{ id: string }> }>(request, 'post', '/api/patients', cm, {
-    mrn: `H2-${unique}`,
-    givenName: 'Tess',
-    familyName: `Timeline${unique}`,
-    birthDate: '1975-05-06',
-    pcpId: idOf(USERS.pcp),
-  });
-  const episodeId = patient.episodes[0]?.id ?? '';
-  const current = await call<{ version: number }>(request, 'get', `/api/episodes/${episodeId}`, cm);
-  const episode = await call<{ id: string; version: number }>(
+  const { id: patientId, episodeId } = await registerActivePatient(
     request,
-    'patch',
-    `/api/episodes/${episodeId}/care-team`,
     cm,
     {
-      version: current.version,
-      careManagerId: idOf(USERS.careManager),
-      consultantId: idOf(USERS.consultant),
-      billingPcpId: idOf(USERS.pcp),
+      mrn: `H2-${unique}`,
+      givenName: 'Tess',
+      familyName: `Timeline${unique}`,
+      birthDate: '1975-05-06',
+      pcpId: idOf(USERS.pcp),
     },
+    today,
+    { careManagerId: idOf(USERS.careManager), consultantId: idOf(USERS.consultant), billingPcpId: idOf(USERS.pcp) },
   );
-  const enrolled = await call<{ version: number }>(request, 'patch', `/api/episodes/${episode.id}/status`, cm, {
-    version: episode.version,
-    status: 'enrolled',
-    consentOn: today,
-  });
-  await call(request, 'patch', `/api/episodes/${episode.id}/status`, cm, {
-    version: enrolled.version,
-    status: 'active',
-    on: today,
-  });
   const monday = new Date(`${today}T00:00:00Z`);
   monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
   const summary = `Partial response for ${unique}; increase sertraline and continue behavioural activation.`;
   const detail = `Increase sertraline to 100 mg (${unique})`;
-  await call(request, 'post', `/api/review/episodes/${episode.id}/reviews`, consultant, {
+  await apiCall(request, consultant, 'post', `/api/review/episodes/${episodeId}/reviews`, {
     weekOf: monday.toISOString().slice(0, 10),
     summary,
     recommendations: [{ type: 'dose_change', detail, medication: 'sertraline', dose: '100 mg' }],
   });
-  return { patientId: patient.id, episodeId: episode.id, familyName: `Timeline${unique}`, summary, detail };
+  return { patientId, episodeId, familyName: `Timeline${unique}`, summary, detail };
 }
 
 async function openPatient(page: Page, patientId: string, familyName: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect as baseExpect, type Page, test } from '@playwright/test';
-import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+import { attachScreenshot, expectAccessible, signIn, USERS } from './support/session';
 
 /**
  * Issue #11 registry tasks (h3): register and enrol, discharge with a reason, caseload transfer (care
@@ -12,15 +12,6 @@ test.describe.configure({ timeout: 120_000 });
 const expect = baseExpect.configure({ timeout: 15_000 });
 
 const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-
-/** Signs in through the login page; the first sign-in of a run can be slow on a busy machine. */
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(landing, { timeout: 20_000 });
-}
 
 /** The `Authorization` header the signed-in page sends (to create this test's own records through the API). */
 async function bearer(page: Page): Promise<string> {
@@ -59,6 +50,7 @@ test.describe('care manager: register, enrol and discharge', () => {
     await dialog.getByLabel('Given name').fill('Rowan');
     await dialog.getByLabel('Family name').fill(family);
     await dialog.getByLabel('Date of birth').fill('1975-05-20');
+    await choose(page, 'Sex (administrative)', 'Female');
     await expect(dialog.getByRole('checkbox', { name: 'Consent obtained: enrol now' })).toBeChecked();
     // The consent date defaults to the clinic's today.
     await expect(dialog.getByLabel('Consent date')).not.toHaveValue('');
@@ -68,6 +60,7 @@ test.describe('care manager: register, enrol and discharge', () => {
 
     await expect(page).toHaveURL(/\/patients\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('heading', { level: 1, name: `${family}, Rowan` })).toBeVisible();
+    await expect(page.locator('.demographics')).toContainText('· female ·');
     const episode = page.getByRole('region', { name: 'Episode' });
     await expect(episode.getByText('Enrolled', { exact: true }).first()).toBeVisible();
     await expect(episode).toContainText('F32.1');

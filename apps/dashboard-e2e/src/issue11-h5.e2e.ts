@@ -1,5 +1,5 @@
 import { expect as baseExpect, type Page, test } from '@playwright/test';
-import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+import { attachScreenshot, expectAccessible, signIn, USERS } from './support/session';
 
 /**
  * Issue #11 items 6–8: phone and tablet layouts, sessions across tabs, the clinic's time zone and
@@ -9,15 +9,6 @@ import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './supp
 // The CI machine is shared (two cores): give each step room rather than fail on a slow response.
 test.describe.configure({ timeout: 120_000 });
 const expect = baseExpect.configure({ timeout: 20_000 });
-
-/** Signs in through the login page and waits for the landing page. */
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  if (!page.url().includes('/login')) await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(landing);
-}
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 768, height: 1024 };
@@ -177,6 +168,24 @@ test.describe('phone and tablet layouts', () => {
         await expect(page).toHaveURL(/\/login/);
       }
     }
+  });
+
+  test('at 390×844 the weekly review list stays in the page: nothing lies over the patient once scrolled past', async ({
+    page,
+  }) => {
+    await page.setViewportSize(PHONE);
+    await signIn(page, USERS.consultant, /\/review/);
+    const markReviewed = page.getByRole('button', { name: 'Mark reviewed' });
+    await expect(markReviewed).toBeVisible();
+    await markReviewed.evaluate((button) => button.scrollIntoView({ block: 'center' }));
+    await expect(markReviewed).toBeInViewport();
+    // The element on top at the button's centre is the button (the list was sticky and covered it).
+    const onTop = await markReviewed.evaluate((button) => {
+      const r = button.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return hit !== null && button.contains(hit);
+    });
+    expect(onTop).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { expect as baseExpect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+import { apiCall, apiUser, registerActivePatient } from './support/api';
+import { expectAccessible, expectNoHorizontalScroll, signIn, USERS } from './support/session';
 import type { SinkMessage } from './support/smtp-sink.global-setup';
 
 // The e2e machine is shared: allow slow saves and sign-ins.
@@ -16,33 +17,18 @@ const PHONE = { width: 390, height: 844 };
 const SINK = `http://127.0.0.1:${(process.env['SMTP_SINK_PORTS'] ?? '').split(',')[1]}`;
 const KIOSK = 'kiosk@riverside.huddle.test';
 
-async function token(request: APIRequestContext, email: string): Promise<{ auth: string; id: string }> {
-  const res = await request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
-  expect(res.ok()).toBe(true);
-  const body = (await res.json()) as { accessToken: string; user: { id: string } };
-  return { auth: `Bearer ${body.accessToken}`, id: body.user.id };
-}
-
-async function call<T>(request: APIRequestContext, auth: string, method: 'post' | 'patch', url: string, data: object) {
-  const res = await request[method](url, { data, headers: { Authorization: auth } });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
 /** An active patient on cm1's caseload, registered through the API. */
 async function newPatient(
   request: APIRequestContext,
   given: string,
 ): Promise<{ id: string; name: string; cm: string }> {
-  const cm = await token(request, USERS.careManager);
+  const cm = await apiUser(request, USERS.careManager);
   const suffix = Math.random().toString(36).slice(2, 8);
   const referred = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
   const family = `Selfreport${suffix}`;
-  const patient = await call<{ id: string; episodes: Array<{ id: string; version: number }> }>(
+  const patient = await registerActivePatient(
     request,
     cm.auth,
-    'post',
-    '/api/patients',
     {
       mrn: `H16-${suffix}`,
       givenName: given,
@@ -51,19 +37,8 @@ async function newPatient(
       careManagerId: cm.id,
       referredOn: referred,
     },
+    referred,
   );
-  let episode = patient.episodes[0] ?? { id: '', version: 0 };
-  episode = await call(request, cm.auth, 'patch', `/api/episodes/${episode.id}/status`, {
-    version: episode.version,
-    status: 'enrolled',
-    on: referred,
-    consentOn: referred,
-  });
-  await call(request, cm.auth, 'patch', `/api/episodes/${episode.id}/status`, {
-    version: episode.version,
-    status: 'active',
-    on: referred,
-  });
   return { id: patient.id, name: `${given} ${family}`, cm: cm.auth };
 }
 
@@ -92,21 +67,6 @@ const linkIn = (m: SinkMessage): string => {
   expect(url, 'a self-report link in the email').toBeTruthy();
   return url as string;
 };
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(landing);
-}
 
 /** A fresh phone-sized browser context (the patient's own phone, or the kiosk tablet). */
 async function phone(browser: Browser): Promise<Page> {
@@ -210,7 +170,7 @@ test.describe('issue #16: patient self-report', () => {
   }) => {
     const p = await newPatient(request, 'Ivan');
     const email = `ivan.${Date.now()}@patient.example`;
-    await call(request, p.cm, 'post', `/api/patients/${p.id}/self-report-links`, {
+    await apiCall(request, p.cm, 'post', `/api/patients/${p.id}/self-report-links`, {
       instruments: ['PHQ9'],
       channel: 'email',
       email,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { expect, type Page, test } from '@playwright/test';
-import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './support/session';
+import { expect, test } from '@playwright/test';
+import { attachScreenshot, expectAccessible, expectNoHorizontalScroll, signIn, USERS } from './support/session';
 
 /**
  * Issue #15 (dashboard): the Import page — a CSV with one bad row is checked (dry run: that row's error,
@@ -12,23 +12,8 @@ import { attachScreenshot, DEMO_PASSWORD, expectAccessible, USERS } from './supp
 // The shared 2-core machine runs several suites at once: sign-in (argon2) and axe can take a while.
 test.describe.configure({ timeout: 300_000 });
 
-async function signIn(page: Page, email: string, landing: RegExp): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(landing, { timeout: 30_000 });
-}
-
 /** A calendar date well in the past in every time zone (no dependence on the hour the test runs). */
 const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 test.describe('care manager: CSV import and the caseload export', () => {
   test('dry run shows the bad row and writes nothing; import creates the patients; re-import changes nothing; export reads them back', async ({
@@ -173,7 +158,7 @@ test.describe('FHIR Bundle import on a phone', () => {
     await expect(rows.nth(2)).toContainText('stated PHQ-9 total 9 disagrees with the items');
     await expect(rows.nth(2)).toContainText('Bundle.entry[1]');
     await expect(rows.nth(3)).toContainText('201 Created');
-    await noHorizontalScroll(page);
+    await expectNoHorizontalScroll(page);
     await attachScreenshot(page, testInfo, 'import-fhir-phone');
     await expectAccessible(page);
   });

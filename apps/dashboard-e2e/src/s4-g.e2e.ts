@@ -1,5 +1,12 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { attachScreenshot, DEMO_PASSWORD, expectAccessible, signIn, USERS } from './support/session';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import {
+  attachScreenshot,
+  DEMO_PASSWORD,
+  expectAccessible,
+  expectNoHorizontalScroll,
+  signIn,
+  USERS,
+} from './support/session';
 
 /**
  * Issue #17 part 1: a PCP screens a patient at 390×844 (PHQ-2 positive → the PHQ-9 opens, GAD-2,
@@ -36,11 +43,6 @@ async function newPatient(request: APIRequestContext): Promise<string> {
   });
   expect(res.ok(), await res.text()).toBe(true);
   return family;
-}
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(wide).toBeLessThanOrEqual(0);
 }
 
 test.describe('universal screening and warm handoffs (issue #17)', () => {

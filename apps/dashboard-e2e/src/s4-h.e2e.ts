@@ -1,5 +1,6 @@
-import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, signIn, USERS } from './support/session';
+import { expect as baseExpect, test, type APIRequestContext } from '@playwright/test';
+import { apiCall, apiUser, registerActivePatient } from './support/api';
+import { expectAccessible, expectNoHorizontalScroll, signIn, USERS } from './support/session';
 
 // The e2e machine is shared (load averages above 50 seen): allow slow page loads, saves and sign-ins.
 const expect = baseExpect.configure({ timeout: 60_000 });
@@ -15,31 +16,16 @@ test.describe.configure({ timeout: 600_000 });
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-async function token(request: APIRequestContext, email: string): Promise<{ auth: string; id: string }> {
-  const res = await request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
-  expect(res.ok()).toBe(true);
-  const body = (await res.json()) as { accessToken: string; user: { id: string } };
-  return { auth: `Bearer ${body.accessToken}`, id: body.user.id };
-}
-
-async function call<T>(request: APIRequestContext, auth: string, method: 'post' | 'patch', url: string, data: object) {
-  const res = await request[method](url, { data, headers: { Authorization: auth } });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
 /** An active patient on cm1's caseload (PCP pcp1), registered through the API. */
 async function newPatient(request: APIRequestContext): Promise<{ id: string; family: string }> {
-  const cm = await token(request, USERS.careManager);
-  const pcp = await token(request, USERS.pcp);
+  const cm = await apiUser(request, USERS.careManager);
+  const pcp = await apiUser(request, USERS.pcp);
   const suffix = Math.random().toString(36).slice(2, 8);
   const referred = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
   const family = `Huddle${suffix}`;
-  const patient = await call<{ id: string; episodes: Array<{ id: string; version: number }> }>(
+  const patient = await registerActivePatient(
     request,
     cm.auth,
-    'post',
-    '/api/patients',
     {
       mrn: `S4H-${suffix}`,
       givenName: 'Rowan',
@@ -49,25 +35,9 @@ async function newPatient(request: APIRequestContext): Promise<{ id: string; fam
       pcpId: pcp.id,
       referredOn: referred,
     },
+    referred,
   );
-  let episode = patient.episodes[0] ?? { id: '', version: 0 };
-  episode = await call(request, cm.auth, 'patch', `/api/episodes/${episode.id}/status`, {
-    version: episode.version,
-    status: 'enrolled',
-    on: referred,
-    consentOn: referred,
-  });
-  await call(request, cm.auth, 'patch', `/api/episodes/${episode.id}/status`, {
-    version: episode.version,
-    status: 'active',
-    on: referred,
-  });
   return { id: patient.id, family };
-}
-
-async function expectNoHorizontalScroll(page: Page, what: string): Promise<void> {
-  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-  expect(fits, `${what}: no horizontal scroll at ${page.viewportSize()?.width} px`).toBe(true);
 }
 
 test('care manager: preferences, social needs with a referral, problems, huddle, my tasks, summary', async ({
@@ -239,7 +209,7 @@ test('ED visits and admissions on the PHQ-9 chart and the timeline, on a desk an
   request,
 }, testInfo) => {
   const patient = await newPatient(request);
-  const cm = await token(request, USERS.careManager);
+  const cm = await apiUser(request, USERS.careManager);
   const day = (daysAgo: number): string => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
   const answers = (v: number) => Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`phq9_${i + 1}`, v]));
   // Two PHQ-9 scores 8 and 2 days ago (clinic and UTC dates agree for any hour this far back) with an
@@ -248,18 +218,18 @@ test('ED visits and admissions on the PHQ-9 chart and the timeline, on a desk an
     [8, 2],
     [2, 1],
   ] as const) {
-    await call(request, cm.auth, 'post', `/api/patients/${patient.id}/assessments`, {
+    await apiCall(request, cm.auth, 'post', `/api/patients/${patient.id}/assessments`, {
       instrument: 'PHQ9',
       administeredOn: day(daysAgo),
       source: 'clinic',
       answers: answers(v),
     });
   }
-  await call(request, cm.auth, 'post', `/api/patients/${patient.id}/utilization`, {
+  await apiCall(request, cm.auth, 'post', `/api/patients/${patient.id}/utilization`, {
     kind: 'ed_visit',
     startsOn: day(6),
   });
-  await call(request, cm.auth, 'post', `/api/patients/${patient.id}/utilization`, {
+  await apiCall(request, cm.auth, 'post', `/api/patients/${patient.id}/utilization`, {
     kind: 'admission',
     startsOn: day(5),
     endsOn: day(3),

@@ -41,6 +41,9 @@ for (const viewport of [
     // No horizontal overflow of the page.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Nor of the table: on a phone each stratum is a card of labelled counts, not a table scrolled sideways.
+    const scroller = panel.getByRole('region', { name: 'CMS159 populations table' });
+    expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `/tmp/c-shots/cms159-${viewport.width}.png` });
     await attachScreenshot(page, testInfo, `cms159-${viewport.width}`);

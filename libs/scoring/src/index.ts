@@ -17,6 +17,8 @@ export {
   positiveScreenThreshold,
   scoreAssessment,
   severityOf,
+  sexSpecificCutoffs,
+  type SexSpecificCutoff,
   type AnswerMap,
   type ScoringContext,
 } from './lib/assessment.scorer';
@@ -58,11 +60,13 @@ export {
 export {
   AGENDA_BUCKET_ORDER,
   isDueThisWeek,
+  NOT_IMPROVING_CODES,
   orderReviewAgenda,
   type DueAgendaItem,
   type ReviewAgendaEntry,
   type ReviewAgendaOptions,
 } from './lib/review-agenda.sorter';
+export { agendaBucketOfPriority, agendaSqlInputs, type AgendaSqlInputs } from './lib/review-agenda.sql-inputs';
 
 // Quality measures
 export {

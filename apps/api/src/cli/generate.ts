@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     console.log(
       `Loaded ${c.clinics} clinics, ${c.staff} staff, ${c.patients} patients, ${c.episodes} episodes, ${c.assessments} assessments, ` +
         `${c.contacts} contacts, ${c.reviews} reviews, ${c.recommendations} recommendations.\n` +
-        `Generate ${(files.generateMs / 1000).toFixed(1)} s, COPY ${(timings.copyMs / 1000).toFixed(1)} s, VACUUM (ANALYZE) ${(timings.vacuumMs / 1000).toFixed(1)} s.`,
+        `Generate ${(files.generateMs / 1000).toFixed(1)} s, load ${(timings.totalMs / 1000).toFixed(1)} s on ${timings.connections} connection(s) ` +
+        `(last COPY committed at ${(timings.copyMs / 1000).toFixed(1)} s), VACUUM (ANALYZE) ${(timings.vacuumMs / 1000).toFixed(1)} s.`,
     );
     if (values['keep-files']) console.log(`Files kept in ${files.dir}`);
     else await removeGeneratedFiles(files);

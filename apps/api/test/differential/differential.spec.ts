@@ -11,6 +11,7 @@ import type {
   QualityMeasures,
   ReviewAgenda,
 } from '@huddle/shared-types';
+import { ReviewAgendaService } from '../../src/app/review/review-agenda.service';
 import { api, freezeClock } from '../registry-helpers';
 import { createTestApp, type TestApp } from '../test-app';
 import { Differences, KNOWN_DIVERGENCES } from './differences';
@@ -68,6 +69,8 @@ describe('differential: every API figure equals libs/scoring on generated regist
     );
     // The harness must actually compare (a generator that produced nothing would pass vacuously).
     expect(checked).toBeGreaterThan(RUNS * 20);
+    // The agenda's SQL placement never fell back to ranking in Node (that fallback would hide a difference).
+    expect(t.app.get(ReviewAgendaService).placementMismatches).toBe(0);
     if (process.env['HUDDLE_DIFF_PROFILE'] === '1') {
       process.stdout.write(
         `differential timings (ms): ${JSON.stringify(Object.fromEntries([...timings].map(([k, v]) => [k, Math.round(v)])))}\n`,
@@ -86,7 +89,17 @@ describe('differential: every API figure equals libs/scoring on generated regist
     const started = performance.now();
     for (const clinic of registry.clinics) await loadClinic(t.db, clinic);
     timings.set('load', (timings.get('load') ?? 0) + performance.now() - started);
+    const agendaService = t.app.get(ReviewAgendaService);
+    const fallbacksBefore = agendaService.placementMismatches;
     await Promise.all(registry.clinics.map((clinic) => compareClinic(clinic, diff)));
+    // A page the library placed differently from SQL falls back to ranking in Node (right answer, hidden
+    // difference): any fallback fails the registry.
+    diff.check(
+      'agenda.placement',
+      'pages whose SQL placement differed from libs/scoring',
+      agendaService.placementMismatches - fallbacksBefore,
+      0,
+    );
   }
 
   const timings = new Map<string, number>();
@@ -176,13 +189,14 @@ describe('differential: every API figure equals libs/scoring on generated regist
       );
     }
 
-    // The consultant's agenda of this week: order, buckets, reasons, cut-off.
+    // The consultant's agenda of this week: order, buckets, reasons, cut-off — placed and ordered in SQL
+    // (agendaSqlInputs), so the whole agenda, its section counts and progress, and a page cut out of
+    // the middle must all be the library's.
     async function reviewAgenda(): Promise<void> {
+      const expected = o.agenda().map(({ patientId, ...rest }) => ({ patient: mrn.get(patientId), ...rest }));
       const agenda = await get<ReviewAgenda>('/api/review/agenda', consultant);
-      diff.check(
-        'agenda.lines',
-        at('review agenda'),
-        agenda.lines.map((l) => ({
+      const shown = (lines: ReviewAgenda['lines']) =>
+        lines.map((l) => ({
           patient: mrn.get(l.patientId),
           bucket: l.bucket,
           reason: l.reason,
@@ -190,9 +204,32 @@ describe('differential: every API figure equals libs/scoring on generated regist
           dueThisWeek: l.dueThisWeek,
           lastReviewedAt: l.lastReviewedAt,
           reviewedThisWeek: l.reviewedThisWeek,
-        })),
-        o.agenda().map(({ patientId, ...rest }) => ({ patient: mrn.get(patientId), ...rest })),
+        }));
+      diff.check('agenda.lines', at('review agenda'), shown(agenda.lines), expected);
+      const due = expected.filter((line) => line.dueThisWeek);
+      diff.check(
+        'agenda.sections',
+        at('review agenda sections and progress'),
+        { sections: agenda.sections, progress: agenda.progress, ranks: agenda.lines.map((l) => l.rank) },
+        {
+          sections: { due: due.length, notDue: expected.length - due.length },
+          progress: { reviewed: due.filter((line) => line.reviewedThisWeek).length, total: due.length },
+          ranks: expected.map((_, index) => index + 1),
+        },
       );
+      if (expected.length >= 2) {
+        const page = await get<ReviewAgenda>('/api/review/agenda', consultant, { limit: 2, offset: 1 });
+        diff.check(
+          'agenda.page',
+          at('review agenda, lines 2–3'),
+          { lines: shown(page.lines), ranks: page.lines.map((l) => l.rank), sections: page.sections },
+          {
+            lines: expected.slice(1, 3),
+            ranks: expected.slice(1, 3).map((_, index) => index + 2),
+            sections: agenda.sections,
+          },
+        );
+      }
     }
 
     // Patient measures (computeEpisodeMeasures) and the full flags with evidence, per open episode.

@@ -76,7 +76,6 @@ export function qualityPeriods(asOf: IsoDate): {
   };
 }
 
-
 export interface ExpectedCaseloadRow {
   patientId: string;
   episodeId: string;

@@ -34,7 +34,17 @@ const EXTRA_COLUMNS = {
     'consultant_notified',
     'next_contact_on',
   ],
-  manual_flag: ['id', 'clinic_id', 'patient_id', 'episode_id', 'code', 'raised_by', 'raised_at', 'resolved_by', 'resolved_at'],
+  manual_flag: [
+    'id',
+    'clinic_id',
+    'patient_id',
+    'episode_id',
+    'code',
+    'raised_by',
+    'raised_at',
+    'resolved_by',
+    'resolved_at',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 type Table = keyof typeof EXTRA_COLUMNS;

@@ -41,6 +41,14 @@ export async function expectAccessible(page: Page, include?: string): Promise<vo
   expect(violations).toEqual([]);
 }
 
+/** The page fits its viewport's width: no horizontal scroll (phones, issue #11 item 9). */
+export async function expectNoHorizontalScroll(page: Page, what = 'the page'): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${what}: no horizontal scroll at ${page.viewportSize()?.width} px`).toBeLessThanOrEqual(0);
+}
+
 /** A full-page screenshot attached to the test report. */
 export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });

@@ -1,4 +1,3 @@
-import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import {
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
@@ -7,15 +6,18 @@ import {
 import { provideAnimationsAsync } from '@angular/platform-browser/animations/async';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { appRoutes } from './app.routes';
-import { authInterceptor } from './core/auth/auth.interceptor';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
+    // No provideHttpClient here: HttpClient (with the auth interceptor) loads with the feature routes
+    // (core/http/api-http.ts), the shell talks to the API with fetch (issue #13 item 8).
     provideRouter(appRoutes, withComponentInputBinding()),
-    // ngx-charts (lazy feature chunks) uses @angular/animations; the engine itself loads on demand.
+    // ngx-charts declares @angular/animations triggers; the async provider loads the animation engine
+    // only when a chart is first drawn. It must be the root renderer: ApplicationRef flushes only the
+    // root renderer factory after each change detection, so one provided on a route left removed
+    // elements (a finished "Loading…" state) on screen.
     provideAnimationsAsync(),
   ],
 };

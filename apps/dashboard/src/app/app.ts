@@ -3,15 +3,16 @@ import {
   Component,
   computed,
   DestroyRef,
+  effect,
   type ElementRef,
   inject,
+  Injector,
   viewChild,
 } from '@angular/core';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter } from 'rxjs';
 import { AuthService } from './core/auth/auth.service';
 import { IdleWatchService } from './core/auth/idle-watch.service';
-import { ClinicCalendar } from './core/clinic-calendar.service';
 import { navigationFor, ROLE_LABELS } from './core/auth/role-navigation';
 
 /** App shell: skip link, banner with role-aware navigation and sign-out, and the main region. */
@@ -152,7 +153,7 @@ export class App {
 
   constructor() {
     inject(IdleWatchService).start();
-    inject(ClinicCalendar); // loads the clinic's time zone once signed in
+    this.loadClinicCalendarWhenSignedIn();
     // A new tab or a reload resumes the browser's session (refresh cookie) on every page, public ones too.
     void this.auth.restore();
     this.moveFocusOnPageChange();
@@ -165,6 +166,20 @@ export class App {
 
   protected signOut(): void {
     this.auth.logout();
+  }
+
+  /**
+   * Once signed in, loads the clinic's calendar (its time zone for every displayed date). Its code (and
+   * HttpClient's) is not in the initial bundle: it arrives with the first feature route anyway.
+   */
+  private loadClinicCalendarWhenSignedIn(): void {
+    const injector = inject(Injector);
+    let loading = false;
+    effect(() => {
+      if (!this.user() || loading) return;
+      loading = true;
+      void import('./core/clinic-calendar.service').then((m) => injector.get(m.ClinicCalendar));
+    });
   }
 
   /**

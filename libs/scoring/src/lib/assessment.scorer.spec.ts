@@ -1,5 +1,5 @@
 import type { InstrumentId } from '@huddle/shared-types';
-import { scoreAssessment } from './assessment.scorer';
+import { scoreAssessment, sexSpecificCutoffs } from './assessment.scorer';
 import { INSTRUMENTS } from './instrument.registry';
 import { ScoringValidationError } from './scoring-validation.error';
 
@@ -88,6 +88,20 @@ describe('scoreAssessment', () => {
       const result = scoreAssessment('AUDITC', answersFor('AUDITC', total), { sex });
       expect(result.positiveScreen).toBe(positive);
       expect(result.positiveScreenThreshold).toBe(sex === 'female' ? 3 : 4);
+    });
+
+    it('lists AUDIT-C as the one instrument whose cut-off depends on sex, per sex at the cut-off scoring applies', () => {
+      const cutoffs = sexSpecificCutoffs();
+      expect(new Set(cutoffs.map((c) => c.instrument))).toEqual(new Set(['AUDITC']));
+      expect(cutoffs.map((c) => c.sex).sort()).toEqual(['female', 'male', 'other', 'unknown', null].sort());
+      for (const c of cutoffs) {
+        const scored = scoreAssessment('AUDITC', answersFor('AUDITC', 0), { sex: c.sex });
+        expect(c.threshold).toBe(scored.positiveScreenThreshold);
+        expect(c.differsFromDefault).toBe(
+          c.threshold !== scoreAssessment('AUDITC', answersFor('AUDITC', 0)).positiveScreenThreshold,
+        );
+      }
+      expect(cutoffs.filter((c) => c.differsFromDefault).map((c) => c.sex)).toEqual(['female']);
     });
 
     it('applies a clinic override of the cut-off (PCL-5 31)', () => {

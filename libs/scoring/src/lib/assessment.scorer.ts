@@ -1,6 +1,11 @@
-import type { AdministrativeGender, AssessmentScoreResult, InstrumentId, SeverityBand } from '@huddle/shared-types';
+import {
+  AdministrativeGender,
+  type AssessmentScoreResult,
+  type InstrumentId,
+  type SeverityBand,
+} from '@huddle/shared-types';
 import type { InstrumentDefinition } from './instrument-definition.model';
-import { getInstrument } from './instrument.registry';
+import { getInstrument, INSTRUMENTS } from './instrument.registry';
 import { ScoringValidationError } from './scoring-validation.error';
 
 /** Raw answers keyed by item id; `null`/`undefined` = not answered. */
@@ -91,6 +96,40 @@ export function positiveScreenThreshold(instrument: InstrumentDefinition, contex
   }
   const rule = instrument.positiveScreen;
   return context.sex === 'female' && rule.femaleThreshold !== undefined ? rule.femaleThreshold : rule.threshold;
+}
+
+/** A positive-screen cut-off that depends on the patient's recorded sex. */
+export interface SexSpecificCutoff {
+  /** Recorded sex; null = not recorded. */
+  readonly sex: AdministrativeGender | null;
+  readonly instrument: InstrumentId;
+  /** The cut-off scoring applies for this sex. */
+  readonly threshold: number;
+  /** Whether it differs from the cut-off applied when no sex is given (what a score scored without one used). */
+  readonly differsFromDefault: boolean;
+}
+
+const RECORDED_SEXES: ReadonlyArray<AdministrativeGender | null> = [...Object.values(AdministrativeGender), null];
+
+/**
+ * Every (recorded sex, instrument) pair of the instruments whose positive screen depends on sex (AUDIT-C:
+ * ≥ 3 women, ≥ 4 otherwise; clinical-reference.md), with the cut-off scoring applies: what stored positive
+ * screens are re-judged by when a patient's recorded sex changes or arrives after the score (imports).
+ */
+export function sexSpecificCutoffs(): SexSpecificCutoff[] {
+  return Object.values(INSTRUMENTS)
+    .filter((definition) => definition.positiveScreen.femaleThreshold !== undefined)
+    .flatMap((definition) =>
+      RECORDED_SEXES.map((sex) => {
+        const threshold = positiveScreenThreshold(definition, { sex });
+        return {
+          sex,
+          instrument: definition.id,
+          threshold,
+          differsFromDefault: threshold !== positiveScreenThreshold(definition),
+        };
+      }),
+    );
 }
 
 function normalizeAnswers(instrument: InstrumentDefinition, answers: AnswerMap): Record<string, number | null> {

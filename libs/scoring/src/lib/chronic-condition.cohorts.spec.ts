@@ -1,4 +1,9 @@
-import { CHRONIC_CONDITION_IDS, chronicConditionPrefixes, chronicConditionsOf, normaliseIcd10 } from './chronic-condition.cohorts';
+import {
+  CHRONIC_CONDITION_IDS,
+  chronicConditionPrefixes,
+  chronicConditionsOf,
+  normaliseIcd10,
+} from './chronic-condition.cohorts';
 
 describe('chronic-condition cohorts (ICD-10-CM)', () => {
   it.each([

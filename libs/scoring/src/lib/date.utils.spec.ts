@@ -9,6 +9,15 @@ describe('date utils', () => {
     },
   );
 
+  it('gives the same day numbers on repeated parses, and still rejects a bad date after good ones', () => {
+    const dates = ['2025-03-09', '2025-03-10', '2024-12-31'];
+    const first = dates.map((d) => toDayNumber(d, 'd'));
+    expect(dates.map((d) => toDayNumber(d, 'd'))).toEqual(first);
+    expect(first).toEqual([20156, 20157, 20088]);
+    expect(() => toDayNumber('2025-02-29', 'lastContactAt')).toThrow(/lastContactAt/);
+    expect(() => toDayNumber('2025-02-29', 'lastContactAt')).toThrow(/lastContactAt/);
+  });
+
   it('round-trips day numbers', () => {
     expect(fromDayNumber(toDayNumber('2024-02-29', 'd'))).toBe('2024-02-29');
     expect(toDayNumber('1970-01-02', 'd')).toBe(1);

@@ -11,17 +11,29 @@ const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
  * @throws ScoringValidationError naming `field` when the value is not a real calendar date.
  */
 export function toDayNumber(value: IsoDate, field: string): number {
+  const known = typeof value === 'string' ? dayNumbers.get(value) : undefined;
+  if (known !== undefined) return known;
   const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
   if (match) {
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     const ms = Date.UTC(year, month - 1, day);
     const check = new Date(ms);
     if (check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day) {
+      if (dayNumbers.size >= DAY_NUMBERS_KEPT) dayNumbers.clear();
+      dayNumbers.set(value, ms / MS_PER_DAY);
       return ms / MS_PER_DAY;
     }
   }
   throw new ScoringValidationError(field, `${field} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
+
+/**
+ * Valid dates already parsed (issue #13: a caseload or agenda evaluates the flags of hundreds of episodes
+ * whose few distinct dates were parsed and checked again and again). Only valid dates are kept, so an
+ * invalid value always throws; bounded, cleared when full.
+ */
+const dayNumbers = new Map<string, number>();
+const DAY_NUMBERS_KEPT = 20_000;
 
 /** Formats a day number (see {@link toDayNumber}) as `YYYY-MM-DD`. */
 export function fromDayNumber(dayNumber: number): IsoDate {

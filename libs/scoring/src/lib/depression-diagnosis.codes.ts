@@ -53,4 +53,3 @@ export function depressionDiagnosisSqlPatterns(): {
     exclusionLike: likePrefixes(DEPRESSION_DIAGNOSIS_CODES.exclusionPrefixes),
   };
 }
-

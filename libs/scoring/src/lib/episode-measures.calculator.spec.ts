@@ -145,6 +145,24 @@ describe('computeEpisodeMeasures', () => {
     );
   });
 
+  it('uses the thresholds of a frozen object on every call, and re-reads a mutable one each time', () => {
+    const scores = series(['2025-01-01', 20], ['2025-02-01', 13]);
+    const frozen = Object.freeze({ responseReductionPercent: 35 });
+    expect(computeEpisodeMeasures(scores, { ...base, thresholds: frozen }).response).toBe(true);
+    expect(computeEpisodeMeasures(scores, { ...base, thresholds: frozen }).response).toBe(true);
+    expect(
+      computeEpisodeMeasures(scores, { ...base, thresholds: Object.freeze({ responseReductionPercent: 50 }) }).response,
+    ).toBe(false);
+    const mutable = { responseReductionPercent: 35 };
+    expect(computeEpisodeMeasures(scores, { ...base, thresholds: mutable }).response).toBe(true);
+    mutable.responseReductionPercent = 50;
+    expect(computeEpisodeMeasures(scores, { ...base, thresholds: mutable }).response).toBe(false);
+    // A frozen invalid object throws every time (nothing remembered for it).
+    const invalid = Object.freeze({ targetWeeks: 0 });
+    expect(() => computeEpisodeMeasures(scores, { ...base, thresholds: invalid })).toThrow(ScoringValidationError);
+    expect(() => computeEpisodeMeasures(scores, { ...base, thresholds: invalid })).toThrow(ScoringValidationError);
+  });
+
   it('rejects malformed dates and totals out of the instrument range', () => {
     expect(() => computeEpisodeMeasures(series(['2025-1-5', 3]), base)).toThrow(/scores\[0\]\.date/);
     expect(() => computeEpisodeMeasures(series(['2025-01-05', 28]), base)).toThrow(/scores\[0\]\.total/);

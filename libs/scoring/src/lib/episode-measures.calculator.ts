@@ -53,8 +53,7 @@ export interface EpisodeMeasureOptions {
  *   latest at or below the straight line from baseline (at enrolment) to target (at week 12).
  */
 export function computeEpisodeMeasures(scores: readonly DatedScore[], options: EpisodeMeasureOptions): EpisodeMeasures {
-  const thresholds = { ...DEFAULT_EPISODE_MEASURE_THRESHOLDS, ...definedOnly(options.thresholds) };
-  assertThresholds({ ...thresholds }, EPISODE_THRESHOLD_BOUNDS);
+  const thresholds = measureThresholds(options.thresholds);
   const instrument = getInstrument(options.instrumentId ?? 'PHQ9');
   const enrolledDay = toDayNumber(options.enrolledAt, 'enrolledAt');
   const asOfDay = toDayNumber(options.asOf, 'asOf');
@@ -119,6 +118,23 @@ export function computeEpisodeMeasures(scores: readonly DatedScore[], options: E
     expectedScore,
     onTrack: expectedScore === null ? null : latest <= expectedScore,
   };
+}
+
+/**
+ * Thresholds merged over the defaults and checked, remembered per frozen overrides object (issue #13: the
+ * flags of a caseload or agenda pass the clinic's one frozen thresholds object for hundreds of episodes).
+ * A mutable object is merged and checked on every call, since it may change between calls.
+ */
+const checkedThresholds = new WeakMap<object, EpisodeMeasureThresholds>();
+
+function measureThresholds(overrides: EpisodeMeasureOptions['thresholds']): EpisodeMeasureThresholds {
+  const frozen = overrides !== null && overrides !== undefined && Object.isFrozen(overrides);
+  const known = frozen ? checkedThresholds.get(overrides) : undefined;
+  if (known) return known;
+  const thresholds = { ...DEFAULT_EPISODE_MEASURE_THRESHOLDS, ...definedOnly(overrides) };
+  assertThresholds({ ...thresholds }, EPISODE_THRESHOLD_BOUNDS);
+  if (frozen) checkedThresholds.set(overrides, thresholds);
+  return thresholds;
 }
 
 /** Drops `undefined` values so a partial override never erases a default. */

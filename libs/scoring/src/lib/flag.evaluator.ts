@@ -32,6 +32,9 @@ type PatientFlagCode = Exclude<FlagCode, 'CASELOAD_OVER_CAPACITY'>;
 
 const ENROLLED_NOT_YET_STABLE: readonly EpisodeStatus[] = ['enrolled', 'active'];
 
+/** The status a flag rule's scope sees for an episode without an enrolment date: it is treated as referred. */
+export const UNENROLLED_SCOPE_STATUS: EpisodeStatus = 'referred';
+
 /**
  * Which episode states each patient-level rule applies to. Discharged episodes get no flags.
  * Safety and incomplete forms matter from referral on; engagement and review rules need an
@@ -224,8 +227,7 @@ function runRules(
           }),
   };
 
-  // An episode without an enrolment date is treated as referred.
-  const scopeStatus: EpisodeStatus = enrolledOn === null ? 'referred' : status;
+  const scopeStatus: EpisodeStatus = enrolledOn === null ? UNENROLLED_SCOPE_STATUS : status;
   const flags: Flag[] = [];
   for (const { codes, rule } of RULES) {
     if (!codes.some((code) => FLAG_RULE_SCOPES[code].includes(scopeStatus))) continue;

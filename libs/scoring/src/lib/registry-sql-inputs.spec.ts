@@ -50,6 +50,8 @@ describe("overview's recent PHQ-9 count", () => {
   it('counts dates within 30 days up to today, both ends included, nothing after today', () => {
     expect(OVERVIEW_RECENT_SCORES).toEqual({ instrumentId: 'PHQ9', days: 30 });
     expect(overviewRecentWindow('2026-03-31')).toEqual({ from: '2026-03-01', to: '2026-03-31' });
-    expect(countOverviewRecent(['2026-02-28', '2026-03-01', '2026-03-15', '2026-03-31', '2026-04-01'], '2026-03-31')).toBe(3);
+    expect(
+      countOverviewRecent(['2026-02-28', '2026-03-01', '2026-03-15', '2026-03-31', '2026-04-01'], '2026-03-31'),
+    ).toBe(3);
   });
 });

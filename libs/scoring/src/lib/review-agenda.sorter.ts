@@ -35,7 +35,8 @@ export type DueAgendaItem<T> = AgendaItem<T> & {
 /** Agenda buckets in priority order (index + 1 = `bucketPriority`). */
 export const AGENDA_BUCKET_ORDER: readonly AgendaBucket[] = Object.values(AgendaBucket);
 
-const NOT_IMPROVING_CODES: readonly FlagCode[] = ['NOT_IMPROVING', 'NOT_IMPROVING_EARLY', 'WORSENING'];
+/** Flag codes that put a patient in the "not improving" bucket. */
+export const NOT_IMPROVING_CODES: readonly FlagCode[] = ['NOT_IMPROVING', 'NOT_IMPROVING_EARLY', 'WORSENING'];
 
 interface Placed<T> {
   entry: T;

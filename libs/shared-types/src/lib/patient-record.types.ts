@@ -1,5 +1,6 @@
 import type { EpisodeStatus } from './care-episode.types';
 import type { IsoDate, IsoTimestamp } from './date.types';
+import type { AdministrativeGender } from './instrument.types';
 import type { CaseloadScores } from './caseload.types';
 import type { FlagSummary, StaffRef } from './patient-flags.types';
 
@@ -65,6 +66,8 @@ export interface PatientDetail {
   familyName: string;
   birthDate: IsoDate;
   preferredLanguage: string;
+  /** Recorded sex (FHIR administrative gender), or null when not recorded. */
+  gender: AdministrativeGender | null;
   payer: string | null;
   pcp: StaffRef | null;
   /** Newest first. */

@@ -1,4 +1,4 @@
-import type { AssessmentSource, InstrumentId } from './instrument.types';
+import type { AdministrativeGender, AssessmentSource, InstrumentId } from './instrument.types';
 import type { ContactModality, ContactType } from './care-episode.types';
 
 /**
@@ -36,6 +36,8 @@ export interface CreatePatientRequest {
   familyName: string;
   birthDate: string;
   preferredLanguage?: string;
+  /** Recorded sex (FHIR administrative gender); selects sex-specific cut-offs such as AUDIT-C's. */
+  gender?: AdministrativeGender | null;
   payer?: string | null;
   pcpId?: string | null;
   careManagerId?: string | null;

@@ -82,8 +82,16 @@ export interface ReviewAgenda {
   weekOf: IsoDate;
   /** Date flags were evaluated for: clinic-local today, or the week's Sunday for past weeks. */
   asOf: IsoDate;
+  /**
+   * The requested page of the agenda in agenda order (`offset`, `limit`), or every line when no
+   * `limit` was asked for. Due lines come first, so the first `sections.due` positions are the due ones.
+   */
   lines: ReviewAgendaLine[];
-  /** Lines due this week (`total`) and how many of them are reviewed. */
+  /** Position of `lines[0]` in the whole agenda (0 for the first page). */
+  offset: number;
+  /** Lines of the whole agenda (every page) per section: due this week, then not due. */
+  sections: { due: number; notDue: number };
+  /** Lines due this week (`total`) and how many of them are reviewed (over the whole agenda). */
   progress: { reviewed: number; total: number };
   /** The clinic's routine review interval the cut-off used (days). */
   routineReviewDays: number;

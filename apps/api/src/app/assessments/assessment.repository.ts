@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { InstrumentId, IsoDate } from '@huddle/shared-types';
+import type { AdministrativeGender, InstrumentId, IsoDate } from '@huddle/shared-types';
 import type { SqlFragment } from '../auth/access.service';
 import { AssessmentEntity } from '../database/entities';
 
@@ -11,6 +11,8 @@ export interface AssessmentTarget {
   timeZone: string;
   /** The open episode the assessment joins, if any. */
   episodeId: string | null;
+  /** Recorded sex (FHIR administrative gender): selects sex-specific cut-offs such as AUDIT-C's. */
+  gender: AdministrativeGender | null;
 }
 
 /** Data access of assessments (callers check the patient scope first). */
@@ -22,8 +24,13 @@ export class AssessmentRepository {
    * parameters from `$2`) lets the caller see them.
    */
   async target(em: EntityManager, patientId: string, scope: SqlFragment): Promise<AssessmentTarget | null> {
-    const rows: Array<{ birth_date: IsoDate; timezone: string; episode_id: string | null }> = await em.query(
-      `SELECT p.birth_date::text AS birth_date, c.timezone, e.id AS episode_id
+    const rows: Array<{
+      birth_date: IsoDate;
+      timezone: string;
+      episode_id: string | null;
+      gender: AdministrativeGender | null;
+    }> = await em.query(
+      `SELECT p.birth_date::text AS birth_date, c.timezone, e.id AS episode_id, p.gender
        FROM patient p
        JOIN clinic c ON c.id = p.clinic_id
        LEFT JOIN episode e ON e.patient_id = p.id AND e.status <> 'discharged'
@@ -31,7 +38,9 @@ export class AssessmentRepository {
       [patientId, ...scope.params],
     );
     const row = rows[0];
-    return row ? { birthDate: row.birth_date, timeZone: row.timezone, episodeId: row.episode_id } : null;
+    return row
+      ? { birthDate: row.birth_date, timeZone: row.timezone, episodeId: row.episode_id, gender: row.gender }
+      : null;
   }
 
   /** One INSERT (`save` would first look the id up); the generated columns are read back into the entity. */

@@ -15,6 +15,7 @@ import { AssessmentRepository } from './assessment.repository';
 import type { CreateAssessmentDto, ListAssessmentsQueryDto } from './dto/assessment.dto';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
+import { readTransaction } from '../database/read-snapshot';
 
 /**
  * Measurement-based-care scores. Forms are validated and scored on write by `@huddle/scoring`
@@ -47,7 +48,9 @@ export class AssessmentsService {
       if (Object.values(dto.answers).every((value) => value === null || value === undefined)) {
         throw new ValidationError('answers', 'answers must hold at least one answered item');
       }
-      const score = withScoringValidation(() => scoreAssessment(dto.instrument, dto.answers));
+      // The patient's recorded sex selects sex-specific cut-offs (AUDIT-C ≥ 3 for women, ≥ 4 otherwise:
+      // clinical-reference.md "AUDIT-C").
+      const score = withScoringValidation(() => scoreAssessment(dto.instrument, dto.answers, { sex: target.gender }));
       const id = randomUUID();
       // Recorded before the insert, which is last: its trigger locks the episode's summary until the
       // transaction ends, so nothing but COMMIT should follow it. The audit row joins the chain at
@@ -81,7 +84,7 @@ export class AssessmentsService {
 
   /** The patient's assessments, newest first, optionally of one instrument. */
   async list(actor: Actor, patientId: string, query: ListAssessmentsQueryDto): Promise<AssessmentRecord[]> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const rows = await this.assessments.listForPatient(em, patientId, query.instrument);
       await this.audit.success(

@@ -6,14 +6,39 @@ import type { AuditLogRow } from './audit-log.row';
  * since the verifier and the checkpoint writer also run from the command line (`audit:verify`).
  */
 
-/** Queues rows in `em`'s transaction; appended to the chain when it commits (migration 1764000010000). */
+/**
+ * Queues rows in `em`'s transaction; appended to the chain when it commits (migration 1764000010000).
+ * That commit does not wait for the disk (`flush_after`, migration 1764000036000): the caller must call
+ * {@link flushWal} after it before answering.
+ */
 export async function queueAuditRows(em: EntityManager, rows: unknown, lists: unknown): Promise<void> {
-  await em.query('INSERT INTO audit_pending (entries, lists) VALUES ($1::jsonb, $2::jsonb)', [rows, lists]);
+  await em.query('INSERT INTO audit_pending (entries, lists, flush_after) VALUES ($1::jsonb, $2::jsonb, true)', [
+    rows,
+    lists,
+  ]);
 }
 
-/** One group-commit batch: a single `audit_append` statement (migration 1764000009000). */
-export async function appendAuditRows(db: DataSource, rows: unknown, lists: unknown): Promise<void> {
-  await db.query('SELECT audit_append($1::jsonb, $2::jsonb)', [rows, lists]);
+/** A connection the audit batcher keeps for itself (see `ReservedConnection` in audit.service.ts). */
+export interface AuditConnection {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * One group-commit batch: a single `audit_append` statement (migration 1764000009000) that commits
+ * without waiting for the disk, so the chain lock is not held across the flush. The caller answers
+ * nobody before {@link flushWal} (migration 1764000036000), which any number of batches and writes share,
+ * has returned after it.
+ */
+export async function appendAuditRows(connection: AuditConnection, rows: unknown, lists: unknown): Promise<void> {
+  await connection.query("SELECT set_config('synchronous_commit', 'off', true), audit_append($1::jsonb, $2::jsonb)", [
+    rows,
+    lists,
+  ]);
+}
+
+/** Flushes the WAL up to now: every commit that returned before the call is on disk when it resolves. */
+export async function flushWal(db: Pick<AuditConnection, 'query'>): Promise<void> {
+  await db.query('SELECT huddle_wal_flush()');
 }
 
 /** Up to `limit` rows of the log after id `afterId`, in id order. */

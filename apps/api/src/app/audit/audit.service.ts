@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from 'pg';
+import type {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
-import { appendAuditRows, queueAuditRows } from './audit-log.repository';
-import { timed } from '../common/server-timing';
+import { appendAuditRows, flushWal, queueAuditRows } from './audit-log.repository';
+import { outsideRequest, timed } from '../common/server-timing';
 import { collectReadAudit } from './composite-read';
+import { AUDIT_FLUSH_CONNECTIONS, ReservedConnection, WalFlusher } from './audit-connection';
 
 export type { AuditOutcome };
 
@@ -41,6 +49,9 @@ const STORED_LISTS_KEPT = 10_000;
 /** Most entries group-committed in one transaction. */
 const MAX_BATCH = 200;
 
+/** Set in a transaction's `QueryRunner.data` once it queued audit rows: flush the WAL after its commit. */
+const FLUSH_AFTER_COMMIT = 'huddleAuditFlushAfterCommit';
+
 interface PendingAppend {
   entry: AuditEntry;
   resolve: () => void;
@@ -59,16 +70,66 @@ interface PendingAppend {
  * and appended in order by one statement that commits on its own (`audit_append`: the lock, the chain
  * head and the rows in one round trip), and each call resolves once its row is committed. Under load the
  * lock is taken once per batch instead of once per read, so reads no longer queue on it one by one.
+ *
+ * Durability without holding the lock across the disk (migration 1764000036000): a transaction that
+ * appends to the chain commits without waiting for its WAL flush, so the next appender gets the lock
+ * at once; the WAL is flushed (`huddle_wal_flush`) right after the commit — for a change, before
+ * `db.transaction()` returns (`afterTransactionCommit` below); for a batch, before its callers resolve.
+ * So nothing is answered before it is on disk, and the chain stays gap-free through a crash.
+ *
+ * Pipelined batches (ADR 0006, amendment of session 8): the next batch is appended as soon as the
+ * previous one has committed, while the previous one's WAL flush is still in flight; flushes are shared
+ * (`WalFlusher`: a few in flight, joined by PostgreSQL's own group commit; the batches committed while
+ * all are busy share the next). Appends stay one at a time, in `record()` order, and a batch's callers
+ * resolve only after a flush that began after its commit. Both run on connections the batcher keeps (`ReservedConnection`), so a read's audit never
+ * queues for a pool connection behind the requests it audits.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscriberInterface {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {}
 
+  onModuleInit(): void {
+    this.db.subscribers.push(this);
+  }
+
+  /** Before the pool closes: the batches in flight finish, then the kept connections go back. */
+  async onModuleDestroy(): Promise<void> {
+    await this.draining;
+    await Promise.all([this.appendConnection, ...this.flushConnections].map((connection) => connection.release()));
+  }
+
+  /**
+   * TypeORM: a transaction of this process committed (awaited before `commit` returns, so before the
+   * request is answered). If it queued audit rows, its commit did not wait for the disk: flush now.
+   */
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    if (event.queryRunner.isTransactionActive) return; // a savepoint: the transaction goes on
+    const data = event.queryRunner.data as Record<string, unknown>;
+    if (!data[FLUSH_AFTER_COMMIT]) return;
+    delete data[FLUSH_AFTER_COMMIT];
+    await flushWal(event.queryRunner);
+  }
+
+  /** TypeORM: a transaction rolled back; its audit rows went with it (a savepoint's rollback keeps the mark). */
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    if (event.queryRunner.isTransactionActive) return;
+    delete (event.queryRunner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT];
+  }
+
   private pending: PendingAppend[] = [];
-  private flushing = false;
+  /** The batcher's loop (one at a time per process), and whether it is running. */
+  private draining: Promise<void> | null = null;
+  private drainRunning = false;
+  private readonly pool = (): Pool => (this.db.driver as unknown as { master: Pool }).master;
+  private readonly appendConnection = new ReservedConnection(this.pool);
+  private readonly flushConnections = Array.from(
+    { length: AUDIT_FLUSH_CONNECTIONS },
+    () => new ReservedConnection(this.pool),
+  );
+  private readonly walFlusher = new WalFlusher(this.flushConnections, (connection) => flushWal(connection));
   /** Patient lists this process has seen committed to `audit_patient_list`. */
   private readonly storedLists = new Set<string>();
   /** Hashed lists by array: a cached page passes the same array on every read. */
@@ -90,11 +151,19 @@ export class AuditService {
       // the chain lock is not held while the transaction goes on.
       const { rows, lists } = this.prepare([entry]);
       await queueAuditRows(em, rows, lists);
+      const runner = em.queryRunner;
+      if (runner?.isTransactionActive) (runner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT] = true;
+      // Not in a transaction: the INSERT committed on its own (without waiting for the disk).
+      else await flushWal(this.db);
       return;
     }
     await new Promise<void>((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
-      void this.flush();
+      if (!this.drainRunning) {
+        this.drainRunning = true;
+        // Shared by the requests whose rows it appends: its statements are counted for none of them.
+        this.draining = outsideRequest(() => this.drain());
+      }
     });
   }
 
@@ -111,28 +180,49 @@ export class AuditService {
     return this.record({ action, outcome: 'success', actor, ip: actor.ip ?? null, ...target }, em);
   }
 
-  /** Writes the queued entries, a batch per statement, until the queue is empty. */
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
+  /**
+   * Appends the queued entries, a batch per statement, until the queue is empty. A batch's callers
+   * resolve once a WAL flush begun after its commit returns; the next batch does not wait for that flush.
+   */
+  private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, MAX_BATCH);
-        try {
-          await this.commitBatch(batch.map((item) => item.entry));
-          for (const item of batch) item.resolve();
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0]?.reject(error);
-            continue;
-          }
-          // One bad entry must not fail the others: append them one by one.
-          for (const item of batch) await this.commitBatch([item.entry]).then(item.resolve, item.reject);
-        }
-      }
+      while (this.pending.length > 0) await this.appendBatch(this.pending.splice(0, MAX_BATCH));
     } finally {
-      this.flushing = false;
+      // In the same turn as the loop's last look at the queue: a `record()` after it starts a new loop.
+      this.drainRunning = false;
     }
+  }
+
+  /** Appends one batch; its callers resolve after the next shared WAL flush (not awaited here). */
+  private async appendBatch(batch: PendingAppend[]): Promise<void> {
+    let committed = batch;
+    const lists: string[] = [];
+    try {
+      lists.push(...(await this.commitBatch(batch.map((item) => item.entry))));
+    } catch (error) {
+      committed = [];
+      if (batch.length === 1) batch[0]?.reject(error);
+      // One bad entry must not fail the others: append them one by one.
+      else
+        for (const item of batch) {
+          try {
+            lists.push(...(await this.commitBatch([item.entry])));
+            committed.push(item);
+          } catch (itemError) {
+            item.reject(itemError);
+          }
+        }
+    }
+    if (committed.length === 0) return;
+    this.walFlusher.flushed().then(
+      () => {
+        // Known stored once on disk: a list lost with an unflushed batch is sent again by the next.
+        if (this.storedLists.size + lists.length > STORED_LISTS_KEPT) this.storedLists.clear();
+        for (const sha256 of lists) this.storedLists.add(sha256);
+        committed.forEach((item) => item.resolve());
+      },
+      (error: unknown) => committed.forEach((item) => item.reject(error)),
+    );
   }
 
   /**
@@ -167,14 +257,14 @@ export class AuditService {
   }
 
   /**
-   * A group-commit batch: one `audit_append` statement (migration 1764000009000), committed on its own —
-   * the patient lists, the chain lock, the head, the hashed rows.
+   * A group-commit batch: one `audit_append` statement (migration 1764000009000), committed on its own
+   * without waiting for the disk — the patient lists, the chain lock, the head, the hashed rows.
+   * Resolves with the hashes of the patient lists it stored.
    */
-  private async commitBatch(entries: AuditEntry[]): Promise<void> {
+  private async commitBatch(entries: AuditEntry[]): Promise<string[]> {
     const { rows, lists, listHashes } = this.prepare(entries);
-    await appendAuditRows(this.db, rows, lists);
-    if (this.storedLists.size + listHashes.length > STORED_LISTS_KEPT) this.storedLists.clear();
-    for (const sha256 of listHashes) this.storedLists.add(sha256);
+    await appendAuditRows(this.appendConnection, rows, lists);
+    return listHashes;
   }
 
   private hashedRow(entry: AuditEntry, detailsJson: string): AuditHashedRow {

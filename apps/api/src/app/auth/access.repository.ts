@@ -62,6 +62,29 @@ export function patientScopeSql(caller: ScopeCaller, alias: string, offset: numb
 }
 
 /**
+ * {@link patientScopeSql} for rows of a consultant's episodes (`episodeAlias` joined to `patientAlias`
+ * by `patient_id`, the statement already requires `episodeAlias.consultant_id = consultantId`). When
+ * the caller is that consultant, the row's own episode is the one the consultant scope asks for: the
+ * predicate is the clinic and that episode's consultant, with no probe per row (issue #13). Anyone
+ * else gets {@link patientScopeSql}.
+ */
+export function consultantEpisodesScopeSql(
+  caller: ScopeCaller,
+  consultantId: string,
+  aliases: { patient: string; episode: string },
+  offset: number,
+  now: Date,
+): SqlFragment {
+  if (caller.role !== 'psychiatric_consultant' || caller.id !== consultantId) {
+    return patientScopeSql(caller, aliases.patient, offset, now);
+  }
+  return {
+    sql: `(${aliases.patient}.clinic_id = $${offset + 1} AND ${aliases.episode}.consultant_id = $${offset + 2})`,
+    params: [caller.clinicId, caller.id],
+  };
+}
+
+/**
  * SQL predicate over a `patient` row aliased `alias`: every patient of `clinicId`.
  * @param offset number of parameters already used in the surrounding query
  */

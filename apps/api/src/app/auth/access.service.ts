@@ -3,7 +3,13 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
 import { NotFoundError } from '../common/errors';
-import { AccessRepository, clinicScopeSql, patientScopeSql, type SqlFragment } from './access.repository';
+import {
+  AccessRepository,
+  clinicScopeSql,
+  consultantEpisodesScopeSql,
+  patientScopeSql,
+  type SqlFragment,
+} from './access.repository';
 import { timed } from '../common/server-timing';
 import { scopeMemo } from '../audit/composite-read';
 
@@ -32,6 +38,21 @@ export class AccessService {
    */
   patientScope(user: AuthUser, alias: string, offset = 0): SqlFragment {
     return patientScopeSql(user, alias, offset, this.clock.now());
+  }
+
+  /**
+   * {@link patientScope} for a list of `consultantId`'s episodes (`episodeAlias` of `patientAlias`, the
+   * statement requiring `episodeAlias.consultant_id = consultantId`): for that consultant the row's own
+   * episode decides, without a probe per row; for anyone else, {@link patientScope}.
+   * @param offset number of parameters already used in the surrounding query
+   */
+  consultantEpisodesScope(
+    user: AuthUser,
+    consultantId: string,
+    aliases: { patient: string; episode: string },
+    offset = 0,
+  ): SqlFragment {
+    return consultantEpisodesScopeSql(user, consultantId, aliases, offset, this.clock.now());
   }
 
   /**

@@ -90,7 +90,12 @@ export class SessionRepository {
     );
   }
 
-  async revokeAllForUser(userId: string, now: Date, reason: string, em: EntityManager = this.db.manager): Promise<void> {
+  async revokeAllForUser(
+    userId: string,
+    now: Date,
+    reason: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<void> {
     await em.query(
       `UPDATE user_session SET revoked_at = $2, revoked_reason = $3, oidc_id_token = NULL
        WHERE user_id = $1 AND revoked_at IS NULL`,

@@ -8,6 +8,7 @@ import { AccessService } from '../auth/access.service';
 import { ClinicRepository } from '../clinics/clinic.repository';
 import type { Actor } from '../common/request-actor';
 import { BillingRepository, type BillingEpisodeRow } from './billing.repository';
+import { readTransaction } from '../database/read-snapshot';
 
 /**
  * CoCM billing per calendar month in the clinic's time zone (clinical-reference.md §Billing), using
@@ -26,7 +27,7 @@ export class BillingService {
 
   /** One patient's month, from their time entries (a handful of rows) passed to libs/scoring. */
   async forPatient(actor: Actor, patientId: string, month: string): Promise<PatientMonthlyBilling> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const timeZone = await this.clinics.timeZone(em, actor.clinicId);
       const episode = await this.billing.billingEpisode(em, patientId, month);

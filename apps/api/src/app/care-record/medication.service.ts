@@ -13,6 +13,7 @@ import type { ChangeMedicationDto, StartMedicationDto, StopMedicationDto } from 
 import { MedicationRepository, type LockedMedication } from './medication.repository';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
+import { readManager } from '../database/read-snapshot';
 
 /**
  * The patient's psychotropic medication list (issue #11): start, dose change and stop, each kept as
@@ -34,8 +35,9 @@ export class MedicationService {
   ) {}
 
   async list(actor: Actor, patientId: string): Promise<MedicationView[]> {
-    await this.access.requirePatient(actor, patientId);
-    const list = await this.medications.listForPatient(patientId);
+    const em = readManager(this.db);
+    await this.access.requirePatient(actor, patientId, em);
+    const list = await this.medications.listForPatient(patientId, em);
     await this.audit.success(actor, 'medication.list', {
       resourceType: 'patient',
       resourceId: patientId,
@@ -46,8 +48,9 @@ export class MedicationService {
   }
 
   async events(actor: Actor, patientId: string): Promise<MedicationEventView[]> {
-    await this.access.requirePatient(actor, patientId);
-    const events = await this.medications.eventsOfPatient(patientId);
+    const em = readManager(this.db);
+    await this.access.requirePatient(actor, patientId, em);
+    const events = await this.medications.eventsOfPatient(patientId, em);
     await this.audit.success(actor, 'medication.events.read', {
       resourceType: 'patient',
       resourceId: patientId,

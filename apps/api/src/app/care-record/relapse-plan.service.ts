@@ -11,6 +11,7 @@ import type { SaveRelapsePreventionPlanDto } from './dto/relapse-plan.dto';
 import { RelapsePlanRepository } from './relapse-plan.repository';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
+import { readManager } from '../database/read-snapshot';
 
 /**
  * The structured relapse-prevention plan of an episode (clinical-reference.md: "active treatment →
@@ -31,10 +32,11 @@ export class RelapsePlanService {
 
   /** @throws 404 unknown or out-of-scope episode. */
   async get(actor: Actor, episodeId: string): Promise<RelapsePreventionPlanResponse> {
-    const episode = await this.plans.episode(episodeId, actor.clinicId);
+    const em = readManager(this.db);
+    const episode = await this.plans.episode(episodeId, actor.clinicId, em);
     if (!episode) throw new NotFoundError('Episode', episodeId);
-    await this.access.requirePatient(actor, episode.patientId);
-    const plan = await this.plans.find(episodeId);
+    await this.access.requirePatient(actor, episode.patientId, em);
+    const plan = await this.plans.find(episodeId, em);
     await this.audit.success(actor, 'relapse_plan.read', {
       resourceType: 'episode',
       resourceId: episodeId,

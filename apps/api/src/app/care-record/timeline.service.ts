@@ -9,6 +9,7 @@ import { DEFAULT_TIMELINE_LIMIT, type TimelineQueryDto } from './dto/timeline.dt
 import { FlagHistoryService } from '../flag-lifecycle/flag-history.service';
 import { TimelineRepository } from './timeline.repository';
 import { compareTimelineEntries, isOlderThan, type TimelineSource } from './timeline.sources';
+import { readTransaction } from '../database/read-snapshot';
 
 const ALL_KINDS = Object.values(TimelineKind);
 
@@ -53,14 +54,18 @@ export class TimelineService {
       // One more than asked tells whether older entries remain.
       limit: limit + 1,
     };
-    const merged = await this.db.transaction('REPEATABLE READ', async (em) => {
-      await this.access.requirePatient(actor, patientId, em);
-      const lists = await Promise.all(this.sources.map((source) => source(query, em)));
-      return lists
-        .flat()
-        .filter((entry) => isOlderThan(entry, query.before))
-        .sort(compareTimelineEntries);
-    });
+    const merged = await readTransaction(
+      this.db,
+      async (em) => {
+        await this.access.requirePatient(actor, patientId, em);
+        const lists = await Promise.all(this.sources.map((source) => source(query, em)));
+        return lists
+          .flat()
+          .filter((entry) => isOlderThan(entry, query.before))
+          .sort(compareTimelineEntries);
+      },
+      'REPEATABLE READ',
+    );
     const entries = merged.slice(0, limit);
     const last = entries[entries.length - 1];
     await this.audit.success(actor, 'patient.timeline.read', {

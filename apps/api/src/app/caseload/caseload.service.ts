@@ -163,7 +163,9 @@ export class CaseloadService {
   conditions(
     actor: Actor,
     target: Pick<CaseloadTarget, 'careManagerId' | 'consultantId'>,
-    query: CaseloadQueryDto, p: SqlParams): string[] {
+    query: CaseloadQueryDto,
+    p: SqlParams,
+  ): string[] {
     const conditions = [`e.care_manager_id = ${p.add(target.careManagerId, 'uuid')}`];
     if (target.consultantId) conditions.push(`e.consultant_id = ${p.add(target.consultantId, 'uuid')}`);
     // Defence in depth: the same patient scope as every other patient route.

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { constants, gzipSync } from 'node:zlib';
 import {
   Injectable,
   UseInterceptors,
@@ -10,6 +10,9 @@ import { map, type Observable } from 'rxjs';
 
 /** Bodies smaller than this are sent as they are: compressing them saves nothing worth the bytes. */
 const GZIP_MIN_BYTES = 1024;
+
+/** zlib's fastest level (`Z_BEST_SPEED`). */
+const GZIP_LEVEL = constants.Z_BEST_SPEED;
 
 /**
  * A read-only result whose JSON (and its gzip) is produced once, however often it is sent: what a read
@@ -41,7 +44,9 @@ export class PreparedJson<T> {
   body(gzip: boolean): Buffer {
     this.plain ??= Buffer.from(JSON.stringify(this.value));
     if (!gzip || this.plain.length < GZIP_MIN_BYTES) return this.plain;
-    this.gzipped ??= gzipSync(this.plain);
+    // Fastest level: a body computed per request (read cache off, or a changed clinic) paid 4.7 ms to gzip a
+    // 358 kB agenda at the default level 6 and pays 2.0 ms at level 1, for 51 kB instead of 44 kB (issue #13).
+    this.gzipped ??= gzipSync(this.plain, { level: GZIP_LEVEL });
     return this.gzipped;
   }
 

@@ -10,6 +10,8 @@ export interface RequestTiming {
   audit: number;
   cacheHits: number;
   cacheMisses: number;
+  /** SQL statements sent to PostgreSQL on the request's behalf (pool connections; GuardedClient counts). */
+  statements: number;
 }
 
 /** The parts of the per-request overhead measured (issue #13: authentication, scoping, audit ≤ 1 ms). */
@@ -35,12 +37,26 @@ export async function timed<T>(part: OverheadPart, fn: () => Promise<T>): Promis
   }
 }
 
+/**
+ * Runs `fn` outside any request's timing: work shared by many requests (the audit batcher's statements)
+ * is counted for none of them.
+ */
+export function outsideRequest<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** Counts one read-cache lookup of the current request (hit: served from memory). */
 export function countCacheLookup(hit: boolean): void {
   const timing = storage.getStore();
   if (!timing) return;
   if (hit) timing.cacheHits++;
   else timing.cacheMisses++;
+}
+
+/** Counts one SQL statement sent for the current request (no text, no parameters: a count only). */
+export function countStatement(): void {
+  const timing = storage.getStore();
+  if (timing) timing.statements++;
 }
 
 const round = (ms: number): string => ms.toFixed(2);
@@ -55,12 +71,14 @@ export function serverTimingHeader(timing: RequestTiming, now = process.hrtime.b
     `audit;dur=${round(timing.audit)}`,
     `cache-hit;desc=${timing.cacheHits}`,
     `cache-miss;desc=${timing.cacheMisses}`,
+    `sql;desc=${timing.statements}`,
   ].join(', ');
 }
 
 /**
  * Every response carries `Server-Timing`: the server time of the request and what authentication,
- * patient scoping and auditing took of it, plus read-cache hits and misses — the bench reads them to
+ * patient scoping and auditing took of it, plus read-cache hits and misses and the number of SQL
+ * statements sent (`sql;desc=n`) — the bench reads them to
  * report per-request overhead and the cache hit rate under mixed traffic (bench/scenarios/mixed-traffic.mjs).
  */
 export function registerServerTiming(fastify: FastifyInstance): void {
@@ -72,6 +90,7 @@ export function registerServerTiming(fastify: FastifyInstance): void {
       audit: 0,
       cacheHits: 0,
       cacheMisses: 0,
+      statements: 0,
     };
     (request as unknown as Record<symbol, RequestTiming>)[TIMING] = timing;
     storage.run(timing, done);

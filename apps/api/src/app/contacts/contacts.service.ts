@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -14,9 +15,7 @@ import { ContactRepository } from './contact.repository';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
-
-/** Tolerance for clocks running slightly ahead of the server when checking "not in the future". */
-const CLOCK_SKEW_MS = 5 * 60_000;
+import { readTransaction } from '../database/read-snapshot';
 
 /**
  * Care-manager contacts and time entries (the minutes CoCM billing counts). The caller is the staff
@@ -34,17 +33,30 @@ export class ContactsService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** Logs a contact by the caller, attached to the patient's open episode (if any). */
+  /**
+   * Logs a contact by the caller, attached to the patient's open episode (if any). Five statements: the
+   * scope check with the open episode, the audit row (queued for COMMIT), the INSERT — last, since its
+   * summary trigger locks the episode's summary until the transaction ends —, COMMIT and the WAL flush.
+   */
   async create(actor: Actor, patientId: string, dto: CreateContactDto): Promise<ContactRecord> {
     const completed = dto.completed ?? true;
     this.assertConsistent(dto.type, completed, dto.startedAt);
     return this.db.transaction(async (em) => {
-      await this.access.requirePatient(actor, patientId, em);
-      const episode = await this.episodes.findOpen(em, patientId);
+      const target = await this.contacts.target(em, patientId, this.access.patientScope(actor, 'p', 1));
+      if (!target) throw new NotFoundError('Patient', patientId);
+      const id = randomUUID();
+      await this.audit.success(
+        actor,
+        'contact.create',
+        { patientId, resourceType: 'contact', resourceId: id, details: { type: dto.type, minutes: dto.minutes } },
+        em,
+      );
+      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'contact'));
       const saved = await this.contacts.insert(em, {
+        id,
         clinicId: actor.clinicId,
         patientId,
-        episodeId: episode?.id ?? null,
+        episodeId: target.episodeId,
         staffId: actor.id,
         type: dto.type,
         modality: dto.modality,
@@ -54,15 +66,14 @@ export class ContactsService {
         activity: dto.activity ?? null,
         note: dto.note ?? null,
       });
-      await this.record(em, actor, 'contact.create', saved, { type: dto.type, minutes: dto.minutes });
-      this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'contact'));
-      return this.toRecords(em, [saved]).then(([record]) => record as ContactRecord);
+      // The caller logged it: their own name, as the session knows it.
+      return toRecord(saved, { id: actor.id, displayName: actor.displayName });
     });
   }
 
   /** The patient's contacts, most recent first. */
   async list(actor: Actor, patientId: string): Promise<ContactRecord[]> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const rows = await this.contacts.listForPatient(em, patientId);
       await this.audit.success(
@@ -109,9 +120,7 @@ export class ContactsService {
 
   /** 400 for a start in the future, or an outreach attempt marked completed. */
   private assertConsistent(type: ContactType, completed: boolean, startedAt: string | undefined): void {
-    if (startedAt !== undefined && new Date(startedAt).getTime() > this.clock.now().getTime() + CLOCK_SKEW_MS) {
-      throw new ValidationError('startedAt', 'startedAt must not be in the future');
-    }
+    if (startedAt !== undefined) this.clock.assertNotFuture('startedAt', startedAt);
     if (type === 'outreach_attempt' && completed) {
       throw new ValidationError('completed', 'an outreach_attempt did not reach the patient: completed must be false');
     }

@@ -11,6 +11,7 @@ import { ClinicCalendar } from '../clinics/clinic-calendar.service';
 import { NotFoundError, ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import type { CsvImportQueryDto, CsvImportResultDto, CsvRowErrorDto, ImportJobDto } from './dto/csv-import.dto';
+import { rejudgeSexSpecificScreens, SEX_CUTOFFS_BEYOND_DEFAULT } from '../assessments/sex-specific-screens.sql';
 import { refreshImportSummaries, suspendSummaryTriggers } from '../fhir-import/summary-refresh.sql';
 import { readCsvRow, resolveMapping, type CsvMapping } from './csv-mapping';
 import { CsvImportRepository, CsvStageWriter } from './csv-import.repository';
@@ -104,37 +105,37 @@ export class CsvImportService {
     let failedRows = 0;
     let rowsTotal = 0;
     let mapping: CsvMapping | null = null;
-    const parser = body.pipe(
-      parse({
-        bom: true,
-        skip_empty_lines: true,
-        relax_column_count: true,
-        info: true,
-        columns: (header: string[]) => {
-          const resolved = resolveMapping(
-            query,
-            header.map((h) => h.trim()),
-          );
+    // Rows as arrays (csv-parse builds no object per row); the first is the header. Cells are looked
+    // up by the header's index; with a repeated header name the last such column counts, as csv-parse's
+    // `columns` option did.
+    const parser = body.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+    let columnIndex = new Map<string, number>();
+    let cells: readonly string[] = [];
+    const cellOf = (column: string): string | undefined => {
+      const index = columnIndex.get(column);
+      return index === undefined ? undefined : cells[index];
+    };
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (!mapping) {
+          const header = record.map((h) => h.trim());
+          const resolved = resolveMapping(query, header);
           mapping = resolved.mapping;
           errors.push(...resolved.errors);
-          return header.map((h) => h.trim());
-        },
-      }),
-    );
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: Record<string, string>;
-        info: { lines: number };
-      }>) {
-        if (!mapping || errors.some((e) => e.row === 1)) break;
+          columnIndex = new Map(header.map((name, index) => [name, index]));
+          continue;
+        }
+        if (errors.some((e) => e.row === 1)) break;
         rowsTotal++;
         if (rowsTotal > CSV_MAX_ROWS) {
           errors.push({ row: info.lines, column: '', message: `a file may hold at most ${CSV_MAX_ROWS} rows` });
           break;
         }
-        const read = readCsvRow(record, info.lines, mapping, today);
-        if (read.value) await stage.write(read.value);
-        else {
+        cells = record;
+        const read = readCsvRow(cellOf, info.lines, mapping, today);
+        if (read.value) {
+          if (stage.write(read.value)) await stage.flush();
+        } else {
           failedRows++;
           if (errors.length < CSV_MAX_ERRORS_LISTED) errors.push(...read.errors);
         }
@@ -171,6 +172,8 @@ export class CsvImportService {
     // Summaries once, after both statements, instead of once per statement (summary-refresh.sql.ts).
     await suspendSummaryTriggers(em);
     const loaded = await this.repository.load(em, actor.clinicId, actor.id, careManagerId, today);
+    // Scores were scored without the patient's sex: where it selects another cut-off (AUDIT-C women), re-judge.
+    await rejudgeSexSpecificScreens(em, loaded.refreshPatientIds, SEX_CUTOFFS_BEYOND_DEFAULT);
     await refreshImportSummaries(em, loaded.refreshPatientIds);
     const result = report({
       patientsCreated: loaded.patientsCreated,

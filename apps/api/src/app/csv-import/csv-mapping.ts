@@ -22,6 +22,12 @@ export interface CsvMapping {
   items: Map<string, string>;
 }
 
+/** What scoring a row gives, whether from its items or from a stated total alone. */
+type CsvScored = Pick<
+  CsvScoreRow,
+  'answers' | 'answersSignature' | 'total' | 'severity' | 'positiveScreen' | 'complete' | 'safetyRisk'
+>;
+
 /** A valid row, scored as a typed score would be. */
 export interface CsvScoreRow {
   row: number;
@@ -121,19 +127,28 @@ function instrumentNamed(value: string): InstrumentId | undefined {
 }
 
 /**
+ * One record of the file: its cells by header name, or a function answering a header's cell (the
+ * import parses rows into arrays and looks cells up by the header's index: no object per row).
+ */
+export type CsvRecord = Readonly<Record<string, string | undefined>> | ((column: string) => string | undefined);
+
+/**
  * Reads one record into a scored row, or its errors (column named). Scoring is `@huddle/scoring`'s
  * (`scoreAssessment`; total-only rows: range, band and positive screen of the definition); a stated
  * total must equal the items' (clinical-reference.md §FHIR notes, the same rule as FHIR import).
  * @param today the clinic's today (dates after it are refused)
  */
 export function readCsvRow(
-  record: Readonly<Record<string, string | undefined>>,
+  record: CsvRecord,
   row: number,
   mapping: CsvMapping,
   today: IsoDate,
 ): { value: CsvScoreRow | null; errors: CsvRowErrorDto[] } {
   const errors: CsvRowErrorDto[] = [];
-  const cell = (column: string): string => (record[column] ?? '').trim();
+  const cell =
+    typeof record === 'function'
+      ? (column: string): string => (record(column) ?? '').trim()
+      : (column: string): string => (record[column] ?? '').trim();
   const fail = (column: string, message: string): void => {
     errors.push({ row, column, message });
   };
@@ -177,55 +192,58 @@ export function readCsvRow(
   if (Number.isNaN(statedTotal)) fail(mapping.total, 'total must be a whole number');
   if (errors.length > 0) return { value: null, errors };
 
-  const base = {
-    row,
-    mrn,
-    givenName: givenName || null,
-    familyName: familyName || null,
-    birthDate: birth || null,
-    instrument,
-    administeredOn: date,
-  };
+  // Each row's object is built whole, property by property: an object literal spreading another
+  // (`{ ...base, answers, … }`) took V8's slow path here, about 6 µs a row — a third of a
+  // 100,000-row file's Node time (bench/results/s8-c-import-profile.md).
   try {
+    let scored: CsvScored;
     if (Object.keys(answers).length === 0) {
       if (statedTotal === null) {
         fail(mapping.total, `the row has neither ${definition.name} items nor a total`);
         return { value: null, errors };
       }
-      const severity = severityOf(definition, statedTotal);
-      return {
-        value: {
-          ...base,
-          answers: {},
-          answersSignature: '',
-          total: statedTotal,
-          severity: severity?.code ?? null,
-          positiveScreen: statedTotal >= positiveScreenThreshold(definition),
-          complete: true,
-          safetyRisk: false,
-        },
-        errors,
+      scored = {
+        answers: {},
+        answersSignature: '',
+        total: statedTotal,
+        severity: severityOf(definition, statedTotal)?.code ?? null,
+        positiveScreen: statedTotal >= positiveScreenThreshold(definition),
+        complete: true,
+        safetyRisk: false,
       };
-    }
-    const score = scoreAssessment(instrument, answers);
-    if (statedTotal !== null && score.complete && score.total !== statedTotal) {
-      fail(mapping.total, `total ${statedTotal} disagrees with the items (${String(score.total)})`);
-      return { value: null, errors };
-    }
-    const items = { ...score.items };
-    return {
-      value: {
-        ...base,
-        answers: items,
-        answersSignature: Object.keys(items)
-          .sort()
-          .map((key) => `${key}=${String(items[key])}`)
-          .join(','),
+    } else {
+      const score = scoreAssessment(instrument, answers);
+      if (statedTotal !== null && score.complete && score.total !== statedTotal) {
+        fail(mapping.total, `total ${statedTotal} disagrees with the items (${String(score.total)})`);
+        return { value: null, errors };
+      }
+      // `score.items` is the scorer's own new object (every item, unanswered ones null): kept as is.
+      scored = {
+        answers: score.items,
+        answersSignature: answersSignature(score.items),
         total: score.total,
         severity: score.severity?.code ?? null,
         positiveScreen: score.positiveScreen,
         complete: score.complete,
         safetyRisk: score.safetyRisk,
+      };
+    }
+    return {
+      value: {
+        row,
+        mrn,
+        givenName: givenName || null,
+        familyName: familyName || null,
+        birthDate: birth || null,
+        instrument,
+        administeredOn: date,
+        answers: scored.answers,
+        answersSignature: scored.answersSignature,
+        total: scored.total,
+        severity: scored.severity,
+        positiveScreen: scored.positiveScreen,
+        complete: scored.complete,
+        safetyRisk: scored.safetyRisk,
       },
       errors,
     };
@@ -239,4 +257,15 @@ export function readCsvRow(
     );
     return { value: null, errors };
   }
+}
+
+/** Canonical `item=value,…` of answers, keys sorted (the content key's part; score-candidate.ts `scoreContentKey`). */
+function answersSignature(items: Readonly<Record<string, number | null>>): string {
+  const keys = Object.keys(items).sort();
+  let signature = '';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    signature += `${i === 0 ? '' : ','}${key}=${String(items[key])}`;
+  }
+  return signature;
 }

@@ -9,6 +9,7 @@ import { PhiSafeTypeOrmLogger } from './phi-safe-typeorm.logger';
 import { RegistryCacheListener } from './registry-cache.listener';
 import { LISTEN_DATABASE_URL, RegistryChanges } from './registry-changes.service';
 import { ReplicaReads } from './replica-reads.service';
+import { AUDIT_KEPT_CONNECTIONS } from '../audit/audit-connection';
 
 export interface DatabaseConnections {
   /** A streaming read replica for heavy reads (`DATABASE_REPLICA_URL`; {@link ReplicaReads}). */
@@ -48,7 +49,8 @@ export class DatabaseModule {
             maxQueryExecutionTime: 1000,
             // A request fails (503) rather than waiting when the server is down (issue #14); a connection's
             // late error after PostgreSQL died never crashes the process (GuardedClient).
-            extra: { max: 20, connectionTimeoutMillis: 5_000, Client: GuardedClient },
+            // 20 for requests, plus the connections the audit batcher keeps (ADR 0006, amended in session 8).
+            extra: { max: 20 + AUDIT_KEPT_CONNECTIONS, connectionTimeoutMillis: 5_000, Client: GuardedClient },
           }),
         }),
       ],

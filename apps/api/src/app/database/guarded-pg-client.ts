@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, type ClientConfig } from 'pg';
+import { countStatement } from '../common/server-timing';
 
 const logger = new Logger('DatabasePool');
 
@@ -19,4 +20,13 @@ export class GuardedClient extends Client {
       logger.debug(`A pooled connection failed outside a query (${error.code ?? error.name})`),
     );
   }
+
+  /**
+   * Counts each statement sent for the request being served (Server-Timing `sql;desc=n`, read by the
+   * bench to report statements per action; a count only — never the text or parameters).
+   */
+  override query: Client['query'] = ((...args: unknown[]) => {
+    countStatement();
+    return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+  }) as Client['query'];
 }

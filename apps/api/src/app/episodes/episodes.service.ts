@@ -15,6 +15,7 @@ import { careTeamIds, toEpisodeDetail } from './episode.mapper';
 import { EpisodeRepository } from './episode.repository';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
+import { readTransaction } from '../database/read-snapshot';
 
 type EpisodePatch = Partial<
   Omit<EpisodeEntity, 'id' | 'clinicId' | 'patientId' | 'createdAt' | 'updatedAt' | 'version'>
@@ -34,7 +35,7 @@ export class EpisodesService {
 
   /** The episode with its care team, if its patient is in the caller's scope (else 404). */
   async get(actor: Actor, id: string): Promise<EpisodeDetail> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       const episode = await this.requireScoped(em, actor, id);
       await this.record(em, actor, 'episode.read', episode, {});
       return this.detail(em, episode);

@@ -11,6 +11,7 @@ import {
   type FhirJson,
 } from './fhir-values';
 import type { ImportClinic } from './import.repository';
+import { instrumentForCodes, INSTRUMENT_CODES } from './instrument-codes';
 import { readSocialNeedsResponse, type SocialNeedsCandidate } from './social-needs-response';
 import {
   readObservation,
@@ -364,7 +365,7 @@ function groupObservations(
     const key = `${subjectKey(observation.subject)}|${observation.fact.administeredOn}|${observation.fact.family}`;
     groups.set(key, [...(groups.get(key) ?? []), observation]);
   }
-  return [...groups.values()].flatMap((group): ScoreInput[] => {
+  return [...groups.values()].flatMap(administrationsOf).flatMap((group): ScoreInput[] => {
     const first = group[0];
     if (!first) return [];
     try {
@@ -384,4 +385,29 @@ function groupObservations(
       return [];
     }
   });
+}
+
+/**
+ * One day's Observations of an instrument family that no single instrument explains — e.g. a PHQ-2 and
+ * the PHQ-9 it led to, the same visit (clinical-reference.md §Instruments: PHQ-2 ≥ 3 → give the PHQ-9) —
+ * are several administrations: split in Bundle order (US Core lists each panel, its items, its total
+ * together), a new one starting at a panel code or where a code repeats or no instrument knows the codes
+ * so far. A group one instrument explains is left whole, as before.
+ */
+function administrationsOf<T extends { fact: ObservationFact }>(group: T[]): T[][] {
+  if (instrumentForCodes(group.map((o) => o.fact.code))) return [group];
+  const parts: T[][] = [];
+  let current: T[] = [];
+  for (const observation of [...group].sort((x, y) => x.fact.entryIndex - y.fact.entryIndex)) {
+    const code = observation.fact.code;
+    const codes = current.map((o) => o.fact.code);
+    const isPanel = INSTRUMENT_CODES.some((entry) => entry.roles.get(code)?.kind === 'panel');
+    if (current.length > 0 && (isPanel || codes.includes(code) || !instrumentForCodes([...codes, code]))) {
+      parts.push(current);
+      current = [];
+    }
+    current.push(observation);
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
 }

@@ -17,6 +17,7 @@ import {
   type SubjectRef,
 } from './bundle-entries';
 import { ImportProblem } from './fhir-values';
+import { timeOrderedUuid } from './time-ordered-id';
 import {
   ImportRepository,
   type AssessmentRow,
@@ -27,6 +28,7 @@ import {
 import { bundleResponse, operationOutcome, type EntryResult, type FhirResource } from './operation-outcome';
 import { scoreCandidate, scoreContentKey } from './score-candidate';
 import { refreshImportSummaries, suspendSummaryTriggers } from './summary-refresh.sql';
+import { rejudgeSexSpecificScreens, SEX_CUTOFFS_BEYOND_DEFAULT } from '../assessments/sex-specific-screens.sql';
 
 /** What `POST /fhir/R4` answers: the HTTP status and a Bundle or OperationOutcome. */
 export interface FhirImportResult {
@@ -127,9 +129,19 @@ export class FhirImportService {
         resolvedMrns.set(input.mrn, { id: existing.id, birthDate: existing.birthDate, created: false });
         results.set(input.index, { status: '200 OK', location: `Patient/${existing.id}` });
       } else if (!resolvedMrns.has(input.mrn)) {
-        const id = randomUUID();
+        // Time-ordered: the new rows' index entries append instead of landing on random pages (time-ordered-id.ts).
+        const id = timeOrderedUuid();
         resolvedMrns.set(input.mrn, { id, birthDate: input.birthDate, created: true });
-        toCreate.push({ ...input, id, referredOn: today });
+        toCreate.push({
+          id,
+          mrn: input.mrn,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          birthDate: input.birthDate,
+          gender: input.gender,
+          deceasedOn: input.deceasedOn,
+          referredOn: today,
+        });
         results.set(input.index, { status: '201 Created', location: `Patient/${id}` });
       } else {
         results.set(input.index, { status: '200 OK', location: `Patient/${resolvedMrns.get(input.mrn)?.id ?? ''}` });
@@ -164,9 +176,25 @@ export class FhirImportService {
         if (scored.administeredOn < patient.birthDate) {
           throw new ImportProblem(`${score.path}`, `${score.path}: the administration date is before the birth date`);
         }
+        const key = score.identifierKey ?? scoreContentKey(patient.id, scored);
+        // Built property by property: an object literal spreading another took V8's slow path (profile).
         assessments.push({
-          row: { id: randomUUID(), ord: Math.min(...score.indexes), patientId: patient.id, ...scored },
-          key: score.identifierKey ?? scoreContentKey(patient.id, scored),
+          row: {
+            id: timeOrderedUuid(),
+            ord: Math.min(...score.indexes),
+            patientId: patient.id,
+            instrument: scored.instrument,
+            administeredOn: scored.administeredOn,
+            answers: scored.answers,
+            total: scored.total,
+            severity: scored.severity,
+            positiveScreen: scored.positiveScreen,
+            complete: scored.complete,
+            safetyRisk: scored.safetyRisk,
+            key,
+            keyType: score.resourceType,
+          },
+          key,
           indexes: score.indexes,
           type: score.resourceType,
         });
@@ -234,29 +262,33 @@ export class FhirImportService {
     // Summaries once, after the last write, instead of once per statement (summary-refresh.sql.ts).
     await suspendSummaryTriggers(em);
     await this.imports.insertPatients(em, actor.clinicId, careManagerId, toCreate);
-    await this.imports.completePatients(
-      em,
-      bundle.patients.flatMap((p) => {
-        const resolved = resolvedMrns.get(p.mrn);
-        return resolved && !resolved.created ? [{ id: resolved.id, gender: p.gender, deceasedOn: p.deceasedOn }] : [];
-      }),
-    );
+    const completed = bundle.patients.flatMap((p) => {
+      const resolved = resolvedMrns.get(p.mrn);
+      return resolved && !resolved.created ? [{ id: resolved.id, gender: p.gender, deceasedOn: p.deceasedOn }] : [];
+    });
+    await this.imports.completePatients(em, completed);
     const existing = await this.imports.existingKeys(em, actor.clinicId, [
       ...assessments.map((a) => a.key),
       ...events.map((e) => e.key),
       ...screens.map((s) => s.key),
     ]);
     const newKeys: Array<{ key: string; resourceType: string; targetId: string }> = [];
-    const claim = (key: string, targetId: string, resourceType: string): { created: boolean; id: string } => {
+    /** `written`: the key is written with its row (scores: by `insertAssessments`), not by `insertKeys`. */
+    const claim = (
+      key: string,
+      targetId: string,
+      resourceType: string,
+      written = false,
+    ): { created: boolean; id: string } => {
       const known = existing.get(key);
       if (known) return { created: false, id: known };
       existing.set(key, targetId);
-      newKeys.push({ key, resourceType, targetId });
+      if (!written) newKeys.push({ key, resourceType, targetId });
       return { created: true, id: targetId };
     };
     const newAssessments: AssessmentRow[] = [];
     for (const assessment of assessments) {
-      const claimed = claim(assessment.key, assessment.row.id, assessment.type);
+      const claimed = claim(assessment.key, assessment.row.id, assessment.type, true);
       if (claimed.created) newAssessments.push(assessment.row);
       for (const index of assessment.indexes) {
         results.set(index, {
@@ -297,7 +329,15 @@ export class FhirImportService {
     }
     await this.imports.insertClinicalEvents(em, actor.clinicId, newEvents);
     await this.imports.insertKeys(em, actor.clinicId, newKeys);
-    await refreshImportSummaries(em, unique([...toCreate.map((p) => p.id), ...newAssessments.map((a) => a.patientId)]));
+    // Scores are scored without the patient's sex, which may also arrive only now (a matched patient's
+    // gender filled in): where it selects another cut-off (AUDIT-C women: clinical-reference.md), re-judge.
+    const touched = unique([
+      ...toCreate.map((p) => p.id),
+      ...newAssessments.map((a) => a.patientId),
+      ...completed.filter((p) => p.gender !== null).map((p) => p.id),
+    ]);
+    await rejudgeSexSpecificScreens(em, touched, SEX_CUTOFFS_BEYOND_DEFAULT);
+    await refreshImportSummaries(em, touched);
     await this.record(em, actor, bundle, {
       patientsCreated: toCreate.length,
       assessmentsCreated: newAssessments.length,

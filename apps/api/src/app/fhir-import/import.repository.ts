@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { IsoDate } from '@huddle/shared-types';
 import type { SqlFragment } from '../auth/access.service';
 import { entryOrderCreatedAt } from './summary-refresh.sql';
+import { createScoreStage, importStagedScores } from './import-score-stage.sql';
 
 /** The clinic facts an import needs. */
 export interface ImportClinic {
@@ -46,6 +47,9 @@ export interface AssessmentRow {
   positiveScreen: boolean | null;
   complete: boolean;
   safetyRisk: boolean;
+  /** Import key written with the score (its idempotency key) and the key's resource type; null: none. */
+  key: string | null;
+  keyType: 'QuestionnaireResponse' | 'Observation' | null;
 }
 
 export interface ClinicalEventRow {
@@ -128,8 +132,8 @@ export class ImportRepository {
       ],
     );
     await em.query(
-      `INSERT INTO episode (clinic_id, patient_id, status, referred_on, care_manager_id)
-       SELECT $1, x.patient_id, 'referred', x.referred_on, $2
+      `INSERT INTO episode (id, clinic_id, patient_id, status, referred_on, care_manager_id)
+       SELECT huddle_time_ordered_uuid(), $1, x.patient_id, 'referred', x.referred_on, $2
        FROM jsonb_to_recordset($3::jsonb) AS x(patient_id uuid, referred_on date)`,
       [clinicId, careManagerId, JSON.stringify(rows.map((r) => ({ patient_id: r.id, referred_on: r.referredOn })))],
     );
@@ -180,7 +184,9 @@ export class ImportRepository {
 
   /**
    * Imported scores (`source = 'import'`), each on its patient's open episode if any — the same
-   * columns a typed score stores, so the episode summary trigger and the flags treat them alike.
+   * columns a typed score stores, so the episode summary trigger and the flags treat them alike —
+   * with their import keys, written by the same call (migration 1764000039000).
+   * Summaries must be suspended (`huddle_import_scores` refuses otherwise) and refreshed after.
    */
   async insertAssessments(
     em: EntityManager,
@@ -189,19 +195,17 @@ export class ImportRepository {
     rows: readonly AssessmentRow[],
   ): Promise<void> {
     if (rows.length === 0) return;
+    // The bulk path (import-score-stage.sql.ts): staged, then inserted after one set-based patient check.
+    await createScoreStage(em);
     await em.query(
-      `INSERT INTO assessment (id, clinic_id, patient_id, episode_id, instrument, administered_on, source, answers,
-         total, severity, positive_screen, complete, safety_risk, entered_by, created_at)
-       SELECT x.id, $1, x.patient_id,
-         (SELECT e.id FROM episode e WHERE e.patient_id = x.patient_id AND e.status <> 'discharged'),
-         x.instrument, x.administered_on, 'import', x.answers, x.total, x.severity, x.positive_screen, x.complete,
-         x.safety_risk, $2, ${entryOrderCreatedAt('x.ord')}
-       FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, ord int, patient_id uuid, instrument text, administered_on date,
-         answers jsonb, total smallint, severity text, positive_screen boolean, complete boolean, safety_risk boolean)
-       ORDER BY x.patient_id, x.administered_on`,
+      `INSERT INTO import_score_stage (id, patient_id, instrument, administered_on, answers, total, severity,
+         positive_screen, complete, safety_risk, created_at, key, key_type)
+       SELECT x.id, x.patient_id, x.instrument, x.administered_on, x.answers, x.total, x.severity, x.positive_screen,
+         x.complete, x.safety_risk, ${entryOrderCreatedAt('x.ord')}, x.key, x.key_type
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, ord int, patient_id uuid, instrument text, administered_on date,
+         answers jsonb, total smallint, severity text, positive_screen boolean, complete boolean, safety_risk boolean,
+         key text, key_type text)`,
       [
-        clinicId,
-        enteredBy,
         JSON.stringify(
           rows.map((r) => ({
             id: r.id,
@@ -215,10 +219,14 @@ export class ImportRepository {
             positive_screen: r.positiveScreen,
             complete: r.complete,
             safety_risk: r.safetyRisk,
+            key: r.key,
+            key_type: r.keyType,
           })),
         ),
       ],
     );
+    const inserted = await importStagedScores(em, clinicId, enteredBy, null);
+    if (inserted !== rows.length) throw new Error('FHIR import: staged and inserted scores differ');
   }
 
   async insertClinicalEvents(em: EntityManager, clinicId: string, rows: readonly ClinicalEventRow[]): Promise<void> {

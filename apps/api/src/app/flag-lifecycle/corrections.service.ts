@@ -15,9 +15,7 @@ import type { CorrectAssessmentDto, CorrectContactDto, EnteredInErrorDto } from 
 import { RecordRevisionRepository, type LockedRecord } from './record-revision.repository';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
-
-/** Tolerance for client clocks slightly ahead of the server ("not in the future"). */
-const CLOCK_SKEW_MS = 5 * 60_000;
+import { readTransaction } from '../database/read-snapshot';
 
 /**
  * Corrects a mistyped score or contact, or marks it "entered in error" (issue #11 item 3). The
@@ -49,7 +47,9 @@ export class CorrectionsService {
       if (administeredOn < record.birthDate) {
         throw new ValidationError('administeredOn', 'administeredOn must not be before the birth date');
       }
-      const score = withScoringValidation(() => scoreAssessment(record.instrument as InstrumentId, dto.answers));
+      const score = withScoringValidation(() =>
+        scoreAssessment(record.instrument as InstrumentId, dto.answers, { sex: record.gender }),
+      );
       const revisionId = await this.revisions.keepOriginal(em, 'assessment', id, {
         action: 'corrected',
         reason: dto.reason,
@@ -85,12 +85,7 @@ export class CorrectionsService {
     return this.db.transaction(async (em) => {
       const record = await this.lock(em, actor, 'contact', id);
       if (record.version !== dto.version) throw new VersionConflictError('Contact', record.version ?? 0, dto.version);
-      if (
-        dto.startedAt !== undefined &&
-        new Date(dto.startedAt).getTime() > this.clock.now().getTime() + CLOCK_SKEW_MS
-      ) {
-        throw new ValidationError('startedAt', 'startedAt must not be in the future');
-      }
+      if (dto.startedAt !== undefined) this.clock.assertNotFuture('startedAt', dto.startedAt);
       const patch = definedFields({
         type: dto.type,
         modality: dto.modality,
@@ -129,7 +124,7 @@ export class CorrectionsService {
 
   /** The originals of the patient's corrected and entered-in-error records, newest first. */
   async list(actor: Actor, patientId: string): Promise<RecordRevisionView[]> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const rows = await this.revisions.listForPatient(em, patientId);
       await this.audit.success(

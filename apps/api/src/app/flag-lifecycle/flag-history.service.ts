@@ -17,6 +17,7 @@ import type { Actor } from '../common/request-actor';
 import { FlagHistoryRepository, type AttentionRow, type RevisedAttentionRow } from './flag-history.repository';
 import { RecordRevisionRepository } from './record-revision.repository';
 import { SafetyFollowUpRepository } from './safety-follow-up.repository';
+import { readTransaction } from '../database/read-snapshot';
 
 /** Short English name of each flag in the history and on the timeline. */
 export const FLAG_HISTORY_LABEL: Readonly<Record<FlagHistoryCode, string>> = {
@@ -60,7 +61,7 @@ export class FlagHistoryService {
 
   /** `GET /patients/:id/flag-history`: scoped (404 outside scope) and audited. */
   async forPatient(actor: Actor, patientId: string): Promise<PatientFlagHistory> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const entries = await this.entries(em, patientId);
       await this.audit.success(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordRevisionView, RevisedRecordType, RevisionAction } from '@huddle/shared-types';
+import type { AdministrativeGender, RecordRevisionView, RevisedRecordType, RevisionAction } from '@huddle/shared-types';
 import { AccessService, type SqlFragment } from '../auth/access.service';
 import type { AuthUser } from '../auth/auth-user';
 
@@ -11,6 +11,8 @@ export interface LockedRecord {
   episodeId: string | null;
   timeZone: string;
   birthDate: string;
+  /** The patient's recorded sex (sex-specific cut-offs when a score is re-scored). */
+  gender: AdministrativeGender | null;
   instrument: string | null;
   staffId: string | null;
   version: number | null;
@@ -63,7 +65,7 @@ export class RecordRevisionRepository {
         : `NULL::text AS instrument, r.staff_id AS "staffId", r.version`;
     const rows: LockedRecord[] = await em.query(
       `SELECT r.id, r.patient_id AS "patientId", r.episode_id AS "episodeId", c.timezone AS "timeZone",
-         p.birth_date::text AS "birthDate", ${extra}
+         p.birth_date::text AS "birthDate", p.gender, ${extra}
        FROM ${TABLE[type]} r JOIN patient p ON p.id = r.patient_id JOIN clinic c ON c.id = p.clinic_id
        WHERE r.id = $1 AND ${scope.sql} FOR UPDATE OF r`,
       [id, ...scope.params],

@@ -14,9 +14,6 @@ import { SafetyFollowUpRepository } from './safety-follow-up.repository';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
 
-/** Tolerance for client clocks slightly ahead of the server ("not in the future"). */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 /**
  * Documents safety follow-ups. A SAFETY flag clears only this way, never by time passing
  * (clinical-reference.md "Safety follow-up (what clears a safety flag)"): in one transaction the
@@ -44,9 +41,7 @@ export class SafetyFollowUpService {
       if (!target) throw new ConflictError(ErrorCode.EPISODE_CLOSED, 'The patient has no open episode');
       const now = this.clock.now();
       const performedAt = dto.performedAt === undefined ? now : new Date(dto.performedAt);
-      if (performedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-        throw new ValidationError('performedAt', 'performedAt must not be in the future');
-      }
+      this.clock.assertNotFuture('performedAt', performedAt);
       const performedOn = toLocalIsoDate(performedAt.toISOString(), target.timeZone);
       if (dto.nextContactOn < performedOn) {
         throw new ValidationError('nextContactOn', `nextContactOn must not be before the follow-up (${performedOn})`);

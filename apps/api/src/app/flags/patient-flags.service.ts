@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Flag, ManualFlagView, PatientFlagsResponse } from '@huddle/shared-types';
 import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
@@ -7,6 +9,7 @@ import { ClinicRulesService, type ClinicRules } from '../registry-sql/clinic-rul
 import type { EpisodeAggregate } from '../registry-sql/episode-aggregate.model';
 import { EpisodeAggregateRepository } from '../registry-sql/episode-aggregate.repository';
 import { evaluateAggregateFlags } from '../registry-sql/flag-context.mapper';
+import { readManager } from '../database/read-snapshot';
 import { ManualFlagRepository } from './manual-flag.repository';
 
 /** The flags of one patient's open episode, as the rules see them today. */
@@ -24,6 +27,7 @@ export interface OpenEpisodeFlags {
 @Injectable()
 export class PatientFlagsService {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clinicRules: ClinicRulesService,
@@ -33,8 +37,9 @@ export class PatientFlagsService {
 
   /** `GET /patients/:id/flags`: scoped (404 outside the caller's patients) and audited. */
   async forPatient(actor: Actor, patientId: string): Promise<PatientFlagsResponse> {
-    await this.access.requirePatient(actor, patientId);
-    const flags = await this.openEpisodeFlags(actor.clinicId, patientId);
+    const em = readManager(this.db);
+    await this.access.requirePatient(actor, patientId, em);
+    const flags = await this.openEpisodeFlags(actor.clinicId, patientId, em);
     await this.audit.success(actor, 'patient.flags.read', {
       resourceType: 'patient',
       resourceId: patientId,
@@ -51,18 +56,25 @@ export class PatientFlagsService {
   }
 
   /** Computed and manual flags of the patient's open episode. The caller checks access. */
-  async openEpisodeFlags(clinicId: string, patientId: string): Promise<OpenEpisodeFlags> {
+  async openEpisodeFlags(
+    clinicId: string,
+    patientId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<OpenEpisodeFlags> {
     const rules = await this.clinicRules.forClinic(clinicId);
-    const { rows } = await this.aggregates.find({
-      rules,
-      where: (p) => [`e.patient_id = ${p.add(patientId, 'uuid')}`],
-    });
+    const { rows } = await this.aggregates.find(
+      {
+        rules,
+        where: (p) => [`e.patient_id = ${p.add(patientId, 'uuid')}`],
+      },
+      em,
+    );
     const aggregate = rows[0] ?? null;
     return {
       rules,
       aggregate,
       computed: aggregate ? evaluateAggregateFlags(aggregate, rules.thresholds, rules.asOf) : [],
-      manual: await this.manualFlags.listOpen(patientId),
+      manual: await this.manualFlags.listOpen(patientId, em),
     };
   }
 }

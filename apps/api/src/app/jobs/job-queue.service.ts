@@ -59,7 +59,12 @@ export class JobQueue implements OnApplicationShutdown {
   }
 
   private async start(): Promise<PgBoss> {
-    const boss = new PgBoss({ connectionString: this.databaseUrl, schema: 'pgboss', application_name: 'huddle-jobs', max: 4 });
+    const boss = new PgBoss({
+      connectionString: this.databaseUrl,
+      schema: 'pgboss',
+      application_name: 'huddle-jobs',
+      max: 4,
+    });
     // Errors name the failure, never a job's data.
     boss.on('error', (error: Error) => this.logger.error(`Job queue error: ${error.message}`));
     await boss.start();

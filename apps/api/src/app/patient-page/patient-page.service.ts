@@ -1,11 +1,16 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { PatientPageView } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { runCompositeRead } from '../audit/composite-read';
 import { AccessService } from '../auth/access.service';
 import { roleHasPermission, Permission } from '../auth/permissions';
 import { DomainError } from '../common/errors';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { readManager, runInReadSnapshot } from '../database/read-snapshot';
 import type { Actor } from '../common/request-actor';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { BillingService } from '../billing/billing.service';
@@ -37,12 +42,21 @@ async function optional<T>(allowed: boolean, read: () => Promise<T>): Promise<T 
   }
 }
 
+/** Awaits every promise of `parts` together: the same keys, with their values. */
+async function allOf<T extends Record<string, Promise<unknown>>>(parts: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const keys = Object.keys(parts) as Array<keyof T>;
+  const values = await Promise.all(keys.map((key) => parts[key]));
+  return Object.fromEntries(keys.map((key, i) => [key, values[i]])) as { [K in keyof T]: Awaited<T[K]> };
+}
+
 /**
  * The patient page in one request (issue #13: a page that needs one patient's data need not cost
  * fifteen requests). Each part is read by the service behind its own route — the same scoping, rules
- * and response shape — concurrently, inside one composite read: the patient is found in the caller's
- * scope once (404 otherwise, before anything else is read), and one audit row `patient.page.read`
- * names the parts read instead of one row per part.
+ * and response shape — inside one composite read: the patient is found in the caller's scope once (404
+ * otherwise, before anything else is read), and one audit row `patient.page.read` names the parts read
+ * instead of one row per part. The parts share one read snapshot (database/read-snapshot.ts): one
+ * connection and one transaction for the whole page, each distinct read sent once, as a prepared
+ * statement (`PG_PREPARED_STATEMENTS`).
  */
 @Injectable()
 export class PatientPageService implements OnModuleInit {
@@ -63,12 +77,18 @@ export class PatientPageService implements OnModuleInit {
     utilization: UtilizationService;
   };
 
+  private readonly prepared: boolean;
+
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Optional() @Inject(APP_CONFIG) config: AppConfig | undefined,
     private readonly moduleRef: ModuleRef,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clinicRules: ClinicRulesService,
-  ) {}
+  ) {
+    this.prepared = config?.PG_PREPARED_STATEMENTS ?? false;
+  }
 
   /** The services behind the page's routes, from their own modules (no module exports them all). */
   onModuleInit(): void {
@@ -99,62 +119,33 @@ export class PatientPageService implements OnModuleInit {
     const p = this.parts;
     const billingMonth = month ?? (await this.clinicRules.forClinic(actor.clinicId)).month;
     const reviews = roleHasPermission(actor.role, Permission.REVIEW_READ);
-    const { value, audits } = await runCompositeRead(async () => {
-      await this.access.requirePatient(actor, patientId);
-      const patient = await p.patients.get(actor, patientId);
-      const open = patient.episodes.find((e) => e.status !== 'discharged') ?? patient.episodes[0];
-      const [
-        episode,
-        assessments,
-        contacts,
-        flags,
-        recommendations,
-        reviewList,
-        medicationEvents,
-        medications,
-        flagHistory,
-        revisions,
-        billing,
-        timeline,
-        relapsePlan,
-        selfReportContact,
-        utilization,
-      ] = await Promise.all([
-        optional(open !== undefined, () => p.episodes.get(actor, open?.id ?? '')),
-        p.assessments.list(actor, patientId, {}),
-        p.contacts.list(actor, patientId),
-        optional(true, () => p.flags.forPatient(actor, patientId)),
-        optional(reviews, () => p.recommendations.forPatient(actor, patientId)),
-        optional(reviews, () => p.recommendations.reviewsForPatient(actor, patientId)),
-        optional(true, () => p.medications.events(actor, patientId)),
-        optional(true, () => p.medications.list(actor, patientId)),
-        optional(true, () => p.flagHistory.forPatient(actor, patientId)),
-        optional(true, () => p.corrections.list(actor, patientId)),
-        optional(true, () => p.billing.forPatient(actor, patientId, billingMonth)),
-        optional(true, () => p.timeline.forPatient(actor, patientId, { limit: TIMELINE_FIRST_PAGE })),
-        optional(open !== undefined, () => p.relapsePlans.get(actor, open?.id ?? '')),
-        optional(true, () => p.selfReport.contact(actor, patientId)),
-        optional(true, () => p.utilization.list(actor, patientId)),
-      ]);
-      return {
-        patient,
-        episode,
-        assessments,
-        contacts,
-        flags,
-        recommendations,
-        reviews: reviewList,
-        medicationEvents,
-        medications,
-        flagHistory,
-        revisions,
-        billing,
-        timeline,
-        relapsePlan,
-        selfReportContact,
-        utilization,
-      } satisfies PatientPageView;
-    });
+    // One snapshot for every part: one connection, one REPEATABLE READ transaction, repeats sent once.
+    const snapshot = { prepared: this.prepared };
+    const { value, audits } = await runCompositeRead(() =>
+      runInReadSnapshot(this.db, snapshot, async () => {
+        await this.access.requirePatient(actor, patientId, readManager(this.db));
+        const patient = await p.patients.get(actor, patientId);
+        const open = patient.episodes.find((e) => e.status !== 'discharged') ?? patient.episodes[0];
+        const parts = await allOf({
+          episode: optional(open !== undefined, () => p.episodes.get(actor, open?.id ?? '')),
+          assessments: p.assessments.list(actor, patientId, {}),
+          contacts: p.contacts.list(actor, patientId),
+          flags: optional(true, () => p.flags.forPatient(actor, patientId)),
+          recommendations: optional(reviews, () => p.recommendations.forPatient(actor, patientId)),
+          reviews: optional(reviews, () => p.recommendations.reviewsForPatient(actor, patientId)),
+          medicationEvents: optional(true, () => p.medications.events(actor, patientId)),
+          medications: optional(true, () => p.medications.list(actor, patientId)),
+          flagHistory: optional(true, () => p.flagHistory.forPatient(actor, patientId)),
+          revisions: optional(true, () => p.corrections.list(actor, patientId)),
+          billing: optional(true, () => p.billing.forPatient(actor, patientId, billingMonth)),
+          timeline: optional(true, () => p.timeline.forPatient(actor, patientId, { limit: TIMELINE_FIRST_PAGE })),
+          relapsePlan: optional(open !== undefined, () => p.relapsePlans.get(actor, open?.id ?? '')),
+          selfReportContact: optional(true, () => p.selfReport.contact(actor, patientId)),
+          utilization: optional(true, () => p.utilization.list(actor, patientId)),
+        });
+        return { patient, ...parts } satisfies PatientPageView;
+      }),
+    );
     await this.audit.success(actor, 'patient.page.read', {
       patientId,
       resourceType: 'patient',

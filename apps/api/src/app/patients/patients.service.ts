@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Page, PatientDetail, PatientSummary } from '@huddle/shared-types';
+import { sexSpecificCutoffs } from '@huddle/scoring';
 import { AuditService } from '../audit/audit.service';
 import { ClinicCalendar, type ClinicDay } from '../clinics/clinic-calendar.service';
 import { ConflictError, ErrorCode, NotFoundError, ValidationError, VersionConflictError } from '../common/errors';
 import { isUniqueViolation } from '../common/database-errors';
 import type { Actor } from '../common/request-actor';
 import { definedFields, updateVersioned } from '../common/versioned-update';
+import { rejudgeSexSpecificScreens } from '../assessments/sex-specific-screens.sql';
 import { PatientEntity } from '../database/entities';
 import { EpisodeOpeningService } from '../episodes/episode-opening.service';
 import { toEpisodeSummary } from '../episodes/episode.mapper';
@@ -18,6 +20,7 @@ import { PatientClinicalService } from './patient-clinical.service';
 import { PatientRepository } from './patient.repository';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
+import { readTransaction } from '../database/read-snapshot';
 
 const MRN_CONSTRAINT = 'uq_patient_clinic_mrn';
 const EARLIEST_BIRTH_DATE = '1900-01-01';
@@ -60,6 +63,7 @@ export class PatientsService {
           familyName: dto.familyName,
           birthDate: dto.birthDate,
           preferredLanguage: dto.preferredLanguage ?? 'en',
+          gender: dto.gender ?? null,
           payer: dto.payer ?? null,
           pcpId: dto.pcpId ?? null,
         }),
@@ -102,7 +106,7 @@ export class PatientsService {
 
   /** The patient with their episodes (404 outside the caller's scope). */
   async get(actor: Actor, id: string): Promise<PatientDetail> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       const patient = await this.requireScoped(em, actor, id);
       await this.record(em, actor, 'patient.read', id);
       return this.detail(em, patient);
@@ -123,6 +127,7 @@ export class PatientsService {
         familyName: dto.familyName,
         birthDate: dto.birthDate,
         preferredLanguage: dto.preferredLanguage,
+        gender: dto.gender,
         payer: dto.payer,
         pcpId: dto.pcpId,
       });
@@ -130,8 +135,18 @@ export class PatientsService {
       if (!updated) {
         throw new VersionConflictError('Patient', (await this.patients.findById(em, id)).version, dto.version);
       }
-      await this.record(em, actor, 'patient.update', id, { fields: Object.keys(patch) });
+      // A changed recorded sex re-judges stored positive screens whose cut-off depends on it (AUDIT-C ≥ 3
+      // women, ≥ 4 otherwise: clinical-reference.md), so a score reads as if entered now.
+      const rejudged =
+        dto.gender !== undefined && dto.gender !== patient.gender
+          ? await rejudgeSexSpecificScreens(em, [id], sexSpecificCutoffs())
+          : 0;
+      await this.record(em, actor, 'patient.update', id, {
+        fields: Object.keys(patch),
+        ...(dto.gender === undefined ? {} : { rejudgedScores: rejudged }),
+      });
       this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'patient'));
+      if (rejudged > 0) this.events.afterCommit(em, new RegistryChangedEvent(actor.clinicId, 'assessment'));
       return this.detail(em, await this.patients.findById(em, id));
     });
   }
@@ -152,6 +167,7 @@ export class PatientsService {
       familyName: patient.familyName,
       birthDate: patient.birthDate,
       preferredLanguage: patient.preferredLanguage,
+      gender: patient.gender,
       payer: patient.payer,
       pcp: patient.pcpId === null ? null : (staff.get(patient.pcpId) ?? null),
       episodes: episodes.map(toEpisodeSummary),

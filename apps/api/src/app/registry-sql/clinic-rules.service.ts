@@ -67,7 +67,9 @@ export class ClinicRulesService {
       if (adjusted.length > 0) {
         this.logger.warn(`Clinic ${clinicId}: stored thresholds out of bounds, clamped: ${adjusted.join(', ')}`);
       }
-      return { timeZone: clinic.timezone, thresholds };
+      // Frozen: libs/scoring remembers the checked merge of a frozen thresholds object, so the flags of a
+      // caseload or agenda merge and check the clinic's thresholds once, not once per episode (issue #13).
+      return { timeZone: clinic.timezone, thresholds: Object.freeze(thresholds) };
     };
     const settings = await (em ? load() : this.settings.get(clinicId, 'settings', load, 'clinic'));
     return rulesAt(clinicId, settings.timeZone, settings.thresholds, this.clock.now());

@@ -69,7 +69,16 @@ export function summarizeFlags(computed: readonly Flag[], manual: EpisodeAggrega
 
 /** A SAFETY flag or an open SAFETY_CONCERN. */
 export function hasSafety(flags: readonly FlagSummary[]): boolean {
-  return flags.some((flag) => flag.code === 'SAFETY' || flag.code === ManualFlagCode.SAFETY_CONCERN);
+  return flags.some(isSafetyCode);
+}
+
+/** {@link hasSafety} before the summaries are built: the computed flags and the open manual flags. */
+export function raisesSafety(computed: readonly Flag[], manual: EpisodeAggregate['manualFlags']): boolean {
+  return computed.some(isSafetyCode) || manual.some(isSafetyCode);
+}
+
+function isSafetyCode(flag: { code: string }): boolean {
+  return flag.code === 'SAFETY' || flag.code === ManualFlagCode.SAFETY_CONCERN;
 }
 
 /** Rank of the most severe flag (0 = critical … 4 = none), for priority ordering. */

@@ -17,6 +17,7 @@ import {
 import { ReviewRepository } from './review.repository';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
+import { readManager } from '../database/read-snapshot';
 
 /** Recommendation lifecycle (`RECOMMENDATION_TRANSITIONS`) and the patient's recommendation list. */
 @Injectable()
@@ -91,8 +92,9 @@ export class RecommendationService {
 
   /** All recommendations of the patient's episodes, newest first. @throws 404 out of scope. */
   async forPatient(actor: Actor, patientId: string): Promise<RecommendationView[]> {
-    await this.access.requirePatient(actor, patientId);
-    const recommendations = await this.reviews.recommendationsOfPatient(patientId);
+    const em = readManager(this.db);
+    await this.access.requirePatient(actor, patientId, em);
+    const recommendations = await this.reviews.recommendationsOfPatient(patientId, null, em);
     await this.audit.success(actor, 'patient.recommendations.read', {
       resourceType: 'patient',
       resourceId: patientId,
@@ -104,8 +106,9 @@ export class RecommendationService {
 
   /** Every consultant review of the patient (scoped, audited), newest first. */
   async reviewsForPatient(actor: Actor, patientId: string): Promise<ConsultantReviewView[]> {
-    await this.access.requirePatient(actor, patientId);
-    const reviews = await this.reviews.reviewsOfPatient(patientId);
+    const em = readManager(this.db);
+    await this.access.requirePatient(actor, patientId, em);
+    const reviews = await this.reviews.reviewsOfPatient(patientId, em);
     await this.audit.success(actor, 'patient.reviews.read', {
       resourceType: 'patient',
       resourceId: patientId,

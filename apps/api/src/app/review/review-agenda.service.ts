@@ -1,8 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import { addDays, orderReviewAgenda, startOfLocalDay, type ReviewAgendaEntry } from '@huddle/scoring';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  addDays,
+  agendaBucketOfPriority,
+  agendaSqlInputs,
+  orderReviewAgenda,
+  startOfLocalDay,
+  type DueAgendaItem,
+  type ReviewAgendaEntry,
+} from '@huddle/scoring';
 import {
   FlagCode,
-  type FlagSummary,
+  ManualFlagCode,
+  type Flag,
   type ReviewAgenda,
   type ReviewAgendaLine,
   type StaffRef,
@@ -16,15 +25,19 @@ import { ReadCache, timeKey } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { ClinicRulesService, rulesOn, type ClinicRules } from '../registry-sql/clinic-rules.service';
 import type { EpisodeAggregate } from '../registry-sql/episode-aggregate.model';
-import { EpisodeAggregateRepository } from '../registry-sql/episode-aggregate.repository';
-import { evaluateAggregateFlags, hasSafety, summarizeFlags } from '../registry-sql/flag-context.mapper';
+import {
+  EpisodeAggregateRepository,
+  type AgendaPlace,
+  type AggregateQuery,
+} from '../registry-sql/episode-aggregate.repository';
+import { evaluateAggregateFlags, raisesSafety, summarizeFlags } from '../registry-sql/flag-context.mapper';
 import type { AgendaQueryDto } from './dto/review-params.dto';
 import { ReviewRepository } from './review.repository';
 import { mondayOf } from './review-week';
 
 interface AgendaCandidate extends ReviewAgendaEntry {
   aggregate: EpisodeAggregate;
-  flags: FlagSummary[];
+  computed: Flag[];
 }
 
 /**
@@ -33,7 +46,8 @@ interface AgendaCandidate extends ReviewAgendaEntry {
  * during the agenda week do not move patients (ordering uses reviews before the week's Monday);
  * they mark the line `reviewedThisWeek`, reword its reason ("Reviewed today") and count towards
  * progress. Lines not due this week (the clinic's `routineReviewDays` cut-off) come last and are
- * left out of progress.
+ * left out of progress. A request may ask for a page of lines (`limit`, `offset`); the section counts
+ * and the progress are always over the whole agenda.
  */
 @Injectable()
 export class ReviewAgendaService {
@@ -66,7 +80,16 @@ export class ReviewAgendaService {
       throw new ValidationError('consultantId', 'consultantId is required unless you are a psychiatric consultant');
     }
     const today = await this.clinicRules.forClinic(actor.clinicId);
-    const key = JSON.stringify([actor.id, actor.role, consultantId, today.asOf, timeKey(), query.weekOf]);
+    const key = JSON.stringify([
+      actor.id,
+      actor.role,
+      consultantId,
+      today.asOf,
+      timeKey(),
+      query.weekOf,
+      query.limit,
+      query.offset,
+    ]);
     const prepared = await this.agendas.get(
       actor.clinicId,
       key,
@@ -78,7 +101,7 @@ export class ReviewAgendaService {
     await this.audit.success(actor, 'review.agenda.read', {
       resourceType: 'review_agenda',
       resourceId: consultantId,
-      details: { consultantId, weekOf: agenda.weekOf },
+      details: { consultantId, weekOf: agenda.weekOf, offset: agenda.offset, lines: agenda.lines.length },
       patientIds: prepared.memo('patientIds', (a) => a.lines.map((line) => line.patientId)),
     });
     return prepared;
@@ -91,44 +114,79 @@ export class ReviewAgendaService {
     today: ClinicRules,
   ): Promise<ReviewAgenda> {
     const weekOf = mondayOf(query.weekOf ?? today.asOf);
-    const rules = rulesOn(today, addDays(weekOf, 6));
-    const { rows } = await this.aggregates.find({
+    const weekEnd = addDays(weekOf, 6);
+    const rules = rulesOn(today, weekEnd);
+    const offset = query.offset ?? 0;
+    const lines: AggregateQuery = {
       rules,
       weekOf,
       reviewsBefore: new Date(startOfLocalDay(weekOf, rules.timeZone)),
       where: (p) => [
         `e.consultant_id = ${p.add(consultantId, 'uuid')}`,
-        p.addFragment(this.access.patientScope(actor, 'p', p.values.length)),
+        p.addFragment(
+          this.access.consultantEpisodesScope(actor, consultantId, { patient: 'p', episode: 'e' }, p.values.length),
+        ),
         // The 404 check in the same statement (issue #13: one statement per agenda).
         ReviewRepository.consultantCheck(p, consultantId, actor.clinicId),
       ],
       careManagerNames: true,
+    };
+    // The page is placed, ordered and cut in SQL (issue #13: a request costs a page, not the ~450–600
+    // lines of the week); only its lines are aggregated, parsed and evaluated here.
+    const page = await this.aggregates.agendaPage({
+      ...lines,
+      limit: query.limit,
+      offset,
+      agenda: { inputs: agendaSqlInputs(rules.thresholds), weekEnd, safetyManualCode: ManualFlagCode.SAFETY_CONCERN },
     });
     // No line: an unknown consultant (404) or an empty agenda.
-    if (rows.length === 0) await this.requireConsultant(consultantId, actor.clinicId);
-    const candidates: AgendaCandidate[] = rows.map((aggregate) => {
-      const computed = evaluateAggregateFlags(aggregate, rules.thresholds, rules.asOf);
-      const flags = summarizeFlags(computed, aggregate.manualFlags);
-      const codes = computed.map((flag) => flag.code);
-      return {
-        patientId: aggregate.patientId,
-        // A clinician's SAFETY_CONCERN goes to the safety bucket like a computed SAFETY flag.
-        flagCodes: hasSafety(flags) && !codes.includes('SAFETY') ? [FlagCode.SAFETY, ...codes] : codes,
-        enrolledAt: aggregate.enrolledAt,
-        lastReviewedAt: aggregate.lastReviewAt,
-        requestedByCareManager: aggregate.reviewRequested,
-        reviewedThisWeekOn: aggregate.weekReviewedOn,
-        aggregate,
-        flags,
-      };
+    if (page.lines === 0) await this.requireConsultant(consultantId, actor.clinicId);
+    const candidates = page.rows.map(({ aggregate }) => candidate(aggregate, rules.thresholds, rules.asOf));
+    const options = { routineReviewDays: rules.thresholds.routineReviewDays, weekEnd, today: today.asOf };
+    // The library places the page's lines (reasons, days since review, due); its order of them must be
+    // SQL's. Should they ever disagree, the whole agenda is ranked here instead (and counted, see
+    // `placementMismatches`): the answer stays the library's.
+    const placed = orderReviewAgenda(candidates, rules.asOf, options);
+    if (!samePlacement(placed, page.rows)) {
+      this.placementMismatches += 1;
+      this.logger.error('Agenda placement in SQL disagrees with libs/scoring; the agenda was ranked in Node');
+      const { rows } = await this.aggregates.find(lines);
+      const ordered = orderReviewAgenda(
+        rows.map((aggregate) => candidate(aggregate, rules.thresholds, rules.asOf)),
+        rules.asOf,
+        options,
+      );
+      const due = ordered.filter((item) => item.dueThisWeek);
+      return this.agendaOf(consultantId, weekOf, rules, offset, {
+        page: ordered.slice(offset, query.limit === undefined ? undefined : offset + query.limit),
+        lines: ordered.length,
+        due: due.length,
+        reviewedDue: due.filter((item) => item.entry.aggregate.weekReviewId !== null).length,
+      });
+    }
+    return this.agendaOf(consultantId, weekOf, rules, offset, {
+      page: placed.map((item, index) => ({ ...item, rank: page.rows[index]?.place.rank ?? offset + index + 1 })),
+      lines: page.lines,
+      due: page.due,
+      reviewedDue: page.reviewedDue,
     });
-    const routineReviewDays = rules.thresholds.routineReviewDays;
-    const ordered = orderReviewAgenda(candidates, rules.asOf, {
-      routineReviewDays,
-      weekEnd: addDays(weekOf, 6),
-      today: today.asOf,
-    });
-    const lines = ordered.map(
+  }
+
+  /**
+   * Requests whose page the library placed differently from SQL (0 unless SQL and libs/scoring drift
+   * apart; apps/api/test/differential asserts it stays 0).
+   */
+  placementMismatches = 0;
+  private readonly logger = new Logger(ReviewAgendaService.name);
+
+  private agendaOf(
+    consultantId: string,
+    weekOf: string,
+    rules: ClinicRules,
+    offset: number,
+    whole: { page: Array<DueAgendaItem<AgendaCandidate>>; lines: number; due: number; reviewedDue: number },
+  ): ReviewAgenda {
+    const lines = whole.page.map(
       (item): ReviewAgendaLine => ({
         rank: item.rank,
         bucket: item.bucket,
@@ -149,7 +207,7 @@ export class ReviewAgendaService {
         phq9PercentChange: item.entry.aggregate.phq9PercentChange,
         lastReviewedAt: item.entry.lastReviewedAt,
         daysSinceLastReview: item.daysSinceLastReview,
-        flags: item.entry.flags,
+        flags: summarizeFlags(item.entry.computed, item.entry.aggregate.manualFlags),
         reviewRequested: item.entry.aggregate.reviewRequested,
         reviewedThisWeek: item.entry.aggregate.weekReviewId !== null,
         reviewId: item.entry.aggregate.weekReviewId,
@@ -157,14 +215,15 @@ export class ReviewAgendaService {
         dueThisWeek: item.dueThisWeek,
       }),
     );
-    const due = lines.filter((line) => line.dueThisWeek);
     return {
       consultantId,
       weekOf,
       asOf: rules.asOf,
       lines,
-      progress: { reviewed: due.filter((line) => line.reviewedThisWeek).length, total: due.length },
-      routineReviewDays,
+      offset,
+      sections: { due: whole.due, notDue: whole.lines - whole.due },
+      progress: { reviewed: whole.reviewedDue, total: whole.due },
+      routineReviewDays: rules.thresholds.routineReviewDays,
     };
   }
 
@@ -173,6 +232,43 @@ export class ReviewAgendaService {
       throw new NotFoundError('Psychiatric consultant', consultantId);
     }
   }
+}
+
+/** An agenda entry of one aggregate row: its libs/scoring flags, safety as the agenda counts it. */
+function candidate(aggregate: EpisodeAggregate, thresholds: ClinicRules['thresholds'], asOf: string): AgendaCandidate {
+  const computed = evaluateAggregateFlags(aggregate, thresholds, asOf);
+  const codes = computed.map((flag) => flag.code);
+  // A clinician's SAFETY_CONCERN goes to the safety bucket like a computed SAFETY flag.
+  const safety = raisesSafety(computed, aggregate.manualFlags);
+  return {
+    patientId: aggregate.patientId,
+    flagCodes: safety && !codes.includes(FlagCode.SAFETY) ? [FlagCode.SAFETY, ...codes] : codes,
+    enrolledAt: aggregate.enrolledAt,
+    lastReviewedAt: aggregate.lastReviewAt,
+    requestedByCareManager: aggregate.reviewRequested,
+    reviewedThisWeekOn: aggregate.weekReviewedOn,
+    aggregate,
+    computed,
+  };
+}
+
+/** The library's order and placement of a page equal SQL's (same episodes, buckets and due flags). */
+function samePlacement(
+  placed: ReadonlyArray<DueAgendaItem<AgendaCandidate>>,
+  rows: ReadonlyArray<{ aggregate: EpisodeAggregate; place: AgendaPlace }>,
+): boolean {
+  return (
+    placed.length === rows.length &&
+    placed.every((item, index) => {
+      const row = rows[index];
+      return (
+        row !== undefined &&
+        item.entry.aggregate.episodeId === row.aggregate.episodeId &&
+        item.bucket === agendaBucketOfPriority(row.place.bucketPriority) &&
+        item.dueThisWeek === row.place.dueThisWeek
+      );
+    })
+  );
 }
 
 /** The line's care manager as the agenda names them (joined by the aggregate statement). */

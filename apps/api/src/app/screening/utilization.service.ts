@@ -10,6 +10,7 @@ import { ValidationError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import type { CreateUtilizationDto } from './dto/utilization.dto';
 import { UtilizationRepository, type UtilizationRow } from './utilization.repository';
+import { readTransaction } from '../database/read-snapshot';
 
 const CODES = [UTILIZATION_RULES.edVisitClass, UTILIZATION_RULES.admissionClass];
 
@@ -56,7 +57,7 @@ export class UtilizationService {
   }
 
   async list(actor: Actor, patientId: string): Promise<UtilizationEventRecord[]> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       await this.access.requirePatient(actor, patientId, em);
       const rows = await this.repo.listForPatient(em, patientId, UTILIZATION_RULES.classSystem, CODES);
       await this.audit.success(

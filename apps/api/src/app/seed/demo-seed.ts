@@ -16,6 +16,7 @@ import { Random } from './random';
 import { hashPassword } from '../auth/password.service';
 import { syntheticForm, trajectoryScore, TRAJECTORIES, type Trajectory } from './trajectory';
 import { seedDemoIntegratedCare } from './demo-integrated-care.sql';
+import { seedDemoCms159, type Cms159DemoClinic } from './demo-cms159.sql';
 
 export interface DemoSeedOptions {
   /** "Today" for the demo histories; histories end on or before this date. */
@@ -47,7 +48,8 @@ const dateOnly = (d: Date): string => format(d, 'yyyy-MM-dd');
  * PHQ-9/GAD-7 histories (responders, partial and non-responders, relapses, a few item-9 positives),
  * contacts with minutes, consultant reviews and recommendations, and the integrated care around them
  * (issue #17: screenings, referrals, utilization, problems, social needs, preferences, huddles and
- * tasks, the organisation; demo-integrated-care.sql.ts). Does nothing when any clinic exists.
+ * tasks, the organisation; demo-integrated-care.sql.ts), and per clinic a CMS159 cohort of depression
+ * cases in the measurement year (demo-cms159-cases.ts). Does nothing when any clinic exists.
  * Deterministic for a given seed and `asOf`.
  */
 export async function seedDemoData(dataSource: DataSource, options: DemoSeedOptions): Promise<DemoSeedResult> {
@@ -60,12 +62,22 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
     const perCareManager = options.patientsPerCareManager ?? 30;
     let patients = 0;
     let assessments = 0;
+    const cms159Clinics: Cms159DemoClinic[] = [];
     for (const [clinicIndex, spec] of CLINICS.entries()) {
       const clinic = await em.save(
         em.create(ClinicEntity, { name: spec.name, timezone: spec.timezone, flagThresholds: {} }),
       );
       const slug = spec.name.split(' ')[0]?.toLowerCase() ?? `clinic${clinicIndex}`;
       const staff = await seedStaff(em, clinic.id, slug, spec.careManagers, passwordHash);
+      const [firstCareManager, firstPcp] = [staff.careManagers[0], staff.pcps[0]];
+      if (!firstCareManager || !firstPcp) throw new Error('seed: care manager or PCP missing');
+      cms159Clinics.push({
+        clinicId: clinic.id,
+        mrnPrefix: `${slug.slice(0, 3).toUpperCase()}2`,
+        careManagerId: firstCareManager.id,
+        consultantId: staff.consultant.id,
+        pcpId: firstPcp.id,
+      });
       for (const careManager of staff.careManagers) {
         for (let i = 0; i < perCareManager; i++) {
           const counts = await seedPatient(em, rng, options.asOf, {
@@ -82,6 +94,12 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
     }
     await seedOrganisation(em, passwordHash);
     await seedDemoIntegratedCare(em, options.seed ?? 20261123, options.asOf);
+    // Last, so the integrated-care generator leaves these records as the measure's cases define them.
+    for (const clinic of cms159Clinics) {
+      const counts = await seedDemoCms159(em, rng, options.asOf, clinic);
+      patients += counts.patients;
+      assessments += counts.assessments;
+    }
     return { seeded: true, clinics: CLINICS.length, patients, assessments };
   });
 }

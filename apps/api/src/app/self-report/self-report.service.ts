@@ -29,6 +29,7 @@ import { SelfReportDelivery } from './self-report-delivery.service';
 import { SelfReportJobs } from './self-report-jobs.service';
 import { SelfReportRepository } from './self-report.repository';
 import { mintKioskCode } from './self-report-token';
+import { readTransaction } from '../database/read-snapshot';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -124,7 +125,7 @@ export class SelfReportService {
   }
 
   async contact(actor: Actor, patientId: string): Promise<SelfReportContact> {
-    return this.db.transaction(async (em) => {
+    return readTransaction(this.db, async (em) => {
       await this.requirePatient(em, actor, patientId);
       const contact = await this.repo.contact(em, patientId);
       await this.audit.success(

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type { ClinicSettings, FlagThresholdSettings, StaffMember, StaffRole } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
@@ -24,7 +24,7 @@ export interface StaffDraft {
 /** The administrator's reads and writes: clinic settings, thresholds, staff accounts. */
 @Injectable({ providedIn: 'root' })
 export class AdminService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   clinic(): Observable<ClinicSettings> {
     return this.http.get<ClinicSettings>('/api/clinics/current');

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable, signal } from '@angular/core';
 import type {
   MedicationView,
@@ -23,7 +23,7 @@ export interface TimelineCursor {
 @Injectable({ providedIn: 'root' })
 export class CareRecordService {
   private readonly page = inject(PatientPageStore);
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
   private readonly changeCount = signal(0);
   /** Bumped after every write here, so the timeline reloads. */
   readonly changes = this.changeCount.asReadonly();

@@ -44,13 +44,7 @@ const BUTTONS: Readonly<Record<RecommendationStatus, string>> = {
       <form class="decline" (ngSubmit)="confirmDecline()">
         <mat-form-field appearance="outline" subscriptSizing="dynamic" class="reason">
           <mat-label>Why decline?</mat-label>
-          <textarea
-            matInput
-            [formControl]="reasonControl"
-            rows="2"
-            maxlength="1000"
-            required
-          ></textarea>
+          <textarea matInput [formControl]="reasonControl" rows="2" maxlength="1000" required></textarea>
         </mat-form-field>
         <div class="buttons">
           <button mat-flat-button type="submit" [disabled]="busy() || !reason().trim()">Decline</button>

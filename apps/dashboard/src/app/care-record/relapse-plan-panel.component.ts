@@ -58,13 +58,7 @@ const emptyFields = (): RelapsePreventionPlanFields => ({
         @for (s of sections; track s.key) {
           <mat-form-field appearance="outline">
             <mat-label>{{ s.label }}</mat-label>
-            <textarea
-              matInput
-              rows="2"
-              required
-              maxlength="4000"
-              [formControlName]="s.key"
-            ></textarea>
+            <textarea matInput rows="2" required maxlength="4000" [formControlName]="s.key"></textarea>
             <mat-hint>{{ s.hint }}</mat-hint>
           </mat-form-field>
         }

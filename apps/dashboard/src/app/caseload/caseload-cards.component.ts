@@ -1,14 +1,15 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSelectModule } from '@angular/material/select';
 import type { Sort } from '@angular/material/sort';
-import { RouterLink } from '@angular/router';
+import { Router } from '@angular/router';
 import type { CaseloadRow, CaseloadSort, SelfReportState, SortOrder } from '@huddle/shared-types';
 import type { PatientAction } from '../patient-actions/patient-action.dialog';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
+import { followRouteLink } from '../shared/follow-link';
 import type { RowAction } from './caseload-table.component';
 import { caseloadRowView } from './caseload-row.view';
 import { SelfReportBadgeComponent } from '../self-report/self-report-badge.component';
@@ -35,7 +36,6 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
   selector: 'hd-caseload-cards',
   imports: [
     NgTemplateOutlet,
-    RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatMenuModule,
@@ -62,12 +62,14 @@ const SORTS: ReadonlyArray<{ value: CaseloadSort; label: string }> = [
         {{ order() === 'asc' ? 'Ascending' : 'Descending' }}
       </button>
     </div>
-    <ul class="cards" aria-label="Caseload: one card per patient in an open episode">
+    <!-- One handler follows the patient links of every card (issue #13 item 8). -->
+    <!-- eslint-disable-next-line @angular-eslint/template/click-events-have-key-events, @angular-eslint/template/interactive-supports-focus -->
+    <ul class="cards" aria-label="Caseload: one card per patient in an open episode" (click)="follow($event)">
       @for (v of view(); track v.row.episodeId) {
         <li class="card" [class.safety]="v.row.safety">
           <div class="title">
             <h2>
-              <a [routerLink]="v.link">{{ v.name }}</a>
+              <a [href]="v.href" data-route>{{ v.name }}</a>
             </h2>
             <span class="mrn">MRN {{ v.row.mrn }} · {{ v.status }}</span>
             <!-- Created only for the rows with a state: the badges arrive after the rows (issue #13 item 8). -->
@@ -223,6 +225,12 @@ export class CaseloadCardsComponent {
   protected readonly sorts = SORTS;
   /** The cards' texts, worked out once per page. */
   protected readonly view = computed(() => this.rows().map(caseloadRowView));
+  private readonly router = inject(Router);
+
+  /** The patient links (plain `<a>`, one handler for the list). */
+  protected follow(event: MouseEvent): void {
+    followRouteLink(event, this.router);
+  }
   protected readonly actionLabels: Readonly<Record<PatientAction, string>> = {
     contact: 'Log contact',
     assessment: 'Add score',

@@ -25,7 +25,8 @@ export interface ScoreView {
 export interface CaseloadRowView {
   readonly row: CaseloadRow;
   readonly name: string;
-  readonly link: readonly string[];
+  /** The patient page's URL (a plain link; the list follows it with one delegated handler). */
+  readonly href: string;
   readonly status: string;
   readonly weeks: string;
   readonly phq9: ScoreView;
@@ -71,7 +72,7 @@ export function caseloadRowView(row: CaseloadRow): CaseloadRowView {
   return {
     row,
     name,
-    link: ['/patients', row.patientId],
+    href: `/patients/${encodeURIComponent(row.patientId)}`,
     status: EPISODE_STATUS_LABELS[row.episodeStatus as EpisodeStatus],
     weeks: row.weeksInTreatment === null ? '—' : String(row.weeksInTreatment),
     phq9: scoreView(row.phq9, 'PHQ9'),

@@ -1,5 +1,4 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { provideRouter, Router } from '@angular/router';
@@ -8,6 +7,7 @@ import type { CaseloadPage as CaseloadPageData, SelfReportEpisodeState } from '@
 import { caseloadRow } from '../../testing/caseload-rows';
 import { CaseloadPage } from './caseload.page';
 import { present } from '../../testing/dom';
+import { provideApiTesting } from '../../testing/api-transport';
 
 const page = (over: Partial<CaseloadPageData> = {}): CaseloadPageData => ({
   careManagerId: 'cm1',
@@ -34,8 +34,7 @@ describe('CaseloadPage', () => {
   async function setup(url: string) {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
+        ...provideApiTesting(),
         provideNoopAnimations(),
         provideRouter([{ path: 'caseload', component: CaseloadPage }]),
       ],

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type { CaseloadPage, StaffMember } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
@@ -6,7 +6,7 @@ import { caseloadApiParams, type CaseloadQuery } from './caseload-query';
 
 @Injectable({ providedIn: 'root' })
 export class CaseloadService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   /** One page of a caseload, filtered and sorted by the API. */
   page(query: CaseloadQuery): Observable<CaseloadPage> {

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from './http/api-http';
 import { computed, effect, inject, Injectable } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import type { ClinicSettings } from '@huddle/shared-types';
@@ -20,7 +20,7 @@ import { AuthService } from './auth/auth.service';
  */
 @Injectable({ providedIn: 'root' })
 export class ClinicCalendar {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
   private readonly auth = inject(AuthService);
   private readonly clinic = rxResource({
     params: () => this.auth.user()?.clinicId,

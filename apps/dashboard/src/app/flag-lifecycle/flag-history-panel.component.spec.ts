@@ -1,9 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import type { FlagHistoryEntry } from '@huddle/shared-types';
 import { FlagHistoryPanelComponent } from './flag-history-panel.component';
+import { provideApiTesting } from '../../testing/api-transport';
 
 const base: FlagHistoryEntry = {
   id: 'SAFETY:a1',
@@ -64,7 +63,7 @@ const openManual: FlagHistoryEntry = {
 describe('FlagHistoryPanelComponent', () => {
   function render(entries: FlagHistoryEntry[], canResolve: boolean) {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideNoopAnimations()],
+      providers: [...provideApiTesting(), provideNoopAnimations()],
     });
     const fixture = TestBed.createComponent(FlagHistoryPanelComponent);
     fixture.componentRef.setInput('entries', entries);

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   CorrectAssessmentRequest,
@@ -21,7 +21,7 @@ export interface ContactCorrection {
 /** Flag lifecycle and corrections (issue #11): follow-ups, history, resolve, correct, entered in error. */
 @Injectable({ providedIn: 'root' })
 export class FlagLifecycleService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   documentSafetyFollowUp(patientId: string, body: CreateSafetyFollowUpRequest): Observable<SafetyFollowUpView> {
     return this.http.post<SafetyFollowUpView>(`/api/patients/${patientId}/safety-follow-ups`, body);

@@ -79,9 +79,7 @@ export interface SafetyFollowUpData {
         <fieldset class="checks">
           <legend>Plan</legend>
           <mat-checkbox formControlName="lethalMeans">Lethal-means counselling done</mat-checkbox>
-          <mat-checkbox formControlName="crisisLine"
-            >988 Suicide &amp; Crisis Lifeline given</mat-checkbox
-          >
+          <mat-checkbox formControlName="crisisLine">988 Suicide &amp; Crisis Lifeline given</mat-checkbox>
           <mat-checkbox formControlName="consultantNotified">Consultant notified</mat-checkbox>
         </fieldset>
         <mat-form-field appearance="outline">

@@ -1,5 +1,5 @@
 import { DecimalPipe } from '@angular/common';
-import { HttpErrorResponse } from '@angular/common/http';
+import { ApiFetchError } from '../core/http/api-fetch';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -126,7 +126,7 @@ export class CsvImportComponent {
       .subscribe({
         next: (result) => this.result.set(result),
         error: (e: unknown) => {
-          const body: unknown = e instanceof HttpErrorResponse ? e.error : null;
+          const body: unknown = e instanceof ApiFetchError ? e.error : null;
           if (body && typeof body === 'object' && Array.isArray((body as CsvImportResult).errors)) {
             this.result.set(body as CsvImportResult);
           } else this.error.set(apiErrorMessage(e, 'The file could not be imported.'));

@@ -1,4 +1,4 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { ApiFetchError } from '../core/http/api-fetch';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -147,7 +147,7 @@ export class FhirImportComponent {
       .subscribe({
         next: (answer) => this.show(bundle, answer),
         error: (e: unknown) => {
-          const body = e instanceof HttpErrorResponse ? (e.error as FhirBundleLike | null) : null;
+          const body = e instanceof ApiFetchError ? (e.error as FhirBundleLike | null) : null;
           if (body?.resourceType === 'Bundle') this.show(bundle, body);
           else if (body?.resourceType === 'OperationOutcome') this.refusal.set((body.issue ?? []).map(issueText));
           else this.error.set(apiErrorMessage(e, 'The Bundle could not be imported.'));

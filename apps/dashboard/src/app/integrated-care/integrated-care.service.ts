@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   AddProblemRequest,
@@ -23,7 +23,7 @@ import type { Observable } from 'rxjs';
 /** Issue #17 part 2: social needs, problem list, care preferences, summary, cohorts, huddles and tasks. */
 @Injectable({ providedIn: 'root' })
 export class IntegratedCareService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   socialNeeds(patientId: string): Observable<PatientSocialNeeds> {
     return this.http.get<PatientSocialNeeds>(`/api/patients/${patientId}/social-needs`);

@@ -1,21 +1,18 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { provideRouter, Router } from '@angular/router';
-import { authInterceptor } from '../core/auth/auth.interceptor';
 import { LoginPage } from './login.page';
+import { provideApiTesting } from '../../testing/api-transport';
 import { query } from '../../testing/dom';
+
+/** Sign-in answers arrive through promises (the shell calls the API with fetch): let them settle. */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 describe('LoginPage', () => {
   function setup() {
     TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        provideNoopAnimations(),
-      ],
+      providers: [...provideApiTesting(), provideRouter([]), provideNoopAnimations()],
     });
     const fixture = TestBed.createComponent(LoginPage);
     const http = TestBed.inject(HttpTestingController);
@@ -46,6 +43,7 @@ describe('LoginPage', () => {
       { statusCode: 401, error: 'Unauthorized', message: 'Invalid email or password' },
       { status: 401, statusText: 'Unauthorized' },
     );
+    await settle();
     await fixture.whenStable();
 
     expect(el.querySelector('[role="alert"]')?.textContent?.trim()).toBe('Invalid email or password');
@@ -81,6 +79,7 @@ describe('LoginPage', () => {
       idleTimeout: 900,
       user: { id: 'u', displayName: 'Dr. Lee', role: 'psychiatric_consultant', clinicId: 'c', clinicName: 'Riverside' },
     });
+    await settle();
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith('/review');
     expect(JSON.stringify({ ...sessionStorage, ...localStorage })).not.toContain('r1');

@@ -20,6 +20,8 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
  * service behind `Measure/CMS159/$evaluate-measure` — over the clinic, for a calendar-year measurement
  * period: the measure's populations per stratum (leadership; counts only, no patient).
  */
+type Cms159Column = 'initialPopulation' | 'denominator' | 'denominatorExclusion' | 'numerator' | 'rate';
+
 @Component({
   selector: 'hd-cms159-panel',
   imports: [MatFormFieldModule, MatSelectModule, PageStateComponent],
@@ -48,7 +50,8 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
       <p class="notice" role="status">{{ report.value()!.unavailable }}</p>
     } @else {
       <div class="scroll" tabindex="0" role="region" aria-label="CMS159 populations table">
-        <table class="data">
+        <!-- Explicit roles keep the table's semantics on phones, where its rows are laid out as cards. -->
+        <table class="data" role="table">
           <caption class="visually-hidden">
             CMS159 populations per stratum,
             {{
@@ -59,25 +62,21 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
               report.value()!.periodEnd
             }}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Stratum</th>
-              <th scope="col" class="num">Initial population</th>
-              <th scope="col" class="num">Denominator</th>
-              <th scope="col" class="num">Exclusions</th>
-              <th scope="col" class="num">Numerator</th>
-              <th scope="col" class="num">Rate</th>
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">Stratum</th>
+              @for (c of columns; track c.key) {
+                <th scope="col" role="columnheader" class="num">{{ c.label }}</th>
+              }
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             @for (s of report.value()!.strata; track s.stratum) {
-              <tr [class.total]="s.stratum === 'all'">
-                <th scope="row">{{ label(s) }}</th>
-                <td class="num">{{ s.initialPopulation }}</td>
-                <td class="num">{{ s.denominator }}</td>
-                <td class="num">{{ s.denominatorExclusion }}</td>
-                <td class="num">{{ s.numerator }}</td>
-                <td class="num">{{ s.rate === null ? '—' : pct(s.rate) }}</td>
+              <tr role="row" [class.total]="s.stratum === 'all'">
+                <th scope="row" role="rowheader">{{ label(s) }}</th>
+                @for (c of columns; track c.key) {
+                  <td role="cell" class="num" [attr.data-label]="c.label">{{ cell(s, c.key) }}</td>
+                }
               </tr>
             }
           </tbody>
@@ -141,6 +140,44 @@ const STRATUM_LABELS: Record<Cms159StratumCounts['stratum'], string> = {
     .small {
       font: var(--mat-sys-body-small);
     }
+    /* Phones: one card per stratum, each count labelled, instead of a table scrolled sideways. */
+    @media (max-width: 599px) {
+      .data thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+      }
+      .data,
+      .data tbody,
+      .data tr,
+      .data th,
+      .data td {
+        display: block;
+      }
+      .data tr {
+        padding: 8px 0;
+        border-bottom: 1px solid var(--mat-sys-outline-variant);
+      }
+      .data th,
+      .data td {
+        border-bottom: none;
+        padding: 2px 0;
+      }
+      .data tbody th {
+        font-weight: 600;
+      }
+      .data td.num {
+        display: flex;
+        justify-content: space-between;
+        gap: 16px;
+      }
+      .data td.num::before {
+        content: attr(data-label);
+        color: var(--mat-sys-on-surface-variant);
+      }
+    }
     .visually-hidden {
       position: absolute;
       width: 1px;
@@ -164,6 +201,18 @@ export class Cms159PanelComponent {
     stream: ({ params }) => this.service.cms159(params),
   });
   protected readonly pct = percent;
+  protected readonly columns: ReadonlyArray<{ key: Cms159Column; label: string }> = [
+    { key: 'initialPopulation', label: 'Initial population' },
+    { key: 'denominator', label: 'Denominator' },
+    { key: 'denominatorExclusion', label: 'Exclusions' },
+    { key: 'numerator', label: 'Numerator' },
+    { key: 'rate', label: 'Rate' },
+  ];
+
+  protected cell(s: Cms159StratumCounts, key: Cms159Column): string {
+    if (key !== 'rate') return String(s[key]);
+    return s.rate === null ? '—' : this.pct(s.rate);
+  }
 
   protected label(s: Cms159StratumCounts): string {
     return STRATUM_LABELS[s.stratum];

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   BillingSummary,
@@ -12,7 +12,7 @@ import type { Observable } from 'rxjs';
 /** Leadership aggregates (no patient identifiers). */
 @Injectable({ providedIn: 'root' })
 export class OutcomesService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   /** Monthly rates ending with the last complete month, or with the current partial one. */
   trends(months: number, includePartialMonth = false): Observable<OutcomeTrends> {

@@ -1,11 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { OverviewPage } from './overview.page';
+import { provideApiTesting } from '../../testing/api-transport';
 
 describe('OverviewPage', () => {
   function setup() {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({ providers: [...provideApiTesting()] });
     const fixture = TestBed.createComponent(OverviewPage);
     const http = TestBed.inject(HttpTestingController);
     fixture.detectChanges();

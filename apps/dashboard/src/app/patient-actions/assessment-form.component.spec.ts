@@ -1,15 +1,14 @@
-import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import type { CreateAssessmentRequest } from '@huddle/shared-types';
 import { AssessmentFormComponent } from './assessment-form.component';
 import { present, query } from '../../testing/dom';
+import { provideApiTesting } from '../../testing/api-transport';
 
 describe('AssessmentFormComponent', () => {
   function setup() {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideNoopAnimations()],
+      providers: [...provideApiTesting(), provideNoopAnimations()],
     });
     const fixture = TestBed.createComponent(AssessmentFormComponent);
     fixture.detectChanges();

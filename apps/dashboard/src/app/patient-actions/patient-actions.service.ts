@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   AssessmentRecord,
@@ -13,7 +13,7 @@ import type { Observable } from 'rxjs';
 /** Writes shared by the caseload quick actions and the patient page. */
 @Injectable({ providedIn: 'root' })
 export class PatientActionsService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   addAssessment(patientId: string, draft: CreateAssessmentRequest): Observable<AssessmentRecord> {
     return this.http.post<AssessmentRecord>(`/api/patients/${patientId}/assessments`, draft);

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type { MedicationEventView } from '@huddle/shared-types';
 import { catchError, of, type Observable } from 'rxjs';
@@ -10,7 +10,7 @@ import { catchError, of, type Observable } from 'rxjs';
  */
 @Injectable({ providedIn: 'root' })
 export class MedicationEventsService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   events(patientId: string): Observable<MedicationEventView[]> {
     return this.http

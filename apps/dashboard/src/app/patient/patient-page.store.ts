@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type { PatientPageView } from '@huddle/shared-types';
 import { of, tap, type Observable } from 'rxjs';
@@ -10,7 +10,7 @@ import { of, tap, type Observable } from 'rxjs';
  */
 @Injectable({ providedIn: 'root' })
 export class PatientPageStore {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
   private loaded: { patientId: string; view: PatientPageView; taken: Set<keyof PatientPageView> } | null = null;
 
   /** Loads the page of `patientId`; its parts are then served by {@link take}. */

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   AssessmentRecord,
@@ -16,7 +16,7 @@ import type { EpisodeStatusRequest } from './episode-status';
 /** Reads and writes of the patient page. */
 @Injectable({ providedIn: 'root' })
 export class PatientService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   patient(id: string): Observable<PatientDetail> {
     return this.http.get<PatientDetail>(`/api/patients/${id}`);

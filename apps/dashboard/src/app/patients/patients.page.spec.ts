@@ -1,5 +1,4 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { provideRouter, Router } from '@angular/router';
@@ -7,6 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { Page, PatientSummary } from '@huddle/shared-types';
 import { query } from '../../testing/dom';
 import { PatientsPage } from './patients.page';
+import { provideApiTesting } from '../../testing/api-transport';
 
 const patient = (over: Partial<PatientSummary> = {}): PatientSummary => ({
   id: '11111111-1111-4111-8111-111111111111',
@@ -31,8 +31,7 @@ describe('PatientsPage', () => {
   async function setup(url: string) {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
+        ...provideApiTesting(),
         provideNoopAnimations(),
         provideRouter([{ path: 'patients', component: PatientsPage }]),
       ],

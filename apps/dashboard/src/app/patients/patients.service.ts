@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type { Page, PatientSummary, StaffMember } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
@@ -6,7 +6,7 @@ import { patientsApiParams, type PatientsQuery } from './patients-query';
 
 @Injectable({ providedIn: 'root' })
 export class PatientsService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   /** One page of the patients the caller may see (the API does the scoping). */
   page(query: PatientsQuery): Observable<Page<PatientSummary>> {

@@ -1,7 +1,7 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { ApiFetchError } from '../core/http/api-fetch';
 import { formErrors } from './field-errors';
 
-const err = (status: number, error: unknown) => new HttpErrorResponse({ status, error });
+const err = (status: number, error: unknown) => new ApiFetchError(status, error, '/api/x');
 
 describe('formErrors', () => {
   it('puts a domain error on the field it names', () => {

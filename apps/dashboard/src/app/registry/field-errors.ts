@@ -1,4 +1,4 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { ApiFetchError } from '../core/http/api-fetch';
 import { apiErrorMessage } from '../core/http/api-error';
 
 /** An API error split into messages for the form's fields and one for the form as a whole. */
@@ -17,12 +17,12 @@ export interface FormErrors {
 export function formErrors(error: unknown, known: readonly string[], fallback: string): FormErrors {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
-  const body: unknown = error instanceof HttpErrorResponse ? error.error : null;
+  const body: unknown = error instanceof ApiFetchError ? error.error : null;
   const { message, field } = (typeof body === 'object' && body !== null ? body : {}) as {
     message?: unknown;
     field?: unknown;
   };
-  if (error instanceof HttpErrorResponse && error.status === 400) {
+  if (error instanceof ApiFetchError && error.status === 400) {
     const messages = Array.isArray(message) ? message : [message];
     for (const m of messages) {
       if (typeof m !== 'string') continue;
@@ -32,7 +32,7 @@ export function formErrors(error: unknown, known: readonly string[], fallback: s
       else rest.push(m);
     }
     if (Object.keys(fields).length > 0) return { fields, form: rest.length ? rest.join('. ') : null };
-  } else if (error instanceof HttpErrorResponse && typeof field === 'string' && known.includes(field)) {
+  } else if (error instanceof ApiFetchError && typeof field === 'string' && known.includes(field)) {
     return { fields: { [field]: apiErrorMessage(error, fallback) }, form: null };
   }
   return { fields, form: apiErrorMessage(error, fallback) };

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { HttpErrorResponse } from '@angular/common/http';
+import { ApiFetchError } from '../core/http/api-fetch';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -123,10 +123,7 @@ export class NewEpisodeDialog {
         next: (episode) => this.ref.close(episode),
         error: (e: unknown) => {
           this.saving.set(false);
-          if (
-            e instanceof HttpErrorResponse &&
-            (e.error as { code?: string } | null)?.code === 'EPISODE_GAP_TOO_SHORT'
-          ) {
+          if (e instanceof ApiFetchError && (e.error as { code?: string } | null)?.code === 'EPISODE_GAP_TOO_SHORT') {
             this.shortGap.set((e.error as { message: string }).message);
             return;
           }

@@ -6,7 +6,8 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { type MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { EpisodeDetail } from '@huddle/shared-types';
+import { MatSelectModule } from '@angular/material/select';
+import { AdministrativeGender, type EpisodeDetail } from '@huddle/shared-types';
 import { concatMap, type Observable, of } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { ClinicCalendar } from '../core/clinic-calendar.service';
@@ -29,6 +30,7 @@ const FIELDS = [
   'givenName',
   'familyName',
   'birthDate',
+  'gender',
   'preferredLanguage',
   'payer',
   'pcpId',
@@ -53,6 +55,7 @@ const FIELDS = [
     MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
+    MatSelectModule,
     CareTeamFieldsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -71,6 +74,7 @@ export class RegisterPatientDialog {
     givenName: ['', [Validators.required, Validators.maxLength(100)]],
     familyName: ['', [Validators.required, Validators.maxLength(100)]],
     birthDate: ['', Validators.required],
+    gender: ['' as AdministrativeGender | ''],
     preferredLanguage: ['en', Validators.required],
     payer: [''],
     pcpId: [''],
@@ -87,6 +91,12 @@ export class RegisterPatientDialog {
     billingPcpId: { label: 'Billing PCP (default: the PCP)', none: 'Same as the PCP' },
     diagnoses: { label: 'Diagnoses (ICD-10, e.g. F32.1)' },
   };
+  protected readonly genders: ReadonlyArray<{ value: AdministrativeGender; label: string }> = [
+    { value: AdministrativeGender.FEMALE, label: 'Female' },
+    { value: AdministrativeGender.MALE, label: 'Male' },
+    { value: AdministrativeGender.OTHER, label: 'Other' },
+    { value: AdministrativeGender.UNKNOWN, label: 'Unknown' },
+  ];
   protected readonly saving = signal(false);
   protected readonly errors = signal<Record<string, string>>({});
   protected readonly formError = signal<string | null>(null);
@@ -114,6 +124,7 @@ export class RegisterPatientDialog {
         givenName: v.givenName.trim(),
         familyName: v.familyName.trim(),
         birthDate: v.birthDate,
+        gender: v.gender || null,
         preferredLanguage: v.preferredLanguage.trim() || 'en',
         payer: v.payer.trim() || null,
         pcpId: v.pcpId || null,

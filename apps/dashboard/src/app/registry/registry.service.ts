@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   CareTeamOptions,
@@ -18,7 +18,7 @@ import type { Observable } from 'rxjs';
 /** Registry writes of the dashboard: patients, episodes, care teams, caseload transfers. */
 @Injectable({ providedIn: 'root' })
 export class RegistryService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   careTeamOptions(): Observable<CareTeamOptions> {
     return this.http.get<CareTeamOptions>('/api/staff/care-team-options');

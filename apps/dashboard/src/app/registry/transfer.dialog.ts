@@ -30,14 +30,7 @@ const FIELDS = ['toCareManagerId', 'episodeIds', 'fromCareManagerId'] as const;
 /** Moves open episodes from one care manager to another (`POST /api/caseloads/transfer`). */
 @Component({
   selector: 'hd-transfer-dialog',
-  imports: [
-    MatDialogModule,
-    MatButtonModule,
-    MatCheckboxModule,
-    MatFormFieldModule,
-    MatRadioModule,
-    MatSelectModule,
-  ],
+  imports: [MatDialogModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatRadioModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './transfer.dialog.html',
   styleUrl: './registry-forms.scss',

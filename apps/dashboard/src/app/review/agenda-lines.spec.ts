@@ -1,5 +1,5 @@
 import type { ReviewAgendaLine } from '@huddle/shared-types';
-import { nextToReview, phq9Text, printedAgenda, selectLine, splitAgenda } from './agenda-lines';
+import { nextToReview, phq9Text, printedAgenda, selectLine, splitAgenda, unloadedLines } from './agenda-lines';
 
 const line = (rank: number, overrides: Partial<ReviewAgendaLine> = {}): ReviewAgendaLine => ({
   rank,
@@ -60,6 +60,19 @@ describe('agenda lines', () => {
         must(lines[0]),
       ),
     ).toBeNull();
+  });
+
+  it('counts the lines of each section not loaded yet (the page holds the first lines of the agenda)', () => {
+    expect(unloadedLines({ lines, sections: { due: 3, notDue: 2 } })).toEqual({ due: 0, notDue: 0 });
+    // First page of 2: one due line and every not-due line still to load.
+    expect(unloadedLines({ lines: lines.slice(0, 2), sections: { due: 3, notDue: 2 } })).toEqual({
+      due: 1,
+      notDue: 2,
+    });
+    expect(unloadedLines({ lines: lines.slice(0, 4), sections: { due: 3, notDue: 40 } })).toEqual({
+      due: 0,
+      notDue: 39,
+    });
   });
 
   it('prints one line per due patient with why, latest PHQ-9 and change, weeks and flags', () => {

@@ -1,22 +1,24 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import type { ReviewAgendaLine } from '@huddle/shared-types';
+import type { ReviewAgenda, ReviewAgendaLine } from '@huddle/shared-types';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
 import { proseDates } from '../shared/dates';
 import { AGENDA_BUCKET_LABELS, patientName } from '../shared/labels';
-import { splitAgenda } from './agenda-lines';
+import { splitAgenda, unloadedLines } from './agenda-lines';
 
 /**
  * The agenda in priority order, each patient with the reason for their place: patients due this
  * week first, the rest collapsed under "Not due this week (n)" (opened when one of them is chosen).
+ * It shows the lines loaded so far; "Show more" asks the page for the next ones.
  */
 @Component({
   selector: 'hd-review-agenda',
-  imports: [NgTemplateOutlet, RouterLink, FlagChipsComponent],
+  imports: [NgTemplateOutlet, RouterLink, MatButtonModule, FlagChipsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    @if (split().due.length === 0) {
+    @if (sections().due === 0) {
       <p class="none">Nobody is due for review this week.</p>
     } @else {
       <ol class="agenda" aria-label="Due this week">
@@ -24,17 +26,33 @@ import { splitAgenda } from './agenda-lines';
           <ng-container *ngTemplateOutlet="item; context: { $implicit: line }" />
         }
       </ol>
+      @if (unloaded().due > 0) {
+        <ng-container *ngTemplateOutlet="more; context: { $implicit: split().due.length, total: sections().due }" />
+      }
     }
-    @if (split().notDue.length > 0) {
+    @if (sections().notDue > 0) {
       <details class="not-due" [open]="selectedNotDue()">
-        <summary>Not due this week ({{ split().notDue.length }})</summary>
-        <ol class="agenda" aria-label="Not due this week" [attr.start]="split().due.length + 1">
+        <summary>Not due this week ({{ sections().notDue }})</summary>
+        <ol class="agenda" aria-label="Not due this week" [attr.start]="sections().due + 1">
           @for (line of split().notDue; track line.episodeId) {
             <ng-container *ngTemplateOutlet="item; context: { $implicit: line }" />
           }
         </ol>
+        @if (unloaded().due === 0 && unloaded().notDue > 0) {
+          <ng-container
+            *ngTemplateOutlet="more; context: { $implicit: split().notDue.length, total: sections().notDue }"
+          />
+        }
       </details>
     }
+    <ng-template #more let-shown let-total="total">
+      <div class="more">
+        <span>{{ shown }} of {{ total }} shown</span>
+        <button mat-stroked-button type="button" [disabled]="loading()" (click)="showMore.emit()">
+          {{ loading() ? 'Loading…' : 'Show more' }}
+        </button>
+      </div>
+    </ng-template>
     <ng-template #item let-line>
       <li [class.selected]="line.patientId === selectedId()" [class.done]="line.reviewedThisWeek">
         <a
@@ -115,6 +133,15 @@ import { splitAgenda } from './agenda-lines';
       padding: 12px;
       color: var(--mat-sys-on-surface-variant);
     }
+    .more {
+      display: flex;
+      gap: 12px;
+      align-items: center;
+      justify-content: space-between;
+      padding: 8px 12px;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
     .not-due summary {
       padding: 10px 12px;
       cursor: pointer;
@@ -126,8 +153,16 @@ import { splitAgenda } from './agenda-lines';
   `,
 })
 export class ReviewAgendaComponent {
+  /** The first lines of the agenda (a page or more), in agenda order. */
   readonly lines = input.required<readonly ReviewAgendaLine[]>();
+  /** Lines of the whole agenda per section (the API's `sections`). */
+  readonly sections = input.required<ReviewAgenda['sections']>();
   readonly selectedId = input<string | null>(null);
+  /** The next lines are being loaded. */
+  readonly loading = input(false);
+  /** Asks for the next page of lines. */
+  readonly showMore = output<void>();
+  protected readonly unloaded = computed(() => unloadedLines({ lines: this.lines(), sections: this.sections() }));
   protected bucketLabel(line: ReviewAgendaLine): string {
     return AGENDA_BUCKET_LABELS[line.bucket];
   }

@@ -5,7 +5,8 @@ import { printedAgenda } from './agenda-lines';
 
 /**
  * The printable agenda for the huddle: one line per patient due this week (name, MRN, why due,
- * latest PHQ-9 and change, weeks in treatment, flags). Shown only in print (global `.hd-print-only`).
+ * latest PHQ-9 and change, weeks in treatment, flags). Shown only in print (global `.hd-print-only`);
+ * the page loads every due line before it prints.
  */
 @Component({
   selector: 'hd-review-print',
@@ -87,7 +88,7 @@ export class ReviewPrintComponent {
   /** Clinic-local today (the agenda's `asOf` for the current week). */
   readonly today = input.required<string>();
   protected readonly lines = computed(() => printedAgenda(this.agenda().lines));
-  protected readonly notDue = computed(() => this.agenda().lines.length - this.lines().length);
+  protected readonly notDue = computed(() => this.agenda().sections.notDue);
   protected readonly week = computed(() => formatIsoDate(this.agenda().weekOf));
   protected readonly printed = computed(() => formatIsoDate(this.today()));
 }

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type { ConsultantReviewView, PatientReviewSummary, ReviewAgenda } from '@huddle/shared-types';
 import type { Observable } from 'rxjs';
@@ -12,11 +12,14 @@ export interface CreateReviewRequest {
 
 @Injectable({ providedIn: 'root' })
 export class ReviewService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
-  /** The weekly agenda in priority order (default: this week, the calling consultant). */
-  agenda(weekOf: string | null): Observable<ReviewAgenda> {
-    return this.http.get<ReviewAgenda>('/api/review/agenda', { params: weekOf ? { weekOf } : {} });
+  /**
+   * The first `limit` lines of the weekly agenda in priority order (default: this week, the calling
+   * consultant), with the line counts of the whole agenda.
+   */
+  agenda(weekOf: string | null, limit: number): Observable<ReviewAgenda> {
+    return this.http.get<ReviewAgenda>('/api/review/agenda', { params: { ...(weekOf ? { weekOf } : {}), limit } });
   }
 
   summary(patientId: string): Observable<PatientReviewSummary> {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { HttpErrorResponse } from '@angular/common/http';
+import { serverMessage } from '../core/http/api-fetch';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -100,9 +100,7 @@ export class ScreeningResultComponent {
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        this.error.set(
-          e instanceof HttpErrorResponse && typeof e.error?.message === 'string' ? e.error.message : 'Not saved.',
-        );
+        this.error.set(serverMessage(e) ?? 'Not saved.');
       },
     });
   }

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   CreateReferralRequest,
@@ -19,7 +19,7 @@ import type { Observable } from 'rxjs';
 /** Screening, referrals, utilization and the health-system view (issue #17 part 1). */
 @Injectable({ providedIn: 'root' })
 export class ScreeningApi {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   searchPatients(search: string): Observable<Page<PatientSummary>> {
     return this.http.get<Page<PatientSummary>>('/api/patients', { params: { search, page: '1', pageSize: '8' } });

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { HttpErrorResponse } from '@angular/common/http';
+import { serverMessage } from '../core/http/api-fetch';
 import { Title } from '@angular/platform-browser';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -132,9 +132,7 @@ export class ScreeningPage {
       },
       error: (e: unknown) => {
         this.saving.set(false);
-        this.error.set(
-          e instanceof HttpErrorResponse && typeof e.error?.message === 'string' ? e.error.message : 'Not saved.',
-        );
+        this.error.set(serverMessage(e) ?? 'Not saved.');
       },
     });
   }

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import { HttpErrorResponse } from '@angular/common/http';
+import { serverMessage } from '../core/http/api-fetch';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -132,9 +132,7 @@ export class UtilizationPanelComponent {
       },
       error: (e: unknown) => {
         this.busy.set(false);
-        this.error.set(
-          e instanceof HttpErrorResponse && typeof e.error?.message === 'string' ? e.error.message : 'Not saved.',
-        );
+        this.error.set(serverMessage(e) ?? 'Not saved.');
       },
     });
   }

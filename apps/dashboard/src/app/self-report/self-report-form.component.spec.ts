@@ -1,11 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import type { SelfReportForm } from '@huddle/shared-types';
 import { present } from '../../testing/dom';
 import { SelfReportFormComponent } from './self-report-form.component';
 import { answersStorageKey } from './self-report.service';
+import { provideApiTesting } from '../../testing/api-transport';
 
 const TOKEN = 'A'.repeat(43);
 
@@ -14,7 +14,7 @@ describe('SelfReportFormComponent', () => {
 
   function setup(form: Partial<SelfReportForm> = {}, storageKey: string | null = 'hd-self-report:test') {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideNoopAnimations()],
+      providers: [...provideApiTesting(), provideNoopAnimations()],
     });
     const fixture = TestBed.createComponent(SelfReportFormComponent);
     fixture.componentRef.setInput('form', {

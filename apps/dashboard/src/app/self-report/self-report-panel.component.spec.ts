@@ -1,15 +1,15 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import type { SelfReportContact } from '@huddle/shared-types';
 import { present } from '../../testing/dom';
 import { SelfReportPanelComponent } from './self-report-panel.component';
+import { provideApiTesting } from '../../testing/api-transport';
 
 describe('SelfReportPanelComponent', () => {
   async function render(contact: SelfReportContact) {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideNoopAnimations()],
+      providers: [...provideApiTesting(), provideNoopAnimations()],
     });
     const fixture = TestBed.createComponent(SelfReportPanelComponent);
     fixture.componentRef.setInput('patientId', 'p1');

@@ -30,7 +30,14 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  */
 @Component({
   selector: 'hd-self-report-panel',
-  imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="send" [formGroup]="form" (ngSubmit)="send()" novalidate>
@@ -45,13 +52,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
       <div class="fields">
         <mat-form-field appearance="outline">
           <mat-label>Patient email</mat-label>
-          <input
-            matInput
-            type="email"
-            formControlName="email"
-            autocomplete="off"
-            [id]="uid + '-email'"
-          />
+          <input matInput type="email" formControlName="email" autocomplete="off" [id]="uid + '-email'" />
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>Patient mobile (SMS)</mat-label>

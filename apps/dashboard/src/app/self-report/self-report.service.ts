@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
 import { inject, Injectable } from '@angular/core';
 import type {
   KioskCode,
@@ -20,7 +20,7 @@ import { PatientPageStore } from '../patient/patient-page.store';
 @Injectable({ providedIn: 'root' })
 export class SelfReportApi {
   private readonly page = inject(PatientPageStore);
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
 
   open(token: string): Observable<SelfReportForm> {
     return this.http.post<SelfReportForm>('/api/self-report/open', { token });

@@ -1,4 +1,5 @@
-import { HttpClient, type HttpResponse } from '@angular/common/http';
+import { API_HTTP } from '../core/http/api-http';
+import type { ApiAnswer } from '../core/http/api-fetch';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import type { Subscription } from 'rxjs';
@@ -47,7 +48,7 @@ const FORMAT_LABEL: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel' }
   `,
 })
 export class ExportButtonsComponent {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(API_HTTP);
   private readonly destroyRef = inject(DestroyRef);
   /** What is downloaded, naming the group of buttons ("the caseload"). */
   readonly what = input.required<string>();
@@ -70,8 +71,8 @@ export class ExportButtonsComponent {
     const params = 'url' in source ? { ...source.params, format } : source.params;
     this.busy.set(format);
     this.error.set(null);
-    this.running = this.http.get(url, { params, responseType: 'blob', observe: 'response' }).subscribe({
-      next: (res: HttpResponse<Blob>) => {
+    this.running = this.http.getBlob(url, { params }).subscribe({
+      next: (res) => {
         saveBlob(res.body ?? new Blob([]), fileNameOf(res, format));
         this.busy.set(null);
       },
@@ -83,8 +84,8 @@ export class ExportButtonsComponent {
   }
 }
 
-function fileNameOf(res: HttpResponse<Blob>, format: ExportFormat): string {
-  const header = res.headers.get('Content-Disposition') ?? '';
+function fileNameOf(res: ApiAnswer, format: ExportFormat): string {
+  const header = res.headers?.get('Content-Disposition') ?? '';
   return /filename="([^"]+)"/.exec(header)?.[1] ?? `huddle-export.${format}`;
 }
 

@@ -1,17 +1,19 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import type { FlagSummary } from '@huddle/shared-types';
 import { proseDates } from './dates';
 import { FLAG_LABELS, SEVERITY_LABELS } from './labels';
+import { SharedTooltip } from './shared-tooltip';
+
+let lists = 0;
 
 /**
  * Flags as chips, most severe first. Each chip is focusable and shows why it was raised (the
  * evidence reason) in a tooltip on hover and on keyboard focus; screen readers get the reason as
- * the chip's description.
+ * the chip's description. The tooltip is the page's one shared tooltip (`shared-tooltip.ts`), not a
+ * directive per chip (issue #13 item 8: a caseload page has hundreds of chips).
  */
 @Component({
   selector: 'hd-flag-chips',
-  imports: [MatTooltipModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (flags().length === 0) {
@@ -24,12 +26,11 @@ import { FLAG_LABELS, SEVERITY_LABELS } from './labels';
               class="flag"
               [class]="'sev-' + flag.severity"
               tabindex="0"
-              [matTooltip]="prose(flag.reason)"
-              matTooltipPosition="above"
-              matTooltipClass="hd-flag-tooltip"
+              data-hd-tip
+              [attr.aria-describedby]="id + '-' + $index"
               >{{ labels[flag.code]
               }}<span class="visually-hidden">, {{ severities[flag.severity] }} severity</span></span
-            >
+            ><span [id]="id + '-' + $index" hidden>{{ prose(flag.reason) }}</span>
           </li>
         }
       </ul>
@@ -86,4 +87,10 @@ export class FlagChipsComponent {
   protected readonly labels = FLAG_LABELS;
   protected readonly severities = SEVERITY_LABELS;
   protected readonly prose = proseDates;
+  /** Prefix of the ids of this list's reasons (the chips' descriptions). */
+  protected readonly id = `hd-flags-${++lists}`;
+
+  constructor() {
+    inject(SharedTooltip).listen();
+  }
 }

@@ -25,6 +25,12 @@ import { IntegratedCareTeam1764000028000 } from './1764000028000-integrated-care
 import { HuddleSchedule1764000029000 } from './1764000029000-huddle-schedule';
 import { AssessmentReferenceIndexes1764000030000 } from './1764000030000-assessment-reference-indexes';
 import { ScopedRegistryChanges1764000032000 } from './1764000032000-scoped-registry-changes';
+import { EpisodeOwnerIndexes1764000034000 } from './1764000034000-episode-owner-indexes';
+import { ImportBulkPath1764000035000 } from './1764000035000-import-bulk-path';
+import { AuditLockWithoutFlushWait1764000036000 } from './1764000036000-audit-lock-without-flush-wait';
+import { SummaryRefreshGenericPlan1764000036500 } from './1764000036500-summary-refresh-generic-plan';
+import { ImportKeysInBulkPath1764000039000 } from './1764000039000-import-keys-in-bulk-path';
+import { TimeOrderedImportIds1764000039100 } from './1764000039100-time-ordered-import-ids';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -55,4 +61,10 @@ export const MIGRATIONS = [
   HuddleSchedule1764000029000,
   AssessmentReferenceIndexes1764000030000,
   ScopedRegistryChanges1764000032000,
+  EpisodeOwnerIndexes1764000034000,
+  ImportBulkPath1764000035000,
+  AuditLockWithoutFlushWait1764000036000,
+  SummaryRefreshGenericPlan1764000036500,
+  ImportKeysInBulkPath1764000039000,
+  TimeOrderedImportIds1764000039100,
 ];

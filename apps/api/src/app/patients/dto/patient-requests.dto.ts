@@ -1,33 +1,61 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsIsoDate, IsOptionalNotNull, IsOptionalOrNull, Trim } from '../../common/validation';
-import type { CreatePatientRequest } from '@huddle/shared-types';
+import { AdministrativeGender, type CreatePatientRequest } from '@huddle/shared-types';
 import { INPUT_LIMITS } from '../../common/input-safety';
 
 const MRN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const GENDERS = Object.values(AdministrativeGender);
+const GENDER_MESSAGE = `gender must be one of ${GENDERS.join(', ')} (or null: not recorded)`;
+
+// The value rules of the fields that registering and editing a patient share; whether a field must be
+// present is each request's own (required on create, optional on update).
+const MrnRules = (): PropertyDecorator =>
+  applyDecorators(
+    Trim(),
+    IsString(),
+    MaxLength(64),
+    Matches(MRN, { message: 'mrn must be letters and digits, optionally with . _ / -' }),
+  );
+const NameRules = (): PropertyDecorator => applyDecorators(Trim(), IsString(), MinLength(1), MaxLength(100));
+const LanguageRules = (): PropertyDecorator =>
+  Matches(LANGUAGE, { message: 'preferredLanguage must be a language tag such as en, es or pt-BR' });
+/** Optional on both: null means "not recorded". */
+const GenderField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: GENDERS,
+      nullable: true,
+      description: 'Recorded sex (FHIR administrative gender); selects sex-specific cut-offs (AUDIT-C)',
+    }),
+    IsOptionalOrNull(),
+    IsIn(GENDERS, { message: GENDER_MESSAGE }),
+  );
+const PayerField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ nullable: true, type: String }),
+    IsOptionalOrNull(),
+    Trim(),
+    IsString(),
+    MaxLength(100),
+  );
+const PcpIdRules = (): PropertyDecorator =>
+  applyDecorators(IsOptionalOrNull(), IsUUID('all', { message: 'pcpId must be a UUID' }));
 
 export class CreatePatientDto implements CreatePatientRequest {
   @ApiProperty({ example: 'MRN-000123', description: 'Unique within the clinic' })
-  @Trim()
-  @IsString()
-  @MaxLength(64)
-  @Matches(MRN, { message: 'mrn must be letters and digits, optionally with . _ / -' })
+  @MrnRules()
   mrn!: string;
 
   @ApiProperty()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameRules()
   givenName!: string;
 
   @ApiProperty()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameRules()
   familyName!: string;
 
   @ApiProperty({ format: 'date', description: 'In the past' })
@@ -36,19 +64,17 @@ export class CreatePatientDto implements CreatePatientRequest {
 
   @ApiPropertyOptional({ example: 'es', description: 'BCP 47 language tag (default en)' })
   @IsOptionalNotNull()
-  @Matches(LANGUAGE, { message: 'preferredLanguage must be a language tag such as en, es or pt-BR' })
+  @LanguageRules()
   preferredLanguage?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptionalOrNull()
-  @Trim()
-  @IsString()
-  @MaxLength(100)
+  @GenderField()
+  gender?: AdministrativeGender | null;
+
+  @PayerField()
   payer?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'An active PCP of the clinic' })
-  @IsOptionalOrNull()
-  @IsUUID('all', { message: 'pcpId must be a UUID' })
+  @PcpIdRules()
   pcpId?: string | null;
 
   @ApiPropertyOptional({
@@ -75,26 +101,17 @@ export class UpdatePatientDto {
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @Trim()
-  @IsString()
-  @MaxLength(64)
-  @Matches(MRN, { message: 'mrn must be letters and digits, optionally with . _ / -' })
+  @MrnRules()
   mrn?: string;
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameRules()
   givenName?: string;
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameRules()
   familyName?: string;
 
   @ApiPropertyOptional({ format: 'date' })
@@ -104,19 +121,17 @@ export class UpdatePatientDto {
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @Matches(LANGUAGE, { message: 'preferredLanguage must be a language tag such as en, es or pt-BR' })
+  @LanguageRules()
   preferredLanguage?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptionalOrNull()
-  @Trim()
-  @IsString()
-  @MaxLength(100)
+  @GenderField()
+  gender?: AdministrativeGender | null;
+
+  @PayerField()
   payer?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptionalOrNull()
-  @IsUUID('all', { message: 'pcpId must be a UUID' })
+  @PcpIdRules()
   pcpId?: string | null;
 }
 

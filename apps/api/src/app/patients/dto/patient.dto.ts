@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { OpenEpisodeRef, Page, PatientClinicalSummary, PatientDetail, PatientSummary } from '@huddle/shared-types';
-import { EpisodeStatus } from '@huddle/shared-types';
+import { AdministrativeGender, EpisodeStatus } from '@huddle/shared-types';
 import { StaffRefDto } from '../../common/staff-ref.dto';
 import { CaseloadScoresDto } from '../../caseload/dto/caseload-page.dto';
 import { EpisodeSummaryDto } from '../../episodes/dto/episode.dto';
@@ -48,6 +48,8 @@ export class PatientDetailDto implements PatientDetail {
   @ApiProperty() familyName!: string;
   @ApiProperty({ format: 'date' }) birthDate!: string;
   @ApiProperty() preferredLanguage!: string;
+  @ApiProperty({ enum: Object.values(AdministrativeGender), nullable: true, type: String })
+  gender!: AdministrativeGender | null;
   @ApiProperty({ nullable: true, type: String }) payer!: string | null;
   @ApiProperty({ type: StaffRefDto, nullable: true }) pcp!: StaffRefDto | null;
   @ApiProperty({ type: EpisodeSummaryDto, isArray: true, description: 'Newest first' }) episodes!: EpisodeSummaryDto[];

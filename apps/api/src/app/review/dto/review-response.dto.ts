@@ -96,6 +96,11 @@ export class ReviewAgendaLineDto implements ReviewAgendaLine {
   dueThisWeek!: boolean;
 }
 
+class AgendaSectionsDto {
+  @ApiProperty({ description: 'Lines due this week (they come first)' }) due!: number;
+  @ApiProperty({ description: 'Lines not due this week' }) notDue!: number;
+}
+
 class AgendaProgressDto {
   @ApiProperty() reviewed!: number;
   @ApiProperty() total!: number;
@@ -106,7 +111,15 @@ export class ReviewAgendaDto implements ReviewAgenda {
   @ApiProperty({ format: 'uuid' }) consultantId!: string;
   @ApiProperty({ format: 'date' }) weekOf!: string;
   @ApiProperty({ format: 'date' }) asOf!: string;
-  @ApiProperty({ type: ReviewAgendaLineDto, isArray: true }) lines!: ReviewAgendaLine[];
+  @ApiProperty({
+    type: ReviewAgendaLineDto,
+    isArray: true,
+    description: 'The requested page (every line without limit)',
+  })
+  lines!: ReviewAgendaLine[];
+  @ApiProperty({ example: 0, description: 'Position of the first line in the whole agenda' }) offset!: number;
+  @ApiProperty({ type: AgendaSectionsDto, description: 'Lines of the whole agenda per section' })
+  sections!: { due: number; notDue: number };
   @ApiProperty({ type: AgendaProgressDto, description: 'Over the lines due this week' })
   progress!: { reviewed: number; total: number };
   @ApiProperty({ example: 60 }) routineReviewDays!: number;

@@ -1,4 +1,3 @@
-import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { computed, inject, Injectable, InjectionToken, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { DOCUMENT } from '@angular/common';
@@ -16,6 +15,7 @@ import {
   switchMap,
   tap,
 } from 'rxjs';
+import { API_TRANSPORT, apiCall, ApiFetchError, type ApiRequest } from '../http/api-fetch';
 
 /** Why a session ended, shown on the login page. */
 export type SignOutReason = 'signed_out' | 'idle' | 'expired';
@@ -34,7 +34,7 @@ interface SessionState {
  * `huddle_refresh` cookie only (never in a body this code could read) and accepts a cookie refresh
  * (a custom header a cross-site form cannot send).
  */
-export const CLIENT_HEADERS = new HttpHeaders({ 'X-Huddle-Client': 'dashboard' });
+export const CLIENT_HEADERS: Readonly<Record<string, string>> = { 'X-Huddle-Client': 'dashboard' };
 /** Web Lock name: one tab refreshes at a time, so no tab presents a cookie another tab just rotated. */
 const REFRESH_LOCK = 'huddle.auth.refresh';
 /** Refresh this long before the access token expires rather than waiting for a 401. */
@@ -60,13 +60,15 @@ export const AUTH_PATHS = {
 } as const;
 
 /**
- * Session state as signals. The access token lives in memory only; the (single-use, rotating) refresh
+ * Session state as signals. Talks to the API with `fetch` (`api-fetch.ts`), not HttpClient, so the
+ * shell's initial bundle holds no `@angular/common/http` (issue #13 item 8). The access token lives in
+ * memory only; the (single-use, rotating) refresh
  * token is an HttpOnly cookie the browser sends to `/api/auth` only, shared by every tab: a reload or a
  * new tab resumes the session by calling refresh (issue #11 item 7).
  */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
-  private readonly http = inject(HttpClient);
+  private readonly transport = inject(API_TRANSPORT);
   private readonly router = inject(Router);
   private readonly openExternalPage = inject(OPEN_EXTERNAL_PAGE);
   private readonly state = signal<SessionState | null>(null);
@@ -91,7 +93,7 @@ export class AuthService {
   }
 
   login(credentials: LoginRequest): Observable<SessionUser> {
-    return this.http.post<TokenResponse>(AUTH_PATHS.login, credentials, { headers: CLIENT_HEADERS }).pipe(
+    return this.post<TokenResponse>({ url: AUTH_PATHS.login, body: credentials, headers: CLIENT_HEADERS }).pipe(
       tap((tokens) => {
         this.accept(tokens);
         this.noteActivity();
@@ -102,7 +104,7 @@ export class AuthService {
 
   /** Completes single sign-on: exchanges the one-time code from the `#oidc_code=` fragment. */
   exchangeOidcCode(code: string): Observable<SessionUser> {
-    return this.http.post<TokenResponse>(AUTH_PATHS.oidcExchange, { code }, { headers: CLIENT_HEADERS }).pipe(
+    return this.post<TokenResponse>({ url: AUTH_PATHS.oidcExchange, body: { code }, headers: CLIENT_HEADERS }).pipe(
       tap((tokens) => {
         this.accept(tokens);
         this.noteActivity();
@@ -149,10 +151,27 @@ export class AuthService {
 
   /**
    * "Stay signed in": renews the tokens, then makes one authenticated request so the server counts
-   * activity (a refresh alone does not reset the server's idle timer).
+   * activity (a refresh alone does not reset the server's idle timer). A 401 to that request with a
+   * token just issued means the session is over: signed out, saying why.
    */
   keepAlive(): Observable<SessionUser> {
-    return this.refresh().pipe(switchMap(() => this.http.get<SessionUser>(AUTH_PATHS.me)));
+    return this.refresh().pipe(
+      switchMap((token) =>
+        apiCall<SessionUser>(this.transport, {
+          method: 'GET',
+          url: AUTH_PATHS.me,
+          headers: { Authorization: `Bearer ${token}` },
+        }),
+      ),
+      tap({
+        next: () => this.noteActivity(),
+        error: (e: unknown) => {
+          const status = e instanceof ApiFetchError ? e.status : 0;
+          if (status === 401) this.logout(signOutReasonOf(e));
+          else if (status !== 0) this.noteActivity(); // the server touched the session before refusing
+        },
+      }),
+    );
   }
 
   /** Notes that the server saw an authenticated request now (resets the idle timer). */
@@ -171,10 +190,10 @@ export class AuthService {
   logout(reason: SignOutReason = 'signed_out'): void {
     const token = this.accessToken();
     if (token) {
-      this.http
-        .post<LogoutResponse | null>(AUTH_PATHS.logout, null, {
-          headers: CLIENT_HEADERS.set('Authorization', `Bearer ${token}`),
-        })
+      this.post<LogoutResponse | null>({
+        url: AUTH_PATHS.logout,
+        headers: { ...CLIENT_HEADERS, Authorization: `Bearer ${token}` },
+      })
         .pipe(catchError(() => of(null)))
         .subscribe((answer) => {
           const url = answer?.endSessionUrl;
@@ -201,7 +220,11 @@ export class AuthService {
   }
 
   private postRefresh(): Observable<TokenResponse> {
-    return this.http.post<TokenResponse>(AUTH_PATHS.refresh, {}, { headers: CLIENT_HEADERS });
+    return this.post<TokenResponse>({ url: AUTH_PATHS.refresh, body: {}, headers: CLIENT_HEADERS });
+  }
+
+  private post<T>(request: Omit<ApiRequest, 'method'>): Observable<T> {
+    return apiCall<T>(this.transport, { method: 'POST', ...request });
   }
 
   private accept(tokens: TokenResponse): void {
@@ -214,6 +237,16 @@ export class AuthService {
     });
     this.restoring = Promise.resolve(true);
   }
+}
+
+/**
+ * Why the server ended a session, from its refusal (an HttpClient or a fetch error): "idle" when it
+ * said the session ended after inactivity, else "expired".
+ */
+export function signOutReasonOf(error: unknown): SignOutReason {
+  const body: unknown = typeof error === 'object' && error !== null ? (error as { error?: unknown }).error : null;
+  const message = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : null;
+  return typeof message === 'string' && /inactiv/i.test(message) ? 'idle' : 'expired';
 }
 
 /** Runs the request holding the cross-tab refresh lock (where the browser has Web Locks; else directly). */

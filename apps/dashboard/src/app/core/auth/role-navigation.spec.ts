@@ -49,7 +49,13 @@ describe('role navigation', () => {
   });
 
   it('gives PCPs their own patients first, then the registry overview', () => {
-    expect(navigationFor('pcp').map((i) => i.path)).toEqual(['/patients', '/overview', '/screening', '/huddle', '/tasks']);
+    expect(navigationFor('pcp').map((i) => i.path)).toEqual([
+      '/patients',
+      '/overview',
+      '/screening',
+      '/huddle',
+      '/tasks',
+    ]);
   });
 });
 

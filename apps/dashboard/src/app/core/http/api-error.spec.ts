@@ -1,7 +1,7 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { apiErrorMessage } from './api-error';
+import { ApiFetchError } from './api-fetch';
 
-const err = (status: number, error: unknown = null) => new HttpErrorResponse({ status, error });
+const err = (status: number, error: unknown = null) => new ApiFetchError(status, error, '/api/x');
 
 describe('apiErrorMessage', () => {
   it("uses the server's message", () => {

@@ -1,11 +1,12 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { ApiFetchError } from './api-fetch';
 
 /**
  * A short, human message for a failed API call. Uses the server's `message` (Nest's error body:
  * a string or a list of validation messages) when there is one, otherwise a message for the status.
+ * Takes the errors of every API call (`ApiFetchError`, `api-fetch.ts`).
  */
 export function apiErrorMessage(error: unknown, fallback = 'Something went wrong. Please try again.'): string {
-  if (!(error instanceof HttpErrorResponse)) return fallback;
+  if (!(error instanceof ApiFetchError)) return fallback;
   if (error.status === 0) return 'The server could not be reached. Check your connection and try again.';
   const body: unknown = error.error;
   const message = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;

@@ -1,11 +1,15 @@
-import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import type { TokenResponse } from '@huddle/shared-types';
 import { firstValueFrom } from 'rxjs';
-import { authInterceptor } from './auth.interceptor';
-import { AuthService, OPEN_EXTERNAL_PAGE } from './auth.service';
+import { provideApiTesting } from '../../../testing/api-transport';
+import { ApiFetchError } from './api-fetch';
+import { API_HTTP, ApiHttp } from './api-http';
+import { AuthService, OPEN_EXTERNAL_PAGE } from '../auth/auth.service';
+
+/** Lets pending promise callbacks (a cross-tab refresh lock where there is one) settle before the next step. */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const tokens = (n: number, expiresIn = 300): TokenResponse => ({
   accessToken: `access-${n}`,
@@ -14,18 +18,17 @@ const tokens = (n: number, expiresIn = 300): TokenResponse => ({
   user: { id: 'u1', displayName: 'Dana', role: 'care_manager', clinicId: 'c1', clinicName: 'Riverside' },
 });
 
-describe('authInterceptor', () => {
+describe('ApiHttp (the API client: bearer token, renewal, one retry, sign-out)', () => {
   function setup() {
     const openExternalPage = jest.fn<void, [string]>();
     TestBed.configureTestingModule({
       providers: [
         { provide: OPEN_EXTERNAL_PAGE, useValue: openExternalPage },
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
+        ...provideApiTesting(),
         provideRouter([]),
       ],
     });
-    const http = TestBed.inject(HttpClient);
+    const http = TestBed.inject(ApiHttp);
     const backend = TestBed.inject(HttpTestingController);
     const auth = TestBed.inject(AuthService);
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
@@ -60,6 +63,7 @@ describe('authInterceptor', () => {
     expect(refresh.request.body).toEqual({});
     expect(refresh.request.headers.get('X-Huddle-Client')).toBe('dashboard');
     refresh.flush(tokens(2));
+    await settle();
     const retry = backend.expectOne('/api/caseload');
     expect(retry.request.headers.get('Authorization')).toBe('Bearer access-2');
     retry.flush({ ok: true });
@@ -74,6 +78,7 @@ describe('authInterceptor', () => {
     backend.expectOne('/api/a').flush(null, { status: 401, statusText: 'Unauthorized' });
     backend.expectOne('/api/b').flush(null, { status: 401, statusText: 'Unauthorized' });
     backend.expectOne('/api/auth/refresh').flush(tokens(2));
+    await settle();
     backend.expectOne('/api/a').flush(1);
     backend.expectOne('/api/b').flush(2);
     await expect(Promise.all([a, b])).resolves.toEqual([1, 2]);
@@ -136,6 +141,7 @@ describe('authInterceptor', () => {
     expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: {} });
     const endSessionUrl = 'https://idp.example.org/session/end?id_token_hint=x&state=s';
     backend.expectOne('/api/auth/logout').flush({ endSessionUrl });
+    await settle();
     expect(openExternalPage).toHaveBeenCalledWith(endSessionUrl);
   });
 
@@ -150,11 +156,62 @@ describe('authInterceptor', () => {
     expect(openExternalPage).not.toHaveBeenCalled();
   });
 
+  it('API_HTTP (what feature services inject) renews and retries; the shell’s calls go through the same transport with the same headers', async () => {
+    const { backend, auth } = setup();
+    await signIn(auth, backend);
+    const api = TestBed.inject(API_HTTP);
+    const result = firstValueFrom(api.get<{ ok: boolean }>('/api/caseload'));
+    const first = backend.expectOne('/api/caseload');
+    expect(first.request.headers.get('Authorization')).toBe('Bearer access-1');
+    first.flush(null, { status: 401, statusText: 'Unauthorized' });
+    const refresh = backend.expectOne('/api/auth/refresh');
+    expect(refresh.request.method).toBe('POST');
+    expect(refresh.request.headers.get('X-Huddle-Client')).toBe('dashboard');
+    refresh.flush(tokens(2));
+    await settle();
+    backend.expectOne('/api/caseload').flush({ ok: true });
+    await expect(result).resolves.toEqual({ ok: true });
+    backend.verify();
+  });
+
+  it('"Stay signed in" renews the session, then one authenticated request marks activity', async () => {
+    const { backend, auth } = setup();
+    await signIn(auth, backend);
+    auth.lastActivityAt.set(1);
+    const kept = firstValueFrom(auth.keepAlive());
+    backend.expectOne('/api/auth/refresh').flush(tokens(2));
+    await settle();
+    const me = backend.expectOne('/api/auth/me');
+    expect(me.request.headers.get('Authorization')).toBe('Bearer access-2');
+    me.flush(tokens(2).user);
+    await expect(kept).resolves.toMatchObject({ displayName: 'Dana' });
+    expect(auth.lastActivityAt()).toBeGreaterThan(1);
+    backend.verify();
+  });
+
   it('renews an access token that is about to expire before sending', async () => {
     const { http, backend, auth } = setup();
     await signIn(auth, backend, 5); // expires within the margin
     void firstValueFrom(http.get('/api/caseload'));
     backend.expectOne('/api/auth/refresh').flush(tokens(2));
+    await settle();
     expect(backend.expectOne('/api/caseload').request.headers.get('Authorization')).toBe('Bearer access-2');
+  });
+
+  it('sends query parameters and JSON bodies, and refuses with an ApiFetchError carrying the status and the server’s body', async () => {
+    const { http, backend, auth } = setup();
+    await signIn(auth, backend);
+    void firstValueFrom(http.get('/api/patients', { params: { search: 'Ann', page: 2 } }));
+    const list = backend.expectOne((r) => r.url === '/api/patients');
+    expect(list.request.params.get('search')).toBe('Ann');
+    expect(list.request.params.get('page')).toBe('2');
+    list.flush([]);
+    const saved = firstValueFrom(http.patch('/api/patients/p1', { phone: 'x' })).catch((e: unknown) => e);
+    const patch = backend.expectOne('/api/patients/p1');
+    expect(patch.request.method).toBe('PATCH');
+    expect(patch.request.body).toEqual({ phone: 'x' });
+    patch.flush({ message: 'Someone else changed it' }, { status: 409, statusText: 'Conflict' });
+    await expect(saved).resolves.toMatchObject({ status: 409, error: { message: 'Someone else changed it' } });
+    expect(await saved).toBeInstanceOf(ApiFetchError);
   });
 });

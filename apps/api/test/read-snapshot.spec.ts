@@ -1,0 +1,164 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { readManager, readTransaction, runInReadSnapshot } from '../src/app/database/read-snapshot';
+import { createClinic, createPatient, type ClinicFixture } from './fixtures';
+import { createTestApp, type TestApp } from './test-app';
+
+/**
+ * The read snapshot behind the patient page (database/read-snapshot.ts, issue #13): the parts' reads on
+ * one connection in one REPEATABLE READ transaction, each distinct read sent once, copies handed out.
+ */
+describe('read snapshot', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let clinic: ClinicFixture;
+  let patientId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.db;
+    clinic = await createClinic(t);
+    ({ patientId } = await createPatient(db, clinic));
+  });
+  afterAll(() => t.close());
+
+  const probe = 'SELECT id, family_name AS "familyName" FROM patient WHERE id = $1';
+  type Probe = Array<{ id: string; familyName: string }>;
+  const familyName = async (em = readManager(db)): Promise<string> =>
+    must(((await em.query(probe, [patientId])) as Probe)[0]).familyName;
+  const rename = (name: string): Promise<unknown> =>
+    readManager(db).query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
+  const patientsOfClinic = async (): Promise<number> =>
+    Number(
+      must(
+        (
+          (await readManager(db).query('SELECT count(*) AS n FROM patient WHERE clinic_id = $1', [
+            clinic.clinicId,
+          ])) as Array<{
+            n: string;
+          }>
+        )[0],
+      ).n,
+    );
+
+  /** The statements sent to PostgreSQL while `fn` runs whose text matches `pattern`. */
+  async function sent(pattern: RegExp, fn: () => Promise<unknown>): Promise<string[]> {
+    const spy = jest.spyOn(Client.prototype, 'query');
+    try {
+      await fn();
+      return spy.mock.calls
+        .map(([config]) => (typeof config === 'string' ? config : ((config as { text?: string }).text ?? '')))
+        .filter((text) => pattern.test(text));
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  const backend = (em = readManager(db)): Promise<Array<{ pid: number }>> => em.query('SELECT pg_backend_pid() AS pid');
+
+  it('runs every part on one connection, inside one transaction, and nothing outside it', async () => {
+    const pids = new Set<number>();
+    const control = await sent(/^(START TRANSACTION|COMMIT|BEGIN)/, () =>
+      runInReadSnapshot(db, { prepared: true }, async () => {
+        await Promise.all(
+          Array.from({ length: 6 }, async (_, i) => {
+            // Parts that open "their own" transaction join the snapshot instead.
+            const [row] = await readTransaction(db, (em) =>
+              em.query('SELECT pg_backend_pid() AS pid, $1::int AS part', [i]),
+            );
+            pids.add((row as { pid: number }).pid);
+            pids.add(must((await backend())[0]).pid);
+          }),
+        );
+      }),
+    );
+    expect(pids.size).toBe(1);
+    expect(control).toEqual(['START TRANSACTION', 'COMMIT']);
+    // Outside a snapshot a read's transaction is its own, as before.
+    const own = await sent(/^(START TRANSACTION|COMMIT)/, () => readTransaction(db, (em) => em.query('SELECT 1')));
+    expect(own).toEqual(['START TRANSACTION', 'COMMIT']);
+  });
+
+  it('sends a repeated read once and gives each caller its own copy', async () => {
+    let first: Probe = [];
+    let second: Probe = [];
+    const texts = await sent(/FROM patient WHERE id/, () =>
+      runInReadSnapshot(db, { prepared: false }, async () => {
+        [first, second] = await Promise.all([
+          readManager(db).query(probe, [patientId]),
+          readManager(db).query(probe, [patientId]),
+        ]);
+        const original = must(first[0]).familyName;
+        must(first[0]).familyName = 'Changed by one part';
+        expect(await familyName()).toBe(original);
+        // Other parameters: another read.
+        await readManager(db).query(probe, [clinic.clinicId]);
+      }),
+    );
+    expect(texts).toHaveLength(2);
+    expect(must(second[0]).familyName).not.toBe('Changed by one part');
+  });
+
+  it('sends reads as named prepared statements when allowed, and plain ones otherwise', async () => {
+    const names = async (prepared: boolean): Promise<unknown[]> => {
+      const spy = jest.spyOn(Client.prototype, 'query');
+      try {
+        await runInReadSnapshot(db, { prepared }, () => familyName());
+        return spy.mock.calls
+          .map(([config]) => config as unknown)
+          .filter((c): c is { text: string; name?: string } => typeof c === 'object' && c !== null && 'text' in c)
+          .filter((c) => c.text === probe)
+          .map((c) => c.name);
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(await names(true)).toEqual([expect.stringMatching(/^h_[0-9a-f]{24}$/)]);
+    expect(await names(false)).toEqual([]);
+  });
+
+  it('sends every call of a function with a changing answer, and reads again after a write', async () => {
+    const before = await familyName(db.manager);
+    await runInReadSnapshot(db, { prepared: true }, async () => {
+      const clock = async (): Promise<string> =>
+        must(((await readManager(db).query('SELECT clock_timestamp()::text AS at')) as Array<{ at: string }>)[0]).at;
+      const at = await clock();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await clock()).not.toBe(at);
+      expect(await familyName()).toBe(before);
+      await rename('Renamed in the snapshot');
+      expect(await familyName()).toBe('Renamed in the snapshot');
+      await rename(before);
+    });
+    expect(await familyName(db.manager)).toBe(before);
+  });
+
+  it('sees one snapshot: a patient added elsewhere meanwhile is not seen, and is seen afterwards', async () => {
+    const before = await patientsOfClinic();
+    await runInReadSnapshot(db, { prepared: false }, async () => {
+      expect(await patientsOfClinic()).toBe(before);
+      // Committed on another connection while the snapshot is open.
+      await createPatient(db, clinic);
+      const rows = await readManager(db).query('SELECT id FROM patient WHERE clinic_id = $1', [clinic.clinicId]);
+      expect(rows).toHaveLength(before);
+    });
+    expect(await patientsOfClinic()).toBe(before + 1);
+  });
+
+  it('rolls back and gives the connection back when a part fails', async () => {
+    const before = await familyName(db.manager);
+    await expect(
+      runInReadSnapshot(db, { prepared: true }, async () => {
+        await rename('Never committed');
+        throw new Error('part failed');
+      }),
+    ).rejects.toThrow('part failed');
+    expect(await familyName(db.manager)).toBe(before);
+    const pool = (db.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    expect(pool.idleCount).toBe(pool.totalCount);
+  });
+});
+
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('missing');
+  return value;
+}
