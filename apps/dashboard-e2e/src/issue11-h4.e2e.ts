@@ -235,9 +235,15 @@ test.describe('issue #11 — readable charts', () => {
     await expectAccessible(page);
 
     // Phone width: no horizontal scroll, labels still apart.
+    // ngx-charts re-lays its chart out a moment after a resize (debounced): wait for the narrow chart.
     await page.setViewportSize({ width: 390, height: 844 });
+    await expect
+      .poll(async () => (await phq.locator('svg.ngx-charts').first().boundingBox())?.width ?? Infinity)
+      .toBeLessThanOrEqual(390);
     await expect(phq.locator('.hd-point').first()).toBeVisible();
     expectNoOverlap(await boxes(phq.locator('.hd-marker-label')), 'marker labels at 390 px');
+    for (const label of await boxes(phq.locator('.hd-marker-label')))
+      expect(label.x + label.width).toBeLessThanOrEqual(390);
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
     ).toBe(true);

@@ -9,8 +9,10 @@ import {
   type TrajectoryPoint,
 } from './trajectory.mapper';
 
-/** Approximate advance of a 10 px bold label character (labels are placed before they are measured). */
+/** Approximate advance of a 10 px bold label character, where text cannot be measured (no canvas). */
 const LABEL_CHAR_PX = 6.4;
+/** The marker labels' font weight and size (`text.hd-marker-label` below); the family is the chart's. */
+const LABEL_FONT = '700 10px';
 const MARKER_ROW_PX = 12;
 const REF_LABEL_PX = 12;
 const TOOLTIP_CHAR_PX = 7;
@@ -238,6 +240,23 @@ export class TrajectoryLineComponent extends LineChartComponent {
     return typeof value === 'number' && Number.isFinite(value) ? value : -1000;
   }
 
+  private measure: CanvasRenderingContext2D | null | undefined;
+
+  /**
+   * A marker label's width as the browser will draw it (canvas text metrics in the chart's font):
+   * an estimate per character was too narrow for some fonts, so long labels (a medication change)
+   * ran into their neighbours or past the plot's right edge on a phone.
+   */
+  private labelWidth(text: string): number {
+    if (this.measure === undefined) {
+      const host = this.chartElement.nativeElement as Element;
+      const context = host.ownerDocument.createElement('canvas').getContext?.('2d') ?? null;
+      if (context) context.font = `${LABEL_FONT} ${getComputedStyle(host).fontFamily || 'sans-serif'}`;
+      this.measure = context;
+    }
+    return this.measure ? Math.ceil(this.measure.measureText(text).width) + 1 : text.length * LABEL_CHAR_PX;
+  }
+
   /** Marker lines and their labels, stacked in rows at the top of the plot. */
   protected markerLayout(): Array<{
     kind: TrajectoryMarker['kind'];
@@ -251,7 +270,7 @@ export class TrajectoryLineComponent extends LineChartComponent {
     const width = this.dims?.width ?? 0;
     const items = this.markers().map((m) => {
       const glyph = markerGlyph(m);
-      const size = glyph.length * LABEL_CHAR_PX;
+      const size = this.labelWidth(glyph);
       const x = this.x(m.date);
       return { m, glyph, x, size, at: Math.max(0, Math.min(x + 3, width - size)) };
     });
