@@ -1,5 +1,5 @@
 import { expect as baseExpect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, signIn, USERS } from './support/session';
+import { DEMO_PASSWORD, expectAccessible, expectNoHorizontalScroll, signIn, USERS } from './support/session';
 
 /** Issue #11 items 4 and 5: the weekly agenda with a due-this-week cut-off and printing; readable charts. */
 
@@ -244,8 +244,6 @@ test.describe('issue #11 — readable charts', () => {
     expectNoOverlap(await boxes(phq.locator('.hd-marker-label')), 'marker labels at 390 px');
     for (const label of await boxes(phq.locator('.hd-marker-label')))
       expect(label.x + label.width).toBeLessThanOrEqual(390);
-    expect(
-      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
-    ).toBe(true);
+    await expectNoHorizontalScroll(page, 'the patient page');
   });
 });

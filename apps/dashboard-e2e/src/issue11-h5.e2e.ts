@@ -161,7 +161,7 @@ test.describe('phone and tablet layouts', () => {
           await page.goto(path);
           await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
           await page.waitForLoadState('networkidle');
-          const documentOnly = 'documentOnly' in entry && entry.documentOnly.includes(path);
+          const documentOnly = 'documentOnly' in entry && (entry.documentOnly?.includes(path) ?? false);
           expect(await horizontalOverflow(page, documentOnly), `${path} at ${size.width}×${size.height}`).toEqual([]);
         }
         await page.getByRole('button', { name: 'Sign out' }).click();

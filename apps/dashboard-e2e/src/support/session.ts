@@ -28,7 +28,10 @@ export async function signIn(page: Page, email: string, landing: RegExp): Promis
 export async function expectAccessible(page: Page, include?: string): Promise<void> {
   // Colour contrast is only meaningful once fade-ins (e.g. a Material error sliding in) have ended.
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  // @axe-core/playwright types its page with its own copy of playwright-core's types: same object.
+  let builder = new AxeBuilder({
+    page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'],
+  }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   if (include) builder = builder.include(include);
   const results = await builder.analyze();
   const violations = results.violations.map(
@@ -41,12 +44,16 @@ export async function expectAccessible(page: Page, include?: string): Promise<vo
   expect(violations).toEqual([]);
 }
 
-/** The page fits its viewport's width: no horizontal scroll (phones, issue #11 item 9). */
+/**
+ * The page fits its viewport's width: no horizontal scroll (phones, issue #11 item 9). Polled, since
+ * charts re-lay themselves out a moment after a resize (ngx-charts debounces it).
+ */
 export async function expectNoHorizontalScroll(page: Page, what = 'the page'): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${what}: no horizontal scroll at ${page.viewportSize()?.width} px`).toBeLessThanOrEqual(0);
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
+      message: `${what}: no horizontal scroll at ${page.viewportSize()?.width} px`,
+    })
+    .toBeLessThanOrEqual(0);
 }
 
 /** A full-page screenshot attached to the test report. */
