@@ -93,6 +93,9 @@ test.describe('caseload transfer', () => {
     for (const [key, name] of Object.entries(names)) {
       await staff.getByRole('button', { name: 'Add staff member' }).click();
       const dialog = page.getByRole('dialog', { name: 'Add staff member' });
+      // Material moves focus to the first field once the opening animation ends: typing before that
+      // can land in the wrong field.
+      await expect(dialog.getByLabel('Name')).toBeFocused();
       await dialog.getByLabel('Name').fill(name);
       await dialog.getByLabel('Email').fill(`zz.h3.${key}.${stamp}@riverside.huddle.test`);
       await expect(dialog.getByRole('combobox', { name: 'Role' })).toContainText('Care manager');

@@ -32,21 +32,21 @@ const FIELDS = ['email', 'displayName', 'role', 'fte', 'active'] as const;
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content>
         <div class="fields">
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Name</mat-label>
             <input matInput formControlName="displayName" maxlength="200" required autocomplete="off" />
             @if (errors()['displayName']; as e) {
               <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
             }
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Email</mat-label>
             <input matInput type="email" formControlName="email" maxlength="254" required autocomplete="off" />
             @if (errors()['email']; as e) {
               <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
             }
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>Role</mat-label>
             <mat-select formControlName="role" required>
               @for (r of roles; track r.value) {
@@ -57,7 +57,7 @@ const FIELDS = ['email', 'displayName', 'role', 'fte', 'active'] as const;
               <mat-hint class="field-error" role="alert">{{ e }}</mat-hint>
             }
           </mat-form-field>
-          <mat-form-field appearance="outline">
+          <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>FTE (0.01–1)</mat-label>
             <input matInput type="number" formControlName="fte" min="0.01" max="1" step="0.05" required />
             @if (errors()['fte']; as e) {
@@ -88,7 +88,10 @@ const FIELDS = ['email', 'displayName', 'role', 'fte', 'active'] as const;
     .fields {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 14rem), 1fr));
-      column-gap: 16px;
+      /* errors take the room they need below their field (a long one wraps onto a second line) */
+      gap: 12px 16px;
+      align-items: start;
+      padding-top: 4px;
     }
     mat-form-field {
       width: 100%;
