@@ -46,7 +46,13 @@ import { NEED_DOMAIN_LABELS } from './labels';
               </h3>
               <p class="question">{{ item.question }}</p>
               @if (item.huddleOn) {
-                <p class="when">For the huddle of {{ withWeekday(item.huddleOn) }}</p>
+                @if (item.huddleOn < calendar.today()) {
+                  <p class="when carried">
+                    Carried over: not discussed at the huddle of {{ withWeekday(item.huddleOn) }}
+                  </p>
+                } @else {
+                  <p class="when">For the huddle of {{ withWeekday(item.huddleOn) }}</p>
+                }
               }
               <p class="muted">
                 Raised by {{ item.raisedBy.displayName }} on {{ calendar.formatDateTime(item.raisedAt) }}
@@ -138,6 +144,9 @@ import { NEED_DOMAIN_LABELS } from './labels';
     .when {
       font-weight: 600;
       color: var(--mat-sys-primary);
+    }
+    .when.carried {
+      color: var(--mat-sys-error);
     }
     .needs {
       color: var(--mat-sys-error);
