@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { AuditService } from '../src/app/audit/audit.service';
+import { must } from './builders';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -41,11 +43,33 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
 
   it('resolves a group-committed read audit once its batch is on disk', async () => {
     const audit = t.app.get(AuditService);
-    for (let i = 0; i < 20; i++) {
-      await audit.record({ action: 'test.flush.read', outcome: 'success', resourceId: `r-${i}` });
-      // Past the batch's commit record (this test writes nothing else meanwhile).
-      const [{ lsn }] = await t.db.query(`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
-      expect(await flushedUpTo(lsn)).toBe(true);
+    // The batch's own commit record, found in the WAL (pg_walinspect, as the owner): the current insert
+    // position is no bound, since background writers (the bgwriter's standby snapshots, autovacuum)
+    // append WAL that nobody flushes at once.
+    const owner = new Client({ connectionString: scratch.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
+      for (let i = 0; i < 20; i++) {
+        const [{ before }] = await t.db.query(`SELECT pg_current_wal_insert_lsn()::text AS before`);
+        await audit.record({ action: 'test.flush.read', outcome: 'success', resourceId: `r-${i}` });
+        const [{ flushed }] = await t.db.query(`SELECT pg_current_wal_flush_lsn()::text AS flushed`);
+        const [{ xid }] = await t.db.query(
+          `SELECT xmin::text AS xid FROM audit_log WHERE action = 'test.flush.read' AND resource_id = $1`,
+          [`r-${i}`],
+        );
+        const { rows } = await owner.query(
+          `SELECT max(end_lsn)::text AS commit_end
+           FROM pg_get_wal_records_info($1::pg_lsn, pg_current_wal_insert_lsn())
+           WHERE resource_manager = 'Transaction' AND record_type LIKE 'COMMIT%' AND xid = $2::xid`,
+          [before, xid],
+        );
+        const commitEnd = must(rows[0]?.commit_end as string | null | undefined, 'the batch commit record');
+        const { rows: cmp } = await owner.query(`SELECT $1::pg_lsn >= $2::pg_lsn AS ok`, [flushed, commitEnd]);
+        expect(cmp[0].ok).toBe(true);
+      }
+    } finally {
+      await owner.end();
     }
   });
 });
