@@ -139,28 +139,38 @@ async function pickUsers(url, total) {
   });
 }
 
-/** Week dates (any day of a past week) whose review is still open for an episode, per consultant. */
+/**
+ * Review slots still open, per consultant id: each (episode, week) pair of `weeks` (ISO dates, any day of a
+ * week) with no review recorded for that episode and week, newest week first.
+ */
+export async function openReviewSlots(client, consultantIds, weeks) {
+  const { rows } = await client.query(
+    `SELECT e.consultant_id, e.id AS episode_id, w.day::text AS week
+     FROM episode e CROSS JOIN unnest($2::date[]) AS w(day)
+     WHERE e.consultant_id = ANY($1::uuid[]) AND e.status <> 'discharged'
+       AND NOT EXISTS (SELECT 1 FROM consultant_review r
+                       WHERE r.episode_id = e.id AND r.week_of = date_trunc('week', w.day)::date)
+     ORDER BY w.day DESC, e.id`,
+    [consultantIds, weeks],
+  );
+  const slots = new Map();
+  for (const r of rows) {
+    if (!slots.has(r.consultant_id)) slots.set(r.consultant_id, []);
+    slots.get(r.consultant_id).push({ episodeId: r.episode_id, weekOf: r.week });
+  }
+  return slots;
+}
+
+/** The mix's review slots: the last five weeks. */
 async function reviewSlots(url, consultants, asOf) {
   const weeks = [7, 14, 21, 28, 35].map((d) => isoDay(Date.parse(`${asOf}T00:00:00Z`) - d * DAY));
-  return withClient(url, async (c) => {
-    const rows = (
-      await c.query(
-        `SELECT e.consultant_id, e.id AS episode_id, w.day::text AS week
-         FROM episode e CROSS JOIN unnest($2::date[]) AS w(day)
-         WHERE e.consultant_id = ANY($1::uuid[]) AND e.status <> 'discharged'
-           AND NOT EXISTS (SELECT 1 FROM consultant_review r
-                           WHERE r.episode_id = e.id AND r.week_of = date_trunc('week', w.day)::date)
-         ORDER BY w.day DESC, e.id`,
-        [consultants.map((u) => u.id), weeks],
-      )
-    ).rows;
-    const slots = new Map();
-    for (const r of rows) {
-      if (!slots.has(r.consultant_id)) slots.set(r.consultant_id, []);
-      slots.get(r.consultant_id).push({ episodeId: r.episode_id, weekOf: r.week });
-    }
-    return slots;
-  });
+  return withClient(url, (c) =>
+    openReviewSlots(
+      c,
+      consultants.map((u) => u.id),
+      weeks,
+    ),
+  );
 }
 
 /**

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { signInAll, withClient } from '../lib/environment.mjs';
 import { treeCpuMs } from '../lib/cpu.mjs';
 import { WARM_UP_SECONDS } from '../lib/measure.mjs';
-import { PHQ9 } from './mixed-traffic.mjs';
+import { openReviewSlots, PHQ9 } from './mixed-traffic.mjs';
 
 const require = createRequire(import.meta.url);
 const hdr = require('hdr-histogram-js');
@@ -48,18 +48,12 @@ async function pickWriters(url, asOf, perRole) {
       ).rows.map((r) => r.patient_id);
     }
     const weeks = Array.from({ length: 12 }, (_, k) => isoDay(Date.parse(`${asOf}T00:00:00Z`) - (k + 1) * 7 * DAY));
-    const slots = (
-      await c.query(
-        `SELECT e.consultant_id, e.id AS episode_id, w.day::text AS week
-         FROM episode e CROSS JOIN unnest($2::date[]) AS w(day)
-         WHERE e.consultant_id = ANY($1::uuid[]) AND e.status <> 'discharged'
-           AND NOT EXISTS (SELECT 1 FROM consultant_review r
-                           WHERE r.episode_id = e.id AND r.week_of = date_trunc('week', w.day)::date)
-         ORDER BY w.day DESC, e.id`,
-        [consultants.map((u) => u.id), weeks],
-      )
-    ).rows;
-    for (const u of consultants) u.slots = slots.filter((s) => s.consultant_id === u.id);
+    const slots = await openReviewSlots(
+      c,
+      consultants.map((u) => u.id),
+      weeks,
+    );
+    for (const u of consultants) u.slots = slots.get(u.id) ?? [];
     return { cms: staff.filter((u) => u.patients.length > 0), consultants };
   });
 }
@@ -258,8 +252,8 @@ export async function writeKindsScenario(ctx) {
       if (!slot) throw new Error('no open review week left');
       return post(
         u,
-        `/api/review/episodes/${slot.episode_id}/reviews`,
-        { weekOf: slot.week, summary: 'Reviewed in the weekly caseload review.', recommendations: [] },
+        `/api/review/episodes/${slot.episodeId}/reviews`,
+        { weekOf: slot.weekOf, summary: 'Reviewed in the weekly caseload review.', recommendations: [] },
         'consultant_review',
       );
     },
