@@ -7,6 +7,8 @@
 //     [--only mixed-breakdown] [--breakdown-duration 8]
 //   `--only mixed-breakdown` (never part of the default run) runs the mixed scenario's users with one
 //   action type at a time and reports server CPU and SQL statements per action type.
+//   `--web-concurrency n` runs the scenarios' API as n Node cluster workers on one port (WEB_CONCURRENCY,
+//   as deployed on a machine with n cores for the API; default 1).
 //   `--growth` measures caseload, agenda, patient page, a write and outcomes at each population size
 //   (loaded once into huddle_bench_<n> with the bulk loader; the --patients size reuses huddle_bench).
 import { parseArgs } from 'node:util';
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     'mixed-duration': { type: 'string', default: '30' },
     growth: { type: 'string' },
     'breakdown-duration': { type: 'string', default: '8' },
+    'web-concurrency': { type: 'string', default: '1' },
   },
 });
 const opts = {
@@ -59,6 +62,7 @@ const opts = {
   asOf: new Date().toISOString().slice(0, 10),
   mixedDuration: Number(values['mixed-duration']),
   breakdownDuration: Number(values['breakdown-duration']),
+  webConcurrency: Number(values['web-concurrency']),
 };
 const loadAverageAtStart = os.loadavg()[0];
 const only = values.only ? new Set(values.only.split(',')) : null;
@@ -84,7 +88,7 @@ try {
   const url = databaseUrl(server.url, dbName);
   if (populated) await migrateDatabase(url);
 
-  api = await startApi(url);
+  api = await startApi(url, { WEB_CONCURRENCY: String(opts.webConcurrency) });
   // The processes whose CPU a scenario may report (the API's, PostgreSQL's postmaster and its backends).
   const ctx = { url, base: api.base, ...opts, cpuPids: () => [api?.pid, server.pid?.()] };
   if (wanted('caseload')) rows.push(await caseloadScenario(ctx));

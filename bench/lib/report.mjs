@@ -12,7 +12,8 @@ export async function writeReport(dir, meta, rows, name = 'latest') {
     `# Huddle benchmark — ${meta.date}`,
     '',
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. ` +
-      `Population: ${num(meta.counts?.patients)} patients, ${num(meta.counts?.assessments)} assessments. Load: ${meta.connections} connections × ${meta.duration} s.` +
+      `Population: ${num(meta.counts?.patients)} patients, ${num(meta.counts?.assessments)} assessments. Load: ${meta.connections} connections × ${meta.duration} s. ` +
+      `API: ${meta.webConcurrency ?? 1} Node process${(meta.webConcurrency ?? 1) > 1 ? 'es (WEB_CONCURRENCY)' : ''}.` +
       (meta.loadAverage
         ? ` Machine load average (1 min) at the start ${meta.loadAverage.start.toFixed(1)}, at the end ${os.loadavg()[0].toFixed(1)}.`
         : ''),

@@ -284,13 +284,14 @@ export async function runMixedTraffic({
     misses: 0,
     server: histogram(),
     // Per action type: SQL statements the API sent (Server-Timing `sql`), cache hits and misses.
-    byAction: Object.fromEntries(MIX.map(([name]) => [name, { statements: 0, hits: 0, misses: 0 }])),
+    byAction: Object.fromEntries(MIX.map(([name]) => [name, { statements: 0, roundTrips: 0, hits: 0, misses: 0 }])),
   };
   const note = (headers) => {
     const t = parseServerTiming(headers['server-timing']);
     const mine = timing.byAction[currentAction.getStore()];
     if (mine) {
       mine.statements += t.sql ?? 0;
+      mine.roundTrips += t['sql-round-trips'] ?? 0;
       mine.hits += t['cache-hit'] ?? 0;
       mine.misses += t['cache-miss'] ?? 0;
     }
@@ -463,7 +464,8 @@ export async function runMixedTraffic({
     timing.overhead.reset();
     for (const h of Object.values(timing.parts)) h.reset();
     timing.server.reset();
-    for (const a of Object.values(timing.byAction)) Object.assign(a, { statements: 0, hits: 0, misses: 0 });
+    for (const a of Object.values(timing.byAction))
+      Object.assign(a, { statements: 0, roundTrips: 0, hits: 0, misses: 0 });
     const cpuBefore = cpuPids ? treeCpuMs(cpuPids()) : null;
     const clientBefore = process.cpuUsage();
     const started = performance.now();
@@ -499,6 +501,7 @@ export async function runMixedTraffic({
             p50Ms: ms(byAction[name], 50),
             p95Ms: ms(byAction[name], 95),
             statementsPerAction: counts[name] ? timing.byAction[name].statements / counts[name] : null,
+            roundTripsPerAction: counts[name] ? timing.byAction[name].roundTrips / counts[name] : null,
             cacheHits: timing.byAction[name].hits,
             cacheMisses: timing.byAction[name].misses,
           },
@@ -590,7 +593,7 @@ function describe(r) {
   const actions = Object.entries(r.byAction)
     .map(
       ([name, a]) =>
-        `${name} ${a.count} (p50 ${fmt(a.p50Ms)} / p95 ${fmt(a.p95Ms)} ms, ${fmt(a.statementsPerAction)} SQL statements each)`,
+        `${name} ${a.count} (p50 ${fmt(a.p50Ms)} / p95 ${fmt(a.p95Ms)} ms, ${fmt(a.statementsPerAction)} SQL statements in ${fmt(a.roundTripsPerAction)} round trips each)`,
     )
     .join(', ');
   const failures = Object.entries(r.failures)

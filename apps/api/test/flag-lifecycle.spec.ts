@@ -443,7 +443,7 @@ describe('flag lifecycle and corrections', () => {
     await http
       .post(`/api/assessments/${id}/entered-in-error`, a.careManager.auth, { reason: 'Wrong form' })
       .expect(200);
-    const entries = await t.app.get(FlagHistoryService).timelineEntries(p.patientId);
+    const entries = await t.app.get(FlagHistoryService).timelineEntries(p.patientId, a.clinicId);
     expect(entries.map((e) => e.kind).sort()).toEqual(
       ['correction', 'flag_cleared', 'flag_raised', 'safety_follow_up'].sort(),
     );

@@ -1,3 +1,6 @@
+import { Client } from 'pg';
+import type { Actor } from '../src/app/common/request-actor';
+import { PatientPageService } from '../src/app/patient-page/patient-page.service';
 import { createPatient, type ClinicFixture } from './fixtures';
 import { api, auditRows, clinicFootprint, openRegistry } from './registry-helpers';
 import type { TestApp } from './test-app';
@@ -152,7 +155,12 @@ describe('patient page', () => {
     const auth = a.careManager.auth;
     const sql = (res: { headers: Record<string, string> }): number =>
       Number(/sql;desc=(\d+)/.exec(String(res.headers['server-timing']))?.[1]);
-    const page = sql(await http.get(`/api/patients/${patientId}/page?month=2026-03`, auth).expect(200));
+    const pageResponse = await http.get(`/api/patients/${patientId}/page?month=2026-03`, auth).expect(200);
+    const page = sql(pageResponse);
+    // Its reads travel together (read-snapshot.ts ReadBatch): fewer messages than statements.
+    const roundTrips = Number(/sql-round-trips;desc=(\d+)/.exec(String(pageResponse.headers['server-timing']))?.[1]);
+    expect(roundTrips).toBeGreaterThan(0);
+    expect(roundTrips).toBeLessThan(page / 2);
     const p = `/api/patients/${patientId}`;
     const routes = [
       p,
@@ -178,6 +186,34 @@ describe('patient page', () => {
     // One transaction instead of one per part, and each repeated read (time zone, assessments,
     // revisions, staff names …) sent once: under half of what the routes send.
     expect(page).toBeLessThan(separately / 2);
+  });
+
+  it('sends its reads in a few messages on its one connection, and takes no second connection meanwhile', async () => {
+    const service = t.app.get(PatientPageService);
+    const actor = { ...a.careManager, sessionId: 'test', ip: null } as Actor;
+    await service.page(actor, patientId, '2026-03');
+    const spy = jest.spyOn(Client.prototype, 'query');
+    let sent: Array<{ pid: number; text: string }> = [];
+    try {
+      await service.page(actor, patientId, '2026-03');
+      sent = spy.mock.calls.map(([config], i) => ({
+        pid: (spy.mock.contexts[i] as Client & { processID: number }).processID,
+        text: typeof config === 'string' ? config : String((config as { text?: string }).text),
+      }));
+    } finally {
+      spy.mockRestore();
+    }
+    const begin = sent.findIndex((s) => s.text === 'START TRANSACTION');
+    const commit = sent.findIndex((s) => s.text === 'COMMIT');
+    const inside = sent.slice(begin + 1, commit);
+    // Everything between BEGIN and COMMIT on the snapshot's connection: a page that needed a second
+    // connection while holding its first exhausted the pool under 50 concurrent pages (cache off).
+    expect(new Set(inside.map((s) => s.pid))).toEqual(new Set([sent[begin]?.pid]));
+    const reads = inside.filter((s) => !/^SET TRANSACTION/.test(s.text));
+    const statements = reads.reduce((n, s) => n + (s.text.match(/^(SELECT|WITH|EXECUTE)\b/gm)?.length ?? 0), 0);
+    // ~27 reads (the parts' own statements), carried by a handful of round trips instead of one each.
+    expect(statements).toBeGreaterThanOrEqual(20);
+    expect(reads.length).toBeLessThanOrEqual(8);
   });
 
   it('shows a write on the next read (nothing is kept between requests)', async () => {

@@ -144,6 +144,80 @@ describe('read snapshot', () => {
     expect(await patientsOfClinic()).toBe(before + 1);
   });
 
+  it('sends the reads its parts ask for together in one message, each answering what it answers alone', async () => {
+    // Values of every kind the registry's reads bind, including ones that need escaping.
+    const reads: Array<[string, unknown[]]> = [
+      [probe, [patientId]],
+      ['SELECT $1::text AS t, $2::text AS n, length($1::text) AS len', ["O'Brien \\ ; -- $1 'x'", null]],
+      ['SELECT $1::uuid[] AS ids, cardinality($1::uuid[]) AS n', [[patientId, clinic.clinicId]]],
+      [
+        'SELECT $1::date AS d, $2::timestamptz AS at, ($2::timestamptz AT TIME ZONE $3)::date::text AS local',
+        ['2026-03-16', new Date('2026-03-16T03:30:00.000Z'), 'America/New_York'],
+      ],
+      [
+        'SELECT $1::jsonb AS doc, $2::int + 1 AS next, $3::boolean AS yes, $4::bigint AS big',
+        [{ a: "it's" }, 41, true, '9007199254740993'],
+      ],
+      [
+        'SELECT id FROM patient WHERE clinic_id = $1 AND family_name <> $2 ORDER BY id LIMIT $3',
+        [clinic.clinicId, 'x', 5],
+      ],
+      // A last line that is a comment: the next statement must not end up inside it.
+      ['SELECT $1::int AS n -- the trailing comment', [7]],
+    ];
+    const alone = [];
+    for (const [text, values] of reads) alone.push(await db.manager.query(text, values));
+    /** The answers inside a snapshot, and the messages (other than BEGIN/COMMIT) that carried them. */
+    const inSnapshot = async (prepared: boolean): Promise<{ answers: unknown[]; messages: string[] }> => {
+      let answers: unknown[] = [];
+      const spy = jest.spyOn(Client.prototype, 'query');
+      try {
+        await runInReadSnapshot(db, { prepared }, async () => {
+          answers = await Promise.all(reads.map(([text, values]) => readManager(db).query(text, values)));
+        });
+        const messages = spy.mock.calls
+          .map(([config]) => (typeof config === 'string' ? config : ((config as { text?: string }).text ?? '')))
+          .filter((text) => !/^(START TRANSACTION|SET TRANSACTION|COMMIT)/.test(text));
+        return { answers, messages };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const count = (message: string, pattern: RegExp): number => message.match(pattern)?.length ?? 0;
+    // Prepared statements allowed: one round trip for all six reads, each a named SQL-level prepared
+    // statement — prepared by the first message on the connection that needs it, executed afterwards.
+    for (let round = 0; round < 2; round++) {
+      const { answers, messages } = await inSnapshot(true);
+      expect(messages).toHaveLength(1);
+      expect(count(must(messages[0]), /^EXECUTE b_[0-9a-f]{24}/gm)).toBe(reads.length);
+      expect(answers).toEqual(alone);
+    }
+    // The pool may have given a fresh connection either time; on one that has run the batch, nothing is prepared again.
+    const again = await inSnapshot(true);
+    expect(count(must(again.messages[0]), /^PREPARE /gm)).toBeLessThan(reads.length);
+    // Without prepared statements (PgBouncer): the parameters are written into the statements.
+    const plain = await inSnapshot(false);
+    expect(plain.messages).toHaveLength(1);
+    expect(must(plain.messages[0]).split(';\n')).toHaveLength(reads.length);
+    expect(must(plain.messages[0])).not.toMatch(/\$\d+::|[=(] ?\$\d|PREPARE|EXECUTE/);
+    expect(plain.answers).toEqual(alone);
+    expect((plain.answers[1] as Array<{ len: number }>)[0]?.len).toBe("O'Brien \\ ; -- $1 'x'".length);
+  });
+
+  it('fails every read of a message when one of them fails, and rolls back', async () => {
+    const results = await runInReadSnapshot(db, { prepared: true }, () =>
+      Promise.allSettled([
+        readManager(db).query(probe, [patientId]),
+        readManager(db).query('SELECT 1 / $1::int AS boom', [0]),
+      ]),
+    ).catch((error: unknown) => error);
+    expect(Array.isArray(results)).toBe(true);
+    const settled = results as PromiseSettledResult<unknown>[];
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    const pool = (db.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    expect(pool.idleCount).toBe(pool.totalCount);
+  });
+
   it('rolls back and gives the connection back when a part fails', async () => {
     const before = await familyName(db.manager);
     await expect(

@@ -14,6 +14,11 @@ const SECTIONS: ReadonlyArray<readonly [keyof RelapsePreventionPlanFields, strin
   ['ifSymptomsReturn', 'if_symptoms_return'],
 ];
 
+/** The plan's columns as {@link PlanRow} (over `rp`, the plan, and `s`, who saved it last). */
+const PLAN_COLUMNS = `rp.episode_id AS "episodeId", rp.patient_id AS "patientId",
+  ${SECTIONS.map(([field, column]) => `rp.${column} AS "${field}"`).join(', ')},
+  rp.updated_by AS "updatedById", s.display_name AS "updatedByName", rp.updated_at AS "updatedAt", rp.version`;
+
 interface PlanRow extends RelapsePreventionPlanFields {
   episodeId: string;
   patientId: string;
@@ -21,6 +26,15 @@ interface PlanRow extends RelapsePreventionPlanFields {
   updatedByName: string;
   updatedAt: Date;
   version: number;
+}
+
+function toPlanView(row: PlanRow): RelapsePreventionPlanView {
+  const { updatedById, updatedByName, updatedAt, ...rest } = row;
+  return {
+    ...rest,
+    updatedBy: { id: updatedById, displayName: updatedByName },
+    updatedAt: new Date(updatedAt).toISOString(),
+  };
 }
 
 /** Relapse-prevention plans (one per episode) and their saves. */
@@ -45,20 +59,39 @@ export class RelapsePlanRepository {
 
   async find(episodeId: string, em: EntityManager = this.db.manager): Promise<RelapsePreventionPlanView | null> {
     const rows: PlanRow[] = await em.query(
-      `SELECT rp.episode_id AS "episodeId", rp.patient_id AS "patientId",
-         ${SECTIONS.map(([field, column]) => `rp.${column} AS "${field}"`).join(', ')},
-         rp.updated_by AS "updatedById", s.display_name AS "updatedByName", rp.updated_at AS "updatedAt", rp.version
-       FROM relapse_prevention_plan rp JOIN staff_user s ON s.id = rp.updated_by
+      `SELECT ${PLAN_COLUMNS} FROM relapse_prevention_plan rp JOIN staff_user s ON s.id = rp.updated_by
        WHERE rp.episode_id = $1`,
       [episodeId],
     );
     const row = rows[0];
+    return row ? toPlanView(row) : null;
+  }
+
+  /**
+   * The episode of the clinic with its plan (null where none was saved) in one statement, for reading
+   * it: {@link episode} then {@link find} cost two. `null` for an unknown episode or another clinic's;
+   * the caller checks the patient's scope before answering with the plan.
+   */
+  async episodeWithPlan(
+    episodeId: string,
+    clinicId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<{ patientId: string; status: EpisodeStatus; plan: RelapsePreventionPlanView | null } | null> {
+    const rows: Array<Partial<PlanRow> & { episodePatientId: string; episodeStatus: EpisodeStatus }> = await em.query(
+      `SELECT e.patient_id AS "episodePatientId", e.status AS "episodeStatus", ${PLAN_COLUMNS}
+         FROM episode e
+         LEFT JOIN relapse_prevention_plan rp ON rp.episode_id = e.id
+         LEFT JOIN staff_user s ON s.id = rp.updated_by
+         WHERE e.id = $1 AND e.clinic_id = $2`,
+      [episodeId, clinicId],
+    );
+    const row = rows[0];
     if (!row) return null;
-    const { updatedById, updatedByName, updatedAt, ...rest } = row;
+    const { episodePatientId, episodeStatus, ...plan } = row;
     return {
-      ...rest,
-      updatedBy: { id: updatedById, displayName: updatedByName },
-      updatedAt: new Date(updatedAt).toISOString(),
+      patientId: episodePatientId,
+      status: episodeStatus,
+      plan: plan.episodeId ? toPlanView(plan as PlanRow) : null,
     };
   }
 

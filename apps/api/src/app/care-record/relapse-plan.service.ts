@@ -33,10 +33,11 @@ export class RelapsePlanService {
   /** @throws 404 unknown or out-of-scope episode. */
   async get(actor: Actor, episodeId: string): Promise<RelapsePreventionPlanResponse> {
     const em = readManager(this.db);
-    const episode = await this.plans.episode(episodeId, actor.clinicId, em);
+    // The episode and its plan in one read; nothing of it is answered before the scope check.
+    const episode = await this.plans.episodeWithPlan(episodeId, actor.clinicId, em);
     if (!episode) throw new NotFoundError('Episode', episodeId);
     await this.access.requirePatient(actor, episode.patientId, em);
-    const plan = await this.plans.find(episodeId, em);
+    const { plan } = episode;
     await this.audit.success(actor, 'relapse_plan.read', {
       resourceType: 'episode',
       resourceId: episodeId,

@@ -37,7 +37,7 @@ export class TimelineService {
       (query, em) => repository.entries(query, em),
       // Safety follow-ups, flags raised and cleared, corrections (flag-lifecycle/); filtered here.
       async (query, em) =>
-        (await flagHistory.timelineEntries(query.patientId, em)).filter(
+        (await flagHistory.timelineEntries(query.patientId, query.clinicId, em)).filter(
           (entry) => query.kinds.includes(entry.kind) && isOlderThan(entry, query.before),
         ),
     ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ClinicEntity } from '../database/entities';
+import { findClinicSettings } from '../registry-sql/clinic-settings.repository';
 
 /** Data access of the clinic aggregate (settings, time zone, flag thresholds). */
 @Injectable()
@@ -15,10 +16,9 @@ export class ClinicRepository {
     return rows.length > 0;
   }
 
-  /** The clinic's IANA time zone. */
+  /** The clinic's IANA time zone (from its settings row: one statement for both, see `findClinicSettings`). */
   async timeZone(em: EntityManager, id: string): Promise<string> {
-    const rows: Array<{ timezone: string }> = await em.query('SELECT timezone FROM clinic WHERE id = $1', [id]);
-    const row = rows[0];
+    const row = await findClinicSettings(em, id);
     if (!row) throw new Error(`clinic ${id} of an authenticated user does not exist`);
     return row.timezone;
   }

@@ -12,6 +12,8 @@ export interface RequestTiming {
   cacheMisses: number;
   /** SQL statements sent to PostgreSQL on the request's behalf (pool connections; GuardedClient counts). */
   statements: number;
+  /** Messages they went in: a read batch (read-snapshot.ts) carries several statements in one round trip. */
+  roundTrips: number;
 }
 
 /** The parts of the per-request overhead measured (issue #13: authentication, scoping, audit ≤ 1 ms). */
@@ -53,10 +55,18 @@ export function countCacheLookup(hit: boolean): void {
   else timing.cacheMisses++;
 }
 
-/** Counts one SQL statement sent for the current request (no text, no parameters: a count only). */
+/** Counts one message of SQL sent for the current request (no text, no parameters: a count only). */
 export function countStatement(): void {
   const timing = storage.getStore();
-  if (timing) timing.statements++;
+  if (!timing) return;
+  timing.statements++;
+  timing.roundTrips++;
+}
+
+/** Counts `n` more statements carried by a message already counted (a read batch: read-snapshot.ts). */
+export function countBatchedStatements(n: number): void {
+  const timing = storage.getStore();
+  if (timing) timing.statements += n;
 }
 
 const round = (ms: number): string => ms.toFixed(2);
@@ -72,6 +82,7 @@ export function serverTimingHeader(timing: RequestTiming, now = process.hrtime.b
     `cache-hit;desc=${timing.cacheHits}`,
     `cache-miss;desc=${timing.cacheMisses}`,
     `sql;desc=${timing.statements}`,
+    `sql-round-trips;desc=${timing.roundTrips}`,
   ].join(', ');
 }
 
@@ -91,6 +102,7 @@ export function registerServerTiming(fastify: FastifyInstance): void {
       cacheHits: 0,
       cacheMisses: 0,
       statements: 0,
+      roundTrips: 0,
     };
     (request as unknown as Record<symbol, RequestTiming>)[TIMING] = timing;
     storage.run(timing, done);

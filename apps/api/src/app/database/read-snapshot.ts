@@ -1,8 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ClientBase, QueryResult as PgResult } from 'pg';
+import { escapeLiteral, type ClientBase, type QueryResult as PgResult } from 'pg';
 import { QueryFailedError, QueryResult, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
+import { countBatchedStatements } from '../common/server-timing';
 import { statementName } from './prepared-query';
+
+// pg's own conversion of a parameter to its text form (the form it sends in a Bind message): dates,
+// arrays, JSON and buffers exactly as a parameterised query would carry them. Not in pg's typings.
+const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null };
 
 /**
  * One read snapshot shared by the parts of a composite read (the patient page, issue #13): one pooled
@@ -63,23 +68,8 @@ export interface ReadSnapshotOptions {
   prepared: boolean;
 }
 
-/**
- * A read as a named prepared statement on the snapshot's connection, answered in the form TypeORM's
- * `QueryRunner.query` answers a SELECT (rows, or a QueryResult when `structured`).
- */
-async function preparedRead(
-  runner: QueryRunner,
-  text: string,
-  parameters: unknown[] | undefined,
-  structured: boolean,
-): Promise<unknown> {
-  const client = (await runner.connect()) as ClientBase;
-  let raw: PgResult;
-  try {
-    raw = await client.query({ name: statementName(text), text, values: parameters });
-  } catch (error) {
-    throw new QueryFailedError(text, parameters, error as Error);
-  }
+/** A read's answer in the form TypeORM's `QueryRunner.query` gives for a SELECT: rows, or a QueryResult. */
+function answer(raw: PgResult, structured: boolean): unknown {
   if (!structured) return raw.rows;
   const result = new QueryResult();
   result.records = raw.rows;
@@ -88,25 +78,231 @@ async function preparedRead(
   return result;
 }
 
+/** A read as a named prepared statement on the snapshot's connection. */
+async function preparedRead(
+  client: ClientBase,
+  text: string,
+  parameters: unknown[] | undefined,
+  structured: boolean,
+): Promise<unknown> {
+  try {
+    return answer(await client.query({ name: statementName(text), text, values: parameters }), structured);
+  } catch (error) {
+    throw new QueryFailedError(text, parameters, error as Error);
+  }
+}
+
+/** A literal carrying `value` as pg would send it as a parameter (`NULL` for null); null when it cannot. */
+function literal(value: unknown): string | null {
+  const text = value === undefined ? null : prepareValue(value);
+  if (text === null) return 'NULL';
+  return typeof text === 'string' ? escapeLiteral(text) : null;
+}
+
 /**
- * Makes `runner` send each distinct read once per snapshot (key: text, parameters, result form), as a
- * named prepared statement when `prepared`.
+ * `text` with its parameters written in as literals, for sending several reads in one message; null
+ * when it cannot be done safely: a `$` that is not a parameter reference outside literals, names and
+ * comments (dollar quoting), an escape-string literal, a parameter number beyond `parameters`, or a
+ * value without a text form (a buffer). A literal is of unknown type until PostgreSQL resolves it from
+ * its context, as an untyped parameter (all pg sends) is: the statement means the same either way.
  */
-function memoizeReads(runner: QueryRunner, { prepared }: ReadSnapshotOptions): void {
+export function inlineParameters(text: string, parameters: readonly unknown[] = []): string | null {
+  let out = '';
+  let i = 0;
+  const copyUntil = (end: number): void => {
+    out += text.slice(i, end);
+    i = end;
+  };
+  while (i < text.length) {
+    const c = text[i];
+    const next = text[i + 1];
+    if (c === "'" || c === '"') {
+      // A literal or a quoted name, to its closing quote (a doubled quote stays inside).
+      let end = i + 1;
+      while (end < text.length && !(text[end] === c && text[end + 1] !== c)) end += text[end] === c ? 2 : 1;
+      if (end >= text.length) return null;
+      if ((text[i - 1] === 'E' || text[i - 1] === 'e') && c === "'") return null;
+      copyUntil(end + 1);
+    } else if (c === '-' && next === '-') {
+      const end = text.indexOf('\n', i);
+      copyUntil(end === -1 ? text.length : end);
+    } else if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end === -1) return null;
+      copyUntil(end + 2);
+    } else if (c === '$') {
+      const digits = /^\d+/.exec(text.slice(i + 1))?.[0];
+      if (!digits) return null;
+      const index = Number(digits) - 1;
+      const value = index < parameters.length ? literal(parameters[index]) : null;
+      if (value === null) return null;
+      out += value;
+      i += 1 + digits.length;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+interface PendingRead {
+  text: string;
+  parameters: unknown[] | undefined;
+  structured: boolean;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** One statement of a batch message, and which of the message's results is its answer. */
+interface BatchedRead {
+  read: PendingRead;
+  /** The statement(s) as sent: `PREPARE …; EXECUTE …(literals)`, or the text with literals written in. */
+  sql: string;
+  /** How many results the statements before its answer give (a PREPARE gives one). */
+  skip: number;
+}
+
+/**
+ * Names of the SQL-level prepared statements (`PREPARE b_…`) of each connection: a read batch executes
+ * them (`EXECUTE b_…(…)`) so that its reads keep their cached plans, as protocol-level prepared
+ * statements do. A connection whose batch failed is no longer trusted to know them (null): its later
+ * batches write their parameters in instead.
+ */
+const batchPrepared = new WeakMap<ClientBase, Set<string> | null>();
+
+/**
+ * The reads a snapshot's parts ask for together, sent together. The parts run concurrently and each
+ * waits for its read before asking for the next, so at any moment several reads are pending: instead
+ * of one round trip each (the patient page: ~30 in a row on one connection, each waiting for the
+ * event loop again under load), the reads asked for within one turn of the event loop go in one
+ * simple-query message of several statements, and PostgreSQL answers them in order in one round trip.
+ * With prepared statements allowed each read is a named SQL-level prepared statement, prepared in the
+ * first message that needs it on the connection and executed with its parameters as literals (pg's own
+ * text form of each value, escaped): plans stay cached. Without (PgBouncer in transaction mode, where a
+ * session's prepared statements do not follow it) the parameters are written into the text
+ * ({@link inlineParameters}). A read alone, or one that cannot be sent so, is sent as before.
+ */
+class ReadBatch {
+  private pending: PendingRead[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly client: ClientBase,
+    private readonly prepared: boolean,
+    private readonly sendOne: (
+      text: string,
+      parameters: unknown[] | undefined,
+      structured: boolean,
+    ) => Promise<unknown>,
+  ) {}
+
+  add(text: string, parameters: unknown[] | undefined, structured: boolean): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ text, parameters, structured, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After this turn's microtasks: every part that was waiting on the last answers has asked again.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Sends what is pending now (synchronously hands it to the connection, ahead of anything sent after). */
+  flush(): void {
+    this.scheduled = false;
+    const reads = this.pending;
+    this.pending = [];
+    if (reads.length === 0) return;
+    const known = this.prepared ? this.knownStatements() : null;
+    const preparedNow = new Set<string>();
+    const together: BatchedRead[] = [];
+    const alone: PendingRead[] = [];
+    for (const read of reads) {
+      const batched = reads.length > 1 ? this.statement(read, known, preparedNow) : null;
+      if (batched === null) alone.push(read);
+      else together.push(batched);
+    }
+    if (together.length === 1) alone.push(...together.map((b) => b.read));
+    else if (together.length > 1) this.sendTogether(together, known, preparedNow);
+    for (const read of alone) this.sendOne(read.text, read.parameters, read.structured).then(read.resolve, read.reject);
+  }
+
+  private knownStatements(): Set<string> | null {
+    let known = batchPrepared.get(this.client);
+    if (known === undefined) {
+      known = new Set();
+      batchPrepared.set(this.client, known);
+    }
+    return known;
+  }
+
+  private statement(read: PendingRead, known: Set<string> | null, preparedNow: Set<string>): BatchedRead | null {
+    if (known === null) {
+      const sql = inlineParameters(read.text, read.parameters);
+      return sql === null ? null : { read, sql, skip: 0 };
+    }
+    const args = (read.parameters ?? []).map(literal);
+    if (args.some((arg) => arg === null)) return null;
+    const name = `b_${statementName(read.text).slice(2)}`;
+    const execute = `EXECUTE ${name}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
+    if (known.has(name) || preparedNow.has(name)) return { read, sql: execute, skip: 0 };
+    preparedNow.add(name);
+    return { read, sql: `PREPARE ${name} AS ${read.text.replace(/;\s*$/, '')}\n;\n${execute}`, skip: 1 };
+  }
+
+  private sendTogether(together: BatchedRead[], known: Set<string> | null, preparedNow: Set<string>): void {
+    // A newline before each `;`: a statement's own last line may be a `--` comment.
+    const message = together.map(({ sql }) => sql.replace(/;\s*$/, '')).join('\n;\n');
+    // One message, several statements: each read counts (Server-Timing `sql`), as when they went one by
+    // one; the message is one round trip (`sql-round-trips`). GuardedClient counts the message itself.
+    countBatchedStatements(together.length - 1);
+    (this.client.query(message) as unknown as Promise<PgResult | PgResult[]>).then(
+      (results) => {
+        for (const name of preparedNow) known?.add(name);
+        const list = Array.isArray(results) ? results : [results];
+        let at = 0;
+        for (const { read, skip } of together) {
+          at += skip;
+          const raw = list[at++];
+          if (raw) read.resolve(answer(raw, read.structured));
+          else read.reject(new QueryFailedError(read.text, read.parameters, new Error('no result for the statement')));
+        }
+      },
+      (error: unknown) => {
+        // Which of its PREPAREs took effect is unknown: later batches on this connection write parameters in.
+        if (known !== null) batchPrepared.set(this.client, null);
+        // The statement that failed aborted the transaction, and with it the rest of the message.
+        for (const { read } of together) read.reject(new QueryFailedError(read.text, read.parameters, error as Error));
+      },
+    );
+  }
+}
+
+/**
+ * Makes `runner` send each distinct read once per snapshot (key: text, parameters, result form), the
+ * reads asked for together in one message ({@link ReadBatch}), and a read alone as a named prepared
+ * statement when `prepared`.
+ */
+function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): void {
   const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   const seen = new Map<string, Promise<unknown>>();
+  const batch = new ReadBatch(client, prepared, (text, parameters, structured) =>
+    prepared ? preparedRead(client, text, parameters, structured) : send(text, parameters, structured),
+  );
   (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
     const [text, parameters, structured] = args;
     if (typeof text !== 'string' || !READ_ONLY.test(text) || WRITES.test(text)) {
-      // Whatever it changed, no earlier read is reused after it.
+      // Whatever it changed, no earlier read is reused after it; reads asked for before it go first.
       seen.clear();
+      batch.flush();
       return send(...args);
     }
     const key = JSON.stringify([text, parameters ?? null, Boolean(structured)]);
     let result = seen.get(key);
     if (result === undefined) {
       const values = Array.isArray(parameters) ? (parameters as unknown[]) : undefined;
-      result = prepared ? preparedRead(runner, text, values, Boolean(structured)) : send(...args);
+      result = batch.add(text, values, Boolean(structured));
       seen.set(key, result);
       // A failed read is not remembered (the transaction fails with it anyway).
       result.catch(() => seen.delete(key));
@@ -129,10 +325,10 @@ export async function runInReadSnapshot<T>(
 ): Promise<T> {
   if (storage.getStore()) return fn();
   const runner = db.createQueryRunner('master');
-  await runner.connect();
+  const client = (await runner.connect()) as ClientBase;
   try {
     await runner.startTransaction('REPEATABLE READ');
-    memoizeReads(runner, options);
+    memoizeReads(runner, client, options);
     let value: T;
     try {
       value = await storage.run({ manager: runner.manager }, fn);
@@ -164,6 +360,11 @@ export function readTransaction<T>(
   const snapshot = storage.getStore();
   if (snapshot) return fn(snapshot.manager);
   return isolation ? db.transaction(isolation, fn) : db.transaction(fn);
+}
+
+/** The open read snapshot's manager, if the current call runs inside one. */
+export function snapshotManager(): EntityManager | undefined {
+  return storage.getStore()?.manager;
 }
 
 /** The manager a read outside any transaction uses: the snapshot's inside one, else the data source's. */

@@ -111,13 +111,4 @@ export class FlagHistoryRepository {
       [patientId],
     );
   }
-
-  /** The clinic's time zone. */
-  async timeZone(em: EntityManager, patientId: string): Promise<string> {
-    const rows: Array<{ timezone: string }> = await em.query(
-      `SELECT c.timezone FROM patient p JOIN clinic c ON c.id = p.clinic_id WHERE p.id = $1`,
-      [patientId],
-    );
-    return rows[0]?.timezone ?? 'UTC';
-  }
 }

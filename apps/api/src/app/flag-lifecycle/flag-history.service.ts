@@ -18,6 +18,7 @@ import { FlagHistoryRepository, type AttentionRow, type RevisedAttentionRow } fr
 import { RecordRevisionRepository } from './record-revision.repository';
 import { SafetyFollowUpRepository } from './safety-follow-up.repository';
 import { readTransaction } from '../database/read-snapshot';
+import { findClinicSettings } from '../registry-sql/clinic-settings.repository';
 
 /** Short English name of each flag in the history and on the timeline. */
 export const FLAG_HISTORY_LABEL: Readonly<Record<FlagHistoryCode, string>> = {
@@ -125,11 +126,16 @@ export class FlagHistoryService {
    * (kinds SAFETY_FOLLOW_UP, FLAG_RAISED, FLAG_CLEARED, CORRECTION), newest first, for the shared
    * patient timeline. The caller checks access.
    */
-  async timelineEntries(patientId: string, em: EntityManager = this.db.manager): Promise<TimelineEntry[]> {
+  async timelineEntries(
+    patientId: string,
+    clinicId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<TimelineEntry[]> {
     const history = await this.entries(em, patientId);
     const followUps = await this.followUps.listForPatient(patientId, em);
     const revisions = await this.revisions.listForPatient(em, patientId);
-    const timeZone = await this.history.timeZone(em, patientId);
+    // The caller's clinic is the patient's (it checked the patient's scope).
+    const timeZone = (await findClinicSettings(em, clinicId))?.timezone ?? 'UTC';
     const out: TimelineEntry[] = [];
     for (const f of followUps) {
       out.push({

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common'
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { PatientPageView } from '@huddle/shared-types';
+import type { EpisodeDetail, PatientPageView, RelapsePreventionPlanResponse } from '@huddle/shared-types';
 import { AuditService } from '../audit/audit.service';
 import { runCompositeRead } from '../audit/composite-read';
 import { AccessService } from '../auth/access.service';
@@ -124,10 +124,21 @@ export class PatientPageService implements OnModuleInit {
     const { value, audits } = await runCompositeRead(() =>
       runInReadSnapshot(this.db, snapshot, async () => {
         await this.access.requirePatient(actor, patientId, readManager(this.db));
-        const patient = await p.patients.get(actor, patientId);
-        const open = patient.episodes.find((e) => e.status !== 'discharged') ?? patient.episodes[0];
+        // Every part starts at once (the episode's two wait only for the patient's episodes): their reads
+        // go out together, a few round trips for the whole page (read-snapshot.ts, ReadBatch).
+        const patient = p.patients.get(actor, patientId);
+        const open = patient.then(
+          (found) => found.episodes.find((e) => e.status !== 'discharged') ?? found.episodes[0],
+        );
+        const episode: Promise<EpisodeDetail | null> = open.then((found) =>
+          optional(found !== undefined, () => p.episodes.get(actor, found?.id ?? '')),
+        );
+        const relapsePlan: Promise<RelapsePreventionPlanResponse | null> = open.then((found) =>
+          optional(found !== undefined, () => p.relapsePlans.get(actor, found?.id ?? '')),
+        );
         const parts = await allOf({
-          episode: optional(open !== undefined, () => p.episodes.get(actor, open?.id ?? '')),
+          patient,
+          episode,
           assessments: p.assessments.list(actor, patientId, {}),
           contacts: p.contacts.list(actor, patientId),
           flags: optional(true, () => p.flags.forPatient(actor, patientId)),
@@ -139,11 +150,11 @@ export class PatientPageService implements OnModuleInit {
           revisions: optional(true, () => p.corrections.list(actor, patientId)),
           billing: optional(true, () => p.billing.forPatient(actor, patientId, billingMonth)),
           timeline: optional(true, () => p.timeline.forPatient(actor, patientId, { limit: TIMELINE_FIRST_PAGE })),
-          relapsePlan: optional(open !== undefined, () => p.relapsePlans.get(actor, open?.id ?? '')),
+          relapsePlan,
           selfReportContact: optional(true, () => p.selfReport.contact(actor, patientId)),
           utilization: optional(true, () => p.utilization.list(actor, patientId)),
         });
-        return { patient, ...parts } satisfies PatientPageView;
+        return parts satisfies PatientPageView;
       }),
     );
     await this.audit.success(actor, 'patient.page.read', {

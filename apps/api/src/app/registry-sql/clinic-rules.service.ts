@@ -12,6 +12,7 @@ import {
 import type { IsoDate, YearMonth } from '@huddle/shared-types';
 import { Clock } from '../auth/clock';
 import { ReadCache } from '../database/read-cache';
+import { snapshotManager } from '../database/read-snapshot';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { NotFoundError } from '../common/errors';
 import { ClinicSettingsRepository } from './clinic-settings.repository';
@@ -60,8 +61,8 @@ export class ClinicRulesService {
    * @throws NotFoundError for an unknown clinic.
    */
   async forClinic(clinicId: string, em?: EntityManager): Promise<ClinicRules> {
-    const load = async (): Promise<ClinicSettings> => {
-      const clinic = await this.clinics.find(clinicId, em);
+    const load = async (tx?: EntityManager): Promise<ClinicSettings> => {
+      const clinic = await this.clinics.find(clinicId, tx);
       if (!clinic) throw new NotFoundError('Clinic', clinicId);
       const { thresholds, adjusted } = clampFlagThresholds(clinic.flagThresholds);
       if (adjusted.length > 0) {
@@ -71,7 +72,12 @@ export class ClinicRulesService {
       // caseload or agenda merge and check the clinic's thresholds once, not once per episode (issue #13).
       return { timeZone: clinic.timezone, thresholds: Object.freeze(thresholds) };
     };
-    const settings = await (em ? load() : this.settings.get(clinicId, 'settings', load, 'clinic'));
+    // Inside a read snapshot (the patient page) the settings are read on the snapshot's connection, not
+    // from the cache: a page holding its connection must not wait for a second one (with the cache off or
+    // on a miss, 50 concurrent pages exhausted the pool), and a value read in an older snapshot must not
+    // be cached under a newer version.
+    const tx = em ?? snapshotManager();
+    const settings = await (tx ? load(tx) : this.settings.get(clinicId, 'settings', load, 'clinic'));
     return rulesAt(clinicId, settings.timeZone, settings.thresholds, this.clock.now());
   }
 }

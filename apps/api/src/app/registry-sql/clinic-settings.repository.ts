@@ -11,17 +11,26 @@ export interface ClinicSettingsRow {
   flagThresholds: Record<string, unknown> | null;
 }
 
-/** Reads a clinic's settings (`ClinicRulesService`, the outcomes) — the one query for them. */
+/**
+ * A clinic's settings row — the one statement that reads them, for the rules (`ClinicRulesService`),
+ * the outcomes and every time-zone lookup (`ClinicRepository.timeZone`). One text for all of them:
+ * inside a read snapshot (the patient page) its repeats are sent once (database/read-snapshot.ts).
+ */
+export async function findClinicSettings(em: EntityManager, clinicId: string): Promise<ClinicSettingsRow | undefined> {
+  const rows: ClinicSettingsRow[] = await em.query(
+    'SELECT id, name, timezone, flag_thresholds AS "flagThresholds" FROM clinic WHERE id = $1',
+    [clinicId],
+  );
+  return rows[0];
+}
+
+/** Reads a clinic's settings (`ClinicRulesService`, the outcomes). */
 @Injectable()
 export class ClinicSettingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** @param em a transaction to read in; the data source's manager without one. */
-  async find(clinicId: string, em: EntityManager = this.db.manager): Promise<ClinicSettingsRow | undefined> {
-    const rows: ClinicSettingsRow[] = await em.query(
-      'SELECT id, name, timezone, flag_thresholds AS "flagThresholds" FROM clinic WHERE id = $1',
-      [clinicId],
-    );
-    return rows[0];
+  find(clinicId: string, em: EntityManager = this.db.manager): Promise<ClinicSettingsRow | undefined> {
+    return findClinicSettings(em, clinicId);
   }
 }

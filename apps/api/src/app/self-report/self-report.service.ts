@@ -126,7 +126,8 @@ export class SelfReportService {
 
   async contact(actor: Actor, patientId: string): Promise<SelfReportContact> {
     return readTransaction(this.db, async (em) => {
-      await this.requirePatient(em, actor, patientId);
+      // The shared scope check (the patient page has already made it): nothing else of the patient is needed.
+      await this.access.requirePatient(actor, patientId, em);
       const contact = await this.repo.contact(em, patientId);
       await this.audit.success(
         actor,
