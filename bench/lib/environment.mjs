@@ -121,7 +121,7 @@ export async function startApi(url, env = {}) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['-r', './tools/scripts/api-aliases.cjs', 'dist/apps/api/apps/api/src/main.js'],
+    [...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', './tools/scripts/api-aliases.cjs', 'dist/apps/api/apps/api/src/main.js'],
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],

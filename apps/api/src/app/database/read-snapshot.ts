@@ -35,6 +35,18 @@ const READ_ONLY = /^\s*(SELECT|WITH)\b/i;
 const WRITES =
   /\b(INSERT|UPDATE|DELETE|FOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)|audit_\w+|nextval|setval|pg_advisory\w*|set_config|pg_notify|clock_timestamp|timeofday|random|gen_random_uuid|txid_current|pg_current_xact_id)\b/i;
 
+/** {@link READ_ONLY} and not {@link WRITES}, remembered by text (the same few hundred statements recur). */
+const plainReads = new Map<string, boolean>();
+function isPlainRead(text: string): boolean {
+  let plain = plainReads.get(text);
+  if (plain === undefined) {
+    plain = READ_ONLY.test(text) && !WRITES.test(text);
+    if (plainReads.size >= 2_000) plainReads.clear();
+    plainReads.set(text, plain);
+  }
+  return plain;
+}
+
 /**
  * A deep copy of a read's result (rows of plain objects, arrays, dates, buffers; a QueryResult). Not
  * `structuredClone`: TypeORM tells dates by `instanceof Date`, which a copy from another realm fails.
@@ -292,13 +304,14 @@ function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: Rea
   );
   (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
     const [text, parameters, structured] = args;
-    if (typeof text !== 'string' || !READ_ONLY.test(text) || WRITES.test(text)) {
+    if (typeof text !== 'string' || !isPlainRead(text)) {
       // Whatever it changed, no earlier read is reused after it; reads asked for before it go first.
       seen.clear();
       batch.flush();
       return send(...args);
     }
-    const key = JSON.stringify([text, parameters ?? null, Boolean(structured)]);
+    // The text itself is the key's first half, not part of a JSON string: no copy of a long statement per read.
+    const key = `${structured ? 's' : 'r'}${JSON.stringify(parameters ?? null)}\u0000${text}`;
     let result = seen.get(key);
     if (result === undefined) {
       const values = Array.isArray(parameters) ? (parameters as unknown[]) : undefined;
