@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { AuditService } from '../src/app/audit/audit.service';
 import { must } from './builders';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
-import { createTestApp, type TestApp } from './test-app';
+import { openScratchApp, type ScratchApp, type ScratchDatabase } from './scratch-database';
+import type { TestApp } from './test-app';
 
 /**
  * Migration 1764000036000: a transaction that appends to the audit chain commits without waiting for
@@ -11,14 +11,13 @@ import { createTestApp, type TestApp } from './test-app';
 describe('audit log: chain lock released before the WAL flush, answers after it', () => {
   let scratch: ScratchDatabase;
   let t: TestApp;
+  let app: ScratchApp | undefined;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    t = await createTestApp({}, scratch.url);
+    ({ t, scratch } = app = await openScratchApp());
   });
   afterAll(async () => {
-    await t.close();
-    await scratch.drop();
+    await app?.close();
   });
 
   const flushedUpTo = async (lsn: string): Promise<boolean> =>

@@ -1,21 +1,20 @@
 import { Client } from 'pg';
 import { AuditService, type AuditEntry } from '../src/app/audit/audit.service';
 import { verifyAuditChain } from '../src/app/audit/audit-chain';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
-import { createTestApp, type TestApp } from './test-app';
+import { openScratchApp, type ScratchApp, type ScratchDatabase } from './scratch-database';
+import type { TestApp } from './test-app';
 
 /** `record()` without a transaction group-commits concurrent appends; the chain stays verifiable. */
 describe('audit log: group commit of concurrent appends', () => {
   let scratch: ScratchDatabase;
   let t: TestApp;
+  let app: ScratchApp | undefined;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    t = await createTestApp({}, scratch.url);
+    ({ t, scratch } = app = await openScratchApp());
   });
   afterAll(async () => {
-    await t.close();
-    await scratch.drop();
+    await app?.close();
   });
 
   /** Rows waiting in `audit_pending` (the app role may only insert there: read as the owner). */

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { AuditService } from '../src/app/audit/audit.service';
 import { verifyAuditChain } from '../src/app/audit/audit-chain';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+import { openScratchApp, type ScratchApp, type ScratchDatabase } from './scratch-database';
 import { crashableApp, killPostgres } from './support/crashable-app';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -42,14 +42,13 @@ async function chainOrder(t: TestApp, action: string): Promise<string[]> {
 describe('audit log: pipelined group commit', () => {
   let scratch: ScratchDatabase;
   let t: TestApp;
+  let app: ScratchApp | undefined;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    t = await createTestApp({}, scratch.url);
+    ({ t, scratch } = app = await openScratchApp());
   });
   afterAll(async () => {
-    await t?.close();
-    await scratch?.drop();
+    await app?.close();
   });
 
   it("appends the next batch during the previous batch's flush, and answers each batch only after a flush", async () => {

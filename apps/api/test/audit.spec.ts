@@ -5,7 +5,7 @@ import { AuditService, type AuditEntry } from '../src/app/audit/audit.service';
 import { verifyAuditChain } from '../src/app/audit/audit-chain';
 import { FakeClock } from './auth-helpers';
 import { createClinic, type ClinicFixture } from './fixtures';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+import { openScratchApp, type ScratchApp, type ScratchDatabase } from './scratch-database';
 import { createTestApp, type TestApp } from './test-app';
 
 describe('audit log: hash chain and tamper detection', () => {
@@ -29,10 +29,10 @@ describe('audit log: hash chain and tamper detection', () => {
       await superuser.query('ALTER TABLE audit_log ENABLE TRIGGER trg_audit_log_append_only');
     }
   };
+  let app: ScratchApp | undefined;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    t = await createTestApp({}, scratch.url);
+    ({ t, scratch } = app = await openScratchApp());
     superuser = new Client({ connectionString: scratch.ownerUrl });
     await superuser.connect();
     const audit = t.app.get(AuditService);
@@ -47,8 +47,7 @@ describe('audit log: hash chain and tamper detection', () => {
   });
   afterAll(async () => {
     await superuser.end();
-    await t.close();
-    await scratch.drop();
+    await app?.close();
   });
 
   it('verifies an untouched chain and reports its head', async () => {

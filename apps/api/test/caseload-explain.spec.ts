@@ -9,8 +9,8 @@ import {
 import { CaseloadService } from '../src/app/caseload/caseload.service';
 import { must } from './builders';
 import { createClinic, type ClinicFixture } from './fixtures';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
-import { createTestApp, type TestApp } from './test-app';
+import { openScratchApp, type ScratchApp, type ScratchDatabase } from './scratch-database';
+import type { TestApp } from './test-app';
 
 /**
  * EXPLAIN ANALYZE of the caseload query on generated data (ADR 0002). Default size: 3,000 patients
@@ -40,16 +40,15 @@ describe('caseload query plan', () => {
   let t: TestApp;
   let clinic: ClinicFixture;
   let careManagers: string[];
+  let app: ScratchApp | undefined;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    t = await createTestApp({}, scratch.url);
+    ({ t, scratch } = app = await openScratchApp());
     clinic = await createClinic(t);
     await generate();
   }, 900_000);
   afterAll(async () => {
-    await t.close();
-    await scratch.drop();
+    await app?.close();
   });
 
   async function generate(): Promise<void> {

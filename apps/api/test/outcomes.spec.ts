@@ -18,8 +18,8 @@ import { OutcomesRepository } from '../src/app/outcomes/outcomes.repository';
 import { seedDemoData } from '../src/app/seed/demo-seed';
 import { must } from './builders';
 import { createClinic } from './fixtures';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
-import { createTestApp, type TestApp } from './test-app';
+import { openScratchApp, type ScratchApp } from './scratch-database';
+import type { TestApp } from './test-app';
 
 /**
  * Leadership outcomes are SQL aggregates; libs/scoring is the reference. On the demo population,
@@ -27,15 +27,14 @@ import { createTestApp, type TestApp } from './test-app';
  */
 describe('outcomes (SQL) agree with libs/scoring on the demo population', () => {
   const asOf = '2026-11-23';
-  let scratch: ScratchDatabase;
   let t: TestApp;
   let clinicId: string;
   let timezone: string;
   let auth: string;
+  let app: ScratchApp | undefined;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    t = await createTestApp({}, scratch.url);
+    ({ t } = app = await openScratchApp());
     await seedDemoData(t.db, { asOf: new Date(`${asOf}T12:00:00Z`) });
     const [director] = await t.db.query(
       `SELECT s.id, s.clinic_id, s.display_name, c.timezone FROM staff_user s JOIN clinic c ON c.id = s.clinic_id
@@ -49,8 +48,7 @@ describe('outcomes (SQL) agree with libs/scoring on the demo population', () => 
     auth = `Bearer ${tokens.accessToken}`;
   });
   afterAll(async () => {
-    await t.close();
-    await scratch.drop();
+    await app?.close();
   });
 
   async function phq9ByEpisode(): Promise<Map<string, { date: string; total: number }[]>> {

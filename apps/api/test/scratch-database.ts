@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { prepareDatabaseAsOwner, withDatabase } from '../src/app/database/database-roles';
+import { createTestApp, type TestApp } from './test-app';
 
 export interface ScratchDatabase {
   /** The app role's URL (what the API uses). */
@@ -30,6 +31,33 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+    },
+  };
+}
+
+/** A test app of its own on a new scratch database; `close` closes the app and drops the database. */
+export interface ScratchApp {
+  t: TestApp;
+  scratch: ScratchDatabase;
+  close(): Promise<void>;
+}
+
+/** {@link createScratchDatabase} and {@link createTestApp} on it (`env` as createTestApp takes it). */
+export async function openScratchApp(env: NodeJS.ProcessEnv = {}): Promise<ScratchApp> {
+  const scratch = await createScratchDatabase();
+  let t: TestApp;
+  try {
+    t = await createTestApp(env, scratch.url);
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
+  return {
+    t,
+    scratch,
+    async close() {
+      await t.close();
+      await scratch.drop();
     },
   };
 }

@@ -8,10 +8,11 @@ import { AccessService } from '../auth/access.service';
 import { Clock } from '../auth/clock';
 import { ForbiddenActionError, NotFoundError, ValidationError, VersionConflictError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
-import { definedFields, updateVersioned } from '../common/versioned-update';
+import { updateVersioned } from '../common/versioned-update';
 import { ContactEntity } from '../database/entities';
 import { EpisodeRepository } from '../episodes/episode.repository';
 import { ContactRepository } from './contact.repository';
+import { contactPatch } from './contact-patch';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto';
 import { DomainEvents } from '../events/domain-events.service';
 import { RegistryChangedEvent } from '../events/registry-events';
@@ -99,15 +100,7 @@ export class ContactsService {
         throw new ForbiddenActionError('Only the staff member who logged a contact can edit it');
       if (contact.version !== dto.version) throw new VersionConflictError('Contact', contact.version, dto.version);
       this.assertConsistent(dto.type ?? contact.type, dto.completed ?? contact.completed, dto.startedAt);
-      const patch = definedFields({
-        type: dto.type,
-        modality: dto.modality,
-        completed: dto.completed,
-        startedAt: dto.startedAt === undefined ? undefined : new Date(dto.startedAt),
-        minutes: dto.minutes,
-        activity: dto.activity,
-        note: dto.note,
-      });
+      const patch = contactPatch(dto);
       if (!(await updateVersioned(em, ContactEntity, id, dto.version, patch))) {
         throw new VersionConflictError('Contact', (await this.contacts.findById(em, id)).version, dto.version);
       }

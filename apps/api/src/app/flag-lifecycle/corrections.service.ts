@@ -9,8 +9,9 @@ import { AccessService } from '../auth/access.service';
 import { NotFoundError, ValidationError, VersionConflictError } from '../common/errors';
 import type { Actor } from '../common/request-actor';
 import { withScoringValidation } from '../common/scoring-errors';
-import { definedFields, updateVersioned } from '../common/versioned-update';
+import { updateVersioned } from '../common/versioned-update';
 import { ContactEntity } from '../database/entities';
+import { contactPatch } from '../contacts/contact-patch';
 import type { CorrectAssessmentDto, CorrectContactDto, EnteredInErrorDto } from './dto/correction.dto';
 import { RecordRevisionRepository, type LockedRecord } from './record-revision.repository';
 import { DomainEvents } from '../events/domain-events.service';
@@ -86,15 +87,7 @@ export class CorrectionsService {
       const record = await this.lock(em, actor, 'contact', id);
       if (record.version !== dto.version) throw new VersionConflictError('Contact', record.version ?? 0, dto.version);
       if (dto.startedAt !== undefined) this.clock.assertNotFuture('startedAt', dto.startedAt);
-      const patch = definedFields({
-        type: dto.type,
-        modality: dto.modality,
-        completed: dto.completed,
-        startedAt: dto.startedAt === undefined ? undefined : new Date(dto.startedAt),
-        minutes: dto.minutes,
-        activity: dto.activity,
-        note: dto.note,
-      });
+      const patch = contactPatch(dto);
       const current = await em.findOneByOrFail(ContactEntity, { id });
       if ((patch.type ?? current.type) === 'outreach_attempt' && (patch.completed ?? current.completed)) {
         throw new ValidationError(
