@@ -88,7 +88,8 @@ try {
   const url = databaseUrl(server.url, dbName);
   if (populated) await migrateDatabase(url);
 
-  api = await startApi(url, { WEB_CONCURRENCY: String(opts.webConcurrency) });
+  // Runtime metrics: the mixed scenario reads the API's event-loop delay over its measured window.
+  api = await startApi(url, { WEB_CONCURRENCY: String(opts.webConcurrency), RUNTIME_METRICS_ENABLED: 'true' });
   // The processes whose CPU a scenario may report (the API's, PostgreSQL's postmaster and its backends).
   const ctx = { url, base: api.base, ...opts, cpuPids: () => [api?.pid, server.pid?.()] };
   if (wanted('caseload')) rows.push(await caseloadScenario(ctx));

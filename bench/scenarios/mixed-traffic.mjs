@@ -458,6 +458,16 @@ export async function runMixedTraffic({
     }
   };
   const workers = thinkMs > 0 ? picked.users.length : connections;
+  // The API's event-loop delay (RUNTIME_METRICS_ENABLED, clinic admins): p50 / p99 / max ms since the last call.
+  const admin = picked.users.find((u) => u.role === 'admin');
+  const eventLoopWindow = async () => {
+    if (!admin) return null;
+    const res = await fetch(`${base}/api/health/runtime/event-loop`, {
+      method: 'POST',
+      headers: { authorization: admin.authorization },
+    });
+    return res.ok ? await res.json() : null;
+  };
   try {
     // Warm-up (not recorded): JIT, pools, caches.
     const warm = performance.now() + 3000;
@@ -468,8 +478,12 @@ export async function runMixedTraffic({
     timing.overhead.reset();
     for (const h of Object.values(timing.parts)) h.reset();
     timing.server.reset();
-    for (const a of Object.values(timing.byAction))
+    for (const a of Object.values(timing.byAction)) {
       Object.assign(a, { statements: 0, roundTrips: 0, hits: 0, misses: 0 });
+      a.server.reset();
+    }
+    // How long the API's event loop was blocked over the measured window (a new window starts here).
+    await eventLoopWindow();
     const cpuBefore = cpuPids ? treeCpuMs(cpuPids()) : null;
     const clientBefore = process.cpuUsage();
     const started = performance.now();
@@ -482,6 +496,7 @@ export async function runMixedTraffic({
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const eventLoop = await eventLoopWindow();
     const cpuAfter = cpuPids ? treeCpuMs(cpuPids()) : null;
     const client = process.cpuUsage(clientBefore);
     // Server CPU (API + PostgreSQL) per action, and the throughput it allows on this machine's cores.
@@ -518,6 +533,7 @@ export async function runMixedTraffic({
       ),
       overheadP50Ms: timing.overhead.totalCount ? ms(timing.overhead, 50) : null,
       overheadP95Ms: timing.overhead.totalCount ? ms(timing.overhead, 95) : null,
+      eventLoopDelayMs: eventLoop ? { p50: eventLoop.p50Ms, p99: eventLoop.p99Ms, max: eventLoop.maxMs } : null,
       // Each part of the overhead on its own (ms, p50 / p95): what a request waited for auth, scoping, audit.
       overheadParts: Object.fromEntries(
         Object.entries(timing.parts).map(([part, h]) => [part, h.totalCount ? [ms(h, 50), ms(h, 95)] : null]),
@@ -619,6 +635,9 @@ function describe(r) {
           .join(', ')})`
       : '') +
     '; ' +
+    (r.eventLoopDelayMs
+      ? `API event-loop delay p50 ${fmt(r.eventLoopDelayMs.p50)} / p99 ${fmt(r.eventLoopDelayMs.p99)} / max ${fmt(r.eventLoopDelayMs.max)} ms; `
+      : '') +
     (r.cpuMsPerAction !== null
       ? `server CPU (API + PostgreSQL) ${fmt(r.cpuMsPerAction)} ms per action, ${Math.round(r.serverCpuShare * 100)}% of ${os.cpus().length} cores — at most ${fmt(r.cpuBoundActionsPerSecond)} actions/s on them; load generator ${fmt(r.clientCpuMs / r.actions)} ms per action (same machine); `
       : '') +
