@@ -77,10 +77,13 @@ export class FlagHistoryService {
 
   /** The history entries (caller checks access), newest raised first. */
   async entries(em: EntityManager, patientId: string): Promise<FlagHistoryEntry[]> {
-    const attention = await this.history.attention(em, patientId);
-    const revised = await this.history.revisedAttention(em, patientId);
-    const manual = await this.history.manualFlags(em, patientId);
-    const followUps = await this.followUps.listForPatient(patientId, em);
+    // Asked for together: in a read snapshot (the patient page) they go in one message (read-snapshot.ts).
+    const [attention, revised, manual, followUps] = await Promise.all([
+      this.history.attention(em, patientId),
+      this.history.revisedAttention(em, patientId),
+      this.history.manualFlags(em, patientId),
+      this.followUps.listForPatient(patientId, em),
+    ]);
     const followUpById = new Map(followUps.map((f) => [f.id, f]));
     const entries: FlagHistoryEntry[] = [];
     for (const row of attention) entries.push(...currentEntries(row, followUpById));
@@ -131,11 +134,14 @@ export class FlagHistoryService {
     clinicId: string,
     em: EntityManager = this.db.manager,
   ): Promise<TimelineEntry[]> {
-    const history = await this.entries(em, patientId);
-    const followUps = await this.followUps.listForPatient(patientId, em);
-    const revisions = await this.revisions.listForPatient(em, patientId);
     // The caller's clinic is the patient's (it checked the patient's scope).
-    const timeZone = (await findClinicSettings(em, clinicId))?.timezone ?? 'UTC';
+    const [history, followUps, revisions, settings] = await Promise.all([
+      this.entries(em, patientId),
+      this.followUps.listForPatient(patientId, em),
+      this.revisions.listForPatient(em, patientId),
+      findClinicSettings(em, clinicId),
+    ]);
+    const timeZone = settings?.timezone ?? 'UTC';
     const out: TimelineEntry[] = [];
     for (const f of followUps) {
       out.push({

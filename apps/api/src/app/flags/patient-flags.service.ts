@@ -61,7 +61,11 @@ export class PatientFlagsService {
     patientId: string,
     em: EntityManager = this.db.manager,
   ): Promise<OpenEpisodeFlags> {
-    const rules = await this.clinicRules.forClinic(clinicId);
+    // The manual flags do not wait for the computed ones (one message in a read snapshot: read-snapshot.ts).
+    const [rules, manual] = await Promise.all([
+      this.clinicRules.forClinic(clinicId),
+      this.manualFlags.listOpen(patientId, em),
+    ]);
     const { rows } = await this.aggregates.find(
       {
         rules,
@@ -74,7 +78,7 @@ export class PatientFlagsService {
       rules,
       aggregate,
       computed: aggregate ? evaluateAggregateFlags(aggregate, rules.thresholds, rules.asOf) : [],
-      manual: await this.manualFlags.listOpen(patientId, em),
+      manual,
     };
   }
 }

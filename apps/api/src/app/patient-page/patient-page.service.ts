@@ -123,7 +123,12 @@ export class PatientPageService implements OnModuleInit {
     const snapshot = { prepared: this.prepared };
     const { value, audits } = await runCompositeRead(() =>
       runInReadSnapshot(this.db, snapshot, async () => {
-        await this.access.requirePatient(actor, patientId, readManager(this.db));
+        // The clinic's settings (the flags' rules, time zones) are asked for with the scope check, in its
+        // message: the parts find them in the snapshot's memo instead of waiting for a round trip of their own.
+        await Promise.all([
+          this.access.requirePatient(actor, patientId, readManager(this.db)),
+          this.clinicRules.forClinic(actor.clinicId),
+        ]);
         // Every part starts at once (the episode's two wait only for the patient's episodes): their reads
         // go out together, a few round trips for the whole page (read-snapshot.ts, ReadBatch).
         const patient = p.patients.get(actor, patientId);
