@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { AuditCheckpointService } from '../src/app/audit-anchor/audit-checkpoint.service';
 import { AuditService } from '../src/app/audit/audit.service';
 import { loadConfig } from '../src/app/config/app-config';
-import { APP_ROLE, credentialsOf } from '../src/app/database/database-roles';
+import { APP_ROLE, credentialsOf, ensureAppRole } from '../src/app/database/database-roles';
 import { main as auditVerify } from '../src/audit-verify';
 import { createClinic } from './fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
@@ -45,6 +45,18 @@ describe('least privilege: the API runs as huddle_app', () => {
       rolreplication: false,
       rolcanlogin: true,
     });
+  });
+
+  it('sets the app role from several instances starting at once (PostgreSQL refuses concurrent role updates)', async () => {
+    // As every API process does at start-up (main.ts), eight at once, with the role's current password.
+    const { password } = credentialsOf(process.env['DATABASE_URL'] as string);
+    const owner = process.env['DATABASE_OWNER_URL'] as string;
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => ensureAppRole(owner, password)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const again = new Client({ connectionString: process.env['DATABASE_URL'] });
+    await again.connect();
+    expect((await again.query('SELECT current_user AS "user"')).rows[0].user).toBe(APP_ROLE);
+    await again.end();
   });
 
   it('cannot lift the audit lock: disable the trigger, delete, update, truncate', async () => {

@@ -49,20 +49,38 @@ export async function ensureAppRole(ownerUrl: string, password: string): Promise
   const client = new Client({ connectionString: ownerUrl, application_name: 'huddle-setup' });
   await client.connect();
   try {
-    const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE])).rowCount === 1;
     const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD ${client.escapeLiteral(password)}`;
-    try {
-      await client.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${APP_ROLE} ${attributes}`);
-    } catch (error) {
-      if (exists && (error as { code?: string }).code === '42501') return;
-      throw new Error(
-        `cannot ${exists ? 'alter' : 'create'} the database role ${APP_ROLE} as the owner (${(error as Error).message}); ` +
-          `create it once as an administrator: CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '…' (README "Configuration")`,
-      );
+    // Several instances starting together (WEB_CONCURRENCY, a deploy of several processes) set the same
+    // cluster-wide role at once: PostgreSQL refuses all but one ("tuple concurrently updated", or a
+    // duplicate role name when two create it). Each such attempt is made again after a short pause.
+    for (let attempt = 1; ; attempt++) {
+      const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE])).rowCount === 1;
+      try {
+        await client.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${APP_ROLE} ${attributes}`);
+        return;
+      } catch (error) {
+        if (exists && (error as { code?: string }).code === '42501') return;
+        if (attempt < ROLE_SETUP_ATTEMPTS && isConcurrentRoleUpdate(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
+          continue;
+        }
+        throw new Error(
+          `cannot ${exists ? 'alter' : 'create'} the database role ${APP_ROLE} as the owner (${(error as Error).message}); ` +
+            `create it once as an administrator: CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '…' (README "Configuration")`,
+        );
+      }
     }
   } finally {
     await client.end();
   }
+}
+
+const ROLE_SETUP_ATTEMPTS = 8;
+
+/** Another session changed or created the same role at the same moment (XX000 / 23505 on pg_authid). */
+function isConcurrentRoleUpdate(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return (code === 'XX000' && /tuple concurrently updated/.test(message ?? '')) || code === '23505';
 }
 
 /**
