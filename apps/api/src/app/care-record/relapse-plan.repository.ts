@@ -42,16 +42,14 @@ function toPlanView(row: PlanRow): RelapsePreventionPlanView {
 export class RelapsePlanRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The episode of the clinic (locked when `lock`), or `null`. */
-  async episode(
+  /** The episode of the clinic, locked for a save, or `null`. */
+  async lockEpisode(
     episodeId: string,
     clinicId: string,
-    em: EntityManager = this.db.manager,
-    lock = false,
+    em: EntityManager,
   ): Promise<{ patientId: string; status: EpisodeStatus } | null> {
     const rows: Array<{ patientId: string; status: EpisodeStatus }> = await em.query(
-      `SELECT e.patient_id AS "patientId", e.status FROM episode e WHERE e.id = $1 AND e.clinic_id = $2
-       ${lock ? 'FOR UPDATE OF e' : ''}`,
+      `SELECT e.patient_id AS "patientId", e.status FROM episode e WHERE e.id = $1 AND e.clinic_id = $2 FOR UPDATE OF e`,
       [episodeId, clinicId],
     );
     return rows[0] ?? null;
@@ -69,7 +67,7 @@ export class RelapsePlanRepository {
 
   /**
    * The episode of the clinic with its plan (null where none was saved) in one statement, for reading
-   * it: {@link episode} then {@link find} cost two. `null` for an unknown episode or another clinic's;
+   * it: the episode then {@link find} cost two. `null` for an unknown episode or another clinic's;
    * the caller checks the patient's scope before answering with the plan.
    */
   async episodeWithPlan(

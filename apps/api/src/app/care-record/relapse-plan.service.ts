@@ -54,7 +54,7 @@ export class RelapsePlanService {
     dto: SaveRelapsePreventionPlanDto,
   ): Promise<RelapsePreventionPlanResponse> {
     return this.db.transaction(async (em) => {
-      const episode = await this.plans.episode(episodeId, actor.clinicId, em, true);
+      const episode = await this.plans.lockEpisode(episodeId, actor.clinicId, em);
       if (!episode) throw new NotFoundError('Episode', episodeId);
       await this.access.requirePatient(actor, episode.patientId, em);
       if (episode.status === 'discharged') {

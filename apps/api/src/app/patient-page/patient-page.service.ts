@@ -117,18 +117,22 @@ export class PatientPageService implements OnModuleInit {
    */
   async page(actor: Actor, patientId: string, month?: string): Promise<PatientPageView> {
     const p = this.parts;
-    const billingMonth = month ?? (await this.clinicRules.forClinic(actor.clinicId)).month;
     const reviews = roleHasPermission(actor.role, Permission.REVIEW_READ);
     // One snapshot for every part: one connection, one REPEATABLE READ transaction, repeats sent once.
     const snapshot = { prepared: this.prepared };
-    const { value, audits } = await runCompositeRead(() =>
+    const {
+      value: { page, billingMonth },
+      audits,
+    } = await runCompositeRead(() =>
       runInReadSnapshot(this.db, snapshot, async () => {
         // The clinic's settings (the flags' rules, time zones) are asked for with the scope check, in its
         // message: the parts find them in the snapshot's memo instead of waiting for a round trip of their own.
-        await Promise.all([
+        // Their month is the default billing month (the clinic's current one).
+        const [, rules] = await Promise.all([
           this.access.requirePatient(actor, patientId, readManager(this.db)),
           this.clinicRules.forClinic(actor.clinicId),
         ]);
+        const billingMonth = month ?? rules.month;
         // Every part starts at once (the episode's two wait only for the patient's episodes): their reads
         // go out together, a few round trips for the whole page (read-snapshot.ts, ReadBatch).
         const patient = p.patients.get(actor, patientId);
@@ -159,7 +163,7 @@ export class PatientPageService implements OnModuleInit {
           selfReportContact: optional(true, () => p.selfReport.contact(actor, patientId)),
           utilization: optional(true, () => p.utilization.list(actor, patientId)),
         });
-        return parts satisfies PatientPageView;
+        return { page: parts satisfies PatientPageView, billingMonth };
       }),
     );
     await this.audit.success(actor, 'patient.page.read', {
@@ -175,6 +179,6 @@ export class PatientPageService implements OnModuleInit {
         })),
       },
     });
-    return value;
+    return page;
   }
 }
