@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from './test-app';
 
 /**
  * The read snapshot behind the patient page (database/read-snapshot.ts, issue #13): the parts' reads on
- * one connection in one REPEATABLE READ transaction, each distinct read sent once, copies handed out.
+ * one connection in one REPEATABLE READ, READ ONLY transaction opened by its first message, each distinct
+ * read sent once, copies handed out.
  */
 describe('read snapshot', () => {
   let t: TestApp;
@@ -27,6 +28,13 @@ describe('read snapshot', () => {
     must(((await em.query(probe, [patientId])) as Probe)[0]).familyName;
   const rename = (name: string): Promise<unknown> =>
     readManager(db).query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
+  const pool = (): { totalCount: number; idleCount: number } =>
+    (db.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+  /** Every pooled connection back in the pool (a snapshot's COMMIT is not waited for: its connection returns once answered). */
+  const allReturned = async (): Promise<void> => {
+    for (let i = 0; i < 100 && pool().idleCount !== pool().totalCount; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pool().idleCount).toBe(pool().totalCount);
+  };
   const patientsOfClinic = async (): Promise<number> =>
     Number(
       must(
@@ -72,7 +80,17 @@ describe('read snapshot', () => {
       }),
     );
     expect(pids.size).toBe(1);
-    expect(control).toEqual(['START TRANSACTION', 'COMMIT']);
+    // The transaction's start rides at the head of the first message; no BEGIN of its own.
+    expect(control.map((text) => text.split('\n')[0])).toEqual([
+      'START TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+      'COMMIT',
+    ]);
+    expect(must(control[0]).split('\n;\n').slice(0, 2)).toEqual([
+      'START TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+      'SET TRANSACTION READ ONLY',
+    ]);
+    // A snapshot that reads nothing sends nothing at all.
+    expect(await sent(/./, () => runInReadSnapshot(db, { prepared: true }, () => Promise.resolve(1)))).toEqual([]);
     // Outside a snapshot a read's transaction is its own, as before.
     const own = await sent(/^(START TRANSACTION|COMMIT)/, () => readTransaction(db, (em) => em.query('SELECT 1')));
     expect(own).toEqual(['START TRANSACTION', 'COMMIT']);
@@ -102,7 +120,11 @@ describe('read snapshot', () => {
     const names = async (prepared: boolean): Promise<unknown[]> => {
       const spy = jest.spyOn(Client.prototype, 'query');
       try {
-        await runInReadSnapshot(db, { prepared }, () => familyName());
+        await runInReadSnapshot(db, { prepared }, async () => {
+          // The first message (which opens the transaction) carries even a single read; later ones go alone.
+          await backend();
+          return familyName();
+        });
         return spy.mock.calls
           .map(([config]) => config as unknown)
           .filter((c): c is { text: string; name?: string } => typeof c === 'object' && c !== null && 'text' in c)
@@ -116,20 +138,42 @@ describe('read snapshot', () => {
     expect(await names(false)).toEqual([]);
   });
 
-  it('sends every call of a function with a changing answer, and reads again after a write', async () => {
-    const before = await familyName(db.manager);
+  it('sends every call of a function with a changing answer, and reads again after a statement that changes something', async () => {
     await runInReadSnapshot(db, { prepared: true }, async () => {
       const clock = async (): Promise<string> =>
         must(((await readManager(db).query('SELECT clock_timestamp()::text AS at')) as Array<{ at: string }>)[0]).at;
       const at = await clock();
       await new Promise((resolve) => setTimeout(resolve, 5));
       expect(await clock()).not.toBe(at);
-      expect(await familyName()).toBe(before);
-      await rename('Renamed in the snapshot');
-      expect(await familyName()).toBe('Renamed in the snapshot');
-      await rename(before);
+      const setting = async (): Promise<string> =>
+        must(
+          (
+            (await readManager(db).query("SELECT current_setting('huddle.probe', true) AS v")) as Array<{ v: string }>
+          )[0],
+        ).v;
+      const set = (value: string): Promise<unknown> =>
+        readManager(db).query("SELECT set_config('huddle.probe', $1, true)", [value]);
+      await set('one');
+      expect(await setting()).toBe('one');
+      await set('two');
+      expect(await setting()).toBe('two');
     });
+  });
+
+  it('cannot write: the snapshot is READ ONLY, so its unawaited COMMIT loses nothing', async () => {
+    const before = await familyName(db.manager);
+    await expect(
+      runInReadSnapshot(db, { prepared: true }, async () => {
+        await familyName();
+        await rename('Written in a read snapshot');
+      }),
+    ).rejects.toThrow(/read-only transaction/);
+    // Even as the snapshot's very first statement (the opening is sent alone before it).
+    await expect(runInReadSnapshot(db, { prepared: false }, () => rename('First thing'))).rejects.toThrow(
+      /read-only transaction/,
+    );
     expect(await familyName(db.manager)).toBe(before);
+    await allReturned();
   });
 
   it('sees one snapshot: a patient added elsewhere meanwhile is not seen, and is seen afterwards', async () => {
@@ -177,7 +221,7 @@ describe('read snapshot', () => {
         });
         const messages = spy.mock.calls
           .map(([config]) => (typeof config === 'string' ? config : ((config as { text?: string }).text ?? '')))
-          .filter((text) => !/^(START TRANSACTION|SET TRANSACTION|COMMIT)/.test(text));
+          .filter((text) => text !== 'COMMIT');
         return { answers, messages };
       } finally {
         spy.mockRestore();
@@ -198,7 +242,8 @@ describe('read snapshot', () => {
     // Without prepared statements (PgBouncer): the parameters are written into the statements.
     const plain = await inSnapshot(false);
     expect(plain.messages).toHaveLength(1);
-    expect(must(plain.messages[0]).split(';\n')).toHaveLength(reads.length);
+    // The transaction's two opening statements, then one statement per read.
+    expect(must(plain.messages[0]).split(';\n')).toHaveLength(reads.length + 2);
     expect(must(plain.messages[0])).not.toMatch(/\$\d+::|[=(] ?\$\d|PREPARE|EXECUTE/);
     expect(plain.answers).toEqual(alone);
     expect((plain.answers[1] as Array<{ len: number }>)[0]?.len).toBe("O'Brien \\ ; -- $1 'x'".length);
@@ -214,21 +259,19 @@ describe('read snapshot', () => {
     expect(Array.isArray(results)).toBe(true);
     const settled = results as PromiseSettledResult<unknown>[];
     expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    const pool = (db.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
-    expect(pool.idleCount).toBe(pool.totalCount);
+    await allReturned();
   });
 
   it('rolls back and gives the connection back when a part fails', async () => {
     const before = await familyName(db.manager);
     await expect(
       runInReadSnapshot(db, { prepared: true }, async () => {
-        await rename('Never committed');
+        await familyName();
         throw new Error('part failed');
       }),
     ).rejects.toThrow('part failed');
     expect(await familyName(db.manager)).toBe(before);
-    const pool = (db.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
-    expect(pool.idleCount).toBe(pool.totalCount);
+    await allReturned();
   });
 });
 

@@ -198,6 +198,12 @@ const batchPrepared = new WeakMap<ClientBase, Set<string> | null>();
 class ReadBatch {
   private pending: PendingRead[] = [];
   private scheduled = false;
+  /**
+   * The statements that open the snapshot's transaction, not sent yet: they go at the head of the
+   * first message (one round trip fewer than a BEGIN of their own), or alone just before a statement
+   * that cannot join one. Null once sent.
+   */
+  private opening: string[] | null = [];
 
   constructor(
     private readonly client: ClientBase,
@@ -208,6 +214,24 @@ class ReadBatch {
       structured: boolean,
     ) => Promise<unknown>,
   ) {}
+
+  /** Holds `statement` (part of the transaction's start) for the head of the first message. */
+  open(statement: string): void {
+    if (this.opening === null) throw new Error('the snapshot has already sent its first statement');
+    this.opening.push(statement);
+  }
+
+  /** Whether anything was sent: if not, no transaction is open on the server, so none must end. */
+  get started(): boolean {
+    return this.opening === null;
+  }
+
+  /** Sends the opening alone if it is still pending (before a statement that cannot carry it). */
+  private sendOpening(): void {
+    const opening = this.opening;
+    this.opening = null;
+    if (opening && opening.length > 0) void this.client.query(opening.join(';\n')).catch(() => undefined);
+  }
 
   add(text: string, parameters: unknown[] | undefined, structured: boolean): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -225,18 +249,30 @@ class ReadBatch {
     this.scheduled = false;
     const reads = this.pending;
     this.pending = [];
-    if (reads.length === 0) return;
+    const opening = this.opening;
+    if (reads.length === 0) {
+      // A statement that changes or locks is about to be sent on its own: the transaction starts first.
+      this.sendOpening();
+      return;
+    }
     const known = this.prepared ? this.knownStatements() : null;
     const preparedNow = new Set<string>();
     const together: BatchedRead[] = [];
     const alone: PendingRead[] = [];
+    // The first message carries the opening, so even one read goes in a message.
+    const batching = reads.length > 1 || (opening !== null && opening.length > 0);
     for (const read of reads) {
-      const batched = reads.length > 1 ? this.statement(read, known, preparedNow) : null;
+      const batched = batching ? this.statement(read, known, preparedNow) : null;
       if (batched === null) alone.push(read);
       else together.push(batched);
     }
-    if (together.length === 1) alone.push(...together.map((b) => b.read));
-    else if (together.length > 1) this.sendTogether(together, known, preparedNow);
+    if (together.length === 1 && !opening?.length) alone.push(...together.map((b) => b.read));
+    else if (together.length > 0) {
+      this.opening = null;
+      this.sendTogether(together, known, preparedNow, opening ?? []);
+    }
+    // Reads that cannot join a message are queued on the connection after it (or after the opening).
+    if (alone.length > 0) this.sendOpening();
     for (const read of alone) this.sendOne(read.text, read.parameters, read.structured).then(read.resolve, read.reject);
   }
 
@@ -263,17 +299,22 @@ class ReadBatch {
     return { read, sql: `PREPARE ${name} AS ${read.text.replace(/;\s*$/, '')}\n;\n${execute}`, skip: 1 };
   }
 
-  private sendTogether(together: BatchedRead[], known: Set<string> | null, preparedNow: Set<string>): void {
+  private sendTogether(
+    together: BatchedRead[],
+    known: Set<string> | null,
+    preparedNow: Set<string>,
+    opening: string[],
+  ): void {
     // A newline before each `;`: a statement's own last line may be a `--` comment.
-    const message = together.map(({ sql }) => sql.replace(/;\s*$/, '')).join('\n;\n');
+    const message = [...opening, ...together.map(({ sql }) => sql.replace(/;\s*$/, ''))].join('\n;\n');
     // One message, several statements: each read counts (Server-Timing `sql`), as when they went one by
     // one; the message is one round trip (`sql-round-trips`). GuardedClient counts the message itself.
-    countBatchedStatements(together.length - 1);
+    countBatchedStatements(opening.length + together.length - 1);
     (this.client.query(message) as unknown as Promise<PgResult | PgResult[]>).then(
       (results) => {
         for (const name of preparedNow) known?.add(name);
         const list = Array.isArray(results) ? results : [results];
-        let at = 0;
+        let at = opening.length;
         for (const { read, skip } of together) {
           at += skip;
           const raw = list[at++];
@@ -294,9 +335,9 @@ class ReadBatch {
 /**
  * Makes `runner` send each distinct read once per snapshot (key: text, parameters, result form), the
  * reads asked for together in one message ({@link ReadBatch}), and a read alone as a named prepared
- * statement when `prepared`.
+ * statement when `prepared`. Returns the snapshot's batch (which holds the transaction's opening).
  */
-function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): void {
+function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): ReadBatch {
   const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   const seen = new Map<string, Promise<unknown>>();
   const batch = new ReadBatch(client, prepared, (text, parameters, structured) =>
@@ -323,13 +364,22 @@ function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: Rea
     // Each part gets its own copy: a part may reshape the rows it was given.
     return result.then(copy);
   };
+  return batch;
 }
+
+/** The snapshot's transaction, as its first message opens it: a consistent view that cannot write. */
+const OPENING = ['START TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'SET TRANSACTION READ ONLY'];
 
 /**
  * Runs `fn` inside one read snapshot on `db`: the reads of its parts that go through
- * {@link readTransaction} / {@link readManager} share one connection and one REPEATABLE READ transaction.
- * The transaction is committed when `fn` resolves and rolled back when it throws. Nested calls join the
- * outer snapshot.
+ * {@link readTransaction} / {@link readManager} share one connection and one REPEATABLE READ, READ ONLY
+ * transaction. Nested calls join the outer snapshot.
+ *
+ * Round trips on the answer's path: the transaction's start rides at the head of the first message
+ * (not a BEGIN of its own), and its end is not waited for — a read-only transaction has nothing to
+ * commit, so `COMMIT` is sent when `fn` resolves and the connection returns to the pool once it is
+ * answered, while the caller already has its value. When `fn` throws the transaction is rolled back
+ * (awaited). A transaction that never sent a statement is not ended at all.
  */
 export async function runInReadSnapshot<T>(
   db: DataSource,
@@ -339,9 +389,28 @@ export async function runInReadSnapshot<T>(
   if (storage.getStore()) return fn();
   const runner = db.createQueryRunner('master');
   const client = (await runner.connect()) as ClientBase;
+  const batch = memoizeReads(runner, client, options);
+  const query = runner.query.bind(runner);
+  let ending: Promise<unknown> | null = null;
+  // TypeORM keeps the transaction's state (a nested `transaction()` becomes a savepoint, subscribers hear
+  // of it); only what it would send to open and end it is taken over here.
+  (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+    const [text] = args;
+    if (text === 'START TRANSACTION') {
+      for (const statement of OPENING) batch.open(statement);
+      return Promise.resolve([]);
+    }
+    if (typeof text === 'string' && text.startsWith('SET TRANSACTION ISOLATION LEVEL')) return Promise.resolve([]);
+    if ((text === 'COMMIT' || text === 'ROLLBACK') && !batch.started) return Promise.resolve([]);
+    if (text === 'COMMIT') {
+      ending = client.query('COMMIT');
+      return Promise.resolve([]);
+    }
+    return query(...(args as Parameters<typeof query>));
+  };
+  let released = false;
   try {
     await runner.startTransaction('REPEATABLE READ');
-    memoizeReads(runner, client, options);
     let value: T;
     try {
       value = await storage.run({ manager: runner.manager }, fn);
@@ -350,9 +419,21 @@ export async function runInReadSnapshot<T>(
       throw error;
     }
     await runner.commitTransaction();
+    const commit = ending as Promise<unknown> | null;
+    if (commit) {
+      released = true;
+      // Back to the pool once COMMIT is answered; a connection whose COMMIT failed is discarded.
+      commit.then(
+        () => runner.release(),
+        (error: unknown) =>
+          (runner as unknown as { releasePostgresConnection(e: unknown): Promise<void> }).releasePostgresConnection(
+            error,
+          ),
+      );
+    }
     return value;
   } finally {
-    await runner.release();
+    if (!released) await runner.release();
   }
 }
 
