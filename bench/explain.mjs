@@ -81,7 +81,8 @@ const lines = [
     'in a rolled-back transaction; sessions, audit appends and transaction control are left out (`bench/lib/capture.mjs`).',
   '',
 ];
-const app = await appContext(url);
+// Prepared statements off: the patient page's batched reads are captured as statements of their own.
+const app = await appContext(url, { preparedStatements: false });
 const client = new pg.Client({ connectionString: url });
 await client.connect();
 try {

@@ -7,7 +7,7 @@ import { apiModule } from './environment.mjs';
 const require = createRequire(import.meta.url);
 
 /** The built API's Nest application (initialised, not listening), against `url`. */
-export async function appContext(url) {
+export async function appContext(url, { preparedStatements = true } = {}) {
   require('reflect-metadata');
   const { NestFactory } = require('@nestjs/core');
   const { AppModule } = apiModule('app/app.module.js');
@@ -18,6 +18,9 @@ export async function appContext(url) {
     LOG_LEVEL: 'silent',
     DASHBOARD_DIST: '/nonexistent',
     READ_CACHE_ENABLED: 'false',
+    // Off: a read snapshot's batched reads go with their parameters written in (each a statement that
+    // can be explained alone) instead of as PREPARE/EXECUTE of names only that connection knows.
+    PG_PREPARED_STATEMENTS: String(preparedStatements),
   });
   // An HTTP application that never listens: modules that register body parsers need the adapter.
   const { httpAdapter } = apiModule('app/configure-app.js');
@@ -39,7 +42,11 @@ export async function captureQueries(fn) {
   pg.Client.prototype.query = function (config, values, callback) {
     const text = typeof config === 'string' ? config : config?.text;
     const params = typeof config === 'string' ? values : config?.values;
-    if (typeof text === 'string') captured.push({ text, values: Array.isArray(params) ? params : undefined });
+    if (typeof text !== 'string') return original.call(this, config, values, callback);
+    // A read snapshot's batch (database/read-snapshot.ts): several statements in one message, one each.
+    const statements = text.includes('\n;\n') ? text.split('\n;\n') : [text];
+    for (const statement of statements)
+      captured.push({ text: statement, values: Array.isArray(params) && statements.length === 1 ? params : undefined });
     return original.call(this, config, values, callback);
   };
   try {
