@@ -61,6 +61,8 @@ test.describe('care manager: register, enrol and discharge', () => {
     await expect(page).toHaveURL(/\/patients\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('heading', { level: 1, name: `${family}, Rowan` })).toBeVisible();
     await expect(page.locator('.demographics')).toContainText('· female ·');
+    // The preferred language by its name, not its tag (the dialog's default, en).
+    await expect(page.locator('.demographics')).toContainText('prefers\u00a0English');
     const episode = page.getByRole('region', { name: 'Episode' });
     await expect(episode.getByText('Enrolled', { exact: true }).first()).toBeVisible();
     await expect(episode).toContainText('F32.1');

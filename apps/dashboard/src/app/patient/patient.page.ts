@@ -23,7 +23,7 @@ import { patientActionsFor } from '../patient-actions/patient-action-roles';
 import { openPatientAction, type PatientAction } from '../patient-actions/patient-action.dialog';
 import { ageOn, formatIsoDate, proseDates } from '../shared/dates';
 import { FlagChipsComponent } from '../shared/flag-chips.component';
-import { patientName } from '../shared/labels';
+import { languageName, patientName } from '../shared/labels';
 import { PageStateComponent } from '../shared/page-state.component';
 import { ContactsPanelComponent } from './contacts-panel.component';
 import { EpisodePanelComponent } from './episode-panel.component';
@@ -226,6 +226,8 @@ export class PatientPage {
   }
 
   /** Age on the clinic's today (not the browser's). */
+  protected readonly languageName = languageName;
+
   protected age(birthDate: string): number {
     return ageOn(birthDate, this.calendar.today());
   }

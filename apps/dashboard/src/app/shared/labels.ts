@@ -94,3 +94,19 @@ export function optionsOf<K extends string>(labels: Readonly<Record<K, string>>)
 export function patientName(p: { givenName: string; familyName: string }): string {
   return `${p.familyName}, ${p.givenName}`;
 }
+
+let languageNames: Intl.DisplayNames | undefined;
+
+/**
+ * A preferred language as people name it ("Arabic", "Brazilian Portuguese") from its stored language tag
+ * (`ar`, `pt-BR`); the tag itself when the browser knows no name for it.
+ */
+export function languageName(tag: string): string {
+  try {
+    languageNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+    return languageNames.of(tag) ?? tag;
+  } catch {
+    // Not a well-formed tag (older records): shown as stored.
+    return tag;
+  }
+}
