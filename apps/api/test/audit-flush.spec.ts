@@ -40,6 +40,40 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
     expect(rows).toHaveLength(20);
   });
 
+  it("sends a change's WAL flush in its COMMIT's message, and no flush after a rollback", async () => {
+    const audit = t.app.get(AuditService);
+    const spy = jest.spyOn(Client.prototype, 'query');
+    const sent = (): string[] =>
+      spy.mock.calls.map(([config]) =>
+        typeof config === 'string' ? config : String((config as { text?: string }).text),
+      );
+    try {
+      await t.db.transaction(async (em) => {
+        await audit.record({ action: 'test.flush.message', outcome: 'success', resourceId: 'kept' }, em);
+      });
+      // One round trip for the commit and the flush that must follow it.
+      expect(sent().filter((text) => /huddle_wal_flush|^COMMIT/.test(text))).toEqual([
+        'COMMIT;\nSELECT huddle_wal_flush()',
+      ]);
+      spy.mockClear();
+      await expect(
+        t.db.transaction(async (em) => {
+          await audit.record({ action: 'test.flush.message', outcome: 'success', resourceId: 'rolled back' }, em);
+          throw new Error('undone');
+        }),
+      ).rejects.toThrow('undone');
+      // The next transaction on a connection that rolled back commits bare.
+      await t.db.transaction((em) => em.query('SELECT 1'));
+      expect(sent().filter((text) => /huddle_wal_flush|^COMMIT/.test(text))).toEqual(['COMMIT']);
+    } finally {
+      spy.mockRestore();
+    }
+    const rows: Array<{ resource_id: string }> = await t.db.query(
+      `SELECT resource_id FROM audit_log WHERE action = 'test.flush.message'`,
+    );
+    expect(rows.map((r) => r.resource_id)).toEqual(['kept']);
+  });
+
   it('resolves a group-committed read audit once its batch is on disk', async () => {
     const audit = t.app.get(AuditService);
     // The batch's own commit record, found in the WAL (pg_walinspect, as the owner): the current insert

@@ -160,6 +160,9 @@ test('care manager: preferences, social needs with a referral, problems, huddle,
   await expectAccessible(page);
   await item.getByRole('button', { name: /Record the huddle note/ }).click();
   const discuss = page.getByRole('dialog', { name: /Huddle note/ });
+  // The dialog focuses its first field once it has opened: typing before that lands in the wrong field
+  // (a CI run filled the task's text into the decision when the focus arrived late).
+  await expect(discuss.getByLabel('What the team decided')).toBeFocused();
   await discuss.getByLabel('What the team decided').fill('Behavioural activation; PCP reviews metformin.');
   await discuss.getByLabel('Task', { exact: true }).fill(`Call ${patient.family} about the plan`);
   await discuss.getByRole('combobox', { name: 'Owner' }).click();

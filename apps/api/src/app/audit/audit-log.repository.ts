@@ -36,9 +36,12 @@ export async function appendAuditRows(connection: AuditConnection, rows: unknown
   ]);
 }
 
+/** The WAL flush: every commit that returned before it is on disk when it returns. */
+export const FLUSH_WAL = 'SELECT huddle_wal_flush()';
+
 /** Flushes the WAL up to now: every commit that returned before the call is on disk when it resolves. */
 export async function flushWal(db: Pick<AuditConnection, 'query'>): Promise<void> {
-  await db.query('SELECT huddle_wal_flush()');
+  await db.query(FLUSH_WAL);
 }
 
 /** Up to `limit` rows of the log after id `afterId`, in id order. */

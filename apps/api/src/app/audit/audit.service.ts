@@ -12,7 +12,8 @@ import type {
 import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
-import { appendAuditRows, flushWal, queueAuditRows } from './audit-log.repository';
+import { appendAuditRows, FLUSH_WAL, flushWal, queueAuditRows } from './audit-log.repository';
+import { GuardedClient } from '../database/guarded-pg-client';
 import { outsideRequest, timed } from '../common/server-timing';
 import { collectReadAudit } from './composite-read';
 import { AUDIT_FLUSH_CONNECTIONS, ReservedConnection, WalFlusher } from './audit-connection';
@@ -103,7 +104,9 @@ export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscr
 
   /**
    * TypeORM: a transaction of this process committed (awaited before `commit` returns, so before the
-   * request is answered). If it queued audit rows, its commit did not wait for the disk: flush now.
+   * request is answered). If it queued audit rows, its commit did not wait for the disk: flush now —
+   * unless the flush already went in the COMMIT's own message (`GuardedClient.commitWith`, the pool's
+   * connections).
    */
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     if (event.queryRunner.isTransactionActive) return; // a savepoint: the transaction goes on
@@ -152,7 +155,12 @@ export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscr
       const { rows, lists } = this.prepare([entry]);
       await queueAuditRows(em, rows, lists);
       const runner = em.queryRunner;
-      if (runner?.isTransactionActive) (runner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT] = true;
+      if (runner?.isTransactionActive) {
+        const client = (runner as { databaseConnection?: unknown }).databaseConnection;
+        // The flush travels in the COMMIT's own message (one round trip for both); else right after it.
+        if (client instanceof GuardedClient) client.commitWith(FLUSH_WAL);
+        else (runner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT] = true;
+      }
       // Not in a transaction: the INSERT committed on its own (without waiting for the disk).
       else await flushWal(this.db);
       return;
