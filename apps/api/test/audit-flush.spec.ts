@@ -40,7 +40,7 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
     expect(rows).toHaveLength(20);
   });
 
-  it("sends a change's WAL flush in its COMMIT's message, and no flush after a rollback", async () => {
+  it("sends a change's audit rows and WAL flush in its COMMIT's message, and nothing of a rollback", async () => {
     const audit = t.app.get(AuditService);
     const spy = jest.spyOn(Client.prototype, 'query');
     const sent = (): string[] =>
@@ -51,10 +51,15 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
       await t.db.transaction(async (em) => {
         await audit.record({ action: 'test.flush.message', outcome: 'success', resourceId: 'kept' }, em);
       });
-      // One round trip for the commit and the flush that must follow it.
-      expect(sent().filter((text) => /huddle_wal_flush|^COMMIT/.test(text))).toEqual([
-        'COMMIT;\nSELECT huddle_wal_flush()',
-      ]);
+      // One round trip for the whole transaction: its opening, the queued rows, the commit and the flush
+      // that must follow it (GuardedClient).
+      const messages = sent().filter((text) => /audit_pending|huddle_wal_flush|COMMIT|START TRANSACTION/.test(text));
+      expect(messages).toHaveLength(1);
+      expect(
+        must(messages[0])
+          .split('\n;\n')
+          .map((statement) => statement.split(' (')[0]),
+      ).toEqual(['START TRANSACTION', 'INSERT INTO audit_pending', 'COMMIT', 'SELECT huddle_wal_flush()']);
       spy.mockClear();
       await expect(
         t.db.transaction(async (em) => {
@@ -62,9 +67,10 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
           throw new Error('undone');
         }),
       ).rejects.toThrow('undone');
-      // The next transaction on a connection that rolled back commits bare.
+      // Nothing of the rolled-back transaction was sent; the next one on the connection commits bare.
+      expect(sent()).toEqual([]);
       await t.db.transaction((em) => em.query('SELECT 1'));
-      expect(sent().filter((text) => /huddle_wal_flush|^COMMIT/.test(text))).toEqual(['COMMIT']);
+      expect(sent()).toEqual(['START TRANSACTION\n;\nSELECT 1', 'COMMIT']);
     } finally {
       spy.mockRestore();
     }

@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditLogRow } from './audit-log.row';
 
@@ -16,6 +17,14 @@ export async function queueAuditRows(em: EntityManager, rows: unknown, lists: un
     rows,
     lists,
   ]);
+}
+
+/**
+ * {@link queueAuditRows} as one statement with its values written in, for a message of several
+ * (GuardedClient `sendWithCommit`: the rows go in the COMMIT's own message).
+ */
+export function queueAuditRowsStatement(rows: string, lists: string): string {
+  return `INSERT INTO audit_pending (entries, lists, flush_after) VALUES (${escapeLiteral(rows)}::jsonb, ${escapeLiteral(lists)}::jsonb, true)`;
 }
 
 /** A connection the audit batcher keeps for itself (see `ReservedConnection` in audit.service.ts). */

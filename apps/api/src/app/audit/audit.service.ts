@@ -12,7 +12,7 @@ import type {
 import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
-import { appendAuditRows, FLUSH_WAL, flushWal, queueAuditRows } from './audit-log.repository';
+import { appendAuditRows, FLUSH_WAL, flushWal, queueAuditRows, queueAuditRowsStatement } from './audit-log.repository';
 import { GuardedClient } from '../database/guarded-pg-client';
 import { outsideRequest, timed } from '../common/server-timing';
 import { collectReadAudit } from './composite-read';
@@ -105,8 +105,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscr
   /**
    * TypeORM: a transaction of this process committed (awaited before `commit` returns, so before the
    * request is answered). If it queued audit rows, its commit did not wait for the disk: flush now —
-   * unless the flush already went in the COMMIT's own message (`GuardedClient.commitWith`, the pool's
-   * connections).
+   * unless the flush already went in the COMMIT's own message (`GuardedClient.sendWithCommit`).
    */
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     if (event.queryRunner.isTransactionActive) return; // a savepoint: the transaction goes on
@@ -153,14 +152,17 @@ export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscr
       // Queued in the transaction; appended to the chain when it commits (migration 1764000010000), so
       // the chain lock is not held while the transaction goes on.
       const { rows, lists } = this.prepare([entry]);
-      await queueAuditRows(em, rows, lists);
       const runner = em.queryRunner;
-      if (runner?.isTransactionActive) {
-        const client = (runner as { databaseConnection?: unknown }).databaseConnection;
-        // The flush travels in the COMMIT's own message (one round trip for both); else right after it.
-        if (client instanceof GuardedClient) client.commitWith(FLUSH_WAL);
-        else (runner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT] = true;
+      const client = (runner as { databaseConnection?: unknown } | undefined)?.databaseConnection;
+      // Outside any savepoint (whose rollback must take the rows with it), a pool connection sends the rows
+      // and the WAL flush in the COMMIT's own message: no round trip of their own.
+      if (runner?.isTransactionActive && client instanceof GuardedClient && transactionDepth(runner) === 1) {
+        client.sendWithCommit(queueAuditRowsStatement(rows, lists), 'before');
+        client.sendWithCommit(FLUSH_WAL, 'after');
+        return;
       }
+      await queueAuditRows(em, rows, lists);
+      if (runner?.isTransactionActive) (runner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT] = true;
       // Not in a transaction: the INSERT committed on its own (without waiting for the disk).
       else await flushWal(this.db);
       return;
@@ -308,6 +310,9 @@ export interface AuditHashedRow {
   ip: string | null;
   details: Record<string, unknown>;
 }
+
+/** How deep `runner`'s transaction is: 1 outside savepoints (TypeORM keeps it, unexported). */
+const transactionDepth = (runner: object): number => (runner as { transactionDepth?: number }).transactionDepth ?? 0;
 
 const uuidOrNull = (value: string | null | undefined): string | null => (value ? value.toLowerCase() : null);
 

@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Client, type ClientConfig } from 'pg';
 import { countBatchedStatements, countStatement } from '../common/server-timing';
+import { inlineParameters } from './read-snapshot';
 
 const logger = new Logger('DatabasePool');
+
+/** What a held statement answers: as pg answers a statement that returns no rows. */
+const held = (): object => ({ command: null, rowCount: null, rows: [], fields: [] });
 
 /**
  * The pool's connection class (TypeORM `extra.Client`): a `pg` Client that always has an `error`
@@ -21,33 +25,99 @@ export class GuardedClient extends Client {
     );
   }
 
-  /** A statement to send in one message with the open transaction's COMMIT ({@link commitWith}). */
+  /**
+   * The transaction's opening (`START TRANSACTION`, `SET TRANSACTION …`), held back to go at the head of
+   * the next statement's message instead of costing a round trip of its own.
+   */
+  private opening: string[] = [];
+  /** Statements to send inside the transaction just before its COMMIT, in the COMMIT's message. */
+  private beforeCommit: string[] = [];
+  /** A statement to send right after the transaction's COMMIT, in the same message. */
   private afterCommit: string | null = null;
 
   /**
-   * Sends `statement` right after the open transaction's `COMMIT`, in the same message: one round trip
-   * for both, and `statement` runs only if the commit succeeded (an error ends a message). Forgotten on
-   * `ROLLBACK`. Used for the WAL flush that must follow a commit whose audit rows did not wait for the
-   * disk (AuditService, migration 1764000036000).
+   * Sends `statement` with the open transaction's `COMMIT`, in the same message: `before` it (inside the
+   * transaction: it commits with the transaction or not at all) or `after` it (it runs only if the commit
+   * succeeded: an error ends a message). Forgotten on `ROLLBACK`. AuditService queues a change's audit
+   * rows `before` and the WAL flush their asynchronous commit needs `after` (migration 1764000036000).
    */
-  commitWith(statement: string): void {
-    this.afterCommit = statement;
+  sendWithCommit(statement: string, when: 'before' | 'after'): void {
+    if (when === 'before') this.beforeCommit.push(statement);
+    else this.afterCommit = statement;
   }
 
   /**
    * Counts each statement sent for the request being served (Server-Timing `sql;desc=n`, read by the
-   * bench to report statements per action; a count only — never the text or parameters).
+   * bench to report statements per action; a count only — never the text or parameters). Folds a
+   * transaction's control statements into the messages of its statements: TypeORM sends each alone.
    */
   override query: Client['query'] = ((...args: unknown[]) => {
-    countStatement();
-    if (this.afterCommit !== null && typeof args[0] === 'string') {
-      if (args[0] === 'COMMIT') {
-        // TypeORM's commit, sent bare (no parameters): a simple-query message may hold both statements.
-        args = [`COMMIT;\n${this.afterCommit}`, ...args.slice(1)];
-        countBatchedStatements(1);
-        this.afterCommit = null;
-      } else if (args[0] === 'ROLLBACK' || args[0].startsWith('START TRANSACTION')) this.afterCommit = null;
+    const [text, values] = args;
+    if (typeof text !== 'string') return this.send(args);
+    if (text === 'START TRANSACTION' || (this.opening.length > 0 && text.startsWith('SET TRANSACTION '))) {
+      if (text === 'START TRANSACTION') this.forgetTransaction();
+      // Counted when it is sent, with the message that carries it.
+      this.opening.push(text);
+      return Promise.resolve(held());
     }
-    return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    if (text === 'ROLLBACK') {
+      const unsent = this.opening.length > 0;
+      this.forgetTransaction();
+      // Nothing of the transaction reached the server: nothing to roll back.
+      if (unsent) return Promise.resolve(held());
+      return this.send(args);
+    }
+    if (text === 'COMMIT') {
+      const message = [
+        ...this.opening,
+        ...this.beforeCommit,
+        'COMMIT',
+        ...(this.afterCommit ? [this.afterCommit] : []),
+      ];
+      this.forgetTransaction();
+      if (message.length === 1) return this.send(args);
+      return this.sendMessage(message, message.indexOf('COMMIT'));
+    }
+    if (this.opening.length > 0 && args.length <= 2 && (values === undefined || Array.isArray(values))) {
+      // The transaction's first statement, with its parameters written in (pg's own text form, quoted),
+      // behind the opening: one round trip for both. A text that cannot be written so goes as before.
+      const inline = inlineParameters(text, (values as unknown[] | undefined) ?? []);
+      if (inline !== null) {
+        const message = [...this.opening, inline];
+        this.opening = [];
+        return this.sendMessage(message, message.length - 1);
+      }
+    }
+    return this.send(args);
   }) as Client['query'];
+
+  /** Sends `args` as pg would, after the held opening (if any) in a message of its own. */
+  private send(args: unknown[]): unknown {
+    if (this.opening.length > 0) {
+      const opening = this.opening;
+      this.opening = [];
+      // Queued on the connection ahead of `args`; its failure fails the statements after it anyway.
+      void this.sendMessage(opening, 0).catch(() => undefined);
+    }
+    countStatement();
+    return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+  }
+
+  /** One simple-query message of `statements`; resolves with the result of the one at `answer`. */
+  private async sendMessage(statements: string[], answer: number): Promise<unknown> {
+    countStatement();
+    countBatchedStatements(statements.length - 1);
+    // A newline before each `;`: a statement's own last line may be a `--` comment.
+    const results = (await (Client.prototype.query as (text: string) => Promise<unknown>).call(
+      this,
+      statements.join('\n;\n'),
+    )) as unknown[] | unknown;
+    return Array.isArray(results) ? results[answer] : results;
+  }
+
+  private forgetTransaction(): void {
+    this.opening = [];
+    this.beforeCommit = [];
+    this.afterCommit = null;
+  }
 }
