@@ -53,8 +53,9 @@ export class AssessmentsService {
       const score = withScoringValidation(() => scoreAssessment(dto.instrument, dto.answers, { sex: target.gender }));
       const id = randomUUID();
       // Recorded before the insert, which is last: its trigger locks the episode's summary until the
-      // transaction ends, so nothing but COMMIT should follow it. The audit row joins the chain at
-      // COMMIT either way (AuditService), with the change or not at all.
+      // transaction ends, so nothing but COMMIT should follow it. The row is queued in the COMMIT's own
+      // message (GuardedClient.sendWithCommit) and joins the chain at COMMIT (AuditService), with the
+      // change or not at all.
       await this.audit.success(
         actor,
         'assessment.create',
