@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { AuditService } from '../src/app/audit/audit.service';
+import { GuardedClient } from '../src/app/database/guarded-pg-client';
 import { must } from './builders';
 import { openScratchApp, type ScratchApp, type ScratchDatabase } from './scratch-database';
 import type { TestApp } from './test-app';
@@ -44,9 +45,10 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
     const audit = t.app.get(AuditService);
     const spy = jest.spyOn(Client.prototype, 'query');
     const sent = (): string[] =>
-      spy.mock.calls.map(([config]) =>
-        typeof config === 'string' ? config : String((config as { text?: string }).text),
-      );
+      spy.mock.calls
+        // The app's pool only (the job queue polls on its own connections meanwhile).
+        .filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient)
+        .map(([config]) => (typeof config === 'string' ? config : String((config as { text?: string }).text)));
     try {
       await t.db.transaction(async (em) => {
         await audit.record({ action: 'test.flush.message', outcome: 'success', resourceId: 'kept' }, em);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { GuardedClient } from '../src/app/database/guarded-pg-client';
 import type { Actor } from '../src/app/common/request-actor';
 import { PatientPageService } from '../src/app/patient-page/patient-page.service';
 import { createPatient, type ClinicFixture } from './fixtures';
@@ -196,10 +197,14 @@ describe('patient page', () => {
     let sent: Array<{ pid: number; text: string }> = [];
     try {
       await service.page(actor, patientId, '2026-03');
-      sent = spy.mock.calls.map(([config], i) => ({
-        pid: (spy.mock.contexts[i] as Client & { processID: number }).processID,
-        text: typeof config === 'string' ? config : String((config as { text?: string }).text),
-      }));
+      sent = spy.mock.calls
+        .map(([config], i) => ({
+          client: spy.mock.contexts[i],
+          pid: (spy.mock.contexts[i] as Client & { processID: number }).processID,
+          text: typeof config === 'string' ? config : String((config as { text?: string }).text),
+        }))
+        // The app's pool only (the job queue polls on its own connections meanwhile).
+        .filter((s) => s.client instanceof GuardedClient);
     } finally {
       spy.mockRestore();
     }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { GuardedClient } from '../src/app/database/guarded-pg-client';
 import { readManager, readTransaction, runInReadSnapshot } from '../src/app/database/read-snapshot';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
@@ -53,9 +54,13 @@ describe('read snapshot', () => {
     const spy = jest.spyOn(Client.prototype, 'query');
     try {
       await fn();
-      return spy.mock.calls
-        .map(([config]) => (typeof config === 'string' ? config : ((config as { text?: string }).text ?? '')))
-        .filter((text) => pattern.test(text));
+      return (
+        spy.mock.calls
+          // The app's pool only (the job queue polls on its own connections meanwhile).
+          .filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient)
+          .map(([config]) => (typeof config === 'string' ? config : ((config as { text?: string }).text ?? '')))
+          .filter((text) => pattern.test(text))
+      );
     } finally {
       spy.mockRestore();
     }
@@ -221,6 +226,7 @@ describe('read snapshot', () => {
           answers = await Promise.all(reads.map(([text, values]) => readManager(db).query(text, values)));
         });
         const messages = spy.mock.calls
+          .filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient)
           .map(([config]) => (typeof config === 'string' ? config : ((config as { text?: string }).text ?? '')))
           .filter((text) => text !== 'COMMIT');
         return { answers, messages };
