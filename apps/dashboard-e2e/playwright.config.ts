@@ -32,7 +32,7 @@ export default defineConfig({
     // Angular Material honours reduced motion: a dialog then opens (and focuses its first field) at once.
     // With its opening animation a slow machine let a journey type into the next field before the dialog's
     // own focus arrived, and the text landed in the first field (CI: medication and huddle-note dialogs).
-    reducedMotion: 'reduce',
+    contextOptions: { reducedMotion: 'reduce' },
     screenshot: 'on',
     trace: 'retain-on-failure',
     launchOptions: {
