@@ -225,9 +225,9 @@ export class PatientPage {
     return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
   }
 
-  /** Age on the clinic's today (not the browser's). */
   protected readonly languageName = languageName;
 
+  /** Age on the clinic's today (not the browser's). */
   protected age(birthDate: string): number {
     return ageOn(birthDate, this.calendar.today());
   }
