@@ -44,6 +44,9 @@ export async function createTestApp(
     // Counters per test app (they would otherwise carry over between suites on the shared database);
     // instances.spec.ts and pg-throttler.spec.ts test the shared PostgreSQL store.
     RATE_LIMIT_STORE: 'memory',
+    // Sessions re-read on every request too, unless a test turns the caches on (read-cache.spec.ts
+    // tests both caches, session-follow.spec.ts the session one alone).
+    ...(env['READ_CACHE_ENABLED'] === 'true' ? {} : { SESSION_RECHECK_SECONDS: '0' }),
     ...env,
   });
   const builder = Test.createTestingModule({

@@ -73,7 +73,10 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (!this.config.READ_CACHE_ENABLED) return;
+    // Followed for the read caches and for sessions (SessionService trusts a confirmed session for
+    // SESSION_RECHECK_SECONDS because an ended one is announced here): with the read cache off, a
+    // session is still not re-read and written back on every request.
+    if (!this.config.READ_CACHE_ENABLED && this.config.SESSION_RECHECK_SECONDS === 0) return;
     await this.connect();
   }
 
@@ -85,19 +88,24 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     this.client = null;
   }
 
-  /** True while changes are followed (caches may serve). */
+  /** True while changes are followed (what an instance knows of sessions may be trusted). */
   get following(): boolean {
     return this.live;
   }
 
+  /** True while read caches may serve: they are on (READ_CACHE_ENABLED) and changes are followed. */
+  private get caching(): boolean {
+    return this.live && this.config.READ_CACHE_ENABLED;
+  }
+
   /**
    * The current version of what a read of `clinicId` depends on (see {@link ChangeScope}), or null when
-   * it must not be cached (changes are not followed). While a write of this process is settling, one
+   * it must not be cached (read caches off, or changes not followed). While a write of this process is settling, one
    * version for all of the clinic that is dropped when the settle ends: concurrent reads still share one
    * computation (made after the write committed), and none of it is served afterwards.
    */
   versionOf(clinicId: string, scope?: ChangeScope): string | null {
-    if (!this.live) return null;
+    if (!this.caching) return null;
     const clinic = this.clinics.get(clinicId);
     if (!clinic) return `${this.epoch}.0`;
     if (clinic.settling > 0) return `${this.epoch}.~${clinic.settleGeneration}`;
@@ -126,7 +134,7 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
    */
   async settle(clinicId: string): Promise<void> {
     const client = this.client;
-    if (!this.live || !client) {
+    if (!this.caching || !client) {
       this.bump(clinicId, null);
       return;
     }
