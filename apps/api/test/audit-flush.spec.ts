@@ -82,6 +82,40 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
     expect(rows.map((r) => r.resource_id)).toEqual(['kept']);
   });
 
+  it('inside a savepoint inserts the rows at once (its rollback takes them) and still flushes in the COMMIT message', async () => {
+    const audit = t.app.get(AuditService);
+    const spy = jest.spyOn(Client.prototype, 'query');
+    const sent = (): string[] =>
+      spy.mock.calls
+        .filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient)
+        .map(([config]) => (typeof config === 'string' ? config : String((config as { text?: string }).text)));
+    try {
+      // A transaction that sends nothing commits nothing.
+      await t.db.transaction(() => Promise.resolve());
+      expect(sent()).toEqual([]);
+      await t.db.transaction(async (outer) => {
+        await outer.transaction(async (em) => {
+          await audit.record({ action: 'test.flush.savepoint', outcome: 'success', resourceId: 'kept' }, em);
+        });
+        await outer
+          .transaction(async (em) => {
+            await audit.record({ action: 'test.flush.savepoint', outcome: 'success', resourceId: 'undone' }, em);
+            throw new Error('savepoint undone');
+          })
+          .catch(() => undefined);
+      });
+      const last = must(sent().at(-1)).split('\n;\n');
+      expect(last).toEqual(['COMMIT', 'SELECT huddle_wal_flush()']);
+      expect(sent().filter((text) => text.startsWith('INSERT INTO audit_pending'))).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
+    const rows: Array<{ resource_id: string }> = await t.db.query(
+      `SELECT resource_id FROM audit_log WHERE action = 'test.flush.savepoint'`,
+    );
+    expect(rows.map((r) => r.resource_id)).toEqual(['kept']);
+  });
+
   it('resolves a group-committed read audit once its batch is on disk', async () => {
     const audit = t.app.get(AuditService);
     // The batch's own commit record, found in the WAL (pg_walinspect, as the owner): the current insert

@@ -209,7 +209,11 @@ describe('patient page', () => {
       spy.mockRestore();
     }
     // The transaction's start rides at the head of the first message (no BEGIN of its own).
-    const begin = sent.findIndex((s) => s.text.startsWith('START TRANSACTION ISOLATION LEVEL REPEATABLE READ\n;'));
+    const begin = sent.findIndex((s) =>
+      s.text.startsWith(
+        'START TRANSACTION\n;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ\n;\nSET TRANSACTION READ ONLY\n;',
+      ),
+    );
     const commit = sent.findIndex((s) => s.text === 'COMMIT');
     expect(begin).toBeGreaterThanOrEqual(0);
     expect(sent.filter((s) => /^(START|BEGIN|SET TRANSACTION)/.test(s.text))).toHaveLength(1);

@@ -86,12 +86,10 @@ describe('read snapshot', () => {
     );
     expect(pids.size).toBe(1);
     // The transaction's start rides at the head of the first message; no BEGIN of its own.
-    expect(control.map((text) => text.split('\n')[0])).toEqual([
-      'START TRANSACTION ISOLATION LEVEL REPEATABLE READ',
-      'COMMIT',
-    ]);
-    expect(must(control[0]).split('\n;\n').slice(0, 2)).toEqual([
-      'START TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+    expect(control.map((text) => text.split('\n')[0])).toEqual(['START TRANSACTION', 'COMMIT']);
+    expect(must(control[0]).split('\n;\n').slice(0, 3)).toEqual([
+      'START TRANSACTION',
+      'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ',
       'SET TRANSACTION READ ONLY',
     ]);
     // A snapshot that reads nothing sends nothing at all.
@@ -249,8 +247,8 @@ describe('read snapshot', () => {
     // Without prepared statements (PgBouncer): the parameters are written into the statements.
     const plain = await inSnapshot(false);
     expect(plain.messages).toHaveLength(1);
-    // The transaction's two opening statements, then one statement per read.
-    expect(must(plain.messages[0]).split(';\n')).toHaveLength(reads.length + 2);
+    // The transaction's three opening statements, then one statement per read.
+    expect(must(plain.messages[0]).split(';\n')).toHaveLength(reads.length + 3);
     expect(must(plain.messages[0])).not.toMatch(/\$\d+::|[=(] ?\$\d|PREPARE|EXECUTE/);
     expect(plain.answers).toEqual(alone);
     expect((plain.answers[1] as Array<{ len: number }>)[0]?.len).toBe("O'Brien \\ ; -- $1 'x'".length);

@@ -12,15 +12,12 @@ import type { AuditLogRow } from './audit-log.row';
  * That commit does not wait for the disk (`flush_after`, migration 1764000036000): the caller must call
  * {@link flushWal} after it before answering.
  */
-export async function queueAuditRows(em: EntityManager, rows: unknown, lists: unknown): Promise<void> {
-  await em.query('INSERT INTO audit_pending (entries, lists, flush_after) VALUES ($1::jsonb, $2::jsonb, true)', [
-    rows,
-    lists,
-  ]);
+export async function queueAuditRows(em: EntityManager, rows: string, lists: string): Promise<void> {
+  await em.query(queueAuditRowsStatement(rows, lists));
 }
 
 /**
- * {@link queueAuditRows} as one statement with its values written in, for a message of several
+ * The statement of {@link queueAuditRows}, its values written in: it also travels in a message of several
  * (GuardedClient `sendWithCommit`: the rows go in the COMMIT's own message).
  */
 export function queueAuditRowsStatement(rows: string, lists: string): string {

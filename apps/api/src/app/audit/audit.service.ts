@@ -104,8 +104,9 @@ export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscr
 
   /**
    * TypeORM: a transaction of this process committed (awaited before `commit` returns, so before the
-   * request is answered). If it queued audit rows, its commit did not wait for the disk: flush now —
-   * unless the flush already went in the COMMIT's own message (`GuardedClient.sendWithCommit`).
+   * request is answered). If it queued audit rows on a connection that is not the pool's, its commit did
+   * not wait for the disk: flush now (a pool connection sends the flush in the COMMIT's own message,
+   * `GuardedClient.sendWithCommit`).
    */
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     if (event.queryRunner.isTransactionActive) return; // a savepoint: the transaction goes on
@@ -154,13 +155,15 @@ export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscr
       const { rows, lists } = this.prepare([entry]);
       const runner = em.queryRunner;
       const client = (runner as { databaseConnection?: unknown } | undefined)?.databaseConnection;
-      // Outside any savepoint (whose rollback must take the rows with it), a pool connection sends the rows
-      // and the WAL flush in the COMMIT's own message: no round trip of their own.
-      if (runner?.isTransactionActive && client instanceof GuardedClient && transactionDepth(runner) === 1) {
-        client.sendWithCommit(queueAuditRowsStatement(rows, lists), 'before');
+      // A pool connection sends the WAL flush in the COMMIT's own message, and the rows too unless inside a
+      // savepoint (whose rollback must take them with it): no round trips of their own.
+      if (runner?.isTransactionActive && client instanceof GuardedClient) {
+        if (transactionDepth(runner) === 1) client.sendWithCommit(queueAuditRowsStatement(rows, lists), 'before');
+        else await queueAuditRows(em, rows, lists);
         client.sendWithCommit(FLUSH_WAL, 'after');
         return;
       }
+      // Another connection (the command-line tools' data sources): the rows now, the flush after the commit.
       await queueAuditRows(em, rows, lists);
       if (runner?.isTransactionActive) (runner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT] = true;
       // Not in a transaction: the INSERT committed on its own (without waiting for the disk).

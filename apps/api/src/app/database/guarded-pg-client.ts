@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client, type ClientConfig } from 'pg';
 import { countBatchedStatements, countStatement } from '../common/server-timing';
-import { inlineParameters } from './read-snapshot';
+import { inlineParameters } from './inline-parameters';
 
 const logger = new Logger('DatabasePool');
 
@@ -34,6 +34,11 @@ export class GuardedClient extends Client {
   private beforeCommit: string[] = [];
   /** A statement to send right after the transaction's COMMIT, in the same message. */
   private afterCommit: string | null = null;
+
+  /** Whether a transaction's opening is held for the next message (nothing of it sent yet). */
+  get holdsOpening(): boolean {
+    return this.opening.length > 0;
+  }
 
   /**
    * Sends `statement` with the open transaction's `COMMIT`, in the same message: `before` it (inside the
@@ -68,6 +73,11 @@ export class GuardedClient extends Client {
       return this.send(args);
     }
     if (text === 'COMMIT') {
+      // Nothing of the transaction was sent, and nothing waits for its COMMIT: nothing to commit.
+      if (this.opening.length > 0 && this.beforeCommit.length === 0) {
+        this.forgetTransaction();
+        return Promise.resolve(held());
+      }
       const message = [
         ...this.opening,
         ...this.beforeCommit,
@@ -76,16 +86,23 @@ export class GuardedClient extends Client {
       ];
       this.forgetTransaction();
       if (message.length === 1) return this.send(args);
-      return this.sendMessage(message, message.indexOf('COMMIT'));
+      const at = message.indexOf('COMMIT');
+      return this.sendMessage(message, (results) => results[at]);
     }
     if (this.opening.length > 0 && args.length <= 2 && (values === undefined || Array.isArray(values))) {
-      // The transaction's first statement, with its parameters written in (pg's own text form, quoted),
-      // behind the opening: one round trip for both. A text that cannot be written so goes as before.
-      const inline = inlineParameters(text, (values as unknown[] | undefined) ?? []);
+      // The transaction's first statement behind the opening: one round trip for both. Its parameters are
+      // written in (pg's own text form, quoted); a text without any (it may be several statements, as a
+      // read snapshot's batch is) goes as it is. A text that cannot be written so goes as before.
+      const parameters = (values as unknown[] | undefined) ?? [];
+      const inline = parameters.length === 0 ? text : inlineParameters(text, parameters);
       if (inline !== null) {
         const message = [...this.opening, inline];
+        const skip = this.opening.length;
         this.opening = [];
-        return this.sendMessage(message, message.length - 1);
+        // What the text alone would answer: its result, or its results when it is several statements.
+        return this.sendMessage(message, (results) =>
+          results.length === skip + 1 ? results[skip] : results.slice(skip),
+        );
       }
     }
     return this.send(args);
@@ -97,14 +114,14 @@ export class GuardedClient extends Client {
       const opening = this.opening;
       this.opening = [];
       // Queued on the connection ahead of `args`; its failure fails the statements after it anyway.
-      void this.sendMessage(opening, 0).catch(() => undefined);
+      void this.sendMessage(opening, (results) => results[0]).catch(() => undefined);
     }
     countStatement();
     return (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
   }
 
-  /** One simple-query message of `statements`; resolves with the result of the one at `answer`. */
-  private async sendMessage(statements: string[], answer: number): Promise<unknown> {
+  /** One simple-query message of `statements`; resolves with what `answer` picks of their results. */
+  private async sendMessage(statements: string[], answer: (results: unknown[]) => unknown): Promise<unknown> {
     countStatement();
     countBatchedStatements(statements.length - 1);
     // A newline before each `;`: a statement's own last line may be a `--` comment.
@@ -112,7 +129,7 @@ export class GuardedClient extends Client {
       this,
       statements.join('\n;\n'),
     )) as unknown[] | unknown;
-    return Array.isArray(results) ? results[answer] : results;
+    return answer(Array.isArray(results) ? results : [results]);
   }
 
   private forgetTransaction(): void {

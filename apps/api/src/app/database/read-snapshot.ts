@@ -1,13 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { escapeLiteral, type ClientBase, type QueryResult as PgResult } from 'pg';
+import type { ClientBase, QueryResult as PgResult } from 'pg';
 import { QueryFailedError, QueryResult, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { countBatchedStatements } from '../common/server-timing';
+import { GuardedClient } from './guarded-pg-client';
+import { inlineParameters, literal } from './inline-parameters';
 import { statementName } from './prepared-query';
-
-// pg's own conversion of a parameter to its text form (the form it sends in a Bind message): dates,
-// arrays, JSON and buffers exactly as a parameterised query would carry them. Not in pg's typings.
-const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null };
 
 /**
  * One read snapshot shared by the parts of a composite read (the patient page, issue #13): one pooled
@@ -104,60 +102,6 @@ async function preparedRead(
   }
 }
 
-/** A literal carrying `value` as pg would send it as a parameter (`NULL` for null); null when it cannot. */
-function literal(value: unknown): string | null {
-  const text = value === undefined ? null : prepareValue(value);
-  if (text === null) return 'NULL';
-  return typeof text === 'string' ? escapeLiteral(text) : null;
-}
-
-/**
- * `text` with its parameters written in as literals, for sending several reads in one message; null
- * when it cannot be done safely: a `$` that is not a parameter reference outside literals, names and
- * comments (dollar quoting), an escape-string literal, a parameter number beyond `parameters`, or a
- * value without a text form (a buffer). A literal is of unknown type until PostgreSQL resolves it from
- * its context, as an untyped parameter (all pg sends) is: the statement means the same either way.
- */
-export function inlineParameters(text: string, parameters: readonly unknown[] = []): string | null {
-  let out = '';
-  let i = 0;
-  const copyUntil = (end: number): void => {
-    out += text.slice(i, end);
-    i = end;
-  };
-  while (i < text.length) {
-    const c = text[i];
-    const next = text[i + 1];
-    if (c === "'" || c === '"') {
-      // A literal or a quoted name, to its closing quote (a doubled quote stays inside).
-      let end = i + 1;
-      while (end < text.length && !(text[end] === c && text[end + 1] !== c)) end += text[end] === c ? 2 : 1;
-      if (end >= text.length) return null;
-      if ((text[i - 1] === 'E' || text[i - 1] === 'e') && c === "'") return null;
-      copyUntil(end + 1);
-    } else if (c === '-' && next === '-') {
-      const end = text.indexOf('\n', i);
-      copyUntil(end === -1 ? text.length : end);
-    } else if (c === '/' && next === '*') {
-      const end = text.indexOf('*/', i + 2);
-      if (end === -1) return null;
-      copyUntil(end + 2);
-    } else if (c === '$') {
-      const digits = /^\d+/.exec(text.slice(i + 1))?.[0];
-      if (!digits) return null;
-      const index = Number(digits) - 1;
-      const value = index < parameters.length ? literal(parameters[index]) : null;
-      if (value === null) return null;
-      out += value;
-      i += 1 + digits.length;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
 interface PendingRead {
   text: string;
   parameters: unknown[] | undefined;
@@ -198,12 +142,6 @@ const batchPrepared = new WeakMap<ClientBase, Set<string> | null>();
 class ReadBatch {
   private pending: PendingRead[] = [];
   private scheduled = false;
-  /**
-   * The statements that open the snapshot's transaction, not sent yet: they go at the head of the
-   * first message (one round trip fewer than a BEGIN of their own), or alone just before a statement
-   * that cannot join one. Null once sent.
-   */
-  private opening: string[] | null = [];
 
   constructor(
     private readonly client: ClientBase,
@@ -214,24 +152,6 @@ class ReadBatch {
       structured: boolean,
     ) => Promise<unknown>,
   ) {}
-
-  /** Holds `statement` (part of the transaction's start) for the head of the first message. */
-  open(statement: string): void {
-    if (this.opening === null) throw new Error('the snapshot has already sent its first statement');
-    this.opening.push(statement);
-  }
-
-  /** Whether anything was sent: if not, no transaction is open on the server, so none must end. */
-  get started(): boolean {
-    return this.opening === null;
-  }
-
-  /** Sends the opening alone if it is still pending (before a statement that cannot carry it). */
-  private sendOpening(): void {
-    const opening = this.opening;
-    this.opening = null;
-    if (opening && opening.length > 0) void this.client.query(opening.join(';\n')).catch(() => undefined);
-  }
 
   add(text: string, parameters: unknown[] | undefined, structured: boolean): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -249,30 +169,23 @@ class ReadBatch {
     this.scheduled = false;
     const reads = this.pending;
     this.pending = [];
-    const opening = this.opening;
-    if (reads.length === 0) {
-      // A statement that changes or locks is about to be sent on its own: the transaction starts first.
-      this.sendOpening();
-      return;
-    }
+    if (reads.length === 0) return;
     const known = this.prepared ? this.knownStatements() : null;
     const preparedNow = new Set<string>();
     const together: BatchedRead[] = [];
     const alone: PendingRead[] = [];
-    // The first message carries the opening, so even one read goes in a message.
-    const batching = reads.length > 1 || (opening !== null && opening.length > 0);
+    // The first message carries the transaction's opening (GuardedClient), so even one read goes in a
+    // message: as a named prepared statement alone it would follow an opening sent on its own.
+    const opening = this.client instanceof GuardedClient && this.client.holdsOpening;
+    const batching = reads.length > 1 || opening;
     for (const read of reads) {
       const batched = batching ? this.statement(read, known, preparedNow) : null;
       if (batched === null) alone.push(read);
       else together.push(batched);
     }
-    if (together.length === 1 && !opening?.length) alone.push(...together.map((b) => b.read));
-    else if (together.length > 0) {
-      this.opening = null;
-      this.sendTogether(together, known, preparedNow, opening ?? []);
-    }
-    // Reads that cannot join a message are queued on the connection after it (or after the opening).
-    if (alone.length > 0) this.sendOpening();
+    if (together.length === 1 && !opening) alone.push(...together.map((b) => b.read));
+    else if (together.length > 0) this.sendTogether(together, known, preparedNow);
+    // Reads that cannot join a message are queued on the connection after it.
     for (const read of alone) this.sendOne(read.text, read.parameters, read.structured).then(read.resolve, read.reject);
   }
 
@@ -299,22 +212,18 @@ class ReadBatch {
     return { read, sql: `PREPARE ${name} AS ${read.text.replace(/;\s*$/, '')}\n;\n${execute}`, skip: 1 };
   }
 
-  private sendTogether(
-    together: BatchedRead[],
-    known: Set<string> | null,
-    preparedNow: Set<string>,
-    opening: string[],
-  ): void {
+  private sendTogether(together: BatchedRead[], known: Set<string> | null, preparedNow: Set<string>): void {
     // A newline before each `;`: a statement's own last line may be a `--` comment.
-    const message = [...opening, ...together.map(({ sql }) => sql.replace(/;\s*$/, ''))].join('\n;\n');
+    const message = together.map(({ sql }) => sql.replace(/;\s*$/, '')).join('\n;\n');
     // One message, several statements: each read counts (Server-Timing `sql`), as when they went one by
-    // one; the message is one round trip (`sql-round-trips`). GuardedClient counts the message itself.
-    countBatchedStatements(opening.length + together.length - 1);
+    // one; the message is one round trip (`sql-round-trips`). GuardedClient counts the message itself
+    // (and the transaction's opening, when the message carries it).
+    countBatchedStatements(together.length - 1);
     (this.client.query(message) as unknown as Promise<PgResult | PgResult[]>).then(
       (results) => {
         for (const name of preparedNow) known?.add(name);
         const list = Array.isArray(results) ? results : [results];
-        let at = opening.length;
+        let at = 0;
         for (const { read, skip } of together) {
           at += skip;
           const raw = list[at++];
@@ -335,9 +244,9 @@ class ReadBatch {
 /**
  * Makes `runner` send each distinct read once per snapshot (key: text, parameters, result form), the
  * reads asked for together in one message ({@link ReadBatch}), and a read alone as a named prepared
- * statement when `prepared`. Returns the snapshot's batch (which holds the transaction's opening).
+ * statement when `prepared`.
  */
-function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): ReadBatch {
+function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): void {
   const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   const seen = new Map<string, Promise<unknown>>();
   const batch = new ReadBatch(client, prepared, (text, parameters, structured) =>
@@ -364,11 +273,7 @@ function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: Rea
     // Each part gets its own copy: a part may reshape the rows it was given.
     return result.then(copy);
   };
-  return batch;
 }
-
-/** The snapshot's transaction, as its first message opens it: a consistent view that cannot write. */
-const OPENING = ['START TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'SET TRANSACTION READ ONLY'];
 
 /**
  * Runs `fn` inside one read snapshot on `db`: the reads of its parts that go through
@@ -376,10 +281,10 @@ const OPENING = ['START TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'SET TRANS
  * transaction. Nested calls join the outer snapshot.
  *
  * Round trips on the answer's path: the transaction's start rides at the head of the first message
- * (not a BEGIN of its own), and its end is not waited for — a read-only transaction has nothing to
- * commit, so `COMMIT` is sent when `fn` resolves and the connection returns to the pool once it is
- * answered, while the caller already has its value. When `fn` throws the transaction is rolled back
- * (awaited). A transaction that never sent a statement is not ended at all.
+ * (GuardedClient holds it; not a BEGIN of its own), and its end is not waited for — a read-only
+ * transaction has nothing to commit, so `COMMIT` is sent when `fn` resolves and the connection returns
+ * to the pool once it is answered, while the caller already has its value. When `fn` throws the
+ * transaction is rolled back (awaited). A transaction that never sent a statement sends nothing at all.
  */
 export async function runInReadSnapshot<T>(
   db: DataSource,
@@ -389,28 +294,21 @@ export async function runInReadSnapshot<T>(
   if (storage.getStore()) return fn();
   const runner = db.createQueryRunner('master');
   const client = (await runner.connect()) as ClientBase;
-  const batch = memoizeReads(runner, client, options);
+  memoizeReads(runner, client, options);
   const query = runner.query.bind(runner);
   let ending: Promise<unknown> | null = null;
   // TypeORM keeps the transaction's state (a nested `transaction()` becomes a savepoint, subscribers hear
-  // of it); only what it would send to open and end it is taken over here.
+  // of it); only the waiting for its COMMIT is taken over here.
   (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
-    const [text] = args;
-    if (text === 'START TRANSACTION') {
-      for (const statement of OPENING) batch.open(statement);
-      return Promise.resolve([]);
-    }
-    if (typeof text === 'string' && text.startsWith('SET TRANSACTION ISOLATION LEVEL')) return Promise.resolve([]);
-    if ((text === 'COMMIT' || text === 'ROLLBACK') && !batch.started) return Promise.resolve([]);
-    if (text === 'COMMIT') {
-      ending = client.query('COMMIT');
-      return Promise.resolve([]);
-    }
-    return query(...(args as Parameters<typeof query>));
+    if (args[0] !== 'COMMIT') return query(...(args as Parameters<typeof query>));
+    ending = client.query('COMMIT');
+    return Promise.resolve([]);
   };
   let released = false;
   try {
     await runner.startTransaction('REPEATABLE READ');
+    // A consistent view that cannot write (so its COMMIT need not be waited for).
+    await runner.query('SET TRANSACTION READ ONLY');
     let value: T;
     try {
       value = await storage.run({ manager: runner.manager }, fn);

@@ -1,12 +1,10 @@
-import { inlineParameters } from './read-snapshot';
+import { inlineParameters } from './inline-parameters';
 
 /** Parameters written in as literals for the read batch (read-snapshot.ts `ReadBatch`). */
 describe('inlineParameters', () => {
   it('writes each $n as the literal of its value, by number (not by order, not $1 inside $10)', () => {
     const values = Array.from({ length: 10 }, (_, i) => `v${i + 1}`);
-    expect(inlineParameters('SELECT $10, $1, $2 WHERE a = $1', values)).toBe(
-      "SELECT 'v10', 'v1', 'v2' WHERE a = 'v1'",
-    );
+    expect(inlineParameters('SELECT $10, $1, $2 WHERE a = $1', values)).toBe("SELECT 'v10', 'v1', 'v2' WHERE a = 'v1'");
   });
 
   it('escapes quotes and backslashes, and writes null and undefined as NULL', () => {
@@ -24,7 +22,7 @@ describe('inlineParameters', () => {
       new Date('2026-03-16T15:00:00.000Z'),
     ]);
     expect(sql).toContain(
-      "'{\"8d3c1c1e-0000-4000-8000-000000000001\",\"8d3c1c1e-0000-4000-8000-000000000002\"}'::uuid[]",
+      '\'{"8d3c1c1e-0000-4000-8000-000000000001","8d3c1c1e-0000-4000-8000-000000000002"}\'::uuid[]',
     );
     expect(sql).toContain("'42'::int, 'true'::boolean, '{\"a\":\"it''s\"}'::jsonb");
     expect(sql).toMatch(/'2026-03-1\d[T ]\d\d:\d\d:\d\d\.000[+-]\d\d:\d\d'::timestamptz$/);
