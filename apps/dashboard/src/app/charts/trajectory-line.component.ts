@@ -3,7 +3,7 @@ import { ChartCommonModule, LineChartComponent, LineChartModule } from '@swimlan
 import { isoDateToUtc } from '../shared/dates';
 import {
   markerGlyph,
-  separateLabels,
+  referenceLabelCentres,
   stackMarkerLabels,
   type TrajectoryMarker,
   type TrajectoryPoint,
@@ -21,7 +21,7 @@ const TOOLTIP_CHAR_PX = 7;
  * ngx-charts' line chart with every score drawn as a point (tooltip on hover: date, score,
  * severity), vertical event markers (consultant reviews, treatment and medication changes) whose
  * labels are stacked so they never overlap, and reference-line labels moved apart when their lines
- * are close (`stackMarkerLabels`, `separateLabels`). Internal to {@link TrajectoryChartComponent};
+ * are close (`stackMarkerLabels`, `referenceLabelCentres`). Internal to {@link TrajectoryChartComponent};
  * not accessible on its own (the figure's table and legend are).
  */
 @Component({
@@ -295,8 +295,12 @@ export class TrajectoryLineComponent extends LineChartComponent {
    */
   protected refLabelLayout(): Array<{ text: string; y: number }> {
     const refs = (this.referenceLines ?? []) as Array<{ name: string; value: number; short?: string }>;
-    const wanted = refs.map((r) => ({ at: this.y(r.value) - REF_LABEL_PX / 2 - 1, size: REF_LABEL_PX }));
-    const ys = separateLabels(wanted, 0, this.dims?.height ?? 0);
+    const ys = referenceLabelCentres(
+      refs.map((r) => this.y(r.value)),
+      REF_LABEL_PX,
+      0,
+      this.dims?.height ?? 0,
+    );
     return refs.map((r, i) => ({ text: r.short ?? r.name, y: ys[i] ?? 0 }));
   }
 

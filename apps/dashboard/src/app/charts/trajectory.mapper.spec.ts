@@ -1,6 +1,7 @@
 import {
   markerGlyph,
   MAX_TRAJECTORY_POINTS,
+  referenceLabelCentres,
   separateLabels,
   stackMarkerLabels,
   trajectoryView,
@@ -175,3 +176,36 @@ function must<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('missing');
   return value;
 }
+
+describe('referenceLabelCentres', () => {
+  /** y pixel of a value on a 0–27 axis 200 px high. */
+  const y = (value: number) => 200 - (value / 27) * 200;
+  const size = 12;
+
+  it('keeps each label off every line and off the other label, the higher line labelled higher', () => {
+    for (const baseline of [9, 10, 11, 12, 13, 14, 18, 27]) {
+      const lines = [y(baseline / 2), y(5)];
+      const [target, remission] = referenceLabelCentres(lines, size, 0, 200).map((v) => must(v));
+      for (const centre of [must(target), must(remission)]) {
+        // No dashed line runs through a label.
+        for (const line of lines) expect(Math.abs(centre - line)).toBeGreaterThanOrEqual(size / 2);
+        expect(centre).toBeGreaterThanOrEqual(size / 2);
+        expect(centre).toBeLessThanOrEqual(200 - size / 2);
+      }
+      expect(Math.abs(must(target) - must(remission))).toBeGreaterThanOrEqual(size);
+      if (baseline / 2 > 5) expect(target).toBeLessThan(must(remission));
+    }
+  });
+
+  it('puts a label just above its line when the line above is far', () => {
+    const [target, remission] = referenceLabelCentres([y(9), y(5)], size, 0, 200);
+    expect(target).toBeCloseTo(y(9) - size / 2 - 1);
+    expect(remission).toBeCloseTo(y(5) - size / 2 - 1);
+  });
+
+  it('puts the lower label under its own line when the lines are one point apart', () => {
+    const [target, remission] = referenceLabelCentres([y(6), y(5)], size, 0, 200);
+    expect(target).toBeCloseTo(y(6) - size / 2 - 1);
+    expect(remission).toBeCloseTo(y(5) + size / 2 + 1);
+  });
+});

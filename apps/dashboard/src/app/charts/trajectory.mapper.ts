@@ -174,6 +174,26 @@ export function stackMarkerLabels(labels: readonly LabelBox[], gap = 4): number[
 }
 
 /**
+ * Where each reference line's label goes (vertical centres, input order), for lines at pixel rows
+ * `lineYs` and labels `size` px high within [`min`, `max`]: just above its line, or just below it when
+ * above it would cross the line drawn above (the response target one point from the remission cut-off:
+ * "Target 6" over its line, "Remission < 5" under its own, neither struck through by a dashed line).
+ * Then moved apart if they still meet ({@link separateLabels}).
+ */
+export function referenceLabelCentres(lineYs: readonly number[], size: number, min: number, max: number): number[] {
+  const order = lineYs.map((_, i) => i).sort((a, b) => (lineYs[a] ?? 0) - (lineYs[b] ?? 0) || a - b);
+  const wanted = new Array<LabelBox>(lineYs.length);
+  let lineAbove = -Infinity;
+  for (const i of order) {
+    const y = lineYs[i] ?? 0;
+    const above = y - size / 2 - 1;
+    wanted[i] = { at: above - size / 2 > lineAbove ? above : y + size / 2 + 1, size };
+    lineAbove = y;
+  }
+  return separateLabels(wanted, min, max);
+}
+
+/**
  * Moves reference-line labels (vertical centre `at`, height `size`) apart so that no two overlap,
  * keeping each as close to its line as possible and all within [`min`, `max`]: e.g. the response
  * target at 5.5 and the remission cut-off at 5 for a baseline of 11. Returns the new centres
