@@ -169,4 +169,47 @@ describe('caseload query plan', () => {
     expect(probed).toEqual([]);
     expect(ms).toBeLessThan(50);
   });
+
+  it("keeps one plan for the caseload's scope statement instead of planning it on every request", async () => {
+    // The statement and parameters the caseload sends (prepared), replayed on one connection of our own.
+    const pool = (t.db.driver as unknown as { master: { query: (...args: unknown[]) => unknown } }).master;
+    const spy = jest.spyOn(pool, 'query');
+    let scope: { text: string; values: unknown[] } | undefined;
+    try {
+      await t.app
+        .get(CaseloadService)
+        .listPrepared(
+          {
+            id: must(careManagers[0]),
+            clinicId: clinic.clinicId,
+            role: 'care_manager',
+            displayName: 'CM',
+            sessionId: 's',
+            ip: null,
+          },
+          { pageSize: 25 },
+        );
+      scope = spy.mock.calls
+        .map(([config]) => config as { text?: string; values?: unknown[] })
+        .filter((config) => typeof config === 'object' && config.text?.includes('caseload_coverage'))
+        .map((config) => ({ text: must(config.text), values: must(config.values) }))[0];
+    } finally {
+      spy.mockRestore();
+    }
+    expect(scope).toBeDefined();
+    const client = new Client({ connectionString: scratch.ownerUrl });
+    await client.connect();
+    try {
+      for (let i = 0; i < 10; i++)
+        await client.query({ name: 'scope', text: must(scope).text, values: must(scope).values });
+      const [row] = (
+        await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'scope'`)
+      ).rows as Array<{ generic_plans: string; custom_plans: string }>;
+      // PostgreSQL plans the first five with the values, then keeps the plan made without them when it is as
+      // good: it can be only if it reads the caseload's partial index (ix_episode_care_manager_open).
+      expect(Number(must(row).generic_plans)).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
+  });
 });
