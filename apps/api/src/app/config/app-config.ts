@@ -228,7 +228,8 @@ export class EnvironmentVariables {
    * served from the read cache after the clinic's data changed, in seconds (0: recomputed after every
    * change). Caseloads, agendas and patient data are never served stale. Issue #13: under real
    * traffic a clinic changes every few seconds, and each outcome recomputation aggregates the whole
-   * clinic (docs/adr/0005-read-caches.md).
+   * clinic (docs/adr/0005-read-caches.md). From 80 % of this age on, an outdated result is recomputed in
+   * the background while it is still served.
    */
   @Transform(toInt)
   @IsInt()

@@ -68,6 +68,73 @@ describe('ReadCache', () => {
     expect(await cache.get('c', 'k', compute)).toBe(2);
   });
 
+  it('refreshes an outdated entry ahead, in the background, once it is refreshAfterMs old', async () => {
+    const feed = changesAt('0.1');
+    let now = 0;
+    const cache = new ReadCache<number>(feed.changes, { maxStaleMs: 60_000, refreshAfterMs: 30_000, now: () => now });
+    let calls = 0;
+    const compute = async (): Promise<number> => ++calls;
+    const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    // Current: never refreshed, however old.
+    now = 50_000;
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    await settle();
+    expect(calls).toBe(1);
+    // Outdated and old enough: served as it is, recomputed behind the read.
+    feed.set('0.2');
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    await settle();
+    expect(calls).toBe(2);
+    // The next read gets the refreshed entry (current: computed at the new version) without computing.
+    now = 110_000;
+    expect(await cache.get('c', 'k', compute)).toBe(2);
+    await settle();
+    expect(calls).toBe(2);
+  });
+
+  it('runs background refreshes one at a time, and keeps the entry when one fails', async () => {
+    const feed = changesAt('0.1');
+    let now = 0;
+    const cache = new ReadCache<string>(feed.changes, { maxStaleMs: 60_000, refreshAfterMs: 30_000, now: () => now });
+    let running = 0;
+    let most = 0;
+    const releases: Array<() => void> = [];
+    const gated =
+      (value: string, fail = false) =>
+      async (): Promise<string> => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running--;
+        if (fail) throw new Error('refresh failed');
+        return value;
+      };
+    const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    for (const key of ['a', 'b']) {
+      const first = cache.get('c', key, gated(`${key}1`));
+      await settle();
+      releases.shift()?.();
+      expect(await first).toBe(`${key}1`);
+    }
+    feed.set('0.2');
+    now = 40_000;
+    expect(await cache.get('c', 'a', gated('a2', true))).toBe('a1');
+    expect(await cache.get('c', 'b', gated('b2'))).toBe('b1');
+    // A second read while a refresh is pending starts no other.
+    expect(await cache.get('c', 'a', gated('a3'))).toBe('a1');
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      releases.shift()?.();
+    }
+    await settle();
+    expect(most).toBe(1);
+    expect(await cache.get('c', 'a', gated('never'))).toBe('a1');
+    expect(await cache.get('c', 'b', gated('never'))).toBe('b2');
+  });
+
   it('never serves a stale entry across a new epoch (reconnect or "everything changed")', async () => {
     const feed = changesAt('0.4');
     let now = 0;

@@ -1,4 +1,4 @@
-import { countCacheLookup } from '../common/server-timing';
+import { countCacheLookup, outsideRequest } from '../common/server-timing';
 import type { ChangeScope, RegistryChanges } from './registry-changes.service';
 
 interface Entry<T> {
@@ -18,6 +18,14 @@ export interface ReadCacheOptions {
    * changed" notification (a new epoch): those always recompute.
    */
   maxStaleMs?: number;
+  /**
+   * Refresh ahead (with `maxStaleMs`): an outdated entry this old (ms) is still served, and recomputed in
+   * the background — one such recomputation at a time per cache — so that it is replaced before it may
+   * no longer be served and no reader waits for it. Without it an entry is recomputed by the first read
+   * after `maxStaleMs`, and every entry computed together (the outcomes of every clinic at start-up) is
+   * recomputed together: under mixed traffic that burst took both cores for seconds (issue #13).
+   */
+  refreshAfterMs?: number;
   /** The clock (tests). */
   now?: () => number;
 }
@@ -36,7 +44,11 @@ export class ReadCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly maxEntries: number;
   private readonly maxStaleMs: number;
+  private readonly refreshAfterMs: number;
   private readonly now: () => number;
+  /** Entries being recomputed in the background, and the chain those recomputations run on, in turn. */
+  private readonly refreshing = new Set<string>();
+  private refreshes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly changes: RegistryChanges,
@@ -44,6 +56,7 @@ export class ReadCache<T> {
   ) {
     this.maxEntries = options.maxEntries ?? 1_000;
     this.maxStaleMs = options.maxStaleMs ?? 0;
+    this.refreshAfterMs = options.refreshAfterMs ?? Infinity;
     this.now = options.now ?? Date.now;
   }
 
@@ -77,6 +90,9 @@ export class ReadCache<T> {
     if (hit) {
       this.entries.delete(id);
       this.entries.set(id, held);
+      if (held.version !== version && this.now() - held.computedAt >= this.refreshAfterMs) {
+        this.refreshAhead(id, held, () => this.changes.versionOf(clinicId, scope), compute);
+      }
       return held.value;
     }
     const value = compute();
@@ -89,6 +105,34 @@ export class ReadCache<T> {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     return value;
+  }
+
+  /**
+   * Recomputes `held` in the background (after the recomputations queued before it), outside the request
+   * that noticed it is outdated; the result replaces it unless something newer took its place meanwhile.
+   * A failure leaves `held` as it is (it is recomputed on read once it may no longer be served).
+   */
+  private refreshAhead(id: string, held: Entry<T>, versionNow: () => string | null, compute: () => Promise<T>): void {
+    if (this.refreshing.has(id)) return;
+    this.refreshing.add(id);
+    this.refreshes = this.refreshes.then(() =>
+      outsideRequest(async () => {
+        try {
+          // Read before computing, as in get(): a change committed meanwhile makes the result outdated at once.
+          const version = versionNow();
+          if (version === null || this.entries.get(id) !== held) return;
+          const computedAt = this.now();
+          const value = await compute();
+          if (this.entries.get(id) === held) {
+            this.entries.set(id, { version, value: Promise.resolve(value), computedAt });
+          }
+        } catch {
+          // Kept: served until it may no longer be, then recomputed by a read.
+        } finally {
+          this.refreshing.delete(id);
+        }
+      }),
+    );
   }
 
   get size(): number {
