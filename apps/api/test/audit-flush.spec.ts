@@ -21,6 +21,12 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
     await app?.close();
   });
 
+  /** What the app pool's connections sent while `spy` watched (the job queue polls on its own connections meanwhile). */
+  const poolStatements = (spy: jest.SpiedFunction<Client['query']>): string[] =>
+    spy.mock.calls
+      .filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient)
+      .map(([config]) => (typeof config === 'string' ? config : String((config as { text?: string }).text)));
+
   const flushedUpTo = async (lsn: string): Promise<boolean> =>
     (await t.db.query(`SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed`, [lsn]))[0].flushed;
 
@@ -44,11 +50,7 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
   it("sends a change's audit rows and WAL flush in its COMMIT's message, and nothing of a rollback", async () => {
     const audit = t.app.get(AuditService);
     const spy = jest.spyOn(Client.prototype, 'query');
-    const sent = (): string[] =>
-      spy.mock.calls
-        // The app's pool only (the job queue polls on its own connections meanwhile).
-        .filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient)
-        .map(([config]) => (typeof config === 'string' ? config : String((config as { text?: string }).text)));
+    const sent = (): string[] => poolStatements(spy);
     try {
       await t.db.transaction(async (em) => {
         await audit.record({ action: 'test.flush.message', outcome: 'success', resourceId: 'kept' }, em);
@@ -85,10 +87,7 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
   it('inside a savepoint inserts the rows at once (its rollback takes them) and still flushes in the COMMIT message', async () => {
     const audit = t.app.get(AuditService);
     const spy = jest.spyOn(Client.prototype, 'query');
-    const sent = (): string[] =>
-      spy.mock.calls
-        .filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient)
-        .map(([config]) => (typeof config === 'string' ? config : String((config as { text?: string }).text)));
+    const sent = (): string[] => poolStatements(spy);
     try {
       // A transaction that sends nothing commits nothing.
       await t.db.transaction(() => Promise.resolve());
