@@ -135,6 +135,26 @@ describe('ReadCache', () => {
     expect(await cache.get('c', 'b', gated('never'))).toBe('b2');
   });
 
+  it('does not let a refresh that hangs hold up the others for longer than an entry may be served', async () => {
+    const feed = changesAt('0.1');
+    let now = 0;
+    const cache = new ReadCache<string>(feed.changes, { maxStaleMs: 200, refreshAfterMs: 100, now: () => now });
+    expect(await cache.get('c', 'a', async () => 'a1')).toBe('a1');
+    expect(await cache.get('c', 'b', async () => 'b1')).toBe('b1');
+    feed.set('0.2');
+    now = 150;
+    // a's refresh never answers; b's is queued behind it.
+    expect(await cache.get('c', 'a', () => new Promise<string>(() => undefined))).toBe('a1');
+    expect(await cache.get('c', 'b', async () => 'b2')).toBe('b1');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await cache.get('c', 'b', async () => 'never')).toBe('b1');
+    // Once a's refresh has had maxStaleMs (real time), b's runs.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await cache.get('c', 'b', async () => 'never')).toBe('b2');
+    // a is still served until it may no longer be (a's own refresh is still pending: no second one).
+    expect(await cache.get('c', 'a', async () => 'never')).toBe('a1');
+  });
+
   it('never serves a stale entry across a new epoch (reconnect or "everything changed")', async () => {
     const feed = changesAt('0.4');
     let now = 0;

@@ -108,15 +108,16 @@ export class ReadCache<T> {
   }
 
   /**
-   * Recomputes `held` in the background (after the recomputations queued before it), outside the request
+   * Recomputes `held` in the background (after the recomputations queued before it, each waited for at most
+   * `maxStaleMs`), outside the request
    * that noticed it is outdated; the result replaces it unless something newer took its place meanwhile.
    * A failure leaves `held` as it is (it is recomputed on read once it may no longer be served).
    */
   private refreshAhead(id: string, held: Entry<T>, versionNow: () => string | null, compute: () => Promise<T>): void {
     if (this.refreshing.has(id)) return;
     this.refreshing.add(id);
-    this.refreshes = this.refreshes.then(() =>
-      outsideRequest(async () => {
+    this.refreshes = this.refreshes.then(() => {
+      const work = outsideRequest(async () => {
         try {
           // Read before computing, as in get(): a change committed meanwhile makes the result outdated at once.
           const version = versionNow();
@@ -131,8 +132,16 @@ export class ReadCache<T> {
         } finally {
           this.refreshing.delete(id);
         }
-      }),
-    );
+      });
+      // The next refresh waits for this one at most as long as an entry may be served: one that hangs (a
+      // stuck statement) holds up no other, and its own entry is recomputed by a read once it expires.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.maxStaleMs);
+        timer.unref();
+      });
+      return Promise.race([work, late]).finally(() => clearTimeout(timer));
+    });
   }
 
   get size(): number {
