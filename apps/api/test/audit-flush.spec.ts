@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../src/app/audit/audit.service';
 import { GuardedClient } from '../src/app/database/guarded-pg-client';
 import { must } from './builders';
@@ -45,6 +46,25 @@ describe('audit log: chain lock released before the WAL flush, answers after it'
     }
     const rows: unknown[] = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'test.flush.write'`);
     expect(rows).toHaveLength(20);
+  });
+
+  it("on a connection that is not the pool's, commits the rows synchronously: on disk when the transaction returns", async () => {
+    const audit = t.app.get(AuditService);
+    // A data source of plain pg clients (not GuardedClient), as a tool outside the app's pool would have.
+    const plain = new DataSource({ type: 'postgres', url: scratch.url });
+    await plain.initialize();
+    try {
+      const lsn = await plain.transaction(async (em) => {
+        await audit.record({ action: 'test.flush.plain', outcome: 'success', resourceId: 'plain' }, em);
+        const [row] = await em.query(`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
+        return row.lsn as string;
+      });
+      expect(await flushedUpTo(lsn)).toBe(true);
+    } finally {
+      await plain.destroy();
+    }
+    const rows: unknown[] = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'test.flush.plain'`);
+    expect(rows).toHaveLength(1);
   });
 
   it("sends a change's audit rows and WAL flush in its COMMIT's message, and nothing of a rollback", async () => {

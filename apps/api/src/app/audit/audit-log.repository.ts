@@ -9,19 +9,19 @@ import type { AuditLogRow } from './audit-log.row';
 
 /**
  * Queues rows in `em`'s transaction; appended to the chain when it commits (migration 1764000010000).
- * That commit does not wait for the disk (`flush_after`, migration 1764000036000): the caller must call
- * {@link flushWal} after it before answering.
+ * With `flushAfter` that commit does not wait for the disk (migration 1764000036000): the caller must
+ * call {@link flushWal} after it before answering. Without, it commits synchronously.
  */
-export async function queueAuditRows(em: EntityManager, rows: string, lists: string): Promise<void> {
-  await em.query(queueAuditRowsStatement(rows, lists));
+export async function queueAuditRows(em: EntityManager, rows: string, lists: string, flushAfter = true): Promise<void> {
+  await em.query(queueAuditRowsStatement(rows, lists, flushAfter));
 }
 
 /**
  * The statement of {@link queueAuditRows}, its values written in: it also travels in a message of several
  * (GuardedClient `sendWithCommit`: the rows go in the COMMIT's own message).
  */
-export function queueAuditRowsStatement(rows: string, lists: string): string {
-  return `INSERT INTO audit_pending (entries, lists, flush_after) VALUES (${escapeLiteral(rows)}::jsonb, ${escapeLiteral(lists)}::jsonb, true)`;
+export function queueAuditRowsStatement(rows: string, lists: string, flushAfter = true): string {
+  return `INSERT INTO audit_pending (entries, lists, flush_after) VALUES (${escapeLiteral(rows)}::jsonb, ${escapeLiteral(lists)}::jsonb, ${flushAfter})`;
 }
 
 /** A connection the audit batcher keeps for itself (see `ReservedConnection` in audit.service.ts). */

@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
-import type {
-  DataSource,
-  EntityManager,
-  EntitySubscriberInterface,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditOutcome } from '@huddle/shared-types';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../auth/clock';
@@ -50,9 +44,6 @@ const STORED_LISTS_KEPT = 10_000;
 /** Most entries group-committed in one transaction. */
 const MAX_BATCH = 200;
 
-/** Set in a transaction's `QueryRunner.data` once it queued audit rows: flush the WAL after its commit. */
-const FLUSH_AFTER_COMMIT = 'huddleAuditFlushAfterCommit';
-
 interface PendingAppend {
   entry: AuditEntry;
   resolve: () => void;
@@ -74,8 +65,9 @@ interface PendingAppend {
  *
  * Durability without holding the lock across the disk (migration 1764000036000): a transaction that
  * appends to the chain commits without waiting for its WAL flush, so the next appender gets the lock
- * at once; the WAL is flushed (`huddle_wal_flush`) right after the commit — for a change, before
- * `db.transaction()` returns (`afterTransactionCommit` below); for a batch, before its callers resolve.
+ * at once; the WAL is flushed (`huddle_wal_flush`) right after the commit — for a change, in the COMMIT's
+ * own message (`GuardedClient.sendWithCommit`), so before `db.transaction()` returns; for a batch, before
+ * its callers resolve.
  * So nothing is answered before it is on disk, and the chain stays gap-free through a crash.
  *
  * Pipelined batches (ADR 0006, amendment of session 8): the next batch is appended as soon as the
@@ -86,40 +78,16 @@ interface PendingAppend {
  * queues for a pool connection behind the requests it audits.
  */
 @Injectable()
-export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscriberInterface {
+export class AuditService implements OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.db.subscribers.push(this);
-  }
-
   /** Before the pool closes: the batches in flight finish, then the kept connections go back. */
   async onModuleDestroy(): Promise<void> {
     await this.draining;
     await Promise.all([this.appendConnection, ...this.flushConnections].map((connection) => connection.release()));
-  }
-
-  /**
-   * TypeORM: a transaction of this process committed (awaited before `commit` returns, so before the
-   * request is answered). If it queued audit rows on a connection that is not the pool's, its commit did
-   * not wait for the disk: flush now (a pool connection sends the flush in the COMMIT's own message,
-   * `GuardedClient.sendWithCommit`).
-   */
-  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    if (event.queryRunner.isTransactionActive) return; // a savepoint: the transaction goes on
-    const data = event.queryRunner.data as Record<string, unknown>;
-    if (!data[FLUSH_AFTER_COMMIT]) return;
-    delete data[FLUSH_AFTER_COMMIT];
-    await flushWal(event.queryRunner);
-  }
-
-  /** TypeORM: a transaction rolled back; its audit rows went with it (a savepoint's rollback keeps the mark). */
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (event.queryRunner.isTransactionActive) return;
-    delete (event.queryRunner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT];
   }
 
   private pending: PendingAppend[] = [];
@@ -163,11 +131,15 @@ export class AuditService implements OnModuleInit, OnModuleDestroy, EntitySubscr
         client.sendWithCommit(FLUSH_WAL, 'after');
         return;
       }
-      // Another connection (the command-line tools' data sources): the rows now, the flush after the commit.
-      await queueAuditRows(em, rows, lists);
-      if (runner?.isTransactionActive) (runner.data as Record<string, unknown>)[FLUSH_AFTER_COMMIT] = true;
+      // A connection that cannot carry the flush in its COMMIT's message (none of the app's pool): the rows
+      // commit with the transaction, which then waits for the disk itself, as the bulk loader's do.
+      if (runner?.isTransactionActive) {
+        await queueAuditRows(em, rows, lists, false);
+        return;
+      }
       // Not in a transaction: the INSERT committed on its own (without waiting for the disk).
-      else await flushWal(this.db);
+      await queueAuditRows(em, rows, lists);
+      await flushWal(this.db);
       return;
     }
     await new Promise<void>((resolve, reject) => {
