@@ -108,10 +108,10 @@ export class ReadCache<T> {
   }
 
   /**
-   * Recomputes `held` in the background (after the recomputations queued before it, each waited for at most
-   * `maxStaleMs`), outside the request
-   * that noticed it is outdated; the result replaces it unless something newer took its place meanwhile.
-   * A failure leaves `held` as it is (it is recomputed on read once it may no longer be served).
+   * Recomputes `held` in the background, after the recomputations queued before it (each waited for at
+   * most `maxStaleMs`) and outside the request that noticed it is outdated; the result replaces it unless
+   * something newer took its place meanwhile. A failure leaves `held` as it is (it is recomputed on read
+   * once it may no longer be served).
    */
   private refreshAhead(id: string, held: Entry<T>, versionNow: () => string | null, compute: () => Promise<T>): void {
     if (this.refreshing.has(id)) return;

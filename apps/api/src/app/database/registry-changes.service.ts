@@ -100,9 +100,9 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The current version of what a read of `clinicId` depends on (see {@link ChangeScope}), or null when
-   * it must not be cached (read caches off, or changes not followed). While a write of this process is settling, one
-   * version for all of the clinic that is dropped when the settle ends: concurrent reads still share one
-   * computation (made after the write committed), and none of it is served afterwards.
+   * it must not be cached (read caches off, or changes not followed). While a write of this process is
+   * settling, one version for all of the clinic that is dropped when the settle ends: concurrent reads
+   * still share one computation (made after the write committed), and none of it is served afterwards.
    */
   versionOf(clinicId: string, scope?: ChangeScope): string | null {
     if (!this.caching) return null;
