@@ -47,6 +47,7 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl, {
           replicaUrl: config.DATABASE_REPLICA_URL,
           directUrl: config.DATABASE_DIRECT_URL,
+          preparedStatements: config.PG_PREPARED_STATEMENTS,
         }),
         EventsModule,
         JobsModule.forRoot(config.DATABASE_DIRECT_URL ?? databaseUrl),

@@ -16,6 +16,11 @@ export interface DatabaseConnections {
   replicaUrl?: string;
   /** A direct connection when `url` goes through a transaction-mode pooler (`DATABASE_DIRECT_URL`): LISTEN. */
   directUrl?: string;
+  /**
+   * Whether a transaction's first statement may go as a SQL-level prepared statement
+   * (`PG_PREPARED_STATEMENTS`; GuardedClient).
+   */
+  preparedStatements?: boolean;
 }
 
 const REPLICA_PROBE_MS = 2_000;
@@ -50,7 +55,12 @@ export class DatabaseModule {
             // A request fails (503) rather than waiting when the server is down (issue #14); a connection's
             // late error after PostgreSQL died never crashes the process (GuardedClient).
             // 20 for requests, plus the connections the audit batcher keeps (ADR 0006, amended in session 8).
-            extra: { max: 20 + AUDIT_KEPT_CONNECTIONS, connectionTimeoutMillis: 5_000, Client: GuardedClient },
+            extra: {
+              max: 20 + AUDIT_KEPT_CONNECTIONS,
+              connectionTimeoutMillis: 5_000,
+              Client: GuardedClient,
+              sqlPreparedStatements: connections.preparedStatements ?? false,
+            },
           }),
         }),
       ],

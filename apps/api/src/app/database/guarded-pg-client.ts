@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client, type ClientConfig } from 'pg';
 import { countBatchedStatements, countStatement } from '../common/server-timing';
-import { inlineParameters } from './inline-parameters';
+import { messageStatement, preparedNames, type MessageStatement } from './sql-prepared-statements';
 
 const logger = new Logger('DatabasePool');
 
@@ -18,8 +18,15 @@ const held = (): object => ({ command: null, rowCount: null, rows: [], fields: [
  * SQLSTATE/errno code only (never a message: PostgreSQL can quote values there).
  */
 export class GuardedClient extends Client {
-  constructor(config?: string | ClientConfig) {
+  /**
+   * Whether a transaction's first statement goes as a SQL-level prepared statement
+   * (`PG_PREPARED_STATEMENTS`, passed in the pool's options as `sqlPreparedStatements`).
+   */
+  private readonly prepareFirst: boolean;
+
+  constructor(config?: string | (ClientConfig & { sqlPreparedStatements?: boolean })) {
     super(config);
+    this.prepareFirst = typeof config === 'object' && config.sqlPreparedStatements === true;
     this.on('error', (error: Error & { code?: string }) =>
       logger.debug(`A pooled connection failed outside a query (${error.code ?? error.name})`),
     );
@@ -90,23 +97,47 @@ export class GuardedClient extends Client {
       return this.sendMessage(message, (results) => results[at]);
     }
     if (this.opening.length > 0 && args.length <= 2 && (values === undefined || Array.isArray(values))) {
-      // The transaction's first statement behind the opening: one round trip for both. Its parameters are
-      // written in (pg's own text form, quoted); a text without any (it may be several statements, as a
-      // read snapshot's batch is) goes as it is. A text that cannot be written so goes as before.
-      const parameters = (values as unknown[] | undefined) ?? [];
-      const inline = parameters.length === 0 ? text : inlineParameters(text, parameters);
-      if (inline !== null) {
-        const message = [...this.opening, inline];
+      // The transaction's first statement behind the opening: one round trip for both. A text without
+      // parameters (it may be several statements, as a read snapshot's batch is) goes as it is; one with
+      // parameters as a SQL-level prepared statement (its plan kept on the connection, as pg's own named
+      // statements keep theirs), or with its parameters written in (pg's own text form, quoted) when
+      // those are off. A text that cannot be sent so goes as before.
+      const statement = this.firstStatement(text, (values as unknown[] | undefined) ?? []);
+      if (statement !== null) {
+        // A statement new to the connection is prepared first, alone and outside the transaction, so that
+        // whether it took effect is known whatever the transaction then does (a PREPARE that a failing
+        // message carried may or may not have run). Once per statement and connection.
+        const prepared = statement.prepare === null ? null : this.prepare(statement.prepare);
+        const message = [...this.opening, statement.sql];
         const skip = this.opening.length;
         this.opening = [];
         // What the text alone would answer: its result, or its results when it is several statements.
-        return this.sendMessage(message, (results) =>
+        const sent = this.sendMessage(message, (results) =>
           results.length === skip + 1 ? results[skip] : results.slice(skip),
         );
+        // A PREPARE that failed fails the statement with its own error (its EXECUTE then finds nothing).
+        return prepared === null ? sent : Promise.all([prepared, sent]).then(([, result]) => result);
       }
     }
     return this.send(args);
   }) as Client['query'];
+
+  /**
+   * The transaction's first statement as its first message carries it, and the `PREPARE` to send
+   * before it if the connection lacks the statement; null when it cannot go in a message.
+   */
+  private firstStatement(text: string, parameters: unknown[]): MessageStatement | null {
+    if (parameters.length === 0) return { sql: text, prepare: null };
+    return messageStatement(text, parameters, this.prepareFirst ? preparedNames(this) : null);
+  }
+
+  /** Sends a `PREPARE` in a message of its own; the connection knows the name once it succeeded. */
+  private prepare({ name, sql }: NonNullable<MessageStatement['prepare']>): Promise<unknown> {
+    return this.sendMessage([sql], (results) => results[0]).then((result) => {
+      preparedNames(this)?.add(name);
+      return result;
+    });
+  }
 
   /** Sends `args` as pg would, after the held opening (if any) in a message of its own. */
   private send(args: unknown[]): unknown {

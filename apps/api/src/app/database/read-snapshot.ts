@@ -4,8 +4,8 @@ import { QueryFailedError, QueryResult, type DataSource, type EntityManager, typ
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { countBatchedStatements } from '../common/server-timing';
 import { GuardedClient } from './guarded-pg-client';
-import { inlineParameters, literal } from './inline-parameters';
 import { statementName } from './prepared-query';
+import { forgetPreparedNames, messageStatement, preparedNames } from './sql-prepared-statements';
 
 /**
  * One read snapshot shared by the parts of a composite read (the patient page, issue #13): one pooled
@@ -120,14 +120,6 @@ interface BatchedRead {
 }
 
 /**
- * Names of the SQL-level prepared statements (`PREPARE b_…`) of each connection: a read batch executes
- * them (`EXECUTE b_…(…)`) so that its reads keep their cached plans, as protocol-level prepared
- * statements do. A connection whose batch failed is no longer trusted to know them (null): its later
- * batches write their parameters in instead.
- */
-const batchPrepared = new WeakMap<ClientBase, Set<string> | null>();
-
-/**
  * The reads a snapshot's parts ask for together, sent together. The parts run concurrently and each
  * waits for its read before asking for the next, so at any moment several reads are pending: instead
  * of one round trip each (the patient page: ~30 in a row on one connection, each waiting for the
@@ -137,7 +129,7 @@ const batchPrepared = new WeakMap<ClientBase, Set<string> | null>();
  * first message that needs it on the connection and executed with its parameters as literals (pg's own
  * text form of each value, escaped): plans stay cached. Without (PgBouncer in transaction mode, where a
  * session's prepared statements do not follow it) the parameters are written into the text
- * ({@link inlineParameters}). A read alone, or one that cannot be sent so, is sent as before.
+ * (`inlineParameters`; sql-prepared-statements.ts). A read alone, or one that cannot be sent so, is sent as before.
  */
 class ReadBatch {
   private pending: PendingRead[] = [];
@@ -170,7 +162,7 @@ class ReadBatch {
     const reads = this.pending;
     this.pending = [];
     if (reads.length === 0) return;
-    const known = this.prepared ? this.knownStatements() : null;
+    const known = this.prepared ? preparedNames(this.client) : null;
     const preparedNow = new Set<string>();
     const together: BatchedRead[] = [];
     const alone: PendingRead[] = [];
@@ -189,27 +181,12 @@ class ReadBatch {
     for (const read of alone) this.sendOne(read.text, read.parameters, read.structured).then(read.resolve, read.reject);
   }
 
-  private knownStatements(): Set<string> | null {
-    let known = batchPrepared.get(this.client);
-    if (known === undefined) {
-      known = new Set();
-      batchPrepared.set(this.client, known);
-    }
-    return known;
-  }
-
   private statement(read: PendingRead, known: Set<string> | null, preparedNow: Set<string>): BatchedRead | null {
-    if (known === null) {
-      const sql = inlineParameters(read.text, read.parameters);
-      return sql === null ? null : { read, sql, skip: 0 };
-    }
-    const args = (read.parameters ?? []).map(literal);
-    if (args.some((arg) => arg === null)) return null;
-    const name = `b_${statementName(read.text).slice(2)}`;
-    const execute = `EXECUTE ${name}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
-    if (known.has(name) || preparedNow.has(name)) return { read, sql: execute, skip: 0 };
-    preparedNow.add(name);
-    return { read, sql: `PREPARE ${name} AS ${read.text.replace(/;\s*$/, '')}\n;\n${execute}`, skip: 1 };
+    const statement = messageStatement(read.text, read.parameters ?? [], known, preparedNow);
+    if (statement === null) return null;
+    if (statement.prepare === null) return { read, sql: statement.sql, skip: 0 };
+    preparedNow.add(statement.prepare.name);
+    return { read, sql: `${statement.prepare.sql}\n;\n${statement.sql}`, skip: 1 };
   }
 
   private sendTogether(together: BatchedRead[], known: Set<string> | null, preparedNow: Set<string>): void {
@@ -233,7 +210,7 @@ class ReadBatch {
       },
       (error: unknown) => {
         // Which of its PREPAREs took effect is unknown: later batches on this connection write parameters in.
-        if (known !== null) batchPrepared.set(this.client, null);
+        if (known !== null) forgetPreparedNames(this.client);
         // The statement that failed aborted the transaction, and with it the rest of the message.
         for (const { read } of together) read.reject(new QueryFailedError(read.text, read.parameters, error as Error));
       },

@@ -1,0 +1,71 @@
+import type { ClientBase } from 'pg';
+import { inlineParameters, literal } from './inline-parameters';
+import { statementName } from './prepared-query';
+
+/**
+ * SQL-level prepared statements (`PREPARE b_… AS …`, then `EXECUTE b_…(literals)`) for statements that
+ * travel in a simple-query message of several statements, where pg's protocol-level prepared statements
+ * cannot go: a read batch's reads (read-snapshot.ts) and a transaction's first statement behind its
+ * opening (GuardedClient). Executed so, a statement keeps its cached plan on the connection instead of
+ * being parsed and planned again on every call, as it is when its parameters are written into its text.
+ *
+ * Names known to be prepared, per connection. A connection whose message failed is no longer trusted to
+ * know them (null: which of its PREPAREs took effect is unknown); its later messages write their
+ * parameters in instead.
+ */
+const preparedOn = new WeakMap<ClientBase, Set<string> | null>();
+
+/** The names prepared on `client`'s session, or null when that is no longer known. */
+export function preparedNames(client: ClientBase): Set<string> | null {
+  let known = preparedOn.get(client);
+  if (known === undefined) {
+    known = new Set();
+    preparedOn.set(client, known);
+  }
+  return known;
+}
+
+/** After a failed message: `client`'s prepared statements are no longer known. */
+export function forgetPreparedNames(client: ClientBase): void {
+  preparedOn.set(client, null);
+}
+
+/**
+ * Most SQL-level prepared statements kept per connection: a text built with a varying number of
+ * parameters would otherwise prepare a statement per variant, each holding its plan for the session.
+ * Beyond it, new texts go with their parameters written in.
+ */
+export const PREPARED_PER_CONNECTION = 500;
+
+/** A statement as a message carries it. */
+export interface MessageStatement {
+  /** `EXECUTE b_…(literals)`, or the text with its parameters written in. */
+  sql: string;
+  /** The `PREPARE` the `EXECUTE` needs first: the connection lacks the statement. */
+  prepare: { name: string; sql: string } | null;
+}
+
+/**
+ * `text` with `parameters` as SQL for a message on a connection that has the statements `known` (and
+ * those `preparing` in the same message): executed as a SQL-level prepared statement, or — when `known`
+ * is null (prepared statements off, or no longer known) or full — with the parameters written in
+ * ({@link inlineParameters}). Null when it cannot be sent in a message (a parameter with no literal
+ * form, a text that cannot take literals).
+ */
+export function messageStatement(
+  text: string,
+  parameters: readonly unknown[],
+  known: ReadonlySet<string> | null,
+  preparing: ReadonlySet<string> = new Set(),
+): MessageStatement | null {
+  const name = `b_${statementName(text).slice(2)}`;
+  const has = known !== null && (known.has(name) || preparing.has(name));
+  if (!has && (known === null || known.size + preparing.size >= PREPARED_PER_CONNECTION)) {
+    const sql = inlineParameters(text, parameters);
+    return sql === null ? null : { sql, prepare: null };
+  }
+  const args = parameters.map(literal);
+  if (args.some((arg) => arg === null)) return null;
+  const sql = `EXECUTE ${name}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
+  return { sql, prepare: has ? null : { name, sql: `PREPARE ${name} AS ${text.replace(/;\s*$/, '')}` } };
+}
