@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { GuardedClient } from '../src/app/database/guarded-pg-client';
 import { readManager, readTransaction, runInReadSnapshot } from '../src/app/database/read-snapshot';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
@@ -121,13 +121,20 @@ describe('read snapshot', () => {
   });
 
   it('sends reads as named prepared statements when allowed, and plain ones otherwise', async () => {
+    // Prepared statements off (PgBouncer in transaction mode): the pool's connections name nothing either.
+    const plainDb = await new DataSource({
+      type: 'postgres',
+      url: process.env['DATABASE_URL'],
+      extra: { max: 2, Client: GuardedClient, preparedStatements: false },
+    }).initialize();
     const names = async (prepared: boolean): Promise<unknown[]> => {
+      const source = prepared ? db : plainDb;
       const spy = jest.spyOn(Client.prototype, 'query');
       try {
-        await runInReadSnapshot(db, { prepared }, async () => {
+        await runInReadSnapshot(source, { prepared }, async () => {
           // The first message (which opens the transaction) carries even a single read; later ones go alone.
-          await backend();
-          return familyName();
+          await backend(readManager(source));
+          return familyName(readManager(source));
         });
         return spy.mock.calls
           .map(([config]) => config as unknown)
@@ -138,8 +145,12 @@ describe('read snapshot', () => {
         spy.mockRestore();
       }
     };
-    expect(await names(true)).toEqual([expect.stringMatching(/^h_[0-9a-f]{24}$/)]);
-    expect(await names(false)).toEqual([]);
+    try {
+      expect(await names(true)).toEqual([expect.stringMatching(/^h_[0-9a-f]{24}$/)]);
+      expect(await names(false)).toStrictEqual([]);
+    } finally {
+      await plainDb.destroy();
+    }
   });
 
   it('sends every call of a function with a changing answer, and reads again after a statement that changes something', async () => {

@@ -16,7 +16,7 @@ describe("a transaction's first statement", () => {
     const ds = new DataSource({
       type: 'postgres',
       url,
-      extra: { max: 1, Client: GuardedClient, sqlPreparedStatements: prepared },
+      extra: { max: 1, Client: GuardedClient, preparedStatements: prepared },
     });
     sources.push(ds);
     return ds.initialize();
@@ -106,6 +106,40 @@ describe("a transaction's first statement", () => {
     expect(await ds.transaction((em) => em.query(text, [1, 'x']))).toEqual([{ doubled: 2, label: 'x' }]);
   });
 
+  it("sends the transaction's later statements, and statements outside one, as named prepared statements", async () => {
+    const ds = await open(true);
+    const later = 'SELECT $1::int + 1 AS next';
+    /** The configs the connection's pg client was asked to run (named ones are objects). */
+    async function configs(fn: () => Promise<unknown>): Promise<unknown[]> {
+      const spy = jest.spyOn(Client.prototype, 'query');
+      try {
+        await fn();
+        return spy.mock.calls.filter((_, i) => spy.mock.contexts[i] instanceof GuardedClient).map(([config]) => config);
+      } finally {
+        spy.mockRestore();
+      }
+    }
+    const inTransaction = await configs(() =>
+      ds.transaction(async (em) => {
+        await em.query(text, [1, 'a']);
+        expect(await em.query(later, [41])).toEqual([{ next: 42 }]);
+      }),
+    );
+    expect(inTransaction).toContainEqual({
+      name: expect.stringMatching(/^h_[0-9a-f]{24}$/),
+      text: later,
+      values: [41],
+    });
+    const alone = await configs(() => ds.query(later, [1]));
+    expect(alone).toEqual([{ name: expect.stringMatching(/^h_/), text: later, values: [1] }]);
+    // The server has it once, as pg's own parsed statement of the connection.
+    const rows: Array<{ n: string }> = await ds.query(
+      `SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1`,
+      [later],
+    );
+    expect(Number(rows[0]?.n)).toBe(1);
+  });
+
   it('has its parameters written in when prepared statements are off (PgBouncer in transaction mode)', async () => {
     const ds = await open(false);
     const { messages, result } = await sent(() => ds.transaction((em) => em.query(text, [21, "O'Brien"])));
@@ -115,5 +149,13 @@ describe("a transaction's first statement", () => {
       'COMMIT',
     ]);
     expect(await prepared(ds)).toEqual([]);
+    // Nor is any other statement named.
+    const spy = jest.spyOn(Client.prototype, 'query');
+    try {
+      await ds.query(text, [2, 'y']);
+      expect(spy.mock.calls.map(([config]) => typeof config)).toEqual(['string']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

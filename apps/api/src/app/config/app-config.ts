@@ -238,8 +238,9 @@ export class EnvironmentVariables {
   OUTCOMES_MAX_STALENESS_SECONDS = 60;
 
   /**
-   * Run the caseload and agenda SQL as named prepared statements (parsed once per connection; issue
-   * #13). Turn off behind PgBouncer in transaction mode (1.18 has no protocol-level prepared statements).
+   * Send statements with parameters as prepared statements: parsed once per connection, their plans kept
+   * (issue #13; GuardedClient, ADR 0006). Turn off behind PgBouncer in transaction mode (1.18 keeps no
+   * session's prepared statements); off by default when DATABASE_DIRECT_URL is set.
    */
   @Transform(toBoolean)
   @IsBoolean()

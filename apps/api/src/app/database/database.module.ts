@@ -59,7 +59,7 @@ export class DatabaseModule {
               max: 20 + AUDIT_KEPT_CONNECTIONS,
               connectionTimeoutMillis: 5_000,
               Client: GuardedClient,
-              sqlPreparedStatements: connections.preparedStatements ?? false,
+              preparedStatements: connections.preparedStatements ?? false,
             },
           }),
         }),

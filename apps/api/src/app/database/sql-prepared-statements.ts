@@ -31,11 +31,11 @@ export function forgetPreparedNames(client: ClientBase): void {
 }
 
 /**
- * Most SQL-level prepared statements kept per connection: a text built with a varying number of
- * parameters would otherwise prepare a statement per variant, each holding its plan for the session.
- * Beyond it, new texts go with their parameters written in.
+ * Most prepared statements of each kind (SQL-level here, protocol-level in GuardedClient) kept per
+ * connection: a text built with a varying number of parameters would otherwise prepare a statement per
+ * variant, each holding its plan for the session. Beyond it, new texts go unprepared.
  */
-export const PREPARED_PER_CONNECTION = 500;
+export const PREPARED_PER_CONNECTION = 250;
 
 /** A statement as a message carries it. */
 export interface MessageStatement {
