@@ -176,19 +176,17 @@ describe('caseload query plan', () => {
     const spy = jest.spyOn(pool, 'query');
     let scope: { text: string; values: unknown[] } | undefined;
     try {
-      await t.app
-        .get(CaseloadService)
-        .listPrepared(
-          {
-            id: must(careManagers[0]),
-            clinicId: clinic.clinicId,
-            role: 'care_manager',
-            displayName: 'CM',
-            sessionId: 's',
-            ip: null,
-          },
-          { pageSize: 25 },
-        );
+      await t.app.get(CaseloadService).listPrepared(
+        {
+          id: must(careManagers[0]),
+          clinicId: clinic.clinicId,
+          role: 'care_manager',
+          displayName: 'CM',
+          sessionId: 's',
+          ip: null,
+        },
+        { pageSize: 25 },
+      );
       scope = spy.mock.calls
         .map(([config]) => config as { text?: string; values?: unknown[] })
         .filter((config) => typeof config === 'object' && config.text?.includes('caseload_coverage'))

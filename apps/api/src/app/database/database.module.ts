@@ -16,10 +16,7 @@ export interface DatabaseConnections {
   replicaUrl?: string;
   /** A direct connection when `url` goes through a transaction-mode pooler (`DATABASE_DIRECT_URL`): LISTEN. */
   directUrl?: string;
-  /**
-   * Whether a transaction's first statement may go as a SQL-level prepared statement
-   * (`PG_PREPARED_STATEMENTS`; GuardedClient).
-   */
+  /** Whether statements with parameters go as prepared statements (`PG_PREPARED_STATEMENTS`; GuardedClient). */
   preparedStatements?: boolean;
 }
 

@@ -166,7 +166,8 @@ export class GuardedClient extends Client {
    */
   private named(args: unknown[]): unknown[] {
     const [text, values, ...rest] = args;
-    if (!this.prepareStatements || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return args;
+    if (!this.prepareStatements || typeof text !== 'string' || !Array.isArray(values) || values.length === 0)
+      return args;
     if (rest.length > 0) return args;
     const name = statementName(text);
     const parsed = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection
