@@ -4,7 +4,6 @@ import { QueryFailedError, QueryResult, type DataSource, type EntityManager, typ
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { countBatchedStatements } from '../common/server-timing';
 import { GuardedClient } from './guarded-pg-client';
-import { statementName } from './prepared-query';
 import { forgetPreparedNames, messageStatement, preparedNames } from './sql-prepared-statements';
 
 /**
@@ -72,8 +71,9 @@ function copy<T>(value: T): T {
 /** Options of {@link runInReadSnapshot}. */
 export interface ReadSnapshotOptions {
   /**
-   * Send the reads as named prepared statements (parsed once per connection; `PG_PREPARED_STATEMENTS`,
-   * false behind PgBouncer in transaction mode).
+   * Send a batch's reads as SQL-level prepared statements (parsed once per connection;
+   * `PG_PREPARED_STATEMENTS`, false behind PgBouncer in transaction mode). A read alone goes through the
+   * pool's connection, which prepares it under the same setting (GuardedClient).
    */
   prepared: boolean;
 }
@@ -86,20 +86,6 @@ function answer(raw: PgResult, structured: boolean): unknown {
   result.affected = raw.rowCount ?? undefined;
   result.raw = raw.rows;
   return result;
-}
-
-/** A read as a named prepared statement on the snapshot's connection. */
-async function preparedRead(
-  client: ClientBase,
-  text: string,
-  parameters: unknown[] | undefined,
-  structured: boolean,
-): Promise<unknown> {
-  try {
-    return answer(await client.query({ name: statementName(text), text, values: parameters }), structured);
-  } catch (error) {
-    throw new QueryFailedError(text, parameters, error as Error);
-  }
 }
 
 interface PendingRead {
@@ -220,15 +206,13 @@ class ReadBatch {
 
 /**
  * Makes `runner` send each distinct read once per snapshot (key: text, parameters, result form), the
- * reads asked for together in one message ({@link ReadBatch}), and a read alone as a named prepared
- * statement when `prepared`.
+ * reads asked for together in one message ({@link ReadBatch}), and a read alone through `runner` (the
+ * pool's connection sends it as a named prepared statement when those are on: GuardedClient).
  */
 function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): void {
   const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   const seen = new Map<string, Promise<unknown>>();
-  const batch = new ReadBatch(client, prepared, (text, parameters, structured) =>
-    prepared ? preparedRead(client, text, parameters, structured) : send(text, parameters, structured),
-  );
+  const batch = new ReadBatch(client, prepared, send);
   (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
     const [text, parameters, structured] = args;
     if (typeof text !== 'string' || !isPlainRead(text)) {
