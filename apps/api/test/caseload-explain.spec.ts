@@ -171,7 +171,8 @@ describe('caseload query plan', () => {
   });
 
   it("keeps one plan for the caseload's scope statement instead of planning it on every request", async () => {
-    // The statement and parameters the caseload sends (prepared), replayed on one connection of our own.
+    // The statement and parameters the caseload sends (prepared by the pool's connection), replayed on one
+    // connection of our own.
     const pool = (t.db.driver as unknown as { master: { query: (...args: unknown[]) => unknown } }).master;
     const spy = jest.spyOn(pool, 'query');
     let scope: { text: string; values: unknown[] } | undefined;
@@ -188,8 +189,8 @@ describe('caseload query plan', () => {
         { pageSize: 25 },
       );
       scope = spy.mock.calls
-        .map(([config]) => config as { text?: string; values?: unknown[] })
-        .filter((config) => typeof config === 'object' && config.text?.includes('caseload_coverage'))
+        .map(([text, values]) => ({ text: typeof text === 'string' ? text : undefined, values: values as unknown[] }))
+        .filter((config) => config.text?.includes('caseload_coverage'))
         .map((config) => ({ text: must(config.text), values: must(config.values) }))[0];
     } finally {
       spy.mockRestore();

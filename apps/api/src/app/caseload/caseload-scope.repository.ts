@@ -1,10 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { IsoDate } from '@huddle/shared-types';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { preparedQuery } from '../database/prepared-query';
+import { poolQuery } from '../database/prepared-query';
 
 /** Whose caseload a request reads, as the database knows it (one statement). */
 export interface CaseloadTargetRow {
@@ -19,14 +17,7 @@ export interface CaseloadTargetRow {
 /** The SQL deciding whose caseload a caller reads (`CaseloadScopeService`). */
 @Injectable()
 export class CaseloadScopeRepository {
-  private readonly prepared: boolean;
-
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
-  ) {
-    this.prepared = config?.PG_PREPARED_STATEMENTS ?? false;
-  }
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
    * Care manager `id` of `clinicId` (null when there is no such care manager), whether `callerId` may read
@@ -52,9 +43,7 @@ export class CaseloadScopeRepository {
             AND e.status = ANY($5::text[])) AS n
       FROM staff_user t WHERE t.id = $1::uuid AND t.clinic_id = $2::uuid AND t.role = 'care_manager'`;
     const params = [id, clinicId, callerId, day, statuses];
-    const rows: Array<{ fte: string; covers: boolean; n: string }> = this.prepared
-      ? await preparedQuery(this.db, sql, params)
-      : await this.db.query(sql, params);
+    const rows: Array<{ fte: string; covers: boolean; n: string }> = await poolQuery(this.db, sql, params);
     const row = rows[0];
     return row ? { fte: Number(row.fte), covers: row.covers, activePatients: Number(row.n) } : null;
   }

@@ -17,17 +17,12 @@ export function statementName(sql: string): string {
 }
 
 /**
- * Runs `sql` as a named prepared statement on the primary's pool (pg keeps it prepared per
- * connection: parsed once per connection, then only bound and executed; PostgreSQL may settle on a
- * generic plan). For hot read statements outside transactions; `PG_PREPARED_STATEMENTS=false` turns it
- * off (PgBouncer 1.18 in transaction mode cannot carry protocol-level prepared statements).
+ * Runs `sql` on the primary's pool directly, without a TypeORM query runner: for hot read statements
+ * outside transactions. The pool's connection sends it as a named prepared statement (parsed once per
+ * connection, its plan kept) when `PG_PREPARED_STATEMENTS` is on (GuardedClient).
  */
-export async function preparedQuery<T>(db: DataSource, sql: string, params: readonly unknown[]): Promise<T[]> {
+export async function poolQuery<T>(db: DataSource, sql: string, params: readonly unknown[]): Promise<T[]> {
   const pool = (db.driver as unknown as { master: Pool }).master;
-  const result = await pool.query<T & Record<string, unknown>>({
-    name: statementName(sql),
-    text: sql,
-    values: params as unknown[],
-  });
+  const result = await pool.query<T & Record<string, unknown>>(sql, params as unknown[]);
   return result.rows;
 }

@@ -1,11 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EPISODE_STATUS_SORT_ORDER, SCORING_CONSTANTS, type AgendaSqlInputs } from '@huddle/scoring';
 import type { IsoDate } from '@huddle/shared-types';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { preparedQuery } from '../database/prepared-query';
+import { poolQuery } from '../database/prepared-query';
 import type { ClinicRules } from './clinic-rules.service';
 import type { EpisodeAggregate } from './episode-aggregate.model';
 import { SqlParams } from './sql-params';
@@ -134,14 +132,7 @@ interface RawAgendaColumns {
  */
 @Injectable()
 export class EpisodeAggregateRepository {
-  private readonly prepared: boolean;
-
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
-  ) {
-    this.prepared = config?.PG_PREPARED_STATEMENTS ?? false;
-  }
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Aggregates of the open episodes of `rules.clinicId` matching `query.where`, plus the match count. */
   async find(
@@ -149,9 +140,8 @@ export class EpisodeAggregateRepository {
     em: EntityManager = this.db.manager,
   ): Promise<{ rows: EpisodeAggregate[]; total: number }> {
     const { sql, params } = buildAggregateSql(query);
-    // Outside a transaction, a named prepared statement (PG_PREPARED_STATEMENTS; issue #13).
-    const raw: RawRow[] =
-      this.prepared && em === this.db.manager ? await preparedQuery(this.db, sql, params) : await em.query(sql, params);
+    // Outside a transaction, on the pool directly (a named prepared statement: PG_PREPARED_STATEMENTS).
+    const raw: RawRow[] = em === this.db.manager ? await poolQuery(this.db, sql, params) : await em.query(sql, params);
     const rows = raw.map(toAggregate);
     let total = raw.length > 0 ? Number(raw[0]?.totalCount) : 0;
     if (raw.length === 0 && (query.offset ?? 0) > 0) {
@@ -168,7 +158,7 @@ export class EpisodeAggregateRepository {
    */
   async agendaPage(query: AggregateQuery & { agenda: AgendaRanking }): Promise<AgendaPage> {
     const { sql, params } = buildAggregateSql(query);
-    const raw: RawRow[] = this.prepared ? await preparedQuery(this.db, sql, params) : await this.db.query(sql, params);
+    const raw: RawRow[] = await poolQuery(this.db, sql, params);
     const first = raw[0];
     if (first === undefined) {
       if ((query.offset ?? 0) === 0) return { rows: [], lines: 0, due: 0, reviewedDue: 0 };
