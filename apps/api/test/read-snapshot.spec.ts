@@ -103,21 +103,39 @@ describe('read snapshot', () => {
   it('sends a repeated read once and gives each caller its own copy', async () => {
     let first: Probe = [];
     let second: Probe = [];
+    let third: Probe = [];
+    let original = '';
     const texts = await sent(/FROM patient WHERE id/, () =>
       runInReadSnapshot(db, { prepared: false }, async () => {
         [first, second] = await Promise.all([
           readManager(db).query(probe, [patientId]),
           readManager(db).query(probe, [patientId]),
         ]);
-        const original = must(first[0]).familyName;
+        expect(first).not.toBe(second);
+        original = must(first[0]).familyName;
         must(first[0]).familyName = 'Changed by one part';
-        expect(await familyName()).toBe(original);
+        must(second[0]).familyName = 'Changed by the other';
+        // Asked again after both callers had their rows: the rows they changed are not what it gets.
+        third = (await readManager(db).query(probe, [patientId])) as Probe;
         // Other parameters: another read.
         await readManager(db).query(probe, [clinic.clinicId]);
       }),
     );
-    expect(texts).toHaveLength(2);
-    expect(must(second[0]).familyName).not.toBe('Changed by one part');
+    expect(must(third[0]).familyName).toBe(original);
+    // The pair once; the later repeat again, since one caller had the rows themselves; the other parameters.
+    expect(texts).toHaveLength(3);
+
+    // That text's rows are now kept for later callers: a repeat after the pair is not sent again.
+    let later: Probe = [];
+    const again = await sent(/FROM patient WHERE id/, () =>
+      runInReadSnapshot(db, { prepared: false }, async () => {
+        const [one] = (await Promise.all([readManager(db).query(probe, [patientId])])) as [Probe];
+        must(one[0]).familyName = 'Changed by one part';
+        later = (await readManager(db).query(probe, [patientId])) as Probe;
+      }),
+    );
+    expect(again).toHaveLength(1);
+    expect(must(later[0]).familyName).toBe(original);
   });
 
   it('sends reads as named prepared statements when allowed, and plain ones otherwise', async () => {

@@ -12,7 +12,7 @@ import { forgetPreparedNames, messageStatement, preparedNames } from './sql-prep
  * taking a connection of its own and wrapping its two or three statements in BEGIN … COMMIT (the page
  * was 61 statements on up to 12 connections at once). Within the snapshot nothing changes, so the same
  * SELECT with the same parameters answers the same rows: such a repeat (several parts read the clinic's
- * time zone, the assessments, the revisions …) is sent once and its result handed to each part as a copy.
+ * time zone, the assessments, the revisions …) is sent once and each part gets rows of its own (the last to ask the rows themselves, the others copies).
  *
  * Outside a snapshot, {@link readTransaction} and {@link readManager} behave exactly as before.
  */
@@ -62,7 +62,11 @@ function copy<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v)])) as T;
+      // A loop, not Object.fromEntries(Object.entries(…)): rows are copied on every repeated read.
+      const source = value as Record<string, unknown>;
+      const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+      for (const key of Object.keys(source)) out[key] = copy(source[key]);
+      return out as T;
     }
   }
   return value;
@@ -205,13 +209,38 @@ class ReadBatch {
 }
 
 /**
+ * Texts of reads a caller asked for again after their rows had been handed out (a part that reads the
+ * clinic's settings after other parts have had them, say): their rows are kept and only copies handed
+ * out, so the read is not sent again. Learnt per process; bounded like {@link plainReads}.
+ */
+const askedAgain = new Set<string>();
+
+/** A read sent once in a snapshot, and the callers it answers. */
+interface SharedRead {
+  result: Promise<unknown>;
+  /** Callers so far. */
+  askers: number;
+  /** Callers answered so far. */
+  answered: number;
+  /** Its rows themselves went to a caller, which may reshape them: a later caller sends the read again. */
+  handedOut: boolean;
+}
+
+/**
  * Makes `runner` send each distinct read once per snapshot (key: text, parameters, result form), the
  * reads asked for together in one message ({@link ReadBatch}), and a read alone through `runner` (the
  * pool's connection sends it as a named prepared statement when those are on: GuardedClient).
+ *
+ * Each caller gets rows of its own, since a part may reshape the rows it was given: every caller but
+ * the last one so far gets a copy, the last one the rows themselves. That is safe because the callers'
+ * callbacks run one after the other, in the order they asked, before any caller goes on (each caller
+ * continues in a later microtask): the copies are all made before the rows can be changed. A caller
+ * that asks after the rows were handed out sends the read again (the snapshot answers it the same),
+ * and from then on that text's rows are kept ({@link askedAgain}).
  */
 function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): void {
   const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-  const seen = new Map<string, Promise<unknown>>();
+  const seen = new Map<string, SharedRead>();
   const batch = new ReadBatch(client, prepared, send);
   (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
     const [text, parameters, structured] = args;
@@ -223,16 +252,34 @@ function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: Rea
     }
     // The text itself is the key's first half, not part of a JSON string: no copy of a long statement per read.
     const key = `${structured ? 's' : 'r'}${JSON.stringify(parameters ?? null)}\u0000${text}`;
-    let result = seen.get(key);
-    if (result === undefined) {
+    let shared = seen.get(key);
+    if (shared === undefined || shared.handedOut) {
+      if (shared !== undefined) {
+        if (askedAgain.size >= 2_000) askedAgain.clear();
+        askedAgain.add(text);
+      }
       const values = Array.isArray(parameters) ? (parameters as unknown[]) : undefined;
-      result = batch.add(text, values, Boolean(structured));
-      seen.set(key, result);
+      const read: SharedRead = {
+        result: batch.add(text, values, Boolean(structured)),
+        askers: 0,
+        answered: 0,
+        handedOut: false,
+      };
+      seen.set(key, read);
       // A failed read is not remembered (the transaction fails with it anyway).
-      result.catch(() => seen.delete(key));
+      read.result.catch(() => {
+        if (seen.get(key) === read) seen.delete(key);
+      });
+      shared = read;
     }
-    // Each part gets its own copy: a part may reshape the rows it was given.
-    return result.then(copy);
+    const read = shared;
+    read.askers += 1;
+    return read.result.then((rows) => {
+      read.answered += 1;
+      if (read.answered < read.askers || askedAgain.has(text)) return copy(rows);
+      read.handedOut = true;
+      return rows;
+    });
   };
 }
 
