@@ -26,6 +26,17 @@ describe('time zone utils', () => {
     expect(new Date(startOfLocalDay(date, zone)).toISOString()).toBe(iso);
   });
 
+  it('answers a day asked for again the same, per zone, and still refuses a bad day or zone', () => {
+    const days = ['2025-03-08', '2025-03-09', '2025-03-10', '2025-11-01', '2025-11-02', '2025-11-03'];
+    const zones = ['America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC'];
+    const first = zones.map((zone) => days.map((day) => startOfLocalDay(day, zone)));
+    expect(zones.map((zone) => days.map((day) => startOfLocalDay(day, zone)))).toEqual(first);
+    // Different zones, different midnights: the zone is part of what is remembered.
+    expect(new Set(first.map((row) => row[0])).size).toBe(zones.length);
+    expect(() => startOfLocalDay('2025-02-30', 'UTC', 'startDate')).toThrow(/startDate/);
+    expect(() => startOfLocalDay('2025-03-09', 'Mars/Olympus_Mons')).toThrow(ScoringValidationError);
+  });
+
   it('accepts a Date instant', () => {
     expect(toLocalIsoDate(new Date(Date.UTC(2025, 1, 1, 4, 30)), 'America/New_York')).toBe('2025-01-31');
     expect(() => toLocalIsoDate(new Date(Number.NaN))).toThrow(ScoringValidationError);

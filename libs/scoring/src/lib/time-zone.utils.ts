@@ -104,10 +104,26 @@ export function localWallClock(instant: Date, timeZone: string): { date: IsoDate
 }
 
 /**
+ * Local midnights already worked out, by zone and date: each costs three `formatToParts` calls, and the
+ * same few (a month's first day, an episode's) are asked for on every billing summary.
+ */
+const localMidnights = new Map<string, number>();
+
+/**
  * Epoch milliseconds of local midnight starting `date` in `timeZone`. Where midnight does not
  * exist (a DST gap at 00:00) this is the first instant after the gap.
  */
 export function startOfLocalDay(date: IsoDate, timeZone: string, field = 'date'): number {
+  const key = `${timeZone}\u0000${date}`;
+  const known = localMidnights.get(key);
+  if (known !== undefined) return known;
+  const start = computeStartOfLocalDay(date, timeZone, field);
+  if (localMidnights.size >= 10_000) localMidnights.clear();
+  localMidnights.set(key, start);
+  return start;
+}
+
+function computeStartOfLocalDay(date: IsoDate, timeZone: string, field: string): number {
   const dayNumber = toDayNumber(date, field);
   const wallMidnight = dayNumber * MS_PER_DAY;
   const firstGuess = wallMidnight - offsetAt(wallMidnight, timeZone);

@@ -240,7 +240,9 @@ interface SharedRead {
  */
 function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: ReadSnapshotOptions): void {
   const send = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-  const seen = new Map<string, SharedRead>();
+  // By text, then by result form and parameters: the text (often several kB) is looked up as it came, its
+  // hash cached on the string, instead of as part of a longer key built, copied and hashed for every read.
+  const seen = new Map<string, Map<string, SharedRead>>();
   const batch = new ReadBatch(client, prepared, send);
   (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
     const [text, parameters, structured] = args;
@@ -250,9 +252,10 @@ function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: Rea
       batch.flush();
       return send(...args);
     }
-    // The text itself is the key's first half, not part of a JSON string: no copy of a long statement per read.
-    const key = `${structured ? 's' : 'r'}${JSON.stringify(parameters ?? null)}\u0000${text}`;
-    let shared = seen.get(key);
+    const reads = seen.get(text) ?? new Map<string, SharedRead>();
+    if (reads.size === 0) seen.set(text, reads);
+    const key = `${structured ? 's' : 'r'}${JSON.stringify(parameters ?? null)}`;
+    let shared = reads.get(key);
     if (shared === undefined || shared.handedOut) {
       if (shared !== undefined) {
         if (askedAgain.size >= 2_000) askedAgain.clear();
@@ -265,10 +268,10 @@ function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: Rea
         answered: 0,
         handedOut: false,
       };
-      seen.set(key, read);
+      reads.set(key, read);
       // A failed read is not remembered (the transaction fails with it anyway).
       read.result.catch(() => {
-        if (seen.get(key) === read) seen.delete(key);
+        if (reads.get(key) === read) reads.delete(key);
       });
       shared = read;
     }
