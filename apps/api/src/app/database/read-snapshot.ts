@@ -12,7 +12,8 @@ import { forgetPreparedNames, messageStatement, preparedNames } from './sql-prep
  * taking a connection of its own and wrapping its two or three statements in BEGIN … COMMIT (the page
  * was 61 statements on up to 12 connections at once). Within the snapshot nothing changes, so the same
  * SELECT with the same parameters answers the same rows: such a repeat (several parts read the clinic's
- * time zone, the assessments, the revisions …) is sent once and each part gets rows of its own (the last to ask the rows themselves, the others copies).
+ * time zone, the assessments, the revisions …) is sent once and each part gets rows of its own (the
+ * last to ask the rows themselves, the others copies).
  *
  * Outside a snapshot, {@link readTransaction} and {@link readManager} behave exactly as before.
  */
