@@ -82,33 +82,24 @@ export class ClinicRulesService {
   }
 }
 
-/** Local-day bounds by `timeZone|asOf`: the same few dates are derived on every request. */
-const dayBounds = new Map<string, { dayEnd: number; monthStart: number }>();
-const DAY_BOUNDS_KEPT = 512;
-
+/** The local day's end and month's start of `asOf` (libs/scoring remembers each zone's local midnights). */
 function boundsOf(timeZone: string, asOf: IsoDate): { dayEnd: Date; monthStart: Date } {
-  const key = `${timeZone}|${asOf}`;
-  let bounds = dayBounds.get(key);
-  if (!bounds) {
-    bounds = {
-      dayEnd: startOfLocalDay(addDays(asOf, 1), timeZone),
-      monthStart: startOfLocalDay(monthBounds(monthOf(asOf)).first, timeZone),
-    };
-    if (dayBounds.size >= DAY_BOUNDS_KEPT) dayBounds.clear();
-    dayBounds.set(key, bounds);
-  }
-  return { dayEnd: new Date(bounds.dayEnd), monthStart: new Date(bounds.monthStart) };
+  return {
+    dayEnd: new Date(startOfLocalDay(addDays(asOf, 1), timeZone)),
+    monthStart: new Date(startOfLocalDay(monthBounds(monthOf(asOf)).first, timeZone)),
+  };
 }
 
 /** Clinic-local date by `timeZone|minute`: a local midnight always falls on a whole minute. */
 const localDates = new Map<string, IsoDate>();
+const LOCAL_DATES_KEPT = 512;
 
 function localDateOf(now: Date, timeZone: string): IsoDate {
   const key = `${timeZone}|${Math.floor(now.getTime() / 60_000)}`;
   let date = localDates.get(key);
   if (date === undefined) {
     date = toLocalIsoDate(now.toISOString(), timeZone);
-    if (localDates.size >= DAY_BOUNDS_KEPT) localDates.clear();
+    if (localDates.size >= LOCAL_DATES_KEPT) localDates.clear();
     localDates.set(key, date);
   }
   return date;
