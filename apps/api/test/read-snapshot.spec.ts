@@ -129,7 +129,7 @@ describe('read snapshot', () => {
     let later: Probe = [];
     const again = await sent(/FROM patient WHERE id/, () =>
       runInReadSnapshot(db, { prepared: false }, async () => {
-        const [one] = (await Promise.all([readManager(db).query(probe, [patientId])])) as [Probe];
+        const one = (await readManager(db).query(probe, [patientId])) as Probe;
         must(one[0]).familyName = 'Changed by one part';
         later = (await readManager(db).query(probe, [patientId])) as Probe;
       }),

@@ -108,6 +108,7 @@ export function localWallClock(instant: Date, timeZone: string): { date: IsoDate
  * same few (a month's first day, an episode's) are asked for on every billing summary.
  */
 const localMidnights = new Map<string, number>();
+const LOCAL_MIDNIGHTS_KEPT = 10_000;
 
 /**
  * Epoch milliseconds of local midnight starting `date` in `timeZone`. Where midnight does not
@@ -118,7 +119,7 @@ export function startOfLocalDay(date: IsoDate, timeZone: string, field = 'date')
   const known = localMidnights.get(key);
   if (known !== undefined) return known;
   const start = computeStartOfLocalDay(date, timeZone, field);
-  if (localMidnights.size >= 10_000) localMidnights.clear();
+  if (localMidnights.size >= LOCAL_MIDNIGHTS_KEPT) localMidnights.clear();
   localMidnights.set(key, start);
   return start;
 }

@@ -33,13 +33,16 @@ const READ_ONLY = /^\s*(SELECT|WITH)\b/i;
 const WRITES =
   /\b(INSERT|UPDATE|DELETE|FOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)|audit_\w+|nextval|setval|pg_advisory\w*|set_config|pg_notify|clock_timestamp|timeofday|random|gen_random_uuid|txid_current|pg_current_xact_id)\b/i;
 
-/** {@link READ_ONLY} and not {@link WRITES}, remembered by text (the same few hundred statements recur). */
+/** Statement texts a per-text memo below keeps (the same few hundred statements recur); beyond, it starts over. */
+const TEXTS_KEPT = 2_000;
+
+/** {@link READ_ONLY} and not {@link WRITES}, remembered by text. */
 const plainReads = new Map<string, boolean>();
 function isPlainRead(text: string): boolean {
   let plain = plainReads.get(text);
   if (plain === undefined) {
     plain = READ_ONLY.test(text) && !WRITES.test(text);
-    if (plainReads.size >= 2_000) plainReads.clear();
+    if (plainReads.size >= TEXTS_KEPT) plainReads.clear();
     plainReads.set(text, plain);
   }
   return plain;
@@ -212,7 +215,7 @@ class ReadBatch {
 /**
  * Texts of reads a caller asked for again after their rows had been handed out (a part that reads the
  * clinic's settings after other parts have had them, say): their rows are kept and only copies handed
- * out, so the read is not sent again. Learnt per process; bounded like {@link plainReads}.
+ * out, so the read is not sent again. Learnt per process; at most {@link TEXTS_KEPT}.
  */
 const askedAgain = new Set<string>();
 
@@ -259,7 +262,7 @@ function memoizeReads(runner: QueryRunner, client: ClientBase, { prepared }: Rea
     let shared = reads.get(key);
     if (shared === undefined || shared.handedOut) {
       if (shared !== undefined) {
-        if (askedAgain.size >= 2_000) askedAgain.clear();
+        if (askedAgain.size >= TEXTS_KEPT) askedAgain.clear();
         askedAgain.add(text);
       }
       const values = Array.isArray(parameters) ? (parameters as unknown[]) : undefined;
