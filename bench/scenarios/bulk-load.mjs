@@ -1,7 +1,7 @@
 // 5. Bulk load of the synthetic population (issue #13 item 4): generated files loaded end to end (COPY into
 // the tables taken apart, indexes and keys rebuilt, summaries set-based, one audit row), next to the limit:
 // COPY of the same rows into the same tables without indexes, keys or triggers.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hash } from 'argon2';
 import { apiModule, freshDatabase, root, withClient } from '../lib/environment.mjs';
@@ -75,6 +75,7 @@ export async function bulkLoadScenario(serverUrl, dbName, opts, reuse) {
         `Generator (not part of the load) ${s(files.generateMs)}. "ms" columns hold the whole time, "req/s" rows per second.`,
     },
   };
+  await mkdir(path.dirname(resultFile), { recursive: true });
   await writeFile(resultFile, JSON.stringify({ patients: opts.patients, result }, null, 2));
   return result;
 }

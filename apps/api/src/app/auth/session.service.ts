@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { StaffRole } from '@huddle/shared-types';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { spreadBelow } from '../common/spread';
 import { RegistryChanges } from '../database/registry-changes.service';
 import type { AuthUser } from './auth-user';
 import { Clock } from './clock';
@@ -53,8 +54,12 @@ interface KnownSession {
   expiresAt: number;
   /** Last request seen by this instance (may be later than the stored `last_seen_at`). */
   lastSeen: number;
-  /** When the database last confirmed the session and stored its activity. */
-  checkedAt: number;
+  /**
+   * When the database is next asked to confirm the session and store its activity: a re-check period
+   * after the last time, spread (`spreadBelow`) so that sessions opened together are not all re-checked
+   * in the same second, every period (224 users signing in within seconds did that, issue #13).
+   */
+  recheckAt: number;
 }
 
 /** Beyond this many known sessions, those idle past the timeout are forgotten. */
@@ -148,7 +153,7 @@ export class SessionService {
     if (
       known?.userId === userId &&
       this.changes.following &&
-      now.getTime() - known.checkedAt < this.config.SESSION_RECHECK_SECONDS * 1000 &&
+      now.getTime() < known.recheckAt &&
       now.getTime() < known.expiresAt &&
       now.getTime() - known.lastSeen < idleMs
     ) {
@@ -165,7 +170,7 @@ export class SessionService {
         userId,
         expiresAt: expiresAt.getTime(),
         lastSeen: now.getTime(),
-        checkedAt: now.getTime(),
+        recheckAt: now.getTime() + spreadBelow(this.config.SESSION_RECHECK_SECONDS * 1000),
       });
       return { ok: true };
     }

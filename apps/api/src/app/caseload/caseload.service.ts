@@ -4,7 +4,7 @@ import { AccessService } from '../auth/access.service';
 import { AuditService } from '../audit/audit.service';
 import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
-import { ReadCache, timeKey } from '../database/read-cache';
+import { ReadCache } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { ClinicRulesService, type ClinicRules } from '../registry-sql/clinic-rules.service';
 import { EpisodeAggregateRepository, orderByClause } from '../registry-sql/episode-aggregate.repository';
@@ -57,7 +57,6 @@ export class CaseloadService {
       actor.id,
       actor.role,
       rules.asOf,
-      timeKey(),
       query.careManagerId,
       query.sort,
       query.order,

@@ -1,4 +1,4 @@
-import { ReadCache, timeKey } from './read-cache';
+import { DEFAULT_MAX_AGE_MS, ReadCache } from './read-cache';
 import type { RegistryChanges } from './registry-changes.service';
 
 /** A stand-in for the change feed: the version is whatever the test sets. */
@@ -187,6 +187,62 @@ describe('ReadCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('no longer serves an entry once it is maxAgeMs old, even unchanged; entries computed together expire apart', async () => {
+    let now = 0;
+    // Each entry's bound is drawn below maxAgeMs by up to a quarter: 1 - 0.25 * random.
+    const draws = [0, 0, 0.8, 0.8];
+    const cache = new ReadCache<number>(changesAt('0.1').changes, {
+      maxAgeMs: 1_000,
+      now: () => now,
+      random: () => draws.shift() ?? 0,
+    });
+    let calls = 0;
+    const compute = async (): Promise<number> => ++calls;
+
+    expect(await cache.get('c', 'a', compute)).toBe(1); // expires at 1,000
+    expect(await cache.get('c', 'b', compute)).toBe(2); // expires at 800
+    now = 799;
+    expect([await cache.get('c', 'a', compute), await cache.get('c', 'b', compute)]).toEqual([1, 2]);
+    now = 800;
+    expect([await cache.get('c', 'a', compute), await cache.get('c', 'b', compute)]).toEqual([1, 3]);
+    now = 1_000;
+    expect(await cache.get('c', 'a', compute)).toBe(4);
+  });
+
+  it('bounds every entry at 15 minutes by default', async () => {
+    let now = 0;
+    const cache = new ReadCache<number>(changesAt('0.1').changes, { now: () => now, random: () => 0 });
+    let calls = 0;
+    const compute = async (): Promise<number> => ++calls;
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    now = DEFAULT_MAX_AGE_MS - 1;
+    expect(await cache.get('c', 'k', compute)).toBe(1);
+    now = DEFAULT_MAX_AGE_MS;
+    expect(await cache.get('c', 'k', compute)).toBe(2);
+  });
+
+  it('refreshes entries computed together at different times (each its own share of refreshAfterMs)', async () => {
+    const feed = changesAt('0.1');
+    let now = 0;
+    const draws = [0, 0, 0, 1 - Number.EPSILON, 0, 0];
+    const cache = new ReadCache<string>(feed.changes, {
+      maxStaleMs: 60_000,
+      refreshAfterMs: 40_000,
+      now: () => now,
+      random: () => draws.shift() ?? 0,
+    });
+    const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.get('c', 'a', async () => 'a1')).toBe('a1'); // refreshed from 40,000
+    expect(await cache.get('c', 'b', async () => 'b1')).toBe('b1'); // refreshed from 30,000
+    feed.set('0.2');
+    now = 35_000;
+    expect(await cache.get('c', 'a', async () => 'a2')).toBe('a1');
+    expect(await cache.get('c', 'b', async () => 'b2')).toBe('b1');
+    await settle();
+    expect(await cache.get('c', 'a', async () => 'never')).toBe('a1');
+    expect(await cache.get('c', 'b', async () => 'never')).toBe('b2');
+  });
+
   it('drops the least recently used entry beyond its bound', async () => {
     const cache = new ReadCache<string>(changesAt('0.0').changes, { maxEntries: 2 });
     await cache.get('c', 'a', async () => 'a1');
@@ -196,14 +252,5 @@ describe('ReadCache', () => {
     expect(cache.size).toBe(2);
     expect(await cache.get('c', 'a', async () => 'a3')).toBe('a1');
     expect(await cache.get('c', 'b', async () => 'b2')).toBe('b2');
-  });
-});
-
-describe('timeKey', () => {
-  it('is the same within a quarter-hour and changes at its end', () => {
-    expect(timeKey(new Date('2026-11-20T04:59:59.999Z'))).toBe('2026-11-20T04:45:00.000Z');
-    expect(timeKey(new Date('2026-11-20T05:00:00.000Z'))).toBe('2026-11-20T05:00:00.000Z');
-    // Local midnight in Newfoundland (UTC−3:30) starts a new quarter-hour.
-    expect(timeKey(new Date('2026-11-20T03:29:00Z'))).not.toBe(timeKey(new Date('2026-11-20T03:30:00Z')));
   });
 });

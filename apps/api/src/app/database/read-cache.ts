@@ -1,4 +1,5 @@
 import { countCacheLookup, outsideRequest } from '../common/server-timing';
+import { spreadBelow } from '../common/spread';
 import type { ChangeScope, RegistryChanges } from './registry-changes.service';
 
 interface Entry<T> {
@@ -6,6 +7,10 @@ interface Entry<T> {
   value: Promise<T>;
   /** When the computation started (ms since the epoch). */
   computedAt: number;
+  /** From when it is no longer served at all (`maxAgeMs`, spread; ms since the epoch). */
+  expiresAt: number;
+  /** From when, outdated, it is recomputed in the background (`refreshAfterMs`, spread; ms since the epoch). */
+  refreshAt: number;
 }
 
 export interface ReadCacheOptions {
@@ -26,9 +31,19 @@ export interface ReadCacheOptions {
    * recomputed together: under mixed traffic that burst took both cores for seconds (issue #13).
    */
   refreshAfterMs?: number;
+  /**
+   * Longest an entry is served, changed or not (ms; default {@link DEFAULT_MAX_AGE_MS}): the bound on what
+   * the change feed cannot see (a write that bypasses the triggers, docs/adr/0005-read-caches.md).
+   */
+  maxAgeMs?: number;
   /** The clock (tests). */
   now?: () => number;
+  /** A number in [0, 1) that spreads each entry's refresh and expiry (tests; default `Math.random`). */
+  random?: () => number;
 }
+
+/** Default `maxAgeMs`: 15 minutes. */
+export const DEFAULT_MAX_AGE_MS = 15 * 60_000;
 
 /** The epoch part of a version (`<epoch>.<counters…>`, `RegistryChanges.versionOf`). */
 const epochOf = (version: string): string => version.slice(0, version.indexOf('.'));
@@ -45,7 +60,9 @@ export class ReadCache<T> {
   private readonly maxEntries: number;
   private readonly maxStaleMs: number;
   private readonly refreshAfterMs: number;
+  private readonly maxAgeMs: number;
   private readonly now: () => number;
+  private readonly random: () => number;
   /** Entries being recomputed in the background, and the chain those recomputations run on, in turn. */
   private readonly refreshing = new Set<string>();
   private refreshes: Promise<void> = Promise.resolve();
@@ -57,12 +74,27 @@ export class ReadCache<T> {
     this.maxEntries = options.maxEntries ?? 1_000;
     this.maxStaleMs = options.maxStaleMs ?? 0;
     this.refreshAfterMs = options.refreshAfterMs ?? Infinity;
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * An entry computed from `computedAt` for `version`. Its refresh and expiry times are drawn between 75 %
+   * and 100 % of `refreshAfterMs` and `maxAgeMs` (`spreadBelow`), so that entries computed together (every
+   * clinic's outcomes at start-up, every caseload after a restart) are not all refreshed or dropped in the
+   * same moment. A quarter-hour in every key did exactly that: every caseload, agenda and outcome of every
+   * clinic missed at once; and the outcomes of every clinic, refreshed ahead together, were recomputed in
+   * one train every 48 s (issue #13, session 16; docs/adr/0005-read-caches.md).
+   */
+  private entry(version: string, value: Promise<T>, computedAt = this.now()): Entry<T> {
+    const after = (ms: number): number => computedAt + spreadBelow(ms, this.random);
+    return { version, value, computedAt, expiresAt: after(this.maxAgeMs), refreshAt: after(this.refreshAfterMs) };
   }
 
   /** A held entry that may be served for `version`: the same version, or a bounded-stale one. */
   private usable(held: Entry<T> | undefined, version: string): held is Entry<T> {
-    if (!held) return false;
+    if (!held || this.now() >= held.expiresAt) return false;
     if (held.version === version) return true;
     return (
       this.maxStaleMs > 0 &&
@@ -90,13 +122,13 @@ export class ReadCache<T> {
     if (hit) {
       this.entries.delete(id);
       this.entries.set(id, held);
-      if (held.version !== version && this.now() - held.computedAt >= this.refreshAfterMs) {
+      if (held.version !== version && this.now() >= held.refreshAt) {
         this.refreshAhead(id, held, () => this.changes.versionOf(clinicId, scope), compute);
       }
       return held.value;
     }
     const value = compute();
-    this.entries.set(id, { version, value, computedAt: this.now() });
+    this.entries.set(id, this.entry(version, value));
     value.catch(() => {
       if (this.entries.get(id)?.value === value) this.entries.delete(id);
     });
@@ -125,7 +157,7 @@ export class ReadCache<T> {
           const computedAt = this.now();
           const value = await compute();
           if (this.entries.get(id) === held) {
-            this.entries.set(id, { version, value: Promise.resolve(value), computedAt });
+            this.entries.set(id, this.entry(version, Promise.resolve(value), computedAt));
           }
         } catch {
           // Kept: served until it may no longer be, then recomputed by a read.
@@ -147,15 +179,4 @@ export class ReadCache<T> {
   get size(): number {
     return this.entries.size;
   }
-}
-
-const QUARTER_HOUR_MS = 15 * 60_000;
-
-/**
- * The current quarter-hour, for cache keys of results that depend on the time of day: a local
- * midnight falls on a quarter-hour in every time zone, and a coverage valid "today" by the database's
- * `current_date` changes at most at one. Such entries are recomputed at least every 15 minutes.
- */
-export function timeKey(now: Date = new Date()): string {
-  return new Date(Math.floor(now.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS).toISOString();
 }

@@ -21,7 +21,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../common/errors';
 import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
-import { ReadCache, timeKey } from '../database/read-cache';
+import { ReadCache } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
 import { ClinicRulesService, rulesOn, type ClinicRules } from '../registry-sql/clinic-rules.service';
 import type { EpisodeAggregate } from '../registry-sql/episode-aggregate.model';
@@ -85,7 +85,6 @@ export class ReviewAgendaService {
       actor.role,
       consultantId,
       today.asOf,
-      timeKey(),
       query.weekOf,
       query.limit,
       query.offset,
