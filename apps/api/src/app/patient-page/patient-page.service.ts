@@ -18,6 +18,8 @@ import { MedicationService } from '../care-record/medication.service';
 import { RelapsePlanService } from '../care-record/relapse-plan.service';
 import { TimelineService } from '../care-record/timeline.service';
 import { ContactsService } from '../contacts/contacts.service';
+import { careTeamIds } from '../episodes/episode.mapper';
+import { EpisodeRepository } from '../episodes/episode.repository';
 import { EpisodesService } from '../episodes/episodes.service';
 import { CorrectionsService } from '../flag-lifecycle/corrections.service';
 import { FlagHistoryService } from '../flag-lifecycle/flag-history.service';
@@ -62,6 +64,7 @@ async function allOf<T extends Record<string, Promise<unknown>>>(parts: T): Prom
 export class PatientPageService implements OnModuleInit {
   private parts!: {
     patients: PatientsService;
+    episodeRows: EpisodeRepository;
     episodes: EpisodesService;
     assessments: AssessmentsService;
     contacts: ContactsService;
@@ -95,6 +98,7 @@ export class PatientPageService implements OnModuleInit {
     const get = <T>(type: new (...args: never[]) => T): T => this.moduleRef.get(type, { strict: false });
     this.parts = {
       patients: get(PatientsService),
+      episodeRows: get(EpisodeRepository),
       episodes: get(EpisodesService),
       assessments: get(AssessmentsService),
       contacts: get(ContactsService),
@@ -136,11 +140,23 @@ export class PatientPageService implements OnModuleInit {
         // Every part starts at once (the episode's two wait only for the patient's episodes): their reads
         // go out together, a few round trips for the whole page (read-snapshot.ts, ReadBatch).
         const patient = p.patients.get(actor, patientId);
-        const open = patient.then(
-          (found) => found.episodes.find((e) => e.status !== 'discharged') ?? found.episodes[0],
-        );
+        // The open episode (else the latest) from the patient's episodes asked for with the parts' first
+        // reads, not from the patient's detail (its row, then its episodes, then its PCP's name): the
+        // episode's two parts go out a round trip after the first parts instead of three. The detail
+        // reads the same statement and finds it in the snapshot's memo.
+        const open = p.episodeRows
+          .listForPatient(readManager(this.db), patientId)
+          .then((episodes) => episodes.find((e) => e.status !== 'discharged') ?? episodes[0]);
+        // The episode's care team's names are asked for with the episode itself, from the same row: its
+        // detail finds them in the memo instead of sending them a round trip later.
         const episode: Promise<EpisodeDetail | null> = open.then((found) =>
-          optional(found !== undefined, () => p.episodes.get(actor, found?.id ?? '')),
+          optional(found !== undefined, async () => {
+            const [detail] = await Promise.all([
+              p.episodes.get(actor, found?.id ?? ''),
+              found && p.episodeRows.staffRefs(readManager(this.db), careTeamIds(found)),
+            ]);
+            return detail;
+          }),
         );
         const relapsePlan: Promise<RelapsePreventionPlanResponse | null> = open.then((found) =>
           optional(found !== undefined, () => p.relapsePlans.get(actor, found?.id ?? '')),
