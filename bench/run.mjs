@@ -3,7 +3,9 @@
 // API, and measures each scenario next to its direct-SQL reference. Results: bench/results/latest.{md,json}.
 //
 //   npm run bench -- [--patients 100000] [--connections 50] [--duration 10] [--reload] [--only load,caseload,…,fhir-export,instances] [--skip-build] [--report latest]
-//     [--only …,cache-off,mixed,write-kinds] [--mixed-duration 30] [--growth 10000,100000,1000000]
+//     [--only …,cache-off,mixed,write-kinds] [--mixed-duration 30] [--think-duration 120] [--growth 10000,100000,1000000]
+//   `--think-duration` is the mixed traffic's 1 s think-time phase: long enough to hold the outcomes' background
+//   refreshes (every ≈ 40 s) as users meet them, not a window that holds one or none of them by chance.
 //     [--only mixed-breakdown] [--breakdown-duration 8]
 //   `--only mixed-breakdown` (never part of the default run) runs the mixed scenario's users with one
 //   action type at a time and reports server CPU and SQL statements per action type.
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     report: { type: 'string', default: 'latest' },
     'mixed-duration': { type: 'string', default: '30' },
+    'think-duration': { type: 'string', default: '120' },
     growth: { type: 'string' },
     'breakdown-duration': { type: 'string', default: '8' },
     'web-concurrency': { type: 'string', default: '1' },
@@ -61,6 +64,7 @@ const opts = {
   seed: Number(values.seed),
   asOf: new Date().toISOString().slice(0, 10),
   mixedDuration: Number(values['mixed-duration']),
+  thinkDuration: Number(values['think-duration']),
   breakdownDuration: Number(values['breakdown-duration']),
   webConcurrency: Number(values['web-concurrency']),
 };

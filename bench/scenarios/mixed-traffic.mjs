@@ -613,7 +613,9 @@ export async function mixedTrafficScenario(ctx) {
     url: ctx.url,
     users: 200,
     connections: 200,
-    durationSeconds: ctx.mixedDuration ?? 30,
+    // Longer than the capacity phase: a 20–30 s window held one burst of the outcomes' background refreshes
+    // or none, by chance, and its p95 with it (bench/results/mixed-traffic.md, session 17).
+    durationSeconds: ctx.thinkDuration ?? 120,
     thinkMs: 1000,
     cpuPids: ctx.cpuPids,
   });
