@@ -6,6 +6,7 @@ import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
 import { ReadCache } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
+import { RowRefreshCache } from '../database/row-refresh-cache';
 import { ClinicRulesService, type ClinicRules } from '../registry-sql/clinic-rules.service';
 import { EpisodeAggregateRepository, orderByClause } from '../registry-sql/episode-aggregate.repository';
 import type { SqlParams } from '../registry-sql/sql-params';
@@ -14,6 +15,12 @@ import { CaseloadScopeService, type CaseloadTarget } from './caseload-scope.serv
 import type { CaseloadQueryDto } from './dto/caseload-query.dto';
 
 const DEFAULT_PAGE_SIZE = 25;
+
+/** A whole caseload as one reader sees it: its target and every row, evaluated, in name order. */
+interface CaseloadRows {
+  target: CaseloadTarget;
+  ranked: RankedRow[];
+}
 
 /**
  * The caseload: one row per open episode of a care manager, values aggregated in SQL
@@ -25,6 +32,11 @@ const DEFAULT_PAGE_SIZE = 25;
 export class CaseloadService {
   /** Computed pages, until the clinic's data changes (docs/adr/0005-read-caches.md). */
   private readonly pages: ReadCache<PreparedJson<CaseloadPage>>;
+  /**
+   * Whole caseloads, refreshed row by row when a write names its patient: a page of the default order
+   * (priority) is cut from them, so a write costs its caseload's next read one row, not every row.
+   */
+  private readonly caseloads: RowRefreshCache<CaseloadRows>;
 
   constructor(
     private readonly access: AccessService,
@@ -35,6 +47,7 @@ export class CaseloadService {
     changes: RegistryChanges,
   ) {
     this.pages = new ReadCache(changes);
+    this.caseloads = new RowRefreshCache(changes);
   }
 
   /**
@@ -73,7 +86,7 @@ export class CaseloadService {
     const prepared = await this.pages.get(
       actor.clinicId,
       JSON.stringify(key),
-      async () => new PreparedJson(await this.compute(actor, query, rules)),
+      async () => new PreparedJson(await this.page(actor, query, rules)),
       owner === undefined ? undefined : { staffId: owner },
     );
     const result = prepared.value;
@@ -97,6 +110,87 @@ export class CaseloadService {
       patientIds: prepared.memo('patientIds', (page) => page.items.map((row) => row.patientId)),
     });
     return prepared;
+  }
+
+  /**
+   * A page: cut from the caseload's rows held in memory ({@link caseloads}) in the default order (priority)
+   * without a search, else read as asked ({@link compute}).
+   */
+  private async page(actor: Actor, query: CaseloadQueryDto, rules: ClinicRules): Promise<CaseloadPage> {
+    const targetId = query.careManagerId ?? (actor.role === 'care_manager' ? actor.id : undefined);
+    if ((query.sort ?? CaseloadSort.PRIORITY) !== CaseloadSort.PRIORITY || query.search?.trim() || !targetId) {
+      return this.compute(actor, query, rules);
+    }
+    // What the rows depend on besides the caseload's changes: who reads them (scope), and the day.
+    const key = JSON.stringify([actor.id, actor.role, rules.asOf]);
+    const held = await this.caseloads.get(actor.clinicId, targetId, key, {
+      all: () => this.readRows(actor, targetId, rules),
+      refresh: (rows, patients) => this.refreshRows(actor, targetId, rules, rows, patients),
+    });
+    const rows = held.ranked.filter(
+      (ranked) =>
+        (query.status === undefined || ranked.row.episodeStatus === query.status) &&
+        matchesFlagFilter(ranked, query.flag, query.severity),
+    );
+    const sorted = this.byPriority(rows, query.order ?? 'asc');
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    return this.pageOf(held.target, rules, query, sorted.slice((page - 1) * pageSize, page * pageSize), sorted.length);
+  }
+
+  /** Every row of a caseload (no filter), as {@link compute} reads them: the target check, then the aggregate. */
+  private async readRows(actor: Actor, targetId: string, rules: ClinicRules): Promise<CaseloadRows> {
+    const target = await this.scope.resolve(actor, targetId, rules.asOf);
+    const found = await this.aggregates.find({ rules, where: (p) => this.conditions(actor, target, {}, p) });
+    return { target, ranked: found.rows.map((aggregate) => toCaseloadRow(aggregate, rules.thresholds, rules.asOf)) };
+  }
+
+  /**
+   * `held` with the rows of `patients` read again, in one round of three statements side by side: the
+   * target check (access, FTE and the capacity count may have moved with the write), those patients' rows,
+   * and the caseload's order (the ids by name) where they take their place. A row the order no longer
+   * holds has left the caseload (discharged, transferred).
+   */
+  private async refreshRows(
+    actor: Actor,
+    targetId: string,
+    rules: ClinicRules,
+    held: CaseloadRows,
+    patients: ReadonlySet<string>,
+  ): Promise<CaseloadRows> {
+    const where = (p: SqlParams): string[] => this.conditions(actor, held.target, {}, p);
+    const [target, found, order] = await Promise.all([
+      this.scope.resolve(actor, targetId, rules.asOf),
+      this.aggregates.find({
+        rules,
+        where: (p) => [...where(p), `e.patient_id = ANY(${p.add([...patients], 'uuid[]')})`],
+      }),
+      this.aggregates.orderedIds({ rules, where }),
+    ]);
+    const byEpisode = new Map<string, RankedRow>();
+    for (const ranked of held.ranked) {
+      if (!patients.has(ranked.row.patientId)) byEpisode.set(ranked.row.episodeId, ranked);
+    }
+    const fresh = new Set<string>();
+    for (const aggregate of found.rows) {
+      byEpisode.set(aggregate.episodeId, toCaseloadRow(aggregate, rules.thresholds, rules.asOf));
+      fresh.add(aggregate.episodeId);
+    }
+    const ranked: RankedRow[] = [];
+    for (const episodeId of order) {
+      const row = byEpisode.get(episodeId);
+      if (row) ranked.push(row);
+      fresh.delete(episodeId);
+    }
+    // Read again but not in the order (a change committed between the two statements): kept at the end
+    // until the change's own notification reads it again.
+    for (const episodeId of fresh) ranked.push(byEpisode.get(episodeId) as RankedRow);
+    return { target, ranked };
+  }
+
+  /** `rows` (in name order) most urgent first (`asc`) or last; ties keep their name order. */
+  private byPriority(rows: RankedRow[], order: SortOrder): RankedRow[] {
+    return [...rows].sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
   }
 
   /**
@@ -125,9 +219,7 @@ export class CaseloadService {
         orderBy: sort === CaseloadSort.PRIORITY ? undefined : orderByClause(sort, order),
       });
       let rows = found.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
-      if (sort === CaseloadSort.PRIORITY) {
-        rows = rows.sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
-      }
+      if (sort === CaseloadSort.PRIORITY) rows = this.byPriority(rows, order);
       total = rows.length;
       ranked = all ? rows : rows.slice((page - 1) * pageSize, page * pageSize);
     } else {
@@ -141,20 +233,29 @@ export class CaseloadService {
       ranked = found.rows.map(evaluate);
     }
 
-    const capacity = this.scope.capacity(target, rules.thresholds);
-    const items = ranked.map(({ row }) => row);
+    return this.pageOf(target, rules, query, ranked, total);
+  }
+
+  /** The page of `ranked` (its rows, already cut) out of `total` matching rows. */
+  private pageOf(
+    target: CaseloadTarget,
+    rules: ClinicRules,
+    query: CaseloadQueryDto,
+    ranked: RankedRow[],
+    total: number,
+  ): CaseloadPage {
     return {
       careManagerId: target.careManagerId,
       asOf: rules.asOf,
       month: rules.month,
       timeZone: rules.timeZone,
-      items,
+      items: ranked.map(({ row }) => row),
       total,
-      page,
-      pageSize,
-      sort,
-      order,
-      capacity,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE,
+      sort: query.sort ?? CaseloadSort.PRIORITY,
+      order: query.order ?? 'asc',
+      capacity: this.scope.capacity(target, rules.thresholds),
     };
   }
 

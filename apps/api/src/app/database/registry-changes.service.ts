@@ -18,6 +18,8 @@ const CLINIC_ONLY = '.';
 const RECONNECT_MS = 1_000;
 /** How long a write waits for its own notifications before invalidating its whole clinic instead. */
 const SETTLE_TIMEOUT_MS = 2_000;
+/** Per staff member, how many of their latest changes keep the patient they named (older ones: unknown). */
+const CHANGES_KEPT = 256;
 
 /**
  * What a cached read depends on: `undefined`, anything of its clinic (clinic-wide aggregates);
@@ -26,13 +28,30 @@ const SETTLE_TIMEOUT_MS = 2_000;
  */
 export type ChangeScope = 'clinic' | { readonly staffId: string };
 
+/** The changes of one staff member's caseload or agenda. */
+interface StaffChanges {
+  /** How many there have been. */
+  count: number;
+  /** The patient each of the latest changes named (null: not named), the last one being change `count`. */
+  readonly recent: Array<string | null>;
+}
+
+/**
+ * Where one staff member's caseload or agenda stands ({@link RegistryChanges.staffVersion}): `base` names
+ * everything that invalidates it whole (epoch, clinic-wide changes), `count` its own changes.
+ */
+export interface StaffVersion {
+  readonly base: string;
+  readonly count: number;
+}
+
 interface ClinicVersions {
   /** Clinic-wide changes (clinic, staff, unscoped notifications). */
   base: number;
   /** Every change of the clinic, scoped or not. */
   any: number;
   /** Per staff member: changes of their caseload or agenda. */
-  readonly staff: Map<string, number>;
+  readonly staff: Map<string, StaffChanges>;
   /** Own writes of this process whose notifications have not arrived yet. */
   settling: number;
   /** Moves when a settle starts or ends: what was computed meanwhile is not served afterwards. */
@@ -111,7 +130,39 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     if (clinic.settling > 0) return `${this.epoch}.~${clinic.settleGeneration}`;
     if (scope === undefined) return `${this.epoch}.${clinic.any}`;
     if (scope === 'clinic') return `${this.epoch}.${clinic.base}`;
-    return `${this.epoch}.${clinic.base}.${clinic.staff.get(scope.staffId) ?? 0}`;
+    return `${this.epoch}.${clinic.base}.${clinic.staff.get(scope.staffId)?.count ?? 0}`;
+  }
+
+  /**
+   * Where `staffId`'s caseload or agenda of `clinicId` stands, for a cache that refreshes it row by row
+   * ({@link patientsChangedSince}); null when it must not be cached (as {@link versionOf}) or while a write
+   * of this process is settling (compute afresh).
+   */
+  staffVersion(clinicId: string, staffId: string): StaffVersion | null {
+    if (!this.caching) return null;
+    const clinic = this.clinics.get(clinicId);
+    if (!clinic) return { base: `${this.epoch}.0`, count: 0 };
+    if (clinic.settling > 0) return null;
+    return { base: `${this.epoch}.${clinic.base}`, count: clinic.staff.get(staffId)?.count ?? 0 };
+  }
+
+  /**
+   * The patients named by `staffId`'s changes after change number `since` (of the same
+   * {@link StaffVersion.base}), or null when one of them named no patient or is no longer remembered:
+   * then the whole caseload or agenda must be read again.
+   */
+  patientsChangedSince(clinicId: string, staffId: string, since: number): ReadonlySet<string> | null {
+    const changes = this.clinics.get(clinicId)?.staff.get(staffId);
+    if (!changes || since > changes.count) return null;
+    const missed = changes.count - since;
+    if (missed > changes.recent.length) return null;
+    const patients = new Set<string>();
+    for (let i = changes.recent.length - missed; i < changes.recent.length; i++) {
+      const patient = changes.recent[i];
+      if (patient === null || patient === undefined) return null;
+      patients.add(patient);
+    }
+    return patients;
   }
 
   /** A committed change of anything of `clinicId` (or of everything, when null): cached reads of it are stale. */
@@ -191,12 +242,24 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** A change of `clinicId`: of one staff member's caseload/agenda, of nothing they show ('.'), or of anything (null). */
-  private bump(clinicId: string, scope: string | null): void {
+  /**
+   * A change of `clinicId`: of one staff member's caseload/agenda (of one patient's rows in it, when
+   * `patientId` is given), of nothing they show ('.'), or of anything (null).
+   */
+  private bump(clinicId: string, scope: string | null, patientId: string | null = null): void {
     const clinic = this.versions(clinicId);
     clinic.any++;
     if (scope === null) clinic.base++;
-    else if (scope !== CLINIC_ONLY) clinic.staff.set(scope, (clinic.staff.get(scope) ?? 0) + 1);
+    else if (scope !== CLINIC_ONLY) {
+      let changes = clinic.staff.get(scope);
+      if (!changes) {
+        changes = { count: 0, recent: [] };
+        clinic.staff.set(scope, changes);
+      }
+      changes.count++;
+      changes.recent.push(patientId);
+      if (changes.recent.length > CHANGES_KEPT) changes.recent.shift();
+    }
   }
 
   private async connect(): Promise<void> {
@@ -229,10 +292,10 @@ export class RegistryChanges implements OnModuleInit, OnModuleDestroy {
       for (const listener of this.sessionListeners) listener(payload);
     } else if (message.channel === REGISTRY_CHANNEL) {
       if (payload === EVERYTHING) return this.bumpAll();
-      // `<clinic id>` or `<clinic id> <staff id | .>` (migration 1764000032000).
-      const space = payload.indexOf(' ');
-      if (space < 0) this.bump(payload, null);
-      else this.bump(payload.slice(0, space), payload.slice(space + 1));
+      // `<clinic id>`, `<clinic id> <staff id | .>` (migration 1764000032000) or
+      // `<clinic id> <staff id> <patient id>` (migration 1764000040000).
+      const [clinicId = payload, scope = null, patientId = null] = payload.split(' ');
+      this.bump(clinicId, scope, patientId);
     }
   }
 

@@ -153,6 +153,16 @@ export class EpisodeAggregateRepository {
   }
 
   /**
+   * The ids of the open episodes matching `query.where`, in the order {@link find} returns them without
+   * `orderBy` (by name): where rows read again one by one take their place (the caseload's row refresh).
+   */
+  async orderedIds(query: Pick<AggregateQuery, 'rules' | 'where'>): Promise<string[]> {
+    const { sql, params } = buildAggregateSql({ ...query, idsOnly: true });
+    const rows: Array<{ episodeId: string }> = await poolQuery(this.db, sql, params);
+    return rows.map((row) => row.episodeId);
+  }
+
+  /**
    * A page of the review agenda ({@link AggregateQuery.agenda}): one statement places and orders every
    * line and aggregates only the page's. A page past the end reads the counts with a second one.
    */
@@ -182,7 +192,10 @@ export class EpisodeAggregateRepository {
 }
 
 /** Builds the aggregate statement (exported for EXPLAIN in tests and the ADR). */
-export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean }): { sql: string; params: unknown[] } {
+export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean; idsOnly?: boolean }): {
+  sql: string;
+  params: unknown[];
+} {
   const { rules } = query;
   const p = new SqlParams();
   const clinic = p.add(rules.clinicId, 'uuid');
@@ -190,6 +203,15 @@ export function buildAggregateSql(query: AggregateQuery & { countOnly?: boolean 
   if (query.countOnly) {
     return {
       sql: `SELECT count(*) AS n FROM episode e JOIN patient p ON p.id = e.patient_id WHERE ${conditions.join(' AND ')}`,
+      params: p.values,
+    };
+  }
+  if (query.idsOnly) {
+    return {
+      sql: `SELECT q."episodeId" FROM (
+          SELECT e.id AS "episodeId", p.family_name AS "familyName", p.given_name AS "givenName"
+          FROM episode e JOIN patient p ON p.id = e.patient_id WHERE ${conditions.join(' AND ')}) q
+        ORDER BY ${orderByClause('name', 'asc')}, q."episodeId"`,
       params: p.values,
     };
   }

@@ -84,7 +84,7 @@ export class ScopedRegistryChanges1764000032000 implements MigrationInterface {
 }
 
 /** Re-creates a table's three statement-level notify triggers (insert, update, delete) to call `call`. */
-async function replaceNotifyTriggers(q: QueryRunner, table: string, call: string): Promise<void> {
+export async function replaceNotifyTriggers(q: QueryRunner, table: string, call: string): Promise<void> {
   for (const op of ['insert', 'update', 'delete'] as const) {
     const transition =
       op === 'insert'

@@ -31,6 +31,7 @@ import { AuditLockWithoutFlushWait1764000036000 } from './1764000036000-audit-lo
 import { SummaryRefreshGenericPlan1764000036500 } from './1764000036500-summary-refresh-generic-plan';
 import { ImportKeysInBulkPath1764000039000 } from './1764000039000-import-keys-in-bulk-path';
 import { TimeOrderedImportIds1764000039100 } from './1764000039100-time-ordered-import-ids';
+import { PatientNamedRegistryChanges1764000040000 } from './1764000040000-patient-named-registry-changes';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   SummaryRefreshGenericPlan1764000036500,
   ImportKeysInBulkPath1764000039000,
   TimeOrderedImportIds1764000039100,
+  PatientNamedRegistryChanges1764000040000,
 ];

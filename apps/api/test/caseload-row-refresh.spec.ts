@@ -1,0 +1,192 @@
+import type { CaseloadPage } from '@huddle/shared-types';
+import { Client } from 'pg';
+import { CaseloadService } from '../src/app/caseload/caseload.service';
+import type { Actor } from '../src/app/common/request-actor';
+import { PATIENTS_NAMED_PER_STATEMENT } from '../src/app/database/migrations/1764000040000-patient-named-registry-changes';
+import { RegistryChanges } from '../src/app/database/registry-changes.service';
+import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
+import { api, freezeClock, must } from './registry-helpers';
+import { createTestApp, type TestApp } from './test-app';
+
+/** Polls `check` until it holds (notifications arrive asynchronously); fails after `ms`. */
+async function eventually(check: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const NOW = '2026-11-20T17:00:00Z';
+
+/**
+ * The caseload's row refresh (issue #13; docs/adr/0005-read-caches.md, amended): a caseload held in memory
+ * re-reads only the rows of the patients a write names, and equals the caseload read afresh after every kind
+ * of write.
+ */
+describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
+  let t: TestApp;
+  let a: ClinicFixture;
+  let changes: RegistryChanges;
+  let http: ReturnType<typeof api>;
+
+  /** The default page (priority order), the one cut from the rows held in memory. */
+  const caseload = async (reader: StaffFixture, query = 'pageSize=100'): Promise<CaseloadPage> =>
+    (await http.get(`/api/caseload?${query}`, reader.auth).expect(200)).body;
+  const rowOf = (page: CaseloadPage, patientId: string) => page.items.find((row) => row.patientId === patientId);
+  const renameSilently = (patientId: string, name: string): Promise<void> =>
+    t.db.transaction(async (em) => {
+      await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
+      await em.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
+    });
+  /** Until every notification of the writes committed so far has been applied. */
+  const settled = (): Promise<void> => changes.settle(a.clinicId);
+  const phq9 = (total9: number) => ({
+    instrument: 'PHQ9',
+    administeredOn: '2026-11-18',
+    source: 'clinic',
+    answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: total9 },
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp({ READ_CACHE_ENABLED: 'true', ACCESS_TOKEN_TTL_SECONDS: '3600' });
+    freezeClock(t, NOW);
+    http = api(t);
+    a = await createClinic(t);
+    changes = t.app.get(RegistryChanges);
+    await eventually(() => changes.following);
+  });
+  afterAll(() => t.close());
+
+  it('re-reads only the rows of the patients a write names; a change naming no patient reads it whole', async () => {
+    const p = await createPatient(t.db, a);
+    const q = await createPatient(t.db, a);
+    await settled();
+    expect(rowOf(await caseload(a.careManager), q.patientId)?.familyName).toBe('Patient');
+
+    await renameSilently(p.patientId, 'P-silent');
+    await renameSilently(q.patientId, 'Q-silent');
+    await http.post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, phq9(0)).expect(201);
+    const page = await caseload(a.careManager);
+    expect(rowOf(page, p.patientId)).toMatchObject({ familyName: 'P-silent', phq9: { latest: { total: 12 } } });
+    // q's row was not read again: the write named p only.
+    expect(rowOf(page, q.patientId)?.familyName).toBe('Patient');
+
+    // A change of the caseload that names no patient (coverage, a large statement): everything is read again.
+    await t.db.query(`SELECT pg_notify('huddle_registry', $1)`, [`${a.clinicId} ${a.careManager.id}`]);
+    await eventually(async () => rowOf(await caseload(a.careManager), q.patientId)?.familyName === 'Q-silent');
+  });
+
+  it('equals the caseload read afresh after every kind of write, for its care manager and a consultant', async () => {
+    const x = a.careManager;
+    const ids = await Promise.all([0, 1, 2, 3].map(() => createPatient(t.db, a)));
+    const [p0, p1, p2, p3] = ids.map((id) => id);
+    const service = t.app.get(CaseloadService);
+    const actorOf = (staff: StaffFixture): Actor => ({ ...staff, sessionId: 'row-refresh-spec', ip: null });
+    const checks: Array<[reader: StaffFixture, query: string]> = [
+      [x, 'pageSize=100'],
+      [x, 'order=desc&pageSize=3&page=2'],
+      [x, 'status=active&pageSize=100'],
+      [a.consultant, `careManagerId=${x.id}&pageSize=100`],
+    ];
+    /** Every check's page, held in memory and refreshed, against the same page read whole. */
+    const expectFresh = async (step: string): Promise<void> => {
+      await settled();
+      for (const [reader, query] of checks) {
+        const served = await caseload(reader, query);
+        const params = Object.fromEntries(new URLSearchParams(query));
+        const fresh = await service.allRows(actorOf(reader), {
+          careManagerId: params['careManagerId'],
+          status: params['status'] as never,
+          order: params['order'] as 'asc' | 'desc' | undefined,
+        });
+        const page = Number(params['page'] ?? 1);
+        const size = Number(params['pageSize']);
+        expect({ step, query, items: served.items, total: served.total, capacity: served.capacity }).toEqual({
+          step,
+          query,
+          items: fresh.items.slice((page - 1) * size, page * size),
+          total: fresh.total,
+          capacity: fresh.capacity,
+        });
+      }
+    };
+
+    await expectFresh('start');
+    await http.post(`/api/patients/${must(p0).patientId}/assessments`, x.auth, phq9(2)).expect(201);
+    await expectFresh('a score with a safety answer');
+    await t.db.query(`UPDATE patient SET family_name = 'Aardvark' WHERE id = $1`, [must(p1).patientId]);
+    await expectFresh('a rename that moves the row in the name order');
+    await t.db.query(
+      `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
+       VALUES ($1, $2, $3, $4, 'follow_up', 'phone', $5, 25)`,
+      [a.clinicId, must(p2).patientId, must(p2).episodeId, x.id, '2026-11-19T15:00:00Z'],
+    );
+    await expectFresh('a contact');
+    await t.db.query(
+      `INSERT INTO manual_flag (clinic_id, patient_id, episode_id, code, raised_by)
+       VALUES ($1, $2, $3, 'DISCUSS_WITH_CONSULTANT', $4)`,
+      [a.clinicId, must(p3).patientId, must(p3).episodeId, x.id],
+    );
+    await expectFresh('a manual flag');
+    await t.db.query(`UPDATE episode SET status = 'relapse_prevention' WHERE id = $1`, [must(p3).episodeId]);
+    await expectFresh('a status change');
+    await t.db.query(`UPDATE episode SET care_manager_id = $2 WHERE id = $1`, [
+      must(p1).episodeId,
+      a.otherCareManager.id,
+    ]);
+    await expectFresh('a transfer out');
+    await t.db.query(
+      `UPDATE episode SET status = 'discharged', discharged_on = '2026-11-19', discharge_reason = 'completed'
+       WHERE id = $1`,
+      [must(p2).episodeId],
+    );
+    await expectFresh('a discharge');
+    const late = await createPatient(t.db, a);
+    await t.db.query(`UPDATE patient SET family_name = 'Abbott' WHERE id = $1`, [late.patientId]);
+    await expectFresh('a new episode');
+    await t.db.query(`UPDATE episode SET care_manager_id = $2 WHERE id = $1`, [must(p1).episodeId, x.id]);
+    await expectFresh('a transfer back');
+  });
+
+  it('names the patient in the notifications of a write, and only the staff members beyond a statement of many', async () => {
+    const listener = new Client({ connectionString: process.env['DATABASE_URL'] });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (message) => heard.push(message.payload ?? ''));
+    await listener.query('LISTEN huddle_registry');
+    const inThisClinic = async (write: () => Promise<unknown>): Promise<string[]> => {
+      heard.length = 0;
+      await write();
+      await listener.query('SELECT 1'); // the committed writes' notifications arrive before this answers
+      return heard.filter((payload) => payload.startsWith(a.clinicId)).sort();
+    };
+    try {
+      const p = await createPatient(t.db, a);
+      const score = await inThisClinic(() =>
+        http.post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, phq9(0)).expect(201),
+      );
+      expect(score).toEqual(
+        [
+          `${a.clinicId} .`,
+          `${a.clinicId} ${a.careManager.id} ${p.patientId}`,
+          `${a.clinicId} ${a.consultant.id} ${p.patientId}`,
+        ].sort(),
+      );
+
+      const many = await Promise.all(
+        Array.from({ length: PATIENTS_NAMED_PER_STATEMENT + 1 }, () => createPatient(t.db, a)),
+      );
+      const renameAll = await inThisClinic(() =>
+        t.db.query(`UPDATE patient SET family_name = 'Renamed' WHERE id = ANY($1::uuid[])`, [
+          many.map((m) => m.patientId),
+        ]),
+      );
+      expect(renameAll).toEqual(
+        [`${a.clinicId} .`, `${a.clinicId} ${a.careManager.id}`, `${a.clinicId} ${a.consultant.id}`].sort(),
+      );
+    } finally {
+      await listener.end();
+    }
+  });
+});
