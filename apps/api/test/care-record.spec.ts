@@ -288,13 +288,13 @@ describe('care record: medications, relapse-prevention plan, shared timeline (is
       const byKind = (kind: string) => entries.filter((e) => e.kind === kind);
       expect(must(byKind('review')[0])).toMatchObject({
         refId: reviewId,
-        actor: { id: a.consultant.id },
+        actor: { id: a.consultant.id, displayName: a.consultant.displayName },
         title: 'Consultant review',
         detail: 'Partial response; increase the dose and continue behavioural activation.',
         data: { weekOf: '2026-03-09', recommendations: [expect.objectContaining({ detail: 'Increase sertraline' })] },
       });
-      expect(byKind('recommendation').map((e) => [e.title, e.actor?.id])).toEqual([
-        ['Recommendation accepted: Increase sertraline', a.pcp.id],
+      expect(byKind('recommendation').map((e) => [e.title, e.actor?.id, e.actor?.displayName])).toEqual([
+        ['Recommendation accepted: Increase sertraline', a.pcp.id, a.pcp.displayName],
       ]);
       expect(byKind('contact').map((e) => [e.title, e.detail])).toEqual([
         ['Follow-up by phone, 25 min', 'Discussed sleep and activity plan'],

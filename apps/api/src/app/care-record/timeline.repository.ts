@@ -115,16 +115,21 @@ export class TimelineRepository {
          safety AS (SELECT $2::text[] AS items),
          util AS (SELECT $6::text AS system, $7::text[] AS codes)
        SELECT t.id, t.kind, t.at, (t.at AT TIME ZONE (SELECT timezone FROM tz))::date::text AS date,
-         t.actor_id AS "actorId", s.display_name AS "actorName", t.ref_id AS "refId", t.detail, t.data
+         t.actor_id AS "actorId", (SELECT s.display_name FROM staff_user s WHERE s.id = t.actor_id) AS "actorName",
+         t.ref_id AS "refId", t.detail, t.data
        FROM (
-         SELECT u.id, u.kind, date_trunc('milliseconds', u.at) AS at, u.actor_id, u.ref_id, u.detail, u.data
-         FROM (${fragments.join('\nUNION ALL\n')}) AS u(id, kind, at, actor_id, ref_id, detail, data)
+         SELECT e.* FROM (
+           SELECT u.id, u.kind, date_trunc('milliseconds', u.at) AS at, u.actor_id, u.ref_id, u.detail, u.data
+           FROM (${fragments.join('\nUNION ALL\n')}) AS u(id, kind, at, actor_id, ref_id, detail, data)
+         ) e
+         WHERE $3::timestamptz IS NULL OR e.at < $3::timestamptz
+           OR (e.at = $3::timestamptz AND e.id COLLATE "C" < $4::text COLLATE "C")
+         ORDER BY e.at DESC, e.id COLLATE "C" DESC
+         LIMIT $5
        ) t
-       LEFT JOIN staff_user s ON s.id = t.actor_id
-       WHERE $3::timestamptz IS NULL OR t.at < $3::timestamptz
-         OR (t.at = $3::timestamptz AND t.id COLLATE "C" < $4::text COLLATE "C")
-       ORDER BY t.at DESC, t.id COLLATE "C" DESC
-       LIMIT $5`,
+       -- The actors' names of the page's entries only, by their key: a join before the limit read every
+       -- staff member of the system (a sequential scan and a hash of them, for every timeline).
+       ORDER BY t.at DESC, t.id COLLATE "C" DESC`,
       [
         query.patientId,
         SAFETY_ITEMS,

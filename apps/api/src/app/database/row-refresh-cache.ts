@@ -1,4 +1,3 @@
-import { countCacheLookup } from '../common/server-timing';
 import { spreadBelow } from '../common/spread';
 import { DEFAULT_MAX_AGE_MS } from './read-cache';
 import type { RegistryChanges } from './registry-changes.service';
@@ -37,7 +36,8 @@ interface Entry<T> {
  * docs/adr/0005-read-caches.md, amended): when the change feed names the patients a write touched
  * ({@link RegistryChanges.patientsChangedSince}), only their rows are read again; anything else (a change
  * that names no patient, a clinic-wide change, a reconnect, the age bound) reads everything again.
- * Concurrent callers share one read or refresh; a failed one is not kept.
+ * Concurrent callers share one read or refresh; a failed one is not kept. Lookups are not counted in the
+ * request's cache hits and misses: the page cache in front of it counts them (a refresh runs SQL: a miss).
  *
  * Values are shared between requests: treat them as read-only.
  */
@@ -65,27 +65,21 @@ export class RowRefreshCache<T> {
   get(clinicId: string, staffId: string, key: string, source: RowSource<T>): Promise<T> {
     // Read before reading rows: a change committed meanwhile is read again next time.
     const version = this.changes.staffVersion(clinicId, staffId);
-    if (version === null) {
-      countCacheLookup(false);
-      return source.all();
-    }
+    if (version === null) return source.all();
     const id = `${clinicId}\u0000${staffId}\u0000${key}`;
     const held = this.entries.get(id);
     let next: Entry<T>;
     if (held && held.base === version.base && this.now() < held.expiresAt) {
       this.entries.delete(id);
       if (held.count === version.count) {
-        countCacheLookup(true);
         this.entries.set(id, held);
         return held.value;
       }
-      countCacheLookup(false);
       const patients = this.changes.patientsChangedSince(clinicId, staffId, held.count);
       next = patients
         ? { ...held, count: version.count, value: held.value.then((rows) => source.refresh(rows, patients)) }
         : this.whole(version.base, version.count, source);
     } else {
-      countCacheLookup(false);
       next = this.whole(version.base, version.count, source);
     }
     this.entries.set(id, next);
