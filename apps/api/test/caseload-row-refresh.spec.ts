@@ -7,15 +7,7 @@ import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
 import { api, freezeClock, must } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
-
-/** Polls `check` until it holds (notifications arrive asynchronously); fails after `ms`. */
-async function eventually(check: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from './eventually';
 
 const NOW = '2026-11-20T17:00:00Z';
 
@@ -156,10 +148,12 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
     listener.on('notification', (message) => heard.push(message.payload ?? ''));
     await listener.query('LISTEN huddle_registry');
     const inThisClinic = async (write: () => Promise<unknown>): Promise<string[]> => {
+      await listener.query('SELECT 1'); // the earlier writes' notifications arrive before this answers
       heard.length = 0;
       await write();
-      await listener.query('SELECT 1'); // the committed writes' notifications arrive before this answers
-      return heard.filter((payload) => payload.startsWith(a.clinicId)).sort();
+      await listener.query('SELECT 1');
+      // Distinct payloads: a write may commit more than one transaction (each sends its own).
+      return [...new Set(heard.filter((payload) => payload.startsWith(a.clinicId)))].sort();
     };
     try {
       const p = await createPatient(t.db, a);

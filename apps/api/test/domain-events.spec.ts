@@ -5,15 +5,7 @@ import { RegistryChangedEvent } from '../src/app/events/registry-events';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { api, freezeClock, NOW } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
-
-/** Polls `check` until it holds; fails after `ms`. */
-async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from './eventually';
 
 const PHQ9 = {
   instrument: 'PHQ9',

@@ -6,20 +6,11 @@ import { createScratchDatabase, type ScratchDatabase } from './scratch-database'
 import { SmtpSink, tokenIn } from './smtp-sink';
 import { startApiProcess, stopApiProcesses, TEST_JWT_SECRET, type ApiProcess } from './support/api-process';
 import { createTestApp, type TestApp } from './test-app';
+import { eventually } from './eventually';
 
 const INSTANCES = 3;
 const RATE_LIMIT_PER_MINUTE = 40;
 const LOGIN_MAX_FAILURES = 3;
-
-/** Polls `check` until it holds; resolves with the milliseconds it took, fails after `ms`. */
-async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return Date.now() - started;
-}
 
 async function call(
   instance: ApiProcess,

@@ -7,18 +7,10 @@ import { createScratchDatabase, type ScratchDatabase } from './scratch-database'
 import { tempFolder } from './support/embedded-cluster';
 import { PGBOUNCER_BINARY, pgbouncerInstalled, startPgBouncer, type RunningPgBouncer } from './support/pgbouncer';
 import { createTestApp, type TestApp } from './test-app';
+import { eventually } from './eventually';
 
 const SERVER_POOL_SIZE = 4;
 const CONCURRENT = 40;
-
-async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return Date.now() - started;
-}
 
 if (!pgbouncerInstalled()) {
   // CI installs it (.ci/run); a developer machine may not have it.

@@ -6,15 +6,7 @@ import { patientsListed } from './builders';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
 import { api, auditRows, freezeClock, must } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
-
-/** Polls `check` until it holds (notifications arrive asynchronously); fails after `ms`. */
-async function eventually(check: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from './eventually';
 
 /** Friday 2026-11-20, 12:00 in New York; the fixtures' episodes are enrolled on 2026-09-01. */
 const NOW = '2026-11-20T17:00:00Z';

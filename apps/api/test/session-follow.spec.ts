@@ -2,15 +2,7 @@ import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { api, freezeClock, must, NOW } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
-
-/** Polls `check` until it holds (notifications arrive asynchronously); fails after `ms`. */
-async function eventually(check: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from './eventually';
 
 const sessionIdOf = (auth: string): string =>
   (JSON.parse(Buffer.from(must(auth.split('.')[1]), 'base64url').toString()) as { sid: string }).sid;
