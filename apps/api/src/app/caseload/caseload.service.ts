@@ -151,10 +151,10 @@ export class CaseloadService {
   }
 
   /**
-   * `held` with the rows of `patients` read again, in one round of three statements side by side: the
-   * target check (access, FTE and the capacity count may have moved with the write), those patients' rows,
-   * and the caseload's order (the ids by name) where they take their place. A row the order no longer
-   * holds has left the caseload (discharged, transferred).
+   * `held` with the rows of `patients` read again: the target check (access, FTE and the capacity count may
+   * have moved with the write) and those patients' rows, side by side. A row no longer read has left the
+   * caseload (discharged, transferred); the others keep their places. Only when a row came in or was renamed
+   * is the caseload's order read (its episode ids by name, ordered by the database as the whole read is).
    */
   private async refreshRows(
     actor: Actor,
@@ -164,32 +164,41 @@ export class CaseloadService {
     patients: ReadonlySet<string>,
   ): Promise<CaseloadRows> {
     const where = (p: SqlParams): string[] => this.conditions(actor, held.target, {}, p);
-    const [target, found, order] = await Promise.all([
+    const [target, found] = await Promise.all([
       this.scope.resolve(actor, targetId, rules.asOf),
       this.aggregates.find({
         rules,
         where: (p) => [...where(p), `e.patient_id = ANY(${p.add([...patients], 'uuid[]')})`],
       }),
-      this.aggregates.orderedIds({ rules, where }),
     ]);
+    const before = new Map(held.ranked.map((ranked) => [ranked.row.episodeId, ranked.row]));
+    const fresh = new Map<string, RankedRow>();
+    let moved = false;
+    for (const aggregate of found.rows) {
+      const was = before.get(aggregate.episodeId);
+      moved ||= !was || was.familyName !== aggregate.familyName || was.givenName !== aggregate.givenName;
+      fresh.set(aggregate.episodeId, toCaseloadRow(aggregate, rules.thresholds, rules.asOf));
+    }
+    const kept = (ranked: RankedRow): RankedRow | undefined =>
+      patients.has(ranked.row.patientId) ? fresh.get(ranked.row.episodeId) : ranked;
+    if (!moved) {
+      return { target, ranked: held.ranked.map(kept).filter((row): row is RankedRow => row !== undefined) };
+    }
     const byEpisode = new Map<string, RankedRow>();
     for (const ranked of held.ranked) {
-      if (!patients.has(ranked.row.patientId)) byEpisode.set(ranked.row.episodeId, ranked);
+      const row = kept(ranked);
+      if (row) byEpisode.set(ranked.row.episodeId, row);
     }
-    const fresh = new Set<string>();
-    for (const aggregate of found.rows) {
-      byEpisode.set(aggregate.episodeId, toCaseloadRow(aggregate, rules.thresholds, rules.asOf));
-      fresh.add(aggregate.episodeId);
-    }
+    for (const [episodeId, row] of fresh) byEpisode.set(episodeId, row);
     const ranked: RankedRow[] = [];
-    for (const episodeId of order) {
+    for (const episodeId of await this.aggregates.orderedIds({ rules, where })) {
       const row = byEpisode.get(episodeId);
       if (row) ranked.push(row);
       fresh.delete(episodeId);
     }
     // Read again but not in the order (a change committed between the two statements): kept at the end
     // until the change's own notification reads it again.
-    for (const episodeId of fresh) ranked.push(byEpisode.get(episodeId) as RankedRow);
+    ranked.push(...fresh.values());
     return { target, ranked };
   }
 
