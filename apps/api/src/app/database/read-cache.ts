@@ -1,5 +1,6 @@
 import { countCacheLookup, outsideRequest } from '../common/server-timing';
 import { spreadBelow } from '../common/spread';
+import { CacheEntries } from './cache-entries';
 import type { ChangeScope, RegistryChanges } from './registry-changes.service';
 
 interface Entry<T> {
@@ -56,8 +57,7 @@ const epochOf = (version: string): string => version.slice(0, version.indexOf('.
  * Values are shared between requests: treat them as read-only.
  */
 export class ReadCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-  private readonly maxEntries: number;
+  private readonly entries: CacheEntries<Entry<T>>;
   private readonly maxStaleMs: number;
   private readonly refreshAfterMs: number;
   private readonly maxAgeMs: number;
@@ -71,7 +71,7 @@ export class ReadCache<T> {
     private readonly changes: RegistryChanges,
     options: ReadCacheOptions = {},
   ) {
-    this.maxEntries = options.maxEntries ?? 1_000;
+    this.entries = new CacheEntries(options.maxEntries ?? 1_000);
     this.maxStaleMs = options.maxStaleMs ?? 0;
     this.refreshAfterMs = options.refreshAfterMs ?? Infinity;
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
@@ -120,22 +120,14 @@ export class ReadCache<T> {
     const hit = this.usable(held, version);
     countCacheLookup(hit);
     if (hit) {
-      this.entries.delete(id);
-      this.entries.set(id, held);
+      this.entries.touch(id, held);
       if (held.version !== version && this.now() >= held.refreshAt) {
         this.refreshAhead(id, held, () => this.changes.versionOf(clinicId, scope), compute);
       }
       return held.value;
     }
     const value = compute();
-    this.entries.set(id, this.entry(version, value));
-    value.catch(() => {
-      if (this.entries.get(id)?.value === value) this.entries.delete(id);
-    });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    this.entries.put(id, this.entry(version, value));
     return value;
   }
 
@@ -157,7 +149,7 @@ export class ReadCache<T> {
           const computedAt = this.now();
           const value = await compute();
           if (this.entries.get(id) === held) {
-            this.entries.set(id, this.entry(version, Promise.resolve(value), computedAt));
+            this.entries.put(id, this.entry(version, Promise.resolve(value), computedAt));
           }
         } catch {
           // Kept: served until it may no longer be, then recomputed by a read.

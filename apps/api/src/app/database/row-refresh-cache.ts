@@ -1,4 +1,5 @@
 import { spreadBelow } from '../common/spread';
+import { CacheEntries } from './cache-entries';
 import { DEFAULT_MAX_AGE_MS } from './read-cache';
 import type { RegistryChanges } from './registry-changes.service';
 
@@ -42,8 +43,7 @@ interface Entry<T> {
  * Values are shared between requests: treat them as read-only.
  */
 export class RowRefreshCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-  private readonly maxEntries: number;
+  private readonly entries: CacheEntries<Entry<T>>;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -52,7 +52,7 @@ export class RowRefreshCache<T> {
     private readonly changes: RegistryChanges,
     options: RowRefreshCacheOptions = {},
   ) {
-    this.maxEntries = options.maxEntries ?? 1_000;
+    this.entries = new CacheEntries(options.maxEntries ?? 1_000);
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -68,29 +68,21 @@ export class RowRefreshCache<T> {
     if (version === null) return source.all();
     const id = `${clinicId}\u0000${staffId}\u0000${key}`;
     const held = this.entries.get(id);
-    let next: Entry<T>;
     if (held && held.base === version.base && this.now() < held.expiresAt) {
-      this.entries.delete(id);
       if (held.count === version.count) {
-        this.entries.set(id, held);
+        this.entries.touch(id, held);
         return held.value;
       }
       const patients = this.changes.patientsChangedSince(clinicId, staffId, held.count);
-      next = patients
-        ? { ...held, count: version.count, value: held.value.then((rows) => source.refresh(rows, patients)) }
-        : this.whole(version.base, version.count, source);
-    } else {
-      next = this.whole(version.base, version.count, source);
+      if (patients) {
+        const refreshed = held.value.then((rows) => source.refresh(rows, patients));
+        this.entries.put(id, { ...held, count: version.count, value: refreshed });
+        return refreshed;
+      }
     }
-    this.entries.set(id, next);
-    next.value.catch(() => {
-      if (this.entries.get(id) === next) this.entries.delete(id);
-    });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    return next.value;
+    const whole = this.whole(version.base, version.count, source);
+    this.entries.put(id, whole);
+    return whole.value;
   }
 
   private whole(base: string, count: number, source: RowSource<T>): Entry<T> {
