@@ -133,14 +133,10 @@ export class CaseloadService {
       refresh: (rows, patients) => this.refreshRows(actor, targetId, rules, rows, patients),
     });
     const rows = held.ranked.filter(
-      (ranked) =>
-        (query.status === undefined || ranked.row.episodeStatus === query.status) &&
-        matchesFlagFilter(ranked, query.flag, query.severity),
+      (ranked) => query.status === undefined || ranked.row.episodeStatus === query.status,
     );
-    const sorted = this.byPriority(rows, query.order ?? 'asc');
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    return this.pageOf(held.target, rules, query, sorted.slice((page - 1) * pageSize, page * pageSize), sorted.length);
+    const { ranked, total } = this.cut(rows, query, true);
+    return this.pageOf(held.target, rules, query, ranked, total);
   }
 
   /** Every row of a caseload (no filter), as {@link compute} reads them: the target check, then the aggregate. */
@@ -202,9 +198,27 @@ export class CaseloadService {
     return { target, ranked };
   }
 
-  /** `rows` (in name order) most urgent first (`asc`) or last; ties keep their name order. */
-  private byPriority(rows: RankedRow[], order: SortOrder): RankedRow[] {
-    return [...rows].sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
+  /**
+   * Of `rows` (in the read's order), those with the requested flags; by priority (most urgent first for
+   * `asc`, ties keeping the read's order) when asked; then the requested page, or all of them.
+   */
+  private cut(
+    rows: RankedRow[],
+    query: CaseloadQueryDto,
+    byPriority: boolean,
+    all = false,
+  ): { ranked: RankedRow[]; total: number } {
+    const matching = rows.filter((row) => matchesFlagFilter(row, query.flag, query.severity));
+    if (byPriority) {
+      const order = query.order ?? 'asc';
+      matching.sort((a, b) => (order === 'asc' ? comparePriority(a, b) : comparePriority(b, a)));
+    }
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    return {
+      ranked: all ? matching : matching.slice((page - 1) * pageSize, page * pageSize),
+      total: matching.length,
+    };
   }
 
   /**
@@ -232,10 +246,7 @@ export class CaseloadService {
         where,
         orderBy: sort === CaseloadSort.PRIORITY ? undefined : orderByClause(sort, order),
       });
-      let rows = found.rows.map(evaluate).filter((row) => matchesFlagFilter(row, query.flag, query.severity));
-      if (sort === CaseloadSort.PRIORITY) rows = this.byPriority(rows, order);
-      total = rows.length;
-      ranked = all ? rows : rows.slice((page - 1) * pageSize, page * pageSize);
+      ({ ranked, total } = this.cut(found.rows.map(evaluate), query, sort === CaseloadSort.PRIORITY, all));
     } else {
       const found = await this.aggregates.find({
         rules,
