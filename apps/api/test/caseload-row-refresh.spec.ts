@@ -5,7 +5,7 @@ import type { Actor } from '../src/app/common/request-actor';
 import { PATIENTS_NAMED_PER_STATEMENT } from '../src/app/database/migrations/1764000040000-patient-named-registry-changes';
 import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
-import { api, freezeClock, must } from './registry-helpers';
+import { api, freezeClock, must, renameSilently } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
 import { eventually } from './eventually';
 
@@ -26,11 +26,6 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
   const caseload = async (reader: StaffFixture, query = 'pageSize=100'): Promise<CaseloadPage> =>
     (await http.get(`/api/caseload?${query}`, reader.auth).expect(200)).body;
   const rowOf = (page: CaseloadPage, patientId: string) => page.items.find((row) => row.patientId === patientId);
-  const renameSilently = (patientId: string, name: string): Promise<void> =>
-    t.db.transaction(async (em) => {
-      await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
-      await em.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
-    });
   /** Until every notification of the writes committed so far has been applied. */
   const settled = (): Promise<void> => changes.settle(a.clinicId);
   const phq9 = (total9: number) => ({
@@ -56,8 +51,8 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
     await settled();
     expect(rowOf(await caseload(a.careManager), q.patientId)?.familyName).toBe('Patient');
 
-    await renameSilently(p.patientId, 'P-silent');
-    await renameSilently(q.patientId, 'Q-silent');
+    await renameSilently(t.db, p.patientId, 'P-silent');
+    await renameSilently(t.db, q.patientId, 'Q-silent');
     await http.post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, phq9(0)).expect(201);
     const page = await caseload(a.careManager);
     expect(rowOf(page, p.patientId)).toMatchObject({ familyName: 'P-silent', phq9: { latest: { total: 12 } } });

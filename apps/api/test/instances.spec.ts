@@ -1,7 +1,7 @@
 import { answersFor } from './builders';
 import { PASSWORD, createLoginUser } from './auth-helpers';
 import { createClinic, createPatient, createStaff, type ClinicFixture } from './fixtures';
-import { must } from './registry-helpers';
+import { must, renameSilently } from './registry-helpers';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { SmtpSink, tokenIn } from './smtp-sink';
 import { startApiProcess, stopApiProcesses, TEST_JWT_SECRET, type ApiProcess } from './support/api-process';
@@ -89,10 +89,7 @@ describe('several API instances on one PostgreSQL', () => {
     };
     expect(await familyNameOn(b())).toBe('Patient');
     // A write no one is told about (no notification): B keeps serving what it cached — the cache is live.
-    await setup.db.transaction(async (em) => {
-      await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
-      await em.query(`UPDATE patient SET family_name = 'Unannounced' WHERE id = $1`, [patientId]);
-    });
+    await renameSilently(setup.db, patientId, 'Unannounced');
     expect(await familyNameOn(b())).toBe('Patient');
 
     // The same kind of change through instance A: B's cache is dropped by A's commit notification.
@@ -121,10 +118,7 @@ describe('several API instances on one PostgreSQL', () => {
     await eventually(async () => (await familyNameOn(clinic.otherCareManager.auth, q.patientId)) === 'Patient');
     await new Promise((resolve) => setTimeout(resolve, 300)); // the set-up's notifications have reached B
     expect(await familyNameOn(clinic.otherCareManager.auth, q.patientId)).toBe('Patient'); // cached on B now
-    await setup.db.transaction(async (em) => {
-      await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
-      await em.query(`UPDATE patient SET family_name = 'Y-silent' WHERE id = $1`, [q.patientId]);
-    });
+    await renameSilently(setup.db, q.patientId, 'Y-silent');
 
     // A write in caseload X through instance A.
     const current = await call(a(), 'GET', `/api/patients/${p.patientId}`, clinic.careManager.auth);

@@ -4,7 +4,7 @@ import { Clock } from '../src/app/auth/clock';
 import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { patientsListed } from './builders';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
-import { api, auditRows, freezeClock, must } from './registry-helpers';
+import { api, auditRows, freezeClock, must, renameSilently } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
 import { eventually } from './eventually';
 
@@ -25,12 +25,6 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     (await http.get('/api/caseload?sort=name&pageSize=100', staff.auth).expect(200)).body;
   const familyName = (page: CaseloadPage, patientId: string): string | undefined =>
     page.items.find((row) => row.patientId === patientId)?.familyName;
-  /** A write that sends no change notification, as if it had been lost: only a cache miss shows it. */
-  const renameSilently = (patientId: string, name: string): Promise<void> =>
-    t.db.transaction(async (em) => {
-      await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
-      await em.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
-    });
   /** A write from outside this process (another API instance, a tool): notified by the triggers. */
   const renameElsewhere = async (patientId: string, name: string): Promise<void> => {
     await t.db.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, name]);
@@ -54,7 +48,7 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     await eventually(async () => familyName(await caseload(a.careManager), p.patientId) === 'Original');
     const before = (await auditRows(t, a.clinicId, 'caseload.read')).length;
 
-    await renameSilently(p.patientId, 'Unseen');
+    await renameSilently(t.db, p.patientId, 'Unseen');
     const page = await caseload(a.careManager);
     expect(familyName(page, p.patientId)).toBe('Original'); // from the cache
     const audits = await auditRows(t, a.clinicId, 'caseload.read');
@@ -66,9 +60,9 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     const pa = await createPatient(t.db, a);
     const pb = await createPatient(t.db, b);
     await caseload(a.careManager);
-    await renameSilently(pb.patientId, 'B-cached');
+    await renameSilently(t.db, pb.patientId, 'B-cached');
     await eventually(async () => familyName(await caseload(b.careManager), pb.patientId) === 'B-cached');
-    await renameSilently(pb.patientId, 'B-unseen');
+    await renameSilently(t.db, pb.patientId, 'B-unseen');
 
     await renameElsewhere(pa.patientId, 'Renamed');
     await eventually(async () => familyName(await caseload(a.careManager), pa.patientId) === 'Renamed');
@@ -96,8 +90,8 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     expect(rowOf(await caseload(a.careManager))?.phq9.latest).toBeNull();
     expect(familyName(await caseload(a.otherCareManager), q.patientId)).toBe('Patient');
 
-    await renameSilently(p.patientId, 'X-silent');
-    await renameSilently(q.patientId, 'Y-silent');
+    await renameSilently(t.db, p.patientId, 'X-silent');
+    await renameSilently(t.db, q.patientId, 'Y-silent');
     await http.post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, phq9).expect(201);
     // No waiting: the write answered once its notifications were applied.
     const row = rowOf(await caseload(a.careManager));
@@ -113,7 +107,7 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     await settled();
     expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Patient');
     expect(familyName(await caseload(a.otherCareManager), q.patientId)).toBe('Patient');
-    await renameSilently(q.patientId, 'Y-silent');
+    await renameSilently(t.db, q.patientId, 'Y-silent');
 
     await renameElsewhere(p.patientId, 'X-renamed');
     await eventually(async () => familyName(await caseload(a.careManager), p.patientId) === 'X-renamed');
@@ -174,7 +168,7 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     await renameElsewhere(p.patientId, 'Agenda');
     await settled();
     expect(nameOn(await agenda())).toBe('Agenda');
-    await renameSilently(p.patientId, 'Unseen');
+    await renameSilently(t.db, p.patientId, 'Unseen');
     expect(nameOn(await agenda())).toBe('Agenda');
     await renameElsewhere(p.patientId, 'Fresh');
     await eventually(async () => nameOn(await agenda()) === 'Fresh');
@@ -198,13 +192,13 @@ describe('read caches (READ_CACHE_ENABLED=true)', () => {
     await t.db.query('SELECT pg_terminate_backend($1)', [listener.processID]);
     await eventually(() => !changes.following);
 
-    await renameSilently(p.patientId, 'Fresh-1');
+    await renameSilently(t.db, p.patientId, 'Fresh-1');
     expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Fresh-1');
 
     await eventually(() => changes.following); // reconnects on its own
-    await renameSilently(p.patientId, 'Fresh-2'); // missed while away: the reconnect forgot everything
+    await renameSilently(t.db, p.patientId, 'Fresh-2'); // missed while away: the reconnect forgot everything
     expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Fresh-2');
-    await renameSilently(p.patientId, 'Unseen');
+    await renameSilently(t.db, p.patientId, 'Unseen');
     expect(familyName(await caseload(a.careManager), p.patientId)).toBe('Fresh-2');
   });
 

@@ -1,4 +1,5 @@
 import request, { type Test } from 'supertest';
+import type { DataSource } from 'typeorm';
 import { freezeClock as freezeClockAt } from './builders';
 import { createClinic, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
@@ -106,3 +107,14 @@ export async function clinicFootprint(t: TestApp, clinicId: string): Promise<Rec
 
 /** The value, or a test failure when it is missing. */
 export { must } from './builders';
+
+/**
+ * Renames a patient in a write that sends no change notification (the triggers skip it), as if the
+ * notification had been lost: only a read that is not served from a cache shows it.
+ */
+export function renameSilently(db: DataSource, patientId: string, familyName: string): Promise<void> {
+  return db.transaction(async (em) => {
+    await em.query(`SET LOCAL huddle.skip_summary = 'on'`);
+    await em.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, familyName]);
+  });
+}
