@@ -262,17 +262,25 @@ describe('read snapshot', () => {
       }
     };
     const count = (message: string, pattern: RegExp): number => message.match(pattern)?.length ?? 0;
-    // Prepared statements allowed: one round trip for all six reads, each a named SQL-level prepared
-    // statement — prepared by the first message on the connection that needs it, executed afterwards.
+    // Prepared statements allowed: one message for all six reads, each a named SQL-level prepared
+    // statement. A statement new to the connection is prepared first, each PREPARE in a message of its own
+    // (PostgreSQL keeps the whole message as the statement's source and copies it on every EXECUTE).
     for (let round = 0; round < 2; round++) {
       const { answers, messages } = await inSnapshot(true);
-      expect(messages).toHaveLength(1);
-      expect(count(must(messages[0]), /^EXECUTE b_[0-9a-f]{24}/gm)).toBe(reads.length);
+      const batch = messages.filter((message) => !message.startsWith('PREPARE '));
+      expect(batch).toHaveLength(1);
+      expect(count(must(batch[0]), /^EXECUTE b_[0-9a-f]{24}/gm)).toBe(reads.length);
+      expect(must(batch[0])).not.toMatch(/PREPARE/);
+      const prepares = messages.filter((m) => m.startsWith('PREPARE '));
+      for (const message of prepares) expect(message.split('\n;\n')).toHaveLength(1);
+      // Each statement prepared at most once on the connection, before the message that executes it.
+      expect(new Set(prepares).size).toBe(prepares.length);
+      expect(messages.indexOf(must(batch[0]))).toBe(messages.length - 1);
       expect(answers).toEqual(alone);
     }
-    // The pool may have given a fresh connection either time; on one that has run the batch, nothing is prepared again.
+    // On a connection that has run the batch, nothing is prepared again.
     const again = await inSnapshot(true);
-    expect(count(must(again.messages[0]), /^PREPARE /gm)).toBeLessThan(reads.length);
+    expect(again.messages.filter((m) => m.startsWith('PREPARE ')).length).toBeLessThan(reads.length);
     // Without prepared statements (PgBouncer): the parameters are written into the statements.
     const plain = await inSnapshot(false);
     expect(plain.messages).toHaveLength(1);
@@ -281,6 +289,46 @@ describe('read snapshot', () => {
     expect(must(plain.messages[0])).not.toMatch(/\$\d+::|[=(] ?\$\d|PREPARE|EXECUTE/);
     expect(plain.answers).toEqual(alone);
     expect((plain.answers[1] as Array<{ len: number }>)[0]?.len).toBe("O'Brien \\ ; -- $1 'x'".length);
+  });
+
+  it("keeps each prepared statement's own text as its source, not the batch that first executed it", async () => {
+    // One connection, so the second snapshot sees the first one's session.
+    const single = await new DataSource({
+      type: 'postgres',
+      url: process.env['DATABASE_URL'],
+      extra: { max: 1, Client: GuardedClient, preparedStatements: true },
+    }).initialize();
+    try {
+      const texts = [
+        'SELECT $1::int + 1 AS n',
+        'SELECT $1::text || $2::text AS s',
+        'SELECT count(*)::int AS n FROM clinic WHERE id = $1',
+      ];
+      await runInReadSnapshot(single, { prepared: true }, () =>
+        Promise.all([
+          readManager(single).query(must(texts[0]), [1]),
+          readManager(single).query(must(texts[1]), ['a', 'b']),
+          readManager(single).query(must(texts[2]), [clinic.clinicId]),
+        ]),
+      );
+      const stored = (await runInReadSnapshot(single, { prepared: true }, () =>
+        readManager(single).query(
+          `SELECT statement FROM pg_prepared_statements WHERE name LIKE 'b\\_%' ORDER BY statement`,
+        ),
+      )) as Array<{ statement: string }>;
+      // PostgreSQL keeps the message a PREPARE came in as its source and copies it on every EXECUTE.
+      const batched = stored.map((row) => row.statement).filter((text) => !text.includes('pg_prepared_statements'));
+      expect(batched).toHaveLength(texts.length);
+      expect(batched).toEqual(
+        expect.arrayContaining(
+          texts.map((text) =>
+            expect.stringMatching(new RegExp(`^PREPARE b_[0-9a-f]{24} AS ${text.replace(/[$()*|+]/g, '\\$&')}$`)),
+          ),
+        ),
+      );
+    } finally {
+      await single.destroy();
+    }
   });
 
   it('fails every read of a message when one of them fails, and rolls back', async () => {

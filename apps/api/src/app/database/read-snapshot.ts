@@ -4,7 +4,7 @@ import { QueryFailedError, QueryResult, type DataSource, type EntityManager, typ
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { countBatchedStatements } from '../common/server-timing';
 import { GuardedClient } from './guarded-pg-client';
-import { forgetPreparedNames, messageStatement, preparedNames } from './sql-prepared-statements';
+import { forgetPreparedNames, messageStatement, preparedNames, type MessageStatement } from './sql-prepared-statements';
 
 /**
  * One read snapshot shared by the parts of a composite read (the patient page, issue #13): one pooled
@@ -104,13 +104,26 @@ interface PendingRead {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Sends `prepare` in a message of its own on `client`, ahead of anything sent after it: PostgreSQL keeps
+ * a SQL-level prepared statement's source as the whole message that carried it and copies it on every
+ * EXECUTE (see {@link GuardedClient.prepareAlone}). The name counts as prepared at once and is forgotten
+ * if the PREPARE fails.
+ */
+function prepareAlone(client: ClientBase, prepare: NonNullable<MessageStatement['prepare']>): Promise<unknown> {
+  if (client instanceof GuardedClient) return client.prepareAlone(prepare);
+  preparedNames(client)?.add(prepare.name);
+  return client.query(prepare.sql).catch((error: unknown) => {
+    preparedNames(client)?.delete(prepare.name);
+    throw error;
+  });
+}
+
 /** One statement of a batch message, and which of the message's results is its answer. */
 interface BatchedRead {
   read: PendingRead;
-  /** The statement(s) as sent: `PREPARE …; EXECUTE …(literals)`, or the text with literals written in. */
+  /** The statement as sent: `EXECUTE …(literals)`, or the text with literals written in. */
   sql: string;
-  /** How many results the statements before its answer give (a PREPARE gives one). */
-  skip: number;
 }
 
 /**
@@ -119,11 +132,12 @@ interface BatchedRead {
  * of one round trip each (the patient page: ~30 in a row on one connection, each waiting for the
  * event loop again under load), the reads asked for within one turn of the event loop go in one
  * simple-query message of several statements, and PostgreSQL answers them in order in one round trip.
- * With prepared statements allowed each read is a named SQL-level prepared statement, prepared in the
- * first message that needs it on the connection and executed with its parameters as literals (pg's own
- * text form of each value, escaped): plans stay cached. Without (PgBouncer in transaction mode, where a
- * session's prepared statements do not follow it) the parameters are written into the text
- * (`inlineParameters`; sql-prepared-statements.ts). A read alone, or one that cannot be sent so, is sent as before.
+ * With prepared statements allowed each read is a named SQL-level prepared statement, executed with its
+ * parameters as literals (pg's own text form of each value, escaped): plans stay cached. A statement new
+ * to the connection is prepared first, in a message of its own ({@link prepareAlone}). Without
+ * (PgBouncer in transaction mode, where a session's prepared statements do not follow it) the parameters
+ * are written into the text (`inlineParameters`; sql-prepared-statements.ts). A read alone, or one that
+ * cannot be sent so, is sent as before.
  */
 class ReadBatch {
   private pending: PendingRead[] = [];
@@ -157,7 +171,6 @@ class ReadBatch {
     this.pending = [];
     if (reads.length === 0) return;
     const known = this.prepared ? preparedNames(this.client) : null;
-    const preparedNow = new Set<string>();
     const together: BatchedRead[] = [];
     const alone: PendingRead[] = [];
     // The first message carries the transaction's opening (GuardedClient), so even one read goes in a
@@ -165,25 +178,25 @@ class ReadBatch {
     const opening = this.client instanceof GuardedClient && this.client.holdsOpening;
     const batching = reads.length > 1 || opening;
     for (const read of reads) {
-      const batched = batching ? this.statement(read, known, preparedNow) : null;
+      const batched = batching ? this.statement(read, known) : null;
       if (batched === null) alone.push(read);
       else together.push(batched);
     }
     if (together.length === 1 && !opening) alone.push(...together.map((b) => b.read));
-    else if (together.length > 0) this.sendTogether(together, known, preparedNow);
+    else if (together.length > 0) this.sendTogether(together, known);
     // Reads that cannot join a message are queued on the connection after it.
     for (const read of alone) this.sendOne(read.text, read.parameters, read.structured).then(read.resolve, read.reject);
   }
 
-  private statement(read: PendingRead, known: Set<string> | null, preparedNow: Set<string>): BatchedRead | null {
-    const statement = messageStatement(read.text, read.parameters ?? [], known, preparedNow);
+  private statement(read: PendingRead, known: Set<string> | null): BatchedRead | null {
+    const statement = messageStatement(read.text, read.parameters ?? [], known);
     if (statement === null) return null;
-    if (statement.prepare === null) return { read, sql: statement.sql, skip: 0 };
-    preparedNow.add(statement.prepare.name);
-    return { read, sql: `${statement.prepare.sql}\n;\n${statement.sql}`, skip: 1 };
+    // Queued on the connection ahead of the message that executes it. Its failure fails that message.
+    if (statement.prepare !== null) void prepareAlone(this.client, statement.prepare).catch(() => undefined);
+    return { read, sql: statement.sql };
   }
 
-  private sendTogether(together: BatchedRead[], known: Set<string> | null, preparedNow: Set<string>): void {
+  private sendTogether(together: BatchedRead[], known: Set<string> | null): void {
     // A newline before each `;`: a statement's own last line may be a `--` comment.
     const message = together.map(({ sql }) => sql.replace(/;\s*$/, '')).join('\n;\n');
     // One message, several statements: each read counts (Server-Timing `sql`), as when they went one by
@@ -192,18 +205,15 @@ class ReadBatch {
     countBatchedStatements(together.length - 1);
     (this.client.query(message) as unknown as Promise<PgResult | PgResult[]>).then(
       (results) => {
-        for (const name of preparedNow) known?.add(name);
         const list = Array.isArray(results) ? results : [results];
-        let at = 0;
-        for (const { read, skip } of together) {
-          at += skip;
-          const raw = list[at++];
+        together.forEach(({ read }, at) => {
+          const raw = list[at];
           if (raw) read.resolve(answer(raw, read.structured));
           else read.reject(new QueryFailedError(read.text, read.parameters, new Error('no result for the statement')));
-        }
+        });
       },
       (error: unknown) => {
-        // Which of its PREPAREs took effect is unknown: later batches on this connection write parameters in.
+        // Conservative: after a failed message the connection's prepared statements are no longer trusted.
         if (known !== null) forgetPreparedNames(this.client);
         // The statement that failed aborted the transaction, and with it the rest of the message.
         for (const { read } of together) read.reject(new QueryFailedError(read.text, read.parameters, error as Error));
