@@ -1,7 +1,12 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { GuardedClient } from '../src/app/database/guarded-pg-client';
-import { readManager, readTransaction, runInReadSnapshot } from '../src/app/database/read-snapshot';
+import {
+  readManager,
+  readTransaction,
+  runInReadSnapshot,
+  SNAPSHOT_PLAN_CACHE_MODE,
+} from '../src/app/database/read-snapshot';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -284,8 +289,8 @@ describe('read snapshot', () => {
     // Without prepared statements (PgBouncer): the parameters are written into the statements.
     const plain = await inSnapshot(false);
     expect(plain.messages).toHaveLength(1);
-    // The transaction's three opening statements, then one statement per read.
-    expect(must(plain.messages[0]).split(';\n')).toHaveLength(reads.length + 3);
+    // The transaction's four opening statements, then one statement per read.
+    expect(must(plain.messages[0]).split(';\n')).toHaveLength(reads.length + 4);
     expect(must(plain.messages[0])).not.toMatch(/\$\d+::|[=(] ?\$\d|PREPARE|EXECUTE/);
     expect(plain.answers).toEqual(alone);
     expect((plain.answers[1] as Array<{ len: number }>)[0]?.len).toBe("O'Brien \\ ; -- $1 'x'".length);
@@ -329,6 +334,18 @@ describe('read snapshot', () => {
     } finally {
       await single.destroy();
     }
+  });
+
+  it('keeps one generic plan per read inside the snapshot, and leaves the setting as it was after it', async () => {
+    const mode = async (): Promise<string> =>
+      must(
+        (
+          (await readManager(db).query(`SELECT current_setting('plan_cache_mode') AS mode`)) as Array<{ mode: string }>
+        )[0],
+      ).mode;
+    expect(await runInReadSnapshot(db, { prepared: true }, mode)).toBe(SNAPSHOT_PLAN_CACHE_MODE);
+    // SET LOCAL: gone with the transaction, on whichever connection the pool gives next.
+    for (let i = 0; i < 3; i++) expect(await mode()).toBe('auto');
   });
 
   it('fails every read of a message when one of them fails, and rolls back', async () => {

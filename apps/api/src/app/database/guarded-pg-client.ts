@@ -39,7 +39,7 @@ export class GuardedClient extends Client {
   }
 
   /**
-   * The transaction's opening (`START TRANSACTION`, `SET TRANSACTION …`), held back to go at the head of
+   * The transaction's opening (`START TRANSACTION`, `SET TRANSACTION …`, `SET LOCAL …`), held back to go at the head of
    * the next statement's message instead of costing a round trip of its own.
    */
   private opening: string[] = [];
@@ -72,7 +72,7 @@ export class GuardedClient extends Client {
   override query: Client['query'] = ((...args: unknown[]) => {
     const [text, values] = args;
     if (typeof text !== 'string') return this.send(args);
-    if (text === 'START TRANSACTION' || (this.opening.length > 0 && text.startsWith('SET TRANSACTION '))) {
+    if (text === 'START TRANSACTION' || (this.opening.length > 0 && /^SET (TRANSACTION|LOCAL) /.test(text))) {
       if (text === 'START TRANSACTION') this.forgetTransaction();
       // Counted when it is sent, with the message that carries it.
       this.opening.push(text);
