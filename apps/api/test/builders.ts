@@ -185,9 +185,13 @@ export async function dataStatements(fn: () => Promise<unknown>): Promise<string
   } finally {
     proto.query = original;
   }
-  return captured.filter(
-    (text) =>
-      !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE)\b/i.test(text) &&
-      !/audit_log|audit_append|audit_patient_list|huddle_wal_flush|pg_advisory|user_session/i.test(text),
-  );
+  // A message of several statements (a read batch, a statement behind its plan setting) counts each one;
+  // a PREPARE is the connection's preparation of a statement, not one of fn's reads.
+  return captured
+    .flatMap((text) => text.split('\n;\n'))
+    .filter(
+      (text) =>
+        !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET|SHOW|SAVEPOINT|RELEASE|PREPARE)\b/i.test(text) &&
+        !/audit_log|audit_append|audit_patient_list|huddle_wal_flush|pg_advisory|user_session/i.test(text),
+    );
 }

@@ -1,5 +1,6 @@
 import { mergeFlagThresholds } from '@huddle/scoring';
 import { Client } from 'pg';
+import { GuardedClient } from '../src/app/database/guarded-pg-client';
 import { rulesAt } from '../src/app/registry-sql/clinic-rules.service';
 import {
   buildAggregateSql,
@@ -171,10 +172,9 @@ describe('caseload query plan', () => {
   });
 
   it("keeps one plan for the caseload's scope statement instead of planning it on every request", async () => {
-    // The statement and parameters the caseload sends (prepared by the pool's connection), replayed on one
-    // connection of our own.
-    const pool = (t.db.driver as unknown as { master: { query: (...args: unknown[]) => unknown } }).master;
-    const spy = jest.spyOn(pool, 'query');
+    // The statement and parameters the caseload sends (poolQuery: prepared on the pool's connection, with a
+    // generic plan), replayed on one connection of our own under PostgreSQL's default plan choice.
+    const spy = jest.spyOn(GuardedClient.prototype, 'queryWithGenericPlan');
     let scope: { text: string; values: unknown[] } | undefined;
     try {
       await t.app.get(CaseloadService).listPrepared(
@@ -189,9 +189,8 @@ describe('caseload query plan', () => {
         { pageSize: 25 },
       );
       scope = spy.mock.calls
-        .map(([text, values]) => ({ text: typeof text === 'string' ? text : undefined, values: values as unknown[] }))
-        .filter((config) => config.text?.includes('caseload_coverage'))
-        .map((config) => ({ text: must(config.text), values: must(config.values) }))[0];
+        .filter(([text]) => text.includes('caseload_coverage'))
+        .map(([text, values]) => ({ text, values: [...values] }))[0];
     } finally {
       spy.mockRestore();
     }

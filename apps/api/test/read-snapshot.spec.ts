@@ -1,12 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { GuardedClient } from '../src/app/database/guarded-pg-client';
-import {
-  readManager,
-  readTransaction,
-  runInReadSnapshot,
-  SNAPSHOT_PLAN_CACHE_MODE,
-} from '../src/app/database/read-snapshot';
+import { readManager, readTransaction, runInReadSnapshot } from '../src/app/database/read-snapshot';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -343,7 +338,7 @@ describe('read snapshot', () => {
           (await readManager(db).query(`SELECT current_setting('plan_cache_mode') AS mode`)) as Array<{ mode: string }>
         )[0],
       ).mode;
-    expect(await runInReadSnapshot(db, { prepared: true }, mode)).toBe(SNAPSHOT_PLAN_CACHE_MODE);
+    expect(await runInReadSnapshot(db, { prepared: true }, mode)).toBe('force_generic_plan');
     // SET LOCAL: gone with the transaction, on whichever connection the pool gives next.
     for (let i = 0; i < 3; i++) expect(await mode()).toBe('auto');
   });

@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { GuardedClient } from '../src/app/database/guarded-pg-client';
+import { poolQuery } from '../src/app/database/prepared-query';
+import type { Pool } from 'pg';
 
 /**
  * A transaction's first statement rides in its opening's message (GuardedClient, issue #13). With
@@ -132,12 +134,43 @@ describe("a transaction's first statement", () => {
     });
     const alone = await configs(() => ds.query(later, [1]));
     expect(alone).toEqual([{ name: expect.stringMatching(/^h_/), text: later, values: [1] }]);
+    // pg-pool's own query passes a callback after the values: named all the same.
+    const pool = (ds.driver as unknown as { master: Pool }).master;
+    const pooled = await configs(async () => expect((await pool.query(later, [2])).rows).toEqual([{ next: 3 }]));
+    expect(pooled).toEqual([expect.objectContaining({ name: expect.stringMatching(/^h_/), text: later, values: [2] })]);
     // The server has it once, as pg's own parsed statement of the connection.
     const rows: Array<{ n: string }> = await ds.query(
       `SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1`,
       [later],
     );
     expect(Number(rows[0]?.n)).toBe(1);
+  });
+
+  it('runs a statement on the pool directly with one generic plan, prepared alone once per connection', async () => {
+    const ds = await open(true);
+    // A parameter the planner would plan for each time: an array, and an `IS NULL OR` on a parameter.
+    const aggregate = 'SELECT count(*)::int AS n FROM clinic WHERE id = ANY($1::uuid[]) OR $2::text IS NULL';
+    const ids = ['00000000-0000-0000-0000-000000000000'];
+    const { messages, result } = await sent(async () => {
+      const answers = [];
+      for (let i = 0; i < 7; i++)
+        answers.push(await poolQuery<{ n: number }>(ds, aggregate, [ids, i % 2 ? 'x' : null]));
+      return answers;
+    });
+    // Every clinic when the text is null, none of them otherwise: each call answered for its own values.
+    const clinics = Number((await ds.query('SELECT count(*) AS n FROM clinic'))[0].n);
+    expect(result.map((rows) => rows[0]?.n)).toEqual([clinics, 0, clinics, 0, clinics, 0, clinics]);
+    expect(messages.filter((m) => m.startsWith('PREPARE '))).toHaveLength(1);
+    expect(
+      messages.filter((m) => m.startsWith('SET LOCAL plan_cache_mode = force_generic_plan\n;\nEXECUTE b_')),
+    ).toHaveLength(7);
+    const [plans] = (await ds.query(
+      `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE $1`,
+      [`PREPARE b_% AS ${aggregate}`],
+    )) as Array<{ generic: number; custom: number }>;
+    expect(plans).toEqual({ generic: 7, custom: 0 });
+    // The setting lasted for each message only.
+    expect(await ds.query(`SELECT current_setting('plan_cache_mode') AS mode`)).toEqual([{ mode: 'auto' }]);
   });
 
   it('has its parameters written in when prepared statements are off (PgBouncer in transaction mode)', async () => {

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { Client, type ClientConfig } from 'pg';
 import { countBatchedStatements, countStatement } from '../common/server-timing';
-import { statementName } from './prepared-query';
 import {
+  GENERIC_PLANS,
   messageStatement,
+  statementName,
   preparedNames,
   PREPARED_PER_CONNECTION,
   type MessageStatement,
@@ -153,6 +154,23 @@ export class GuardedClient extends Client {
     });
   }
 
+  /**
+   * `text` with `values` run with a generic plan kept on the connection: executed as a SQL-level prepared
+   * statement behind {@link GENERIC_PLANS} in one simple-query message (an implicit transaction, which the
+   * setting lasts for), prepared first in a message of its own when new to the connection. Outside a
+   * transaction only. Without prepared statements (PgBouncer) it is sent as pg would.
+   */
+  async queryWithGenericPlan<T>(text: string, values: readonly unknown[]): Promise<T[]> {
+    const statement = this.prepareStatements ? messageStatement(text, values, preparedNames(this)) : null;
+    if (statement === null || this.opening.length > 0) {
+      return ((await this.query(text, values as unknown[])) as unknown as { rows: T[] }).rows;
+    }
+    const prepared = statement.prepare === null ? null : this.prepareAlone(statement.prepare);
+    const sent = this.sendMessage([GENERIC_PLANS, statement.sql], (results) => (results[1] as { rows: T[] }).rows);
+    // A PREPARE that failed fails the statement with its own error (its EXECUTE then finds nothing).
+    return (prepared === null ? sent : Promise.all([prepared, sent]).then(([, rows]) => rows)) as Promise<T[]>;
+  }
+
   /** Sends `args` as pg would, after the held opening (if any) in a message of its own. */
   private send(args: unknown[]): unknown {
     if (this.opening.length > 0) {
@@ -176,12 +194,14 @@ export class GuardedClient extends Client {
     const [text, values, ...rest] = args;
     if (!this.prepareStatements || typeof text !== 'string' || !Array.isArray(values) || values.length === 0)
       return args;
-    if (rest.length > 0) return args;
+    // A callback after the values is kept (pg-pool's `pool.query` passes one: `poolQuery`'s statements, the
+    // caseload's and the agenda's aggregates, went unnamed and were planned again on every call).
+    if (rest.length > 1 || (rest.length === 1 && typeof rest[0] !== 'function')) return args;
     const name = statementName(text);
     const parsed = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection
       .parsedStatements;
     if (!(name in parsed) && Object.keys(parsed).length >= PREPARED_PER_CONNECTION) return args;
-    return [{ name, text, values }];
+    return [{ name, text, values }, ...rest];
   }
 
   /** One simple-query message of `statements`; resolves with what `answer` picks of their results. */

@@ -1,28 +1,26 @@
-import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-
-const names = new Map<string, string>();
-const NAMES_KEPT = 1_000;
-
-/** A stable statement name for a SQL text (the same text always gets the same name). */
-export function statementName(sql: string): string {
-  let name = names.get(sql);
-  if (name === undefined) {
-    name = `h_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
-    if (names.size >= NAMES_KEPT) names.clear();
-    names.set(sql, name);
-  }
-  return name;
-}
+import { GuardedClient } from './guarded-pg-client';
 
 /**
  * Runs `sql` on the primary's pool directly, without a TypeORM query runner: for hot read statements
- * outside transactions. The pool's connection sends it as a named prepared statement (parsed once per
- * connection, its plan kept) when `PG_PREPARED_STATEMENTS` is on (GuardedClient).
+ * outside transactions (the caseload's and the agenda's). With `PG_PREPARED_STATEMENTS` on, the pool's
+ * connection runs it as a prepared statement with its generic plan kept (GuardedClient
+ * `queryWithGenericPlan`): parsed and planned once per connection, not on every call.
  */
 export async function poolQuery<T>(db: DataSource, sql: string, params: readonly unknown[]): Promise<T[]> {
   const pool = (db.driver as unknown as { master: Pool }).master;
-  const result = await pool.query<T & Record<string, unknown>>(sql, params as unknown[]);
-  return result.rows;
+  const client = await pool.connect();
+  try {
+    const rows =
+      client instanceof GuardedClient
+        ? await client.queryWithGenericPlan<T>(sql, params)
+        : (await client.query<T & Record<string, unknown>>(sql, params as unknown[])).rows;
+    client.release();
+    return rows;
+  } catch (error) {
+    // As pool.query does: a connection whose statement failed is not reused.
+    client.release(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
 }

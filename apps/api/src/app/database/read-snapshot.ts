@@ -4,7 +4,13 @@ import { QueryFailedError, QueryResult, type DataSource, type EntityManager, typ
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { countBatchedStatements } from '../common/server-timing';
 import { GuardedClient } from './guarded-pg-client';
-import { forgetPreparedNames, messageStatement, preparedNames, type MessageStatement } from './sql-prepared-statements';
+import {
+  forgetPreparedNames,
+  GENERIC_PLANS,
+  messageStatement,
+  preparedNames,
+  type MessageStatement,
+} from './sql-prepared-statements';
 
 /**
  * One read snapshot shared by the parts of a composite read (the patient page, issue #13): one pooled
@@ -32,9 +38,6 @@ const READ_ONLY = /^\s*(SELECT|WITH)\b/i;
  */
 const WRITES =
   /\b(INSERT|UPDATE|DELETE|FOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)|audit_\w+|nextval|setval|pg_advisory\w*|set_config|pg_notify|clock_timestamp|timeofday|random|gen_random_uuid|txid_current|pg_current_xact_id)\b/i;
-
-/** `plan_cache_mode` inside a read snapshot (see {@link runInReadSnapshot}). */
-export const SNAPSHOT_PLAN_CACHE_MODE = 'force_generic_plan';
 
 /** Statement texts a per-text memo below keeps (the same few hundred statements recur); beyond, it starts over. */
 const TEXTS_KEPT = 2_000;
@@ -337,12 +340,10 @@ export async function runInReadSnapshot<T>(
     await runner.startTransaction('REPEATABLE READ');
     // A consistent view that cannot write (so its COMMIT need not be waited for).
     await runner.query('SET TRANSACTION READ ONLY');
-    // Each read's plan is made once per connection and kept (a generic plan). The planner's default keeps
-    // re-planning a statement whose generic plan it estimates a little dearer than a custom one — those
-    // with an array parameter (staff names by `id = ANY($1)`, utilization by `code = ANY($3)`) were
-    // planned again on every page, ~9 % of the page's PostgreSQL time (pg_stat_statements, session 19).
-    // Every read here looks up one patient's rows by key, where a generic plan is the same plan.
-    await runner.query(`SET LOCAL plan_cache_mode = ${SNAPSHOT_PLAN_CACHE_MODE}`);
+    // Each read's plan is made once per connection and kept (GENERIC_PLANS): statements with an array
+    // parameter (staff names by `id = ANY($1)`, utilization by `code = ANY($3)`) were planned again on every
+    // page, ~9 % of the page's PostgreSQL time. Every read here looks up one patient's rows by key.
+    await runner.query(GENERIC_PLANS);
     let value: T;
     try {
       value = await storage.run({ manager: runner.manager }, fn);

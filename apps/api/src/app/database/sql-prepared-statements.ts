@@ -1,6 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import { inlineParameters, literal } from './inline-parameters';
-import { statementName } from './prepared-query';
+
+const names = new Map<string, string>();
+const NAMES_KEPT = 1_000;
+
+/** A stable statement name for a SQL text (the same text always gets the same name). */
+export function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `h_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    if (names.size >= NAMES_KEPT) names.clear();
+    names.set(sql, name);
+  }
+  return name;
+}
 
 /**
  * SQL-level prepared statements (`PREPARE b_… AS …`, then `EXECUTE b_…(literals)`) for statements that
@@ -36,6 +50,17 @@ export function forgetPreparedNames(client: ClientBase): void {
  * variant, each holding its plan for the session. Beyond it, new texts go unprepared.
  */
 export const PREPARED_PER_CONNECTION = 250;
+
+/**
+ * The statement that makes the rest of its transaction (or of its simple-query message, an implicit
+ * transaction) plan prepared statements once and keep that generic plan. PostgreSQL's default plans a
+ * statement's first five executions on each connection for their parameters, then keeps re-planning
+ * any whose generic plan it estimates a little dearer than those custom plans: the caseload scope check
+ * (`$3 IS NULL OR …`), the aggregates with an array parameter. Planning the caseload aggregate costs
+ * ~6 ms, the agenda's ~15 ms, more than either runs (pg_stat_statements with track_planning, session 19);
+ * their generic plans run as fast as custom ones (bench/results/s19-generic-plans.md).
+ */
+export const GENERIC_PLANS = 'SET LOCAL plan_cache_mode = force_generic_plan';
 
 /** A statement as a message carries it. */
 export interface MessageStatement {
