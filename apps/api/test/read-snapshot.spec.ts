@@ -354,6 +354,17 @@ describe('read snapshot', () => {
     const settled = results as PromiseSettledResult<unknown>[];
     expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     await allReturned();
+    // The statements prepared for the failed message stay prepared (PostgreSQL's are not transactional):
+    // the same reads run afterwards on the pool's connections.
+    for (let i = 0; i < 3; i++) {
+      const answers = await runInReadSnapshot(db, { prepared: true }, () =>
+        Promise.all([
+          readManager(db).query(probe, [patientId]),
+          readManager(db).query('SELECT 1 / $1::int AS boom', [1]),
+        ]),
+      );
+      expect(answers[1]).toEqual([{ boom: 1 }]);
+    }
   });
 
   it('rolls back and gives the connection back when a part fails', async () => {

@@ -147,9 +147,9 @@ export class GuardedClient extends Client {
    * now on — the messages after it run after it — and forgets it if it fails.
    */
   prepareAlone({ name, sql }: NonNullable<MessageStatement['prepare']>): Promise<unknown> {
-    preparedNames(this)?.add(name);
+    preparedNames(this).add(name);
     return this.sendMessage([sql], (results) => results[0]).catch((error: unknown) => {
-      preparedNames(this)?.delete(name);
+      preparedNames(this).delete(name);
       throw error;
     });
   }

@@ -4,13 +4,7 @@ import { QueryFailedError, QueryResult, type DataSource, type EntityManager, typ
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { countBatchedStatements } from '../common/server-timing';
 import { GuardedClient } from './guarded-pg-client';
-import {
-  forgetPreparedNames,
-  GENERIC_PLANS,
-  messageStatement,
-  preparedNames,
-  type MessageStatement,
-} from './sql-prepared-statements';
+import { GENERIC_PLANS, messageStatement, preparedNames, type MessageStatement } from './sql-prepared-statements';
 
 /**
  * One read snapshot shared by the parts of a composite read (the patient page, issue #13): one pooled
@@ -118,9 +112,9 @@ interface PendingRead {
  */
 function prepareAlone(client: ClientBase, prepare: NonNullable<MessageStatement['prepare']>): Promise<unknown> {
   if (client instanceof GuardedClient) return client.prepareAlone(prepare);
-  preparedNames(client)?.add(prepare.name);
+  preparedNames(client).add(prepare.name);
   return client.query(prepare.sql).catch((error: unknown) => {
-    preparedNames(client)?.delete(prepare.name);
+    preparedNames(client).delete(prepare.name);
     throw error;
   });
 }
@@ -189,7 +183,7 @@ class ReadBatch {
       else together.push(batched);
     }
     if (together.length === 1 && !opening) alone.push(...together.map((b) => b.read));
-    else if (together.length > 0) this.sendTogether(together, known);
+    else if (together.length > 0) this.sendTogether(together);
     // Reads that cannot join a message are queued on the connection after it.
     for (const read of alone) this.sendOne(read.text, read.parameters, read.structured).then(read.resolve, read.reject);
   }
@@ -202,7 +196,7 @@ class ReadBatch {
     return { read, sql: statement.sql };
   }
 
-  private sendTogether(together: BatchedRead[], known: Set<string> | null): void {
+  private sendTogether(together: BatchedRead[]): void {
     // A newline before each `;`: a statement's own last line may be a `--` comment.
     const message = together.map(({ sql }) => sql.replace(/;\s*$/, '')).join('\n;\n');
     // One message, several statements: each read counts (Server-Timing `sql`), as when they went one by
@@ -219,8 +213,6 @@ class ReadBatch {
         });
       },
       (error: unknown) => {
-        // Conservative: after a failed message the connection's prepared statements are no longer trusted.
-        if (known !== null) forgetPreparedNames(this.client);
         // The statement that failed aborted the transaction, and with it the rest of the message.
         for (const { read } of together) read.reject(new QueryFailedError(read.text, read.parameters, error as Error));
       },

@@ -13,11 +13,9 @@ describe('messageStatement', () => {
       prepare: { name, sql: `PREPARE ${name} AS ${text}` },
     });
     expect(messageStatement(text, params, new Set([name]))).toEqual({ sql: first?.sql, prepare: null });
-    // Prepared earlier in the same message.
-    expect(messageStatement(text, params, new Set(), new Set([name]))?.prepare).toBeNull();
   });
 
-  it('writes the parameters in when prepared statements are off, unknown, or the connection holds its most', () => {
+  it('writes the parameters in when prepared statements are off, or the connection holds its most', () => {
     const inline = `SELECT * FROM patient WHERE id = 'a' AND clinic_id = 'b''c'`;
     expect(messageStatement(text, params, null)).toEqual({ sql: inline, prepare: null });
     const full = new Set(Array.from({ length: PREPARED_PER_CONNECTION }, (_, i) => `b_${i}`));

@@ -23,25 +23,20 @@ export function statementName(sql: string): string {
  * opening (GuardedClient). Executed so, a statement keeps its cached plan on the connection instead of
  * being parsed and planned again on every call, as it is when its parameters are written into its text.
  *
- * Names known to be prepared, per connection. A connection whose message failed is no longer trusted to
- * know them (null: which of its PREPAREs took effect is unknown); its later messages write their
- * parameters in instead.
+ * Names known to be prepared, per connection. Each PREPARE travels in a message of its own (a name counts
+ * from when it is sent, and is dropped if that PREPARE fails), and PostgreSQL's prepared statements are not
+ * transactional (a rolled-back or failed transaction keeps them), so a failed read leaves the names true.
  */
-const preparedOn = new WeakMap<ClientBase, Set<string> | null>();
+const preparedOn = new WeakMap<ClientBase, Set<string>>();
 
-/** The names prepared on `client`'s session, or null when that is no longer known. */
-export function preparedNames(client: ClientBase): Set<string> | null {
+/** The names prepared on `client`'s session. */
+export function preparedNames(client: ClientBase): Set<string> {
   let known = preparedOn.get(client);
   if (known === undefined) {
     known = new Set();
     preparedOn.set(client, known);
   }
   return known;
-}
-
-/** After a failed message: `client`'s prepared statements are no longer known. */
-export function forgetPreparedNames(client: ClientBase): void {
-  preparedOn.set(client, null);
 }
 
 /**
@@ -71,21 +66,19 @@ export interface MessageStatement {
 }
 
 /**
- * `text` with `parameters` as SQL for a message on a connection that has the statements `known` (and
- * those `preparing` in the same message): executed as a SQL-level prepared statement, or — when `known`
- * is null (prepared statements off, or no longer known) or full — with the parameters written in
- * ({@link inlineParameters}). Null when it cannot be sent in a message (a parameter with no literal
- * form, a text that cannot take literals).
+ * `text` with `parameters` as SQL for a message on a connection that has the statements `known`: executed
+ * as a SQL-level prepared statement, or — when `known` is null (prepared statements off) or full — with the
+ * parameters written in ({@link inlineParameters}). Null when it cannot be sent in a message (a parameter
+ * with no literal form, a text that cannot take literals).
  */
 export function messageStatement(
   text: string,
   parameters: readonly unknown[],
   known: ReadonlySet<string> | null,
-  preparing: ReadonlySet<string> = new Set(),
 ): MessageStatement | null {
   const name = `b_${statementName(text).slice(2)}`;
-  const has = known !== null && (known.has(name) || preparing.has(name));
-  if (!has && (known === null || known.size + preparing.size >= PREPARED_PER_CONNECTION)) {
+  const has = known !== null && known.has(name);
+  if (!has && (known === null || known.size >= PREPARED_PER_CONNECTION)) {
     const sql = inlineParameters(text, parameters);
     return sql === null ? null : { sql, prepare: null };
   }
