@@ -23,6 +23,14 @@ describe('read snapshot', () => {
   });
   afterAll(() => t.close());
 
+  /** A pool of our own on the test database, with the app's connection class. */
+  const ownPool = (max: number, preparedStatements: boolean): Promise<DataSource> =>
+    new DataSource({
+      type: 'postgres',
+      url: process.env['DATABASE_URL'],
+      extra: { max, Client: GuardedClient, preparedStatements },
+    }).initialize();
+
   const probe = 'SELECT id, family_name AS "familyName" FROM patient WHERE id = $1';
   type Probe = Array<{ id: string; familyName: string }>;
   const familyName = async (em = readManager(db)): Promise<string> =>
@@ -140,11 +148,7 @@ describe('read snapshot', () => {
 
   it('sends reads as named prepared statements when allowed, and plain ones otherwise', async () => {
     // Prepared statements off (PgBouncer in transaction mode): the pool's connections name nothing either.
-    const plainDb = await new DataSource({
-      type: 'postgres',
-      url: process.env['DATABASE_URL'],
-      extra: { max: 2, Client: GuardedClient, preparedStatements: false },
-    }).initialize();
+    const plainDb = await ownPool(2, false);
     const names = async (prepared: boolean): Promise<unknown[]> => {
       const source = prepared ? db : plainDb;
       const spy = jest.spyOn(Client.prototype, 'query');
@@ -293,11 +297,7 @@ describe('read snapshot', () => {
 
   it("keeps each prepared statement's own text as its source, not the batch that first executed it", async () => {
     // One connection, so the second snapshot sees the first one's session.
-    const single = await new DataSource({
-      type: 'postgres',
-      url: process.env['DATABASE_URL'],
-      extra: { max: 1, Client: GuardedClient, preparedStatements: true },
-    }).initialize();
+    const single = await ownPool(1, true);
     try {
       const texts = [
         'SELECT $1::int + 1 AS n',

@@ -40,8 +40,8 @@ export class GuardedClient extends Client {
   }
 
   /**
-   * The transaction's opening (`START TRANSACTION`, `SET TRANSACTION …`, `SET LOCAL …`), held back to go at the head of
-   * the next statement's message instead of costing a round trip of its own.
+   * The transaction's opening (`START TRANSACTION`, `SET TRANSACTION …`, `SET LOCAL …`), held back to go at
+   * the head of the next statement's message instead of costing a round trip of its own.
    */
   private opening: string[] = [];
   /** Statements to send inside the transaction just before its COMMIT, in the COMMIT's message. */
@@ -114,16 +114,15 @@ export class GuardedClient extends Client {
         // A statement new to the connection is prepared first, alone and outside the transaction, so that
         // whether it took effect is known whatever the transaction then does (a PREPARE that a failing
         // message carried may or may not have run). Once per statement and connection.
-        const prepared = statement.prepare === null ? null : this.prepareAlone(statement.prepare);
-        const message = [...this.opening, statement.sql];
-        const skip = this.opening.length;
-        this.opening = [];
-        // What the text alone would answer: its result, or its results when it is several statements.
-        const sent = this.sendMessage(message, (results) =>
-          results.length === skip + 1 ? results[skip] : results.slice(skip),
-        );
-        // A PREPARE that failed fails the statement with its own error (its EXECUTE then finds nothing).
-        return prepared === null ? sent : Promise.all([prepared, sent]).then(([, result]) => result);
+        return this.executePrepared(statement, () => {
+          const message = [...this.opening, statement.sql];
+          const skip = this.opening.length;
+          this.opening = [];
+          // What the text alone would answer: its result, or its results when it is several statements.
+          return this.sendMessage(message, (results) =>
+            results.length === skip + 1 ? results[skip] : results.slice(skip),
+          );
+        });
       }
     }
     return this.send(args);
@@ -165,10 +164,20 @@ export class GuardedClient extends Client {
     if (statement === null || this.opening.length > 0) {
       return ((await this.query(text, values as unknown[])) as unknown as { rows: T[] }).rows;
     }
+    return this.executePrepared(statement, () =>
+      this.sendMessage([GENERIC_PLANS, statement.sql], (results) => (results[1] as { rows: T[] }).rows),
+    ) as Promise<T[]>;
+  }
+
+  /**
+   * Sends `statement.prepare` alone first when the connection lacks the statement, then `send`'s message
+   * that executes it. A PREPARE that failed fails the statement with its own error (its EXECUTE then finds
+   * nothing).
+   */
+  private executePrepared(statement: MessageStatement, send: () => Promise<unknown>): Promise<unknown> {
     const prepared = statement.prepare === null ? null : this.prepareAlone(statement.prepare);
-    const sent = this.sendMessage([GENERIC_PLANS, statement.sql], (results) => (results[1] as { rows: T[] }).rows);
-    // A PREPARE that failed fails the statement with its own error (its EXECUTE then finds nothing).
-    return (prepared === null ? sent : Promise.all([prepared, sent]).then(([, rows]) => rows)) as Promise<T[]>;
+    const sent = send();
+    return prepared === null ? sent : Promise.all([prepared, sent]).then(([, result]) => result);
   }
 
   /** Sends `args` as pg would, after the held opening (if any) in a message of its own. */

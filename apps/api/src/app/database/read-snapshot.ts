@@ -4,7 +4,7 @@ import { QueryFailedError, QueryResult, type DataSource, type EntityManager, typ
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { countBatchedStatements } from '../common/server-timing';
 import { GuardedClient } from './guarded-pg-client';
-import { GENERIC_PLANS, messageStatement, preparedNames, type MessageStatement } from './sql-prepared-statements';
+import { GENERIC_PLANS, messageStatement, preparedNames } from './sql-prepared-statements';
 
 /**
  * One read snapshot shared by the parts of a composite read (the patient page, issue #13): one pooled
@@ -104,21 +104,6 @@ interface PendingRead {
   reject: (error: unknown) => void;
 }
 
-/**
- * Sends `prepare` in a message of its own on `client`, ahead of anything sent after it: PostgreSQL keeps
- * a SQL-level prepared statement's source as the whole message that carried it and copies it on every
- * EXECUTE (see {@link GuardedClient.prepareAlone}). The name counts as prepared at once and is forgotten
- * if the PREPARE fails.
- */
-function prepareAlone(client: ClientBase, prepare: NonNullable<MessageStatement['prepare']>): Promise<unknown> {
-  if (client instanceof GuardedClient) return client.prepareAlone(prepare);
-  preparedNames(client).add(prepare.name);
-  return client.query(prepare.sql).catch((error: unknown) => {
-    preparedNames(client).delete(prepare.name);
-    throw error;
-  });
-}
-
 /** One statement of a batch message, and which of the message's results is its answer. */
 interface BatchedRead {
   read: PendingRead;
@@ -134,7 +119,7 @@ interface BatchedRead {
  * simple-query message of several statements, and PostgreSQL answers them in order in one round trip.
  * With prepared statements allowed each read is a named SQL-level prepared statement, executed with its
  * parameters as literals (pg's own text form of each value, escaped): plans stay cached. A statement new
- * to the connection is prepared first, in a message of its own ({@link prepareAlone}). Without
+ * to the connection is prepared first, in a message of its own (GuardedClient `prepareAlone`). Without
  * (PgBouncer in transaction mode, where a session's prepared statements do not follow it) the parameters
  * are written into the text (`inlineParameters`; sql-prepared-statements.ts). A read alone, or one that
  * cannot be sent so, is sent as before.
@@ -170,7 +155,9 @@ class ReadBatch {
     const reads = this.pending;
     this.pending = [];
     if (reads.length === 0) return;
-    const known = this.prepared ? preparedNames(this.client) : null;
+    // Statements are prepared on the pool's connections (GuardedClient, which sends each PREPARE alone);
+    // on any other client the parameters are written in.
+    const known = this.prepared && this.client instanceof GuardedClient ? preparedNames(this.client) : null;
     const together: BatchedRead[] = [];
     const alone: PendingRead[] = [];
     // The first message carries the transaction's opening (GuardedClient), so even one read goes in a
@@ -192,7 +179,8 @@ class ReadBatch {
     const statement = messageStatement(read.text, read.parameters ?? [], known);
     if (statement === null) return null;
     // Queued on the connection ahead of the message that executes it. Its failure fails that message.
-    if (statement.prepare !== null) void prepareAlone(this.client, statement.prepare).catch(() => undefined);
+    if (statement.prepare !== null && this.client instanceof GuardedClient)
+      void this.client.prepareAlone(statement.prepare).catch(() => undefined);
     return { read, sql: statement.sql };
   }
 
