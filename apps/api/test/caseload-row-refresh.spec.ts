@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { CaseloadService } from '../src/app/caseload/caseload.service';
 import type { Actor } from '../src/app/common/request-actor';
 import { PATIENTS_NAMED_PER_STATEMENT } from '../src/app/database/migrations/1764000040000-patient-named-registry-changes';
+import { VIA_TABLES } from '../src/app/database/migrations/1764000041000-static-registry-notifications';
 import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
 import { api, freezeClock, must, renameSilently } from './registry-helpers';
@@ -155,13 +156,27 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
       const score = await inThisClinic(() =>
         http.post(`/api/patients/${p.patientId}/assessments`, a.careManager.auth, phq9(0)).expect(201),
       );
-      expect(score).toEqual(
-        [
-          `${a.clinicId} .`,
-          `${a.clinicId} ${a.careManager.id} ${p.patientId}`,
-          `${a.clinicId} ${a.consultant.id} ${p.patientId}`,
-        ].sort(),
-      );
+      const named = [
+        `${a.clinicId} .`,
+        `${a.clinicId} ${a.careManager.id} ${p.patientId}`,
+        `${a.clinicId} ${a.consultant.id} ${p.patientId}`,
+      ].sort();
+      expect(score).toEqual(named);
+      // An insert, an update and a delete each name the same rows (each its own static statement).
+      let contactId = '';
+      const contact = await inThisClinic(async () => {
+        const [row] = await t.db.query(
+          `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
+           VALUES ($1, $2, $3, $4, 'follow_up', 'phone', $5, 25) RETURNING id`,
+          [a.clinicId, p.patientId, p.episodeId, a.careManager.id, '2026-11-19T15:00:00Z'],
+        );
+        contactId = row.id;
+      });
+      expect(contact).toEqual(named);
+      expect(
+        await inThisClinic(() => t.db.query(`UPDATE contact SET minutes = 30 WHERE id = $1`, [contactId])),
+      ).toEqual(named);
+      expect(await inThisClinic(() => t.db.query(`DELETE FROM contact WHERE id = $1`, [contactId]))).toEqual(named);
 
       const many = await Promise.all(
         Array.from({ length: PATIENTS_NAMED_PER_STATEMENT + 1 }, () => createPatient(t.db, a)),
@@ -176,6 +191,31 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
       );
     } finally {
       await listener.end();
+    }
+  });
+
+  it('runs the notification statement of every table reached through episodes, for each operation', async () => {
+    // Statement triggers fire for statements that change no row: each branch of huddle_notify_registry_via
+    // is resolved and run once here (a column it names wrongly would fail the table's writes).
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      for (const [table] of VIA_TABLES) {
+        await runner.query(`INSERT INTO ${table} SELECT * FROM ${table} WHERE false`);
+        await runner.query(`UPDATE ${table} SET id = id WHERE false`);
+        await runner.query(`DELETE FROM ${table} WHERE false`);
+      }
+      const [{ functions }] = await runner.query(
+        `SELECT array_agg(DISTINCT p.proname::text ORDER BY p.proname::text) AS functions
+         FROM pg_trigger tg JOIN pg_proc p ON p.oid = tg.tgfoid
+         WHERE tg.tgrelid = ANY($1::regclass[]) AND tg.tgname LIKE 'tr\\_%\\_notify\\_%'`,
+        [VIA_TABLES.map(([table]) => table)],
+      );
+      expect(functions).toEqual(['huddle_notify_registry_via']);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
     }
   });
 });

@@ -32,6 +32,7 @@ import { SummaryRefreshGenericPlan1764000036500 } from './1764000036500-summary-
 import { ImportKeysInBulkPath1764000039000 } from './1764000039000-import-keys-in-bulk-path';
 import { TimeOrderedImportIds1764000039100 } from './1764000039100-time-ordered-import-ids';
 import { PatientNamedRegistryChanges1764000040000 } from './1764000040000-patient-named-registry-changes';
+import { StaticRegistryNotifications1764000041000 } from './1764000041000-static-registry-notifications';
 
 /** Every migration, in order. Listed explicitly so bundles and tests load the same set. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   ImportKeysInBulkPath1764000039000,
   TimeOrderedImportIds1764000039100,
   PatientNamedRegistryChanges1764000040000,
+  StaticRegistryNotifications1764000041000,
 ];
