@@ -85,6 +85,14 @@ export class RowRefreshCache<T> {
     return whole.value;
   }
 
+  /**
+   * Whether `staffId`'s rows can be held now: changes are followed and no write of this process is settling
+   * in the clinic. When not, {@link get} reads everything; a caller with a cheaper read of its own uses that.
+   */
+  follows(clinicId: string, staffId: string): boolean {
+    return this.changes.staffVersion(clinicId, staffId) !== null;
+  }
+
   private whole(base: string, count: number, source: RowSource<T>): Entry<T> {
     return { base, count, value: source.all(), expiresAt: this.now() + spreadBelow(this.maxAgeMs, this.random) };
   }

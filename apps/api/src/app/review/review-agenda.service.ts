@@ -7,6 +7,7 @@ import {
   startOfLocalDay,
   type DueAgendaItem,
   type ReviewAgendaEntry,
+  type ReviewAgendaOptions,
 } from '@huddle/scoring';
 import {
   FlagCode,
@@ -23,6 +24,7 @@ import { PreparedJson } from '../common/prepared-json';
 import type { Actor } from '../common/request-actor';
 import { ReadCache } from '../database/read-cache';
 import { RegistryChanges } from '../database/registry-changes.service';
+import { RowRefreshCache } from '../database/row-refresh-cache';
 import { ClinicRulesService, rulesOn, type ClinicRules } from '../registry-sql/clinic-rules.service';
 import type { EpisodeAggregate } from '../registry-sql/episode-aggregate.model';
 import {
@@ -41,6 +43,12 @@ interface AgendaCandidate extends ReviewAgendaEntry {
 }
 
 /**
+ * Whole agendas kept per process (least recently used dropped beyond): a line is ≈ 1 kB of objects, a
+ * consultant's week 450–600 lines, so 100 agendas are ≈ 60 MB; an agenda not kept is read as a page in SQL.
+ */
+const AGENDAS_KEPT = 100;
+
+/**
  * The weekly caseload-review agenda of a psychiatric consultant: their open episodes (within the
  * caller's patient scope), flags from libs/scoring, ordered by `orderReviewAgenda`. Reviews recorded
  * during the agenda week do not move patients (ordering uses reviews before the week's Monday);
@@ -53,6 +61,12 @@ interface AgendaCandidate extends ReviewAgendaEntry {
 export class ReviewAgendaService {
   /** Computed agendas, until the clinic's data changes (docs/adr/0005-read-caches.md). */
   private readonly agendas: ReadCache<PreparedJson<ReviewAgenda>>;
+  /**
+   * Every line of an agenda week, refreshed line by line when a write names its patient: a page is placed
+   * and cut from them by libs/scoring, so a write costs its consultant's next read one patient's lines, not
+   * the whole week's aggregate (docs/adr/0005-read-caches.md, amended in session 20).
+   */
+  private readonly weeks: RowRefreshCache<AgendaCandidate[]>;
 
   constructor(
     private readonly access: AccessService,
@@ -63,6 +77,7 @@ export class ReviewAgendaService {
     changes: RegistryChanges,
   ) {
     this.agendas = new ReadCache(changes);
+    this.weeks = new RowRefreshCache(changes, { maxEntries: AGENDAS_KEPT });
   }
 
   /**
@@ -130,6 +145,34 @@ export class ReviewAgendaService {
       ],
       careManagerNames: true,
     };
+    const options = { routineReviewDays: rules.thresholds.routineReviewDays, weekEnd, today: today.asOf };
+    const evaluate = (rows: EpisodeAggregate[]): AgendaCandidate[] =>
+      rows.map((aggregate) => candidate(aggregate, rules.thresholds, rules.asOf));
+    if (this.weeks.follows(actor.clinicId, consultantId)) {
+      // The week's lines held in memory, the lines of the patients a write named read again.
+      const held = await this.weeks.get(
+        actor.clinicId,
+        consultantId,
+        JSON.stringify([actor.id, actor.role, today.asOf, weekOf]),
+        {
+          all: async () => {
+            const { rows } = await this.aggregates.find(lines);
+            // No line: an unknown consultant (404, not kept) or an empty agenda.
+            if (rows.length === 0) await this.requireConsultant(consultantId, actor.clinicId);
+            return evaluate(rows);
+          },
+          refresh: async (week, patients) => {
+            const { rows } = await this.aggregates.find({
+              ...lines,
+              where: (p) => [...lines.where(p), `e.patient_id = ANY(${p.add([...patients], 'uuid[]')})`],
+            });
+            // A patient's lines no longer read have left the agenda (discharged, transferred).
+            return [...week.filter((line) => !patients.has(line.patientId)), ...evaluate(rows)];
+          },
+        },
+      );
+      return this.agendaOf(consultantId, weekOf, rules, offset, placeWhole(held, rules.asOf, options, offset, query));
+    }
     // The page is placed, ordered and cut in SQL (issue #13: a request costs a page, not the ~450–600
     // lines of the week); only its lines are aggregated, parsed and evaluated here.
     const page = await this.aggregates.agendaPage({
@@ -140,8 +183,7 @@ export class ReviewAgendaService {
     });
     // No line: an unknown consultant (404) or an empty agenda.
     if (page.lines === 0) await this.requireConsultant(consultantId, actor.clinicId);
-    const candidates = page.rows.map(({ aggregate }) => candidate(aggregate, rules.thresholds, rules.asOf));
-    const options = { routineReviewDays: rules.thresholds.routineReviewDays, weekEnd, today: today.asOf };
+    const candidates = evaluate(page.rows.map(({ aggregate }) => aggregate));
     // The library places the page's lines (reasons, days since review, due); its order of them must be
     // SQL's. Should they ever disagree, the whole agenda is ranked here instead (and counted, see
     // `placementMismatches`): the answer stays the library's.
@@ -150,18 +192,13 @@ export class ReviewAgendaService {
       this.placementMismatches += 1;
       this.logger.error('Agenda placement in SQL disagrees with libs/scoring; the agenda was ranked in Node');
       const { rows } = await this.aggregates.find(lines);
-      const ordered = orderReviewAgenda(
-        rows.map((aggregate) => candidate(aggregate, rules.thresholds, rules.asOf)),
-        rules.asOf,
-        options,
+      return this.agendaOf(
+        consultantId,
+        weekOf,
+        rules,
+        offset,
+        placeWhole(evaluate(rows), rules.asOf, options, offset, query),
       );
-      const due = ordered.filter((item) => item.dueThisWeek);
-      return this.agendaOf(consultantId, weekOf, rules, offset, {
-        page: ordered.slice(offset, query.limit === undefined ? undefined : offset + query.limit),
-        lines: ordered.length,
-        due: due.length,
-        reviewedDue: due.filter((item) => item.entry.aggregate.weekReviewId !== null).length,
-      });
     }
     return this.agendaOf(consultantId, weekOf, rules, offset, {
       page: placed.map((item, index) => ({ ...item, rank: page.rows[index]?.place.rank ?? offset + index + 1 })),
@@ -248,6 +285,24 @@ function candidate(aggregate: EpisodeAggregate, thresholds: ClinicRules['thresho
     reviewedThisWeekOn: aggregate.weekReviewedOn,
     aggregate,
     computed,
+  };
+}
+
+/** Every line of a week placed and ordered by libs/scoring; the requested page, and the counts over all. */
+function placeWhole(
+  week: readonly AgendaCandidate[],
+  asOf: string,
+  options: ReviewAgendaOptions,
+  offset: number,
+  query: AgendaQueryDto,
+): { page: Array<DueAgendaItem<AgendaCandidate>>; lines: number; due: number; reviewedDue: number } {
+  const ordered = orderReviewAgenda(week, asOf, options);
+  const due = ordered.filter((item) => item.dueThisWeek);
+  return {
+    page: ordered.slice(offset, query.limit === undefined ? undefined : offset + query.limit),
+    lines: ordered.length,
+    due: due.length,
+    reviewedDue: due.filter((item) => item.entry.aggregate.weekReviewId !== null).length,
   };
 }
 
