@@ -3,7 +3,7 @@ import type { Actor } from '../src/app/common/request-actor';
 import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { ReviewAgendaService } from '../src/app/review/review-agenda.service';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
-import { api, freezeClock, must, renameSilently } from './registry-helpers';
+import { api, freezeClock, must, phq9Body, renameSilently } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
 import { eventually } from './eventually';
 
@@ -30,12 +30,7 @@ describe('agenda line refresh (READ_CACHE_ENABLED=true)', () => {
   };
   const lineOf = (page: ReviewAgenda, patientId: string) => page.lines.find((line) => line.patientId === patientId);
   const settled = (): Promise<void> => changes.settle(a.clinicId);
-  const phq9 = (total9: number) => ({
-    instrument: 'PHQ9',
-    administeredOn: '2026-11-18',
-    source: 'clinic',
-    answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: total9 },
-  });
+  const phq9 = phq9Body;
 
   beforeAll(async () => {
     t = await createTestApp({ READ_CACHE_ENABLED: 'true', ACCESS_TOKEN_TTL_SECONDS: '3600' });

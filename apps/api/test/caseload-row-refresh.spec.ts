@@ -6,7 +6,7 @@ import { PATIENTS_NAMED_PER_STATEMENT } from '../src/app/database/migrations/176
 import { VIA_TABLES } from '../src/app/database/migrations/1764000041000-static-registry-notifications';
 import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
-import { api, freezeClock, must, renameSilently } from './registry-helpers';
+import { api, freezeClock, must, phq9Body, renameSilently } from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
 import { eventually } from './eventually';
 
@@ -29,12 +29,7 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
   const rowOf = (page: CaseloadPage, patientId: string) => page.items.find((row) => row.patientId === patientId);
   /** Until every notification of the writes committed so far has been applied. */
   const settled = (): Promise<void> => changes.settle(a.clinicId);
-  const phq9 = (total9: number) => ({
-    instrument: 'PHQ9',
-    administeredOn: '2026-11-18',
-    source: 'clinic',
-    answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: total9 },
-  });
+  const phq9 = phq9Body;
 
   beforeAll(async () => {
     t = await createTestApp({ READ_CACHE_ENABLED: 'true', ACCESS_TOKEN_TTL_SECONDS: '3600' });

@@ -118,3 +118,13 @@ export function renameSilently(db: DataSource, patientId: string, familyName: st
     await em.query('UPDATE patient SET family_name = $2 WHERE id = $1', [patientId, familyName]);
   });
 }
+
+/** A PHQ-9 of 2026-11-18 totalling 12 plus `item9` (the safety item), as POST /api/patients/:id/assessments takes it. */
+export function phq9Body(item9: number) {
+  return {
+    instrument: 'PHQ9',
+    administeredOn: '2026-11-18',
+    source: 'clinic',
+    answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: item9 },
+  };
+}
