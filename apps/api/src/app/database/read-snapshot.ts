@@ -127,6 +127,11 @@ interface BatchedRead {
 class ReadBatch {
   private pending: PendingRead[] = [];
   private scheduled = false;
+  /**
+   * The connection as a pool's (GuardedClient): it holds the transaction's opening and sends each PREPARE
+   * alone. Statements are prepared on it only; on any other client the parameters are written in.
+   */
+  private readonly guarded: GuardedClient | null;
 
   constructor(
     private readonly client: ClientBase,
@@ -136,7 +141,9 @@ class ReadBatch {
       parameters: unknown[] | undefined,
       structured: boolean,
     ) => Promise<unknown>,
-  ) {}
+  ) {
+    this.guarded = client instanceof GuardedClient ? client : null;
+  }
 
   add(text: string, parameters: unknown[] | undefined, structured: boolean): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -155,14 +162,12 @@ class ReadBatch {
     const reads = this.pending;
     this.pending = [];
     if (reads.length === 0) return;
-    // Statements are prepared on the pool's connections (GuardedClient, which sends each PREPARE alone);
-    // on any other client the parameters are written in.
-    const known = this.prepared && this.client instanceof GuardedClient ? preparedNames(this.client) : null;
+    const known = this.prepared && this.guarded ? preparedNames(this.guarded) : null;
     const together: BatchedRead[] = [];
     const alone: PendingRead[] = [];
     // The first message carries the transaction's opening (GuardedClient), so even one read goes in a
     // message: as a named prepared statement alone it would follow an opening sent on its own.
-    const opening = this.client instanceof GuardedClient && this.client.holdsOpening;
+    const opening = this.guarded?.holdsOpening ?? false;
     const batching = reads.length > 1 || opening;
     for (const read of reads) {
       const batched = batching ? this.statement(read, known) : null;
@@ -179,8 +184,7 @@ class ReadBatch {
     const statement = messageStatement(read.text, read.parameters ?? [], known);
     if (statement === null) return null;
     // Queued on the connection ahead of the message that executes it. Its failure fails that message.
-    if (statement.prepare !== null && this.client instanceof GuardedClient)
-      void this.client.prepareAlone(statement.prepare).catch(() => undefined);
+    if (statement.prepare !== null) void this.guarded?.prepareAlone(statement.prepare).catch(() => undefined);
     return { read, sql: statement.sql };
   }
 
