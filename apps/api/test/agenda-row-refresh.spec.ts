@@ -3,7 +3,16 @@ import type { Actor } from '../src/app/common/request-actor';
 import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { ReviewAgendaService } from '../src/app/review/review-agenda.service';
 import { createClinic, createPatient, type ClinicFixture } from './fixtures';
-import { api, freezeClock, must, phq9Body, renameSilently } from './registry-helpers';
+import {
+  api,
+  dischargeEpisode,
+  freezeClock,
+  insertContact,
+  insertManualFlag,
+  must,
+  phq9Body,
+  renameSilently,
+} from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
 import { eventually } from './eventually';
 
@@ -82,17 +91,9 @@ describe('agenda line refresh (READ_CACHE_ENABLED=true)', () => {
     await expectFresh('start');
     await http.post(`/api/patients/${must(p0).patientId}/assessments`, a.careManager.auth, phq9(2)).expect(201);
     await expectFresh('a score with a safety answer');
-    await t.db.query(
-      `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
-       VALUES ($1, $2, $3, $4, 'follow_up', 'phone', $5, 25)`,
-      [a.clinicId, must(p1).patientId, must(p1).episodeId, a.careManager.id, '2026-11-19T15:00:00Z'],
-    );
+    await insertContact(t.db, a.clinicId, must(p1), a.careManager.id);
     await expectFresh('a contact');
-    await t.db.query(
-      `INSERT INTO manual_flag (clinic_id, patient_id, episode_id, code, raised_by)
-       VALUES ($1, $2, $3, 'SAFETY_CONCERN', $4)`,
-      [a.clinicId, must(p2).patientId, must(p2).episodeId, a.careManager.id],
-    );
+    await insertManualFlag(t.db, a.clinicId, must(p2), 'SAFETY_CONCERN', a.careManager.id);
     await expectFresh('a safety concern raised by hand');
     await http
       .post(`/api/review/episodes/${must(p3).episodeId}/reviews`, a.consultant.auth, {
@@ -106,11 +107,7 @@ describe('agenda line refresh (READ_CACHE_ENABLED=true)', () => {
     await expectFresh('a review requested');
     await t.db.query(`UPDATE episode SET consultant_id = NULL WHERE id = $1`, [must(p1).episodeId]);
     await expectFresh('a consultant taken off');
-    await t.db.query(
-      `UPDATE episode SET status = 'discharged', discharged_on = '2026-11-19', discharge_reason = 'completed'
-       WHERE id = $1`,
-      [must(p2).episodeId],
-    );
+    await dischargeEpisode(t.db, must(p2).episodeId);
     await expectFresh('a discharge');
     await createPatient(t.db, a);
     await expectFresh('a new episode');

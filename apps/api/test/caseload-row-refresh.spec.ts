@@ -6,7 +6,16 @@ import { PATIENTS_NAMED_PER_STATEMENT } from '../src/app/database/migrations/176
 import { VIA_TABLES } from '../src/app/database/migrations/1764000041000-static-registry-notifications';
 import { RegistryChanges } from '../src/app/database/registry-changes.service';
 import { createClinic, createPatient, type ClinicFixture, type StaffFixture } from './fixtures';
-import { api, freezeClock, must, phq9Body, renameSilently } from './registry-helpers';
+import {
+  api,
+  dischargeEpisode,
+  freezeClock,
+  insertContact,
+  insertManualFlag,
+  must,
+  phq9Body,
+  renameSilently,
+} from './registry-helpers';
 import { createTestApp, type TestApp } from './test-app';
 import { eventually } from './eventually';
 
@@ -100,17 +109,9 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
     await expectFresh('a score with a safety answer');
     await t.db.query(`UPDATE patient SET family_name = 'Aardvark' WHERE id = $1`, [must(p1).patientId]);
     await expectFresh('a rename that moves the row in the name order');
-    await t.db.query(
-      `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
-       VALUES ($1, $2, $3, $4, 'follow_up', 'phone', $5, 25)`,
-      [a.clinicId, must(p2).patientId, must(p2).episodeId, x.id, '2026-11-19T15:00:00Z'],
-    );
+    await insertContact(t.db, a.clinicId, must(p2), x.id);
     await expectFresh('a contact');
-    await t.db.query(
-      `INSERT INTO manual_flag (clinic_id, patient_id, episode_id, code, raised_by)
-       VALUES ($1, $2, $3, 'DISCUSS_WITH_CONSULTANT', $4)`,
-      [a.clinicId, must(p3).patientId, must(p3).episodeId, x.id],
-    );
+    await insertManualFlag(t.db, a.clinicId, must(p3), 'DISCUSS_WITH_CONSULTANT', x.id);
     await expectFresh('a manual flag');
     await t.db.query(`UPDATE episode SET status = 'relapse_prevention' WHERE id = $1`, [must(p3).episodeId]);
     await expectFresh('a status change');
@@ -119,11 +120,7 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
       a.otherCareManager.id,
     ]);
     await expectFresh('a transfer out');
-    await t.db.query(
-      `UPDATE episode SET status = 'discharged', discharged_on = '2026-11-19', discharge_reason = 'completed'
-       WHERE id = $1`,
-      [must(p2).episodeId],
-    );
+    await dischargeEpisode(t.db, must(p2).episodeId);
     await expectFresh('a discharge');
     const late = await createPatient(t.db, a);
     await t.db.query(`UPDATE patient SET family_name = 'Abbott' WHERE id = $1`, [late.patientId]);
@@ -160,12 +157,7 @@ describe('caseload row refresh (READ_CACHE_ENABLED=true)', () => {
       // An insert, an update and a delete each name the same rows (each its own static statement).
       let contactId = '';
       const contact = await inThisClinic(async () => {
-        const [row] = await t.db.query(
-          `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
-           VALUES ($1, $2, $3, $4, 'follow_up', 'phone', $5, 25) RETURNING id`,
-          [a.clinicId, p.patientId, p.episodeId, a.careManager.id, '2026-11-19T15:00:00Z'],
-        );
-        contactId = row.id;
+        contactId = await insertContact(t.db, a.clinicId, p, a.careManager.id);
       });
       expect(contact).toEqual(named);
       expect(

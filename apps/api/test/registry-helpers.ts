@@ -128,3 +128,50 @@ export function phq9Body(item9: number) {
     answers: { phq9_1: 2, phq9_2: 2, phq9_3: 2, phq9_4: 2, phq9_5: 1, phq9_6: 1, phq9_7: 1, phq9_8: 1, phq9_9: item9 },
   };
 }
+
+/** A patient with its open episode, as `createPatient` returns them. */
+interface PatientEpisode {
+  patientId: string;
+  episodeId: string;
+}
+
+/**
+ * A 25-minute phone follow-up of `staffId` with the patient on 2026-11-19, inserted in SQL (the table's
+ * triggers run, no route): its id.
+ */
+export async function insertContact(
+  db: DataSource,
+  clinicId: string,
+  patient: PatientEpisode,
+  staffId: string,
+): Promise<string> {
+  const [row] = await db.query(
+    `INSERT INTO contact (clinic_id, patient_id, episode_id, staff_id, type, modality, started_at, minutes)
+     VALUES ($1, $2, $3, $4, 'follow_up', 'phone', $5, 25) RETURNING id`,
+    [clinicId, patient.patientId, patient.episodeId, staffId, '2026-11-19T15:00:00Z'],
+  );
+  return row.id;
+}
+
+/** A manual flag `code` on the patient's episode raised by `staffId`, inserted in SQL. */
+export async function insertManualFlag(
+  db: DataSource,
+  clinicId: string,
+  patient: PatientEpisode,
+  code: string,
+  staffId: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO manual_flag (clinic_id, patient_id, episode_id, code, raised_by) VALUES ($1, $2, $3, $4, $5)`,
+    [clinicId, patient.patientId, patient.episodeId, code, staffId],
+  );
+}
+
+/** The episode discharged (completed) on 2026-11-19, in SQL. */
+export async function dischargeEpisode(db: DataSource, episodeId: string): Promise<void> {
+  await db.query(
+    `UPDATE episode SET status = 'discharged', discharged_on = '2026-11-19', discharge_reason = 'completed'
+     WHERE id = $1`,
+    [episodeId],
+  );
+}
